@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     backend_api_url: str | None = None
     backend_api_key: SecretStr | None = None
 
+    prometheus_multiproc_dir: Path | None = None
+
     max_body_bytes: int = Field(1_048_576, ge=1024)
     batch_max_items: int = Field(1000, ge=1)
 
@@ -118,7 +120,7 @@ def env_files(root: Path = PROJECT_ROOT) -> tuple[Path, ...]:
 
 def load_settings(root: Path = PROJECT_ROOT) -> Settings:
     """Build settings from the environment and the profile files under `root`."""
-    return Settings(_env_file=env_files(root))  # type: ignore[call-arg]
+    return Settings(_env_file=env_files(root))
 
 
 @lru_cache(maxsize=1)

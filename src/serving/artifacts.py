@@ -153,9 +153,7 @@ def write_version(
     joblib.dump(model, version_dir / MODEL_FILE, compress=3)
     for file_name, content in (extra_files or {}).items():
         (version_dir / file_name).write_bytes(content)
-    files = {
-        p.name: sha256_of(p) for p in sorted(version_dir.iterdir()) if p.name != METADATA_FILE
-    }
+    files = {p.name: sha256_of(p) for p in sorted(version_dir.iterdir()) if p.name != METADATA_FILE}
     full = {
         "name": name,
         "version": version,

@@ -1,0 +1,67 @@
+# The two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: install install-dev system-deps run test lint typecheck unit train contract clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.runtime  ## runtime virtual environment (.venv)
+
+install-dev: $(VENV)/.dev  ## plus training, test and lint tools
+
+# Debian packages the tests drive for real; installed only when missing and running as root.
+SYSTEM_PACKAGES := redis-server nginx openssl python3-venv
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing system packages:$$missing (install them, or run as root)"; exit 1; fi; \
+	fi
+
+run: install  ## serve on HOST:PORT under Gunicorn with MAX_WORKERS Uvicorn workers
+	$(BIN)/gunicorn -c gunicorn.conf.py src.api.app:app
+
+lint: install-dev
+	$(BIN)/ruff check src tests gunicorn.conf.py
+	$(BIN)/ruff format --check src tests gunicorn.conf.py
+
+typecheck: install-dev
+	$(BIN)/mypy src
+
+unit: install-dev
+	$(BIN)/pytest -m "not integration" -q
+
+test: system-deps install-dev lint typecheck  ## lint, types, and the whole test suite
+	$(BIN)/pytest -q
+
+train: install-dev  ## retrain every model from DATA_DIR into models/
+	$(BIN)/python -m src.training all
+
+contract: install  ## check a running service (make run) against the public contract
+	$(BIN)/python ../shared/tools/contract_check.py http://$(HOST):$(PORT)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

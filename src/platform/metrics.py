@@ -1,0 +1,43 @@
+"""Prometheus metrics, correct across Gunicorn workers in multiprocess mode.
+
+Labels hold model names, versions and outcomes only, never anything about a person.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+PREDICTIONS = Counter("ml_predictions_total", "Predictions served", ["model", "version", "status"])
+PREDICTION_SECONDS = Histogram(
+    "ml_prediction_duration_seconds",
+    "Time to compute one prediction, excluding HTTP",
+    ["model"],
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0),
+)
+MODEL_INFO = Gauge(
+    "ml_model_info",
+    "1 for each model version this process serves",
+    ["model", "version"],
+    multiprocess_mode="liveall",
+)
+
+
+def render_metrics(multiprocess_dir: Path | None) -> tuple[bytes, str]:
+    """The exposition text: every worker's samples when running under Gunicorn."""
+    if multiprocess_dir is None:
+        from prometheus_client import REGISTRY
+
+        return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=str(multiprocess_dir))  # type: ignore[no-untyped-call]
+    return generate_latest(registry), CONTENT_TYPE_LATEST

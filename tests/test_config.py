@@ -1,0 +1,66 @@
+"""Settings: defaults, list parsing, profiles and the production lock-down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from src.config import Settings, env_files, load_settings
+
+SAFE_PRODUCTION = {
+    "environment": "production",
+    "api_key_required": True,
+    "valid_api_keys": "k1-long-secret,k2-long-secret",
+    "allowed_origins": "https://app.example.org",
+}
+
+
+def test_defaults_serve_locally() -> None:
+    settings = Settings()
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.model_versions["pcos"] == "latest"
+
+
+def test_comma_separated_lists() -> None:
+    settings = Settings(allowed_origins="https://a.org, https://b.org", valid_api_keys="x,y")
+    assert settings.allowed_origins == ["https://a.org", "https://b.org"]
+    assert [k.get_secret_value() for k in settings.valid_api_keys] == ["x", "y"]
+
+
+def test_production_accepts_a_locked_down_profile() -> None:
+    assert Settings(**SAFE_PRODUCTION).environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("override", "complaint"),
+    [
+        ({"debug": True}, "DEBUG"),
+        ({"api_key_required": False}, "API_KEY_REQUIRED"),
+        ({"allowed_origins": "*"}, "ALLOWED_ORIGINS"),
+        ({"valid_api_keys": ""}, "VALID_API_KEYS"),
+    ],
+)
+def test_production_refuses_unsafe_settings(override: dict[str, object], complaint: str) -> None:
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(**{**SAFE_PRODUCTION, **override})
+
+
+def test_profile_file_overrides_shared_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    (tmp_path / ".env").write_text("ENVIRONMENT=staging\nPORT=9000\nLOG_LEVEL=DEBUG\n")
+    (tmp_path / ".env.staging").write_text("PORT=9100\n")
+    assert env_files(tmp_path)[1].name == ".env.staging"
+    settings = load_settings(tmp_path)
+    assert (settings.environment, settings.port, settings.log_level) == ("staging", 9100, "DEBUG")
+
+
+def test_environment_variables_win(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("PORT=9000\n")
+    monkeypatch.setenv("PORT", "9200")
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    assert load_settings(tmp_path).port == 9200
