@@ -1,0 +1,61 @@
+"""Feature names of the PCOS model and the physiological ranges that bound them.
+
+One table serves the dataset loader (values outside it become NaN) and the request
+schema (values outside it are rejected), so training and serving agree on what is sane.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+SYMPTOMS: Final = (
+    "irregular_periods",
+    "excess_hair_growth",
+    "acne",
+    "weight_gain",
+    "hair_loss",
+    "dark_skin_patches",
+)
+LIFESTYLE: Final = ("fast_food", "regular_exercise")
+SCREENING_MEASURES: Final = ("age", "bmi", "period_length_days")
+CLINICAL_TRIGGERS: Final = (
+    "amh_ng_ml",
+    "fsh_miu_ml",
+    "lh_miu_ml",
+    "follicle_count_left",
+    "follicle_count_right",
+    "avg_follicle_size_left_mm",
+    "avg_follicle_size_right_mm",
+    "endometrium_mm",
+    "tsh_miu_l",
+    "prl_ng_ml",
+)
+"""Lab and ultrasound features: any one of them given selects the clinical variant."""
+
+SCREENING_FEATURES: Final = (*SYMPTOMS, *SCREENING_MEASURES, *LIFESTYLE)
+CLINICAL_FEATURES: Final = (*SCREENING_FEATURES, *CLINICAL_TRIGGERS, "waist_hip_ratio")
+DATASET_FEATURES: Final = (*CLINICAL_FEATURES, "height_cm", "weight_kg")
+TARGET: Final = "pcos"
+
+# Inclusive bounds of values a living adult or adolescent can have (not reference
+# intervals): wide enough for real disease (TSH 65 in hypothyroidism, AMH 30 in PCOS),
+# narrow enough to catch unit slips and typing errors (FSH 5052, systolic BP 12).
+PHYSIOLOGICAL_RANGES: Final[dict[str, tuple[float, float]]] = {
+    "age": (10.0, 70.0),
+    "bmi": (10.0, 80.0),
+    "height_cm": (100.0, 230.0),
+    "weight_kg": (25.0, 300.0),
+    "cycle_length_days": (10.0, 180.0),
+    "period_length_days": (0.0, 20.0),
+    "amh_ng_ml": (0.0, 100.0),
+    "fsh_miu_ml": (0.0, 200.0),
+    "lh_miu_ml": (0.0, 200.0),
+    "follicle_count_left": (0.0, 100.0),
+    "follicle_count_right": (0.0, 100.0),
+    "avg_follicle_size_left_mm": (0.0, 50.0),
+    "avg_follicle_size_right_mm": (0.0, 50.0),
+    "endometrium_mm": (0.5, 30.0),
+    "tsh_miu_l": (0.0, 150.0),
+    "prl_ng_ml": (0.0, 500.0),
+    "waist_hip_ratio": (0.5, 1.5),
+}

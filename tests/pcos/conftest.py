@@ -1,0 +1,31 @@
+"""Shared fixtures: the real cohort and a quickly trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from src.config import get_settings
+from src.pcos.dataset import load_pcos
+from src.pcos.model import PcosModel
+from src.pcos.training import train
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """DATA_DIR from the settings."""
+    return get_settings().data_dir
+
+
+@pytest.fixture(scope="session")
+def cohort(data_dir: Path) -> pd.DataFrame:
+    """The cleaned PCOS cohort."""
+    return load_pcos(data_dir)
+
+
+@pytest.fixture(scope="session")
+def model(cohort: pd.DataFrame) -> PcosModel:
+    """A model trained with a quick protocol (3 folds, 1 repeat, no forest)."""
+    return train(cohort, seed=7, folds=3, repeats=1, baseline=False, c_grid=(0.1,)).model

@@ -1,0 +1,119 @@
+"""The service: scores, levels, variants, explanations, batch consistency."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+import pytest
+
+from src import disclaimers
+from src.pcos.model import PcosModel
+from src.pcos.schemas import PcosRequest, PcosResponse
+from src.pcos.service import confidence_for, predict, predict_many, risk_level_for
+
+TODAY = datetime.date(2026, 11, 26)
+SYMPTOMS: dict[str, Any] = {
+    "irregular_periods": 1,
+    "excess_hair_growth": 1,
+    "acne": 1,
+    "weight_gain": 1,
+    "hair_loss": 0,
+    "dark_skin_patches": 1,
+}
+
+
+def _request(**extra: Any) -> PcosRequest:
+    return PcosRequest.model_validate({"features": {**SYMPTOMS, **extra}})
+
+
+def _predict(model: PcosModel, request: PcosRequest) -> PcosResponse:
+    return predict(model, request, model_version="v-test", today=TODAY)
+
+
+def test_screening_response_shape(model: PcosModel) -> None:
+    response = _predict(model, _request(age=26, bmi=27.5))
+    assert 0.0 <= response.risk_score <= 1.0
+    assert 0.5 <= response.confidence <= 1.0
+    assert response.variant == "screening"
+    assert response.model_version == "v-test"
+    assert response.disclaimer == disclaimers.PCOS
+    assert response.experiment_group is None
+    assert response.recommendations
+    assert response.missing_features == ["period_length_days", "fast_food", "regular_exercise"]
+
+
+def test_risk_level_follows_the_model_thresholds(model: PcosModel) -> None:
+    for request in (_request(), _request(**dict.fromkeys(SYMPTOMS, 0))):
+        response = _predict(model, request)
+        assert response.risk_level == risk_level_for(
+            response.risk_score, model.screening.thresholds
+        )
+
+
+def test_many_symptoms_score_higher_than_none(model: PcosModel) -> None:
+    high = _predict(model, _request(age=25))
+    low = _predict(model, PcosRequest.model_validate({"features": dict.fromkeys(SYMPTOMS, 0)}))
+    assert high.risk_score > low.risk_score
+    assert "irregular_periods" in high.key_factors
+    assert low.risk_level == "Low"
+
+
+def test_follicle_counts_select_the_clinical_variant(model: PcosModel) -> None:
+    response = _predict(model, _request(follicle_count_left=22, follicle_count_right=18))
+    assert response.variant == "clinical"
+    assert response.criteria.polycystic_ovarian_morphology is True
+    assert "amh_ng_ml" in response.missing_features
+    assert "follicle_count_left" not in response.missing_features
+
+
+def test_contributions_add_up_to_the_logit(model: PcosModel) -> None:
+    for request in (_request(age=30, bmi=31.0), _request(amh_ng_ml=9.0, lh_miu_ml=6.0)):
+        response = _predict(model, request)
+        fitted = model.variant(response.variant)
+        total = sum(c.contribution for c in response.contributions) + fitted.intercept
+        assert total == pytest.approx(math.log(response.risk_score / (1 - response.risk_score)))
+
+
+def test_absent_features_contribute_nothing(model: PcosModel) -> None:
+    response = _predict(model, _request())
+    absent = [c for c in response.contributions if c.value is None]
+    assert {c.feature for c in absent} == set(response.missing_features)
+    assert all(c.contribution == pytest.approx(0.0, abs=1e-9) for c in absent)
+
+
+def test_key_factors_are_positive_and_ordered(model: PcosModel) -> None:
+    response = _predict(model, _request(age=22, bmi=33.0, follicle_count_right=15))
+    by_name = {c.feature: c.contribution for c in response.contributions}
+    strengths = [by_name[name] for name in response.key_factors]
+    assert all(s > 0 for s in strengths)
+    assert strengths == sorted(strengths, reverse=True)
+
+
+def test_predict_many_matches_one_by_one(model: PcosModel) -> None:
+    requests = [
+        _request(),
+        _request(age=35, bmi=22.0, fast_food=1),
+        _request(follicle_count_left=11, amh_ng_ml=4.2),
+        PcosRequest.model_validate({"features": dict.fromkeys(SYMPTOMS, 0)}),
+        _request(tsh_miu_l=2.5, height_cm=160, weight_kg=70),
+    ]
+    batch = predict_many(model, requests, model_version="v-test", today=TODAY)
+    assert [r.variant for r in batch] == [
+        "screening",
+        "screening",
+        "clinical",
+        "screening",
+        "clinical",
+    ]
+    assert batch == [_predict(model, request) for request in requests]
+
+
+def test_confidence_is_half_on_a_cutoff_and_grows_inside_a_band(model: PcosModel) -> None:
+    thresholds = model.screening.thresholds
+    assert confidence_for(thresholds.low, thresholds) == pytest.approx(0.5)
+    assert confidence_for(0.0, thresholds) == pytest.approx(1.0)
+    assert confidence_for(1.0, thresholds) == pytest.approx(1.0)
+    middle = (thresholds.low + thresholds.high) / 2
+    assert confidence_for(middle, thresholds) == pytest.approx(1.0)
