@@ -41,3 +41,14 @@ def render_metrics(multiprocess_dir: Path | None) -> tuple[bytes, str]:
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry, path=str(multiprocess_dir))  # type: ignore[no-untyped-call]
     return generate_latest(registry), CONTENT_TYPE_LATEST
+
+
+CACHE_EVENTS = Counter(
+    "ml_cache_events_total", "Prediction cache lookups and faults", ["model", "result"]
+)
+RATE_LIMITED = Counter("ml_rate_limited_total", "Requests refused with 429", ["route"])
+SHADOW_AGREEMENT = Counter(
+    "ml_shadow_comparisons_total",
+    "Shadow-model predictions compared with the served one",
+    ["model", "served_version", "shadow_version", "agreement"],
+)

@@ -1,0 +1,60 @@
+"""Error reports to Sentry with no health data: no bodies, no locals, scrubbed events.
+
+sentry-sdk attaches JSON request bodies and local variables by default whatever
+`send_default_pii` says, so both are switched off explicitly, and `before_send` strips
+anything else that could carry a person's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sentry_sdk
+from sentry_sdk.integrations.fastapi import FastApiIntegration
+from sentry_sdk.integrations.starlette import StarletteIntegration
+
+_KEPT_REQUEST_FIELDS = ("method", "url")
+_KEPT_HEADERS = {"x-request-id", "user-agent", "content-type"}
+
+
+def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Keep only what is needed to find a bug: route, method, request id, stack (no vars)."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        headers = request.get("headers") or {}
+        kept = {k: v for k, v in headers.items() if k.lower() in _KEPT_HEADERS}
+        url = str(request.get("url", "")).split("?", 1)[0]
+        event["request"] = {
+            **{k: request[k] for k in _KEPT_REQUEST_FIELDS if k in request},
+            "url": url,
+            "headers": kept,
+        }
+    event.pop("user", None)
+    event.pop("extra", None)
+    for exception in (event.get("exception") or {}).get("values", []):
+        # Validation errors quote the offending input in their message.
+        exception["value"] = "[scrubbed]"
+        for frame in (exception.get("stacktrace") or {}).get("frames", []):
+            frame.pop("vars", None)
+    breadcrumbs = event.get("breadcrumbs")
+    if isinstance(breadcrumbs, dict):
+        breadcrumbs["values"] = []
+    return event
+
+
+def init_sentry(dsn: str, environment: str, release: str, transport: Any | None = None) -> None:
+    """Start the SDK with bodies, locals and PII off and the scrubber installed."""
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        release=release,
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        include_source_context=False,
+        before_send=scrub_event,  # type: ignore[arg-type]
+        before_send_transaction=scrub_event,  # type: ignore[arg-type]
+        traces_sample_rate=0.0,
+        integrations=[StarletteIntegration(), FastApiIntegration()],
+        transport=transport,
+    )
