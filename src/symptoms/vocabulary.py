@@ -1,0 +1,112 @@
+"""The symptom vocabulary: the 24 DRSP items (in item order) and a tracker's physical symptoms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+SymptomKind = Literal["drsp", "physical"]
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """One loggable symptom, with its DRSP item number and DSM-5 domain where it has them."""
+
+    name: str
+    label: str
+    kind: SymptomKind
+    drsp_item: int | None = None
+    domain: str | None = None
+
+
+_DRSP = (
+    ("depressed_blue", "Depressed, blue", "DEPRESSION"),
+    ("hopelessness", "Hopelessness", "DEPRESSION"),
+    ("worthlessness_guilt", "Worthlessness or guilt", "DEPRESSION"),
+    ("anxiety", "Anxiety", "ANXIETY"),
+    ("mood_swings", "Mood swings", "MOOD LABILITY"),
+    ("rejection_sensitivity", "Rejection sensitivity", "MOOD LABILITY"),
+    ("anger_irritability", "Anger or irritability", "ANGER"),
+    ("interpersonal_conflict", "Interpersonal conflict", "ANGER"),
+    ("less_interest", "Less interest", "INTEREST"),
+    ("difficulty_concentrating", "Difficulty concentrating", "CONCENTRATION"),
+    ("lethargy", "Lethargy", "LETHARGY"),
+    ("appetite_overeating", "Appetite, overeating", "APPETITE"),
+    ("food_cravings", "Food cravings", "APPETITE"),
+    ("hypersomnia", "Hypersomnia", "SLEEP"),
+    ("insomnia", "Insomnia", "SLEEP"),
+    ("overwhelmed", "Overwhelmed", "OVERWHELM"),
+    ("out_of_control", "Out of control", "OVERWHELM"),
+    ("breast_tenderness", "Breast tenderness", "PHYSICAL"),
+    ("swelling_bloating", "Swelling, bloating", "PHYSICAL"),
+    ("headache", "Headache", "PHYSICAL"),
+    ("joint_muscle_pain", "Joint or muscle pain", "PHYSICAL"),
+    ("work_interference", "Interference with work", "INTERFERENCE"),
+    ("hobby_interference", "Interference with hobbies", "INTERFERENCE"),
+    ("relationship_interference", "Interference with relationships", "INTERFERENCE"),
+)
+
+_PHYSICAL = (
+    ("cramps", "Menstrual cramps"),
+    ("pelvic_pain", "Pelvic pain"),
+    ("heavy_bleeding", "Heavy bleeding"),
+    ("spotting", "Spotting"),
+    ("pain_during_sex", "Pain during or after sex"),
+    ("painful_bowel_movements", "Painful bowel movements"),
+    ("painful_urination", "Painful urination"),
+    ("acne", "Acne"),
+    ("fatigue", "Fatigue"),
+    ("nausea", "Nausea"),
+    ("back_pain", "Back pain"),
+)
+
+DRSP_SYMPTOMS: tuple[Symptom, ...] = tuple(
+    Symptom(name, label, "drsp", item, domain)
+    for item, (name, label, domain) in enumerate(_DRSP, start=1)
+)
+PHYSICAL_SYMPTOMS: tuple[Symptom, ...] = tuple(
+    Symptom(name, label, "physical") for name, label in _PHYSICAL
+)
+ALL_SYMPTOMS: tuple[Symptom, ...] = DRSP_SYMPTOMS + PHYSICAL_SYMPTOMS
+SYMPTOMS_BY_NAME: dict[str, Symptom] = {symptom.name: symptom for symptom in ALL_SYMPTOMS}
+DRSP_ITEM_BY_NAME: dict[str, int] = {s.name: s.drsp_item for s in DRSP_SYMPTOMS if s.drsp_item}
+DRSP_NAME_BY_ITEM: dict[int, str] = {item: name for name, item in DRSP_ITEM_BY_NAME.items()}
+N_DRSP_ITEMS = len(DRSP_SYMPTOMS)
+
+SEVERITY_MIN = 1
+SEVERITY_MAX = 6
+SEVERITY_LABELS = {
+    1: "not at all",
+    2: "minimal",
+    3: "mild",
+    4: "moderate",
+    5: "severe",
+    6: "extreme",
+}
+
+
+def is_known_symptom(name: str) -> bool:
+    """Whether `name` is in the vocabulary."""
+    return name in SYMPTOMS_BY_NAME
+
+
+def vocabulary_listing() -> dict[str, Any]:
+    """The JSON-ready payload of GET /api/v1/symptoms."""
+    return {
+        "symptoms": [
+            {
+                "name": s.name,
+                "label": s.label,
+                "kind": s.kind,
+                "drsp_item": s.drsp_item,
+                "domain": s.domain,
+            }
+            for s in ALL_SYMPTOMS
+        ],
+        "severity_scale": {
+            "min": SEVERITY_MIN,
+            "max": SEVERITY_MAX,
+            "labels": {str(level): text for level, text in SEVERITY_LABELS.items()},
+            "source": "Daily Record of Severity of Problems (Endicott et al. 2006)",
+        },
+    }

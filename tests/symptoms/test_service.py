@@ -1,0 +1,134 @@
+"""The service end to end: request in, full response out, on real and constructed logs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from src.config import get_settings
+from src.disclaimers import SYMPTOMS
+from src.serving.artifacts import load_verified
+from src.symptoms.cpass_check import cpass_summary
+from src.symptoms.dataset import dated_logs, load_cpass_data
+from src.symptoms.forecast import SymptomForecastModel
+from src.symptoms.forecast_fit import fit_prior
+from src.symptoms.schemas import SymptomRequest, SymptomResponse
+from src.symptoms.service import predict
+from tests.symptoms.vignettes import VIGNETTES
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return load_cpass_data(Path(get_settings().data_dir))
+
+
+@pytest.fixture(scope="module")
+def model(data: pd.DataFrame) -> SymptomForecastModel:
+    return SymptomForecastModel(fit_prior(data))
+
+
+def run(model: SymptomForecastModel, body: dict[str, Any]) -> SymptomResponse:
+    request = SymptomRequest.model_validate(body)
+    return predict(model, request, model_version="v1.1.0", today=TODAY)
+
+
+def subject_body(data: pd.DataFrame, subject: int) -> dict[str, Any]:
+    onsets, logs = dated_logs(data, subject)
+    return {"cycles": [{"start_date": o.isoformat()} for o in onsets], "logs": logs}
+
+
+def test_subject_158_through_the_service(data: pd.DataFrame, model: SymptomForecastModel) -> None:
+    screen = run(model, subject_body(data, 158)).pmdd_screen
+    assert screen.result == "mrmd"
+    assert screen.cycles_evaluated == 2
+    assert [(c.result, c.domains_met) for c in screen.cycles] == [("mrmd", 3), ("pmdd", 7)]
+    assert "insomnia" not in screen.symptoms_meeting_criteria
+    assert screen.method == "C-PASS"
+
+
+def test_all_20_subjects_agree_with_the_direct_run(data: pd.DataFrame) -> None:
+    summary = cpass_summary(data)
+    assert summary["service_matches_direct_run"]
+    assert summary["service_subject_level"] == {
+        "no_diagnosis": 8,
+        "insufficient_data": 5,
+        "pmdd": 3,
+        "mrmd": 3,
+        "pme": 1,
+    }
+
+
+def test_one_evaluable_cycle_asks_for_one_more(
+    data: pd.DataFrame, model: SymptomForecastModel
+) -> None:
+    screen = run(model, subject_body(data, 15)).pmdd_screen
+    assert screen.result == "insufficient_data"
+    assert screen.cycles[0].result == "pmdd"
+    assert screen.message is not None
+    assert "for 1 more cycle" in screen.message
+
+
+def test_no_drsp_logs_ask_for_two_cycles(model: SymptomForecastModel) -> None:
+    body = {
+        "cycles": [{"start_date": "2026-01-03"}, {"start_date": "2026-01-31"}],
+        "logs": [{"date": "2026-01-30", "symptom": "cramps", "severity": 3}],
+    }
+    response = run(model, body)
+    assert response.pmdd_screen.result == "insufficient_data"
+    assert response.pmdd_screen.cycles == []
+    assert response.pmdd_screen.message is not None
+    assert "for 2 more cycle" in response.pmdd_screen.message
+
+
+def test_core_items_never_rated_give_insufficient_data(model: SymptomForecastModel) -> None:
+    onsets = [date(2025, 1, 6) + timedelta(days=35 * k) for k in range(2)]
+    logs = [
+        {
+            "date": (o + timedelta(days=d)).isoformat(),
+            "symptom": "lethargy",
+            "severity": 5 if d < 0 else 1,
+        }
+        for o in onsets
+        for d in [*range(-7, 0), *range(3, 10)]
+    ]
+    body = {"cycles": [{"start_date": o.isoformat()} for o in onsets], "logs": logs}
+    screen = run(model, body).pmdd_screen
+    assert screen.cycles_evaluated == 2
+    assert screen.result == "insufficient_data"
+    assert screen.message is not None
+    assert "core mood items" in screen.message
+
+
+def test_healthy_log_end_to_end(model: SymptomForecastModel) -> None:
+    response = predict(model, VIGNETTES[0].request(), model_version="v1.1.0", today=TODAY)
+    assert response.red_flags == []
+    assert response.disclaimer == SYMPTOMS
+    assert response.model_version == "v1.1.0"
+    assert response.experiment_group is None
+    cramps = next(p for p in response.patterns if p.symptom == "cramps")
+    assert cramps.peak_phase == "menstrual"
+    payload = json.loads(response.model_dump_json())
+    assert set(payload) >= {"pmdd_screen", "patterns", "red_flags", "forecast", "disclaimer"}
+
+
+def test_as_of_defaults_to_today(data: pd.DataFrame, model: SymptomForecastModel) -> None:
+    forecast = run(model, subject_body(data, 2)).forecast
+    assert forecast
+    assert min(entry.date for entry in forecast) > TODAY
+    assert max(entry.date for entry in forecast) <= TODAY + timedelta(days=7)
+
+
+def test_committed_artifact_loads_and_predicts(data: pd.DataFrame) -> None:
+    artifact = load_verified(get_settings().model_path / "symptom_analysis", "v1.1.0")
+    artifact.model.warmup()
+    assert artifact.metadata["evaluation"]["cpass"]["cycles"] == 37
+    request = SymptomRequest.model_validate(subject_body(data, 158))
+    response = predict(artifact.model, request, model_version=artifact.version, today=TODAY)
+    assert response.pmdd_screen.result == "mrmd"
