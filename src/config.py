@@ -17,6 +17,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Development only: production refuses to start with it (see _production_is_locked_down).
+DEVELOPMENT_PSEUDONYM_KEY = "development-only-pseudonym-key"
 Environment = Literal["development", "staging", "production"]
 CsvList = Annotated[list[str], NoDecode]
 
@@ -70,6 +72,23 @@ class Settings(BaseSettings):
     backend_api_key: SecretStr | None = None
 
     prometheus_multiproc_dir: Path | None = None
+    experiments_file: Path | None = None
+    model_watch_seconds: float = Field(10.0, ge=0)
+
+    admin_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
+
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "600/minute"
+    rate_limit_overrides: dict[str, str] = Field(default_factory=dict)
+    redis_socket_timeout: float = Field(0.05, gt=0, le=5)
+
+    cache_enabled: bool = True
+    cache_ttl_seconds: int = Field(3600, ge=1)
+    cache_models: CsvList = Field(default_factory=lambda: ["cycle", "symptoms"])
+    cache_local_items: int = Field(4096, ge=0)
+
+    sentry_environment: str | None = None
 
     max_body_bytes: int = Field(1_048_576, ge=1024)
     batch_max_items: int = Field(1000, ge=1)
@@ -79,7 +98,7 @@ class Settings(BaseSettings):
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
 
-    @field_validator("valid_api_keys", mode="before")
+    @field_validator("valid_api_keys", "admin_api_keys", mode="before")
     @classmethod
     def _keys(cls, value: object) -> object:
         return _split_csv(value)
@@ -97,9 +116,16 @@ class Settings(BaseSettings):
             problems.append("VALID_API_KEYS must name at least one key")
         if "*" in self.allowed_origins:
             problems.append("ALLOWED_ORIGINS must not contain '*'")
+        if self.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
+            problems.append("PSEUDONYM_KEY must be set to a secret of its own")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+    @property
+    def models_experiments_file(self) -> Path:
+        """Where A/B tests are configured: EXPERIMENTS_FILE or models/experiments.json."""
+        return self.experiments_file or self.model_path / "experiments.json"
 
     @property
     def model_versions(self) -> dict[str, str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,22 @@ def body(name: str) -> dict[str, Any]:
 def make_settings(model_path: Path = MODELS, **overrides: Any) -> Settings:
     """Settings for an in-process app; ignores any .env file of the developer."""
     return Settings(_env_file=None, model_path=model_path, **overrides)  # type: ignore[call-arg]
+
+
+def copy_models(target: Path, extra_pcos_versions: tuple[str, ...] = ()) -> Path:
+    """A private copy of the committed models tree, with extra copies of PCOS v2.1.0.
+
+    The copies are real, verifiable versions (same model, metadata naming the new version).
+    """
+    for model_dir in MODELS.iterdir():
+        if model_dir.is_dir():
+            shutil.copytree(model_dir, target / model_dir.name, symlinks=True)
+    for version in extra_pcos_versions:
+        folder = target / "pcos" / version
+        shutil.copytree(MODELS / "pcos" / "v2.1.0", folder)
+        metadata = json.loads((folder / "metadata.json").read_text())
+        (folder / "metadata.json").write_text(json.dumps({**metadata, "version": version}))
+    return target
 
 
 @pytest.fixture(scope="session")

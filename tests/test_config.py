@@ -14,6 +14,7 @@ SAFE_PRODUCTION = {
     "api_key_required": True,
     "valid_api_keys": "k1-long-secret,k2-long-secret",
     "allowed_origins": "https://app.example.org",
+    "pseudonym_key": "a-production-secret-of-its-own",
 }
 
 
@@ -40,6 +41,7 @@ def test_production_accepts_a_locked_down_profile() -> None:
         ({"api_key_required": False}, "API_KEY_REQUIRED"),
         ({"allowed_origins": "*"}, "ALLOWED_ORIGINS"),
         ({"valid_api_keys": ""}, "VALID_API_KEYS"),
+        ({"pseudonym_key": "development-only-pseudonym-key"}, "PSEUDONYM_KEY"),
     ],
 )
 def test_production_refuses_unsafe_settings(override: dict[str, object], complaint: str) -> None:

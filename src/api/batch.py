@@ -7,8 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from src.api.errors import ApiError, PayloadTooLargeError, validation_details
-from src.api.served import SERVED, run_prediction
-from src.serving.manager import ModelManager
+from src.api.served import SERVED, PredictionService
 
 
 class BatchItem(BaseModel):
@@ -38,7 +37,7 @@ def _item_error(code: str, message: str, details: list[dict[str, Any]]) -> dict[
     return {"error": {"code": code, "message": message, "details": details}}
 
 
-def _answer(manager: ModelManager, item: BatchItem) -> dict[str, Any]:
+def _answer(service: PredictionService, item: BatchItem) -> dict[str, Any]:
     served = SERVED.get(item.model_name)
     if served is None:
         return _item_error(
@@ -52,16 +51,17 @@ def _answer(manager: ModelManager, item: BatchItem) -> dict[str, Any]:
         details = validation_details(exc.errors())
         return _item_error("invalid_input", "Invalid request item.", details)
     try:
-        result = run_prediction(manager, served, request)
+        choice = service.choose(served, getattr(request, "user_id", None))
+        result = service.predict(served, request, choice)
     except ApiError as exc:
         return _item_error(exc.code, exc.message, exc.details)
     return result.model_dump(mode="json")
 
 
-def predict_batch(manager: ModelManager, body: BatchRequest, max_items: int) -> dict[str, Any]:
+def predict_batch(service: PredictionService, body: BatchRequest, max_items: int) -> dict[str, Any]:
     """Answer every item of `body`, or refuse the whole batch when it is over the cap."""
     if len(body.requests) > max_items:
         raise PayloadTooLargeError(
             f"A batch holds at most {max_items} items; this one has {len(body.requests)}."
         )
-    return {"predictions": [_answer(manager, item) for item in body.requests]}
+    return {"predictions": [_answer(service, item) for item in body.requests]}

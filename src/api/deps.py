@@ -7,15 +7,25 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from src.api.errors import UnauthorizedError
+from src.api.served import PredictionService
 from src.config import Settings
 from src.platform.auth import ApiKeyVerifier
+from src.platform.ratelimit import CLIENT_STATE, RouteLimits
 from src.serving.manager import ModelManager
+
+UNAUTHORIZED = "A valid API key is required: `Authorization: Bearer <key>`."
 
 
 def get_manager(request: Request) -> ModelManager:
-    """The process's ModelManager, created by the app's lifespan."""
+    """The process's ModelManager, created with the app."""
     manager: ModelManager = request.app.state.manager
     return manager
+
+
+def get_service(request: Request) -> PredictionService:
+    """The process's PredictionService."""
+    service: PredictionService = request.app.state.predictions
+    return service
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -25,17 +35,36 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 def require_api_key(request: Request) -> str | None:
-    """Refuse the request with 401 unless keys are off or a valid key is presented."""
+    """Refuse with 401 unless keys are off or a valid key is presented; name the client."""
     settings: Settings = request.app.state.settings
-    if not settings.api_key_required:
-        return None
     verifier: ApiKeyVerifier = request.app.state.key_verifier
     client = verifier.client_of(request.headers.get("authorization"))
+    if client is None and settings.api_key_required:
+        raise UnauthorizedError(UNAUTHORIZED)
+    setattr(request.state, CLIENT_STATE, client)
+    return client
+
+
+def require_admin_key(request: Request) -> str:
+    """Refuse with 401 unless an admin key is presented (model reloads)."""
+    verifier: ApiKeyVerifier = request.app.state.admin_verifier
+    client = verifier.client_of(request.headers.get("authorization"))
     if client is None:
-        raise UnauthorizedError("A valid API key is required: `Authorization: Bearer <key>`.")
+        raise UnauthorizedError(UNAUTHORIZED)
     return client
 
 
 ManagerDep = Annotated[ModelManager, Depends(get_manager)]
+ServiceDep = Annotated[PredictionService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ApiClient = Annotated[str | None, Depends(require_api_key)]
+AdminClient = Annotated[str, Depends(require_admin_key)]
+
+
+def enforce_rate_limit(request: Request, _client: ApiClient) -> None:
+    """Count the request against its client's limit for this route (429 over it)."""
+    limits: RouteLimits = request.app.state.rate_limits
+    limits.check(request)
+
+
+RateLimited = Annotated[None, Depends(enforce_rate_limit)]

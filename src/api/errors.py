@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from src.platform.context import request_id_of
+from src.platform.metrics import RATE_LIMITED
+from src.platform.ratelimit import RateLimitExceeded
 
 log = structlog.get_logger(__name__)
 
@@ -75,6 +77,13 @@ class PayloadTooLargeError(ApiError):
 
     status_code = 413
     code = "payload_too_large"
+
+
+class ReloadRefusedError(ApiError):
+    """A new model version failed verification or warm-up; the old one keeps serving."""
+
+    status_code = 409
+    code = "reload_refused"
 
 
 class RateLimitedError(ApiError):
@@ -161,6 +170,20 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimitExceeded)
+    route = request.scope.get("route")
+    RATE_LIMITED.labels(getattr(route, "path", "unmatched")).inc()
+    headers = request.app.state.rate_limits.headers_for(request)
+    return error_response(
+        request_id_of(request.scope),
+        429,
+        "rate_limited",
+        f"Rate limit exceeded ({exc.detail}); retry after the time in Retry-After.",
+        headers=headers,
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Logged by type only: the exception text may quote health data from the request.
     log.error("unhandled_error", error_type=type(exc).__name__)
@@ -174,6 +197,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _validation_error)
+    app.add_exception_handler(RateLimitExceeded, _rate_limited)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
 

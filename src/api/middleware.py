@@ -54,6 +54,9 @@ class RequestContextMiddleware:
                 status_holder[0] = message["status"]
                 headers = list(message.get("headers", ()))
                 headers.append((b"x-request-id", request_id.encode()))
+                extra = scope["state"].get("response_headers")
+                if extra and message["status"] < 400:
+                    headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -1,4 +1,8 @@
-"""The models the API serves, and the one function that runs any of them."""
+"""The models the API serves, and the one path every prediction takes.
+
+route -> PredictionService.respond: pick the version (A/B, sticky per user) -> cache
+lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +11,69 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import structlog
 from pydantic import BaseModel
 
 from src.api.errors import ModelNotReadyError
 from src.cycle import service as cycle_service
-from src.cycle.schemas import CycleRequest
+from src.cycle.schemas import CycleRequest, CycleResponse
 from src.pcos import service as pcos_service
-from src.pcos.schemas import PcosRequest
-from src.platform.metrics import PREDICTION_SECONDS, PREDICTIONS
-from src.serving.manager import ModelManager, ModelUnavailableError
+from src.pcos.schemas import PcosRequest, PcosResponse
+from src.platform.cache import PredictionCache
+from src.platform.metrics import PREDICTION_SECONDS, PREDICTIONS, SHADOW_AGREEMENT
+from src.platform.privacy import Pseudonymizer
+from src.serving.artifacts import VerifiedArtifact
+from src.serving.manager import Choice, ModelManager, ModelUnavailableError
 from src.symptoms import service as symptoms_service
-from src.symptoms.schemas import SymptomRequest
+from src.symptoms.schemas import SymptomRequest, SymptomResponse
 
+log = structlog.get_logger("prediction")
 Predictor = Callable[..., BaseModel]
+
+
+def _pcos_headline(answer: BaseModel) -> object:
+    assert isinstance(answer, PcosResponse)
+    return answer.risk_level
+
+
+def _cycle_headline(answer: BaseModel) -> object:
+    assert isinstance(answer, CycleResponse)
+    return answer.predicted_start_date
+
+
+def _symptoms_headline(answer: BaseModel) -> object:
+    assert isinstance(answer, SymptomResponse)
+    return answer.pmdd_screen.result
 
 
 @dataclass(frozen=True)
 class ServedModel:
-    """One public model: its route name, its folder in the models tree, its I/O."""
+    """One public model: route name, folder in the models tree, I/O and its headline.
+
+    The headline is the part of an answer a shadow version must agree on.
+    """
 
     route_name: str
     artifact_name: str
     request_type: type[BaseModel]
     predict: Predictor
+    headline: Callable[[BaseModel], object]
 
 
 SERVED: dict[str, ServedModel] = {
     served.route_name: served
     for served in (
-        ServedModel("pcos", "pcos", PcosRequest, pcos_service.predict),
-        ServedModel("cycle", "cycle_prediction", CycleRequest, cycle_service.predict),
-        ServedModel("symptoms", "symptom_analysis", SymptomRequest, symptoms_service.predict),
+        ServedModel("pcos", "pcos", PcosRequest, pcos_service.predict, _pcos_headline),
+        ServedModel(
+            "cycle", "cycle_prediction", CycleRequest, cycle_service.predict, _cycle_headline
+        ),
+        ServedModel(
+            "symptoms",
+            "symptom_analysis",
+            SymptomRequest,
+            symptoms_service.predict,
+            _symptoms_headline,
+        ),
     )
 }
 
@@ -47,24 +83,122 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def run_prediction(manager: ModelManager, served: ServedModel, request: BaseModel) -> BaseModel:
-    """Predict with the serving version of a model, counting it in the metrics."""
-    try:
-        artifact = manager.get(served.artifact_name)
-    except ModelUnavailableError as exc:
-        PREDICTIONS.labels(served.route_name, "none", "unavailable").inc()
-        raise ModelNotReadyError(
-            f"The {served.route_name} model is not ready.",
-            [{"model": served.artifact_name, "reason": exc.reason}],
-        ) from exc
-    started = time.perf_counter()
-    try:
-        result = served.predict(
-            artifact.model, request, model_version=artifact.version, today=utc_today()
+@dataclass(frozen=True)
+class Answer:
+    """A serialized prediction and whether the cache supplied it."""
+
+    body: bytes
+    cache: str | None
+
+
+class PredictionService:
+    """Runs predictions for the routes: versions, cache, shadows, metrics and logs."""
+
+    def __init__(
+        self, manager: ModelManager, cache: PredictionCache | None, keys: Pseudonymizer
+    ) -> None:
+        self.manager = manager
+        self.cache = cache
+        self.keys = keys
+
+    def choose(self, served: ServedModel, user_id: str | None) -> Choice:
+        """The version for this user, or 503 when the model is not ready."""
+        try:
+            return self.manager.choose(served.artifact_name, user_id)
+        except ModelUnavailableError as exc:
+            PREDICTIONS.labels(served.route_name, "none", "unavailable").inc()
+            raise ModelNotReadyError(
+                f"The {served.route_name} model is not ready.",
+                [{"model": served.artifact_name, "reason": exc.reason}],
+            ) from exc
+
+    def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> BaseModel:
+        """One prediction with the chosen version, counted and timed; no cache."""
+        artifact = choice.artifact
+        today = utc_today()
+        started = time.perf_counter()
+        try:
+            answer = self._run(served, artifact, request, today)
+        except Exception:
+            PREDICTIONS.labels(served.route_name, artifact.version, "error").inc()
+            raise
+        elapsed = time.perf_counter() - started
+        PREDICTION_SECONDS.labels(served.route_name).observe(elapsed)
+        PREDICTIONS.labels(served.route_name, artifact.version, "ok").inc()
+        if choice.group is not None:
+            answer = answer.model_copy(update={"experiment_group": choice.group})
+        if choice.shadow is not None:
+            self._compare_shadow(served, request, answer, choice, today)
+        return answer
+
+    @staticmethod
+    def _run(
+        served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
+    ) -> BaseModel:
+        return served.predict(artifact.model, request, model_version=artifact.version, today=today)
+
+    def _compare_shadow(
+        self,
+        served: ServedModel,
+        request: BaseModel,
+        answer: BaseModel,
+        choice: Choice,
+        today: date,
+    ) -> None:
+        shadow = choice.shadow
+        assert shadow is not None
+        try:
+            shadow_answer = self._run(served, shadow, request, today)
+            agreement = (
+                "agree" if served.headline(shadow_answer) == served.headline(answer) else "differ"
+            )
+        except Exception as exc:  # a shadow must never change the served answer
+            agreement = "error"
+            log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
+        SHADOW_AGREEMENT.labels(
+            served.route_name, choice.artifact.version, shadow.version, agreement
+        ).inc()
+
+    async def respond(self, served: ServedModel, request: BaseModel) -> Answer:
+        """The serialized answer to one request, from the cache when it pays."""
+        started = time.perf_counter()
+        user_id = getattr(request, "user_id", None)
+        choice = self.choose(served, user_id)
+        key = None
+        cache = self.cache if self.cache and self.cache.caches(served.route_name) else None
+        if cache is not None:
+            canonical = request.model_dump_json(exclude={"user_id"}).encode()
+            key = cache.key_for(
+                served.route_name,
+                choice.artifact.version,
+                choice.group or "",
+                str(utc_today()),
+                canonical,
+            )
+            cached = await cache.get(served.route_name, key)
+            if cached is not None:
+                self._log(served, choice, user_id, started, "hit")
+                return Answer(cached, "hit")
+        body = self.predict(served, request, choice).model_dump_json().encode()
+        if cache is not None and key is not None:
+            await cache.put(served.route_name, key, body)
+        self._log(served, choice, user_id, started, "miss" if cache else None)
+        return Answer(body, "miss" if cache else None)
+
+    def _log(
+        self,
+        served: ServedModel,
+        choice: Choice,
+        user_id: str | None,
+        started: float,
+        cache: str | None,
+    ) -> None:
+        log.info(
+            "prediction",
+            model=served.route_name,
+            version=choice.artifact.version,
+            experiment_group=choice.group,
+            user=self.keys.user(user_id),
+            cache=cache,
+            latency_ms=round((time.perf_counter() - started) * 1000, 3),
         )
-    except Exception:
-        PREDICTIONS.labels(served.route_name, artifact.version, "error").inc()
-        raise
-    PREDICTION_SECONDS.labels(served.route_name).observe(time.perf_counter() - started)
-    PREDICTIONS.labels(served.route_name, artifact.version, "ok").inc()
-    return result

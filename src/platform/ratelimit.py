@@ -29,6 +29,16 @@ def client_key(request: Request) -> str:
     return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
+def _limit_target(route_name: str) -> Callable[..., None]:
+    """A named stand-in for a route in slowapi's registry, which keys limits by function."""
+
+    def target(request: Request) -> None:
+        """Never called: slowapi reads only its name and its `request` parameter."""
+
+    target.__name__ = target.__qualname__ = route_name
+    return target
+
+
 class RouteLimits:
     """slowapi's Limiter, with one configurable limit per named route."""
 
@@ -49,6 +59,7 @@ class RouteLimits:
             }
         self.default = default
         self.overrides = dict(overrides)
+        self._targets: dict[object, Callable[..., None]] = {}
         self.limiter = Limiter(
             key_func=client_key,
             storage_uri=redis_url or "memory://",
@@ -65,19 +76,25 @@ class RouteLimits:
         return self.overrides.get(route_name, self.default)
 
     def register(self, route_name: str, endpoint: Callable[..., Any]) -> None:
-        """Attach the route's limit to its endpoint function (by qualified name)."""
-        self.limiter.limit(self.limit_for(route_name))(endpoint)
+        """Give the route's endpoint its limit, counted under the route's name."""
+        target = _limit_target(route_name)
+        self.limiter.limit(self.limit_for(route_name))(target)
+        self._targets[endpoint] = target
 
-    def check(self, request: Request, response: Response) -> None:
-        """Count this request; raise RateLimitExceeded over the limit, else add headers."""
-        endpoint = request.scope.get("endpoint")
-        self.limiter._check_request_limit(request, endpoint, False)
-        current = getattr(request.state, "view_rate_limit", None)
-        if current is not None:
-            self.limiter._inject_headers(response, current)
+    def check(self, request: Request) -> None:
+        """Count this request; raise RateLimitExceeded over the limit.
 
-    def headers_for_refusal(self, request: Request) -> dict[str, str]:
-        """Retry-After and X-RateLimit-* headers for a 429."""
+        Within the limit, the X-RateLimit-* headers are left in the request state, where
+        the request-context middleware adds them to whatever response the route returns.
+        """
+        target = self._targets.get(request.scope.get("endpoint"))
+        if target is None:
+            return
+        self.limiter._check_request_limit(request, target, False)
+        request.state.response_headers = self.headers_for(request)
+
+    def headers_for(self, request: Request) -> dict[str, str]:
+        """X-RateLimit-* and Retry-After headers for the limit this request was counted in."""
         probe = Response()
         current = getattr(request.state, "view_rate_limit", None)
         if current is not None:

@@ -1,8 +1,9 @@
 """Error reports to Sentry with no health data: no bodies, no locals, scrubbed events.
 
-sentry-sdk attaches JSON request bodies and local variables by default whatever
-`send_default_pii` says, so both are switched off explicitly, and `before_send` strips
-anything else that could carry a person's data.
+sentry-sdk attaches JSON request bodies and local variables by default, so every data
+category is switched off explicitly (`data_collection`, `max_request_body_size`,
+`include_local_variables`), and `before_send` strips anything else that could carry a
+person's data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,22 @@ from sentry_sdk.integrations.starlette import StarletteIntegration
 
 _KEPT_REQUEST_FIELDS = ("method", "url")
 _KEPT_HEADERS = {"x-request-id", "user-agent", "content-type"}
+
+
+# sentry-sdk's data-collection switches, every category that could carry health data off.
+NO_PERSONAL_DATA: dict[str, Any] = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "allowlist", "terms": sorted(_KEPT_HEADERS)}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "graphql": {"document": False, "variables": False},
+    "gen_ai": {"inputs": False, "outputs": False},
+    "database_query_data": False,
+    "queues": False,
+    "stack_frame_variables": False,
+    "frame_context_lines": 0,
+}
 
 
 def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -48,7 +65,7 @@ def init_sentry(dsn: str, environment: str, release: str, transport: Any | None 
         dsn=dsn,
         environment=environment,
         release=release,
-        send_default_pii=False,
+        data_collection=NO_PERSONAL_DATA,
         max_request_body_size="never",
         include_local_variables=False,
         include_source_context=False,

@@ -113,6 +113,8 @@ def load_verified(model_dir: Path, wanted: str) -> VerifiedArtifact:
     if not version_dir.is_dir():
         raise FileNotFoundError(f"version {version} not found under {model_dir}")
     metadata = read_metadata(version_dir)
+    if metadata.get("version") != version:
+        raise IntegrityError(f"{METADATA_FILE} names version {metadata.get('version')!r}")
     verify_files(version_dir, metadata)
     model = joblib.load(version_dir / MODEL_FILE)
     return VerifiedArtifact(model_dir.name, version, version_dir, metadata, model)

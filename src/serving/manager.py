@@ -113,6 +113,7 @@ class ModelManager:
     def load(self, name: str, version: str | None = None) -> ModelStatus:
         """Verify, unpickle and warm `name` at `version` (default: its configured one).
 
+        An explicit `version` becomes this process's configured one for `name`.
         Versions an experiment needs are loaded too. Nothing changes for requests until
         everything needed is ready; then the serving version is swapped in one step.
         """
@@ -128,6 +129,8 @@ class ModelManager:
             return self._record_failure(name, slot, failure.reason)
         fingerprint = self._fingerprint(name, wanted)
         with self._lock:
+            # An explicit version is pinned, so the watcher does not move it back.
+            slot.requested = wanted
             slot.loaded = {primary.version: primary, **extras}
             slot.serving = primary.version
             slot.reason = None

@@ -1,13 +1,15 @@
-"""What the service serves: models, versions, metadata, and the symptom vocabulary."""
+"""What the service serves: models, versions, metadata, the symptom vocabulary; reloads."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
-from src.api.deps import ApiClient, ManagerDep
-from src.api.errors import ERROR_RESPONSES
+from src.api.deps import AdminClient, ApiClient, ManagerDep
+from src.api.errors import ERROR_RESPONSES, ErrorEnvelope, NotFoundError, ReloadRefusedError
+from src.platform.metrics import MODEL_INFO
 from src.symptoms.vocabulary import vocabulary_listing
 
 router = APIRouter(prefix="/api/v1", tags=["models"], responses=ERROR_RESPONSES)
@@ -15,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["models"], responses=ERROR_RESPONSES)
 
 @router.get("/models")
 async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]:
-    """Every configured model with its serving version, readiness and metadata.json."""
+    """Every configured model with its serving version, A/B split and metadata.json."""
     return {"models": [manager.describe(name) for name in manager.names]}
 
 
@@ -23,3 +25,30 @@ async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]
 async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
     """The symptom vocabulary accepted by `/api/v1/predict/symptoms`."""
     return vocabulary_listing()
+
+
+@router.post(
+    "/models/{name}/reload",
+    responses={409: {"model": ErrorEnvelope, "description": "Refused; the old version serves."}},
+)
+async def reload_model(
+    name: str, manager: ManagerDep, _admin: AdminClient, version: str | None = None
+) -> JSONResponse:
+    """Load a version beside the serving one, verify and warm it, then swap (admin key).
+
+    In this worker at once; the other workers and pods follow when they see the change
+    of the `latest` link or of the files on disk (MODEL_WATCH_SECONDS).
+    """
+    if name not in manager.names:
+        raise NotFoundError(f"Unknown model {name!r}; models: {', '.join(manager.names)}.")
+    previous = manager.status(name).version
+    status = manager.load(name, version)
+    if status.version and status.reason is None:
+        if previous and previous != status.version:
+            MODEL_INFO.labels(name, previous).set(0)
+        MODEL_INFO.labels(name, status.version).set(1)
+        return JSONResponse({"model": name, "version": status.version, "reloaded": True})
+    raise ReloadRefusedError(
+        f"The {name} model was not reloaded; the serving version is unchanged.",
+        [{"model": name, "serving_version": previous, "reason": status.reason}],
+    )

@@ -2,45 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
 
 from src.api.batch import BatchRequest, BatchResponse, predict_batch
-from src.api.deps import ApiClient, ManagerDep, SettingsDep
+from src.api.deps import ServiceDep, SettingsDep, enforce_rate_limit
 from src.api.errors import ERROR_RESPONSES
-from src.api.served import SERVED, run_prediction
+from src.api.served import SERVED, Answer
 from src.cycle.schemas import CycleRequest, CycleResponse
 from src.pcos.schemas import PcosRequest, PcosResponse
 from src.symptoms.schemas import SymptomRequest, SymptomResponse
 
-router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1/predict",
+    tags=["predictions"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(enforce_rate_limit)],
+)
+
+
+def _json(answer: Answer) -> Response:
+    headers = {"X-Cache": answer.cache} if answer.cache else None
+    return Response(answer.body, media_type="application/json", headers=headers)
 
 
 @router.post("/pcos", response_model=PcosResponse)
-async def predict_pcos(body: PcosRequest, manager: ManagerDep, _client: ApiClient) -> BaseModel:
+async def predict_pcos(body: PcosRequest, service: ServiceDep) -> Response:
     """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
-    return run_prediction(manager, SERVED["pcos"], body)
+    return _json(await service.respond(SERVED["pcos"], body))
 
 
 @router.post("/cycle", response_model=CycleResponse)
-async def predict_cycle(body: CycleRequest, manager: ManagerDep, _client: ApiClient) -> BaseModel:
+async def predict_cycle(body: CycleRequest, service: ServiceDep) -> Response:
     """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
-    return run_prediction(manager, SERVED["cycle"], body)
+    return _json(await service.respond(SERVED["cycle"], body))
 
 
 @router.post("/symptoms", response_model=SymptomResponse)
-async def predict_symptoms(
-    body: SymptomRequest, manager: ManagerDep, _client: ApiClient
-) -> BaseModel:
+async def predict_symptoms(body: SymptomRequest, service: ServiceDep) -> Response:
     """C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast."""
-    return run_prediction(manager, SERVED["symptoms"], body)
+    return _json(await service.respond(SERVED["symptoms"], body))
 
 
 @router.post("/batch", response_model=BatchResponse)
 async def predict_in_batch(
-    body: BatchRequest, manager: ManagerDep, settings: SettingsDep, _client: ApiClient
+    body: BatchRequest, service: ServiceDep, settings: SettingsDep
 ) -> dict[str, Any]:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    return predict_batch(manager, body, settings.batch_max_items)
+    return predict_batch(service, body, settings.batch_max_items)
+
+
+ROUTE_NAMES: dict[Callable[..., Any], str] = {
+    predict_pcos: "pcos",
+    predict_cycle: "cycle",
+    predict_symptoms: "symptoms",
+    predict_in_batch: "batch",
+}
