@@ -8,18 +8,21 @@ person's data.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sentry_sdk
 from sentry_sdk.integrations.fastapi import FastApiIntegration
 from sentry_sdk.integrations.starlette import StarletteIntegration
+
+if TYPE_CHECKING:
+    from sentry_sdk._types import DataCollectionUserOptions
 
 _KEPT_REQUEST_FIELDS = ("method", "url")
 _KEPT_HEADERS = {"x-request-id", "user-agent", "content-type"}
 
 
 # sentry-sdk's data-collection switches, every category that could carry health data off.
-NO_PERSONAL_DATA: dict[str, Any] = {
+NO_PERSONAL_DATA: DataCollectionUserOptions = {
     "user_info": False,
     "cookies": {"mode": "off"},
     "http_headers": {"request": {"mode": "allowlist", "terms": sorted(_KEPT_HEADERS)}},
