@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import structlog
 from pydantic import BaseModel
 
-from src.api.errors import ModelNotReadyError
+from src.api.errors import InvalidInputError, ModelNotReadyError
 from src.cycle import service as cycle_service
 from src.cycle.schemas import CycleRequest, CycleResponse
 from src.pcos import service as pcos_service
@@ -119,6 +119,11 @@ class PredictionService:
         started = time.perf_counter()
         try:
             answer = self._run(served, artifact, request, today)
+        except ValueError as exc:
+            # Domain code raises ValueError for input it cannot answer (e.g. a period
+            # start after today when `as_of` is left out): the client's mistake, a 422.
+            PREDICTIONS.labels(served.route_name, artifact.version, "invalid").inc()
+            raise InvalidInputError(str(exc)) from exc
         except Exception:
             PREDICTIONS.labels(served.route_name, artifact.version, "error").inc()
             raise

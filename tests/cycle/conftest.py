@@ -1,0 +1,40 @@
+"""Shared fixtures: the real cycle data and a small model trained on part of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from src.config import get_settings
+from src.cycle.data import load_all
+from src.cycle.fitting import Examples, build_examples, fit_cycle_model
+from src.cycle.model import CycleModel
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """Where the real data sets live (DATA_DIR)."""
+    return get_settings().data_dir
+
+
+@pytest.fixture(scope="session")
+def cycles(data_dir: Path) -> pd.DataFrame:
+    """Both real data sets in the common format."""
+    return load_all(data_dir)
+
+
+@pytest.fixture(scope="session")
+def examples(cycles: pd.DataFrame) -> Examples:
+    """Forecasting examples from both data sets."""
+    return build_examples(cycles)
+
+
+@pytest.fixture(scope="session")
+def small_model(examples: Examples) -> CycleModel:
+    """A model fitted on every second woman: quick, and good enough for behaviour tests."""
+    women = np.unique(examples.woman_id)
+    chosen = np.isin(examples.woman_id, women[::2])
+    return fit_cycle_model(examples.subset(chosen), seed=7)

@@ -1,0 +1,44 @@
+"""Grouped evaluation: no woman on both sides, each cycle predicted from its past only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from src.cycle.evaluation import cross_validate, grouped_folds
+from src.cycle.features import history_features
+from src.cycle.fitting import Examples, build_examples
+
+
+def test_no_woman_in_both_folds(examples: Examples) -> None:
+    folds = list(grouped_folds(examples.woman_id, n_folds=5, seed=3))
+    assert len(folds) == 5
+    for train, test in folds:
+        assert not set(examples.woman_id[train]) & set(examples.woman_id[test])
+    tested = np.concatenate([test for _, test in folds])
+    assert np.sort(tested).tolist() == list(range(examples.target.size))
+
+
+def test_examples_use_only_earlier_cycles(cycles: pd.DataFrame) -> None:
+    woman = cycles[cycles["woman_id"] == "fed:nfp8122"]
+    built = build_examples(woman)
+    lengths = woman.sort_values("position")["length"].to_numpy(dtype=float)
+    age = float(woman["age"].iloc[0])
+    for index in range(1, 4):
+        expected = history_features(lengths[:index], age)
+        assert np.allclose(built.features[index], expected, equal_nan=True)
+        assert built.target[index] == lengths[index]
+    assert not built.has_history[0]
+
+
+def test_cross_validation_reports_model_and_calendar(examples: Examples) -> None:
+    women = np.unique(examples.woman_id)
+    subset = examples.subset(np.isin(examples.woman_id, women[::3]))
+    result = cross_validate(subset, n_folds=2, repeats=1, seed=5)
+    figures = result["figures"]
+    assert result["folds"] == 2
+    for name in ("fedcycle", "menstrual"):
+        for method in ("model", "calendar"):
+            assert 0 < figures[f"{name}.{method}.mae"]["mean"] < 10
+        assert 0.5 < figures[f"{name}.interval.coverage"]["mean"] <= 1.0
+    assert figures["ovulation.minus_14.mae"]["mean"] > 0
