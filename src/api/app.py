@@ -20,7 +20,7 @@ from src.config import Settings, get_settings
 from src.platform.auth import ApiKeyVerifier
 from src.platform.cache import CacheSettings, PredictionCache
 from src.platform.logging import configure_logging
-from src.platform.metrics import MODEL_INFO
+from src.platform.metrics import MODEL_INFO, PREDICTIONS
 from src.platform.privacy import Pseudonymizer
 from src.platform.ratelimit import RouteLimits
 from src.platform.sentry import init_sentry
@@ -71,10 +71,16 @@ def build_rate_limits(settings: Settings) -> RouteLimits:
 
 
 def publish_model_info(manager: ModelManager) -> None:
-    """Set the model info gauge to what this process serves now."""
-    for status in manager.statuses():
+    """Set the model info gauge to what this process serves now.
+
+    The prediction counters of each loaded version start at zero, so a scrape shows
+    them (in multiprocess mode an untouched counter is absent, not zero).
+    """
+    for served in SERVED.values():
+        status = manager.status(served.artifact_name)
         for version in status.loaded_versions:
             MODEL_INFO.labels(status.name, version).set(1 if version == status.version else 0)
+            PREDICTIONS.labels(served.route_name, version, "ok")
 
 
 async def watch_models(manager: ModelManager, every_seconds: float) -> None:
