@@ -7,14 +7,14 @@ lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import structlog
 from pydantic import BaseModel
 
-from src.api.errors import InvalidInputError, ModelNotReadyError
+from src.api.errors import ApiError, InvalidInputError, ModelNotReadyError
 from src.cycle import service as cycle_service
 from src.cycle.schemas import CycleRequest, CycleResponse
 from src.pcos import service as pcos_service
@@ -58,12 +58,20 @@ class ServedModel:
     request_type: type[BaseModel]
     predict: Predictor
     headline: Callable[[BaseModel], object]
+    predict_many: Callable[..., Sequence[BaseModel]] | None = None
 
 
 SERVED: dict[str, ServedModel] = {
     served.route_name: served
     for served in (
-        ServedModel("pcos", "pcos", PcosRequest, pcos_service.predict, _pcos_headline),
+        ServedModel(
+            "pcos",
+            "pcos",
+            PcosRequest,
+            pcos_service.predict,
+            _pcos_headline,
+            pcos_service.predict_many,
+        ),
         ServedModel(
             "cycle", "cycle_prediction", CycleRequest, cycle_service.predict, _cycle_headline
         ),
@@ -135,6 +143,73 @@ class PredictionService:
         if choice.shadow is not None:
             self._compare_shadow(served, request, answer, choice, today)
         return answer
+
+    def predict_group(
+        self, served: ServedModel, requests: Sequence[BaseModel]
+    ) -> list[BaseModel | ApiError]:
+        """Answers for many requests to one model, one vectorised call per served version.
+
+        A request the domain code refuses gets its own error; the others still answer.
+        Shadow versions are not run for batches.
+        """
+        answers: list[BaseModel | ApiError | None] = [None] * len(requests)
+        groups: dict[tuple[str, str | None], list[int]] = {}
+        choices = []
+        for index, request in enumerate(requests):
+            try:
+                choice = self.choose(served, getattr(request, "user_id", None))
+            except ApiError as exc:
+                answers[index] = exc
+                continue
+            choices.append(choice)
+            groups.setdefault((choice.artifact.version, choice.group), []).append(index)
+        by_version = {c.artifact.version: c.artifact for c in choices}
+        for (version, group), indices in groups.items():
+            batch = [requests[i] for i in indices]
+            for index, answer in zip(
+                indices, self._predict_versioned(served, by_version[version], batch), strict=True
+            ):
+                if isinstance(answer, BaseModel) and group is not None:
+                    answer = answer.model_copy(update={"experiment_group": group})
+                answers[index] = answer
+        assert all(a is not None for a in answers)
+        return [a for a in answers if a is not None]
+
+    def _predict_versioned(
+        self, served: ServedModel, artifact: VerifiedArtifact, batch: list[BaseModel]
+    ) -> list[BaseModel | ApiError]:
+        today = utc_today()
+        started = time.perf_counter()
+        results: list[BaseModel | ApiError] | None = None
+        if served.predict_many is not None:
+            try:
+                results = list(
+                    served.predict_many(
+                        artifact.model, batch, model_version=artifact.version, today=today
+                    )
+                )
+            except ValueError:
+                results = None  # find the refused items one by one below
+        if results is None:
+            results = [self._one(served, artifact, request, today) for request in batch]
+        ok = sum(isinstance(r, BaseModel) for r in results)
+        PREDICTIONS.labels(served.route_name, artifact.version, "ok").inc(ok)
+        if ok < len(results):
+            PREDICTIONS.labels(served.route_name, artifact.version, "invalid").inc(
+                len(results) - ok
+            )
+        PREDICTION_SECONDS.labels(served.route_name).observe(
+            (time.perf_counter() - started) / max(1, len(batch))
+        )
+        return results
+
+    def _one(
+        self, served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
+    ) -> BaseModel | ApiError:
+        try:
+            return self._run(served, artifact, request, today)
+        except ValueError as exc:
+            return InvalidInputError(str(exc))
 
     @staticmethod
     def _run(

@@ -50,9 +50,10 @@ async def predict_symptoms(body: SymptomRequest, service: ServiceDep) -> Respons
 @router.post("/batch", response_model=BatchResponse)
 async def predict_in_batch(
     body: BatchRequest, service: ServiceDep, settings: SettingsDep
-) -> dict[str, Any]:
+) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    return predict_batch(service, body, settings.batch_max_items)
+    answer = predict_batch(service, body, settings.batch_max_items)
+    return Response(answer, media_type="application/json")
 
 
 ROUTE_NAMES: dict[Callable[..., Any], str] = {

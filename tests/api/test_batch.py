@@ -1,0 +1,89 @@
+"""Batch prediction: order, per-item errors, the cap, and equality with single calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from src.api.app import create_app
+from tests.conftest import body, make_settings
+
+
+def rounded(value: Any) -> Any:
+    """The same structure with floats rounded to 12 places."""
+    if isinstance(value, float):
+        return round(value, 12)
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    return value
+
+
+def batch(client: TestClient, items: list[dict[str, Any]]) -> Any:
+    return client.post("/api/v1/predict/batch", json={"requests": items})
+
+
+def test_answers_in_request_order_with_item_errors(client: TestClient) -> None:
+    bad = {"features": {"acne": 2}}
+    items = [
+        {"model_name": "cycle", "input": body("cycle")},
+        {"model_name": "pcos", "input": body("pcos")},
+        {"model_name": "pcos", "input": bad},
+        {"model_name": "symptoms", "input": body("symptoms")},
+        {"model_name": "nonsense", "input": {}},
+        {"model_name": "pcos", "input": body("pcos") | {"user_id": "another"}},
+    ]
+    answer = batch(client, items)
+    assert answer.status_code == 200
+    predictions = answer.json()["predictions"]
+    assert len(predictions) == 6
+    assert "predicted_start_date" in predictions[0]
+    assert "risk_score" in predictions[1]
+    assert predictions[2]["error"]["code"] == "invalid_input"
+    assert {d["field"] for d in predictions[2]["error"]["details"]} >= {"features.acne"}
+    assert "pmdd_screen" in predictions[3]
+    assert predictions[4]["error"]["code"] == "invalid_input"
+    assert predictions[5]["risk_score"] == predictions[1]["risk_score"]
+
+
+def test_batch_equals_single_calls(client: TestClient) -> None:
+    requests = []
+    for i in range(30):
+        request = body("pcos")
+        request["features"].update({"age": 18 + i, "acne": i % 2, "hair_loss": (i // 2) % 2})
+        if i % 3 == 0:
+            request["features"]["follicle_count_left"] = 5 + i
+        requests.append(request)
+    singles = [client.post("/api/v1/predict/pcos", json=r).json() for r in requests]
+    batched = batch(client, [{"model_name": "pcos", "input": r} for r in requests]).json()
+    # A matrix product over many rows may sum in another order than over one row.
+    assert rounded(batched["predictions"]) == rounded(singles)
+    assert {p["variant"] for p in singles} == {"screening", "clinical"}
+
+
+def test_domain_refusal_stays_in_its_slot(client: TestClient) -> None:
+    future = body("cycle")
+    del future["as_of"]
+    future["cycles"] = [{"start_date": "2999-01-01"}]
+    answer = batch(
+        client,
+        [{"model_name": "cycle", "input": future}, {"model_name": "cycle", "input": body("cycle")}],
+    )
+    first, second = answer.json()["predictions"]
+    assert first["error"]["code"] == "invalid_input"
+    assert "predicted_start_date" in second
+
+
+def test_over_the_cap_is_refused_whole() -> None:
+    with TestClient(create_app(make_settings(batch_max_items=3))) as small:
+        items = [{"model_name": "pcos", "input": body("pcos")}] * 4
+        refused = batch(small, items)
+        assert refused.status_code == 413
+        assert refused.json()["error"]["code"] == "payload_too_large"
+        assert batch(small, items[:3]).status_code == 200
+
+
+def test_empty_batch_is_an_empty_answer(client: TestClient) -> None:
+    assert batch(client, []).json() == {"predictions": []}
