@@ -1,0 +1,1 @@
+"""Helpers shared by integration tests: real servers on free loopback ports."""
