@@ -1,0 +1,85 @@
+"""Does a Redis round trip cost less than the prediction it would save? Prints both.
+
+usage: python scripts/cache_value.py [--redis-url redis://127.0.0.1:6379/0] [--repeat 300]
+Without --redis-url it starts a throwaway redis-server on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from src.api.served import SERVED, utc_today  # noqa: E402
+from src.config import PROJECT_ROOT  # noqa: E402
+from src.serving.manager import ModelManager  # noqa: E402
+from tests.conftest import body  # noqa: E402
+from tests.support.servers import run_redis  # noqa: E402
+
+
+def median_us(action: Callable[[], object], repeat: int) -> float:
+    """Median wall time of one call, in microseconds."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1e6)
+    return statistics.median(samples)
+
+
+async def redis_round_trip_us(url: str, repeat: int, size: int) -> float:
+    """Median GET of a value of `size` bytes through redis-py's asyncio client."""
+    from redis import asyncio as aioredis
+
+    client = aioredis.Redis.from_url(url)
+    await client.set("bench:key", b"x" * size)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        await client.get("bench:key")
+        samples.append((time.perf_counter() - started) * 1e6)
+    await client.aclose()
+    return statistics.median(samples)
+
+
+def main() -> int:
+    """Print, per model, prediction time vs the Redis round trip that would replace it."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--redis-url")
+    parser.add_argument("--repeat", type=int, default=300)
+    args = parser.parse_args()
+    manager = ModelManager(
+        PROJECT_ROOT / "models", {s.artifact_name: "latest" for s in SERVED.values()}
+    )
+    manager.load_all()
+    with ExitStack() as stack:
+        url = args.redis_url or stack.enter_context(run_redis())
+        print("| model | prediction median (µs) | answer size (B) | Redis GET median (µs) | cache pays |")
+        print("|---|---|---|---|---|")
+        for served in SERVED.values():
+            artifact = manager.get(served.artifact_name)
+            request = served.request_type.model_validate(body(served.route_name))
+
+            def predict(artifact=artifact, request=request, served=served) -> bytes:  # type: ignore[no-untyped-def]
+                answer = served.predict(
+                    artifact.model, request, model_version=artifact.version, today=utc_today()
+                )
+                return answer.model_dump_json().encode()
+
+            size = len(predict())
+            predict_us = median_us(predict, args.repeat)
+            redis_us = asyncio.run(redis_round_trip_us(url, args.repeat, size))
+            pays = "yes" if redis_us < predict_us else "no"
+            print(f"| {served.route_name} | {predict_us:.0f} | {size} | {redis_us:.0f} | {pays} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
