@@ -16,25 +16,29 @@ from src.serving.manager import ModelManager
 UNAUTHORIZED = "A valid API key is required: `Authorization: Bearer <key>`."
 
 
-def get_manager(request: Request) -> ModelManager:
+# Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
+# for microseconds of work.
+
+
+async def get_manager(request: Request) -> ModelManager:
     """The process's ModelManager, created with the app."""
     manager: ModelManager = request.app.state.manager
     return manager
 
 
-def get_service(request: Request) -> PredictionService:
+async def get_service(request: Request) -> PredictionService:
     """The process's PredictionService."""
     service: PredictionService = request.app.state.predictions
     return service
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def require_api_key(request: Request) -> str | None:
+async def require_api_key(request: Request) -> str | None:
     """Refuse with 401 unless keys are off or a valid key is presented; name the client."""
     settings: Settings = request.app.state.settings
     verifier: ApiKeyVerifier = request.app.state.key_verifier
@@ -45,7 +49,7 @@ def require_api_key(request: Request) -> str | None:
     return client
 
 
-def require_admin_key(request: Request) -> str:
+async def require_admin_key(request: Request) -> str:
     """Refuse with 401 unless an admin key is presented (model reloads)."""
     verifier: ApiKeyVerifier = request.app.state.admin_verifier
     client = verifier.client_of(request.headers.get("authorization"))
@@ -61,7 +65,7 @@ ApiClient = Annotated[str | None, Depends(require_api_key)]
 AdminClient = Annotated[str, Depends(require_admin_key)]
 
 
-def enforce_rate_limit(request: Request, _client: ApiClient) -> None:
+async def enforce_rate_limit(request: Request, _client: ApiClient) -> None:
     """Count the request against its client's limit for this route (429 over it)."""
     limits: RouteLimits = request.app.state.rate_limits
     limits.check(request)

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from src.api.deps import AdminClient, ApiClient, ManagerDep
 from src.api.errors import ERROR_RESPONSES, ErrorEnvelope, NotFoundError, ReloadRefusedError
@@ -42,7 +43,8 @@ async def reload_model(
     if name not in manager.names:
         raise NotFoundError(f"Unknown model {name!r}; models: {', '.join(manager.names)}.")
     previous = manager.status(name).version
-    status = manager.load(name, version)
+    # Loading and warming take long enough to stall other requests: off the event loop.
+    status = await run_in_threadpool(manager.load, name, version)
     if status.version and status.reason is None:
         if previous and previous != status.version:
             MODEL_INFO.labels(name, previous).set(0)
