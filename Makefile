@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev system-deps run test lint typecheck unit train contract clean
+.PHONY: install install-dev system-deps run test lint typecheck unit train contract bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -44,9 +44,11 @@ system-deps:
 run: install  ## serve on HOST:PORT under Gunicorn with MAX_WORKERS Uvicorn workers
 	$(BIN)/gunicorn -c gunicorn.conf.py src.api.app:app
 
+LINTED := src tests bench scripts gunicorn.conf.py
+
 lint: install-dev
-	$(BIN)/ruff check src tests gunicorn.conf.py
-	$(BIN)/ruff format --check src tests gunicorn.conf.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: install-dev
 	$(BIN)/mypy src
@@ -59,6 +61,10 @@ test: system-deps install-dev lint typecheck  ## lint, types, and the whole test
 
 train: install-dev  ## retrain every model from DATA_DIR into models/
 	$(BIN)/python -m src.training all
+
+bench: system-deps install-dev  ## requests/s and latency against the floor, naive pattern and MLServer
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py
 
 contract: install  ## check a running service (make run) against the public contract
 	$(BIN)/python ../shared/tools/contract_check.py http://$(HOST):$(PORT)

@@ -13,15 +13,19 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from src.api.served import SERVED, utc_today  # noqa: E402
-from src.config import PROJECT_ROOT  # noqa: E402
-from src.serving.manager import ModelManager  # noqa: E402
-from tests.conftest import body  # noqa: E402
-from tests.support.servers import run_redis  # noqa: E402
+from pydantic import BaseModel
+
+from src.api.served import SERVED, ServedModel, utc_today
+from src.config import PROJECT_ROOT
+from src.serving.artifacts import VerifiedArtifact
+from src.serving.manager import ModelManager
+from tests.conftest import body
+from tests.support.servers import run_redis
 
 
 def median_us(action: Callable[[], object], repeat: int) -> float:
@@ -32,6 +36,14 @@ def median_us(action: Callable[[], object], repeat: int) -> float:
         action()
         samples.append((time.perf_counter() - started) * 1e6)
     return statistics.median(samples)
+
+
+def answer_bytes(served: ServedModel, artifact: VerifiedArtifact, request: BaseModel) -> bytes:
+    """What the cache would store: one serialized answer."""
+    answer = served.predict(
+        artifact.model, request, model_version=artifact.version, today=utc_today()
+    )
+    return answer.model_dump_json().encode()
 
 
 async def redis_round_trip_us(url: str, repeat: int, size: int) -> float:
@@ -61,18 +73,15 @@ def main() -> int:
     manager.load_all()
     with ExitStack() as stack:
         url = args.redis_url or stack.enter_context(run_redis())
-        print("| model | prediction median (µs) | answer size (B) | Redis GET median (µs) | cache pays |")
+        print(
+            "| model | prediction median (µs) | answer (B) | Redis GET median (µs) | cache pays |"
+        )
         print("|---|---|---|---|---|")
         for served in SERVED.values():
             artifact = manager.get(served.artifact_name)
             request = served.request_type.model_validate(body(served.route_name))
 
-            def predict(artifact=artifact, request=request, served=served) -> bytes:  # type: ignore[no-untyped-def]
-                answer = served.predict(
-                    artifact.model, request, model_version=artifact.version, today=utc_today()
-                )
-                return answer.model_dump_json().encode()
-
+            predict = partial(answer_bytes, served, artifact, request)
             size = len(predict())
             predict_us = median_us(predict, args.repeat)
             redis_us = asyncio.run(redis_round_trip_us(url, args.repeat, size))

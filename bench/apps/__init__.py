@@ -1,0 +1,1 @@
+"""Comparison apps served by the benchmark under the same gunicorn settings as the service."""

@@ -1,0 +1,147 @@
+"""`make bench`: requests/s and latency of /predict/pcos against a floor and two baselines.
+
+Every server runs alone, pinned to core 0 with one worker; wrk runs pinned to core 1
+with 16 connections. Each target gets a warm-up run (discarded) and a measured run.
+Duration: BENCH_SECONDS (default 10), warm-up: BENCH_WARMUP_SECONDS (default 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import signal
+import sys
+import urllib.request
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import report
+from bodies import write_bodies
+from loadgen import Load, run_wrk
+from servers import Server, wait_ready
+from targets import API_KEY, ORIGIN, REPO_ROOT, TARGETS, WORK_DIR, Target
+
+RESULTS_DIR = REPO_ROOT / "bench" / "results"
+CONNECTIONS = 16
+DRAIN_TIMEOUT_S = 180.0
+
+
+def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds every `with`, which stops the servers
+
+
+def smoke(server: Server, target: Target, body_file: Path) -> None:
+    """One request with the benchmark's body and headers; raise unless it is a real answer."""
+    headers = {"Content-Type": "application/json", "Origin": ORIGIN}
+    if target.authorized:
+        headers["Authorization"] = f"Bearer {API_KEY}"
+    request = urllib.request.Request(
+        server.url + target.path, data=body_file.read_bytes(), headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    if target.key == "batch":
+        predictions = answer["predictions"]
+        bad = [p for p in predictions if "risk_score" not in p]
+        if len(predictions) != target.rows_per_request or bad:
+            raise RuntimeError(
+                f"batch answered {len(predictions)} items, {len(bad)} without a score"
+            )
+    elif target.key == "mlserver":
+        probabilities = answer["outputs"][0]
+        if probabilities["name"] != "predict_proba" or probabilities["shape"] != [1, 2]:
+            raise RuntimeError(f"unexpected MLServer answer: {answer}")
+    elif "risk_score" not in answer:
+        raise RuntimeError(f"{target.key} answered without risk_score: {answer}")
+
+
+def measure(target: Target, body_file: Path, seconds: float, warmup: float) -> report.Row:
+    """Start the target's server, check one answer, warm up, measure, stop the server."""
+    load = Load(
+        body_file=body_file,
+        authorization=f"Bearer {API_KEY}" if target.authorized else "",
+        origin=ORIGIN,
+        connections=CONNECTIONS,
+        timeout_s=target.timeout_s,
+    )
+    with target.server() as server:
+        smoke(server, target, body_file)
+        url = server.url + target.path
+        if warmup > 0:
+            run_wrk(url, load, warmup)
+            wait_ready(server, DRAIN_TIMEOUT_S)
+        result = run_wrk(url, load, seconds)
+    rows_per_s = result.requests_per_s * target.rows_per_request
+    return report.Row(
+        key=target.key,
+        label=target.label,
+        requests_per_s=round(result.requests_per_s, 1),
+        rows_per_s=round(rows_per_s, 1),
+        p50_ms=result.latency_ms("p50"),
+        p99_ms=result.latency_ms("p99"),
+        errors=result.errors,
+        wrk=result.summary | {"text": result.text},
+    )
+
+
+def machine() -> str:
+    """CPU model, core count and Python version, for the record."""
+    model = platform.processor() or "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """--seconds, --warmup and --only (a subset of target keys)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument(
+        "--warmup", type=float, default=float(os.environ.get("BENCH_WARMUP_SECONDS", 2))
+    )
+    parser.add_argument("--only", nargs="*", choices=[t.key for t in TARGETS], default=None)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure every target, print the table and PASS/MISS, write bench/results/latest.*."""
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    bodies = write_bodies(WORK_DIR / "bodies")
+    chosen = [t for t in TARGETS if args.only is None or t.key in args.only]
+    rows: dict[str, report.Row] = {}
+    for target in chosen:
+        print(
+            f"== {target.label}: {args.warmup:g} s warm-up, {args.seconds:g} s measured", flush=True
+        )
+        rows[target.key] = measure(target, bodies[target.body], args.seconds, args.warmup)
+        row = rows[target.key]
+        print(
+            f"   {row.requests_per_s:,.0f} req/s, p50 {row.p50_ms:.2f} ms, "
+            f"p99 {row.p99_ms:.2f} ms, errors {row.errors}",
+            flush=True,
+        )
+    meta: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "command": " ".join(["python bench/run.py", *(sys.argv[1:] if argv is None else argv)]),
+        "connections": CONNECTIONS,
+        "seconds": args.seconds,
+        "warmup_seconds": args.warmup,
+    }
+    print()
+    print(report.write_all(rows, meta, RESULTS_DIR))
+    print(f"wrote {RESULTS_DIR / 'latest.md'}, latest.png and latest.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The five things measured and how to start each: four servers, five wrk targets."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import mlserver_setup
+from servers import LOOPBACK, Server, free_port, pinned, started
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+WORK_DIR = REPO_ROOT / "bench" / ".work"
+MODEL_FILE = REPO_ROOT / "models" / "pcos" / "v2.1.0" / "model.pkl"
+API_KEY = "bench-key-0123456789abcdef0123456789abcdef"
+ORIGIN = "https://app.fembalance.example"
+STARTUP_TIMEOUT_S = 120.0
+# Settings the service reads that the bench decides; any in the caller's shell are dropped.
+SERVICE_SETTINGS = (
+    "ENVIRONMENT",
+    "HOST",
+    "PORT",
+    "DEBUG",
+    "LOG_LEVEL",
+    "ALLOWED_ORIGINS",
+    "MAX_WORKERS",
+    "REDIS_URL",
+    "SENTRY_DSN",
+    "API_KEY_REQUIRED",
+    "VALID_API_KEYS",
+    "PSEUDONYM_KEY",
+    "RATE_LIMIT_ENABLED",
+    "RATE_LIMIT_DEFAULT",
+    "RATE_LIMIT_OVERRIDES",
+    "CACHE_ENABLED",
+    "CACHE_MODELS",
+    "EXPERIMENTS_FILE",
+    "MODEL_PATH",
+    "PCOS_MODEL_VERSION",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "BATCH_MAX_ITEMS",
+    "MAX_BODY_BYTES",
+)
+
+
+def production_env(name: str, port: int) -> dict[str, str]:
+    """The production profile without Redis, one worker, on `port`."""
+    metrics_dir = WORK_DIR / f"metrics-{name}"
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    inherited = {k: v for k, v in os.environ.items() if k.upper() not in SERVICE_SETTINGS}
+    return {
+        **inherited,
+        "ENVIRONMENT": "production",
+        "HOST": LOOPBACK,
+        "PORT": str(port),
+        "MAX_WORKERS": "1",
+        "LOG_LEVEL": "INFO",
+        "API_KEY_REQUIRED": "true",
+        "VALID_API_KEYS": API_KEY,
+        "PSEUDONYM_KEY": "bench-pseudonym-key-not-a-real-secret",
+        "ALLOWED_ORIGINS": ORIGIN,
+        "RATE_LIMIT_DEFAULT": "100000000/minute",
+        "CACHE_ENABLED": "true",
+        # Error reporting on, aimed at a closed loopback port: the SDK's per-request
+        # work happens, and nothing leaves the machine.
+        "SENTRY_DSN": f"http://benchpublickey@{LOOPBACK}:{free_port()}/1",
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(name: str, app: str) -> Iterator[Server]:
+    """`app` under gunicorn with the repository's gunicorn.conf.py, pinned to core 0."""
+    port = free_port()
+    args = pinned([str(REPO_ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", app])
+    with started(
+        name,
+        args,
+        env=production_env(name, port),
+        cwd=REPO_ROOT,
+        log_path=WORK_DIR / "logs" / f"{name}.log",
+        url=f"http://{LOOPBACK}:{port}",
+        ready_path="/health",
+        startup_timeout=STARTUP_TIMEOUT_S,
+    ) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def mlserver() -> Iterator[Server]:
+    """MLServer 1.7.1 with the scikit-learn runtime and adaptive batching, pinned to core 0."""
+    mlserver_setup.ensure_installed()
+    ports = {"http": free_port(), "grpc": free_port(), "metrics": free_port()}
+    directory = mlserver_setup.prepare_repository(MODEL_FILE, WORK_DIR / "mlserver-model", ports)
+    inherited = {k: v for k, v in os.environ.items() if not k.upper().startswith("MLSERVER")}
+    args = pinned([str(mlserver_setup.mlserver_executable()), "start", str(directory)])
+    with started(
+        "mlserver",
+        args,
+        env=inherited,
+        cwd=directory,
+        log_path=WORK_DIR / "logs" / "mlserver.log",
+        url=f"http://{LOOPBACK}:{ports['http']}",
+        ready_path=f"/v2/models/{mlserver_setup.MODEL_NAME}/ready",
+        startup_timeout=STARTUP_TIMEOUT_S,
+    ) as server:
+        yield server
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the table: which server, which path, which body, rows per request."""
+
+    key: str
+    label: str
+    server: Callable[[], contextlib.AbstractContextManager[Server]]
+    path: str
+    body: str
+    rows_per_request: int = 1
+    authorized: bool = True
+    timeout_s: int = 10
+
+
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "trivial",
+        "trivial FastAPI POST (floor)",
+        lambda: gunicorn("trivial", "bench.apps.trivial:app"),
+        "/api/v1/predict/pcos",
+        "pcos",
+    ),
+    Target(
+        "pcos",
+        "service /api/v1/predict/pcos",
+        lambda: gunicorn("service", "src.api.app:app"),
+        "/api/v1/predict/pcos",
+        "pcos",
+    ),
+    Target(
+        "naive",
+        "naive FastAPI + sklearn predict_proba",
+        lambda: gunicorn("naive", "bench.apps.naive:app"),
+        "/api/v1/predict/pcos",
+        "pcos",
+    ),
+    Target(
+        "mlserver",
+        "MLServer 1.7.1 sklearn, adaptive batching",
+        mlserver,
+        f"/v2/models/{mlserver_setup.MODEL_NAME}/infer",
+        "v2",
+        authorized=False,
+    ),
+    Target(
+        "batch",
+        "service /api/v1/predict/batch (1,000 PCOS)",
+        lambda: gunicorn("service-batch", "src.api.app:app"),
+        "/api/v1/predict/batch",
+        "batch",
+        rows_per_request=1000,
+        timeout_s=60,
+    ),
+)
