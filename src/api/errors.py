@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from src.platform.context import request_id_of
 from src.platform.metrics import RATE_LIMITED
 from src.platform.ratelimit import RateLimitExceeded
+from src.platform.sentry import report_error
 
 log = structlog.get_logger(__name__)
 
@@ -186,10 +187,11 @@ async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Logged by type only: the exception text may quote health data from the request.
-    log.error("unhandled_error", error_type=type(exc).__name__)
-    return error_response(
-        request_id_of(request.scope), 500, "internal_error", "An internal error occurred."
-    )
+    request_id = request_id_of(request.scope)
+    route = getattr(request.scope.get("route"), "path", "unmatched")
+    log.error("unhandled_error", error_type=type(exc).__name__, route=route)
+    report_error(exc, request_id, route)
+    return error_response(request_id, 500, "internal_error", "An internal error occurred.")
 
 
 def install_error_handlers(app: FastAPI) -> None:

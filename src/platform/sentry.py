@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import sentry_sdk
-from sentry_sdk.integrations.fastapi import FastApiIntegration
-from sentry_sdk.integrations.starlette import StarletteIntegration
 
 if TYPE_CHECKING:
     from sentry_sdk._types import DataCollectionUserOptions
@@ -75,6 +73,16 @@ def init_sentry(dsn: str, environment: str, release: str, transport: Any | None 
         before_send=scrub_event,  # type: ignore[arg-type]
         before_send_transaction=scrub_event,  # type: ignore[arg-type]
         traces_sample_rate=0.0,
-        integrations=[StarletteIntegration(), FastApiIntegration()],
+        # The Starlette/FastAPI integrations wrap every middleware on every request; the
+        # app's own last-resort handler reports errors instead (report_error).
+        auto_enabling_integrations=False,
         transport=transport,
     )
+
+
+def report_error(exc: BaseException, request_id: str | None, route: str) -> None:
+    """Send an unhandled error with its request id and route, nothing from the request."""
+    with sentry_sdk.new_scope() as scope:
+        scope.set_tag("request_id", request_id or "")
+        scope.set_tag("route", route)
+        sentry_sdk.capture_exception(exc)
