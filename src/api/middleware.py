@@ -34,7 +34,9 @@ def _error_body(status: int, code: str, message: str, request_id: str) -> bytes:
 class RequestContextMiddleware:
     """Give each request an id, echo it in `X-Request-ID`, and log one line per request.
 
-    The log line holds method, route template, status and latency, never the body.
+    The log line holds method, route template, status and latency, plus what the
+    prediction path bound (model, version, group, pseudonymous user, cache): never the
+    body or anything else about the person.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -46,6 +48,9 @@ class RequestContextMiddleware:
             return
         request_id = new_request_id(_header(scope, REQUEST_ID_HEADER.encode()))
         scope.setdefault("state", {})["request_id"] = request_id
+        # Whatever the route binds (model, version, pseudonymous user) joins this request's
+        # one log line; nothing is left over from the previous request on this task.
+        structlog.contextvars.clear_contextvars()
         started = time.perf_counter()
         status_holder = [500]
 

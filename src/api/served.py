@@ -241,7 +241,6 @@ class PredictionService:
 
     async def respond(self, served: ServedModel, request: BaseModel) -> Answer:
         """The serialized answer to one request, from the cache when it pays."""
-        started = time.perf_counter()
         user_id = getattr(request, "user_id", None)
         choice = self.choose(served, user_id)
         key = None
@@ -257,28 +256,22 @@ class PredictionService:
             )
             cached = await cache.get(served.route_name, key)
             if cached is not None:
-                self._log(served, choice, user_id, started, "hit")
+                self._log(served, choice, user_id, "hit")
                 return Answer(cached, "hit")
         body = self.predict(served, request, choice).model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.route_name, key, body)
-        self._log(served, choice, user_id, started, "miss" if cache else None)
+        self._log(served, choice, user_id, "miss" if cache else None)
         return Answer(body, "miss" if cache else None)
 
     def _log(
-        self,
-        served: ServedModel,
-        choice: Choice,
-        user_id: str | None,
-        started: float,
-        cache: str | None,
+        self, served: ServedModel, choice: Choice, user_id: str | None, cache: str | None
     ) -> None:
-        log.info(
-            "prediction",
+        """Add the prediction's identifiers to the request's one log line."""
+        structlog.contextvars.bind_contextvars(
             model=served.route_name,
             version=choice.artifact.version,
             experiment_group=choice.group,
             user=self.keys.user(user_id),
             cache=cache,
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
         )
