@@ -26,7 +26,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _error_body(status: int, code: str, message: str, request_id: str) -> bytes:
+def _error_body(code: str, message: str, request_id: str) -> bytes:
     error = {"code": code, "message": message, "details": [], "request_id": request_id}
     return orjson.dumps({"error": error})
 
@@ -80,7 +80,11 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over `max_bytes` with 413, by header and by counting the stream."""
+    """Refuse bodies over `max_bytes` with 413, by header and by counting the stream.
+
+    Starlette's own RequestBodyLimitMiddleware answers the Content-Length case in plain
+    text; this one keeps the error envelope and request id on both paths.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -115,7 +119,6 @@ class BodySizeLimitMiddleware:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         state: dict[str, Any] = scope.get("state") or {}
         body = _error_body(
-            413,
             "payload_too_large",
             self._message,
             str(state.get("request_id", "")),
