@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024)
     batch_max_items: int = Field(1000, ge=1)
 
+    # auto: ONNX Runtime on the CPU (torch on the GPU when DEVICE=cuda); see serving/backends.
+    inference_backend: Literal["auto", "sklearn", "onnx", "torch"] = "auto"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+
     @field_validator(
         "allowed_origins", "allowed_methods", "allowed_headers", "cache_models", mode="before"
     )

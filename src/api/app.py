@@ -24,6 +24,7 @@ from src.platform.metrics import MODEL_INFO, PREDICTIONS
 from src.platform.privacy import Pseudonymizer
 from src.platform.ratelimit import RouteLimits
 from src.platform.sentry import init_sentry
+from src.serving.backends import select_backend
 from src.serving.experiments import Assigner, load_experiments
 from src.serving.manager import ModelManager
 
@@ -39,6 +40,7 @@ def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
         {s.artifact_name: wanted[s.artifact_name] for s in SERVED.values()},
         load_experiments(settings.models_experiments_file),
         Assigner(keys),
+        backend=select_backend(settings.inference_backend, settings.device),
     )
 
 

@@ -9,7 +9,9 @@ history the population's cycle lengths are the distribution.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +31,9 @@ MIN_OVULATION_DAY = 6.0
 MIN_LUTEAL_DAYS = 7.0
 FERTILE_DAYS_BEFORE_OVULATION = 5
 OVULATION_HISTORY_COLUMNS = slice(2, 10)  # level, spread and trend features of the history
+KERNEL_PARTS = ("point_model", "scale_model")
+# A compiled kernel: float64 rows in, the same values as the estimator's `predict` out.
+Kernel = Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]
 
 
 def round_day(value: float) -> int:
@@ -96,12 +101,39 @@ class CycleModel:
     def point(self, features: FloatArray) -> FloatArray:
         """Predicted next lengths for rows of history features (each with some history)."""
         baselines = np.array([baseline_length(row) for row in features])
-        return np.asarray(baselines + self.point_model.predict(features), dtype=float)
+        return np.asarray(baselines + self._run("point_model", features), dtype=float)
 
     def scale(self, features: FloatArray) -> FloatArray:
         """Typical absolute error of the point forecast for each row."""
-        predicted = np.asarray(self.scale_model.predict(features), dtype=float)
+        predicted = np.asarray(self._run("scale_model", features), dtype=float)
         return np.asarray(np.maximum(predicted, MIN_SCALE), dtype=float)
+
+    def kernels(self) -> dict[str, Any]:
+        """The sklearn estimators this model computes with (kernel: `predict`, shape (n,))."""
+        return {"point_model": self.point_model, "scale_model": self.scale_model}
+
+    def install_kernels(self, compiled: Mapping[str, Kernel]) -> None:
+        """Run the named estimators through compiled callables; others stay on sklearn."""
+        unknown = set(compiled) - set(KERNEL_PARTS)
+        if unknown:
+            raise ValueError(f"no such cycle model parts: {sorted(unknown)}")
+        # Not a dataclass field: kernels are attached after loading and never pickled.
+        object.__setattr__(self, "_kernels", dict(compiled))
+
+    def _run(self, part: str, features: FloatArray) -> FloatArray:
+        """One vectorised call of a part: its compiled kernel when installed, else sklearn."""
+        kernels: dict[str, Kernel] = getattr(self, "_kernels", {})
+        compiled = kernels.get(part)
+        if compiled is not None:
+            return np.asarray(compiled(np.asarray(features, dtype=float)), dtype=float)
+        estimator: HistGradientBoostingRegressor = getattr(self, part)
+        return np.asarray(estimator.predict(features), dtype=float)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fitted data only: compiled kernels are attached after loading."""
+        state = dict(self.__dict__)
+        state.pop("_kernels", None)
+        return state
 
     def quantile_bounds(
         self, point: FloatArray, scale: FloatArray

@@ -8,8 +8,9 @@ feature left out of a request (imputed to the mean) contributes exactly nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 from sklearn.impute import SimpleImputer
@@ -23,6 +24,9 @@ Variant = Literal["screening", "clinical"]
 VARIANTS: Final[tuple[Variant, ...]] = ("screening", "clinical")
 DEFAULT_C: Final = 0.1
 C_GRID: Final = (0.1, 0.3, 1.0)
+STANDARDISE_SUFFIX: Final = "_standardise"
+# A compiled kernel: float64 rows in, the same quantity as the sklearn estimator out.
+Kernel = Callable[[np.ndarray], np.ndarray]
 
 
 def build_pipeline(c: float = DEFAULT_C) -> Pipeline:
@@ -58,13 +62,26 @@ class VariantModel:
 
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probability of PCOS for each row of `matrix`."""
-        return np.asarray(self.pipeline.predict_proba(self._checked(matrix))[:, 1])
+        checked = self._checked(matrix)
+        compiled = _installed(self).get("score")
+        if compiled is not None:
+            return np.asarray(compiled(checked), dtype="float64")
+        return np.asarray(self.pipeline.predict_proba(checked)[:, 1])
 
     def contributions(self, matrix: np.ndarray) -> np.ndarray:
         """Per-feature log-odds contributions; each row sums to logit(score) - intercept."""
-        standardised = self.pipeline[:-1].transform(self._checked(matrix))
+        checked = self._checked(matrix)
+        compiled = _installed(self).get("standardise")
+        if compiled is not None:
+            standardised = compiled(checked)
+        else:
+            standardised = self.pipeline[:-1].transform(checked)
         coefficients = self.pipeline[-1].coef_[0]
         return np.asarray(standardised * coefficients, dtype="float64")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fitted data only: compiled kernels are attached after loading."""
+        return _without_kernels(self)
 
     @property
     def intercept(self) -> float:
@@ -110,6 +127,30 @@ class PcosModel:
         """Vectorised additive log-odds attributions of one variant."""
         return self.variant(variant).contributions(matrix)
 
+    def kernels(self) -> dict[str, Any]:
+        """The sklearn estimators this model computes with, by part name.
+
+        `<variant>` is the whole pipeline (kernel: P(PCOS), shape (n,));
+        `<variant>_standardise` its imputer and scaler (kernel: transform, shape (n, d)).
+        """
+        parts: dict[str, Any] = {}
+        for name in VARIANTS:
+            pipeline = self.variant(name).pipeline
+            parts[name] = pipeline
+            parts[name + STANDARDISE_SUFFIX] = pipeline[:-1]
+        return parts
+
+    def install_kernels(self, compiled: Mapping[str, Kernel]) -> None:
+        """Run the named parts through compiled callables; parts not given stay on sklearn."""
+        unknown = set(compiled) - set(self.kernels())
+        if unknown:
+            raise ValueError(f"no such PCOS model parts: {sorted(unknown)}")
+        for name in VARIANTS:
+            roles = {"score": name, "standardise": name + STANDARDISE_SUFFIX}
+            chosen = {role: compiled[part] for role, part in roles.items() if part in compiled}
+            # Frozen dataclass: the kernels live beside its fields, never in the pickle.
+            object.__setattr__(self.variant(name), "_kernels", chosen)
+
     def warmup(self) -> None:
         """Score a fixed example with both variants; raise if anything is off."""
         expected = {"screening": SCREENING_FEATURES, "clinical": CLINICAL_FEATURES}
@@ -127,3 +168,15 @@ class PcosModel:
                 raise RuntimeError(f"{name} variant produced a non-probability {score}")
             if not np.allclose(parts.sum(axis=1) + fitted.intercept, logit, atol=1e-6):
                 raise RuntimeError(f"{name} variant attributions do not add up")
+
+
+def _installed(variant: VariantModel) -> dict[str, Kernel]:
+    """The compiled kernels installed on a variant (none on a freshly unpickled one)."""
+    kernels: dict[str, Kernel] = getattr(variant, "_kernels", {})
+    return kernels
+
+
+def _without_kernels(variant: VariantModel) -> dict[str, Any]:
+    state = dict(variant.__dict__)
+    state.pop("_kernels", None)
+    return state

@@ -27,6 +27,7 @@ from src.serving.artifacts import (
     resolve_version,
     sha256_of,
 )
+from src.serving.backends import Backend, BackendReport, ReferenceBackend, compile_model
 from src.serving.experiments import CONTROL, Assigner, Experiment
 
 log = structlog.get_logger(__name__)
@@ -54,6 +55,7 @@ class ModelStatus:
     available_versions: list[str] = field(default_factory=list)
     loaded_versions: list[str] = field(default_factory=list)
     experiment: dict[str, Any] | None = None
+    backends: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class Choice(NamedTuple):
@@ -88,8 +90,11 @@ class ModelManager:
         requested: Mapping[str, str],
         experiments: Mapping[str, Experiment] | None = None,
         assigner: Assigner | None = None,
+        backend: Backend | None = None,
     ) -> None:
         self.models_root = models_root
+        self.backend: Backend = backend or ReferenceBackend()
+        self._backend_reports: dict[tuple[str, str], BackendReport] = {}
         experiments = experiments or {}
         self._slots = {
             name: _Slot(
@@ -142,11 +147,15 @@ class ModelManager:
     def _load_one(self, name: str, version: str) -> VerifiedArtifact:
         try:
             artifact = load_verified(self.models_root / name, version)
+            # Compile before warming up, so the warm-up exercises the path requests take.
+            report = compile_model(artifact.model, self.backend, label=f"{name}/{artifact.version}")
             artifact.model.warmup()
         except (FileNotFoundError, IntegrityError, ValueError) as exc:
             raise _LoadFailed(str(exc)) from exc
         except Exception as exc:  # a broken pickle can raise anything
             raise _LoadFailed(f"failed to load: {type(exc).__name__}") from exc
+        with self._lock:
+            self._backend_reports[(name, artifact.version)] = report
         return artifact
 
     def _fingerprint(self, name: str, wanted: str) -> tuple[str, str] | None:
@@ -216,6 +225,11 @@ class ModelManager:
             available_versions=list_versions(self.models_root / name),
             loaded_versions=sorted(slot.loaded),
             experiment=experiment.model_dump() if experiment else None,
+            backends={
+                version: self._backend_reports[(name, version)].as_dict()
+                for version in sorted(slot.loaded)
+                if (name, version) in self._backend_reports
+            },
         )
 
     def statuses(self) -> list[ModelStatus]:

@@ -11,9 +11,10 @@ midpoint of the two (symptoms fade over the first days of menses).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +54,15 @@ class SymptomForecastModel:
     """Population prior of the 24 DRSP items, fitted on the cpass data, and its use."""
 
     prior: PopulationPrior
+
+    def kernels(self) -> dict[str, Any]:
+        """What this model computes with: numpy tables only, which stay on the reference path."""
+        return {"forecast_tables": self.prior}
+
+    def install_kernels(self, compiled: Mapping[str, Callable[[np.ndarray], np.ndarray]]) -> None:
+        """Accept no compiled kernels: a few table look-ups per request gain nothing from one."""
+        if compiled:
+            raise ValueError(f"the symptom model has no compilable parts: {sorted(compiled)}")
 
     def _population(self, item: int, level: Level) -> tuple[float, float, float, float]:
         """(mean, share high, k mean, k high) of a DRSP item at a level."""
