@@ -141,7 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
     app.state.rate_limits = build_rate_limits(settings)
     install_error_handlers(app)
-    for router in (health.router, metrics.router, models.router, predict.router):
+    # Prediction routes first: the router tries routes in order on every request.
+    for router in (predict.router, health.router, metrics.router, models.router):
         app.include_router(router)
     app.add_middleware(
         CORSMiddleware,

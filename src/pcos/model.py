@@ -79,6 +79,16 @@ class VariantModel:
         coefficients = self.pipeline[-1].coef_[0]
         return np.asarray(standardised * coefficients, dtype="float64")
 
+    def explain(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and contributions from one pass: score = sigmoid(intercept + sum(parts)).
+
+        The same arithmetic as the logistic regression's own predict_proba, from the
+        standardised values the contributions need anyway (one kernel call, not two).
+        """
+        parts = self.contributions(matrix)
+        scores = 1.0 / (1.0 + np.exp(-(self.intercept + parts.sum(axis=1))))
+        return scores, parts
+
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the fitted data only: compiled kernels are attached after loading."""
         return _without_kernels(self)

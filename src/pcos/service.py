@@ -74,14 +74,15 @@ def _response(
     model_version: str,
 ) -> PcosResponse:
     values = [feature_value(request.features, name) for name in features]
+    # Built from the model's own numbers, so construction skips re-validation.
     contributions = [
-        Contribution(feature=name, value=value, contribution=float(part))
+        Contribution.model_construct(feature=name, value=value, contribution=float(part))
         for name, value, part in zip(features, values, parts, strict=True)
     ]
     pushing_up = sorted((c for c in contributions if c.contribution > 0), key=_strength)
     level = risk_level_for(score, thresholds)
     criteria = assess(request.features)
-    return PcosResponse(
+    return PcosResponse.model_construct(
         risk_score=score,
         risk_level=level,
         confidence=confidence_for(score, thresholds),
@@ -97,6 +98,7 @@ def _response(
         recommendations=recommendations_for(level, variant, criteria),
         model_version=model_version,
         disclaimer=disclaimers.PCOS,
+        experiment_group=None,
     )
 
 
@@ -124,8 +126,7 @@ def predict_many(
         fitted = model.variant(variant)
         chosen = [requests[i] for i in indices]
         matrix = request_matrix(chosen, fitted.features)
-        scores = fitted.predict_proba(matrix)
-        parts = fitted.contributions(matrix)
+        scores, parts = fitted.explain(matrix)
         for row, index in enumerate(indices):
             responses[index] = _response(
                 requests[index],

@@ -5,23 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from src.api.batch import BatchRequest, BatchResponse, predict_batch
-from src.api.deps import ServiceDep, SettingsDep, enforce_rate_limit
+from src.api.deps import Admitted, SettingsDep
 from src.api.errors import ERROR_RESPONSES
 from src.api.served import SERVED, Answer
 from src.cycle.schemas import CycleRequest, CycleResponse
 from src.pcos.schemas import PcosRequest, PcosResponse
 from src.symptoms.schemas import SymptomRequest, SymptomResponse
 
-router = APIRouter(
-    prefix="/api/v1/predict",
-    tags=["predictions"],
-    responses=ERROR_RESPONSES,
-    dependencies=[Depends(enforce_rate_limit)],
-)
+router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=ERROR_RESPONSES)
 
 
 def _json(answer: Answer) -> Response:
@@ -30,26 +25,26 @@ def _json(answer: Answer) -> Response:
 
 
 @router.post("/pcos", response_model=PcosResponse)
-async def predict_pcos(body: PcosRequest, service: ServiceDep) -> Response:
+async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
     """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
     return _json(await service.respond(SERVED["pcos"], body))
 
 
 @router.post("/cycle", response_model=CycleResponse)
-async def predict_cycle(body: CycleRequest, service: ServiceDep) -> Response:
+async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
     """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
     return _json(await service.respond(SERVED["cycle"], body))
 
 
 @router.post("/symptoms", response_model=SymptomResponse)
-async def predict_symptoms(body: SymptomRequest, service: ServiceDep) -> Response:
+async def predict_symptoms(body: SymptomRequest, service: Admitted) -> Response:
     """C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast."""
     return _json(await service.respond(SERVED["symptoms"], body))
 
 
 @router.post("/batch", response_model=BatchResponse)
 async def predict_in_batch(
-    body: BatchRequest, service: ServiceDep, settings: SettingsDep
+    body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
     answer = predict_batch(service, body, settings.batch_max_items)
