@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from typing_extensions import TypedDict
 
 from src.pcos.features import PHYSIOLOGICAL_RANGES
 
@@ -90,8 +91,13 @@ class PcosRequest(BaseModel):
     features: PcosFeatures
 
 
-class Contribution(BaseModel):
-    """One feature's additive share of the score, in log-odds against the average patient."""
+class Contribution(TypedDict):
+    """One feature's additive share of the score, in log-odds against the average patient.
+
+    A typed dict rather than a model: a response carries up to 24 of them, and building
+    that many model objects per request is measurable on the hot path. (pydantic needs
+    typing_extensions' TypedDict on Python 3.11.)
+    """
 
     feature: str
     value: float | None

@@ -74,19 +74,18 @@ def _response(
     model_version: str,
 ) -> PcosResponse:
     values = [feature_value(request.features, name) for name in features]
-    # Built from the model's own numbers, so construction skips re-validation.
     contributions = [
-        Contribution.model_construct(feature=name, value=value, contribution=float(part))
+        Contribution(feature=name, value=value, contribution=float(part))
         for name, value, part in zip(features, values, parts, strict=True)
     ]
-    pushing_up = sorted((c for c in contributions if c.contribution > 0), key=_strength)
+    pushing_up = sorted((c for c in contributions if c["contribution"] > 0), key=_strength)
     level = risk_level_for(score, thresholds)
     criteria = assess(request.features)
     return PcosResponse.model_construct(
         risk_score=score,
         risk_level=level,
         confidence=confidence_for(score, thresholds),
-        key_factors=[c.feature for c in pushing_up],
+        key_factors=[c["feature"] for c in pushing_up],
         contributions=contributions,
         criteria=criteria,
         variant=variant,
@@ -103,7 +102,7 @@ def _response(
 
 
 def _strength(contribution: Contribution) -> float:
-    return -contribution.contribution
+    return -contribution["contribution"]
 
 
 def predict_many(

@@ -72,20 +72,20 @@ def test_contributions_add_up_to_the_logit(model: PcosModel) -> None:
     for request in (_request(age=30, bmi=31.0), _request(amh_ng_ml=9.0, lh_miu_ml=6.0)):
         response = _predict(model, request)
         fitted = model.variant(response.variant)
-        total = sum(c.contribution for c in response.contributions) + fitted.intercept
+        total = sum(c["contribution"] for c in response.contributions) + fitted.intercept
         assert total == pytest.approx(math.log(response.risk_score / (1 - response.risk_score)))
 
 
 def test_absent_features_contribute_nothing(model: PcosModel) -> None:
     response = _predict(model, _request())
-    absent = [c for c in response.contributions if c.value is None]
-    assert {c.feature for c in absent} == set(response.missing_features)
-    assert all(c.contribution == pytest.approx(0.0, abs=1e-9) for c in absent)
+    absent = [c for c in response.contributions if c["value"] is None]
+    assert {c["feature"] for c in absent} == set(response.missing_features)
+    assert all(c["contribution"] == pytest.approx(0.0, abs=1e-9) for c in absent)
 
 
 def test_key_factors_are_positive_and_ordered(model: PcosModel) -> None:
     response = _predict(model, _request(age=22, bmi=33.0, follicle_count_right=15))
-    by_name = {c.feature: c.contribution for c in response.contributions}
+    by_name = {c["feature"]: c["contribution"] for c in response.contributions}
     strengths = [by_name[name] for name in response.key_factors]
     assert all(s > 0 for s in strengths)
     assert strengths == sorted(strengths, reverse=True)
