@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -61,30 +62,40 @@ def confidence_for(score: float, thresholds: Thresholds) -> float:
     else:
         half_width = (high - low) / 2.0
         depth = min(score - low, high - score) / half_width if half_width > 0 else 0.0
-    return float(np.clip(0.5 + 0.5 * depth, 0.5, 1.0))
+    return min(1.0, max(0.5, 0.5 + 0.5 * float(depth)))
+
+
+def risk_levels_for(scores: np.ndarray, thresholds: Thresholds) -> list[RiskLevel]:
+    """`risk_level_for` over an array of scores."""
+    codes = np.searchsorted([thresholds.low, thresholds.high], scores, side="right")
+    return [_LEVELS[code] for code in codes.tolist()]
+
+
+_LEVELS: tuple[RiskLevel, RiskLevel, RiskLevel] = ("Low", "Medium", "High")
 
 
 def _response(
     request: PcosRequest,
     variant: Variant,
     features: Sequence[str],
-    thresholds: Thresholds,
+    values: list[float | None],
     score: float,
-    parts: np.ndarray,
+    level: RiskLevel,
+    confidence: float,
+    parts: list[float],
     model_version: str,
 ) -> PcosResponse:
-    values = [feature_value(request.features, name) for name in features]
     contributions = [
-        Contribution(feature=name, value=value, contribution=float(part))
+        Contribution(feature=name, value=value, contribution=part)
         for name, value, part in zip(features, values, parts, strict=True)
     ]
     pushing_up = sorted((c for c in contributions if c["contribution"] > 0), key=_strength)
-    level = risk_level_for(score, thresholds)
     criteria = assess(request.features)
+    # Every field is computed here from the model's own numbers: no second validation.
     return PcosResponse.model_construct(
         risk_score=score,
         risk_level=level,
-        confidence=confidence_for(score, thresholds),
+        confidence=confidence,
         key_factors=[c["feature"] for c in pushing_up],
         contributions=contributions,
         criteria=criteria,
@@ -123,17 +134,22 @@ def predict_many(
         if not indices:
             continue
         fitted = model.variant(variant)
-        chosen = [requests[i] for i in indices]
-        matrix = request_matrix(chosen, fitted.features)
+        matrix = request_matrix([requests[i] for i in indices], fitted.features)
         scores, parts = fitted.explain(matrix)
+        levels = risk_levels_for(scores, fitted.thresholds)
+        # Plain Python numbers once, rather than numpy scalars field by field.
+        values = [[None if math.isnan(v) else v for v in row] for row in matrix.tolist()]
+        confidences = [confidence_for(score, fitted.thresholds) for score in scores.tolist()]
         for row, index in enumerate(indices):
             responses[index] = _response(
                 requests[index],
                 variant,
                 fitted.features,
-                fitted.thresholds,
+                values[row],
                 float(scores[row]),
-                parts[row],
+                levels[row],
+                confidences[row],
+                parts[row].tolist(),
                 model_version,
             )
     return [response for response in responses if response is not None]
