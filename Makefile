@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev system-deps run test lint typecheck unit train contract bench clean
+.PHONY: install install-dev system-deps run test lint typecheck unit train contract bench fuzz soak clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -65,6 +65,15 @@ train: install-dev  ## retrain every model from DATA_DIR into models/
 bench: system-deps install-dev  ## requests/s and latency against the floor, naive pattern and MLServer
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
+
+FUZZ_EXAMPLES ?= 500
+fuzz: install-dev  ## OpenAPI fuzzing (schemathesis), FUZZ_EXAMPLES examples per operation
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/robustness/test_fuzz.py
+
+SOAK_MINUTES ?= 10
+SOAK_RATE ?= 50
+soak: system-deps install-dev  ## steady load on 2 workers, SOAK_MINUTES (at most 10); not in CI
+	$(BIN)/python scripts/soak.py --minutes $(SOAK_MINUTES) --rate $(SOAK_RATE)
 
 contract: install  ## check a running service (make run) against the public contract
 	$(BIN)/python ../shared/tools/contract_check.py http://$(HOST):$(PORT)

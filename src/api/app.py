@@ -98,7 +98,9 @@ async def watch_models(manager: ModelManager, every_seconds: float) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; models load in the lifespan, before the first request is served."""
     settings = settings or get_settings()
-    configure_logging(settings.log_level)
+    # DEBUG only raises the log level: FastAPI's own debug mode would answer 500s with
+    # a stack trace, which may quote a person's data.
+    configure_logging("DEBUG" if settings.debug else settings.log_level)
     if settings.sentry_dsn is not None:
         init_sentry(
             settings.sentry_dsn.get_secret_value(),
@@ -135,7 +137,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="PCOS risk, cycle prediction and symptom analysis. "
         "A screening aid, not a diagnosis; cycle estimates are not contraception.",
         lifespan=lifespan,
-        debug=settings.debug,
         docs_url="/docs" if settings.environment != "production" else None,
         redoc_url=None,
     )

@@ -158,6 +158,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's answer to a body it cannot decode (not UTF-8): for clients, the same
+        # mistake as malformed JSON, so the same 422.
+        return error_response(
+            request_id_of(request.scope), 422, "invalid_json", "The body is not valid JSON."
+        )
     codes = {
         400: "bad_request",
         404: "not_found",
@@ -191,7 +197,11 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     route = getattr(request.scope.get("route"), "path", "unmatched")
     log.error("unhandled_error", error_type=type(exc).__name__, route=route)
     report_error(exc, request_id, route)
-    return error_response(request_id, 500, "internal_error", "An internal error occurred.")
+    # This handler answers outside the request-id middleware, so it sets the header itself.
+    headers = {"X-Request-ID": request_id} if request_id else None
+    return error_response(
+        request_id, 500, "internal_error", "An internal error occurred.", headers=headers
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

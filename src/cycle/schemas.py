@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import itertools
-import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from src.disclaimers import CYCLE
+from src.schema_types import IsoDate, whole_number
 
 MAX_CYCLES = 1000
 MAX_HORIZON = 12
 MIN_DAYS_BETWEEN_STARTS = 10
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_iso_date(value: object, field: str) -> object:
-    """Accept a date or a `YYYY-MM-DD` string; anything else is a clear ValueError."""
-    if isinstance(value, date) or value is None:
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"{field} {value!r} is not a date in the form YYYY-MM-DD")
+PeriodLengthDays = Annotated[int, Field(strict=True, ge=1, le=20), BeforeValidator(whole_number)]
+HorizonCycles = Annotated[
+    int, Field(strict=True, ge=1, le=MAX_HORIZON), BeforeValidator(whole_number)
+]
 
 
 class CycleEntry(BaseModel):
@@ -34,13 +27,8 @@ class CycleEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_date: date
-    period_length_days: int | None = Field(default=None, ge=1, le=20, strict=True)
-
-    @field_validator("start_date", mode="before")
-    @classmethod
-    def _parse_start(cls, value: object) -> object:
-        return parse_iso_date(value, "start_date")
+    start_date: IsoDate
+    period_length_days: PeriodLengthDays | None = None
 
 
 class CycleRequest(BaseModel):
@@ -51,20 +39,8 @@ class CycleRequest(BaseModel):
     user_id: str | None = None
     cycles: list[CycleEntry] = Field(min_length=1)
     age: float | None = Field(default=None, ge=8, le=70, strict=True)
-    as_of: date | None = None
-    horizon_cycles: int = Field(default=3, strict=True)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _parse_as_of(cls, value: object) -> object:
-        return parse_iso_date(value, "as_of")
-
-    @field_validator("horizon_cycles")
-    @classmethod
-    def _horizon_in_range(cls, value: int) -> int:
-        if not 1 <= value <= MAX_HORIZON:
-            raise ValueError(f"horizon_cycles must be between 1 and {MAX_HORIZON}, got {value}")
-        return value
+    as_of: IsoDate | None = None
+    horizon_cycles: HorizonCycles = 3
 
     @field_validator("cycles")
     @classmethod

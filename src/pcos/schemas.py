@@ -8,6 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from typing_extensions import TypedDict
 
 from src.pcos.features import PHYSIOLOGICAL_RANGES
+from src.schema_types import whole_number
 
 
 def _binary_flag(value: object) -> bool:
@@ -19,7 +20,9 @@ def _binary_flag(value: object) -> bool:
     raise ValueError("must be true/false or 0/1")
 
 
-BinaryFlag = Annotated[bool, BeforeValidator(_binary_flag)]
+BinaryFlag = Annotated[
+    bool, BeforeValidator(_binary_flag, json_schema_input_type=bool | Literal[0, 1])
+]
 
 
 def _measure(name: str, description: str) -> Any:
@@ -28,10 +31,12 @@ def _measure(name: str, description: str) -> Any:
     return Field(None, strict=True, ge=low, le=high, allow_inf_nan=False, description=description)
 
 
-def _count(name: str, description: str) -> Any:
-    """An optional whole number within the range of `name`."""
-    low, high = PHYSIOLOGICAL_RANGES[name]
-    return Field(None, strict=True, ge=int(low), le=int(high), description=description)
+_FOLLICLES = PHYSIOLOGICAL_RANGES["follicle_count_left"]
+FollicleCount = Annotated[
+    int,
+    Field(strict=True, ge=int(_FOLLICLES[0]), le=int(_FOLLICLES[1])),
+    BeforeValidator(whole_number),
+]
 
 
 class PcosFeatures(BaseModel):
@@ -58,8 +63,8 @@ class PcosFeatures(BaseModel):
     amh_ng_ml: float | None = _measure("amh_ng_ml", "anti-Mullerian hormone, ng/mL")
     fsh_miu_ml: float | None = _measure("fsh_miu_ml", "FSH, mIU/mL")
     lh_miu_ml: float | None = _measure("lh_miu_ml", "LH, mIU/mL")
-    follicle_count_left: int | None = _count("follicle_count_left", "follicles, left ovary")
-    follicle_count_right: int | None = _count("follicle_count_right", "follicles, right ovary")
+    follicle_count_left: FollicleCount | None = Field(None, description="left ovary")
+    follicle_count_right: FollicleCount | None = Field(None, description="right ovary")
     avg_follicle_size_left_mm: float | None = _measure("avg_follicle_size_left_mm", "mm")
     avg_follicle_size_right_mm: float | None = _measure("avg_follicle_size_right_mm", "mm")
     endometrium_mm: float | None = _measure("endometrium_mm", "endometrial thickness, mm")

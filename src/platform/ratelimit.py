@@ -98,7 +98,10 @@ class RouteLimits:
         probe = Response()
         current = getattr(request.state, "view_rate_limit", None)
         if current is not None:
-            self.limiter._inject_headers(probe, current)
+            try:
+                self.limiter._inject_headers(probe, current)
+            except Exception:  # storage lost mid-request: the answer matters, not headers
+                return {}
         return {k: v for k, v in probe.headers.items() if k.lower() != "content-length"}
 
 

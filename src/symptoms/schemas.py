@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from src.schema_types import IsoDate, whole_number
 from src.symptoms.vocabulary import ALL_SYMPTOMS, SEVERITY_MAX, SEVERITY_MIN, is_known_symptom
 
 MAX_LOGS = 20_000
@@ -16,24 +16,12 @@ MAX_CYCLES = 1_000
 MIN_DAYS_BETWEEN_STARTS = 10
 # Without as_of, "today" is UTC's; a client east of UTC may already be on the next day.
 CLOCK_SKEW_DAYS = 1
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _parse_iso_date(value: object) -> object:
-    """Accept a date or a `YYYY-MM-DD` string only (no timestamps, no numbers)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"not a date in YYYY-MM-DD form: {value!r}")
-
-
-IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
-Severity = Annotated[int, Field(strict=True, ge=SEVERITY_MIN, le=SEVERITY_MAX)]
-PeriodLength = Annotated[int, Field(strict=True, ge=1, le=31)]
+Severity = Annotated[
+    int, Field(strict=True, ge=SEVERITY_MIN, le=SEVERITY_MAX), BeforeValidator(whole_number)
+]
+PeriodLength = Annotated[int, Field(strict=True, ge=1, le=31), BeforeValidator(whole_number)]
 
 
 class CycleStart(BaseModel):
@@ -51,7 +39,8 @@ class SymptomLog(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: IsoDate
-    symptom: str
+    # The enum publishes the vocabulary in the spec; the validator words the error.
+    symptom: str = Field(json_schema_extra={"enum": [s.name for s in ALL_SYMPTOMS]})
     severity: Severity
 
     @field_validator("symptom")

@@ -30,7 +30,10 @@ async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
 
 @router.post(
     "/models/{name}/reload",
-    responses={409: {"model": ErrorEnvelope, "description": "Refused; the old version serves."}},
+    responses={
+        404: {"model": ErrorEnvelope, "description": "No such model."},
+        409: {"model": ErrorEnvelope, "description": "Refused; the old version serves."},
+    },
 )
 async def reload_model(
     name: str, manager: ManagerDep, _admin: AdminClient, version: str | None = None

@@ -1,0 +1,53 @@
+"""The one kind of fuzz "failure" that is correct behaviour: refusals about meaning.
+
+A body can be valid by the JSON Schema and still be refused with 422 for a rule between
+values that JSON Schema cannot state: dates in order, period starts ten days apart, a BMI
+computed from height and weight, a start after today when `as_of` is left out. Each is
+recognised narrowly, so the fuzz run still fails on anything else.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import schemathesis
+from schemathesis.core.failures import Failure
+from schemathesis.openapi.checks import RejectedPositiveData
+
+Detail = dict[str, Any]
+# Fields whose validators enforce a rule between values; JSON Schema cannot express them.
+CROSS_FIELD_RULES = {"", "cycles", "features"}
+
+
+def error_body(response: schemathesis.Response) -> dict[str, Any]:
+    """The `error` object of an envelope, or {} when the body is not one."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, TypeError):
+        return {}
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+def cross_field_rule(detail: Detail) -> bool:
+    """A rule between fields (reported by a model or list validator)."""
+    return detail.get("type") == "value_error" and detail.get("field") in CROSS_FIELD_RULES
+
+
+def is_semantic_refusal(
+    failure: Failure, case: schemathesis.Case[Any], response: schemathesis.Response
+) -> bool:
+    """A valid-by-schema body refused with 422 for a rule about meaning only.
+
+    A 422 `invalid_input` without details comes from the domain code (a period start
+    after today when `as_of` is left out): a rule about meaning too.
+    """
+    del case
+    if not isinstance(failure, RejectedPositiveData) or response.status_code != 422:
+        return False
+    error = error_body(response)
+    details = [d for d in error.get("details") or [] if isinstance(d, dict)]
+    if not details:
+        return error.get("code") == "invalid_input"
+    return all(cross_field_rule(detail) for detail in details)
