@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from src.api.served import SERVED, ServedModel, utc_today
 from src.config import PROJECT_ROOT
 from src.serving.artifacts import VerifiedArtifact
+from src.serving.backends import select_backend
 from src.serving.manager import ModelManager
 from tests.conftest import body
 from tests.support.servers import run_redis
@@ -68,7 +69,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=300)
     args = parser.parse_args()
     manager = ModelManager(
-        PROJECT_ROOT / "models", {s.artifact_name: "latest" for s in SERVED.values()}
+        PROJECT_ROOT / "models",
+        {s.artifact_name: "latest" for s in SERVED.values()},
+        backend=select_backend("auto", "auto"),
     )
     manager.load_all()
     with ExitStack() as stack:
