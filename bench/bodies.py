@@ -6,20 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-# The screening variant's features in the model's own order (src/pcos/features.py).
-SCREENING_FEATURES: tuple[str, ...] = (
-    "irregular_periods",
-    "excess_hair_growth",
-    "acne",
-    "weight_gain",
-    "hair_loss",
-    "dark_skin_patches",
-    "age",
-    "bmi",
-    "period_length_days",
-    "fast_food",
-    "regular_exercise",
-)
+from src.pcos.features import SCREENING_FEATURES
+
 FEATURES: dict[str, int | float] = {
     "irregular_periods": 1,
     "excess_hair_growth": 0,

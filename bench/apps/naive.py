@@ -16,24 +16,14 @@ import numpy as np
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+# The same feature order as the trained model (it is unpickled from src anyway).
+from src.pcos.features import SCREENING_FEATURES as FEATURES
+
 MODEL_FILE = Path(
     os.environ.get(
         "BENCH_NAIVE_MODEL",
         str(Path(__file__).resolve().parents[2] / "models" / "pcos" / "v2.1.0" / "model.pkl"),
     )
-)
-FEATURES = (
-    "irregular_periods",
-    "excess_hair_growth",
-    "acne",
-    "weight_gain",
-    "hair_loss",
-    "dark_skin_patches",
-    "age",
-    "bmi",
-    "period_length_days",
-    "fast_food",
-    "regular_exercise",
 )
 
 

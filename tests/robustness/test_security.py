@@ -104,6 +104,8 @@ def test_internal_error_envelope_holds_no_stack_trace(monkeypatch: pytest.Monkey
     error = response.json()["error"]
     assert error["code"] == "internal_error"
     assert len(error["request_id"]) == 32
+    # The last-resort handler answers outside the request-id middleware: header set too.
+    assert response.headers.get("x-request-id") == error["request_id"]
     for leak in ("Traceback", 'File "', secret, "RuntimeError", ".py"):
         assert leak not in response.text
 
