@@ -53,13 +53,7 @@ class CycleRequest(BaseModel):
             if kept is None or kept.period_length_days is None:
                 merged[entry.start_date] = entry
         ordered = [merged[start] for start in sorted(merged)]
-        for earlier, later in itertools.pairwise(ordered):
-            gap = (later.start_date - earlier.start_date).days
-            if gap < MIN_DAYS_BETWEEN_STARTS:
-                raise ValueError(
-                    f"period starts {earlier.start_date} and {later.start_date} are only {gap} "
-                    f"days apart (at least {MIN_DAYS_BETWEEN_STARTS} expected)"
-                )
+        check_starts_apart([entry.start_date for entry in ordered])
         return ordered
 
     @model_validator(mode="after")
@@ -67,6 +61,20 @@ class CycleRequest(BaseModel):
         if self.as_of is not None:
             check_not_after(self.cycles, self.as_of)
         return self
+
+
+def check_starts_apart(starts: list[date]) -> None:
+    """Raise ValueError naming the first two sorted period starts under 10 days apart.
+
+    Two periods cannot start that close: one of them is a mistyped date.
+    """
+    for earlier, later in itertools.pairwise(starts):
+        gap = (later - earlier).days
+        if gap < MIN_DAYS_BETWEEN_STARTS:
+            raise ValueError(
+                f"period starts {earlier} and {later} are only {gap} days apart "
+                f"(at least {MIN_DAYS_BETWEEN_STARTS} expected)"
+            )
 
 
 def check_not_after(cycles: list[CycleEntry], as_of: date) -> None:

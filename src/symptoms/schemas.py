@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from src.cycle.schemas import check_starts_apart
 from src.schema_types import IsoDate, whole_number
 from src.symptoms.vocabulary import ALL_SYMPTOMS, SEVERITY_MAX, SEVERITY_MIN, is_known_symptom
 
 MAX_LOGS = 20_000
 MAX_CYCLES = 1_000
-MIN_DAYS_BETWEEN_STARTS = 10
 # Without as_of, "today" is UTC's; a client east of UTC may already be on the next day.
 CLOCK_SKEW_DAYS = 1
 
@@ -71,13 +70,9 @@ class SymptomRequest(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> SymptomRequest:
+        # A start logged twice is 0 days from itself: refused here, not merged.
         starts = sorted(cycle.start_date for cycle in self.cycles)
-        for earlier, later in pairwise(starts):
-            if (later - earlier).days < MIN_DAYS_BETWEEN_STARTS:
-                raise ValueError(
-                    f"period starts {earlier} and {later} are less than "
-                    f"{MIN_DAYS_BETWEEN_STARTS} days apart"
-                )
+        check_starts_apart(starts)
         latest_allowed = self.as_of or (datetime.now(UTC).date() + timedelta(CLOCK_SKEW_DAYS))
         late = [d for d in (*starts, *(log.date for log in self.logs)) if d > latest_allowed]
         if late:

@@ -83,7 +83,7 @@ def test_same_symptom_twice_on_a_day_is_refused() -> None:
 
 def test_period_starts_too_close_are_refused() -> None:
     starts = [{"start_date": "2026-01-03"}, {"start_date": "2026-01-06"}]
-    assert "less than 10 days apart" in rejected(body(cycles=starts))
+    assert "only 3 days apart" in rejected(body(cycles=starts))
 
 
 def test_at_least_one_period_start_is_needed() -> None:
