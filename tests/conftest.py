@@ -95,6 +95,12 @@ def copy_models(target: Path, extra_pcos_versions: tuple[str, ...] = ()) -> Path
 
 
 @pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """Where the real data sets live (the DATA_DIR setting)."""
+    return make_settings().data_dir
+
+
+@pytest.fixture(scope="session")
 def client() -> Iterator[TestClient]:
     """One app over the committed models, shared by the tests that only read."""
     with TestClient(create_app(make_settings()), raise_server_exceptions=False) as test_client:

@@ -8,16 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from src.config import get_settings
 from src.cycle.data import load_all
 from src.cycle.fitting import Examples, build_examples, fit_cycle_model
 from src.cycle.model import CycleModel
-
-
-@pytest.fixture(scope="session")
-def data_dir() -> Path:
-    """Where the real data sets live (DATA_DIR)."""
-    return get_settings().data_dir
 
 
 @pytest.fixture(scope="session")

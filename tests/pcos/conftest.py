@@ -7,16 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from src.config import get_settings
 from src.pcos.dataset import load_pcos
 from src.pcos.model import PcosModel
 from src.pcos.training import train
-
-
-@pytest.fixture(scope="session")
-def data_dir() -> Path:
-    """DATA_DIR from the settings."""
-    return get_settings().data_dir
 
 
 @pytest.fixture(scope="session")

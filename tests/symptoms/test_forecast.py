@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from src.config import get_settings
-from src.symptoms.dataset import load_cpass_data
 from src.symptoms.forecast import SymptomForecastModel, Tally
 from src.symptoms.forecast_eval import held_out_cycle_errors, summarise
-from src.symptoms.forecast_fit import fit_prior, shrink, variance_components
+from src.symptoms.forecast_fit import shrink, variance_components
 from src.symptoms.schemas import SymptomLog
 from src.symptoms.timeline import CycleTimeline
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_cpass_data(Path(get_settings().data_dir))
-
-
-@pytest.fixture(scope="module")
-def model(data: pd.DataFrame) -> SymptomForecastModel:
-    return SymptomForecastModel(fit_prior(data))
 
 
 def test_shrink_moves_from_prior_to_own_mean_as_history_grows() -> None:

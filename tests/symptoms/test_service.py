@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from src.config import get_settings
 from src.disclaimers import SYMPTOMS
 from src.serving.artifacts import load_verified
 from src.symptoms.cpass_check import cpass_summary
-from src.symptoms.dataset import dated_logs, load_cpass_data
+from src.symptoms.dataset import dated_logs
 from src.symptoms.forecast import SymptomForecastModel
-from src.symptoms.forecast_fit import fit_prior
 from src.symptoms.schemas import SymptomRequest, SymptomResponse
 from src.symptoms.service import predict
 from tests.symptoms.vignettes import VIGNETTES
 
 TODAY = date(2026, 6, 1)
-
-
-@pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    return load_cpass_data(Path(get_settings().data_dir))
-
-
-@pytest.fixture(scope="module")
-def model(data: pd.DataFrame) -> SymptomForecastModel:
-    return SymptomForecastModel(fit_prior(data))
 
 
 def run(model: SymptomForecastModel, body: dict[str, Any]) -> SymptomResponse:
