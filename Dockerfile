@@ -19,8 +19,9 @@ RUN pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app
 COPY --chown=app:app . .
+RUN pip install --no-cache-dir --no-deps -e .
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8000'), timeout=4)"]
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "--reload", "src.api.app:app"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "--reload", "fembalance_ml.api.app:app"]

@@ -18,11 +18,16 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+# The package itself, editable: `fembalance_ml` imports from src/ and `fembalance-ml` is on PATH.
+$(VENV)/.package: pyproject.toml $(VENV)/.runtime
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.package
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-install: $(VENV)/.runtime  ## runtime virtual environment (.venv)
+install: $(VENV)/.package  ## runtime virtual environment (.venv) with the package
 
 install-dev: $(VENV)/.dev  ## plus training, test and lint tools
 
@@ -42,7 +47,7 @@ system-deps:
 	fi
 
 run: install  ## serve on HOST:PORT under Gunicorn with MAX_WORKERS Uvicorn workers
-	$(BIN)/gunicorn -c gunicorn.conf.py src.api.app:app
+	$(BIN)/fembalance-ml serve
 
 LINTED := src tests bench scripts gunicorn.conf.py
 
@@ -51,7 +56,7 @@ lint: install-dev
 	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: install-dev
-	$(BIN)/mypy src
+	$(BIN)/mypy
 
 unit: install-dev
 	$(BIN)/pytest -m "not integration" -q
@@ -60,11 +65,11 @@ test: system-deps install-dev lint typecheck  ## lint, types, and the whole test
 	$(BIN)/pytest -q
 
 train: install-dev  ## retrain every model from DATA_DIR into models/
-	$(BIN)/python -m src.training all
+	$(BIN)/fembalance-ml train all
 
 bench: system-deps install-dev  ## requests/s and latency against the floor, naive pattern and MLServer
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; }
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 FUZZ_EXAMPLES ?= 500
 fuzz: install-dev  ## OpenAPI fuzzing (schemathesis), FUZZ_EXAMPLES examples per operation
@@ -73,7 +78,7 @@ fuzz: install-dev  ## OpenAPI fuzzing (schemathesis), FUZZ_EXAMPLES examples per
 SOAK_MINUTES ?= 10
 SOAK_RATE ?= 50
 soak: system-deps install-dev  ## steady load on 2 workers, SOAK_MINUTES (at most 10); not in CI
-	$(BIN)/python scripts/soak.py --minutes $(SOAK_MINUTES) --rate $(SOAK_RATE)
+	$(BIN)/python -m scripts.soak --minutes $(SOAK_MINUTES) --rate $(SOAK_RATE)
 
 contract: install  ## check a running service (make run) against the public contract
 	$(BIN)/python ../shared/tools/contract_check.py http://$(HOST):$(PORT)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from src.pcos.features import SCREENING_FEATURES
+from fembalance_ml.pcos.features import SCREENING_FEATURES
 
 FEATURES: dict[str, int | float] = {
     "irregular_periods": 1,

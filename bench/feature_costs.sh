@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PORT=${1:-8041}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-.venv/bin/python -c "import json, sys; sys.path.insert(0, '.'); from tests.conftest import body; print(json.dumps(body('pcos')))" > "$WORK/body.json"
+.venv/bin/python -c "import json; from tests.conftest import body; print(json.dumps(body('pcos')))" > "$WORK/body.json"
 
 measure() {
   mkdir -p "$WORK/metrics"
@@ -15,7 +15,7 @@ measure() {
     API_KEY_REQUIRED=true VALID_API_KEYS=bench-key-0123456789 PSEUDONYM_KEY=bench-pseudonym-key \
     ALLOWED_ORIGINS=https://app.example.org RATE_LIMIT_DEFAULT=100000000/minute \
     PROMETHEUS_MULTIPROC_DIR="$WORK/metrics" "$@" \
-    taskset -c 0 .venv/bin/gunicorn -c gunicorn.conf.py src.api.app:app > /dev/null 2>&1 &
+    taskset -c 0 .venv/bin/gunicorn -c gunicorn.conf.py fembalance_ml.api.app:app > /dev/null 2>&1 &
   local server=$!
   for _ in $(seq 1 60); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break

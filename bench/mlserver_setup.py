@@ -16,9 +16,6 @@ INSTALL_TIMEOUT_S = 900
 MODEL_NAME = "pcos"
 MAX_BATCH_SIZE = 32
 MAX_BATCH_TIME_S = 0.002
-# model.pkl is a src.pcos.model.PcosModel: unpickling it imports the repository's package.
-if str(BENCH_DIR.parent) not in sys.path:
-    sys.path.insert(0, str(BENCH_DIR.parent))
 
 
 def mlserver_executable() -> Path:

@@ -19,11 +19,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import report
-from bodies import write_bodies
-from loadgen import Load, run_wrk
-from servers import Server, wait_ready
-from targets import API_KEY, ORIGIN, REPO_ROOT, TARGETS, WORK_DIR, Target
+from bench import report
+from bench.bodies import write_bodies
+from bench.loadgen import Load, run_wrk
+from bench.servers import Server, wait_ready
+from bench.targets import API_KEY, ORIGIN, REPO_ROOT, TARGETS, WORK_DIR, Target
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 CONNECTIONS = 16

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import mlserver_setup
-from servers import LOOPBACK, Server, free_port, pinned, started
+from bench import mlserver_setup
+from bench.servers import LOOPBACK, Server, free_port, pinned, started
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 WORK_DIR = REPO_ROOT / "bench" / ".work"
@@ -134,7 +134,7 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "pcos",
         "service /api/v1/predict/pcos",
-        lambda: gunicorn("service", "src.api.app:app"),
+        lambda: gunicorn("service", "fembalance_ml.api.app:app"),
         "/api/v1/predict/pcos",
         "pcos",
     ),
@@ -156,7 +156,7 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "batch",
         "service /api/v1/predict/batch (1,000 PCOS)",
-        lambda: gunicorn("service-batch", "src.api.app:app"),
+        lambda: gunicorn("service-batch", "fembalance_ml.api.app:app"),
         "/api/v1/predict/batch",
         "batch",
         rows_per_request=1000,

@@ -14,17 +14,14 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pydantic import BaseModel
 
-from src.api.served import SERVED, ServedModel, utc_today
-from src.config import PROJECT_ROOT
-from src.serving.artifacts import VerifiedArtifact
-from src.serving.backends import select_backend
-from src.serving.manager import ModelManager
+from fembalance_ml.api.served import SERVED, ServedModel, utc_today
+from fembalance_ml.config import PROJECT_ROOT
+from fembalance_ml.serving.artifacts import VerifiedArtifact
+from fembalance_ml.serving.backends import select_backend
+from fembalance_ml.serving.manager import ModelManager
 from tests.conftest import body
 from tests.support.servers import run_redis
 

@@ -85,7 +85,7 @@ step "parity tests, torch backend on $DEVICE"
 TORCH_TEST_DEVICE="$DEVICE" "$PY" -m pytest -q -p no:cacheprovider tests/serving/backends
 
 step "timings: onnx (1 CPU thread) vs torch on $DEVICE; rows $ROWS"
-"$PY" -m src.serving.backends.bench --device "$DEVICE" --backends onnx,torch \
+"$PY" -m fembalance_ml.serving.backends.bench --device "$DEVICE" --backends onnx,torch \
   --rows "$ROWS" --budget "$BUDGET"
 
 step "done"

@@ -12,14 +12,10 @@ Not part of CI (it runs for minutes); `make soak` runs it.
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.robustness.load import Result, children_of, mixed_calls, percentile, rss_mib, send
 from tests.support.servers import gunicorn_server

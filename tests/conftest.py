@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
-from src.config import PROJECT_ROOT, Settings
+from fembalance_ml.api.app import create_app
+from fembalance_ml.config import PROJECT_ROOT, Settings
 
 MODELS = PROJECT_ROOT / "models"
 

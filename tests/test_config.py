@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from src.config import Settings, env_files, load_settings
+from fembalance_ml.config import Settings, env_files, load_settings
 
 SAFE_PRODUCTION = {
     "environment": "production",

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 # The same feature order as the trained model (it is unpickled from src anyway).
-from src.pcos.features import SCREENING_FEATURES as FEATURES
+from fembalance_ml.pcos.features import SCREENING_FEATURES as FEATURES
 
 MODEL_FILE = Path(
     os.environ.get(

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
+from fembalance_ml.api.app import create_app
 from tests.conftest import body, make_settings
 
 

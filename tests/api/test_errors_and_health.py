@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
+from fembalance_ml.api.app import create_app
 from tests.conftest import body, make_settings
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
-from src.serving.artifacts import point_latest
+from fembalance_ml.api.app import create_app
+from fembalance_ml.serving.artifacts import point_latest
 from tests.conftest import body, copy_models, make_settings
 
 ADMIN = {"Authorization": "Bearer admin-key-for-tests"}

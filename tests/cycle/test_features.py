@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from src.cycle.features import (
+from fembalance_ml.cycle.features import (
     FEATURES,
     POPULATION_MEDIAN_LENGTH,
     calendar_method,

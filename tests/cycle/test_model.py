@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from src.cycle.model import CycleModel
+from fembalance_ml.cycle.model import CycleModel
 
 
 def test_warmup_passes(small_model: CycleModel) -> None:

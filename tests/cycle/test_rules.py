@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from src.cycle.rules import confidence, flags_for, regularity, regularity_cutoff_days
+from fembalance_ml.cycle.rules import confidence, flags_for, regularity, regularity_cutoff_days
 
 
 def _starts(lengths: list[int], first: date = date(2025, 1, 1)) -> list[date]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from src.cycle.schemas import CycleRequest
+from fembalance_ml.cycle.schemas import CycleRequest
 
 
 def _body(**overrides: Any) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from src.cycle.model import CycleModel
-from src.cycle.schemas import CycleRequest, CycleResponse
-from src.cycle.service import predict
-from src.disclaimers import CYCLE
+from fembalance_ml.cycle.model import CycleModel
+from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.cycle.service import predict
+from fembalance_ml.disclaimers import CYCLE
 
 TODAY = date(2026, 3, 1)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from src.cycle.model import CycleModel
-from src.cycle.training import MODEL_NAME, main
-from src.serving.artifacts import load_verified
+from fembalance_ml.cycle.model import CycleModel
+from fembalance_ml.cycle.training import MODEL_NAME, main
+from fembalance_ml.serving.artifacts import load_verified
 
 REQUIRED = (
     "model_type",

@@ -1,4 +1,4 @@
-"""Dockerfile.prod's commands, minus Docker: fresh venv from requirements.txt, then its CMD."""
+"""Dockerfile.prod's commands, minus Docker: a fresh venv with the package, then its CMD."""
 
 from __future__ import annotations
 
@@ -23,13 +23,18 @@ LOCAL_CHOICES = {"PATH", "HOST", "PORT", "PROMETHEUS_MULTIPROC_DIR"}
 
 
 def _build_venv(venv: Path) -> Path:
-    """A fresh virtual environment holding requirements.txt alone; returns its bin folder."""
+    """A fresh virtual environment as the builder stage makes it; returns its bin folder.
+
+    requirements.txt first, then the package itself without dependencies.
+    """
     base_python = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base_python, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
     requirements = str(REPO_ROOT / "requirements.txt")
     install = [*pip, "install", "--quiet", "-r", requirements]
     subprocess.run(install, check=True, timeout=PIP_TIMEOUT_S)
+    package = [*pip, "install", "--quiet", "--no-deps", str(REPO_ROOT)]
+    subprocess.run(package, check=True, timeout=PIP_TIMEOUT_S)
     return venv / "bin"
 
 
@@ -51,7 +56,7 @@ def _lay_out_workdir(stage: Stage, workdir: Path) -> None:
 # pip may download every wheel on a cold cache: more than the suite's 300 s default.
 @pytest.mark.timeout(PIP_TIMEOUT_S + 300)
 def test_production_cmd_serves_health_from_a_fresh_venv(tmp_path: Path) -> None:
-    """With requirements.txt alone and the image's files, the CMD serves and HEALTHCHECK passes."""
+    """With the built package and the image's files, the CMD serves and HEALTHCHECK passes."""
     if not (REPO_ROOT / "requirements.txt").exists():
         pytest.fail("requirements.txt is missing")
     runtime = parse_stages(DOCKERFILE)[-1]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from src.config import Settings, load_settings
+from fembalance_ml.config import Settings, load_settings
 from tests.support.dockerfile import parse_stages
 from tests.support.nginx_config import NginxPorts, adapted_ml_conf, self_signed_certificate
 from tests.support.servers import NGINX, REPO_ROOT, free_port, nginx_check
@@ -23,7 +23,7 @@ MANIFESTS = sorted((REPO_ROOT / "k8s").rglob("*.yaml"))
 # The oldest Kubernetes minor still supported by the major clouds; its schema ships with
 # kubernetes-validate, so no network is needed.
 KUBERNETES_VERSION = "1.33.0"
-APP_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "src.api.app:app"]
+APP_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "fembalance_ml.api.app:app"]
 
 
 def _tool(name: str) -> str:
@@ -63,11 +63,11 @@ def test_dockerfile_runs_the_shared_gunicorn_config(dockerfile: str) -> None:
 
 
 def test_production_images_mount_models_instead_of_copying_them() -> None:
-    """Dockerfile.prod and .gpu copy only code and the gunicorn config into the image."""
+    """Dockerfile.prod and .gpu copy only the gunicorn config: the code comes installed."""
     for dockerfile in ("Dockerfile.prod", "Dockerfile.gpu"):
         final = parse_stages(REPO_ROOT / dockerfile)[-1]
         copied = [source for sources, _ in final.local_copies() for source in sources]
-        assert sorted(copied) == ["gunicorn.conf.py", "src"]
+        assert sorted(copied) == ["gunicorn.conf.py"]
         assert final.env()["MODEL_PATH"] == "/app/models"
         assert final.of("HEALTHCHECK"), f"{dockerfile} has no HEALTHCHECK"
 

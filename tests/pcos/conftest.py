@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from src.pcos.dataset import load_pcos
-from src.pcos.model import PcosModel
-from src.pcos.training import train
+from fembalance_ml.pcos.dataset import load_pcos
+from fembalance_ml.pcos.model import PcosModel
+from fembalance_ml.pcos.training import train
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from src.pcos.criteria import assess
-from src.pcos.schemas import PcosFeatures
+from fembalance_ml.pcos.criteria import assess
+from fembalance_ml.pcos.schemas import PcosFeatures
 
 NONE: dict[str, Any] = {
     "irregular_periods": 0,

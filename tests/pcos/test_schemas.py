@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from src.pcos.schemas import PcosFeatures, PcosRequest
+from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
 
 SYMPTOMS: dict[str, Any] = {
     "irregular_periods": 1,

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from src import disclaimers
-from src.pcos.model import PcosModel
-from src.pcos.schemas import PcosRequest, PcosResponse
-from src.pcos.service import confidence_for, predict, predict_many, risk_level_for
+from fembalance_ml import disclaimers
+from fembalance_ml.pcos.model import PcosModel
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
+from fembalance_ml.pcos.service import confidence_for, predict, predict_many, risk_level_for
 
 TODAY = datetime.date(2026, 11, 26)
 SYMPTOMS: dict[str, Any] = {

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from src.pcos.dataset import feature_matrix
-from src.pcos.features import CLINICAL_FEATURES
-from src.pcos.training import main, train
+from fembalance_ml.pcos.dataset import feature_matrix
+from fembalance_ml.pcos.features import CLINICAL_FEATURES
+from fembalance_ml.pcos.training import main, train
 
 
 def test_same_seed_gives_identical_probabilities(cohort: pd.DataFrame) -> None:

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
-from src.api import served as served_module
-from src.api.app import create_app
-from src.platform.sentry import init_sentry, scrub_event
+from fembalance_ml.api import served as served_module
+from fembalance_ml.api.app import create_app
+from fembalance_ml.platform.sentry import init_sentry, scrub_event
 from tests.conftest import body, make_settings
 
 RAW_USER = "person-7781-raw-id"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from src.api.app import create_app
+from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
 
 # What any /api/v1 route can answer besides success: no key, body over the limit, invalid

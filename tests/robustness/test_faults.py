@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
-from src.serving.artifacts import MODEL_FILE
+from fembalance_ml.api.app import create_app
+from fembalance_ml.serving.artifacts import MODEL_FILE
 from tests.conftest import body, copy_models, make_settings
 from tests.robustness.load import (
     Call,

@@ -19,7 +19,7 @@ import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure
 
-from src.api.app import create_app
+from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
 from tests.robustness.fuzz_semantic_refusals import is_semantic_refusal
 

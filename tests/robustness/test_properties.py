@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from src.cycle import service as cycle_service
-from src.cycle.schemas import CycleRequest
-from src.pcos import service as pcos_service
-from src.pcos.features import CLINICAL_TRIGGERS, PHYSIOLOGICAL_RANGES
-from src.pcos.schemas import PcosFeatures, PcosRequest
-from src.serving.artifacts import load_verified
-from src.symptoms import service as symptoms_service
-from src.symptoms.schemas import SymptomRequest
-from src.symptoms.vocabulary import ALL_SYMPTOMS, SEVERITY_MAX, SEVERITY_MIN
+from fembalance_ml.cycle import service as cycle_service
+from fembalance_ml.cycle.schemas import CycleRequest
+from fembalance_ml.pcos import service as pcos_service
+from fembalance_ml.pcos.features import CLINICAL_TRIGGERS, PHYSIOLOGICAL_RANGES
+from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
+from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.symptoms import service as symptoms_service
+from fembalance_ml.symptoms.schemas import SymptomRequest
+from fembalance_ml.symptoms.vocabulary import ALL_SYMPTOMS, SEVERITY_MAX, SEVERITY_MIN
 from tests.conftest import MODELS, body
 
 TODAY = date(2026, 11, 26)

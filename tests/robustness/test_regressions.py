@@ -15,9 +15,9 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
-from src.api.served import PredictionService
-from src.pcos.features import SYMPTOMS
+from fembalance_ml.api.app import create_app
+from fembalance_ml.api.served import PredictionService
+from fembalance_ml.pcos.features import SYMPTOMS
 from tests.conftest import body, make_settings
 
 ADMIN_KEY = "bug-admin-key"

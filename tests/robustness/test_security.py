@@ -11,10 +11,10 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from src.api.app import create_app
-from src.api.served import PredictionService
-from src.serving import artifacts
-from src.serving.manager import ModelManager
+from fembalance_ml.api.app import create_app
+from fembalance_ml.api.served import PredictionService
+from fembalance_ml.serving import artifacts
+from fembalance_ml.serving.manager import ModelManager
 from tests.conftest import body, copy_models, make_settings
 
 CLIENT_KEY = "security-client-key"

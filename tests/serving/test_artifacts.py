@@ -8,8 +8,8 @@ from pathlib import Path
 import joblib
 import pytest
 
-from src.serving import artifacts
-from src.serving.artifacts import (
+from fembalance_ml.serving import artifacts
+from fembalance_ml.serving.artifacts import (
     IntegrityError,
     list_versions,
     load_verified,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from src.platform.privacy import Pseudonymizer
-from src.serving.artifacts import write_version
-from src.serving.experiments import Assigner, Experiment, load_experiments
-from src.serving.manager import ModelManager
+from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.serving.artifacts import write_version
+from fembalance_ml.serving.experiments import Assigner, Experiment, load_experiments
+from fembalance_ml.serving.manager import ModelManager
 from tests.serving.toy import ScaledSum
 
 KEYS = Pseudonymizer(b"test-key")

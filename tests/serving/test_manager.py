@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from src.serving.artifacts import write_version
-from src.serving.manager import ModelManager, ModelUnavailableError
+from fembalance_ml.serving.artifacts import write_version
+from fembalance_ml.serving.manager import ModelManager, ModelUnavailableError
 from tests.serving.toy import ScaledSum
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
-APP_PATH = "src.api.app:app"
+APP_PATH = "fembalance_ml.api.app:app"
 REDIS_SERVER = "/usr/bin/redis-server"
 NGINX = "/usr/sbin/nginx"
 # Gunicorn's graceful_timeout (gunicorn.conf.py) plus room for the master to reap workers.
@@ -113,6 +113,12 @@ def gunicorn_server(
             "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
             **(env or {}),
         }
+        if command is None:
+            # This checkout's package first, whichever checkout the venv was installed from.
+            source = str(REPO_ROOT / "src")
+            server_env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, (source, server_env.get("PYTHONPATH")))
+            )
         args = list(command) if command else [*gunicorn_command(), "-c", "gunicorn.conf.py", app]
         url = f"http://{LOOPBACK}:{port}"
         with _started(args, server_env, cwd, Path(tmp) / "server.log", url) as server:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from src.symptoms.dataset import load_cpass_data
-from src.symptoms.forecast import SymptomForecastModel
-from src.symptoms.forecast_fit import fit_prior
+from fembalance_ml.symptoms.dataset import load_cpass_data
+from fembalance_ml.symptoms.forecast import SymptomForecastModel
+from fembalance_ml.symptoms.forecast_fit import fit_prior
 
 
 @pytest.fixture(scope="session")

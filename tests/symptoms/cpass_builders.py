@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from src.symptoms.cpass_grid import POST_DAYS, PRE_DAYS
+from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS
 
 Ratings = Sequence[float | None]
 FLAT = (1.0,) * 7

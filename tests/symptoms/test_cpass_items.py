@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from src.symptoms.cpass import cpass
+from fembalance_ml.symptoms.cpass import cpass
 from tests.symptoms.cpass_builders import FLAT, cycle_rows, table
 
 ITEM = 7  # anger_irritability, a core item

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from src.config import get_settings
-from src.symptoms.cpass import cpass
-from src.symptoms.dataset import load_cpass_data
+from fembalance_ml.config import get_settings
+from fembalance_ml.symptoms.cpass import cpass
+from fembalance_ml.symptoms.dataset import load_cpass_data
 from tests.symptoms.cpass_builders import FLAT, STRONG, cycle_rows, strong_cycle, table
 
 

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from src.symptoms.forecast import SymptomForecastModel, Tally
-from src.symptoms.forecast_eval import held_out_cycle_errors, summarise
-from src.symptoms.forecast_fit import shrink, variance_components
-from src.symptoms.schemas import SymptomLog
-from src.symptoms.timeline import CycleTimeline
+from fembalance_ml.symptoms.forecast import SymptomForecastModel, Tally
+from fembalance_ml.symptoms.forecast_eval import held_out_cycle_errors, summarise
+from fembalance_ml.symptoms.forecast_fit import shrink, variance_components
+from fembalance_ml.symptoms.schemas import SymptomLog
+from fembalance_ml.symptoms.timeline import CycleTimeline
 
 
 def test_shrink_moves_from_prior_to_own_mean_as_history_grows() -> None:

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from src.cycle.phases import CyclePhase
-from src.symptoms.patterns import MIN_LOGS, symptom_patterns
-from src.symptoms.schemas import SymptomLog
-from src.symptoms.timeline import CycleTimeline
+from fembalance_ml.cycle.phases import CyclePhase
+from fembalance_ml.symptoms.patterns import MIN_LOGS, symptom_patterns
+from fembalance_ml.symptoms.schemas import SymptomLog
+from fembalance_ml.symptoms.timeline import CycleTimeline
 
 STARTS = [date(2026, 1, 1) + timedelta(days=28 * k) for k in range(3)]
 TIMELINE = CycleTimeline.from_starts(STARTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from src.symptoms.red_flag_rules import RULES, red_flags, rules_metadata
+from fembalance_ml.symptoms.red_flag_rules import RULES, red_flags, rules_metadata
 from tests.symptoms.vignettes import VIGNETTES, Vignette, healthy_entries
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from src.symptoms.schemas import MAX_LOGS, SymptomRequest
-from src.symptoms.vocabulary import ALL_SYMPTOMS, N_DRSP_ITEMS, vocabulary_listing
+from fembalance_ml.symptoms.schemas import MAX_LOGS, SymptomRequest
+from fembalance_ml.symptoms.vocabulary import ALL_SYMPTOMS, N_DRSP_ITEMS, vocabulary_listing
 
 
 def body(**changes: Any) -> dict[str, Any]:

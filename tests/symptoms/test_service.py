@@ -8,14 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from src.config import get_settings
-from src.disclaimers import SYMPTOMS
-from src.serving.artifacts import load_verified
-from src.symptoms.cpass_check import cpass_summary
-from src.symptoms.dataset import dated_logs
-from src.symptoms.forecast import SymptomForecastModel
-from src.symptoms.schemas import SymptomRequest, SymptomResponse
-from src.symptoms.service import predict
+from fembalance_ml.config import get_settings
+from fembalance_ml.disclaimers import SYMPTOMS
+from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.symptoms.cpass_check import cpass_summary
+from fembalance_ml.symptoms.dataset import dated_logs
+from fembalance_ml.symptoms.forecast import SymptomForecastModel
+from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.symptoms.service import predict
 from tests.symptoms.vignettes import VIGNETTES
 
 TODAY = date(2026, 6, 1)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from src.symptoms.schemas import CycleStart, SymptomLog, SymptomRequest
+from fembalance_ml.symptoms.schemas import CycleStart, SymptomLog, SymptomRequest
 
 FIRST_ONSET = date(2025, 1, 6)
 CYCLE_DAYS = 28

@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from src.config import PROJECT_ROOT, get_settings
-from src.cycle.data import load_all
-from src.cycle.fitting import build_examples
-from src.pcos.dataset import feature_matrix, load_pcos
-from src.serving.artifacts import load_verified
-from src.serving.backends import Backend
-from src.serving.backends.select import make_backend
+from fembalance_ml.config import PROJECT_ROOT, get_settings
+from fembalance_ml.cycle.data import load_all
+from fembalance_ml.cycle.fitting import build_examples
+from fembalance_ml.pcos.dataset import feature_matrix, load_pcos
+from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.serving.backends import Backend
+from fembalance_ml.serving.backends.select import make_backend
 
 MODELS = PROJECT_ROOT / "models"
 COMPILED_BACKENDS = ("onnx", "torch")

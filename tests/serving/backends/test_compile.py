@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from src.serving.backends import Backend, Kernel, NotCompilableError, compile_model
-from src.serving.backends.select import make_backend
-from src.serving.manager import ModelManager
+from fembalance_ml.serving.backends import Backend, Kernel, NotCompilableError, compile_model
+from fembalance_ml.serving.backends.select import make_backend
+from fembalance_ml.serving.manager import ModelManager
 from tests.serving.backends.conftest import MODELS, load_model
 from tests.serving.toy import ScaledSum
 

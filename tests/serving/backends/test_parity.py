@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from src.serving.backends import Backend
-from src.serving.backends.reference import reference_kernel
-from src.serving.backends.sampling import random_rows
+from fembalance_ml.serving.backends import Backend
+from fembalance_ml.serving.backends.reference import reference_kernel
+from fembalance_ml.serving.backends.sampling import random_rows
 from tests.serving.backends.conftest import load_model
 
 PARTS = [

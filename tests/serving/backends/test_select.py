@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from src.config import Settings
-from src.serving.backends import BackendUnavailableError
-from src.serving.backends import select as chooser
+from fembalance_ml.config import Settings
+from fembalance_ml.serving.backends import BackendUnavailableError
+from fembalance_ml.serving.backends import select as chooser
 
 
 @pytest.fixture

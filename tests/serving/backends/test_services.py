@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from src.cycle import service as cycle_service
-from src.cycle.schemas import CycleRequest
-from src.pcos import service as pcos_service
-from src.pcos.schemas import PcosRequest
-from src.serving.backends import Backend, compile_model
+from fembalance_ml.cycle import service as cycle_service
+from fembalance_ml.cycle.schemas import CycleRequest
+from fembalance_ml.pcos import service as pcos_service
+from fembalance_ml.pcos.schemas import PcosRequest
+from fembalance_ml.serving.backends import Backend, compile_model
 from tests.conftest import body
 from tests.serving.backends.conftest import load_model
 

@@ -7,10 +7,10 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegression
 
-from src.serving.backends import NotCompilableError
-from src.serving.backends.reference import reference_kernel
-from src.serving.backends.select import make_backend
-from src.serving.backends.specs import spec_for
+from fembalance_ml.serving.backends import NotCompilableError
+from fembalance_ml.serving.backends.reference import reference_kernel
+from fembalance_ml.serving.backends.select import make_backend
+from fembalance_ml.serving.backends.specs import spec_for
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,74 @@
+"""FastAPI dependencies as named types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from fembalance_ml.api.errors import UnauthorizedError
+from fembalance_ml.api.served import PredictionService
+from fembalance_ml.config import Settings
+from fembalance_ml.platform.auth import ApiKeyVerifier
+from fembalance_ml.platform.ratelimit import CLIENT_STATE, RouteLimits
+from fembalance_ml.serving.manager import ModelManager
+
+UNAUTHORIZED = "A valid API key is required: `Authorization: Bearer <key>`."
+
+
+# Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
+# for microseconds of work.
+
+
+async def get_manager(request: Request) -> ModelManager:
+    """The process's ModelManager, created with the app."""
+    manager: ModelManager = request.app.state.manager
+    return manager
+
+
+async def get_settings_dep(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def require_api_key(request: Request) -> str | None:
+    """Refuse with 401 unless keys are off or a valid key is presented; name the client."""
+    settings: Settings = request.app.state.settings
+    verifier: ApiKeyVerifier = request.app.state.key_verifier
+    client = verifier.client_of(request.headers.get("authorization"))
+    if client is None and settings.api_key_required:
+        raise UnauthorizedError(UNAUTHORIZED)
+    setattr(request.state, CLIENT_STATE, client)
+    return client
+
+
+async def require_admin_key(request: Request) -> str:
+    """Refuse with 401 unless an admin key is presented (model reloads)."""
+    verifier: ApiKeyVerifier = request.app.state.admin_verifier
+    client = verifier.client_of(request.headers.get("authorization"))
+    if client is None:
+        raise UnauthorizedError(UNAUTHORIZED)
+    return client
+
+
+ManagerDep = Annotated[ModelManager, Depends(get_manager)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ApiClient = Annotated[str | None, Depends(require_api_key)]
+AdminClient = Annotated[str, Depends(require_admin_key)]
+
+
+async def admit_prediction(request: Request) -> PredictionService:
+    """Authenticate, count against the route's rate limit (429 over it), hand out the service.
+
+    One dependency rather than three: each level of FastAPI's dependency solving costs
+    time on every prediction.
+    """
+    await require_api_key(request)
+    limits: RouteLimits = request.app.state.rate_limits
+    limits.check(request)
+    service: PredictionService = request.app.state.predictions
+    return service
+
+
+Admitted = Annotated[PredictionService, Depends(admit_prediction)]

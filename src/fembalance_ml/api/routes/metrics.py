@@ -1,0 +1,18 @@
+"""Prometheus scrape endpoint (closed to the outside at nginx)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from fembalance_ml.api.deps import SettingsDep
+from fembalance_ml.platform.metrics import render_metrics
+
+router = APIRouter(tags=["metrics"])
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(settings: SettingsDep) -> Response:
+    """Every Gunicorn worker's metrics in the Prometheus text format."""
+    body, content_type = render_metrics(settings.prometheus_multiproc_dir)
+    return Response(body, media_type=content_type)

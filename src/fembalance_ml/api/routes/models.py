@@ -1,0 +1,64 @@
+"""What the service serves: models, versions, metadata, the symptom vocabulary; reloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from fembalance_ml.api.deps import AdminClient, ApiClient, ManagerDep
+from fembalance_ml.api.errors import (
+    ERROR_RESPONSES,
+    ErrorEnvelope,
+    NotFoundError,
+    ReloadRefusedError,
+)
+from fembalance_ml.platform.metrics import MODEL_INFO
+from fembalance_ml.symptoms.vocabulary import vocabulary_listing
+
+router = APIRouter(prefix="/api/v1", tags=["models"], responses=ERROR_RESPONSES)
+
+
+@router.get("/models")
+async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]:
+    """Every configured model with its serving version, A/B split and metadata.json."""
+    return {"models": [manager.describe(name) for name in manager.names]}
+
+
+@router.get("/symptoms")
+async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
+    """The symptom vocabulary accepted by `/api/v1/predict/symptoms`."""
+    return vocabulary_listing()
+
+
+@router.post(
+    "/models/{name}/reload",
+    responses={
+        404: {"model": ErrorEnvelope, "description": "No such model."},
+        409: {"model": ErrorEnvelope, "description": "Refused; the old version serves."},
+    },
+)
+async def reload_model(
+    name: str, manager: ManagerDep, _admin: AdminClient, version: str | None = None
+) -> JSONResponse:
+    """Load a version beside the serving one, verify and warm it, then swap (admin key).
+
+    In this worker at once; the other workers and pods follow when they see the change
+    of the `latest` link or of the files on disk (MODEL_WATCH_SECONDS).
+    """
+    if name not in manager.names:
+        raise NotFoundError(f"Unknown model {name!r}; models: {', '.join(manager.names)}.")
+    previous = manager.status(name).version
+    # Loading and warming take long enough to stall other requests: off the event loop.
+    status = await run_in_threadpool(manager.load, name, version)
+    if status.version and status.reason is None:
+        if previous and previous != status.version:
+            MODEL_INFO.labels(name, previous).set(0)
+        MODEL_INFO.labels(name, status.version).set(1)
+        return JSONResponse({"model": name, "version": status.version, "reloaded": True})
+    raise ReloadRefusedError(
+        f"The {name} model was not reloaded; the serving version is unchanged.",
+        [{"model": name, "serving_version": previous, "reason": status.reason}],
+    )

@@ -1,0 +1,59 @@
+"""Prediction endpoints: each parses, calls one function, and returns its answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
+from fembalance_ml.api.deps import Admitted, SettingsDep
+from fembalance_ml.api.errors import ERROR_RESPONSES
+from fembalance_ml.api.served import SERVED, Answer
+from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
+from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+
+router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=ERROR_RESPONSES)
+
+
+def _json(answer: Answer) -> Response:
+    headers = {"X-Cache": answer.cache} if answer.cache else None
+    return Response(answer.body, media_type="application/json", headers=headers)
+
+
+@router.post("/pcos", response_model=PcosResponse)
+async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
+    """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
+    return _json(await service.respond(SERVED["pcos"], body))
+
+
+@router.post("/cycle", response_model=CycleResponse)
+async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
+    """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
+    return _json(await service.respond(SERVED["cycle"], body))
+
+
+@router.post("/symptoms", response_model=SymptomResponse)
+async def predict_symptoms(body: SymptomRequest, service: Admitted) -> Response:
+    """C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast."""
+    return _json(await service.respond(SERVED["symptoms"], body))
+
+
+@router.post("/batch", response_model=BatchResponse)
+async def predict_in_batch(
+    body: BatchRequest, service: Admitted, settings: SettingsDep
+) -> Response:
+    """Many predictions in one call; a bad item gets its own error, the rest still run."""
+    answer = predict_batch(service, body, settings.batch_max_items)
+    return Response(answer, media_type="application/json")
+
+
+ROUTE_NAMES: dict[Callable[..., Any], str] = {
+    predict_pcos: "pcos",
+    predict_cycle: "cycle",
+    predict_symptoms: "symptoms",
+    predict_in_batch: "batch",
+}

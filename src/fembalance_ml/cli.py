@@ -1,0 +1,70 @@
+"""`fembalance-ml {serve,train,bench,check-models}`: the package's one command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fembalance_ml.config import get_settings
+
+APP = "fembalance_ml.api.app:app"
+GUNICORN_CONFIG = "python:fembalance_ml.gunicorn_conf"
+
+
+def serve(extra: Sequence[str]) -> int:
+    """Replace this process with Gunicorn serving the app under the package's settings."""
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    os.execv(gunicorn, [gunicorn, "-c", GUNICORN_CONFIG, *extra, APP])
+    return 1  # pragma: no cover - execv does not return
+
+
+def train(extra: Sequence[str]) -> int:
+    """Retrain models from DATA_DIR (`train pcos|cycle|symptoms|all [options]`)."""
+    from fembalance_ml.training.__main__ import main
+
+    return main(list(extra))
+
+
+def bench(extra: Sequence[str]) -> int:
+    """Time each model's compiled parts on every backend (`--device cpu|cuda`)."""
+    from fembalance_ml.serving.backends.bench import main
+
+    return main(list(extra))
+
+
+def check_models(extra: Sequence[str]) -> int:
+    """Verify, load and warm every configured model; exit 1 if any is not ready."""
+    from fembalance_ml.serving.backends import select_backend
+    from fembalance_ml.serving.manager import ModelManager
+
+    parser = argparse.ArgumentParser(prog="fembalance-ml check-models")
+    settings = get_settings()
+    parser.add_argument("--models-dir", type=Path, default=settings.model_path)
+    args = parser.parse_args(list(extra))
+    backend = select_backend(settings.inference_backend, settings.device)
+    manager = ModelManager(args.models_dir, settings.model_versions, backend=backend)
+    manager.load_all()
+    for status in manager.statuses():
+        state = f"ready {status.version}" if status.ready else f"NOT READY: {status.reason}"
+        print(f"{status.name}: {state}")
+    return 0 if manager.ready else 1
+
+
+COMMANDS = {"serve": serve, "train": train, "bench": bench, "check-models": check_models}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch to a sub-command; anything after it is passed on."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in COMMANDS:
+        print(f"usage: fembalance-ml {{{','.join(COMMANDS)}}} [options]", file=sys.stderr)
+        return 2
+    return COMMANDS[args[0]](args[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

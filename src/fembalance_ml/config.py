@@ -1,0 +1,168 @@
+"""One settings object for the whole service, read from the environment and .env files.
+
+Profiles: `.env` holds what every environment shares, `.env.<environment>` what one
+environment overrides (development, staging, production). Real environment variables win
+over both. Nothing else in the project reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from dotenv import dotenv_values
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _project_root() -> Path:
+    """The checkout this package runs from, or the working directory of an installed one."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "pyproject.toml").is_file() else Path.cwd()
+
+
+PROJECT_ROOT = _project_root()
+# Development only: production refuses to start with it (see _production_is_locked_down).
+DEVELOPMENT_PSEUDONYM_KEY = "development-only-pseudonym-key"
+Environment = Literal["development", "staging", "production"]
+CsvList = Annotated[list[str], NoDecode]
+
+
+def _split_csv(value: object) -> object:
+    """Accept `a,b,c` (the deployment guide's form) as well as a JSON list."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            import json
+
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting of the deployment guide, with safe defaults for development."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    environment: Environment = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    debug: bool = False
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    allowed_origins: CsvList = Field(default_factory=lambda: ["http://localhost:3000"])
+    allowed_methods: CsvList = Field(default_factory=lambda: ["GET", "POST"])
+    allowed_headers: CsvList = Field(
+        default_factory=lambda: ["Authorization", "Content-Type", "X-Request-ID"]
+    )
+
+    model_path: Path = PROJECT_ROOT / "models"
+    data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"
+    pcos_model_version: str = "latest"
+    cycle_model_version: str = "latest"
+    symptom_model_version: str = "latest"
+
+    database_url: SecretStr | None = None
+    redis_url: str | None = None
+    sentry_dsn: SecretStr | None = None
+
+    max_workers: int = Field(2, ge=1, le=64)
+    worker_timeout: int = Field(30, ge=1)
+    keep_alive: int = Field(5, ge=0)
+
+    api_key_required: bool = False
+    valid_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    backend_api_url: str | None = None
+    backend_api_key: SecretStr | None = None
+
+    prometheus_multiproc_dir: Path | None = None
+    experiments_file: Path | None = None
+    model_watch_seconds: float = Field(10.0, ge=0)
+
+    admin_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
+
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "600/minute"
+    rate_limit_overrides: dict[str, str] = Field(default_factory=dict)
+    redis_socket_timeout: float = Field(0.05, gt=0, le=5)
+
+    cache_enabled: bool = True
+    cache_ttl_seconds: int = Field(3600, ge=1)
+    cache_models: CsvList = Field(default_factory=lambda: ["cycle", "symptoms"])
+    cache_local_items: int = Field(4096, ge=0)
+
+    sentry_environment: str | None = None
+
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    batch_max_items: int = Field(1000, ge=1)
+
+    # auto: ONNX Runtime on the CPU (torch on the GPU when DEVICE=cuda); see serving/backends.
+    inference_backend: Literal["auto", "sklearn", "onnx", "torch"] = "auto"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+
+    @field_validator(
+        "allowed_origins", "allowed_methods", "allowed_headers", "cache_models", mode="before"
+    )
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("valid_api_keys", "admin_api_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @model_validator(mode="after")
+    def _production_is_locked_down(self) -> Settings:
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.debug:
+            problems.append("DEBUG must be false")
+        if not self.api_key_required:
+            problems.append("API_KEY_REQUIRED must be true")
+        if not self.valid_api_keys:
+            problems.append("VALID_API_KEYS must name at least one key")
+        if "*" in self.allowed_origins:
+            problems.append("ALLOWED_ORIGINS must not contain '*'")
+        if self.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
+            problems.append("PSEUDONYM_KEY must be set to a secret of its own")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @property
+    def models_experiments_file(self) -> Path:
+        """Where A/B tests are configured: EXPERIMENTS_FILE or models/experiments.json."""
+        return self.experiments_file or self.model_path / "experiments.json"
+
+    @property
+    def model_versions(self) -> dict[str, str]:
+        """The configured version (or `latest`) of each served model, by model name."""
+        return {
+            "pcos": self.pcos_model_version,
+            "cycle_prediction": self.cycle_model_version,
+            "symptom_analysis": self.symptom_model_version,
+        }
+
+
+def env_files(root: Path = PROJECT_ROOT) -> tuple[Path, ...]:
+    """The .env files to read, shared first, the environment's own profile last."""
+    shared = root / ".env"
+    environment = os.environ.get("ENVIRONMENT") or dotenv_values(shared).get("ENVIRONMENT")
+    return (shared, root / f".env.{environment or 'development'}")
+
+
+def load_settings(root: Path = PROJECT_ROOT) -> Settings:
+    """Build settings from the environment and the profile files under `root`."""
+    return Settings(_env_file=env_files(root))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

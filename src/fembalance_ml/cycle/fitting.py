@@ -1,0 +1,186 @@
+"""Turn cleaned cycles into forecasting examples and fit a CycleModel on them.
+
+Each example predicts one cycle from the cycles before it in the same segment only, so
+nothing from the future of a sequence leaks into its features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.linear_model import QuantileRegressor
+from sklearn.model_selection import GroupKFold
+
+from fembalance_ml.cycle.features import (
+    FloatArray,
+    baseline_length,
+    calendar_method,
+    cleaned_lengths,
+    history_features,
+)
+from fembalance_ml.cycle.model import GRID_LEVELS, OVULATION_HISTORY_COLUMNS, CycleModel
+
+INNER_FOLDS = 5
+INTERVAL_LEVELS = (0.1, 0.9)
+TARGET_COVERAGE = 0.80
+POINT_PARAMS = {
+    "loss": "absolute_error",
+    "learning_rate": 0.03,
+    "max_iter": 100,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+}
+SCALE_PARAMS = {
+    "loss": "absolute_error",
+    "learning_rate": 0.05,
+    "max_iter": 100,
+    "max_depth": 3,
+    "min_samples_leaf": 80,
+    "early_stopping": False,
+}
+
+
+@dataclass
+class Examples:
+    """Forecasting examples: features of the history before each cycle, and its length."""
+
+    features: FloatArray
+    target: FloatArray
+    calendar: FloatArray
+    has_history: np.ndarray
+    ovulation_day: FloatArray
+    age: FloatArray
+    woman_id: np.ndarray
+    dataset: np.ndarray
+
+    def subset(self, mask: np.ndarray) -> Examples:
+        """The examples selected by a boolean mask or index array."""
+        return Examples(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
+
+
+def build_examples(cycles: pd.DataFrame) -> Examples:
+    """One example per cycle, from the loaders' common format."""
+    rows: list[tuple[object, ...]] = []
+    for (_, _), segment in cycles.groupby(["woman_id", "segment"], sort=True):
+        segment = segment.sort_values("position")
+        lengths = segment["length"].to_numpy(dtype=float)
+        ages = segment["age"].to_numpy(dtype=float)
+        for index, cycle in enumerate(segment.itertuples(index=False)):
+            history = lengths[:index]
+            age = None if np.isnan(ages[index]) else float(ages[index])
+            rows.append(
+                (
+                    history_features(history, age),
+                    lengths[index],
+                    calendar_method(history),
+                    cleaned_lengths(history).size > 0,
+                    cycle.ovulation_day,
+                    np.nan if age is None else age,
+                    cycle.woman_id,
+                    cycle.dataset,
+                )
+            )
+    columns = list(zip(*rows, strict=True))
+    return Examples(
+        features=np.vstack(columns[0]),
+        target=np.asarray(columns[1], dtype=float),
+        calendar=np.asarray(columns[2], dtype=float),
+        has_history=np.asarray(columns[3], dtype=bool),
+        ovulation_day=np.asarray(columns[4], dtype=float),
+        age=np.asarray(columns[5], dtype=float),
+        woman_id=np.asarray(columns[6], dtype=object),
+        dataset=np.asarray(columns[7], dtype=object),
+    )
+
+
+def _regressor(params: dict[str, object], seed: int) -> HistGradientBoostingRegressor:
+    """A fresh gradient-boosted regressor with fixed settings."""
+    return HistGradientBoostingRegressor(**params, random_state=seed)
+
+
+def _cross_fitted(examples: Examples, seed: int) -> tuple[FloatArray, FloatArray]:
+    """Out-of-fold point forecasts and scales, folds grouped by woman."""
+    point = np.zeros(examples.target.size)
+    scale = np.zeros(examples.target.size)
+    folds = GroupKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=seed)
+    for train, test in folds.split(examples.features, groups=examples.woman_id):
+        part = _fit_point_and_scale(examples.subset(train), seed)
+        point[test] = part.point(examples.features[test])
+        scale[test] = part.scale(examples.features[test])
+    return point, scale
+
+
+def _fit_point_and_scale(examples: Examples, seed: int) -> CycleModel:
+    """A CycleModel whose point and scale models are fitted; the rest is placeholder."""
+    baselines = np.array([baseline_length(row) for row in examples.features])
+    point_model = _regressor(POINT_PARAMS, seed).fit(examples.features, examples.target - baselines)
+    in_sample = baselines + point_model.predict(examples.features)
+    scale_model = _regressor(SCALE_PARAMS, seed).fit(
+        examples.features, np.abs(examples.target - in_sample)
+    )
+    return CycleModel(
+        point_model=point_model,
+        scale_model=scale_model,
+        residual_grid=np.zeros(GRID_LEVELS.size),
+        population_grid=np.zeros(GRID_LEVELS.size),
+        interval_levels=INTERVAL_LEVELS,
+        population_levels=INTERVAL_LEVELS,
+        ovulation_full=np.zeros(0),
+        ovulation_simple=np.zeros(0),
+        age_fill=30.0,
+        ovulation_spread=(0.0, 0.0),
+    )
+
+
+def _median_regression(design: FloatArray, target: FloatArray) -> FloatArray:
+    """Intercept and coefficients of an unpenalised median (least absolute error) fit."""
+    fitted = QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs").fit(design, target)
+    return np.concatenate([[fitted.intercept_], fitted.coef_]).astype(float)
+
+
+def _fit_ovulation(
+    model: CycleModel, point: FloatArray, scale: FloatArray, examples: Examples
+) -> None:
+    """Ovulation-day regressions on the cross-fitted length, and the spread of their error."""
+    known = ~np.isnan(examples.ovulation_day)
+    part, length, ovulation = examples.subset(known), point[known], examples.ovulation_day[known]
+    ages = np.where(np.isnan(part.age), model.age_fill, part.age)
+    history = part.features[:, OVULATION_HISTORY_COLUMNS]
+    model.ovulation_simple = _median_regression(np.column_stack([length, ages]), ovulation)
+    model.ovulation_full = _median_regression(np.column_stack([length, ages, history]), ovulation)
+    errors = (ovulation - model.ovulation_days(length, part.age, part.features)) / scale[known]
+    low, high = np.quantile(errors, INTERVAL_LEVELS)
+    model.ovulation_spread = (float(low), float(high))
+
+
+def _calibrated_levels(
+    model: CycleModel, point: FloatArray, scale: FloatArray, target: FloatArray
+) -> tuple[float, float]:
+    """Narrowest symmetric levels whose day-rounded cross-fitted coverage reaches the target."""
+    for tail in np.arange(0.20, 0.02, -0.0025):
+        model.interval_levels = (float(tail), float(1.0 - tail))
+        low, high = model.quantile_bounds(point, scale)
+        covered = (np.floor(low + 0.5) <= target) & (target <= np.floor(high + 0.5))
+        if np.mean(covered) >= TARGET_COVERAGE:
+            return model.interval_levels
+    return model.interval_levels
+
+
+def fit_cycle_model(examples: Examples, seed: int) -> CycleModel:
+    """Fit the full model: cross-fitted residuals calibrate the distribution and ovulation."""
+    with_history = examples.subset(examples.has_history)
+    oof_point, oof_scale = _cross_fitted(with_history, seed)
+    model = _fit_point_and_scale(with_history, seed)
+    age_fill = float(np.nanmedian(examples.age))
+    standardised = (with_history.target - oof_point) / oof_scale
+    model.residual_grid = np.quantile(standardised, GRID_LEVELS)
+    model.population_grid = np.quantile(examples.target, GRID_LEVELS)
+    model.age_fill = age_fill
+    model.interval_levels = _calibrated_levels(model, oof_point, oof_scale, with_history.target)
+    _fit_ovulation(model, oof_point, oof_scale, with_history)
+    return model

@@ -1,0 +1,230 @@
+"""The pickled cycle model: a next-length forecast with a calibrated predictive distribution.
+
+The point model predicts the next cycle length as a correction to the history's baseline;
+a scale model predicts how far off that usually is for such a history; the cross-fitted
+standardised residuals give the shape of the predictive distribution. With no usable
+history the population's cycle lengths are the distribution.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.ensemble import HistGradientBoostingRegressor
+
+from fembalance_ml.cycle.features import (
+    FEATURES,
+    FloatArray,
+    baseline_length,
+    cleaned_lengths,
+    history_features,
+)
+
+GRID_LEVELS = np.linspace(0.005, 0.995, 199)
+MIN_SCALE = 0.75
+MIN_OVULATION_DAY = 6.0
+MIN_LUTEAL_DAYS = 7.0
+FERTILE_DAYS_BEFORE_OVULATION = 5
+OVULATION_HISTORY_COLUMNS = slice(2, 10)  # level, spread and trend features of the history
+KERNEL_PARTS = ("point_model", "scale_model")
+# A compiled kernel: float64 rows in, the same values as the estimator's `predict` out.
+Kernel = Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]
+
+
+def round_day(value: float) -> int:
+    """Round half up to a whole day, the way every served date is rounded."""
+    return math.floor(value + 0.5)
+
+
+def conditioned_on_no_start(
+    grid: FloatArray, levels: tuple[float, float], elapsed: int
+) -> tuple[float, float, float]:
+    """Interval low, median and high of the length given no period by day `elapsed`.
+
+    The interval is never narrower than the unconditional one: the grid's far tail is thin,
+    and a period already late is less, not more, predictable.
+    """
+    low_level, high_level = levels
+    width = float(
+        np.interp(high_level, GRID_LEVELS, grid) - np.interp(low_level, GRID_LEVELS, grid)
+    )
+    floor = elapsed + 0.5  # whole days: no start by day `elapsed` means length > elapsed + 0.5
+    passed = float(np.interp(floor, grid, GRID_LEVELS, left=0.0, right=1.0))
+    if passed >= GRID_LEVELS[-1]:
+        # Beyond everything the model has seen: the period may come any day now.
+        return floor, floor + width / 2, floor + width
+    remaining = 1.0 - passed
+    low, middle, high = (
+        float(np.interp(passed + level * remaining, GRID_LEVELS, grid))
+        for level in (low_level, 0.5, high_level)
+    )
+    low, middle = max(low, floor), max(middle, floor)
+    return low, middle, max(high, low + width)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The next cycle's length distribution summarised in days since the last start."""
+
+    length: float
+    earliest: int
+    latest: int
+    unconditional_length: float
+    ovulation_day: float
+    fertile_start_day: int
+    fertile_end_day: int
+    scale: float
+    from_population: bool
+
+
+@dataclass
+class CycleModel:
+    """Everything the service needs to forecast a cycle; plain data and sklearn estimators."""
+
+    point_model: HistGradientBoostingRegressor
+    scale_model: HistGradientBoostingRegressor
+    residual_grid: FloatArray
+    population_grid: FloatArray
+    interval_levels: tuple[float, float]
+    population_levels: tuple[float, float]
+    ovulation_full: FloatArray
+    ovulation_simple: FloatArray
+    age_fill: float
+    ovulation_spread: tuple[float, float]
+    features: tuple[str, ...] = FEATURES
+
+    def point(self, features: FloatArray) -> FloatArray:
+        """Predicted next lengths for rows of history features (each with some history)."""
+        baselines = np.array([baseline_length(row) for row in features])
+        return np.asarray(baselines + self._run("point_model", features), dtype=float)
+
+    def scale(self, features: FloatArray) -> FloatArray:
+        """Typical absolute error of the point forecast for each row."""
+        predicted = np.asarray(self._run("scale_model", features), dtype=float)
+        return np.asarray(np.maximum(predicted, MIN_SCALE), dtype=float)
+
+    def kernels(self) -> dict[str, Any]:
+        """The sklearn estimators this model computes with (kernel: `predict`, shape (n,))."""
+        return {"point_model": self.point_model, "scale_model": self.scale_model}
+
+    def install_kernels(self, compiled: Mapping[str, Kernel]) -> None:
+        """Run the named estimators through compiled callables; others stay on sklearn."""
+        unknown = set(compiled) - set(KERNEL_PARTS)
+        if unknown:
+            raise ValueError(f"no such cycle model parts: {sorted(unknown)}")
+        # Not a dataclass field: kernels are attached after loading and never pickled.
+        object.__setattr__(self, "_kernels", dict(compiled))
+
+    def _run(self, part: str, features: FloatArray) -> FloatArray:
+        """One vectorised call of a part: its compiled kernel when installed, else sklearn."""
+        kernels: dict[str, Kernel] = getattr(self, "_kernels", {})
+        compiled = kernels.get(part)
+        if compiled is not None:
+            return np.asarray(compiled(np.asarray(features, dtype=float)), dtype=float)
+        estimator: HistGradientBoostingRegressor = getattr(self, part)
+        return np.asarray(estimator.predict(features), dtype=float)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fitted data only: compiled kernels are attached after loading."""
+        state = dict(self.__dict__)
+        state.pop("_kernels", None)
+        return state
+
+    def quantile_bounds(
+        self, point: FloatArray, scale: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Unrounded interval bounds at the model's calibrated levels."""
+        low_r, high_r = np.interp(self.interval_levels, GRID_LEVELS, self.residual_grid)
+        return point + scale * low_r, point + scale * high_r
+
+    def ovulation_days(
+        self, lengths: FloatArray, ages: FloatArray, features: FloatArray | None
+    ) -> FloatArray:
+        """Ovulation cycle day for cycles of the given lengths (median regression)."""
+        filled = np.where(np.isnan(ages), self.age_fill, ages)
+        if features is None:
+            design = np.column_stack([np.ones_like(lengths), lengths, filled])
+            coefficients = self.ovulation_simple
+        else:
+            history = np.nan_to_num(features[:, OVULATION_HISTORY_COLUMNS])
+            design = np.column_stack([np.ones_like(lengths), lengths, filled, history])
+            coefficients = self.ovulation_full
+        days = design @ coefficients
+        upper = np.maximum(lengths - MIN_LUTEAL_DAYS, MIN_OVULATION_DAY)
+        return np.asarray(np.clip(days, MIN_OVULATION_DAY, upper), dtype=float)
+
+    def length_grid(
+        self, lengths: npt.ArrayLike, age: float | None
+    ) -> tuple[FloatArray, float, float]:
+        """Quantiles (at GRID_LEVELS) of the next length, the point forecast and its scale."""
+        if cleaned_lengths(lengths).size == 0:
+            grid = self.population_grid
+            quartiles = np.interp([0.25, 0.5, 0.75], GRID_LEVELS, grid)
+            return grid, float(quartiles[1]), float(quartiles[2] - quartiles[0]) / 2
+        row = history_features(lengths, age).reshape(1, -1)
+        point, scale = float(self.point(row)[0]), float(self.scale(row)[0])
+        return point + scale * self.residual_grid, point, scale
+
+    def forecast(self, lengths: npt.ArrayLike, age: float | None, elapsed: int) -> Forecast:
+        """Next-cycle forecast, conditioned on no period having started `elapsed` days in."""
+        grid, point, scale = self.length_grid(lengths, age)
+        has_history = cleaned_lengths(lengths).size > 0
+        levels = self.interval_levels if has_history else self.population_levels
+        low, middle, high = conditioned_on_no_start(grid, levels, elapsed)
+        return self._with_ovulation(point, middle, low, high, age, max(scale, MIN_SCALE), lengths)
+
+    def ovulation_window(
+        self, lengths: npt.ArrayLike, age: float | None, cycle_length: float, scale: float
+    ) -> tuple[float, int, int]:
+        """Ovulation cycle day of a cycle of `cycle_length` days, and its fertile window."""
+        ages = np.array([np.nan if age is None else float(age)])
+        has_history = cleaned_lengths(lengths).size > 0
+        row = history_features(lengths, age).reshape(1, -1) if has_history else None
+        ovulation = float(self.ovulation_days(np.array([cycle_length]), ages, row)[0])
+        early, late = self.ovulation_spread
+        start = round_day(ovulation + scale * early) - FERTILE_DAYS_BEFORE_OVULATION
+        return ovulation, max(1, start), round_day(ovulation + scale * late)
+
+    def _with_ovulation(
+        self,
+        point: float,
+        middle: float,
+        low: float,
+        high: float,
+        age: float | None,
+        scale: float,
+        lengths: npt.ArrayLike,
+    ) -> Forecast:
+        """Attach the ovulation day and the widened fertile window to a length forecast."""
+        ovulation, fertile_start, fertile_end = self.ovulation_window(lengths, age, point, scale)
+        # A late period mostly means a late ovulation: the luteal phase varies far less.
+        delay = max(0.0, middle - point)
+        ovulation += delay
+        fertile_start, fertile_end = (
+            round_day(fertile_start + delay),
+            round_day(fertile_end + delay),
+        )
+        return Forecast(
+            length=middle,
+            earliest=round_day(low),
+            latest=round_day(high),
+            unconditional_length=point,
+            ovulation_day=ovulation,
+            fertile_start_day=fertile_start,
+            fertile_end_day=fertile_end,
+            scale=scale,
+            from_population=cleaned_lengths(lengths).size == 0,
+        )
+
+    def warmup(self) -> None:
+        """Run one real forecast on a fixed history; raise if the result is implausible."""
+        result = self.forecast([28, 29, 27, 30, 28, 56, 29], age=30.0, elapsed=10)
+        if not (21 <= result.length <= 35 and result.earliest <= result.latest):
+            raise RuntimeError(f"cycle model warmup gave an implausible forecast: {result}")
+        if not 8 <= result.ovulation_day <= 22:
+            raise RuntimeError(f"cycle model warmup gave ovulation day {result.ovulation_day}")

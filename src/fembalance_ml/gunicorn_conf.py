@@ -1,0 +1,66 @@
+"""Gunicorn settings for every deployment: make run, Procfile, Dockerfiles, systemd.
+
+Usage: gunicorn -c python:fembalance_ml.gunicorn_conf fembalance_ml.api.app:app
+(or -c gunicorn.conf.py from a checkout; `fembalance-ml serve` does the same).
+
+Values come from the one Settings object (HOST, PORT, MAX_WORKERS, WORKER_TIMEOUT,
+KEEP_ALIVE, LOG_LEVEL, PROMETHEUS_MULTIPROC_DIR). The only environment variable written
+here is PROMETHEUS_MULTIPROC_DIR, which prometheus_client itself reads in every worker.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fembalance_ml.config import get_settings
+
+_settings = get_settings()
+
+# prometheus_client reads the variable itself in every worker, so a value from a .env file
+# (seen by Settings only) is exported here, before any worker starts. When none is given,
+# one folder per port, so two servers on one host do not empty each other's files.
+_default_metrics_dir = Path(tempfile.gettempdir()) / f"fembalance-ml-metrics-{_settings.port}"
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(
+    _settings.prometheus_multiproc_dir or _default_metrics_dir
+)
+# Workers inherit the master's cached settings: re-read them so they see the directory.
+get_settings.cache_clear()
+_settings = get_settings()
+
+bind = [f"{_settings.host}:{_settings.port}"]
+workers = _settings.max_workers
+worker_class = "fembalance_ml.platform.workers.GracefulUvicornWorker"
+timeout = _settings.worker_timeout
+keepalive = _settings.keep_alive
+# Kubernetes' terminationGracePeriodSeconds (k8s/deployment.yaml) must exceed this plus
+# the preStop pause; Heroku allows 30 s after SIGTERM.
+graceful_timeout = 20
+# Each worker loads its own models after fork: no state shared by copy-on-write surprises.
+preload_app = False
+# The app logs every request itself (structured, with the request id).
+accesslog = None
+errorlog = "-"
+loglevel = _settings.log_level.lower()
+proc_name = "fembalance-ml"
+# Gunicorn 25+ opens a control socket under $HOME: unwritable with a read-only root
+# filesystem, and shared by every server a user runs. Nothing here uses gunicornc.
+control_socket_disable = True
+
+
+def on_starting(server: Any) -> None:
+    """Empty the Prometheus multiprocess directory so old workers' samples are dropped."""
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    # Only the client's own *.db files: a misconfigured dir (say /tmp) must survive this.
+    for stale in directory.glob("*.db"):
+        stale.unlink(missing_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """Drop a dead worker's live gauges from the multiprocess metrics."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

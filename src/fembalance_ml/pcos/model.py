@@ -1,0 +1,192 @@
+"""The pickled PCOS model: two additive, calibrated logistic models and their cut-offs.
+
+Each variant is `mean imputation -> standardisation -> L2 logistic regression`. The
+score's log-odds are `intercept + sum(coef_j * z_j)` with `z_j = 0` at the training mean,
+so `coef_j * z_j` is an exact additive attribution against the average patient, and a
+feature left out of a request (imputed to the mean) contributes exactly nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import numpy as np
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from fembalance_ml.pcos.features import CLINICAL_FEATURES, SCREENING_FEATURES
+
+Variant = Literal["screening", "clinical"]
+VARIANTS: Final[tuple[Variant, ...]] = ("screening", "clinical")
+DEFAULT_C: Final = 0.1
+C_GRID: Final = (0.1, 0.3, 1.0)
+STANDARDISE_SUFFIX: Final = "_standardise"
+# A compiled kernel: float64 rows in, the same quantity as the sklearn estimator out.
+Kernel = Callable[[np.ndarray], np.ndarray]
+
+
+def build_pipeline(c: float = DEFAULT_C) -> Pipeline:
+    """An untrained variant pipeline; NaN marks an absent feature."""
+    return Pipeline(
+        [
+            ("impute", SimpleImputer(strategy="mean")),
+            ("scale", StandardScaler()),
+            ("logistic", LogisticRegression(C=c, max_iter=5000)),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Risk-level cut-offs on the calibrated score: Low below `low`, High from `high`."""
+
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.low <= self.high < 1.0:
+            raise ValueError(f"need 0 < low <= high < 1, got {self.low}, {self.high}")
+
+
+@dataclass(frozen=True)
+class VariantModel:
+    """One fitted variant: its feature order, pipeline and risk-level cut-offs."""
+
+    features: tuple[str, ...]
+    pipeline: Pipeline
+    thresholds: Thresholds
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        """Calibrated probability of PCOS for each row of `matrix`."""
+        checked = self._checked(matrix)
+        compiled = _installed(self).get("score")
+        if compiled is not None:
+            return np.asarray(compiled(checked), dtype="float64")
+        return np.asarray(self.pipeline.predict_proba(checked)[:, 1])
+
+    def contributions(self, matrix: np.ndarray) -> np.ndarray:
+        """Per-feature log-odds contributions; each row sums to logit(score) - intercept."""
+        checked = self._checked(matrix)
+        compiled = _installed(self).get("standardise")
+        if compiled is not None:
+            standardised = compiled(checked)
+        else:
+            standardised = self.pipeline[:-1].transform(checked)
+        coefficients = self.pipeline[-1].coef_[0]
+        return np.asarray(standardised * coefficients, dtype="float64")
+
+    def explain(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and contributions from one pass: score = sigmoid(intercept + sum(parts)).
+
+        The same arithmetic as the logistic regression's own predict_proba, from the
+        standardised values the contributions need anyway (one kernel call, not two).
+        """
+        parts = self.contributions(matrix)
+        scores = 1.0 / (1.0 + np.exp(-(self.intercept + parts.sum(axis=1))))
+        return scores, parts
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fitted data only: compiled kernels are attached after loading."""
+        return _without_kernels(self)
+
+    @property
+    def intercept(self) -> float:
+        """Log-odds of the average training patient (every feature at its mean)."""
+        return float(self.pipeline[-1].intercept_[0])
+
+    def _checked(self, matrix: np.ndarray) -> np.ndarray:
+        array = np.asarray(matrix, dtype="float64")
+        if array.ndim != 2 or array.shape[1] != len(self.features):
+            raise ValueError(f"expected shape (n, {len(self.features)}), got {array.shape}")
+        return array
+
+
+def fit_variant(
+    features: tuple[str, ...],
+    matrix: np.ndarray,
+    target: np.ndarray,
+    thresholds: Thresholds,
+    c: float = DEFAULT_C,
+) -> VariantModel:
+    """Fit one variant's pipeline on all rows given."""
+    pipeline = build_pipeline(c)
+    pipeline.fit(matrix, target)
+    return VariantModel(features, pipeline, thresholds)
+
+
+@dataclass(frozen=True)
+class PcosModel:
+    """The object in model.pkl: the screening and clinical variants."""
+
+    screening: VariantModel
+    clinical: VariantModel
+
+    def variant(self, name: Variant) -> VariantModel:
+        """The fitted variant called `name`."""
+        return self.screening if name == "screening" else self.clinical
+
+    def predict_proba(self, variant: Variant, matrix: np.ndarray) -> np.ndarray:
+        """Vectorised calibrated scores of one variant."""
+        return self.variant(variant).predict_proba(matrix)
+
+    def contributions(self, variant: Variant, matrix: np.ndarray) -> np.ndarray:
+        """Vectorised additive log-odds attributions of one variant."""
+        return self.variant(variant).contributions(matrix)
+
+    def kernels(self) -> dict[str, Any]:
+        """The sklearn estimators this model computes with, by part name.
+
+        `<variant>` is the whole pipeline (kernel: P(PCOS), shape (n,));
+        `<variant>_standardise` its imputer and scaler (kernel: transform, shape (n, d)).
+        """
+        parts: dict[str, Any] = {}
+        for name in VARIANTS:
+            pipeline = self.variant(name).pipeline
+            parts[name] = pipeline
+            parts[name + STANDARDISE_SUFFIX] = pipeline[:-1]
+        return parts
+
+    def install_kernels(self, compiled: Mapping[str, Kernel]) -> None:
+        """Run the named parts through compiled callables; parts not given stay on sklearn."""
+        unknown = set(compiled) - set(self.kernels())
+        if unknown:
+            raise ValueError(f"no such PCOS model parts: {sorted(unknown)}")
+        for name in VARIANTS:
+            roles = {"score": name, "standardise": name + STANDARDISE_SUFFIX}
+            chosen = {role: compiled[part] for role, part in roles.items() if part in compiled}
+            # Frozen dataclass: the kernels live beside its fields, never in the pickle.
+            object.__setattr__(self.variant(name), "_kernels", chosen)
+
+    def warmup(self) -> None:
+        """Score a fixed example with both variants; raise if anything is off."""
+        expected = {"screening": SCREENING_FEATURES, "clinical": CLINICAL_FEATURES}
+        for name in VARIANTS:
+            features = expected[name]
+            fitted = self.variant(name)
+            if fitted.features != features:
+                raise RuntimeError(f"{name} variant has unexpected features {fitted.features}")
+            example = np.full((1, len(features)), np.nan)
+            example[0, 0] = 1.0  # irregular periods, everything else average
+            score = fitted.predict_proba(example)
+            parts = fitted.contributions(example)
+            logit = np.log(score / (1.0 - score))
+            if not (np.all(np.isfinite(score)) and 0.0 <= score[0] <= 1.0):
+                raise RuntimeError(f"{name} variant produced a non-probability {score}")
+            if not np.allclose(parts.sum(axis=1) + fitted.intercept, logit, atol=1e-6):
+                raise RuntimeError(f"{name} variant attributions do not add up")
+
+
+def _installed(variant: VariantModel) -> dict[str, Kernel]:
+    """The compiled kernels installed on a variant (none on a freshly unpickled one)."""
+    kernels: dict[str, Kernel] = getattr(variant, "_kernels", {})
+    return kernels
+
+
+def _without_kernels(variant: VariantModel) -> dict[str, Any]:
+    state = dict(variant.__dict__)
+    state.pop("_kernels", None)
+    return state

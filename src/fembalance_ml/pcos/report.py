@@ -1,0 +1,169 @@
+"""metadata.json fields, MODEL_CARD.md and figures of a PCOS training run."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_curve
+
+from fembalance_ml.pcos.evaluation import CLASSIFICATION_CUTOFF
+from fembalance_ml.pcos.model import VARIANTS, Variant
+
+if TYPE_CHECKING:
+    from fembalance_ml.pcos.training import TrainingResult
+
+DATA_ORIGIN = {
+    "file": "pcos/PCOS_data.csv",
+    "source": (
+        'Kottarathil P., "Polycystic ovary syndrome (PCOS)" data set: 541 patients from 10 '
+        "hospitals in Kerala, India (common CSV export of its workbook; 433 rows here)"
+    ),
+    "citation": "P. Kottarathil, Polycystic ovary syndrome (PCOS), Kaggle, 2020",
+    "licence": "published for research use without stated terms",
+}
+AUC_AIMS = {"screening": 0.90, "clinical": 0.95}
+LIMITATIONS = [
+    "Trained on 433 patients from one region (Kerala, India); accuracy elsewhere is unknown "
+    "and part of the data is held back for independent evaluation.",
+    "The data set has no cycle length (its 'Cycle length(days)' is the period length), so "
+    "the screening model uses irregular_periods; cycle_length_days only feeds the criteria.",
+    "Follicle counts are themselves a diagnostic criterion: the clinical variant measures "
+    "something close to the label, so its figures overstate screening value.",
+    "Absent optional features are imputed with the training mean; the training data has "
+    "almost no missing values, so missing indicators would be learned from one patient "
+    "and were left out. A request missing many features is scored as an average patient.",
+    "Scores are calibrated to this cohort's prevalence (33% PCOS), far above the general "
+    "population's (about 10-13%): absolute risks are too high for an unselected population.",
+    "A screening aid, not a diagnosis.",
+]
+
+
+def metadata_for(
+    result: TrainingResult, frame: pd.DataFrame, *, seed: int, command: str
+) -> dict[str, Any]:
+    """The model's own metadata.json fields; every figure comes from `result`."""
+    variants = {
+        variant: {name: cv.summary() for name, cv in result.evaluations[variant].items()}
+        for variant in VARIANTS
+    }
+    headline = variants["screening"]["logistic_regression"]
+    reference = result.evaluations["screening"]["logistic_regression"]
+    repeats = reference.oof.shape[0]
+    folds = len(reference.folds["roc_auc"]) // repeats
+    return {
+        "model_type": "PcosModel: two L2 logistic regressions (screening, clinical)",
+        "hyperparameters": {
+            "C": result.chosen_c,
+            "C_selection": "lowest mean cross-validated Brier score over the grid",
+            "C_search": result.c_search,
+            "imputation": "mean, inside the pipeline",
+            "scaling": "standardisation",
+            "max_iter": 5000,
+        },
+        "features": {v: list(result.model.variant(v).features) for v in VARIANTS},
+        "training_data_size": len(frame),
+        "class_balance": {
+            "pcos": int(result.target.sum()),
+            "no_pcos": int((1 - result.target).sum()),
+        },
+        "accuracy": headline["accuracy"]["mean"],
+        "precision": headline["precision"]["mean"],
+        "recall": headline["recall"]["mean"],
+        "f1_score": headline["f1"]["mean"],
+        "headline_metrics": (
+            f"accuracy, precision, recall, f1_score: screening variant, score >= "
+            f"{CLASSIFICATION_CUTOFF} called PCOS, mean over cross-validation folds"
+        ),
+        "data_origin": DATA_ORIGIN,
+        "evaluation": {
+            "protocol": {
+                "scheme": "repeated stratified k-fold cross-validation",
+                "folds": folds,
+                "repeats": repeats,
+                "seed": seed,
+                "per_fold": ["roc_auc", "accuracy", "precision", "recall", "f1", "brier"],
+                "per_repeat_out_of_fold": ["ece", "calibration_slope", "calibration_intercept"],
+                "classification_cutoff": CLASSIFICATION_CUTOFF,
+                "command": command,
+            },
+            "aims": {f"{v}_roc_auc": AUC_AIMS[v] for v in VARIANTS},
+            "variants": variants,
+        },
+        "thresholds": {
+            v: {
+                "low": result.model.variant(v).thresholds.low,
+                "high": result.model.variant(v).thresholds.high,
+                "justification": result.justifications[v],
+            }
+            for v in VARIANTS
+        },
+        "attribution": (
+            "contribution = coefficient * standardised value (log-odds, against the average "
+            "training patient); contributions + intercept = logit(risk_score)"
+        ),
+        "limitations": [*LIMITATIONS, *_aim_statements(variants)],
+    }
+
+
+def _aim_statements(variants: dict[Variant, dict[str, Any]]) -> list[str]:
+    """One line per variant saying, from the measured AUC, whether it met its aim."""
+    lines = []
+    for variant in VARIANTS:
+        ours = variants[variant]["logistic_regression"]["roc_auc"]["mean"]
+        forest = variants[variant].get("random_forest_uncalibrated", {}).get("roc_auc", {})
+        verdict = "meets" if ours >= AUC_AIMS[variant] else "does not meet"
+        line = (
+            f"The {variant} variant (cross-validated ROC AUC {ours:.3f}) {verdict} its aim "
+            f"of {AUC_AIMS[variant]:.2f}"
+        )
+        if forest:
+            line += f"; the uncalibrated random forest reached {forest['mean']:.3f}"
+        lines.append(line + ".")
+    return lines
+
+
+def _figure_bytes(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def plot_roc(result: TrainingResult) -> bytes:
+    """ROC curves of out-of-fold scores (first repeat), both variants and models."""
+    figure, axes = plt.subplots(figsize=(6, 5))
+    for variant in VARIANTS:
+        for name, cv in result.evaluations[variant].items():
+            fpr, tpr, _ = roc_curve(result.target, cv.oof[0])
+            axes.plot(fpr, tpr, label=f"{variant} / {name}")
+    axes.plot([0, 1], [0, 1], linestyle=":", color="grey")
+    axes.set(xlabel="1 - specificity", ylabel="sensitivity", title="PCOS: out-of-fold ROC")
+    axes.legend(loc="lower right", fontsize=8)
+    return _figure_bytes(figure)
+
+
+def plot_calibration(result: TrainingResult, bins: int = 10) -> bytes:
+    """Reliability diagram of out-of-fold scores pooled over repeats."""
+    figure, axes = plt.subplots(figsize=(6, 5))
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    for variant in VARIANTS:
+        for name, cv in result.evaluations[variant].items():
+            scores = cv.oof.ravel()
+            target = np.tile(result.target, cv.oof.shape[0])
+            which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
+            used = [b for b in range(bins) if (which == b).any()]
+            mean_score = [scores[which == b].mean() for b in used]
+            observed = [target[which == b].mean() for b in used]
+            axes.plot(mean_score, observed, marker="o", label=f"{variant} / {name}")
+    axes.plot([0, 1], [0, 1], linestyle=":", color="grey")
+    axes.set(xlabel="mean predicted risk", ylabel="observed PCOS rate", title="Calibration")
+    axes.legend(loc="upper left", fontsize=8)
+    return _figure_bytes(figure)

@@ -1,0 +1,134 @@
+"""Request and response models of POST /api/v1/predict/pcos (see docs/API.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from typing_extensions import TypedDict
+
+from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
+from fembalance_ml.schema_types import whole_number
+
+
+def _binary_flag(value: object) -> bool:
+    """Accept true/false or the integers 0/1 only: a 2 or "yes" is a mistake, not a yes."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise ValueError("must be true/false or 0/1")
+
+
+BinaryFlag = Annotated[
+    bool, BeforeValidator(_binary_flag, json_schema_input_type=bool | Literal[0, 1])
+]
+
+
+def _measure(name: str, description: str) -> Any:
+    """An optional number within the physiological range of `name`; strings rejected."""
+    low, high = PHYSIOLOGICAL_RANGES[name]
+    return Field(None, strict=True, ge=low, le=high, allow_inf_nan=False, description=description)
+
+
+_FOLLICLES = PHYSIOLOGICAL_RANGES["follicle_count_left"]
+FollicleCount = Annotated[
+    int,
+    Field(strict=True, ge=int(_FOLLICLES[0]), le=int(_FOLLICLES[1])),
+    BeforeValidator(whole_number),
+]
+
+
+class PcosFeatures(BaseModel):
+    """Self-report answers (six required symptoms) and optional labs and ultrasound."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    irregular_periods: BinaryFlag
+    excess_hair_growth: BinaryFlag
+    acne: BinaryFlag
+    weight_gain: BinaryFlag
+    hair_loss: BinaryFlag
+    dark_skin_patches: BinaryFlag
+    age: float | None = _measure("age", "years")
+    bmi: float | None = _measure("bmi", "kg/m2; computed from height and weight if absent")
+    height_cm: float | None = _measure("height_cm", "cm")
+    weight_kg: float | None = _measure("weight_kg", "kg")
+    cycle_length_days: float | None = _measure(
+        "cycle_length_days", "typical days from one period start to the next"
+    )
+    period_length_days: float | None = _measure("period_length_days", "bleeding days")
+    fast_food: BinaryFlag | None = None
+    regular_exercise: BinaryFlag | None = None
+    amh_ng_ml: float | None = _measure("amh_ng_ml", "anti-Mullerian hormone, ng/mL")
+    fsh_miu_ml: float | None = _measure("fsh_miu_ml", "FSH, mIU/mL")
+    lh_miu_ml: float | None = _measure("lh_miu_ml", "LH, mIU/mL")
+    follicle_count_left: FollicleCount | None = Field(None, description="left ovary")
+    follicle_count_right: FollicleCount | None = Field(None, description="right ovary")
+    avg_follicle_size_left_mm: float | None = _measure("avg_follicle_size_left_mm", "mm")
+    avg_follicle_size_right_mm: float | None = _measure("avg_follicle_size_right_mm", "mm")
+    endometrium_mm: float | None = _measure("endometrium_mm", "endometrial thickness, mm")
+    tsh_miu_l: float | None = _measure("tsh_miu_l", "TSH, mIU/L")
+    prl_ng_ml: float | None = _measure("prl_ng_ml", "prolactin, ng/mL")
+    waist_hip_ratio: float | None = _measure("waist_hip_ratio", "waist over hip")
+
+    @model_validator(mode="after")
+    def _bmi_from_height_and_weight(self) -> PcosFeatures:
+        if self.bmi is not None or self.height_cm is None or self.weight_kg is None:
+            return self
+        bmi = self.weight_kg / (self.height_cm / 100.0) ** 2
+        low, high = PHYSIOLOGICAL_RANGES["bmi"]
+        if not low <= bmi <= high:
+            raise ValueError(
+                f"height_cm and weight_kg give a BMI of {bmi:.1f}, outside {low:g}..{high:g}: "
+                "check the units (cm and kg)"
+            )
+        self.bmi = bmi
+        return self
+
+
+class PcosRequest(BaseModel):
+    """Body of POST /api/v1/predict/pcos."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str | None = Field(None, strict=True, min_length=1, max_length=128)
+    features: PcosFeatures
+
+
+class Contribution(TypedDict):
+    """One feature's additive share of the score, in log-odds against the average patient.
+
+    A typed dict rather than a model: a response carries up to 24 of them, and building
+    that many model objects per request is measurable on the hot path. (pydantic needs
+    typing_extensions' TypedDict on Python 3.11.)
+    """
+
+    feature: str
+    value: float | None
+    contribution: float
+
+
+class Criteria(BaseModel):
+    """Rotterdam criteria (2023 guideline); None when the answers cannot tell."""
+
+    ovulatory_dysfunction: bool | None
+    hyperandrogenism: bool | None
+    polycystic_ovarian_morphology: bool | None
+
+
+class PcosResponse(BaseModel):
+    """Response of POST /api/v1/predict/pcos."""
+
+    risk_score: float = Field(ge=0.0, le=1.0, description="calibrated probability of PCOS")
+    risk_level: Literal["Low", "Medium", "High"]
+    confidence: float = Field(ge=0.0, le=1.0)
+    key_factors: list[str]
+    contributions: list[Contribution]
+    criteria: Criteria
+    variant: Literal["screening", "clinical"]
+    missing_features: list[str]
+    recommendations: list[str]
+    model_version: str
+    disclaimer: str
+    experiment_group: str | None = None

@@ -1,0 +1,145 @@
+"""The pickled symptom model: a learned population prior, shrunk toward a person's history.
+
+Severity on a future day = the person's mean at that day's level, pulled toward the
+population level by k pseudo-observations; probability = the same for severity >= 4.
+Levels: the DRSP data holds the premenstrual (days -7..-1) and postmenstrual (days 4..10)
+windows. Outside them the level is extrapolated by phase: luteal days use the premenstrual
+level, follicular and ovulatory days the postmenstrual one, and menstrual days 1-3 the
+midpoint of the two (symptoms fade over the first days of menses).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from fembalance_ml.symptoms.forecast_fit import HIGH_SEVERITY, LEVELS, PopulationPrior, shrink
+from fembalance_ml.symptoms.schemas import ForecastEntry, SymptomLog
+from fembalance_ml.symptoms.timeline import CycleTimeline, Level
+from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, SYMPTOMS_BY_NAME
+
+HORIZON_DAYS = 7
+LIKELY_PROBABILITY = 0.2  # P(severity >= 4) worth showing
+LIKELY_SEVERITY = 3.0  # or an expected severity of "mild" or worse
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A person's ratings of one symptom at one level."""
+
+    n: int = 0
+    total: float = 0.0
+    n_high: int = 0
+
+    def add(self, severity: int) -> Tally:
+        """This tally with one more rating."""
+        return Tally(self.n + 1, self.total + severity, self.n_high + (severity >= HIGH_SEVERITY))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Expected severity and P(severity >= 4) of one symptom at one level."""
+
+    expected_severity: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class SymptomForecastModel:
+    """Population prior of the 24 DRSP items, fitted on the cpass data, and its use."""
+
+    prior: PopulationPrior
+
+    def kernels(self) -> dict[str, Any]:
+        """What this model computes with: numpy tables only, which stay on the reference path."""
+        return {"forecast_tables": self.prior}
+
+    def install_kernels(self, compiled: Mapping[str, Callable[[np.ndarray], np.ndarray]]) -> None:
+        """Accept no compiled kernels: a few table look-ups per request gain nothing from one."""
+        if compiled:
+            raise ValueError(f"the symptom model has no compilable parts: {sorted(compiled)}")
+
+    def _population(self, item: int, level: Level) -> tuple[float, float, float, float]:
+        """(mean, share high, k mean, k high) of a DRSP item at a level."""
+        if level == "menstrual":
+            row, k_mean, k_high = slice(None), self.prior.strength_mean, self.prior.strength_high
+            mean, high = self.prior.mean[item - 1, row], self.prior.high[item - 1, row]
+            return (
+                float(mean.mean()),
+                float(high.mean()),
+                float(k_mean.mean()),
+                float(k_high.mean()),
+            )
+        col = LEVELS.index(level)
+        return (
+            float(self.prior.mean[item - 1, col]),
+            float(self.prior.high[item - 1, col]),
+            float(self.prior.strength_mean[col]),
+            float(self.prior.strength_high[col]),
+        )
+
+    def estimate(self, symptom: str, level: Level, tallies: dict[Level, Tally]) -> Estimate:
+        """Shrink the person's level tally toward the population (or their own overall)."""
+        own = tallies.get(level, Tally())
+        item = DRSP_ITEM_BY_NAME.get(symptom)
+        if item is not None:
+            mean, high, k_mean, k_high = self._population(item, level)
+        else:
+            # No population data for tracker symptoms: shrink toward the person's own
+            # overall level, with the DRSP items' average strength.
+            parts = tallies.values()
+            overall = Tally(
+                sum(t.n for t in parts), sum(t.total for t in parts), sum(t.n_high for t in parts)
+            )
+            mean = overall.total / overall.n
+            high = overall.n_high / overall.n
+            k_mean = float(self.prior.strength_mean.mean())
+            k_high = float(self.prior.strength_high.mean())
+        return Estimate(
+            shrink(own.total, own.n, mean, k_mean), shrink(own.n_high, own.n, high, k_high)
+        )
+
+    def forecast(
+        self, timeline: CycleTimeline, logs: Sequence[SymptomLog], as_of: date
+    ) -> list[ForecastEntry]:
+        """Likely symptoms on each of the 7 days after `as_of`, among those the person logs."""
+        history: dict[str, dict[Level, Tally]] = defaultdict(dict)
+        for log in logs:
+            level = timeline.level_of(log.date)
+            tallies = history[log.symptom]
+            tallies[level] = tallies.get(level, Tally()).add(log.severity)
+        entries = []
+        for offset in range(1, HORIZON_DAYS + 1):
+            day = as_of + timedelta(days=offset)
+            level = timeline.level_of(day)
+            for symptom in sorted(history, key=list(SYMPTOMS_BY_NAME).index):
+                guess = self.estimate(symptom, level, history[symptom])
+                if guess.probability >= LIKELY_PROBABILITY or (
+                    guess.expected_severity >= LIKELY_SEVERITY
+                ):
+                    entries.append(
+                        ForecastEntry(
+                            date=day,
+                            symptom=symptom,
+                            probability=round(guess.probability, 4),
+                            expected_severity=round(guess.expected_severity, 3),
+                        )
+                    )
+        return entries
+
+    def warmup(self) -> None:
+        """Forecast a fixed example and raise if the result is not sane."""
+        start = date(2026, 1, 1)
+        timeline = CycleTimeline.from_starts([start, start + timedelta(days=28)])
+        logs = [
+            SymptomLog(date=start + timedelta(days=d), symptom="anger_irritability", severity=5)
+            for d in range(41, 48)
+        ]
+        entries = self.forecast(timeline, logs, start + timedelta(days=50))
+        if not entries or not all(np.isfinite(e.expected_severity) for e in entries):
+            raise RuntimeError("symptom forecast warm-up produced no sane forecast")

@@ -1,0 +1,72 @@
+"""Per-symptom cycle patterns: premenstrual vs postmenstrual means, peak phase, cyclicity."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from fembalance_ml.symptoms.schemas import SymptomLog, SymptomPattern
+from fembalance_ml.symptoms.screen import window_day
+from fembalance_ml.symptoms.timeline import CycleTimeline
+from fembalance_ml.symptoms.vocabulary import SYMPTOMS_BY_NAME
+
+MIN_LOGS = 6  # fewer logs than this say nothing about a pattern
+MIN_PHASE_LOGS = 2  # a phase needs this many ratings to compete for the peak
+# 30% of the 1-6 scale (5 points), echoing the C-PASS 30% change rule.
+CYCLICAL_CHANGE = 1.5
+
+
+def cpass_window(day: date, onsets: Sequence[date]) -> str | None:
+    """'pre' (days -7..-1) or 'post' (days 4..10) around any logged onset, else None."""
+    for onset in onsets:
+        relative = window_day(day, onset)
+        if relative is not None:
+            return "pre" if relative < 0 else "post"
+    return None
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(statistics.fmean(values), 3) if values else None
+
+
+def symptom_pattern(
+    symptom: str, logs: Sequence[SymptomLog], timeline: CycleTimeline
+) -> SymptomPattern:
+    """One symptom's pattern; cyclical when phase means differ by 1.5 points or more."""
+    by_window: dict[str, list[int]] = defaultdict(list)
+    by_phase: dict[str, list[int]] = defaultdict(list)
+    for log in logs:
+        window = cpass_window(log.date, timeline.starts)
+        if window is not None:
+            by_window[window].append(log.severity)
+        by_phase[timeline.phase_of(log.date).value].append(log.severity)
+    phase_means = {
+        phase: statistics.fmean(values)
+        for phase, values in by_phase.items()
+        if len(values) >= MIN_PHASE_LOGS
+    }
+    peak = max(phase_means, key=lambda phase: phase_means[phase]) if phase_means else None
+    spread = max(phase_means.values()) - min(phase_means.values()) if phase_means else 0.0
+    return SymptomPattern(
+        symptom=symptom,
+        n_logs=len(logs),
+        premenstrual_mean=_mean(by_window["pre"]),
+        postmenstrual_mean=_mean(by_window["post"]),
+        peak_phase=peak,
+        cyclical=len(phase_means) >= 2 and spread >= CYCLICAL_CHANGE,
+    )
+
+
+def symptom_patterns(logs: Sequence[SymptomLog], timeline: CycleTimeline) -> list[SymptomPattern]:
+    """Patterns of every symptom with at least MIN_LOGS logs, in vocabulary order."""
+    grouped: dict[str, list[SymptomLog]] = defaultdict(list)
+    for log in logs:
+        grouped[log.symptom].append(log)
+    order = list(SYMPTOMS_BY_NAME)
+    return [
+        symptom_pattern(symptom, grouped[symptom], timeline)
+        for symptom in sorted(grouped, key=order.index)
+        if len(grouped[symptom]) >= MIN_LOGS
+    ]

@@ -1,0 +1,157 @@
+"""Request and response models of POST /api/v1/predict/symptoms (names fixed by API.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from fembalance_ml.cycle.schemas import check_starts_apart
+from fembalance_ml.schema_types import IsoDate, whole_number
+from fembalance_ml.symptoms.vocabulary import (
+    ALL_SYMPTOMS,
+    SEVERITY_MAX,
+    SEVERITY_MIN,
+    is_known_symptom,
+)
+
+MAX_LOGS = 20_000
+MAX_CYCLES = 1_000
+# Without as_of, "today" is UTC's; a client east of UTC may already be on the next day.
+CLOCK_SKEW_DAYS = 1
+
+
+Severity = Annotated[
+    int, Field(strict=True, ge=SEVERITY_MIN, le=SEVERITY_MAX), BeforeValidator(whole_number)
+]
+PeriodLength = Annotated[int, Field(strict=True, ge=1, le=31), BeforeValidator(whole_number)]
+
+
+class CycleStart(BaseModel):
+    """A logged period start (a menses onset)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_date: IsoDate
+    period_length_days: PeriodLength | None = None
+
+
+class SymptomLog(BaseModel):
+    """One day's rating of one symptom, 1 (not at all) to 6 (extreme)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: IsoDate
+    # The enum publishes the vocabulary in the spec; the validator words the error.
+    symptom: str = Field(json_schema_extra={"enum": [s.name for s in ALL_SYMPTOMS]})
+    severity: Severity
+
+    @field_validator("symptom")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if not is_known_symptom(value):
+            valid = ", ".join(symptom.name for symptom in ALL_SYMPTOMS)
+            raise ValueError(f"unknown symptom {value!r}; valid symptoms: {valid}")
+        return value
+
+
+class SymptomRequest(BaseModel):
+    """Period starts, daily symptom logs and the day the analysis is made for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str | None = Field(None, max_length=200)
+    cycles: list[CycleStart] = Field(min_length=1, max_length=MAX_CYCLES)
+    logs: list[SymptomLog] = Field(default_factory=list)
+    as_of: IsoDate | None = None
+
+    @field_validator("logs", mode="before")
+    @classmethod
+    def _not_too_many(cls, value: object) -> object:
+        if isinstance(value, list) and len(value) > MAX_LOGS:
+            raise ValueError(f"at most {MAX_LOGS} log entries, got {len(value)}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SymptomRequest:
+        # A start logged twice is 0 days from itself: refused here, not merged.
+        starts = sorted(cycle.start_date for cycle in self.cycles)
+        check_starts_apart(starts)
+        latest_allowed = self.as_of or (datetime.now(UTC).date() + timedelta(CLOCK_SKEW_DAYS))
+        late = [d for d in (*starts, *(log.date for log in self.logs)) if d > latest_allowed]
+        if late:
+            shown = ", ".join(str(day) for day in late[:5])
+            raise ValueError(f"dates after as_of ({latest_allowed}): {shown}")
+        seen: set[tuple[date, str]] = set()
+        for log in self.logs:
+            if (log.date, log.symptom) in seen:
+                raise ValueError(f"two logs of {log.symptom} on {log.date}; send one per day")
+            seen.add((log.date, log.symptom))
+        return self
+
+
+ScreenResult = Literal["pmdd", "mrmd", "pme", "no_diagnosis", "insufficient_data"]
+
+
+class ScreenedCycle(BaseModel):
+    """One menses onset with ratings around it, and its C-PASS cycle result."""
+
+    start_date: date
+    included: bool
+    result: ScreenResult
+    domains_met: int
+
+
+class PmddScreen(BaseModel):
+    """The C-PASS premenstrual screen over the logged DRSP items."""
+
+    result: ScreenResult
+    cycles_evaluated: int
+    cycles: list[ScreenedCycle]
+    symptoms_meeting_criteria: list[str] = Field(
+        description="DRSP items meeting the PMDD item criterion in at least one evaluated cycle"
+    )
+    method: Literal["C-PASS"] = "C-PASS"
+    message: str | None = None
+
+
+class SymptomPattern(BaseModel):
+    """How one symptom varies across the cycle."""
+
+    symptom: str
+    n_logs: int
+    premenstrual_mean: float | None
+    postmenstrual_mean: float | None
+    peak_phase: str | None
+    cyclical: bool
+
+
+class RedFlag(BaseModel):
+    """A pattern that guidelines say merits a clinician's view."""
+
+    code: str
+    evidence: list[str]
+    guidance: str
+    source: str
+
+
+class ForecastEntry(BaseModel):
+    """One likely symptom on one of the 7 days after as_of."""
+
+    date: date
+    symptom: str
+    probability: float = Field(ge=0.0, le=1.0)
+    expected_severity: float
+
+
+class SymptomResponse(BaseModel):
+    """The full symptom analysis."""
+
+    pmdd_screen: PmddScreen
+    patterns: list[SymptomPattern]
+    red_flags: list[RedFlag]
+    forecast: list[ForecastEntry]
+    model_version: str
+    disclaimer: str
+    experiment_group: str | None = None

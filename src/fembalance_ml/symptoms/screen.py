@@ -1,0 +1,110 @@
+"""The premenstrual screen of a request: dated DRSP logs -> C-PASS windows -> PmddScreen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from fembalance_ml.symptoms.cpass import MRMD, NO_DIAGNOSIS, PMDD, PME, CpassResult, cpass
+from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS
+from fembalance_ml.symptoms.schemas import PmddScreen, ScreenedCycle, ScreenResult, SymptomLog
+from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, DRSP_NAME_BY_ITEM
+
+MIN_EVALUABLE_CYCLES = 2
+_RESULT_NAMES: dict[str, ScreenResult] = {
+    PMDD: "pmdd",
+    MRMD: "mrmd",
+    PME: "pme",
+    NO_DIAGNOSIS: "no_diagnosis",
+}
+_COLUMNS = ["subject", "cycle", "day", "item", "score"]
+
+
+def window_day(log_date: date, onset: date) -> int | None:
+    """C-PASS day of `log_date` around `onset` (onset = day 1), or None outside the windows."""
+    offset = (log_date - onset).days
+    day = offset + 1 if offset >= 0 else offset
+    return day if day in PRE_DAYS or day in POST_DAYS else None
+
+
+def cpass_frame(starts: Sequence[date], logs: Sequence[SymptomLog]) -> pd.DataFrame:
+    """Long C-PASS table of one person: cycle k = the k-th onset in date order."""
+    rows = []
+    for cycle, onset in enumerate(sorted(starts), start=1):
+        for log in logs:
+            item = DRSP_ITEM_BY_NAME.get(log.symptom)
+            day = window_day(log.date, onset)
+            if item is not None and day is not None:
+                rows.append((0, cycle, day, item, float(log.severity)))
+    return pd.DataFrame(rows, columns=_COLUMNS)
+
+
+def _cycles_needed(n_evaluable: int) -> str:
+    missing = MIN_EVALUABLE_CYCLES - n_evaluable
+    return (
+        f"{n_evaluable} cycle(s) could be evaluated; log the DRSP items daily for {missing} "
+        f"more cycle(s) (at least 4 of the 7 days before a period starts and 4 of days "
+        f"4-10 after it) to complete the screen."
+    )
+
+
+def _meeting_items(result: CpassResult) -> list[str]:
+    included = result.cycles.loc[result.cycles["included"], "cycle"]
+    items = result.items[result.items["cycle"].isin(included) & (result.items["meets_pmdd"] == 1)]
+    return [DRSP_NAME_BY_ITEM[item] for item in sorted(set(items["item"].astype(int)))]
+
+
+def _subject_result(result: CpassResult) -> tuple[ScreenResult, str | None]:
+    cycles = result.cycles
+    n_evaluable = int(cycles["included"].sum())
+    if n_evaluable < MIN_EVALUABLE_CYCLES:
+        return "insufficient_data", _cycles_needed(n_evaluable)
+    if bool(np.isnan(cycles["criterion_a"].to_numpy(dtype=float)).any()):
+        return "insufficient_data", (
+            "The core mood items (DRSP items 1-8) were not rated on at least 4 days in both "
+            "weeks of every evaluated cycle; rate them daily to complete the screen."
+        )
+    dx = result.subjects["dx"].iloc[0]
+    return _RESULT_NAMES[dx], None
+
+
+def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScreen:
+    """Run C-PASS on a person's dated logs; fewer than 2 evaluable cycles is not enough."""
+    frame = cpass_frame(starts, logs)
+    onsets = sorted(starts)
+    if frame.empty:
+        return PmddScreen(
+            result="insufficient_data",
+            cycles_evaluated=0,
+            cycles=[],
+            symptoms_meeting_criteria=[],
+            message=_cycles_needed(0),
+        )
+    result = cpass(frame)
+    table = result.cycles
+    cycles = [
+        ScreenedCycle(
+            start_date=onsets[int(cycle) - 1],
+            included=bool(included),
+            result=_RESULT_NAMES[str(dx)] if included else "insufficient_data",
+            domains_met=int(n_domains),
+        )
+        for cycle, included, dx, n_domains in zip(
+            table["cycle"].to_numpy(),
+            table["included"].to_numpy(),
+            table["dx"].to_numpy(),
+            table["n_domains"].to_numpy(),
+            strict=True,
+        )
+    ]
+    outcome, message = _subject_result(result)
+    return PmddScreen(
+        result=outcome,
+        cycles_evaluated=int(result.cycles["included"].sum()),
+        cycles=cycles,
+        symptoms_meeting_criteria=_meeting_items(result),
+        message=message,
+    )

@@ -1,0 +1,89 @@
+"""Where a date falls in a person's cycles: cycle start, cycle day, phase, C-PASS window."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+from typing import Literal
+
+from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, CyclePhase, phase_on_cycle_day
+
+DEFAULT_CYCLE_LENGTH = 28
+PLAUSIBLE_CYCLE_DAYS = (15, 60)  # gaps outside this are likely missed logs, not cycles
+LUTEAL_PHASE_DAYS = 14  # ovulation is placed this many days before the next onset
+PRE_WINDOW_DAYS = 7
+POST_WINDOW = (4, 10)  # cycle days of the C-PASS postmenstrual window
+
+Level = Literal["pre", "menstrual", "post"]
+
+
+@dataclass(frozen=True)
+class CycleTimeline:
+    """A person's logged period starts, with the next ones projected from their gaps."""
+
+    starts: tuple[date, ...]
+    period_lengths: tuple[int | None, ...]
+    cycle_length: int
+
+    @classmethod
+    def from_starts(
+        cls, starts: Sequence[date], period_lengths: Sequence[int | None] | None = None
+    ) -> CycleTimeline:
+        """Sort the starts; the typical length is the median of plausible gaps (else 28)."""
+        lengths = list(period_lengths) if period_lengths is not None else [None] * len(starts)
+        pairs = sorted(zip(starts, lengths, strict=True))
+        ordered = tuple(start for start, _ in pairs)
+        gaps = [(b - a).days for a, b in pairwise(ordered)]
+        low, high = PLAUSIBLE_CYCLE_DAYS
+        plausible = [gap for gap in gaps if low <= gap <= high]
+        typical = round(statistics.median(plausible)) if plausible else DEFAULT_CYCLE_LENGTH
+        return cls(ordered, tuple(length for _, length in pairs), typical)
+
+    def period_length(self) -> int:
+        """The median logged period length, or the default of 5 days."""
+        known = [length for length in self.period_lengths if length is not None]
+        return round(statistics.median(known)) if known else DEFAULT_PERIOD_LENGTH
+
+    def cycle_around(self, day: date) -> tuple[date, date]:
+        """The (start, next start) of the cycle holding `day`, projecting beyond the logs."""
+        step = timedelta(days=self.cycle_length)
+        if day < self.starts[0]:
+            start = self.starts[0]
+            while start > day:
+                start -= step
+            return start, start + step
+        index = max(i for i, start in enumerate(self.starts) if start <= day)
+        start = self.starts[index]
+        if index + 1 < len(self.starts):
+            return start, self.starts[index + 1]
+        while start + step <= day:
+            start += step
+        return start, start + step
+
+    def next_start_after(self, day: date) -> date:
+        """The projected (or logged) onset following `day`."""
+        return self.cycle_around(day)[1]
+
+    def phase_of(self, day: date) -> CyclePhase:
+        """The cycle phase of `day` (cycle/phases.py), ovulation 14 days before onset."""
+        start, following = self.cycle_around(day)
+        length = (following - start).days
+        ovulation_day = max(length - LUTEAL_PHASE_DAYS, 1)
+        cycle_day = (day - start).days + 1
+        return phase_on_cycle_day(cycle_day, ovulation_day, self.period_length())
+
+    def level_of(self, day: date) -> Level:
+        """The C-PASS window of `day`, extrapolated by phase outside the two windows."""
+        start, following = self.cycle_around(day)
+        if 1 <= (following - day).days <= PRE_WINDOW_DAYS:
+            return "pre"
+        cycle_day = (day - start).days + 1
+        if POST_WINDOW[0] <= cycle_day <= POST_WINDOW[1]:
+            return "post"
+        phase = self.phase_of(day)
+        if phase is CyclePhase.MENSTRUAL:
+            return "menstrual"
+        return "pre" if phase is CyclePhase.LUTEAL else "post"

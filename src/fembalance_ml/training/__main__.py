@@ -1,0 +1,30 @@
+"""`python -m fembalance_ml.training {pcos,cycle,symptoms,all} [options]`: retrain from DATA_DIR."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+TRAINERS = {
+    "pcos": "fembalance_ml.pcos.training",
+    "cycle": "fembalance_ml.cycle.training",
+    "symptoms": "fembalance_ml.symptoms.training",
+}
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch to the named model's training module; `all` runs each in turn."""
+    if not argv or argv[0] not in (*TRAINERS, "all"):
+        print(f"usage: python -m fembalance_ml.training {{{','.join(TRAINERS)},all}} [options]")
+        return 2
+    names = list(TRAINERS) if argv[0] == "all" else [argv[0]]
+    for name in names:
+        module = importlib.import_module(TRAINERS[name])
+        status: int = module.main(argv[1:])
+        if status:
+            return status
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
