@@ -75,11 +75,37 @@ ENDO = "suspected_endometriosis"
 HMB = "heavy_menstrual_bleeding"
 IMB = "intermenstrual_bleeding"
 LONG = "prolonged_menstruation"
+URGENT = "urgent_care"
+PCB = "postcoital_bleeding"
+URINE = "blood_in_urine"
+RECTAL = "rectal_bleeding"
+CRISIS = "crisis_support"
+
+
+def _run(cycle: int, days: range, symptom: str, level: int) -> tuple[Entry, ...]:
+    return tuple(on_day(cycle, day, symptom, level) for day in days)
+
 
 VIGNETTES = (
     Vignette("healthy ordinary log", _flag()),
     Vignette("pelvic pain for 7 months", _flag(ENDO), _each(range(8), 16, "pelvic_pain", 3)),
     Vignette("pelvic pain for 3 months", _flag(), _each(range(4), 16, "pelvic_pain", 3)),
+    Vignette(
+        "pelvic pain in 3 separate months over 7 months",
+        _flag(ENDO),
+        _each((0, 3, 7), 16, "pelvic_pain", 3),
+    ),
+    Vignette("pelvic pain twice, 7 months apart", _flag(), _each((0, 7), 16, "pelvic_pain", 4)),
+    Vignette(
+        "pelvic pain in 3 separate months over 3 months",
+        _flag(),
+        _each((0, 1, 3), 16, "pelvic_pain", 3),
+    ),
+    Vignette(
+        "pelvic pain only during periods for 7 months",
+        _flag(),
+        _each(range(8), 2, "pelvic_pain", 3),
+    ),
     Vignette("pelvic pain 7 months but minimal", _flag(), _each(range(8), 16, "pelvic_pain", 2)),
     Vignette(
         "cramps that stop work, twice",
@@ -112,6 +138,65 @@ VIGNETTES = (
     Vignette("heavy bleeding in 2 periods", _flag(HMB), _each((3, 6), 2, "heavy_bleeding", 5)),
     Vignette("heavy bleeding in 1 period", _flag(), _each((3,), 2, "heavy_bleeding", 5)),
     Vignette("heavy bleeding, mild", _flag(), _each(range(8), 2, "heavy_bleeding", 3)),
+    Vignette("clots or flooding in 2 periods", _flag(HMB), _each((1, 4), 2, "clots_flooding", 4)),
+    Vignette("clots or flooding in 1 period", _flag(), _each((1,), 2, "clots_flooding", 4)),
+    # Issue 15 reproductions: each raised no flag before (every rule waited for 2 cycles).
+    Vignette(
+        "five days of heavy bleeding rated 6",
+        _flag(URGENT),
+        _run(6, range(1, 6), "heavy_bleeding", 6),
+    ),
+    Vignette(
+        "extreme mid-cycle pelvic pain with spotting",
+        _flag(URGENT),
+        _each((7,), 14, "pelvic_pain", 6) + _each((7,), 14, "spotting", 3),
+    ),
+    Vignette("a 20-day bleed", _flag(URGENT), _run(5, range(1, 21), "spotting", 2)),
+    Vignette("a stated 20-day period", _flag(URGENT), period_lengths={5: 20}),
+    # The healthy base spots the day before each onset: 12 more days make a 13-day bleed.
+    Vignette("a 13-day bleed, once", _flag(), _run(5, range(1, 13), "spotting", 2)),
+    Vignette("a 14-day bleed, once", _flag(URGENT), _run(5, range(1, 14), "spotting", 2)),
+    Vignette("heavy bleeding rated 5, once", _flag(), _run(6, range(1, 4), "heavy_bleeding", 5)),
+    Vignette("pelvic pain rated 5, once", _flag(), _each((7,), 14, "pelvic_pain", 5)),
+    Vignette("flooding rated 6, once", _flag(URGENT), _each((4,), 2, "clots_flooding", 6)),
+    Vignette(
+        "dizzy during heavy bleeding",
+        _flag(URGENT),
+        _each((6,), 2, "heavy_bleeding", 4) + _each((6,), 3, "dizziness", 4),
+    ),
+    Vignette("dizzy mid-cycle, no heavy bleeding", _flag(), _each((2, 6), 14, "dizziness", 4)),
+    Vignette("dizzy, bleeding mild", _flag(), _each((6,), 2, "dizziness", 5)),
+    Vignette("bleeding after sex, once", _flag(PCB), _each((3,), 12, "bleeding_after_sex", 2)),
+    Vignette(
+        "bleeding after sex rated not at all", _flag(), _each((3,), 12, "bleeding_after_sex", 1)
+    ),
+    Vignette("blood in urine mid-cycle, once", _flag(URINE), _each((4,), 15, "blood_in_urine", 2)),
+    Vignette(
+        "blood in urine with periods, twice",
+        _flag(URINE, ENDO),
+        _each((2, 5), 2, "blood_in_urine", 3),
+    ),
+    Vignette("blood in urine rated not at all", _flag(), _each(range(8), 2, "blood_in_urine", 1)),
+    Vignette(
+        "rectal bleeding mid-cycle, once", _flag(RECTAL), _each((4,), 15, "rectal_bleeding", 2)
+    ),
+    Vignette(
+        "rectal bleeding with periods, twice",
+        _flag(RECTAL, ENDO),
+        _each((1, 6), 1, "rectal_bleeding", 3),
+    ),
+    Vignette(
+        "hopelessness rated 6 for 7 days", _flag(CRISIS), _run(7, range(-7, 0), "hopelessness", 6)
+    ),
+    Vignette(
+        "hopelessness and worthlessness severe on 3 days",
+        _flag(CRISIS),
+        _each((7,), -3, "hopelessness", 5)
+        + _each((7,), -2, "worthlessness_guilt", 5)
+        + _each((7,), -1, "worthlessness_guilt", 5),
+    ),
+    Vignette("hopelessness severe on 2 days", _flag(), _run(7, range(-2, 0), "hopelessness", 5)),
+    Vignette("hopelessness moderate for 7 days", _flag(), _run(7, range(-7, 0), "hopelessness", 4)),
     Vignette("spotting mid-cycle, twice", _flag(IMB), _each((2, 5), 14, "spotting", 2)),
     Vignette("spotting mid-cycle, once", _flag(), _each((2,), 14, "spotting", 2)),
     Vignette("spotting 2 days before periods", _flag(), _each(range(8), -2, "spotting", 3)),

@@ -11,7 +11,7 @@ from fembalance_ml.symptoms.schemas import CycleStart, SymptomLog
 from fembalance_ml.symptoms.timeline import CycleTimeline
 
 PRESENT = 2  # DRSP 1 is "not at all", so 2 (minimal) or more means the symptom was there
-BLEEDING_SYMPTOMS = ("heavy_bleeding", "spotting")
+BLEEDING_SYMPTOMS = ("heavy_bleeding", "spotting", "clots_flooding")
 DEFAULT_PERIOD_DAYS = 5
 
 

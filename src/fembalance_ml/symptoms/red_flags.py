@@ -1,7 +1,8 @@
 """Red flags: log patterns that guidelines say merit a clinician's view, with their evidence.
 
-Thresholds are deliberate: a single log never flags (a mistap must not alarm anyone); a
-pattern must recur in 2 or more cycles, or (chronic pelvic pain) persist for 6 months.
+Thresholds are deliberate: a single log never flags here (a mistap must not alarm anyone);
+a pattern must recur in 2 or more cycles, or (chronic pelvic pain) persist for 6 months.
+The signs that cannot wait for a pattern are in urgent_flags.py.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from fembalance_ml.symptoms.flag_context import PRESENT, FlagContext
+from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, PRESENT, FlagContext
 
 MODERATE = 4  # DRSP "moderate": the C-PASS high-score level
 MILD = 3
 MIN_CYCLES = 2  # a pattern must recur in this many distinct cycles
 CHRONIC_DAYS = 180  # chronic pelvic pain: 6 months or more (RCOG Green-top 41)
+CHRONIC_MONTHS = 3  # in 3+ separate months: one log at each end of 6 months is not chronic
 INTERFERENCE = ("work_interference", "hobby_interference", "relationship_interference")
 PERI_MENSTRUAL_LEAD_DAYS = 3  # "period-related" includes the 3 days before onset
 IMB_GRACE_DAYS = 1  # tail spotting the day after a period ends is not intermenstrual
@@ -25,6 +27,11 @@ FIGO_MAX_PERIOD_DAYS = 8  # FIGO 2018: normal duration is 8 days or fewer
 NICE_NG73 = "NICE NG73 Endometriosis: diagnosis and management (2017, updated 2024), 1.1.1"
 NICE_NG88 = "NICE NG88 Heavy menstrual bleeding: assessment and management (2018, 2021)"
 FIGO_2018 = "FIGO 2018 systems for abnormal uterine bleeding (Munro et al., IJGO 2018)"
+NICE_CKS_HMB = "NICE CKS Heavy menstrual bleeding (menorrhagia)"
+NICE_NG126 = "NICE NG126 Ectopic pregnancy and miscarriage (2019, updated 2023)"
+NICE_CKS_PCB = "NICE CKS Post-coital bleeding"
+NICE_NG12 = "NICE NG12 Suspected cancer: recognition and referral (2015, updated)"
+NICE_NG225 = "NICE NG225 Self-harm: assessment, management and preventing recurrence (2022)"
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class Rule:
     check: Callable[[FlagContext], list[str]]
 
 
-def _dates(days: list[date], limit: int = 3) -> str:
+def dates_text(days: list[date], limit: int = 3) -> str:
+    """The first `limit` dates, then how many more."""
     shown = ", ".join(day.isoformat() for day in days[:limit])
     return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
 
@@ -60,7 +68,8 @@ def _distinct_cycles(ctx: FlagContext, days: list[date]) -> list[date]:
     return sorted(firsts.values())
 
 
-def _period_related(ctx: FlagContext, day: date) -> bool:
+def period_related(ctx: FlagContext, day: date) -> bool:
+    """During a period or in the 3 days before the next onset."""
     return ctx.is_menstrual(day) or ctx.days_to_next_start(day) <= PERI_MENSTRUAL_LEAD_DAYS
 
 
@@ -68,15 +77,21 @@ def _recurring(ctx: FlagContext, days: list[date], what: str) -> list[str]:
     firsts = _distinct_cycles(ctx, days)
     if len(firsts) < MIN_CYCLES:
         return []
-    return [f"{what} in {len(firsts)} cycles ({_dates(firsts)})"]
+    return [f"{what} in {len(firsts)} cycles ({dates_text(firsts)})"]
 
 
 def chronic_pelvic_pain(ctx: FlagContext) -> list[str]:
-    """Pelvic pain rated mild or worse, first to last log 180 days or more apart."""
-    days = [day for day, _ in ctx.ratings("pelvic_pain", MILD)]
-    if len(days) < 2 or (days[-1] - days[0]).days < CHRONIC_DAYS:
+    """Pelvic pain 3+ on non-period days, in 3+ separate months spanning 180+ days."""
+    # Chronic pelvic pain is pain of 6 months or more not only with periods (RCOG GTG 41;
+    # NICE NG73 1.1.1): period-day pain is dysmenorrhoea, judged by disabling_period_pain.
+    days = [day for day, _ in ctx.ratings("pelvic_pain", MILD) if not ctx.is_menstrual(day)]
+    months = sorted({(day.year, day.month) for day in days})
+    if len(months) < CHRONIC_MONTHS or (days[-1] - days[0]).days < CHRONIC_DAYS:
         return []
-    return [f"pelvic_pain rated 3+ on {len(days)} days from {days[0]} to {days[-1]}"]
+    return [
+        f"pelvic_pain rated 3+ on {len(days)} non-period days in {len(months)} separate "
+        f"months, from {days[0]} to {days[-1]}"
+    ]
 
 
 def disabling_period_pain(ctx: FlagContext) -> list[str]:
@@ -95,7 +110,7 @@ def deep_dyspareunia(ctx: FlagContext) -> list[str]:
     """Pain during or after sex rated mild or worse on 2 or more days."""
     days = [day for day, _ in ctx.ratings("pain_during_sex", MILD)]
     return (
-        [f"pain_during_sex rated 3+ on {len(days)} days ({_dates(days)})"]
+        [f"pain_during_sex rated 3+ on {len(days)} days ({dates_text(days)})"]
         if len(days) >= MIN_CYCLES
         else []
     )
@@ -103,7 +118,7 @@ def deep_dyspareunia(ctx: FlagContext) -> list[str]:
 
 def _period_related_symptom(symptom: str) -> Callable[[FlagContext], list[str]]:
     def check(ctx: FlagContext) -> list[str]:
-        days = [day for day, _ in ctx.ratings(symptom, MILD) if _period_related(ctx, day)]
+        days = [day for day, _ in ctx.ratings(symptom, MILD) if period_related(ctx, day)]
         return _recurring(ctx, days, f"{symptom} rated 3+ around a period")
 
     return check
@@ -115,6 +130,8 @@ ENDOMETRIOSIS_FINDINGS = (
     deep_dyspareunia,
     _period_related_symptom("painful_bowel_movements"),
     _period_related_symptom("painful_urination"),
+    _period_related_symptom("blood_in_urine"),
+    _period_related_symptom("rectal_bleeding"),
 )
 
 
@@ -124,15 +141,21 @@ def suspected_endometriosis(ctx: FlagContext) -> list[str]:
 
 
 def heavy_menstrual_bleeding(ctx: FlagContext) -> list[str]:
-    """heavy_bleeding rated moderate or worse during periods of 2 or more cycles."""
-    days = [d for d, _ in ctx.ratings("heavy_bleeding", MODERATE) if ctx.is_menstrual(d)]
-    return _recurring(ctx, days, "heavy_bleeding rated 4+ during the period")
+    """heavy_bleeding or clots_flooding rated 4+ during periods of 2 or more cycles."""
+    # NICE NG88 1.2: flooding and large clots are themselves signs of heavy bleeding.
+    days = [
+        day
+        for symptom in ("heavy_bleeding", "clots_flooding")
+        for day, _ in ctx.ratings(symptom, MODERATE)
+        if ctx.is_menstrual(day)
+    ]
+    return _recurring(ctx, days, "heavy_bleeding or clots_flooding rated 4+ during the period")
 
 
 def intermenstrual_bleeding(ctx: FlagContext) -> list[str]:
     """Bleeding logged between periods (not just after one or just before the next)."""
     days = []
-    for symptom in ("spotting", "heavy_bleeding"):
+    for symptom in BLEEDING_SYMPTOMS:
         for day, _ in ctx.ratings(symptom, PRESENT):
             length, cycle_day = ctx.period_days(day), ctx.cycle_day(day)
             if length is None or cycle_day is None:

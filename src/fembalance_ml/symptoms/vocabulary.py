@@ -58,6 +58,11 @@ _PHYSICAL = (
     ("fatigue", "Fatigue"),
     ("nausea", "Nausea"),
     ("back_pain", "Back pain"),
+    ("bleeding_after_sex", "Bleeding after sex"),
+    ("blood_in_urine", "Blood in urine"),
+    ("rectal_bleeding", "Bleeding from the bottom (rectal bleeding)"),
+    ("clots_flooding", "Large clots or flooding"),
+    ("dizziness", "Dizziness or feeling faint"),
 )
 
 DRSP_SYMPTOMS: tuple[Symptom, ...] = tuple(
