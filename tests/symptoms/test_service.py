@@ -14,7 +14,8 @@ from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms.cpass_check import cpass_summary
 from fembalance_ml.symptoms.dataset import dated_logs
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
-from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.symptoms.schemas import SymptomLog, SymptomRequest, SymptomResponse
+from fembalance_ml.symptoms.screen import pmdd_screen
 from fembalance_ml.symptoms.service import predict
 from tests.symptoms.vignettes import VIGNETTES
 
@@ -119,3 +120,40 @@ def test_committed_artifact_loads_and_predicts(data: pd.DataFrame) -> None:
     request = SymptomRequest.model_validate(subject_body(data, 158))
     response = predict(artifact.model, request, model_version=artifact.version, today=TODAY)
     assert response.pmdd_screen.result == "mrmd"
+
+
+def test_every_screen_result_carries_a_plain_message(data: pd.DataFrame) -> None:
+    seen = set()
+    for subject in sorted(data["subject"].unique()):
+        onsets, raw = dated_logs(data, int(subject))
+        screen = pmdd_screen(onsets, [SymptomLog.model_validate(log) for log in raw])
+        seen.add(screen.result)
+        assert screen.message
+        if screen.result in {"pmdd", "mrmd", "pme"}:
+            assert "a pattern consistent with" in screen.message
+            assert "a clinician confirms the diagnosis" in screen.message
+            assert f"({screen.result.upper()})" in screen.message
+        if screen.result == "no_diagnosis":
+            assert "does not rule anything else out" in screen.message
+    assert seen == {"pmdd", "mrmd", "pme", "no_diagnosis", "insufficient_data"}
+
+
+def test_pmdd_with_hopelessness_rated_6_for_7_days_gets_a_message_and_crisis_support(
+    data: pd.DataFrame, model: SymptomForecastModel
+) -> None:
+    # Issue 15: this answer had no message at all.
+    body = subject_body(data, 2)
+    last_onset = date.fromisoformat(body["cycles"][-1]["start_date"])
+    week = {(last_onset - timedelta(days=k)).isoformat() for k in range(1, 8)}
+    body["logs"] = [
+        log
+        for log in body["logs"]
+        if not (log["symptom"] == "hopelessness" and log["date"] in week)
+    ] + [{"date": day, "symptom": "hopelessness", "severity": 6} for day in sorted(week)]
+    response = run(model, body)
+    assert response.pmdd_screen.result == "pmdd"
+    assert response.pmdd_screen.message is not None
+    assert "premenstrual dysphoric disorder (PMDD)" in response.pmdd_screen.message
+    crisis = next(flag for flag in response.red_flags if flag.code == "crisis_support")
+    assert "crisis line" in crisis.guidance
+    assert response.red_flags[0] is crisis

@@ -21,6 +21,34 @@ _RESULT_NAMES: dict[str, ScreenResult] = {
     NO_DIAGNOSIS: "no_diagnosis",
 }
 _COLUMNS = ["subject", "cycle", "day", "item", "score"]
+_CONFIRM = (
+    "This is a screening result from your daily ratings, not a diagnosis: a clinician "
+    "confirms the diagnosis, and there are effective treatments. If you feel unsafe or "
+    "have thoughts of harming yourself, seek help now."
+)
+# One plain message per C-PASS outcome (Eisenlohr-Moul et al. 2017; DSM-5 for PMDD).
+RESULT_MESSAGES: dict[ScreenResult, str] = {
+    "pmdd": (
+        "Your ratings show a pattern consistent with premenstrual dysphoric disorder "
+        "(PMDD) on C-PASS, which applies the DSM-5 criteria to daily ratings. " + _CONFIRM
+    ),
+    "mrmd": (
+        "Your ratings show a pattern consistent with a menstrually-related mood disorder "
+        "(MRMD) on C-PASS: mood symptoms that rise before periods and clear after them, "
+        "without meeting every PMDD criterion. " + _CONFIRM
+    ),
+    "pme": (
+        "Your ratings show a pattern consistent with premenstrual exacerbation (PME) on "
+        "C-PASS: symptoms present all cycle that get worse before periods, which can be "
+        "an underlying condition (such as depression or anxiety) made worse by the cycle. "
+        + _CONFIRM
+    ),
+    "no_diagnosis": (
+        "Your ratings do not show a premenstrual pattern that meets the C-PASS criteria. "
+        "This does not rule anything else out: if your symptoms trouble you, talk to a "
+        "clinician."
+    ),
+}
 
 
 def window_day(log_date: date, onset: date) -> int | None:
@@ -67,8 +95,8 @@ def _subject_result(result: CpassResult) -> tuple[ScreenResult, str | None]:
             "The core mood items (DRSP items 1-8) were not rated on at least 4 days in both "
             "weeks of every evaluated cycle; rate them daily to complete the screen."
         )
-    dx = result.subjects["dx"].iloc[0]
-    return _RESULT_NAMES[dx], None
+    outcome = _RESULT_NAMES[result.subjects["dx"].iloc[0]]
+    return outcome, RESULT_MESSAGES[outcome]
 
 
 def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScreen:
