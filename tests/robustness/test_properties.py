@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,13 +17,22 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from fembalance_ml.cycle import service as cycle_service
+from fembalance_ml.cycle.phases import CyclePhase
 from fembalance_ml.cycle.schemas import CycleRequest
 from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.features import CLINICAL_TRIGGERS, PHYSIOLOGICAL_RANGES
 from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms import service as symptoms_service
+from fembalance_ml.symptoms.forecast import (
+    FEW_LOGS,
+    FEW_LOGS_MAX_PROBABILITY,
+    NEVER_FORECAST,
+    PERIOD_BLEEDING,
+)
+from fembalance_ml.symptoms.red_flag_rules import RULES
 from fembalance_ml.symptoms.schemas import SymptomRequest
+from fembalance_ml.symptoms.timeline import CycleTimeline
 from fembalance_ml.symptoms.vocabulary import ALL_SYMPTOMS, SEVERITY_MAX, SEVERITY_MIN
 from tests.conftest import MODELS, body
 
@@ -248,6 +258,24 @@ def test_any_valid_symptom_request_gets_in_range_answers(request: SymptomRequest
     screen = answer.pmdd_screen
     assert 0 <= screen.cycles_evaluated <= len(starts)
     assert {cycle.start_date for cycle in screen.cycles} <= starts
+
+
+@VALID
+@given(request=symptom_requests())
+def test_any_symptom_forecast_keeps_the_safety_limits(request: SymptomRequest) -> None:
+    answer = symptoms_service.predict(
+        MODELS_LOADED["symptom_analysis"], request, model_version=VERSION, today=TODAY
+    )
+    timeline = CycleTimeline.from_starts([cycle.start_date for cycle in request.cycles])
+    n_logs = Counter(log.symptom for log in request.logs)
+    for entry in answer.forecast:
+        assert entry.symptom not in NEVER_FORECAST
+        if entry.symptom in PERIOD_BLEEDING:
+            assert timeline.phase_of(entry.date) is CyclePhase.MENSTRUAL
+        if n_logs[entry.symptom] < FEW_LOGS:
+            assert entry.probability <= FEW_LOGS_MAX_PROBABILITY
+    assert {flag.code for flag in answer.red_flags} <= {rule.code for rule in RULES}
+    assert all(flag.evidence and flag.guidance for flag in answer.red_flags)
 
 
 @INVALID

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fembalance_ml.symptoms.forecast import SymptomForecastModel, Tally
+from fembalance_ml.symptoms.forecast import (
+    FEW_LOGS_MAX_PROBABILITY,
+    NEVER_FORECAST,
+    SymptomForecastModel,
+    Tally,
+    limited_probability,
+)
 from fembalance_ml.symptoms.forecast_eval import held_out_cycle_errors, summarise
 from fembalance_ml.symptoms.forecast_fit import shrink, variance_components
 from fembalance_ml.symptoms.schemas import SymptomLog
@@ -86,3 +92,66 @@ def test_held_out_cycles_beat_both_baselines_on_log_loss(data: pd.DataFrame) -> 
     assert log_loss["model"]["mean"] < log_loss["population_mean"]["mean"]
     assert log_loss["model"]["mean"] < log_loss["own_mean"]["mean"]
     assert summary["mae"]["model"]["mean"] < summary["mae"]["population_mean"]["mean"]
+
+
+def _heavy_week(onsets: list[date]) -> list[SymptomLog]:
+    """Heavy bleeding rated 6 on the first 5 days of the last period."""
+    return [
+        SymptomLog(date=onsets[-1] + timedelta(days=d), symptom="heavy_bleeding", severity=6)
+        for d in range(5)
+    ]
+
+
+ONSETS = [date(2026, 1, 1) + timedelta(days=28 * k) for k in range(3)]
+
+
+def test_no_bleeding_forecast_after_the_period_ends(model: SymptomForecastModel) -> None:
+    # Issue 15: this forecast was heavy_bleeding at severity 6, probability 1.0, for a week.
+    timeline = CycleTimeline.from_starts(ONSETS)
+    entries = model.forecast(timeline, _heavy_week(ONSETS), ONSETS[-1] + timedelta(days=4))
+    assert [e for e in entries if e.symptom == "heavy_bleeding"] == []
+
+
+def test_bleeding_is_forecast_only_on_predicted_period_days(model: SymptomForecastModel) -> None:
+    timeline = CycleTimeline.from_starts(ONSETS)
+    next_onset = ONSETS[-1] + timedelta(days=28)
+    logs = [
+        *_heavy_week(ONSETS),
+        *(SymptomLog(date=o + timedelta(days=13), symptom="spotting", severity=4) for o in ONSETS),
+    ]
+    entries = model.forecast(timeline, logs, next_onset - timedelta(days=3))
+    bleeding_days = {e.date for e in entries if e.symptom in {"heavy_bleeding", "spotting"}}
+    period_days = {next_onset + timedelta(days=d) for d in range(5)}
+    assert bleeding_days
+    assert bleeding_days <= period_days
+
+
+def test_probability_is_capped_at_0_8_below_3_logs(model: SymptomForecastModel) -> None:
+    timeline = CycleTimeline.from_starts(ONSETS)
+    next_onset = ONSETS[-1] + timedelta(days=28)
+    as_of = next_onset - timedelta(days=2)
+    one = [SymptomLog(date=ONSETS[-1], symptom="heavy_bleeding", severity=6)]
+    capped = [e for e in model.forecast(timeline, one, as_of) if e.symptom == "heavy_bleeding"]
+    assert capped
+    assert max(e.probability for e in capped) == FEW_LOGS_MAX_PROBABILITY
+    three = [SymptomLog(date=o, symptom="heavy_bleeding", severity=6) for o in ONSETS]
+    sure = [e for e in model.forecast(timeline, three, as_of) if e.symptom == "heavy_bleeding"]
+    assert max(e.probability for e in sure) > FEW_LOGS_MAX_PROBABILITY
+
+
+def test_red_flag_bleeding_is_never_forecast(model: SymptomForecastModel) -> None:
+    timeline = CycleTimeline.from_starts(ONSETS)
+    logs = [
+        SymptomLog(date=o + timedelta(days=d), symptom=symptom, severity=5)
+        for o in ONSETS
+        for d in range(-3, 5)
+        for symptom in sorted(NEVER_FORECAST)
+    ]
+    entries = model.forecast(timeline, logs, ONSETS[-1] + timedelta(days=24))
+    assert entries == []
+
+
+def test_limited_probability_caps_only_few_logs() -> None:
+    assert limited_probability(1.0, 2) == 0.8
+    assert limited_probability(0.5, 1) == 0.5
+    assert limited_probability(1.0, 3) == 1.0

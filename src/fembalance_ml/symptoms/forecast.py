@@ -6,6 +6,12 @@ Levels: the DRSP data holds the premenstrual (days -7..-1) and postmenstrual (da
 windows. Outside them the level is extrapolated by phase: luteal days use the premenstrual
 level, follicular and ovulatory days the postmenstrual one, and menstrual days 1-3 the
 midpoint of the two (symptoms fade over the first days of menses).
+
+Two safety limits apply at prediction time, after the fitted estimate (the fitted prior is
+unchanged, so the held-out figures of metadata.json still hold): period bleeding is
+forecast only on predicted period days, and bleeding that is itself a red flag (after
+sex, in the urine, from the bottom) never; and a symptom logged fewer than 3 times gets
+no probability above 0.8 (one extreme log is not a certainty).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from fembalance_ml.cycle.phases import CyclePhase
 from fembalance_ml.symptoms.forecast_fit import HIGH_SEVERITY, LEVELS, PopulationPrior, shrink
 from fembalance_ml.symptoms.schemas import ForecastEntry, SymptomLog
 from fembalance_ml.symptoms.timeline import CycleTimeline, Level
@@ -26,6 +33,22 @@ from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, SYMPTOMS_BY_NAM
 HORIZON_DAYS = 7
 LIKELY_PROBABILITY = 0.2  # P(severity >= 4) worth showing
 LIKELY_SEVERITY = 3.0  # or an expected severity of "mild" or worse
+PERIOD_BLEEDING = frozenset({"heavy_bleeding", "spotting", "clots_flooding"})
+NEVER_FORECAST = frozenset({"bleeding_after_sex", "blood_in_urine", "rectal_bleeding"})
+FEW_LOGS = 3  # fewer logs of a symptom than this cap its probability
+FEW_LOGS_MAX_PROBABILITY = 0.8
+
+
+def may_forecast(symptom: str, day: date, timeline: CycleTimeline) -> bool:
+    """Bleeding only on predicted period days; red-flag bleeding never (a flag, not a forecast)."""
+    if symptom in NEVER_FORECAST:
+        return False
+    return symptom not in PERIOD_BLEEDING or timeline.phase_of(day) is CyclePhase.MENSTRUAL
+
+
+def limited_probability(probability: float, n_logs: int) -> float:
+    """At most 0.8 from fewer than 3 logs of the symptom."""
+    return min(probability, FEW_LOGS_MAX_PROBABILITY) if n_logs < FEW_LOGS else probability
 
 
 @dataclass(frozen=True)
@@ -116,21 +139,27 @@ class SymptomForecastModel:
         entries = []
         for offset in range(1, HORIZON_DAYS + 1):
             day = as_of + timedelta(days=offset)
-            level = timeline.level_of(day)
             for symptom in sorted(history, key=list(SYMPTOMS_BY_NAME).index):
-                guess = self.estimate(symptom, level, history[symptom])
-                if guess.probability >= LIKELY_PROBABILITY or (
-                    guess.expected_severity >= LIKELY_SEVERITY
-                ):
-                    entries.append(
-                        ForecastEntry(
-                            date=day,
-                            symptom=symptom,
-                            probability=round(guess.probability, 4),
-                            expected_severity=round(guess.expected_severity, 3),
-                        )
-                    )
+                if may_forecast(symptom, day, timeline):
+                    entry = self._likely(symptom, day, timeline.level_of(day), history[symptom])
+                    entries += [entry] if entry is not None else []
         return entries
+
+    def _likely(
+        self, symptom: str, day: date, level: Level, tallies: dict[Level, Tally]
+    ) -> ForecastEntry | None:
+        """The forecast of one symptom on one day, if it is likely enough to show."""
+        guess = self.estimate(symptom, level, tallies)
+        n_logs = sum(tally.n for tally in tallies.values())
+        probability = limited_probability(guess.probability, n_logs)
+        if probability < LIKELY_PROBABILITY and guess.expected_severity < LIKELY_SEVERITY:
+            return None
+        return ForecastEntry(
+            date=day,
+            symptom=symptom,
+            probability=round(probability, 4),
+            expected_severity=round(guess.expected_severity, 3),
+        )
 
     def warmup(self) -> None:
         """Forecast a fixed example and raise if the result is not sane."""
