@@ -16,7 +16,7 @@ from fembalance_ml.symptoms.red_flags import MODERATE, dates_text, period_relate
 
 EXTREME = 6  # DRSP "extreme"
 SEVERE = 5  # DRSP "severe"
-LONG_BLEED_DAYS = 14  # a bleed this long needs a clinician (issue 15; NICE NG88 / CKS)
+LONG_BLEED_DAYS = 14  # the clinical review's threshold (issue 15), well past FIGO's 8 days
 HEAVY_SYMPTOMS = ("heavy_bleeding", "clots_flooding")
 DIZZY_WINDOW_DAYS = 1  # dizziness the day before, of, or after heavy bleeding counts
 CRISIS_ITEMS = ("hopelessness", "worthlessness_guilt")
