@@ -76,6 +76,7 @@ def test_a_long_bleed_names_its_length_and_first_day() -> None:
 def test_dizziness_with_heavy_bleeding_is_urgent() -> None:
     flag = _flags_of("dizzy during heavy bleeding")["urgent_care"]
     assert flag.evidence == ["dizziness rated 4+ with heavy bleeding rated 4+ on 2025-06-25"]
+    assert "anaemia" in flag.guidance
 
 
 def test_crisis_support_points_to_emergency_services_and_crisis_lines_now() -> None:

@@ -54,7 +54,8 @@ IMMEDIATE_RULES = (
         "Seek medical help today (a same-day doctor or urgent care service; emergency "
         "services if it is severe) if any of these is happening now: soaking through a pad "
         "or tampon every hour for several hours in a row, or passing large clots; feeling "
-        "faint, dizzy or short of breath; severe pain that painkillers do not help; or "
+        "faint, dizzy or short of breath (heavy bleeding can cause anaemia); severe pain "
+        "that painkillers do not help; or "
         "bleeding or pain when you could be pregnant. Bleeding that has gone on for 14 days "
         "or more needs a doctor soon. If it has already settled, still see a clinician "
         "about it.",
