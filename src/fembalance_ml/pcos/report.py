@@ -42,6 +42,9 @@ LIMITATIONS = [
     "and were left out. A request missing many features is scored as an average patient.",
     "Scores are calibrated to this cohort's prevalence (33% PCOS), far above the general "
     "population's (about 10-13%): absolute risks are too high for an unselected population.",
+    "TSH and prolactin are not features (since v2.2.0): the 2023 PCOS guideline uses them "
+    "to exclude thyroid disease and hyperprolactinaemia, which mimic PCOS; out-of-range "
+    "values raise thyroid_check / prolactin_check flags instead of raising the score.",
     "A screening aid, not a diagnosis.",
 ]
 
