@@ -275,6 +275,11 @@ def test_vignette(served: PcosModel, vignette: Vignette) -> None:
     assert response.criteria_met == sum(value is True for value in criteria.values())
     assert LEVELS.index(response.risk_level) >= LEVELS.index(vignette.level_at_least)
     assert not any("do not suggest" in text for text in response.recommendations)
+    # v1 clients show recommendations and may not know `flags`: every flag is said there.
+    said = " ".join(response.recommendations)
+    assert all(f.message in said or f.code == "two_or_more_criteria" for f in response.flags)
+    if "two_or_more_criteria" in codes:
+        assert "rule out other causes" in said
 
 
 def test_two_criteria_raise_a_low_score_to_medium_and_send_to_a_doctor(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fembalance_ml.pcos.schemas import Criteria
+from collections.abc import Sequence
+
+from fembalance_ml.pcos.schemas import Criteria, PcosFlag
 
 _BY_LEVEL = {
     "High": (
@@ -29,12 +31,20 @@ _CRITERIA_MET = (
 
 
 def recommendations_for(
-    level: str, variant: str, criteria: Criteria, criteria_met: int
+    level: str,
+    variant: str,
+    criteria: Criteria,
+    criteria_met: int,
+    flags: Sequence[PcosFlag] = (),
 ) -> list[str]:
-    """Recommendations from the risk level, the variant used and the criteria met."""
+    """Recommendations from the risk level, the variant, the criteria met and the flags."""
     advice = [_BY_LEVEL[level]]
     if criteria_met >= 2:
         advice.append(_CRITERIA_MET.format(count=criteria_met))
+    # Flag messages again here: a v1 client that shows recommendations but does not know
+    # `flags` (an additive field) must still show the thyroid, prolactin, testosterone and
+    # adolescent messages.
+    advice += [f.message for f in flags if f.code != "two_or_more_criteria"]
     if criteria.ovulatory_dysfunction:
         advice.append(
             "Irregular, very short or very long cycles are worth mentioning to a doctor: "

@@ -131,6 +131,7 @@ def _response(
     criteria = assess(request.features)
     met = criteria_met(criteria)
     floored = floored_for_criteria(level, met)
+    flags = flags_for(request.features, met)
     # Every field is computed here from the model's own numbers: no second validation.
     return PcosResponse.model_construct(
         risk_score=score,
@@ -141,14 +142,14 @@ def _response(
         contributions=contributions,
         criteria=criteria,
         criteria_met=met,
-        flags=flags_for(request.features, met),
+        flags=flags,
         variant=variant,
         missing_features=[
             name
             for name, value in zip(features, values, strict=True)
             if value is None and name not in SYMPTOMS and name not in ignored
         ],
-        recommendations=recommendations_for(floored, variant, criteria, met),
+        recommendations=recommendations_for(floored, variant, criteria, met, flags),
         model_version=model_version,
         disclaimer=disclaimers.PCOS,
         experiment_group=None,
