@@ -82,12 +82,15 @@ def copy_models(target: Path, extra_pcos_versions: tuple[str, ...] = ()) -> Path
     """A private copy of the committed models tree, with extra copies of PCOS v2.1.0.
 
     The copies are real, verifiable versions (same model, metadata naming the new version).
+    A version the committed tree already has (v2.2.0) is used as it is.
     """
     for model_dir in MODELS.iterdir():
         if model_dir.is_dir():
             shutil.copytree(model_dir, target / model_dir.name, symlinks=True)
     for version in extra_pcos_versions:
         folder = target / "pcos" / version
+        if folder.exists():
+            continue
         shutil.copytree(MODELS / "pcos" / "v2.1.0", folder)
         metadata = json.loads((folder / "metadata.json").read_text())
         (folder / "metadata.json").write_text(json.dumps({**metadata, "version": version}))

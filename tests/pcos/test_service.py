@@ -11,7 +11,16 @@ import pytest
 from fembalance_ml import disclaimers
 from fembalance_ml.pcos.model import PcosModel
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
-from fembalance_ml.pcos.service import confidence_for, predict, predict_many, risk_level_for
+from fembalance_ml.pcos.service import (
+    RiskLevel,
+    confidence_for,
+    floored_for_criteria,
+    predict,
+    predict_many,
+    risk_level_for,
+)
+from fembalance_ml.serving.artifacts import load_verified
+from tests.conftest import MODELS
 
 TODAY = datetime.date(2026, 11, 26)
 SYMPTOMS: dict[str, Any] = {
@@ -105,7 +114,7 @@ def test_predict_many_matches_one_by_one(model: PcosModel) -> None:
         "screening",
         "clinical",
         "screening",
-        "clinical",
+        "screening",  # TSH is not a model input: it selects no variant
     ]
     assert batch == [_predict(model, request) for request in requests]
 
@@ -117,3 +126,29 @@ def test_confidence_is_half_on_a_cutoff_and_grows_inside_a_band(model: PcosModel
     assert confidence_for(1.0, thresholds) == pytest.approx(1.0)
     middle = (thresholds.low + thresholds.high) / 2
     assert confidence_for(middle, thresholds) == pytest.approx(1.0)
+
+
+def test_v2_1_0_still_serves_and_ignores_thyroid_and_prolactin() -> None:
+    """The previous version stays loadable (rollback, A/B control) with TSH/PRL withheld."""
+    previous: PcosModel = load_verified(MODELS / "pcos", "v2.1.0").model
+    previous.warmup()
+    assert "tsh_miu_l" in previous.clinical.features
+    base = _request(amh_ng_ml=9.0, lh_miu_ml=6.0)
+    labs = _request(amh_ng_ml=9.0, lh_miu_ml=6.0, tsh_miu_l=60, prl_ng_ml=150)
+    without, given = (_predict(previous, r) for r in (base, labs))
+    assert given.risk_score == without.risk_score
+    by_name = {c["feature"]: c["contribution"] for c in given.contributions}
+    assert by_name["tsh_miu_l"] == pytest.approx(0.0, abs=1e-9)
+    assert by_name["prl_ng_ml"] == pytest.approx(0.0, abs=1e-9)
+    assert not {"tsh_miu_l", "prl_ng_ml"} & set(given.key_factors + given.missing_features)
+    assert {f.code for f in given.flags} >= {"thyroid_check", "prolactin_check"}
+
+
+@pytest.mark.parametrize(
+    ("level", "met", "expected"),
+    [("Low", 2, "Medium"), ("Low", 3, "Medium"), ("Low", 1, "Low"), ("High", 2, "High")],
+)
+def test_two_criteria_floor_the_level_at_medium(
+    level: RiskLevel, met: int, expected: RiskLevel
+) -> None:
+    assert floored_for_criteria(level, met) == expected

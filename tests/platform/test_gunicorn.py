@@ -51,12 +51,12 @@ def test_two_workers_serve_and_one_scrape_counts_both() -> None:
             answers = list(
                 pool.map(lambda _: post(f"{base}/api/v1/predict/pcos", body("pcos")), range(30))
             )
-        assert {(status, a["model_version"]) for status, a in answers} == {(200, "v2.1.0")}
+        assert {(status, a["model_version"]) for status, a in answers} == {(200, "v2.2.0")}
         for _ in range(10):
             assert post(f"{base}/api/v1/predict/cycle", body("cycle"))[0] == 200
         metrics = get_text(f"{base}/metrics")
     counted = re.search(
-        r'ml_predictions_total\{model="pcos",status="ok",version="v2.1.0"\} (\S+)', metrics
+        r'ml_predictions_total\{model="pcos",status="ok",version="v2.2.0"\} (\S+)', metrics
     )
     assert counted is not None
     assert float(counted.group(1)) == 30.0

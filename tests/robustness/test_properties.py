@@ -20,7 +20,8 @@ from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.phases import CyclePhase
 from fembalance_ml.cycle.schemas import CycleRequest
 from fembalance_ml.pcos import service as pcos_service
-from fembalance_ml.pcos.features import CLINICAL_TRIGGERS, PHYSIOLOGICAL_RANGES
+from fembalance_ml.pcos.criteria import is_adolescent
+from fembalance_ml.pcos.features import CLINICAL_TRIGGERS, OVARIAN_MORPHOLOGY, PHYSIOLOGICAL_RANGES
 from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms import service as symptoms_service
@@ -84,6 +85,9 @@ def pcos_requests(draw: st.DrawFn) -> PcosRequest:
     features |= {name: draw(st.none() | flag_values) for name in ("fast_food", "regular_exercise")}
     features |= {name: draw(measure(name)) for name in MEASURES}
     features |= {name: draw(st.none() | st.integers(0, 100)) for name in COUNTS}
+    # Menarche comes after birth: years since it never exceed the age (else a 422).
+    if features["age"] is not None and features["years_since_menarche"] is not None:
+        features["years_since_menarche"] = min(features["years_since_menarche"], features["age"])
     # Heights and weights whose BMI is always plausible, so the derived-BMI path is exercised.
     if draw(st.booleans()):
         features["height_cm"] = draw(st.floats(150, 200))
@@ -105,7 +109,13 @@ def test_any_valid_pcos_request_gets_a_consistent_score(request: PcosRequest) ->
     assert all(finite(c["contribution"]) for c in contributions)
     pushing_up = {c["feature"] for c in contributions if c["contribution"] > 0}
     assert set(answer.key_factors) == pushing_up
-    clinical = any(getattr(request.features, name) is not None for name in CLINICAL_TRIGGERS)
+    # Within 8 years of menarche ultrasound and AMH are not used (PCOS 2023).
+    ignored = OVARIAN_MORPHOLOGY if is_adolescent(request.features) else ()
+    clinical = any(
+        getattr(request.features, name) is not None
+        for name in CLINICAL_TRIGGERS
+        if name not in ignored
+    )
     assert answer.variant == ("clinical" if clinical else "screening")
     assert answer.model_version == VERSION
 

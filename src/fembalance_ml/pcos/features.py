@@ -27,14 +27,32 @@ CLINICAL_TRIGGERS: Final = (
     "avg_follicle_size_left_mm",
     "avg_follicle_size_right_mm",
     "endometrium_mm",
-    "tsh_miu_l",
-    "prl_ng_ml",
 )
 """Lab and ultrasound features: any one of them given selects the clinical variant."""
+OVARIAN_MORPHOLOGY: Final = (
+    "amh_ng_ml",
+    "follicle_count_left",
+    "follicle_count_right",
+    "avg_follicle_size_left_mm",
+    "avg_follicle_size_right_mm",
+)
+"""Ultrasound and AMH markers of ovarian morphology: PCOS 2023 does not use them within 8
+years of menarche (multifollicular ovaries are normal then), so neither does the score."""
+EXCLUSION_LABS: Final = ("tsh_miu_l", "prl_ng_ml")
+"""Labs for conditions that mimic PCOS: the 2023 guideline requires excluding thyroid
+disease and hyperprolactinaemia, so they raise flags and never feed the score."""
 
 SCREENING_FEATURES: Final = (*SYMPTOMS, *SCREENING_MEASURES, *LIFESTYLE)
 CLINICAL_FEATURES: Final = (*SCREENING_FEATURES, *CLINICAL_TRIGGERS, "waist_hip_ratio")
-DATASET_FEATURES: Final = (*CLINICAL_FEATURES, "height_cm", "weight_kg")
+CLINICAL_FEATURES_V2_1: Final = (
+    *SCREENING_FEATURES,
+    *CLINICAL_TRIGGERS,
+    *EXCLUSION_LABS,
+    "waist_hip_ratio",
+)
+"""The clinical variant of v2.1.0 (TSH and prolactin as features), kept loadable so that
+version can still serve for a rollback or an A/B control; the service blanks both labs."""
+DATASET_FEATURES: Final = (*CLINICAL_FEATURES_V2_1, "height_cm", "weight_kg")
 TARGET: Final = "pcos"
 
 # Inclusive bounds of values a living adult or adolescent can have (not reference
@@ -58,4 +76,6 @@ PHYSIOLOGICAL_RANGES: Final[dict[str, tuple[float, float]]] = {
     "tsh_miu_l": (0.0, 150.0),
     "prl_ng_ml": (0.0, 500.0),
     "waist_hip_ratio": (0.5, 1.5),
+    "years_since_menarche": (0.0, 60.0),
+    "total_testosterone_nmol_l": (0.0, 50.0),
 }

@@ -18,13 +18,22 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from fembalance_ml.pcos.features import CLINICAL_FEATURES, SCREENING_FEATURES
+from fembalance_ml.pcos.features import (
+    CLINICAL_FEATURES,
+    CLINICAL_FEATURES_V2_1,
+    SCREENING_FEATURES,
+)
 
 Variant = Literal["screening", "clinical"]
 VARIANTS: Final[tuple[Variant, ...]] = ("screening", "clinical")
 DEFAULT_C: Final = 0.1
 C_GRID: Final = (0.1, 0.3, 1.0)
 STANDARDISE_SUFFIX: Final = "_standardise"
+# Feature orders a loadable model may have: the current one first, then v2.1.0's.
+KNOWN_FEATURES: Final[dict[Variant, tuple[tuple[str, ...], ...]]] = {
+    "screening": (SCREENING_FEATURES,),
+    "clinical": (CLINICAL_FEATURES, CLINICAL_FEATURES_V2_1),
+}
 # A compiled kernel: float64 rows in, the same quantity as the sklearn estimator out.
 Kernel = Callable[[np.ndarray], np.ndarray]
 
@@ -163,12 +172,11 @@ class PcosModel:
 
     def warmup(self) -> None:
         """Score a fixed example with both variants; raise if anything is off."""
-        expected = {"screening": SCREENING_FEATURES, "clinical": CLINICAL_FEATURES}
         for name in VARIANTS:
-            features = expected[name]
             fitted = self.variant(name)
-            if fitted.features != features:
-                raise RuntimeError(f"{name} variant has unexpected features {fitted.features}")
+            features = fitted.features
+            if features not in KNOWN_FEATURES[name]:
+                raise RuntimeError(f"{name} variant has unexpected features {features}")
             example = np.full((1, len(features)), np.nan)
             example[0, 0] = 1.0  # irregular periods, everything else average
             score = fitted.predict_proba(example)

@@ -42,6 +42,12 @@ LIMITATIONS = [
     "and were left out. A request missing many features is scored as an average patient.",
     "Scores are calibrated to this cohort's prevalence (33% PCOS), far above the general "
     "population's (about 10-13%): absolute risks are too high for an unselected population.",
+    "TSH and prolactin are not features (since v2.2.0): the 2023 PCOS guideline uses them "
+    "to exclude thyroid disease and hyperprolactinaemia, which mimic PCOS; out-of-range "
+    "values raise thyroid_check / prolactin_check flags instead of raising the score.",
+    "The cohort's ages are 20 to 48: for younger people the age term extrapolates. Within 8 "
+    "years of menarche (or under 18) the service applies the 2023 adolescent criteria and "
+    "gives the score no ultrasound or AMH, and its answer says the score is a rough guide.",
     "A screening aid, not a diagnosis.",
 ]
 

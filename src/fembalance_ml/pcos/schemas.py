@@ -71,6 +71,26 @@ class PcosFeatures(BaseModel):
     tsh_miu_l: float | None = _measure("tsh_miu_l", "TSH, mIU/L")
     prl_ng_ml: float | None = _measure("prl_ng_ml", "prolactin, ng/mL")
     waist_hip_ratio: float | None = _measure("waist_hip_ratio", "waist over hip")
+    years_since_menarche: float | None = _measure(
+        "years_since_menarche",
+        "years since the first period; decides whether adolescent criteria apply "
+        "(within 8 years); when absent, an age under 18 counts as within 8 years",
+    )
+    total_testosterone_nmol_l: float | None = _measure(
+        "total_testosterone_nmol_l",
+        "total testosterone, nmol/L (ng/dL divided by 28.84); feeds the "
+        "hyperandrogenism criterion, not the score",
+    )
+
+    @model_validator(mode="after")
+    def _menarche_after_birth(self) -> PcosFeatures:
+        if (
+            self.years_since_menarche is not None
+            and self.age is not None
+            and self.years_since_menarche > self.age
+        ):
+            raise ValueError("years_since_menarche cannot exceed age: check both are in years")
+        return self
 
     @model_validator(mode="after")
     def _bmi_from_height_and_weight(self) -> PcosFeatures:
@@ -117,6 +137,23 @@ class Criteria(BaseModel):
     polycystic_ovarian_morphology: bool | None
 
 
+FlagCode = Literal[
+    "two_or_more_criteria",
+    "thyroid_check",
+    "prolactin_check",
+    "high_testosterone",
+    "very_high_testosterone",
+    "adolescent_criteria",
+]
+
+
+class PcosFlag(BaseModel):
+    """Something in the answers a clinician should look at, in plain language."""
+
+    code: FlagCode
+    message: str
+
+
 class PcosResponse(BaseModel):
     """Response of POST /api/v1/predict/pcos."""
 
@@ -126,6 +163,10 @@ class PcosResponse(BaseModel):
     key_factors: list[str]
     contributions: list[Contribution]
     criteria: Criteria
+    criteria_met: int = Field(
+        ge=0, le=3, description="criteria that could be assessed from the answers and are met"
+    )
+    flags: list[PcosFlag]
     variant: Literal["screening", "clinical"]
     missing_features: list[str]
     recommendations: list[str]

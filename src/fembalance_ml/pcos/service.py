@@ -10,8 +10,14 @@ from typing import Literal
 import numpy as np
 
 from fembalance_ml import disclaimers
-from fembalance_ml.pcos.criteria import assess
-from fembalance_ml.pcos.features import CLINICAL_TRIGGERS, SYMPTOMS
+from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
+from fembalance_ml.pcos.features import (
+    CLINICAL_TRIGGERS,
+    EXCLUSION_LABS,
+    OVARIAN_MORPHOLOGY,
+    SYMPTOMS,
+)
+from fembalance_ml.pcos.flags import CRITERIA_FOR_ASSESSMENT, flags_for
 from fembalance_ml.pcos.model import VARIANTS, PcosModel, Thresholds, Variant
 from fembalance_ml.pcos.recommendations import recommendations_for
 from fembalance_ml.pcos.schemas import Contribution, PcosFeatures, PcosRequest, PcosResponse
@@ -19,21 +25,42 @@ from fembalance_ml.pcos.schemas import Contribution, PcosFeatures, PcosRequest, 
 RiskLevel = Literal["Low", "Medium", "High"]
 
 
+def ignored_inputs(features: PcosFeatures) -> tuple[str, ...]:
+    """Given values the score must not use for this person (PCOS 2023).
+
+    TSH and prolactin always: they exclude conditions that mimic PCOS, they are not
+    evidence for it (v2.1.0 still has them as inputs; imputed to the mean, they add
+    nothing). Ultrasound and AMH within 8 years of menarche, where they are not used.
+    """
+    if is_adolescent(features):
+        return (*EXCLUSION_LABS, *OVARIAN_MORPHOLOGY)
+    return EXCLUSION_LABS
+
+
 def variant_for(features: PcosFeatures) -> Variant:
-    """`clinical` as soon as any lab or ultrasound value is given, else `screening`."""
-    given = any(getattr(features, name) is not None for name in CLINICAL_TRIGGERS)
+    """`clinical` as soon as a lab or ultrasound value the score uses is given."""
+    ignored = ignored_inputs(features)
+    given = any(
+        getattr(features, name) is not None for name in CLINICAL_TRIGGERS if name not in ignored
+    )
     return "clinical" if given else "screening"
 
 
 def feature_value(features: PcosFeatures, name: str) -> float | None:
-    """A feature as the model sees it: a float, or None when absent."""
+    """A feature as given: a float, or None when absent."""
     value = getattr(features, name)
     return None if value is None else float(value)
 
 
+def model_inputs(features: PcosFeatures, names: Sequence[str]) -> list[float | None]:
+    """The values the score uses, None where absent or ignored for this person."""
+    ignored = ignored_inputs(features)
+    return [None if name in ignored else feature_value(features, name) for name in names]
+
+
 def request_matrix(requests: Sequence[PcosRequest], names: Sequence[str]) -> np.ndarray:
-    """Rows of model inputs for `requests`, NaN where a feature is absent."""
-    rows = [[feature_value(r.features, n) for n in names] for r in requests]
+    """Rows of model inputs for `requests`, NaN where a feature is absent or ignored."""
+    rows = [model_inputs(r.features, names) for r in requests]
     return np.array(rows, dtype="float64").reshape(len(requests), len(names))
 
 
@@ -65,6 +92,13 @@ def confidence_for(score: float, thresholds: Thresholds) -> float:
     return min(1.0, max(0.5, 0.5 + 0.5 * float(depth)))
 
 
+def floored_for_criteria(level: RiskLevel, met: int) -> RiskLevel:
+    """At least Medium when 2 or more criteria are met (PCOS 2023: 2 of 3 diagnose)."""
+    if met >= CRITERIA_FOR_ASSESSMENT and level == "Low":
+        return "Medium"
+    return level
+
+
 def risk_levels_for(scores: np.ndarray, thresholds: Thresholds) -> list[RiskLevel]:
     """`risk_level_for` over an array of scores."""
     codes = np.searchsorted([thresholds.low, thresholds.high], scores, side="right")
@@ -89,23 +123,33 @@ def _response(
         Contribution(feature=name, value=value, contribution=part)
         for name, value, part in zip(features, values, parts, strict=True)
     ]
-    pushing_up = sorted((c for c in contributions if c["contribution"] > 0), key=_strength)
+    ignored = ignored_inputs(request.features)
+    pushing_up = sorted(
+        (c for c in contributions if c["contribution"] > 0 and c["feature"] not in ignored),
+        key=_strength,
+    )
     criteria = assess(request.features)
+    met = criteria_met(criteria)
+    floored = floored_for_criteria(level, met)
+    flags = flags_for(request.features, met)
     # Every field is computed here from the model's own numbers: no second validation.
     return PcosResponse.model_construct(
         risk_score=score,
-        risk_level=level,
-        confidence=confidence,
+        risk_level=floored,
+        # Raised by the criteria against the score: a coin toss between two levels.
+        confidence=confidence if floored == level else 0.5,
         key_factors=[c["feature"] for c in pushing_up],
         contributions=contributions,
         criteria=criteria,
+        criteria_met=met,
+        flags=flags,
         variant=variant,
         missing_features=[
             name
             for name, value in zip(features, values, strict=True)
-            if value is None and name not in SYMPTOMS
+            if value is None and name not in SYMPTOMS and name not in ignored
         ],
-        recommendations=recommendations_for(level, variant, criteria),
+        recommendations=recommendations_for(floored, variant, criteria, met, flags),
         model_version=model_version,
         disclaimer=disclaimers.PCOS,
         experiment_group=None,

@@ -31,7 +31,7 @@ from fembalance_ml.pcos.report import metadata_for, plot_calibration, plot_roc
 from fembalance_ml.serving.artifacts import write_version
 
 DEFAULT_SEED = 42
-DEFAULT_VERSION = "v2.1.0"
+DEFAULT_VERSION = "v2.2.0"
 VARIANT_FEATURES: dict[Variant, tuple[str, ...]] = {
     "screening": SCREENING_FEATURES,
     "clinical": CLINICAL_FEATURES,
