@@ -11,17 +11,18 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.routes import health, metrics, models, predict
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import SERVED, PredictionService, publish_model_metrics
 from fembalance_ml.config import Settings, get_settings
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
 from fembalance_ml.platform.logging import configure_logging
-from fembalance_ml.platform.metrics import MODEL_INFO, PREDICTIONS
+from fembalance_ml.platform.metrics import precreate_http, precreate_platform
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.platform.ratelimit import RouteLimits
 from fembalance_ml.platform.sentry import init_sentry
@@ -73,17 +74,17 @@ def build_rate_limits(settings: Settings) -> RouteLimits:
     return limits
 
 
-def publish_model_info(manager: ModelManager) -> None:
-    """Set the model info gauge to what this process serves now.
-
-    The prediction counters of each loaded version start at zero, so a scrape shows
-    them (in multiprocess mode an untouched counter is absent, not zero).
-    """
-    for served in SERVED.values():
-        status = manager.status(served.artifact_name)
-        for version in status.loaded_versions:
-            MODEL_INFO.labels(status.name, version).set(1 if version == status.version else 0)
-            PREDICTIONS.labels(served.route_name, version, "ok")
+def precreate_series(app: FastAPI, settings: Settings) -> None:
+    """Zero HTTP series for every route and status the spec declares, and platform series."""
+    routes = [
+        (path, method.upper(), [int(code) for code in operation["responses"] if code.isdigit()])
+        for path, operations in app.openapi()["paths"].items()
+        for method, operation in operations.items()
+    ]
+    precreate_http([*routes, ("unmatched", "GET", [404]), ("unmatched", "POST", [404])])
+    prediction_routes = [r.path for r in predict.router.routes if isinstance(r, APIRoute)]
+    cached = [s.artifact_name for s in SERVED.values() if s.route_name in settings.cache_models]
+    precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
 
 
 async def watch_models(manager: ModelManager, every_seconds: float) -> None:
@@ -92,7 +93,7 @@ async def watch_models(manager: ModelManager, every_seconds: float) -> None:
         await asyncio.sleep(every_seconds)
         changed = await run_in_threadpool(manager.refresh)
         if changed:
-            publish_model_info(manager)
+            publish_model_metrics(manager)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -114,7 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
-        publish_model_info(manager)
+        publish_model_metrics(manager)
+        precreate_series(app, settings)
         # Everything alive now (modules, models) lives as long as the process: keep it
         # out of the collector's way, or every full collection walks it again (it halves
         # the time of a 1,000-item batch).
@@ -148,7 +150,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limits = build_rate_limits(settings)
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    for router in (predict.router, health.router, metrics.router, models.router):
+    routers = (predict.router, health.router, metrics.router, models.router)
+    for router in routers:
         app.include_router(router)
     app.add_middleware(
         CORSMiddleware,
@@ -158,7 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["X-Request-ID", "X-Cache", "Retry-After"],
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
+    app.add_middleware(RequestContextMiddleware, templates=templates)
     return app
 
 

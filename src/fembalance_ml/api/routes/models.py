@@ -15,7 +15,7 @@ from fembalance_ml.api.errors import (
     NotFoundError,
     ReloadRefusedError,
 )
-from fembalance_ml.platform.metrics import MODEL_INFO
+from fembalance_ml.api.served import publish_model_metrics
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 
 router = APIRouter(prefix="/api/v1", tags=["models"], responses=ERROR_RESPONSES)
@@ -53,10 +53,8 @@ async def reload_model(
     previous = manager.status(name).version
     # Loading and warming take long enough to stall other requests: off the event loop.
     status = await run_in_threadpool(manager.load, name, version)
+    publish_model_metrics(manager)
     if status.version and status.reason is None:
-        if previous and previous != status.version:
-            MODEL_INFO.labels(name, previous).set(0)
-        MODEL_INFO.labels(name, status.version).set(1)
         return JSONResponse({"model": name, "version": status.version, "reloaded": True})
     raise ReloadRefusedError(
         f"The {name} model was not reloaded; the serving version is unchanged.",
