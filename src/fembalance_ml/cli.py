@@ -1,4 +1,4 @@
-"""`fembalance-ml {serve,train,bench,check-models}`: the package's one command line."""
+"""`fembalance-ml {serve,train,bench,check-models,mint-token}`: the package's command line."""
 
 from __future__ import annotations
 
@@ -54,7 +54,30 @@ def check_models(extra: Sequence[str]) -> int:
     return 0 if manager.ready else 1
 
 
-COMMANDS = {"serve": serve, "train": train, "bench": bench, "check-models": check_models}
+def mint_token(extra: Sequence[str]) -> int:
+    """Print a browser token signed with BROWSER_TOKEN_KEY (for trials; backends mint their own)."""
+    from fembalance_ml.platform.tokens import MAX_LIFETIME_S
+    from fembalance_ml.platform.tokens import mint_token as mint
+
+    parser = argparse.ArgumentParser(prog="fembalance-ml mint-token")
+    parser.add_argument("--subject", required=True, help="opaque session id, [A-Za-z0-9_-]")
+    parser.add_argument("--lifetime", type=int, default=300, help=f"seconds, <= {MAX_LIFETIME_S}")
+    args = parser.parse_args(list(extra))
+    key = get_settings().browser_token_key
+    if key is None:
+        print("BROWSER_TOKEN_KEY is not set", file=sys.stderr)
+        return 1
+    print(mint(key.get_secret_value().encode(), args.subject, args.lifetime))
+    return 0
+
+
+COMMANDS = {
+    "serve": serve,
+    "train": train,
+    "bench": bench,
+    "check-models": check_models,
+    "mint-token": mint_token,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from fembalance_ml.platform.metrics import precreate_http, precreate_platform
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.platform.ratelimit import RouteLimits
 from fembalance_ml.platform.sentry import init_sentry
+from fembalance_ml.platform.tokens import TokenVerifier
 from fembalance_ml.serving.backends import select_backend
 from fembalance_ml.serving.experiments import Assigner, load_experiments
 from fembalance_ml.serving.manager import ModelManager
@@ -147,6 +148,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.predictions = PredictionService(manager, cache, keys)
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
+    token_key = settings.browser_token_key
+    app.state.token_verifier = (
+        TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
+    )
     app.state.rate_limits = build_rate_limits(settings)
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
