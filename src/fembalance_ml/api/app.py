@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
+from fembalance_ml import __version__
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.routes import health, metrics, models, predict
@@ -32,7 +33,7 @@ from fembalance_ml.serving.experiments import Assigner, load_experiments
 from fembalance_ml.serving.manager import ModelManager
 
 log = structlog.get_logger(__name__)
-API_VERSION = "1.0.0"
+API_VERSION = __version__
 
 
 def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
