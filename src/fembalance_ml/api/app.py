@@ -7,6 +7,7 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import FastAPI
@@ -15,6 +16,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
+from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.routes import health, metrics, models, predict
@@ -98,6 +100,33 @@ async def watch_models(manager: ModelManager, every_seconds: float) -> None:
             publish_model_metrics(manager)
 
 
+OPENAPI_TAGS = [
+    {"name": "predictions", "description": "PCOS risk, cycle and symptom answers, one or many."},
+    {"name": "models", "description": "Served versions, the symptom vocabulary, reloads."},
+    {"name": "health", "description": "Liveness and readiness probes (no key)."},
+    {"name": "metrics", "description": "Prometheus exposition (closed to the outside)."},
+]
+
+
+def _declare_bearer_auth(app: FastAPI) -> None:
+    """Add the bearer scheme that protected operations name (deps.BEARER) to the spec."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            schema.setdefault("components", {})["securitySchemes"] = {
+                BEARER_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key (services) or a short-lived browser token.",
+                }
+            }
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; models load in the lifespan, before the first request is served."""
     settings = settings or get_settings()
@@ -141,9 +170,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="PCOS risk, cycle prediction and symptom analysis. "
         "A screening aid, not a diagnosis; cycle estimates are not contraception.",
         lifespan=lifespan,
+        openapi_tags=OPENAPI_TAGS,
         docs_url="/docs" if settings.environment != "production" else None,
         redoc_url=None,
     )
+    _declare_bearer_auth(app)
     app.state.settings = settings
     app.state.manager = manager
     app.state.predictions = PredictionService(manager, cache, keys)

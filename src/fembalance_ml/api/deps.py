@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -15,6 +15,9 @@ from fembalance_ml.platform.tokens import TokenVerifier
 from fembalance_ml.serving.manager import ModelManager
 
 UNAUTHORIZED = "A valid API key or browser token is required: `Authorization: Bearer <key>`."
+# OpenAPI: the operation takes `Authorization: Bearer <key or token>` (app.py declares it).
+BEARER_SCHEME = "bearerAuth"
+BEARER: dict[str, Any] = {"security": [{BEARER_SCHEME: []}]}
 
 
 # Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
