@@ -1,4 +1,4 @@
-"""`fembalance-ml {serve,train,bench,check-models,mint-token}`: the package's command line."""
+"""`fembalance-ml {serve,train,bench,check-models,mint-token,spec}`: the command line."""
 
 from __future__ import annotations
 
@@ -71,12 +71,33 @@ def mint_token(extra: Sequence[str]) -> int:
     return 0
 
 
+def spec(extra: Sequence[str]) -> int:
+    """Print the OpenAPI document the service serves (docs/openapi.json is this output)."""
+    import json
+
+    from fembalance_ml.api.app import create_app
+    from fembalance_ml.config import Settings
+
+    parser = argparse.ArgumentParser(prog="fembalance-ml spec")
+    parser.add_argument("--output", type=Path, default=None, help="default: standard output")
+    args = parser.parse_args(list(extra))
+    # Development settings with no .env: the document must not depend on a deployment.
+    document = create_app(Settings(_env_file=None, environment="development")).openapi()
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
 COMMANDS = {
     "serve": serve,
     "train": train,
     "bench": bench,
     "check-models": check_models,
     "mint-token": mint_token,
+    "spec": spec,
 }
 
 
