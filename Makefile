@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev system-deps run test lint typecheck unit train contract bench fuzz soak clean
+.PHONY: install install-dev client-tools spec clients system-deps run test lint typecheck unit train contract bench fuzz soak clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -29,15 +29,39 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.package
 
 install: $(VENV)/.package  ## runtime virtual environment (.venv) with the package
 
+# Client generators, each kept out of the service's venv: openapi-python-client in a venv of
+# its own, openapi-typescript and tsc from npm (versions in clients/typescript/package-lock).
+CLIENT_VENV := .venv-clients
+$(CLIENT_VENV)/.installed: | $(BIN)/python
+	$(PYTHON) -m venv $(CLIENT_VENV)
+	$(CLIENT_VENV)/bin/pip install --quiet openapi-python-client==0.29.1
+	@touch $@
+
+clients/typescript/node_modules/.package-lock.json: clients/typescript/package-lock.json
+	cd clients/typescript && npm ci --no-audit --no-fund --silent
+
+client-tools: $(CLIENT_VENV)/.installed clients/typescript/node_modules/.package-lock.json
+
+spec: install  ## write docs/openapi.json, the contract of record, from the app
+	$(BIN)/fembalance-ml spec --output docs/openapi.json
+
+clients: spec client-tools  ## regenerate clients/python and clients/typescript from docs/openapi.json
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(CLIENT_VENV)/bin/openapi-python-client generate \
+	  --path docs/openapi.json --output-path clients/python \
+	  --config clients/openapi-python-client.yaml --meta setup --overwrite
+	cd clients/typescript && npm run -s generate
+
 install-dev: $(VENV)/.dev  ## plus training, test and lint tools
 
 # Debian packages the tests drive for real; installed only when missing and running as root.
-SYSTEM_PACKAGES := redis-server nginx openssl python3-venv
+SYSTEM_PACKAGES := redis-server nginx openssl python3-venv prometheus
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v promtool >/dev/null || missing="$$missing prometheus"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -61,7 +85,7 @@ typecheck: install-dev
 unit: install-dev
 	$(BIN)/pytest -m "not integration" -q
 
-test: system-deps install-dev lint typecheck  ## lint, types, and the whole test suite
+test: system-deps install-dev client-tools lint typecheck  ## lint, types, and the whole test suite
 	$(BIN)/pytest -q
 
 train: install-dev  ## retrain every model from DATA_DIR into models/

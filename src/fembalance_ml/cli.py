@@ -1,4 +1,4 @@
-"""`fembalance-ml {serve,train,bench,check-models}`: the package's one command line."""
+"""`fembalance-ml {serve,train,bench,check-models,mint-token,spec}`: the command line."""
 
 from __future__ import annotations
 
@@ -54,7 +54,51 @@ def check_models(extra: Sequence[str]) -> int:
     return 0 if manager.ready else 1
 
 
-COMMANDS = {"serve": serve, "train": train, "bench": bench, "check-models": check_models}
+def mint_token(extra: Sequence[str]) -> int:
+    """Print a browser token signed with BROWSER_TOKEN_KEY (for trials; backends mint their own)."""
+    from fembalance_ml.platform.tokens import MAX_LIFETIME_S
+    from fembalance_ml.platform.tokens import mint_token as mint
+
+    parser = argparse.ArgumentParser(prog="fembalance-ml mint-token")
+    parser.add_argument("--subject", required=True, help="opaque session id, [A-Za-z0-9_-]")
+    parser.add_argument("--lifetime", type=int, default=300, help=f"seconds, <= {MAX_LIFETIME_S}")
+    args = parser.parse_args(list(extra))
+    key = get_settings().browser_token_key
+    if key is None:
+        print("BROWSER_TOKEN_KEY is not set", file=sys.stderr)
+        return 1
+    print(mint(key.get_secret_value().encode(), args.subject, args.lifetime))
+    return 0
+
+
+def spec(extra: Sequence[str]) -> int:
+    """Print the OpenAPI document the service serves (docs/openapi.json is this output)."""
+    import json
+
+    from fembalance_ml.api.app import create_app
+    from fembalance_ml.config import Settings
+
+    parser = argparse.ArgumentParser(prog="fembalance-ml spec")
+    parser.add_argument("--output", type=Path, default=None, help="default: standard output")
+    args = parser.parse_args(list(extra))
+    # Development settings with no .env: the document must not depend on a deployment.
+    document = create_app(Settings(_env_file=None, environment="development")).openapi()
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+COMMANDS = {
+    "serve": serve,
+    "train": train,
+    "bench": bench,
+    "check-models": check_models,
+    "mint-token": mint_token,
+    "spec": spec,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

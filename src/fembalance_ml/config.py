@@ -84,6 +84,9 @@ class Settings(BaseSettings):
 
     admin_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
+    # Signs the short-lived browser tokens the product's backend mints (platform/tokens.py);
+    # unset, no token is accepted.
+    browser_token_key: SecretStr | None = None
 
     rate_limit_enabled: bool = True
     rate_limit_default: str = "600/minute"

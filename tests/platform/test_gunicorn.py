@@ -7,12 +7,14 @@ import re
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import body
-from tests.support.servers import run_gunicorn
+from tests.robustness.load import children_of
+from tests.support.servers import gunicorn_server
 
 pytestmark = pytest.mark.integration
 
@@ -30,34 +32,40 @@ def get_text(url: str) -> str:
         return str(answer.read().decode())
 
 
-def worker_pids(metrics: str) -> set[str]:
-    """The processes that report serving the PCOS model."""
-    return set(re.findall(r'ml_model_info\{model="pcos",pid="(\d+)"', metrics))
-
-
-def wait_for_workers(base: str, count: int, timeout: float = 60.0) -> None:
-    """Until `count` workers have loaded their models (liveness alone says one is up)."""
+def wait_for_workers(metrics_dir: Path, master: int, count: int, timeout: float = 60.0) -> None:
+    """Until `count` workers have loaded their models and published their metric files."""
     deadline = time.monotonic() + timeout
-    while len(worker_pids(get_text(f"{base}/metrics"))) < count:
+    while True:
+        workers = children_of(master)
+        published = {int(p.stem.rsplit("_", 1)[1]) for p in metrics_dir.glob("gauge_live*_*.db")}
+        if len(workers) == count and set(workers) <= published:
+            return
         assert time.monotonic() < deadline, "workers did not all start"
         time.sleep(0.2)
 
 
-def test_two_workers_serve_and_one_scrape_counts_both() -> None:
-    with run_gunicorn(workers=2, env={"MODEL_WATCH_SECONDS": "0"}) as base:
-        wait_for_workers(base, 2)
+def test_two_workers_serve_and_one_scrape_counts_both(tmp_path: Path) -> None:
+    """Predictions served by either worker add up in one scrape, with no per-worker labels."""
+    env = {"MODEL_WATCH_SECONDS": "0", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    with gunicorn_server(env=env, workers=2) as server:
+        base = server.url
+        wait_for_workers(tmp_path, server.process.pid, 2)
         assert json.loads(get_text(f"{base}/health/ready"))["status"] == "ready"
         with ThreadPoolExecutor(max_workers=8) as pool:
             answers = list(
                 pool.map(lambda _: post(f"{base}/api/v1/predict/pcos", body("pcos")), range(30))
             )
-        assert {(status, a["model_version"]) for status, a in answers} == {(200, "v2.2.0")}
+        version = answers[0][1]["model_version"]
+        assert {(status, a["model_version"]) for status, a in answers} == {(200, version)}
         for _ in range(10):
             assert post(f"{base}/api/v1/predict/cycle", body("cycle"))[0] == 200
         metrics = get_text(f"{base}/metrics")
     counted = re.search(
-        r'ml_predictions_total\{model="pcos",status="ok",version="v2.2.0"\} (\S+)', metrics
+        rf'ml_predictions_total\{{model="pcos",status="ok",version="{version}"\}} (\S+)', metrics
     )
     assert counted is not None
     assert float(counted.group(1)) == 30.0
-    assert len(worker_pids(metrics)) == 2
+    assert 'ml_predictions_total{model="cycle_prediction",status="ok"' in metrics
+    # One series per model version across workers: no pid label doubles it.
+    assert "pid=" not in metrics
+    assert metrics.count(f'ml_model_info{{model="pcos",version="{version}"}} 1.0') == 1

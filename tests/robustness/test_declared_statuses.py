@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -9,9 +10,19 @@ import pytest
 from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
 
-# What any /api/v1 route can answer besides success: no key, body over the limit, invalid
-# input, rate limited, model not ready.
-API_ERROR_STATUSES = {"401", "413", "422", "429", "503"}
+# What each /api/v1 route can answer besides success, and no more: a prediction can meet
+# every refusal; the listings only a missing key or an oversize body; a reload also an
+# unknown model, a refused version and a bad query.
+PREDICTION_ERRORS = {"401", "413", "422", "429", "503"}
+EXPECTED_ERRORS = {
+    "POST /api/v1/predict/pcos": PREDICTION_ERRORS,
+    "POST /api/v1/predict/cycle": PREDICTION_ERRORS,
+    "POST /api/v1/predict/symptoms": PREDICTION_ERRORS,
+    "POST /api/v1/predict/batch": PREDICTION_ERRORS,
+    "GET /api/v1/models": {"401", "413"},
+    "GET /api/v1/symptoms": {"401", "413"},
+    "POST /api/v1/models/{name}/reload": {"401", "404", "409", "413", "422"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,19 +42,17 @@ def api_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
     ]
 
 
-def test_every_api_route_declares_its_error_statuses(spec: dict[str, Any]) -> None:
-    operations = api_operations(spec)
-    assert len(operations) >= 7, "the walk found too few /api/v1 operations"
-    missing = {
-        f"{method.upper()} {path}": sorted(API_ERROR_STATUSES - set(operation["responses"]))
-        for path, method, operation in operations
+def test_every_api_route_declares_exactly_its_error_statuses(spec: dict[str, Any]) -> None:
+    declared = {
+        f"{method.upper()} {path}": {s for s in operation["responses"] if s[0] in "45"}
+        for path, method, operation in api_operations(spec)
     }
-    assert {k: v for k, v in missing.items() if v} == {}
+    assert declared == EXPECTED_ERRORS
 
 
 def test_error_statuses_use_the_envelope(spec: dict[str, Any]) -> None:
     for path, method, operation in api_operations(spec):
-        for status in API_ERROR_STATUSES:
+        for status in EXPECTED_ERRORS[f"{method.upper()} {path}"]:
             content = operation["responses"][status]["content"]["application/json"]
             assert content["schema"] == {"$ref": "#/components/schemas/ErrorEnvelope"}, (
                 f"{method.upper()} {path} {status}"
@@ -52,3 +61,30 @@ def test_error_statuses_use_the_envelope(spec: dict[str, Any]) -> None:
 
 def test_readiness_declares_503(spec: dict[str, Any]) -> None:
     assert "503" in spec["paths"]["/health/ready"]["get"]["responses"]
+
+
+def test_protected_operations_name_the_bearer_scheme(spec: dict[str, Any]) -> None:
+    """Generated clients know which calls need `Authorization: Bearer`."""
+    scheme = spec["components"]["securitySchemes"]["bearerAuth"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer"}
+    for path, method, operation in api_operations(spec):
+        assert operation.get("security") == [{"bearerAuth": []}], f"{method} {path}"
+    for open_path in ("/health", "/health/ready", "/metrics"):
+        assert "security" not in spec["paths"][open_path]["get"]
+
+
+def test_operations_have_short_camel_case_ids(spec: dict[str, Any]) -> None:
+    """Generated clients get method names like predictPcos, not path-derived ones."""
+    ids = [op["operationId"] for ops in spec["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", i) for i in ids), ids
+    assert {"predictPcos", "predictBatch", "getReadiness", "getMetrics"} <= set(ids)
+
+
+def test_metrics_and_readiness_declare_real_content(spec: dict[str, Any]) -> None:
+    metrics = spec["paths"]["/metrics"]["get"]["responses"]["200"]["content"]
+    assert list(metrics) == ["text/plain"]
+    ready = spec["paths"]["/health/ready"]["get"]["responses"]
+    for status in ("200", "503"):
+        schema = ready[status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Readiness"}

@@ -7,30 +7,35 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
+from fembalance_ml import __version__
+from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.routes import health, metrics, models, predict
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import SERVED, PredictionService, publish_model_metrics
 from fembalance_ml.config import Settings, get_settings
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
 from fembalance_ml.platform.logging import configure_logging
-from fembalance_ml.platform.metrics import MODEL_INFO, PREDICTIONS
+from fembalance_ml.platform.metrics import precreate_http, precreate_platform
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.platform.ratelimit import RouteLimits
 from fembalance_ml.platform.sentry import init_sentry
+from fembalance_ml.platform.tokens import TokenVerifier
 from fembalance_ml.serving.backends import select_backend
 from fembalance_ml.serving.experiments import Assigner, load_experiments
 from fembalance_ml.serving.manager import ModelManager
 
 log = structlog.get_logger(__name__)
-API_VERSION = "1.0.0"
+API_VERSION = __version__
 
 
 def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
@@ -73,17 +78,17 @@ def build_rate_limits(settings: Settings) -> RouteLimits:
     return limits
 
 
-def publish_model_info(manager: ModelManager) -> None:
-    """Set the model info gauge to what this process serves now.
-
-    The prediction counters of each loaded version start at zero, so a scrape shows
-    them (in multiprocess mode an untouched counter is absent, not zero).
-    """
-    for served in SERVED.values():
-        status = manager.status(served.artifact_name)
-        for version in status.loaded_versions:
-            MODEL_INFO.labels(status.name, version).set(1 if version == status.version else 0)
-            PREDICTIONS.labels(served.route_name, version, "ok")
+def precreate_series(app: FastAPI, settings: Settings) -> None:
+    """Zero HTTP series for every route and status the spec declares, and platform series."""
+    routes = [
+        (path, method.upper(), [int(code) for code in operation["responses"] if code.isdigit()])
+        for path, operations in app.openapi()["paths"].items()
+        for method, operation in operations.items()
+    ]
+    precreate_http([*routes, ("unmatched", "GET", [404]), ("unmatched", "POST", [404])])
+    prediction_routes = [r.path for r in predict.router.routes if isinstance(r, APIRoute)]
+    cached = [s.artifact_name for s in SERVED.values() if s.route_name in settings.cache_models]
+    precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
 
 
 async def watch_models(manager: ModelManager, every_seconds: float) -> None:
@@ -92,7 +97,34 @@ async def watch_models(manager: ModelManager, every_seconds: float) -> None:
         await asyncio.sleep(every_seconds)
         changed = await run_in_threadpool(manager.refresh)
         if changed:
-            publish_model_info(manager)
+            publish_model_metrics(manager)
+
+
+OPENAPI_TAGS = [
+    {"name": "predictions", "description": "PCOS risk, cycle and symptom answers, one or many."},
+    {"name": "models", "description": "Served versions, the symptom vocabulary, reloads."},
+    {"name": "health", "description": "Liveness and readiness probes (no key)."},
+    {"name": "metrics", "description": "Prometheus exposition (closed to the outside)."},
+]
+
+
+def _declare_bearer_auth(app: FastAPI) -> None:
+    """Add the bearer scheme that protected operations name (deps.BEARER) to the spec."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            schema.setdefault("components", {})["securitySchemes"] = {
+                BEARER_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key (services) or a short-lived browser token.",
+                }
+            }
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -114,7 +146,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
-        publish_model_info(manager)
+        publish_model_metrics(manager)
+        precreate_series(app, settings)
         # Everything alive now (modules, models) lives as long as the process: keep it
         # out of the collector's way, or every full collection walks it again (it halves
         # the time of a 1,000-item batch).
@@ -137,18 +170,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="PCOS risk, cycle prediction and symptom analysis. "
         "A screening aid, not a diagnosis; cycle estimates are not contraception.",
         lifespan=lifespan,
+        openapi_tags=OPENAPI_TAGS,
         docs_url="/docs" if settings.environment != "production" else None,
         redoc_url=None,
     )
+    _declare_bearer_auth(app)
     app.state.settings = settings
     app.state.manager = manager
     app.state.predictions = PredictionService(manager, cache, keys)
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
+    token_key = settings.browser_token_key
+    app.state.token_verifier = (
+        TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
+    )
     app.state.rate_limits = build_rate_limits(settings)
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    for router in (predict.router, health.router, metrics.router, models.router):
+    routers = (predict.router, health.router, metrics.router, models.router)
+    for router in routers:
         app.include_router(router)
     app.add_middleware(
         CORSMiddleware,
@@ -158,7 +198,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["X-Request-ID", "X-Cache", "Retry-After"],
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
+    app.add_middleware(RequestContextMiddleware, templates=templates)
     return app
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -11,9 +11,13 @@ from fembalance_ml.api.served import PredictionService
 from fembalance_ml.config import Settings
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.ratelimit import CLIENT_STATE, RouteLimits
+from fembalance_ml.platform.tokens import TokenVerifier
 from fembalance_ml.serving.manager import ModelManager
 
-UNAUTHORIZED = "A valid API key is required: `Authorization: Bearer <key>`."
+UNAUTHORIZED = "A valid API key or browser token is required: `Authorization: Bearer <key>`."
+# OpenAPI: the operation takes `Authorization: Bearer <key or token>` (app.py declares it).
+BEARER_SCHEME = "bearerAuth"
+BEARER: dict[str, Any] = {"security": [{BEARER_SCHEME: []}]}
 
 
 # Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
@@ -32,11 +36,24 @@ async def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-async def require_api_key(request: Request) -> str | None:
-    """Refuse with 401 unless keys are off or a valid key is presented; name the client."""
-    settings: Settings = request.app.state.settings
+def client_of(request: Request) -> str | None:
+    """Who is calling: an API key's digest, `token:<subject>` for a browser token, or None."""
+    authorization = request.headers.get("authorization")
     verifier: ApiKeyVerifier = request.app.state.key_verifier
-    client = verifier.client_of(request.headers.get("authorization"))
+    client = verifier.client_of(authorization)
+    tokens: TokenVerifier | None = request.app.state.token_verifier
+    if client is None and tokens is not None and authorization:
+        scheme, _, credential = authorization.partition(" ")
+        if scheme.lower() == "bearer":
+            subject = tokens.subject_of(credential.strip())
+            client = f"token:{subject}" if subject else None
+    return client
+
+
+async def require_api_key(request: Request) -> str | None:
+    """Refuse with 401 unless keys are off or a valid key or token is presented."""
+    settings: Settings = request.app.state.settings
+    client = client_of(request)
     if client is None and settings.api_key_required:
         raise UnauthorizedError(UNAUTHORIZED)
     setattr(request.state, CLIENT_STATE, client)

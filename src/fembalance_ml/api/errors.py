@@ -214,13 +214,24 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorEnvelope, "description": description}
-    for status, description in {
-        401: "No valid API key.",
-        413: "Body or batch over the limit.",
-        422: "The request is not valid.",
-        429: "Rate limit exceeded.",
-        503: "The model is not ready.",
-    }.items()
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    401: "No valid API key or browser token.",
+    404: "No such model.",
+    409: "Refused; the old version serves.",
+    413: "Body or batch over the limit.",
+    422: "The request is not valid.",
+    429: "Rate limit exceeded.",
+    503: "The model is not ready.",
 }
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a route can answer, all in the envelope."""
+    return {
+        status: {"model": ErrorEnvelope, "description": ERROR_DESCRIPTIONS[status]}
+        for status in statuses
+    }
+
+
+# What a prediction route can answer besides 200.
+ERROR_RESPONSES = error_responses(401, 413, 422, 429, 503)

@@ -7,14 +7,17 @@ request in an extra task and costs time on the hot path.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
 import structlog
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.platform.context import REQUEST_ID_HEADER, new_request_id
+from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS
 
 log = structlog.get_logger("access")
 
@@ -32,15 +35,30 @@ def _error_body(code: str, message: str, request_id: str) -> bytes:
 
 
 class RequestContextMiddleware:
-    """Give each request an id, echo it in `X-Request-ID`, and log one line per request.
+    """Give each request an id, echo it in `X-Request-ID`, log and count every answer.
 
     The log line holds method, route template, status and latency, plus what the
     prediction path bound (model, version, group, pseudonymous user, cache): never the
-    body or anything else about the person.
+    body or anything else about the person. The HTTP metrics count every answer, errors
+    and refusals included, by route template ("unmatched" when no route matched).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, templates: Sequence[str] = ()) -> None:
         self.app = app
+        # The app's route templates, to name answers given before routing (an early 413,
+        # a CORS preflight) by the route their path belongs to.
+        self._patterns = [(compile_path(t)[0], t) for t in templates]
+
+    def _template(self, scope: Scope) -> str:
+        """The matched route's template, else the one whose pattern fits, else unmatched."""
+        route = scope.get("route")
+        if route is not None:
+            return str(getattr(route, "path", "unmatched"))
+        path = scope.get("path", "")
+        for pattern, template in self._patterns:
+            if pattern.match(path):
+                return template
+        return "unmatched"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,14 +86,18 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = scope.get("route")
+            route = self._template(scope)
+            elapsed = time.perf_counter() - started
+            status = status_holder[0]
+            HTTP_REQUESTS.labels(route, scope.get("method", ""), str(status)).inc()
+            HTTP_SECONDS.labels(route).observe(elapsed)
             log.info(
                 "request",
                 request_id=request_id,
                 method=scope.get("method"),
-                route=getattr(route, "path", "unmatched"),
-                status=status_holder[0],
-                latency_ms=round((time.perf_counter() - started) * 1000, 3),
+                route=route,
+                status=status,
+                latency_ms=round(elapsed * 1000, 3),
             )
 
 

@@ -20,7 +20,14 @@ from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
 from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.platform.cache import PredictionCache
-from fembalance_ml.platform.metrics import PREDICTION_SECONDS, PREDICTIONS, SHADOW_AGREEMENT
+from fembalance_ml.platform.metrics import (
+    MODEL_INFO,
+    MODEL_READY,
+    PREDICTION_SECONDS,
+    PREDICTIONS,
+    SHADOW_AGREEMENT,
+    precreate_model,
+)
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
@@ -99,6 +106,26 @@ class Answer:
     cache: str | None
 
 
+# Versions each model's info gauge was last set for in this process, so a version that
+# is no longer loaded goes back to 0 instead of keeping its last value.
+_published_versions: dict[str, set[str]] = {}
+
+
+def publish_model_metrics(manager: ModelManager) -> None:
+    """Set readiness and version info to what this process serves now, series at zero."""
+    for served in SERVED.values():
+        status = manager.status(served.artifact_name)
+        MODEL_READY.labels(status.name).set(1 if status.ready else 0)
+        loaded = set(status.loaded_versions)
+        for gone in _published_versions.get(status.name, set()) - loaded:
+            MODEL_INFO.labels(status.name, gone).set(0)
+        for version in loaded:
+            MODEL_INFO.labels(status.name, version).set(1 if version == status.version else 0)
+        _published_versions[status.name] = loaded
+        shadow = (status.experiment or {}).get("shadow")
+        precreate_model(status.name, sorted(loaded), [shadow] if shadow else [])
+
+
 class PredictionService:
     """Runs predictions for the routes: versions, cache, shadows, metrics and logs."""
 
@@ -114,7 +141,7 @@ class PredictionService:
         try:
             return self.manager.choose(served.artifact_name, user_id)
         except ModelUnavailableError as exc:
-            PREDICTIONS.labels(served.route_name, "none", "unavailable").inc()
+            PREDICTIONS.labels(served.artifact_name, "none", "unavailable").inc()
             raise ModelNotReadyError(
                 f"The {served.route_name} model is not ready.",
                 [{"model": served.artifact_name, "reason": exc.reason}],
@@ -130,14 +157,14 @@ class PredictionService:
         except ValueError as exc:
             # Domain code raises ValueError for input it cannot answer (e.g. a period
             # start after today when `as_of` is left out): the client's mistake, a 422.
-            PREDICTIONS.labels(served.route_name, artifact.version, "invalid").inc()
+            PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc()
             raise InvalidInputError(str(exc)) from exc
         except Exception:
-            PREDICTIONS.labels(served.route_name, artifact.version, "error").inc()
+            PREDICTIONS.labels(served.artifact_name, artifact.version, "error").inc()
             raise
         elapsed = time.perf_counter() - started
-        PREDICTION_SECONDS.labels(served.route_name).observe(elapsed)
-        PREDICTIONS.labels(served.route_name, artifact.version, "ok").inc()
+        PREDICTION_SECONDS.labels(served.artifact_name).observe(elapsed)
+        PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc()
         if choice.group is not None:
             answer = answer.model_copy(update={"experiment_group": choice.group})
         if choice.shadow is not None:
@@ -193,14 +220,17 @@ class PredictionService:
         if results is None:
             results = [self._one(served, artifact, request, today) for request in batch]
         ok = sum(isinstance(r, BaseModel) for r in results)
-        PREDICTIONS.labels(served.route_name, artifact.version, "ok").inc(ok)
+        PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc(ok)
         if ok < len(results):
-            PREDICTIONS.labels(served.route_name, artifact.version, "invalid").inc(
+            PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc(
                 len(results) - ok
             )
-        PREDICTION_SECONDS.labels(served.route_name).observe(
-            (time.perf_counter() - started) / max(1, len(batch))
-        )
+        # One observation per item (the group's time shared out), so the histogram's count
+        # moves with ml_predictions_total, as it does for single requests.
+        per_item = (time.perf_counter() - started) / max(1, len(batch))
+        histogram = PREDICTION_SECONDS.labels(served.artifact_name)
+        for _ in batch:
+            histogram.observe(per_item)
         return results
 
     def _one(
@@ -236,7 +266,7 @@ class PredictionService:
             agreement = "error"
             log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
         SHADOW_AGREEMENT.labels(
-            served.route_name, choice.artifact.version, shadow.version, agreement
+            served.artifact_name, choice.artifact.version, shadow.version, agreement
         ).inc()
 
     async def respond(self, served: ServedModel, request: BaseModel) -> Answer:
@@ -254,13 +284,13 @@ class PredictionService:
                 str(utc_today()),
                 canonical,
             )
-            cached = await cache.get(served.route_name, key)
+            cached = await cache.get(served.artifact_name, key)
             if cached is not None:
                 self._log(served, choice, user_id, "hit")
                 return Answer(cached, "hit")
         body = self.predict(served, request, choice).model_dump_json().encode()
         if cache is not None and key is not None:
-            await cache.put(served.route_name, key, body)
+            await cache.put(served.artifact_name, key, body)
         self._log(served, choice, user_id, "miss" if cache else None)
         return Answer(body, "miss" if cache else None)
 

@@ -18,7 +18,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from fembalance_ml.platform.metrics import CACHE_EVENTS
+from fembalance_ml.platform.metrics import CACHE_EVENTS, REDIS_FALLBACK
 from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
@@ -116,7 +116,10 @@ class PredictionCache:
     async def _redis_call(
         self, model: str, operation: str, key: str, value: bytes | None = None
     ) -> bytes | None:
-        if self._redis is None or self._breaker.open:
+        if self._redis is None:
+            return None
+        if self._breaker.open:
+            REDIS_FALLBACK.labels("cache").inc()
             return None
         try:
             if operation == "get":
@@ -128,6 +131,7 @@ class PredictionCache:
         except (RedisError, OSError) as exc:
             self._breaker.failed()
             CACHE_EVENTS.labels(model, "error").inc()
+            REDIS_FALLBACK.labels("cache").inc()
             log.warning("cache_unavailable", error_type=type(exc).__name__)
             return None
         self._breaker.succeeded()

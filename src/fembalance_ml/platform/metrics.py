@@ -1,10 +1,15 @@
 """Prometheus metrics, correct across Gunicorn workers in multiprocess mode.
 
-Labels hold model names, versions and outcomes only, never anything about a person.
+Labels hold route templates, model names (the models-tree folders: `pcos`,
+`cycle_prediction`, `symptom_analysis`), versions and outcomes only, never anything about a
+person and never a raw path. Every labelled series a dashboard or alert reads is created at
+zero when the app starts (`precreate_*`), because in multiprocess mode a series nobody has
+touched yet is absent rather than 0, and `increase()` over its first sample sees nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from prometheus_client import (
@@ -17,19 +22,56 @@ from prometheus_client import (
     multiprocess,
 )
 
+HTTP_REQUESTS = Counter(
+    "http_requests_total",
+    "HTTP answers by route template, method and status, errors included",
+    ["route", "method", "status"],
+)
+HTTP_SECONDS = Histogram(
+    "http_request_duration_seconds",
+    "Time from the request's arrival to the end of its answer, by route template",
+    ["route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
 PREDICTIONS = Counter("ml_predictions_total", "Predictions served", ["model", "version", "status"])
 PREDICTION_SECONDS = Histogram(
     "ml_prediction_duration_seconds",
-    "Time to compute one prediction, excluding HTTP",
+    "Time to compute one prediction, excluding HTTP (a batch item: its group's time shared out)",
     ["model"],
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0),
 )
+# livemax: one series per model and version across live workers, without a pid label.
 MODEL_INFO = Gauge(
     "ml_model_info",
-    "1 for each model version this process serves",
+    "1 for the model version the service answers with, 0 for versions loaded beside it",
     ["model", "version"],
-    multiprocess_mode="liveall",
+    multiprocess_mode="livemax",
 )
+# livemin: 0 as soon as one live worker cannot answer for the model.
+MODEL_READY = Gauge(
+    "ml_model_ready",
+    "1 when every live worker has a verified, warm version of the model",
+    ["model"],
+    multiprocess_mode="livemin",
+)
+CACHE_EVENTS = Counter(
+    "ml_cache_events_total", "Prediction cache lookups and faults", ["model", "result"]
+)
+CACHE_RESULTS = ("hit_local", "hit", "miss", "error")
+RATE_LIMITED = Counter("ml_rate_limited_total", "Requests refused with 429", ["route"])
+REDIS_FALLBACK = Counter(
+    "ml_redis_fallback_total",
+    "Operations served without Redis after a Redis fault (the service keeps answering)",
+    ["component"],
+)
+REDIS_COMPONENTS = ("cache",)
+SHADOW_AGREEMENT = Counter(
+    "ml_shadow_comparisons_total",
+    "Shadow-model predictions compared with the served one",
+    ["model", "served_version", "shadow_version", "agreement"],
+)
+SHADOW_OUTCOMES = ("agree", "differ", "error")
+PREDICTION_OUTCOMES = ("ok", "invalid", "error")
 
 
 def render_metrics(multiprocess_dir: Path | None) -> tuple[bytes, str]:
@@ -43,12 +85,35 @@ def render_metrics(multiprocess_dir: Path | None) -> tuple[bytes, str]:
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
-CACHE_EVENTS = Counter(
-    "ml_cache_events_total", "Prediction cache lookups and faults", ["model", "result"]
-)
-RATE_LIMITED = Counter("ml_rate_limited_total", "Requests refused with 429", ["route"])
-SHADOW_AGREEMENT = Counter(
-    "ml_shadow_comparisons_total",
-    "Shadow-model predictions compared with the served one",
-    ["model", "served_version", "shadow_version", "agreement"],
-)
+def precreate_http(routes: Iterable[tuple[str, str, Iterable[int]]]) -> None:
+    """Zero series for each (route template, method, statuses the route can answer)."""
+    for route, method, statuses in routes:
+        HTTP_SECONDS.labels(route)
+        for status in statuses:
+            HTTP_REQUESTS.labels(route, method, str(status))
+
+
+def precreate_platform(prediction_routes: Iterable[str], cached_models: Iterable[str]) -> None:
+    """Zero series for rate limiting, Redis fallback and the cache of each cached model."""
+    for route in prediction_routes:
+        RATE_LIMITED.labels(route)
+    for component in REDIS_COMPONENTS:
+        REDIS_FALLBACK.labels(component)
+    for model in cached_models:
+        for result in CACHE_RESULTS:
+            CACHE_EVENTS.labels(model, result)
+
+
+def precreate_model(model: str, versions: Iterable[str], shadows: Iterable[str] = ()) -> None:
+    """Zero series for a model's loaded versions, and its shadow comparisons."""
+    PREDICTION_SECONDS.labels(model)
+    PREDICTIONS.labels(model, "none", "unavailable")
+    served = list(versions)
+    for version in served:
+        for outcome in PREDICTION_OUTCOMES:
+            PREDICTIONS.labels(model, version, outcome)
+    for shadow in shadows:
+        for version in served:
+            if version != shadow:
+                for agreement in SHADOW_OUTCOMES:
+                    SHADOW_AGREEMENT.labels(model, version, shadow, agreement)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 
 from fembalance_ml.api.deps import SettingsDep
 from fembalance_ml.platform.metrics import render_metrics
@@ -11,7 +11,7 @@ from fembalance_ml.platform.metrics import render_metrics
 router = APIRouter(tags=["metrics"])
 
 
-@router.get("/metrics", response_class=Response)
+@router.get("/metrics", response_class=PlainTextResponse, operation_id="getMetrics")
 async def metrics(settings: SettingsDep) -> Response:
     """Every Gunicorn worker's metrics in the Prometheus text format."""
     body, content_type = render_metrics(settings.prometheus_multiproc_dir)

@@ -8,26 +8,21 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from fembalance_ml.api.deps import AdminClient, ApiClient, ManagerDep
-from fembalance_ml.api.errors import (
-    ERROR_RESPONSES,
-    ErrorEnvelope,
-    NotFoundError,
-    ReloadRefusedError,
-)
-from fembalance_ml.platform.metrics import MODEL_INFO
+from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
+from fembalance_ml.api.errors import NotFoundError, ReloadRefusedError, error_responses
+from fembalance_ml.api.served import publish_model_metrics
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 
-router = APIRouter(prefix="/api/v1", tags=["models"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/v1", tags=["models"], responses=error_responses(401, 413))
 
 
-@router.get("/models")
+@router.get("/models", operation_id="listModels", openapi_extra=BEARER)
 async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]:
     """Every configured model with its serving version, A/B split and metadata.json."""
     return {"models": [manager.describe(name) for name in manager.names]}
 
 
-@router.get("/symptoms")
+@router.get("/symptoms", operation_id="listSymptoms", openapi_extra=BEARER)
 async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
     """The symptom vocabulary accepted by `/api/v1/predict/symptoms`."""
     return vocabulary_listing()
@@ -35,10 +30,9 @@ async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
 
 @router.post(
     "/models/{name}/reload",
-    responses={
-        404: {"model": ErrorEnvelope, "description": "No such model."},
-        409: {"model": ErrorEnvelope, "description": "Refused; the old version serves."},
-    },
+    operation_id="reloadModel",
+    responses=error_responses(404, 409, 422),
+    openapi_extra=BEARER,
 )
 async def reload_model(
     name: str, manager: ManagerDep, _admin: AdminClient, version: str | None = None
@@ -53,10 +47,8 @@ async def reload_model(
     previous = manager.status(name).version
     # Loading and warming take long enough to stall other requests: off the event loop.
     status = await run_in_threadpool(manager.load, name, version)
+    publish_model_metrics(manager)
     if status.version and status.reason is None:
-        if previous and previous != status.version:
-            MODEL_INFO.labels(name, previous).set(0)
-        MODEL_INFO.labels(name, status.version).set(1)
         return JSONResponse({"model": name, "version": status.version, "reloaded": True})
     raise ReloadRefusedError(
         f"The {name} model was not reloaded; the serving version is unchanged.",

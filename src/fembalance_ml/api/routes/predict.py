@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
-from fembalance_ml.api.deps import Admitted, SettingsDep
+from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import ERROR_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
@@ -24,25 +24,34 @@ def _json(answer: Answer) -> Response:
     return Response(answer.body, media_type="application/json", headers=headers)
 
 
-@router.post("/pcos", response_model=PcosResponse)
+@router.post("/pcos", response_model=PcosResponse, operation_id="predictPcos", openapi_extra=BEARER)
 async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
     """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
     return _json(await service.respond(SERVED["pcos"], body))
 
 
-@router.post("/cycle", response_model=CycleResponse)
+@router.post(
+    "/cycle", response_model=CycleResponse, operation_id="predictCycle", openapi_extra=BEARER
+)
 async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
     """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
     return _json(await service.respond(SERVED["cycle"], body))
 
 
-@router.post("/symptoms", response_model=SymptomResponse)
+@router.post(
+    "/symptoms",
+    response_model=SymptomResponse,
+    operation_id="predictSymptoms",
+    openapi_extra=BEARER,
+)
 async def predict_symptoms(body: SymptomRequest, service: Admitted) -> Response:
     """C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast."""
     return _json(await service.respond(SERVED["symptoms"], body))
 
 
-@router.post("/batch", response_model=BatchResponse)
+@router.post(
+    "/batch", response_model=BatchResponse, operation_id="predictBatch", openapi_extra=BEARER
+)
 async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:

@@ -1,0 +1,111 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .batch_item import BatchItem
+from .batch_item_input import BatchItemInput
+from .batch_request import BatchRequest
+from .batch_response import BatchResponse
+from .batch_response_predictions_item import BatchResponsePredictionsItem
+from .contribution import Contribution
+from .criteria import Criteria
+from .cycle_entry import CycleEntry
+from .cycle_request import CycleRequest
+from .cycle_response import CycleResponse
+from .cycle_response_confidence import CycleResponseConfidence
+from .cycle_response_regularity import CycleResponseRegularity
+from .cycle_start import CycleStart
+from .cycle_status import CycleStatus
+from .cycle_status_current_phase import CycleStatusCurrentPhase
+from .error_body import ErrorBody
+from .error_body_details_item import ErrorBodyDetailsItem
+from .error_envelope import ErrorEnvelope
+from .fertile_window import FertileWindow
+from .flag_out import FlagOut
+from .forecast_entry import ForecastEntry
+from .list_models_response_listmodels import ListModelsResponseListmodels
+from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptoms
+from .liveness import Liveness
+from .model_readiness import ModelReadiness
+from .pcos_features import PcosFeatures
+from .pcos_features_acne_type_1 import PcosFeaturesAcneType1
+from .pcos_features_dark_skin_patches_type_1 import PcosFeaturesDarkSkinPatchesType1
+from .pcos_features_excess_hair_growth_type_1 import PcosFeaturesExcessHairGrowthType1
+from .pcos_features_fast_food_type_1 import PcosFeaturesFastFoodType1
+from .pcos_features_hair_loss_type_1 import PcosFeaturesHairLossType1
+from .pcos_features_irregular_periods_type_1 import PcosFeaturesIrregularPeriodsType1
+from .pcos_features_regular_exercise_type_1 import PcosFeaturesRegularExerciseType1
+from .pcos_features_weight_gain_type_1 import PcosFeaturesWeightGainType1
+from .pcos_request import PcosRequest
+from .pcos_response import PcosResponse
+from .pcos_response_risk_level import PcosResponseRiskLevel
+from .pcos_response_variant import PcosResponseVariant
+from .pmdd_screen import PmddScreen
+from .pmdd_screen_result import PmddScreenResult
+from .prediction_interval import PredictionInterval
+from .readiness import Readiness
+from .readiness_models import ReadinessModels
+from .readiness_status import ReadinessStatus
+from .red_flag import RedFlag
+from .screened_cycle import ScreenedCycle
+from .screened_cycle_result import ScreenedCycleResult
+from .symptom_log import SymptomLog
+from .symptom_log_symptom import SymptomLogSymptom
+from .symptom_pattern import SymptomPattern
+from .symptom_request import SymptomRequest
+from .symptom_response import SymptomResponse
+from .upcoming_cycle import UpcomingCycle
+
+__all__ = (
+    "BatchItem",
+    "BatchItemInput",
+    "BatchRequest",
+    "BatchResponse",
+    "BatchResponsePredictionsItem",
+    "Contribution",
+    "Criteria",
+    "CycleEntry",
+    "CycleRequest",
+    "CycleResponse",
+    "CycleResponseConfidence",
+    "CycleResponseRegularity",
+    "CycleStart",
+    "CycleStatus",
+    "CycleStatusCurrentPhase",
+    "ErrorBody",
+    "ErrorBodyDetailsItem",
+    "ErrorEnvelope",
+    "FertileWindow",
+    "FlagOut",
+    "ForecastEntry",
+    "ListModelsResponseListmodels",
+    "ListSymptomsResponseListsymptoms",
+    "Liveness",
+    "ModelReadiness",
+    "PcosFeatures",
+    "PcosFeaturesAcneType1",
+    "PcosFeaturesDarkSkinPatchesType1",
+    "PcosFeaturesExcessHairGrowthType1",
+    "PcosFeaturesFastFoodType1",
+    "PcosFeaturesHairLossType1",
+    "PcosFeaturesIrregularPeriodsType1",
+    "PcosFeaturesRegularExerciseType1",
+    "PcosFeaturesWeightGainType1",
+    "PcosRequest",
+    "PcosResponse",
+    "PcosResponseRiskLevel",
+    "PcosResponseVariant",
+    "PmddScreen",
+    "PmddScreenResult",
+    "PredictionInterval",
+    "Readiness",
+    "ReadinessModels",
+    "ReadinessStatus",
+    "RedFlag",
+    "ScreenedCycle",
+    "ScreenedCycleResult",
+    "SymptomLog",
+    "SymptomLogSymptom",
+    "SymptomPattern",
+    "SymptomRequest",
+    "SymptomResponse",
+    "UpcomingCycle",
+)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class CycleStatusCurrentPhase(StrEnum):
+    FOLLICULAR = "follicular"
+    LUTEAL = "luteal"
+    MENSTRUAL = "menstrual"
+    OVULATORY = "ovulatory"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.pmdd_screen_result import PmddScreenResult
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.screened_cycle import ScreenedCycle
+
+
+T = TypeVar("T", bound="PmddScreen")
+
+
+@_attrs_define
+class PmddScreen:
+    """The C-PASS premenstrual screen over the logged DRSP items.
+
+    Attributes:
+        result (PmddScreenResult):
+        cycles_evaluated (int):
+        cycles (list[ScreenedCycle]):
+        symptoms_meeting_criteria (list[str]): DRSP items meeting the PMDD item criterion in at least one evaluated
+            cycle
+        method (Literal['C-PASS'] | Unset):  Default: 'C-PASS'.
+        message (None | str | Unset):
+    """
+
+    result: PmddScreenResult
+    cycles_evaluated: int
+    cycles: list[ScreenedCycle]
+    symptoms_meeting_criteria: list[str]
+    method: Literal["C-PASS"] | Unset = "C-PASS"
+    message: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result.value
+
+        cycles_evaluated = self.cycles_evaluated
+
+        cycles = []
+        for cycles_item_data in self.cycles:
+            cycles_item = cycles_item_data.to_dict()
+            cycles.append(cycles_item)
+
+        symptoms_meeting_criteria = self.symptoms_meeting_criteria
+
+        method = self.method
+
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "result": result,
+                "cycles_evaluated": cycles_evaluated,
+                "cycles": cycles,
+                "symptoms_meeting_criteria": symptoms_meeting_criteria,
+            }
+        )
+        if method is not UNSET:
+            field_dict["method"] = method
+        if message is not UNSET:
+            field_dict["message"] = message
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.screened_cycle import ScreenedCycle  # noqa: PLC0415
+
+        d = dict(src_dict)
+        result = PmddScreenResult(d.pop("result"))
+
+        cycles_evaluated = d.pop("cycles_evaluated")
+
+        cycles = []
+        _cycles = d.pop("cycles")
+        for cycles_item_data in _cycles:
+            cycles_item = ScreenedCycle.from_dict(cycles_item_data)
+
+            cycles.append(cycles_item)
+
+        symptoms_meeting_criteria = cast(list[str], d.pop("symptoms_meeting_criteria"))
+
+        method = cast(Literal["C-PASS"] | Unset, d.pop("method", UNSET))
+        if method != "C-PASS" and not isinstance(method, Unset):
+            raise ValueError(f"method must match const 'C-PASS', got '{method}'")
+
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
+
+        pmdd_screen = cls(
+            result=result,
+            cycles_evaluated=cycles_evaluated,
+            cycles=cycles,
+            symptoms_meeting_criteria=symptoms_meeting_criteria,
+            method=method,
+            message=message,
+        )
+
+        pmdd_screen.additional_properties = d
+        return pmdd_screen
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

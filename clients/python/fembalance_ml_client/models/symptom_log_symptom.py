@@ -1,0 +1,42 @@
+from enum import StrEnum
+
+
+class SymptomLogSymptom(StrEnum):
+    ACNE = "acne"
+    ANGER_IRRITABILITY = "anger_irritability"
+    ANXIETY = "anxiety"
+    APPETITE_OVEREATING = "appetite_overeating"
+    BACK_PAIN = "back_pain"
+    BREAST_TENDERNESS = "breast_tenderness"
+    CRAMPS = "cramps"
+    DEPRESSED_BLUE = "depressed_blue"
+    DIFFICULTY_CONCENTRATING = "difficulty_concentrating"
+    FATIGUE = "fatigue"
+    FOOD_CRAVINGS = "food_cravings"
+    HEADACHE = "headache"
+    HEAVY_BLEEDING = "heavy_bleeding"
+    HOBBY_INTERFERENCE = "hobby_interference"
+    HOPELESSNESS = "hopelessness"
+    HYPERSOMNIA = "hypersomnia"
+    INSOMNIA = "insomnia"
+    INTERPERSONAL_CONFLICT = "interpersonal_conflict"
+    JOINT_MUSCLE_PAIN = "joint_muscle_pain"
+    LESS_INTEREST = "less_interest"
+    LETHARGY = "lethargy"
+    MOOD_SWINGS = "mood_swings"
+    NAUSEA = "nausea"
+    OUT_OF_CONTROL = "out_of_control"
+    OVERWHELMED = "overwhelmed"
+    PAINFUL_BOWEL_MOVEMENTS = "painful_bowel_movements"
+    PAINFUL_URINATION = "painful_urination"
+    PAIN_DURING_SEX = "pain_during_sex"
+    PELVIC_PAIN = "pelvic_pain"
+    REJECTION_SENSITIVITY = "rejection_sensitivity"
+    RELATIONSHIP_INTERFERENCE = "relationship_interference"
+    SPOTTING = "spotting"
+    SWELLING_BLOATING = "swelling_bloating"
+    WORK_INTERFERENCE = "work_interference"
+    WORTHLESSNESS_GUILT = "worthlessness_guilt"
+
+    def __str__(self) -> str:
+        return str(self.value)
