@@ -21,7 +21,7 @@ from schemathesis.core.failures import Failure
 
 from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
-from tests.robustness.fuzz_semantic_refusals import is_semantic_refusal
+from tests.robustness.fuzz_semantic_refusals import is_accepted_zero_one, is_semantic_refusal
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 API_KEY = "fuzz-client-key"
@@ -56,9 +56,12 @@ def filter_failure(
     case: schemathesis.Case[Any],
     response: schemathesis.Response,
 ) -> bool:
-    """Keep every failure except refusals for a rule about meaning."""
+    """Keep every failure except refusals about meaning and the documented 0/1 leniency."""
     del context
-    return not is_semantic_refusal(failure, case, response)
+    return not (
+        is_semantic_refusal(failure, case, response)
+        or is_accepted_zero_one(failure, case, response)
+    )
 
 
 def _headers_for(case: schemathesis.Case[Any]) -> dict[str, str]:

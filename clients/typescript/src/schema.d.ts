@@ -476,17 +476,17 @@ export interface components {
          */
         PcosFeatures: {
             /** Irregular Periods */
-            irregular_periods: boolean | (0 | 1);
+            irregular_periods: boolean;
             /** Excess Hair Growth */
-            excess_hair_growth: boolean | (0 | 1);
+            excess_hair_growth: boolean;
             /** Acne */
-            acne: boolean | (0 | 1);
+            acne: boolean;
             /** Weight Gain */
-            weight_gain: boolean | (0 | 1);
+            weight_gain: boolean;
             /** Hair Loss */
-            hair_loss: boolean | (0 | 1);
+            hair_loss: boolean;
             /** Dark Skin Patches */
-            dark_skin_patches: boolean | (0 | 1);
+            dark_skin_patches: boolean;
             /**
              * Age
              * @description years
@@ -518,9 +518,9 @@ export interface components {
              */
             period_length_days?: number | null;
             /** Fast Food */
-            fast_food?: boolean | (0 | 1) | null;
+            fast_food?: boolean | null;
             /** Regular Exercise */
-            regular_exercise?: boolean | (0 | 1) | null;
+            regular_exercise?: boolean | null;
             /**
              * Amh Ng Ml
              * @description anti-Mullerian hormone, ng/mL
@@ -576,6 +576,29 @@ export interface components {
              * @description waist over hip
              */
             waist_hip_ratio?: number | null;
+            /**
+             * Years Since Menarche
+             * @description years since the first period; decides whether adolescent criteria apply (within 8 years); when absent, an age under 18 counts as within 8 years
+             */
+            years_since_menarche?: number | null;
+            /**
+             * Total Testosterone Nmol L
+             * @description total testosterone, nmol/L (ng/dL divided by 28.84); feeds the hyperandrogenism criterion, not the score
+             */
+            total_testosterone_nmol_l?: number | null;
+        };
+        /**
+         * PcosFlag
+         * @description Something in the answers a clinician should look at, in plain language.
+         */
+        PcosFlag: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "two_or_more_criteria" | "thyroid_check" | "prolactin_check" | "high_testosterone" | "very_high_testosterone" | "adolescent_criteria";
+            /** Message */
+            message: string;
         };
         /**
          * PcosRequest
@@ -608,6 +631,13 @@ export interface components {
             /** Contributions */
             contributions: components["schemas"]["Contribution"][];
             criteria: components["schemas"]["Criteria"];
+            /**
+             * Criteria Met
+             * @description criteria that could be assessed from the answers and are met
+             */
+            criteria_met: number;
+            /** Flags */
+            flags: components["schemas"]["PcosFlag"][];
             /**
              * Variant
              * @enum {string}
@@ -733,7 +763,7 @@ export interface components {
              * Symptom
              * @enum {string}
              */
-            symptom: "depressed_blue" | "hopelessness" | "worthlessness_guilt" | "anxiety" | "mood_swings" | "rejection_sensitivity" | "anger_irritability" | "interpersonal_conflict" | "less_interest" | "difficulty_concentrating" | "lethargy" | "appetite_overeating" | "food_cravings" | "hypersomnia" | "insomnia" | "overwhelmed" | "out_of_control" | "breast_tenderness" | "swelling_bloating" | "headache" | "joint_muscle_pain" | "work_interference" | "hobby_interference" | "relationship_interference" | "cramps" | "pelvic_pain" | "heavy_bleeding" | "spotting" | "pain_during_sex" | "painful_bowel_movements" | "painful_urination" | "acne" | "fatigue" | "nausea" | "back_pain";
+            symptom: "depressed_blue" | "hopelessness" | "worthlessness_guilt" | "anxiety" | "mood_swings" | "rejection_sensitivity" | "anger_irritability" | "interpersonal_conflict" | "less_interest" | "difficulty_concentrating" | "lethargy" | "appetite_overeating" | "food_cravings" | "hypersomnia" | "insomnia" | "overwhelmed" | "out_of_control" | "breast_tenderness" | "swelling_bloating" | "headache" | "joint_muscle_pain" | "work_interference" | "hobby_interference" | "relationship_interference" | "cramps" | "pelvic_pain" | "heavy_bleeding" | "spotting" | "pain_during_sex" | "painful_bowel_movements" | "painful_urination" | "acne" | "fatigue" | "nausea" | "back_pain" | "bleeding_after_sex" | "blood_in_urine" | "rectal_bleeding" | "clots_flooding" | "dizziness";
             /** Severity */
             severity: number;
         };

@@ -20,9 +20,9 @@ def _binary_flag(value: object) -> bool:
     raise ValueError("must be true/false or 0/1")
 
 
-BinaryFlag = Annotated[
-    bool, BeforeValidator(_binary_flag, json_schema_input_type=bool | Literal[0, 1])
-]
+# The spec says boolean (clients generate plain booleans); 0 and 1 are still accepted, as
+# the v1 contract promised.
+BinaryFlag = Annotated[bool, BeforeValidator(_binary_flag, json_schema_input_type=bool)]
 
 
 def _measure(name: str, description: str) -> Any:

@@ -26,14 +26,8 @@ from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptom
 from .liveness import Liveness
 from .model_readiness import ModelReadiness
 from .pcos_features import PcosFeatures
-from .pcos_features_acne_type_1 import PcosFeaturesAcneType1
-from .pcos_features_dark_skin_patches_type_1 import PcosFeaturesDarkSkinPatchesType1
-from .pcos_features_excess_hair_growth_type_1 import PcosFeaturesExcessHairGrowthType1
-from .pcos_features_fast_food_type_1 import PcosFeaturesFastFoodType1
-from .pcos_features_hair_loss_type_1 import PcosFeaturesHairLossType1
-from .pcos_features_irregular_periods_type_1 import PcosFeaturesIrregularPeriodsType1
-from .pcos_features_regular_exercise_type_1 import PcosFeaturesRegularExerciseType1
-from .pcos_features_weight_gain_type_1 import PcosFeaturesWeightGainType1
+from .pcos_flag import PcosFlag
+from .pcos_flag_code import PcosFlagCode
 from .pcos_request import PcosRequest
 from .pcos_response import PcosResponse
 from .pcos_response_risk_level import PcosResponseRiskLevel
@@ -81,14 +75,8 @@ __all__ = (
     "Liveness",
     "ModelReadiness",
     "PcosFeatures",
-    "PcosFeaturesAcneType1",
-    "PcosFeaturesDarkSkinPatchesType1",
-    "PcosFeaturesExcessHairGrowthType1",
-    "PcosFeaturesFastFoodType1",
-    "PcosFeaturesHairLossType1",
-    "PcosFeaturesIrregularPeriodsType1",
-    "PcosFeaturesRegularExerciseType1",
-    "PcosFeaturesWeightGainType1",
+    "PcosFlag",
+    "PcosFlagCode",
     "PcosRequest",
     "PcosResponse",
     "PcosResponseRiskLevel",

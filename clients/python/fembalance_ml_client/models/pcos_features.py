@@ -5,14 +5,6 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.pcos_features_acne_type_1 import PcosFeaturesAcneType1
-from ..models.pcos_features_dark_skin_patches_type_1 import PcosFeaturesDarkSkinPatchesType1
-from ..models.pcos_features_excess_hair_growth_type_1 import PcosFeaturesExcessHairGrowthType1
-from ..models.pcos_features_fast_food_type_1 import PcosFeaturesFastFoodType1
-from ..models.pcos_features_hair_loss_type_1 import PcosFeaturesHairLossType1
-from ..models.pcos_features_irregular_periods_type_1 import PcosFeaturesIrregularPeriodsType1
-from ..models.pcos_features_regular_exercise_type_1 import PcosFeaturesRegularExerciseType1
-from ..models.pcos_features_weight_gain_type_1 import PcosFeaturesWeightGainType1
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PcosFeatures")
@@ -23,20 +15,20 @@ class PcosFeatures:
     """Self-report answers (six required symptoms) and optional labs and ultrasound.
 
     Attributes:
-        irregular_periods (bool | PcosFeaturesIrregularPeriodsType1):
-        excess_hair_growth (bool | PcosFeaturesExcessHairGrowthType1):
-        acne (bool | PcosFeaturesAcneType1):
-        weight_gain (bool | PcosFeaturesWeightGainType1):
-        hair_loss (bool | PcosFeaturesHairLossType1):
-        dark_skin_patches (bool | PcosFeaturesDarkSkinPatchesType1):
+        irregular_periods (bool):
+        excess_hair_growth (bool):
+        acne (bool):
+        weight_gain (bool):
+        hair_loss (bool):
+        dark_skin_patches (bool):
         age (float | None | Unset): years
         bmi (float | None | Unset): kg/m2; computed from height and weight if absent
         height_cm (float | None | Unset): cm
         weight_kg (float | None | Unset): kg
         cycle_length_days (float | None | Unset): typical days from one period start to the next
         period_length_days (float | None | Unset): bleeding days
-        fast_food (bool | None | PcosFeaturesFastFoodType1 | Unset):
-        regular_exercise (bool | None | PcosFeaturesRegularExerciseType1 | Unset):
+        fast_food (bool | None | Unset):
+        regular_exercise (bool | None | Unset):
         amh_ng_ml (float | None | Unset): anti-Mullerian hormone, ng/mL
         fsh_miu_ml (float | None | Unset): FSH, mIU/mL
         lh_miu_ml (float | None | Unset): LH, mIU/mL
@@ -48,22 +40,26 @@ class PcosFeatures:
         tsh_miu_l (float | None | Unset): TSH, mIU/L
         prl_ng_ml (float | None | Unset): prolactin, ng/mL
         waist_hip_ratio (float | None | Unset): waist over hip
+        years_since_menarche (float | None | Unset): years since the first period; decides whether adolescent criteria
+            apply (within 8 years); when absent, an age under 18 counts as within 8 years
+        total_testosterone_nmol_l (float | None | Unset): total testosterone, nmol/L (ng/dL divided by 28.84); feeds the
+            hyperandrogenism criterion, not the score
     """
 
-    irregular_periods: bool | PcosFeaturesIrregularPeriodsType1
-    excess_hair_growth: bool | PcosFeaturesExcessHairGrowthType1
-    acne: bool | PcosFeaturesAcneType1
-    weight_gain: bool | PcosFeaturesWeightGainType1
-    hair_loss: bool | PcosFeaturesHairLossType1
-    dark_skin_patches: bool | PcosFeaturesDarkSkinPatchesType1
+    irregular_periods: bool
+    excess_hair_growth: bool
+    acne: bool
+    weight_gain: bool
+    hair_loss: bool
+    dark_skin_patches: bool
     age: float | None | Unset = UNSET
     bmi: float | None | Unset = UNSET
     height_cm: float | None | Unset = UNSET
     weight_kg: float | None | Unset = UNSET
     cycle_length_days: float | None | Unset = UNSET
     period_length_days: float | None | Unset = UNSET
-    fast_food: bool | None | PcosFeaturesFastFoodType1 | Unset = UNSET
-    regular_exercise: bool | None | PcosFeaturesRegularExerciseType1 | Unset = UNSET
+    fast_food: bool | None | Unset = UNSET
+    regular_exercise: bool | None | Unset = UNSET
     amh_ng_ml: float | None | Unset = UNSET
     fsh_miu_ml: float | None | Unset = UNSET
     lh_miu_ml: float | None | Unset = UNSET
@@ -75,43 +71,21 @@ class PcosFeatures:
     tsh_miu_l: float | None | Unset = UNSET
     prl_ng_ml: float | None | Unset = UNSET
     waist_hip_ratio: float | None | Unset = UNSET
+    years_since_menarche: float | None | Unset = UNSET
+    total_testosterone_nmol_l: float | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        irregular_periods: bool | int
-        if isinstance(self.irregular_periods, PcosFeaturesIrregularPeriodsType1):
-            irregular_periods = self.irregular_periods.value
-        else:
-            irregular_periods = self.irregular_periods
+        irregular_periods = self.irregular_periods
 
-        excess_hair_growth: bool | int
-        if isinstance(self.excess_hair_growth, PcosFeaturesExcessHairGrowthType1):
-            excess_hair_growth = self.excess_hair_growth.value
-        else:
-            excess_hair_growth = self.excess_hair_growth
+        excess_hair_growth = self.excess_hair_growth
 
-        acne: bool | int
-        if isinstance(self.acne, PcosFeaturesAcneType1):
-            acne = self.acne.value
-        else:
-            acne = self.acne
+        acne = self.acne
 
-        weight_gain: bool | int
-        if isinstance(self.weight_gain, PcosFeaturesWeightGainType1):
-            weight_gain = self.weight_gain.value
-        else:
-            weight_gain = self.weight_gain
+        weight_gain = self.weight_gain
 
-        hair_loss: bool | int
-        if isinstance(self.hair_loss, PcosFeaturesHairLossType1):
-            hair_loss = self.hair_loss.value
-        else:
-            hair_loss = self.hair_loss
+        hair_loss = self.hair_loss
 
-        dark_skin_patches: bool | int
-        if isinstance(self.dark_skin_patches, PcosFeaturesDarkSkinPatchesType1):
-            dark_skin_patches = self.dark_skin_patches.value
-        else:
-            dark_skin_patches = self.dark_skin_patches
+        dark_skin_patches = self.dark_skin_patches
 
         age: float | None | Unset
         if isinstance(self.age, Unset):
@@ -149,19 +123,15 @@ class PcosFeatures:
         else:
             period_length_days = self.period_length_days
 
-        fast_food: bool | int | None | Unset
+        fast_food: bool | None | Unset
         if isinstance(self.fast_food, Unset):
             fast_food = UNSET
-        elif isinstance(self.fast_food, PcosFeaturesFastFoodType1):
-            fast_food = self.fast_food.value
         else:
             fast_food = self.fast_food
 
-        regular_exercise: bool | int | None | Unset
+        regular_exercise: bool | None | Unset
         if isinstance(self.regular_exercise, Unset):
             regular_exercise = UNSET
-        elif isinstance(self.regular_exercise, PcosFeaturesRegularExerciseType1):
-            regular_exercise = self.regular_exercise.value
         else:
             regular_exercise = self.regular_exercise
 
@@ -231,6 +201,18 @@ class PcosFeatures:
         else:
             waist_hip_ratio = self.waist_hip_ratio
 
+        years_since_menarche: float | None | Unset
+        if isinstance(self.years_since_menarche, Unset):
+            years_since_menarche = UNSET
+        else:
+            years_since_menarche = self.years_since_menarche
+
+        total_testosterone_nmol_l: float | None | Unset
+        if isinstance(self.total_testosterone_nmol_l, Unset):
+            total_testosterone_nmol_l = UNSET
+        else:
+            total_testosterone_nmol_l = self.total_testosterone_nmol_l
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -281,90 +263,27 @@ class PcosFeatures:
             field_dict["prl_ng_ml"] = prl_ng_ml
         if waist_hip_ratio is not UNSET:
             field_dict["waist_hip_ratio"] = waist_hip_ratio
+        if years_since_menarche is not UNSET:
+            field_dict["years_since_menarche"] = years_since_menarche
+        if total_testosterone_nmol_l is not UNSET:
+            field_dict["total_testosterone_nmol_l"] = total_testosterone_nmol_l
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        irregular_periods = d.pop("irregular_periods")
 
-        def _parse_irregular_periods(data: object) -> bool | PcosFeaturesIrregularPeriodsType1:
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                irregular_periods_type_1 = PcosFeaturesIrregularPeriodsType1(data)
+        excess_hair_growth = d.pop("excess_hair_growth")
 
-                return irregular_periods_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | PcosFeaturesIrregularPeriodsType1, data)
+        acne = d.pop("acne")
 
-        irregular_periods = _parse_irregular_periods(d.pop("irregular_periods"))
+        weight_gain = d.pop("weight_gain")
 
-        def _parse_excess_hair_growth(data: object) -> bool | PcosFeaturesExcessHairGrowthType1:
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                excess_hair_growth_type_1 = PcosFeaturesExcessHairGrowthType1(data)
+        hair_loss = d.pop("hair_loss")
 
-                return excess_hair_growth_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | PcosFeaturesExcessHairGrowthType1, data)
-
-        excess_hair_growth = _parse_excess_hair_growth(d.pop("excess_hair_growth"))
-
-        def _parse_acne(data: object) -> bool | PcosFeaturesAcneType1:
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                acne_type_1 = PcosFeaturesAcneType1(data)
-
-                return acne_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | PcosFeaturesAcneType1, data)
-
-        acne = _parse_acne(d.pop("acne"))
-
-        def _parse_weight_gain(data: object) -> bool | PcosFeaturesWeightGainType1:
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                weight_gain_type_1 = PcosFeaturesWeightGainType1(data)
-
-                return weight_gain_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | PcosFeaturesWeightGainType1, data)
-
-        weight_gain = _parse_weight_gain(d.pop("weight_gain"))
-
-        def _parse_hair_loss(data: object) -> bool | PcosFeaturesHairLossType1:
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                hair_loss_type_1 = PcosFeaturesHairLossType1(data)
-
-                return hair_loss_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | PcosFeaturesHairLossType1, data)
-
-        hair_loss = _parse_hair_loss(d.pop("hair_loss"))
-
-        def _parse_dark_skin_patches(data: object) -> bool | PcosFeaturesDarkSkinPatchesType1:
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                dark_skin_patches_type_1 = PcosFeaturesDarkSkinPatchesType1(data)
-
-                return dark_skin_patches_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | PcosFeaturesDarkSkinPatchesType1, data)
-
-        dark_skin_patches = _parse_dark_skin_patches(d.pop("dark_skin_patches"))
+        dark_skin_patches = d.pop("dark_skin_patches")
 
         def _parse_age(data: object) -> float | None | Unset:
             if data is None:
@@ -420,37 +339,21 @@ class PcosFeatures:
 
         period_length_days = _parse_period_length_days(d.pop("period_length_days", UNSET))
 
-        def _parse_fast_food(data: object) -> bool | None | PcosFeaturesFastFoodType1 | Unset:
+        def _parse_fast_food(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                fast_food_type_1 = PcosFeaturesFastFoodType1(data)
-
-                return fast_food_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | None | PcosFeaturesFastFoodType1 | Unset, data)
+            return cast(bool | None | Unset, data)
 
         fast_food = _parse_fast_food(d.pop("fast_food", UNSET))
 
-        def _parse_regular_exercise(data: object) -> bool | None | PcosFeaturesRegularExerciseType1 | Unset:
+        def _parse_regular_exercise(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                regular_exercise_type_1 = PcosFeaturesRegularExerciseType1(data)
-
-                return regular_exercise_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | None | PcosFeaturesRegularExerciseType1 | Unset, data)
+            return cast(bool | None | Unset, data)
 
         regular_exercise = _parse_regular_exercise(d.pop("regular_exercise", UNSET))
 
@@ -553,6 +456,24 @@ class PcosFeatures:
 
         waist_hip_ratio = _parse_waist_hip_ratio(d.pop("waist_hip_ratio", UNSET))
 
+        def _parse_years_since_menarche(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        years_since_menarche = _parse_years_since_menarche(d.pop("years_since_menarche", UNSET))
+
+        def _parse_total_testosterone_nmol_l(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        total_testosterone_nmol_l = _parse_total_testosterone_nmol_l(d.pop("total_testosterone_nmol_l", UNSET))
+
         pcos_features = cls(
             irregular_periods=irregular_periods,
             excess_hair_growth=excess_hair_growth,
@@ -579,6 +500,8 @@ class PcosFeatures:
             tsh_miu_l=tsh_miu_l,
             prl_ng_ml=prl_ng_ml,
             waist_hip_ratio=waist_hip_ratio,
+            years_since_menarche=years_since_menarche,
+            total_testosterone_nmol_l=total_testosterone_nmol_l,
         )
 
         return pcos_features

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.contribution import Contribution
     from ..models.criteria import Criteria
+    from ..models.pcos_flag import PcosFlag
 
 
 T = TypeVar("T", bound="PcosResponse")
@@ -29,6 +30,8 @@ class PcosResponse:
         key_factors (list[str]):
         contributions (list[Contribution]):
         criteria (Criteria): Rotterdam criteria (2023 guideline); None when the answers cannot tell.
+        criteria_met (int): criteria that could be assessed from the answers and are met
+        flags (list[PcosFlag]):
         variant (PcosResponseVariant):
         missing_features (list[str]):
         recommendations (list[str]):
@@ -43,6 +46,8 @@ class PcosResponse:
     key_factors: list[str]
     contributions: list[Contribution]
     criteria: Criteria
+    criteria_met: int
+    flags: list[PcosFlag]
     variant: PcosResponseVariant
     missing_features: list[str]
     recommendations: list[str]
@@ -66,6 +71,13 @@ class PcosResponse:
             contributions.append(contributions_item)
 
         criteria = self.criteria.to_dict()
+
+        criteria_met = self.criteria_met
+
+        flags = []
+        for flags_item_data in self.flags:
+            flags_item = flags_item_data.to_dict()
+            flags.append(flags_item)
 
         variant = self.variant.value
 
@@ -93,6 +105,8 @@ class PcosResponse:
                 "key_factors": key_factors,
                 "contributions": contributions,
                 "criteria": criteria,
+                "criteria_met": criteria_met,
+                "flags": flags,
                 "variant": variant,
                 "missing_features": missing_features,
                 "recommendations": recommendations,
@@ -109,6 +123,7 @@ class PcosResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.contribution import Contribution  # noqa: PLC0415
         from ..models.criteria import Criteria  # noqa: PLC0415
+        from ..models.pcos_flag import PcosFlag  # noqa: PLC0415
 
         d = dict(src_dict)
         risk_score = d.pop("risk_score")
@@ -127,6 +142,15 @@ class PcosResponse:
             contributions.append(contributions_item)
 
         criteria = Criteria.from_dict(d.pop("criteria"))
+
+        criteria_met = d.pop("criteria_met")
+
+        flags = []
+        _flags = d.pop("flags")
+        for flags_item_data in _flags:
+            flags_item = PcosFlag.from_dict(flags_item_data)
+
+            flags.append(flags_item)
 
         variant = PcosResponseVariant(d.pop("variant"))
 
@@ -154,6 +178,8 @@ class PcosResponse:
             key_factors=key_factors,
             contributions=contributions,
             criteria=criteria,
+            criteria_met=criteria_met,
+            flags=flags,
             variant=variant,
             missing_features=missing_features,
             recommendations=recommendations,
