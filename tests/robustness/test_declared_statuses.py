@@ -21,6 +21,7 @@ EXPECTED_ERRORS = {
     "POST /api/v1/predict/batch": PREDICTION_ERRORS,
     "GET /api/v1/models": {"401", "413"},
     "GET /api/v1/symptoms": {"401", "413"},
+    "GET /api/v1/pcos/features": {"401", "413"},
     "POST /api/v1/models/{name}/reload": {"401", "404", "409", "413", "422"},
 }
 

@@ -22,6 +22,7 @@ from .fertile_window import FertileWindow
 from .flag_out import FlagOut
 from .forecast_entry import ForecastEntry
 from .list_models_response_listmodels import ListModelsResponseListmodels
+from .list_pcos_features_response_listpcosfeatures import ListPcosFeaturesResponseListpcosfeatures
 from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptoms
 from .liveness import Liveness
 from .model_readiness import ModelReadiness
@@ -71,6 +72,7 @@ __all__ = (
     "FlagOut",
     "ForecastEntry",
     "ListModelsResponseListmodels",
+    "ListPcosFeaturesResponseListpcosfeatures",
     "ListSymptomsResponseListsymptoms",
     "Liveness",
     "ModelReadiness",

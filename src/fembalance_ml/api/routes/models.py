@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
 from fembalance_ml.api.errors import NotFoundError, ReloadRefusedError, error_responses
 from fembalance_ml.api.served import publish_model_metrics
+from fembalance_ml.pcos.labels import feature_listing
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 
 router = APIRouter(prefix="/api/v1", tags=["models"], responses=error_responses(401, 413))
@@ -26,6 +27,12 @@ async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]
 async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
     """The symptom vocabulary accepted by `/api/v1/predict/symptoms`."""
     return vocabulary_listing()
+
+
+@router.get("/pcos/features", operation_id="listPcosFeatures", openapi_extra=BEARER)
+async def list_pcos_features(_client: ApiClient) -> dict[str, Any]:
+    """Every input of `/api/v1/predict/pcos` with a plain label, unit, type and bounds."""
+    return feature_listing()
 
 
 @router.post(
