@@ -26,7 +26,7 @@ from fembalance_ml.symptoms.red_flag_rules import rules_metadata
 from fembalance_ml.symptoms.vocabulary import DRSP_SYMPTOMS
 
 MODEL_NAME = "symptom_analysis"
-DEFAULT_VERSION = "v1.1.0"
+DEFAULT_VERSION = "v1.2.0"
 DEFAULT_SEED = 20261126
 BOOTSTRAP_REPEATS = 2000
 
