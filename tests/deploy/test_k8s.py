@@ -9,6 +9,7 @@ FORWARDED_ALLOW_IPS, a real redis-server started with redis.yaml's own command, 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import ipaddress
 import json
 import os
@@ -27,7 +28,14 @@ from starlette.routing import Route
 
 from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
-from tests.support.servers import REDIS_SERVER, REPO_ROOT, free_port, wait_for_port
+from tests.support.servers import (
+    REDIS_SERVER,
+    REPO_ROOT,
+    free_port,
+    gunicorn_server,
+    run_nginx,
+    wait_for_port,
+)
 
 K8S = REPO_ROOT / "k8s"
 CHECKOV = REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
@@ -425,6 +433,75 @@ def test_ingress_terminates_tls_for_its_host_and_targets_the_service() -> None:
         for entry in rule["http"]["paths"]:
             assert entry["backend"]["service"]["name"] == service["metadata"]["name"]
             assert entry["backend"]["service"]["port"]["name"] in port_names
+
+
+NO_RULE = "no ingress rule"
+# Ways to reach a blocked route through a path the controller normalises, or a near miss.
+ATTACK_PATHS = [
+    "/metrics",
+    "/metrics/",
+    "//metrics",
+    "/api/v1/models/pcos/reload",
+    "/api/v1/models//pcos/reload",
+    "/api/v1/models/",
+    "/api/v1/predict/../models/pcos/reload",
+    "/api/v1/predict/%2e%2e/models/pcos/reload",
+    "/api/v1/predict/pcos/..%2F..%2Fmodels/pcos/reload",
+    "/api/v1/predict/./../../metrics",
+    "/health/../metrics",
+    "/openapi.json",
+    "/docs",
+]
+
+
+def _as_ingress_nginx_renders(listen: int, upstream: int) -> str:
+    """The Ingress rules as nginx locations, the way ingress-nginx renders them.
+
+    Exact -> `location = path`; Prefix -> `location = path` and `location path/`; whatever
+    matches no rule -> the default backend's 404 (marked, to tell it from the app's).
+    """
+    proxy = f"{{ proxy_pass http://127.0.0.1:{upstream}; }}"
+    locations = []
+    for rule in _kind("ingress.yaml", "Ingress")[0]["spec"]["rules"]:
+        for entry in rule["http"]["paths"]:
+            path = entry["path"]
+            locations.append(f"location = {path} {proxy}")
+            if entry["pathType"] == "Prefix":
+                locations.append(f"location {path.rstrip('/')}/ {proxy}")
+    default = f'location / {{ default_type text/plain; return 404 "{NO_RULE}"; }}'
+    return f"server {{ listen 127.0.0.1:{listen}; {' '.join(locations)} {default} }}"
+
+
+def _raw_request(port: int, method: str, path: str) -> tuple[int, str]:
+    """Send `path` byte for byte (no client-side normalisation); return status and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        body = b"{}" if method == "POST" else None
+        connection.request(method, path, body=body, headers={"Content-Type": "application/json"})
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.integration
+def test_blocked_routes_stay_blocked_through_a_real_nginx_with_the_ingress_rules() -> None:
+    """Through nginx with the Ingress's rules: public routes reach the app, tricks do not."""
+    listen = free_port()
+    with (
+        gunicorn_server(workers=1) as app,
+        run_nginx(_as_ingress_nginx_renders(listen, int(app.url.rsplit(":", 1)[1])), [listen]),
+    ):
+        for path in ("/health", "/health/ready", "/api/v1/models", "/api/v1/symptoms"):
+            status, body = _raw_request(listen, "GET", path)
+            assert (status, NO_RULE in body) == (200, False), path
+        status, body = _raw_request(listen, "POST", "/api/v1/predict/pcos")
+        # The app's own answer to an empty body: the request got through.
+        assert (status, NO_RULE in body) == (422, False)
+        for path in ATTACK_PATHS:
+            for method in ("GET", "POST"):
+                status, body = _raw_request(listen, method, path)
+                assert (status, body) == (404, NO_RULE), f"{method} {path} -> {status}"
 
 
 # Redis: password from the Secret, checked against a real redis-server ----------------------
