@@ -198,6 +198,7 @@ def test_models_are_filled_then_verified_then_mounted_read_only() -> None:
     # The verifier runs the app's image with the app's settings (model versions, backend).
     assert verify["image"] == pod["containers"][0]["image"]
     assert verify["envFrom"] == pod["containers"][0]["envFrom"]
+    assert verify["env"] == pod["containers"][0]["env"]
 
 
 def _models_image_source() -> str:
