@@ -209,6 +209,17 @@ def _models_image_source() -> str:
     return match.group(1)
 
 
+def test_models_image_dockerfile_passes_hadolint() -> None:
+    """The models image's Dockerfile is as clean as the app's three (hadolint's defaults)."""
+    hadolint = REPO_ROOT / ".venv" / "bin" / "hadolint"
+    if not hadolint.exists():
+        pytest.fail(f"{hadolint} is missing: make install-dev installs it")
+    dockerfile = K8S / "models-image" / "Dockerfile"
+    result = subprocess.run([str(hadolint), str(dockerfile)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^USER 10001", dockerfile.read_text(), re.MULTILINE)
+
+
 def _fill(target: Path) -> None:
     """Run fill-models' own command, with the image's tree and the volume as local folders."""
     fill = _api_pod()["spec"]["initContainers"][0]
