@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev client-tools spec clients system-deps run test lint typecheck unit train contract bench fuzz soak clean
+.PHONY: install install-dev client-tools spec clients system-deps run test lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -85,8 +85,28 @@ typecheck: install-dev
 unit: install-dev
 	$(BIN)/pytest -m "not integration" -q
 
-test: system-deps install-dev client-tools lint typecheck  ## lint, types, and the whole test suite
+test: system-deps install-dev client-tools checkov lint typecheck  ## lint, types, and the whole test suite
 	$(BIN)/pytest -q
+
+# checkov (Kubernetes manifest policy checks) in a virtual environment of its own: it pins
+# hundreds of packages that must not meet the app's. tests/deploy/test_k8s.py runs it offline.
+CHECKOV_VERSION := 3.3.30
+CHECKOV_VENV := .venv-checkov
+$(CHECKOV_VENV)/.checkov-$(CHECKOV_VERSION):
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
+	rm -rf $(CHECKOV_VENV)
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
+	@touch $@
+
+checkov: $(CHECKOV_VENV)/.checkov-$(CHECKOV_VERSION)  ## checkov in .venv-checkov, pinned
+
+# After editing k8s/configmap.yaml: the pod template's checksum annotation follows, so
+# `kubectl apply -f k8s/` rolls the pods onto the new settings.
+k8s-checksum:  ## rewrite deployment.yaml's checksum/config annotation from k8s/configmap.yaml
+	@sum=$$(sha256sum k8s/configmap.yaml | cut -d' ' -f1); \
+	sed -i "s|checksum/config: [0-9a-f]*|checksum/config: $$sum|" k8s/deployment.yaml; \
+	echo "checksum/config: $$sum"
 
 train: install-dev  ## retrain every model from DATA_DIR into models/
 	$(BIN)/fembalance-ml train all
