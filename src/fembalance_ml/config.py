@@ -100,6 +100,11 @@ class Settings(BaseSettings):
 
     sentry_environment: str | None = None
 
+    # CPU work off the event loop (api/offload.py): threads per worker, and how many
+    # predictions may wait or run at once before new ones get 503 busy.
+    prediction_threads: int = Field(2, ge=1, le=32)
+    prediction_capacity: int = Field(32, ge=1, le=10_000)
+
     max_body_bytes: int = Field(1_048_576, ge=1024)
     batch_max_items: int = Field(1000, ge=1)
 

@@ -922,7 +922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready. */
+            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -991,7 +991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready. */
+            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1060,7 +1060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready. */
+            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1129,7 +1129,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready. */
+            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -19,6 +19,7 @@ from fembalance_ml import __version__
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, predict
 from fembalance_ml.api.served import SERVED, PredictionService, publish_model_metrics
 from fembalance_ml.config import Settings, get_settings
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+        pool.shutdown()
         if cache is not None:
             await cache.close()
 
@@ -177,7 +179,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _declare_bearer_auth(app)
     app.state.settings = settings
     app.state.manager = manager
-    app.state.predictions = PredictionService(manager, cache, keys)
+    pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
+    app.state.predictions = PredictionService(manager, cache, keys, pool)
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
     token_key = settings.browser_token_key

@@ -8,7 +8,7 @@ ever echoed back: validation details name the field and the rule, not the input.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import structlog
 from fastapi import FastAPI, Request
@@ -99,6 +99,14 @@ class ModelNotReadyError(ApiError):
 
     status_code = 503
     code = "model_not_ready"
+
+
+class ServiceBusyError(ApiError):
+    """The worker's prediction pool is full: retry shortly, preferably on another worker."""
+
+    status_code = 503
+    code = "busy"
+    headers: ClassVar[dict[str, str]] = {"Retry-After": "1"}
 
 
 def error_response(
@@ -221,7 +229,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     413: "Body or batch over the limit.",
     422: "The request is not valid.",
     429: "Rate limit exceeded.",
-    503: "The model is not ready.",
+    503: "The model is not ready, or the worker is busy (`busy`, with Retry-After).",
 }
 
 

@@ -15,6 +15,7 @@ import structlog
 from pydantic import BaseModel
 
 from fembalance_ml.api.errors import ApiError, InvalidInputError, ModelNotReadyError
+from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
 from fembalance_ml.pcos import service as pcos_service
@@ -66,6 +67,8 @@ class ServedModel:
     predict: Predictor
     headline: Callable[[BaseModel], object]
     predict_many: Callable[..., Sequence[BaseModel]] | None = None
+    # Answered on the event loop: cheaper than the hop to a pool thread (PCOS, ~100 us).
+    inline: bool = False
 
 
 SERVED: dict[str, ServedModel] = {
@@ -78,6 +81,7 @@ SERVED: dict[str, ServedModel] = {
             pcos_service.predict,
             _pcos_headline,
             pcos_service.predict_many,
+            inline=True,
         ),
         ServedModel(
             "cycle", "cycle_prediction", CycleRequest, cycle_service.predict, _cycle_headline
@@ -130,11 +134,16 @@ class PredictionService:
     """Runs predictions for the routes: versions, cache, shadows, metrics and logs."""
 
     def __init__(
-        self, manager: ModelManager, cache: PredictionCache | None, keys: Pseudonymizer
+        self,
+        manager: ModelManager,
+        cache: PredictionCache | None,
+        keys: Pseudonymizer,
+        pool: WorkerPool,
     ) -> None:
         self.manager = manager
         self.cache = cache
         self.keys = keys
+        self.pool = pool
 
     def choose(self, served: ServedModel, user_id: str | None) -> Choice:
         """The version for this user, or 503 when the model is not ready."""
@@ -288,7 +297,11 @@ class PredictionService:
             if cached is not None:
                 self._log(served, choice, user_id, "hit")
                 return Answer(cached, "hit")
-        body = self.predict(served, request, choice).model_dump_json().encode()
+        if served.inline:
+            answer = self.predict(served, request, choice)
+        else:
+            answer = await self.pool.run(self.predict, served, request, choice)
+        body = answer.model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.artifact_name, key, body)
         self._log(served, choice, user_id, "miss" if cache else None)

@@ -56,7 +56,7 @@ async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    answer = predict_batch(service, body, settings.batch_max_items)
+    answer = await service.pool.run(predict_batch, service, body, settings.batch_max_items)
     return Response(answer, media_type="application/json")
 
 

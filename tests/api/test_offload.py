@@ -1,0 +1,93 @@
+"""The event loop only waits: predictions run in a bounded pool, /health answers meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import httpx
+import pytest
+
+from fembalance_ml.api.app import create_app
+from fembalance_ml.api.errors import ServiceBusyError
+from fembalance_ml.api.offload import WorkerPool
+from tests.conftest import body, make_settings
+
+
+def symptoms_batch(items: int) -> dict[str, Any]:
+    return {
+        "requests": [{"model_name": "symptoms", "input": body("symptoms")} for _ in range(items)]
+    }
+
+
+async def _health_while_a_batch_runs(app: Any) -> tuple[bool, int, int]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        batch = asyncio.create_task(
+            client.post("/api/v1/predict/batch", json=symptoms_batch(300), timeout=120)
+        )
+        # Let the batch reach its pool thread before asking for liveness.
+        while app.state.predictions.pool.in_flight == 0:
+            await asyncio.sleep(0.001)
+        health = await client.get("/health")
+        batch_still_running = not batch.done()
+        return batch_still_running, health.status_code, (await batch).status_code
+
+
+def test_health_answers_while_a_long_batch_runs() -> None:
+    """Liveness is answered before a 300-item symptoms batch finishes, not after it."""
+    app = create_app(make_settings(model_watch_seconds=0, log_level="WARNING"))
+
+    async def scenario() -> tuple[bool, int, int]:
+        async with app.router.lifespan_context(app):
+            return await _health_while_a_batch_runs(app)
+
+    still_running, health_status, batch_status = asyncio.run(scenario())
+    assert health_status == 200
+    assert batch_status == 200
+    assert still_running, "/health waited for the batch: the batch ran on the event loop"
+
+
+def test_work_over_the_capacity_is_refused_at_once() -> None:
+    """With every slot taken, a new call gets ServiceBusyError instead of queueing."""
+    release = threading.Event()
+
+    async def scenario() -> None:
+        pool = WorkerPool(threads=1, capacity=1)
+        blocked = asyncio.create_task(pool.run(release.wait, 30))
+        while pool.in_flight == 0:
+            await asyncio.sleep(0.001)
+        with pytest.raises(ServiceBusyError):
+            await pool.run(sum, [1, 2])
+        release.set()
+        assert await blocked is True
+        assert await pool.run(sum, [1, 2]) == 3
+        pool.shutdown()
+
+    asyncio.run(scenario())
+
+
+def test_a_busy_worker_answers_503_with_retry_after() -> None:
+    """The envelope says `busy` and the client is told when to retry."""
+    app = create_app(
+        make_settings(model_watch_seconds=0, log_level="WARNING", prediction_capacity=1)
+    )
+
+    async def scenario() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                first = asyncio.create_task(
+                    client.post("/api/v1/predict/batch", json=symptoms_batch(200), timeout=120)
+                )
+                while app.state.predictions.pool.in_flight == 0:
+                    await asyncio.sleep(0.001)
+                refused = await client.post("/api/v1/predict/cycle", json=body("cycle"))
+                assert (await first).status_code == 200
+                return refused
+
+    refused = asyncio.run(scenario())
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "busy"
+    assert refused.headers["retry-after"] == "1"
