@@ -52,3 +52,17 @@ def test_error_statuses_use_the_envelope(spec: dict[str, Any]) -> None:
 
 def test_readiness_declares_503(spec: dict[str, Any]) -> None:
     assert "503" in spec["paths"]["/health/ready"]["get"]["responses"]
+
+
+def test_routes_with_a_json_body_declare_415(spec: dict[str, Any]) -> None:
+    with_body = [
+        (path, method, operation)
+        for path, method, operation in api_operations(spec)
+        if "requestBody" in operation
+    ]
+    assert len(with_body) >= 4, "the walk found too few operations with a body"
+    for path, method, operation in with_body:
+        content = operation["responses"]["415"]["content"]["application/json"]
+        assert content["schema"] == {"$ref": "#/components/schemas/ErrorEnvelope"}, (
+            f"{method.upper()} {path}"
+        )

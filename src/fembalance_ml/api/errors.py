@@ -2,7 +2,8 @@
 
 Every error leaves as `{"error": {"code", "message", "details", "request_id"}}` with the
 same request id as the `X-Request-ID` header. No stack trace and no submitted value is
-ever echoed back: validation details name the field and the rule, not the input.
+ever echoed back: validation details name the field and the rule, not the input, and an
+answer to bad input stays small however large the input was.
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.platform.context import request_id_of
 from fembalance_ml.platform.metrics import RATE_LIMITED
 from fembalance_ml.platform.ratelimit import RateLimitExceeded
 from fembalance_ml.platform.sentry import report_error
+from fembalance_ml.schema_types import QUOTE_MAX_CHARS, FieldRuleError
+
+# Bounds on an answer to bad input: a request with 20,000 bad log entries gets the first
+# few problems and a count, not 20,000 details.
+MAX_DETAILS = 20
+MAX_MESSAGE_CHARS = 300
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +67,15 @@ class InvalidInputError(ApiError):
     status_code = 422
     code = "invalid_input"
 
+    @classmethod
+    def from_domain(cls, exc: Exception) -> InvalidInputError:
+        """The 422 for input the domain code refused (ValueError) or could not compute
+        with (a date overflow): the rule and the fields, never the values."""
+        if isinstance(exc, ArithmeticError):
+            return cls("The dates are outside the range this service can forecast.")
+        details = rule_details(exc, ()) if isinstance(exc, FieldRuleError) else []
+        return cls(_short(str(exc)), details)
+
 
 class UnauthorizedError(ApiError):
     """No valid API key (missing and wrong keys look the same)."""
@@ -87,6 +105,13 @@ class ReloadRefusedError(ApiError):
     code = "reload_refused"
 
 
+class UnsupportedMediaTypeError(ApiError):
+    """A body that is not JSON (a form, plain text): every endpoint takes JSON only."""
+
+    status_code = 415
+    code = "unsupported_media_type"
+
+
 class RateLimitedError(ApiError):
     """Too many requests for this client."""
 
@@ -114,18 +139,76 @@ def error_response(
     return JSONResponse({"error": body.model_dump()}, status_code=status_code, headers=headers)
 
 
+def _part(part: Any) -> str | int:
+    """A location part; a key the client chose (an unknown field) is cut short."""
+    if isinstance(part, int):
+        return part
+    text = str(part)
+    return text if len(text) <= QUOTE_MAX_CHARS else text[: QUOTE_MAX_CHARS - 1] + "…"
+
+
+def field_path(location: Sequence[str | int]) -> str:
+    """A location as a client writes it: `cycles[3].start_date`; "" for the whole body."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
+def _short(message: str) -> str:
+    """A message without pydantic's "Value error, " prefix and cut to a bounded length."""
+    for prefix in _PYDANTIC_PREFIXES:
+        message = message.removeprefix(prefix)
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    return message
+
+
+def _detail(location: Sequence[Any], message: str, kind: str) -> dict[str, Any]:
+    parts = [_part(part) for part in location]
+    return {
+        "field": field_path(parts),
+        "location": parts,
+        "message": _short(message),
+        "type": kind,
+    }
+
+
+def rule_details(rule: FieldRuleError, at: Sequence[Any]) -> list[dict[str, Any]]:
+    """One detail per field a rule names, located from `at` (the validator's location)."""
+    locations = rule.locations or [()]
+    return [_detail([*at, *where], str(rule), rule.rule) for where in locations]
+
+
+def _json_detail(error: Mapping[str, Any]) -> dict[str, Any]:
+    # Pydantic locates a JSON syntax error at a character offset, which is no field.
+    location = [part for part in error.get("loc", ()) if part != "body"]
+    reason = str((error.get("ctx") or {}).get("error", "syntax error"))
+    where = f" at character {location[0]}" if location and isinstance(location[0], int) else ""
+    return _detail([], f"The body is not valid JSON ({reason}{where}).", "json_invalid")
+
+
 def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
-    """Pydantic errors as `{field, message, type}`, without the submitted values."""
-    details = []
+    """Pydantic errors as `{field, location, message, type}`, without the submitted values.
+
+    Neither pydantic's `input` nor its `ctx` is copied: both may hold the whole value.
+    At most MAX_DETAILS details, so the answer stays small.
+    """
+    details: list[dict[str, Any]] = []
     for error in errors:
-        location = [str(part) for part in error.get("loc", ()) if part != "body"]
-        details.append(
-            {
-                "field": ".".join(location),
-                "message": str(error.get("msg", "invalid value")),
-                "type": str(error.get("type", "value_error")),
-            }
-        )
+        if error.get("type") == "json_invalid":
+            details.append(_json_detail(error))
+            continue
+        location = [part for part in error.get("loc", ()) if part != "body"]
+        rule = (error.get("ctx") or {}).get("error")
+        if isinstance(rule, FieldRuleError):
+            details.extend(rule_details(rule, location))
+        else:
+            message = str(error.get("msg", "invalid value"))
+            details.append(_detail(location, message, str(error.get("type", "value_error"))))
     return details
 
 
@@ -134,9 +217,28 @@ def describe_validation(details: Sequence[dict[str, Any]]) -> str:
     if not details:
         return "The request is not valid."
     first = details[0]
+    if first["type"] == "json_invalid":
+        return str(first["message"])
     where = f"`{first['field']}`: " if first["field"] else ""
     more = f" (and {len(details) - 1} more problems)" if len(details) > 1 else ""
-    return f"Invalid request: {where}{first['message']}{more}."
+    return f"Invalid request: {where}{first['message'].rstrip('.')}{more}."
+
+
+def capped(details: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first MAX_DETAILS details; the summary message still counts them all."""
+    return list(details[:MAX_DETAILS])
+
+
+def _unparsed_body(errors: Sequence[Any]) -> bool:
+    """Whether FastAPI handed the body to validation as raw bytes.
+
+    It parses a body only under a JSON Content-Type; a form, plain text or a body with no
+    type reaches validation unparsed, and the client's mistake is the type, not a field.
+    """
+    return any(
+        tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes)
+        for error in errors
+    )
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
@@ -149,11 +251,15 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError | ValidationError)
+    request_id = request_id_of(request.scope)
+    if isinstance(exc, RequestValidationError) and _unparsed_body(exc.errors()):
+        refused = UnsupportedMediaTypeError(
+            "The body must be JSON (Content-Type: application/json)."
+        )
+        return error_response(request_id, refused.status_code, refused.code, refused.message)
     details = validation_details(exc.errors())
     code = "invalid_json" if any(d["type"] == "json_invalid" for d in details) else "invalid_input"
-    return error_response(
-        request_id_of(request.scope), 422, code, describe_validation(details), details
-    )
+    return error_response(request_id, 422, code, describe_validation(details), capped(details))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -191,36 +297,82 @@ async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # Logged by type only: the exception text may quote health data from the request.
-    request_id = request_id_of(request.scope)
-    route = getattr(request.scope.get("route"), "path", "unmatched")
-    log.error("unhandled_error", error_type=type(exc).__name__, route=route)
+async def answer_unexpected(
+    scope: Scope, receive: Receive, send: Send, exc: Exception, *, started: bool
+) -> None:
+    """Log an unhandled error as one line and answer 500 with the envelope if still possible.
+
+    Logged by type, route and request id only: the exception's text may quote health
+    data from the request, and a traceback would too.
+    """
+    request_id = request_id_of(scope)
+    route = getattr(scope.get("route"), "path", "unmatched")
+    log.error("unhandled_error", error_type=type(exc).__name__, route=route, request_id=request_id)
     report_error(exc, request_id, route)
-    # This handler answers outside the request-id middleware, so it sets the header itself.
-    headers = {"X-Request-ID": request_id} if request_id else None
-    return error_response(
-        request_id, 500, "internal_error", "An internal error occurred.", headers=headers
-    )
+    if not started:
+        # Half an answer cannot be taken back; the server closes that connection.
+        response = error_response(request_id, 500, "internal_error", "An internal error occurred.")
+        await response(scope, receive, send)
+
+
+class LastResortMiddleware:
+    """Answer any exception the routes let through with the 500 envelope, and stop it there.
+
+    Starlette's own last handler answers and then re-raises, so uvicorn logged "Exception
+    in ASGI application" with a traceback that quoted submitted values. Installed inside
+    the request-id and CORS middleware, so the 500 carries `X-Request-ID` and CORS headers
+    like any other answer (the request-id middleware catches what the outer layers raise).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            await answer_unexpected(scope, receive, send, exc, started=started)
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every kind of failure through the envelope."""
+    """Route every kind of failure through the envelope; nothing reaches the server."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _validation_error)
     app.add_exception_handler(RateLimitExceeded, _rate_limited)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    # Not an `Exception` handler: Starlette re-raises after it. Middleware added now sits
+    # innermost, just outside the routes, inside what app.py adds later.
+    app.add_middleware(LastResortMiddleware)
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorEnvelope, "description": description}
-    for status, description in {
+def _declared(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"model": ErrorEnvelope, "description": description}
+        for status, description in descriptions.items()
+    }
+
+
+ERROR_RESPONSES = _declared(
+    {
         401: "No valid API key.",
         413: "Body or batch over the limit.",
         422: "The request is not valid.",
         429: "Rate limit exceeded.",
         503: "The model is not ready.",
-    }.items()
-}
+    }
+)
+"""The error statuses of every /api/v1 route."""
+
+JSON_BODY_RESPONSES = {**ERROR_RESPONSES, **_declared({415: "The body is not JSON."})}
+"""The error statuses of a route that takes a JSON body."""
