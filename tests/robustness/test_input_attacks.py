@@ -24,9 +24,10 @@ from fembalance_ml.api.middleware import BodySizeLimitMiddleware
 from fembalance_ml.api.served import SERVED, PredictionService
 from fembalance_ml.cycle.schemas import MAX_HORIZON
 from fembalance_ml.platform.logging import configure_logging
+from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.schema_types import DATE_MAX, DATE_MIN, USER_ID_MAX_LENGTH
 from tests.conftest import body, make_settings
-from tests.support.servers import gunicorn_server
+from tests.support.servers import gunicorn_server, stop
 
 CYCLE = "/api/v1/predict/cycle"
 SYMPTOMS = "/api/v1/predict/symptoms"
@@ -205,6 +206,17 @@ def test_unusable_user_ids_are_refused(client: TestClient, model: str, user_id_j
 def test_longest_user_id_is_accepted(client: TestClient, model: str) -> None:
     request_body = {**body(model), "user_id": "é" * USER_ID_MAX_LENGTH}
     assert client.post(PATHS[model], json=request_body).status_code == 200
+
+
+def test_pseudonyms_exist_for_any_string() -> None:
+    keys = Pseudonymizer(b"test-pseudonym-key")
+    pseudonym = keys.user("\ud800")
+    assert pseudonym is not None
+    assert len(pseudonym) == 16
+    assert pseudonym != keys.user("\udfff")
+    assert 0 <= keys.bucket("pcos", "a\udfffb") < 10_000
+    # Valid text hashes as plain UTF-8, as before: no user changes pseudonym or A/B group.
+    assert keys.user("émilie") == keys.digest(b"user", "émilie".encode())[:16]
 
 
 # --- 3. An unhandled error stops at the app: one log line, no traceback ----------------
@@ -401,6 +413,8 @@ def test_gunicorn_logs_no_traceback_and_no_value() -> None:
         answer = json.loads(refused.value.read())
         assert refused.value.code == 500
         assert answer["error"]["code"] == "internal_error"
+        # Uvicorn logs an escaped error after the answer: stop the server so it is all there.
+        stop(server.process)
         logged = server.log_path.read_text(errors="replace")
     assert "unhandled_error" in logged
     assert answer["error"]["request_id"] in logged
