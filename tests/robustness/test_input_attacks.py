@@ -318,6 +318,20 @@ def test_thousands_of_bad_logs_get_a_bounded_answer(client: TestClient) -> None:
     assert "4999 more problems" in error["message"]
 
 
+def test_a_batch_item_with_thousands_of_bad_logs_gets_a_bounded_slot(client: TestClient) -> None:
+    request_body = body("symptoms")
+    request_body["logs"] = [
+        {"date": "2026-01-10", "symptom": "x" * 100, "severity": 3} for _ in range(3_000)
+    ]
+    items = [{"model_name": "symptoms", "input": request_body}]
+    response = client.post(BATCH, json={"requests": items})
+    assert response.status_code == 200
+    assert len(response.content) < SMALL_ANSWER_BYTES * 2
+    error = response.json()["predictions"][0]["error"]
+    assert len(error["details"]) == 20
+    assert "2999 more problems" in error["message"]
+
+
 def test_date_rules_point_at_the_entries_without_quoting_them(client: TestClient) -> None:
     request_body = body("cycle")
     request_body["as_of"] = "2026-02-01"  # before the start of cycles[6] (2026-02-18)
