@@ -11,13 +11,8 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from fembalance_ml.api.errors import (
-    ApiError,
-    PayloadTooLargeError,
-    capped,
-    describe_validation,
-    validation_details,
-)
+from fembalance_ml.api.error_details import capped, describe_validation, validation_details
+from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
 from fembalance_ml.api.served import SERVED, PredictionService
 
 
