@@ -344,6 +344,18 @@ def test_date_rules_point_at_the_entries_without_quoting_them(client: TestClient
     assert "2026-02-18" not in response.text
 
 
+def test_a_domain_rule_over_many_entries_gets_a_bounded_answer(client: TestClient) -> None:
+    """Without `as_of` the service checks the starts against today: 600 future starts."""
+    starts = [str(date(2100, 1, 1) + timedelta(days=30 * i)) for i in range(600)]
+    response = client.post(CYCLE, json=cycle_body(starts, None))
+    assert response.status_code == 422
+    assert len(response.content) < SMALL_ANSWER_BYTES
+    error = error_of(response)
+    assert len(error["details"]) == 20
+    assert error["details"][0]["type"] == "after_as_of"
+    assert "599 more problems" in error["message"]
+
+
 def test_starts_too_close_point_at_both_submitted_entries(client: TestClient) -> None:
     request_body = body("cycle")
     # Submitted out of order: the locations are the client's indices, not sorted ones.

@@ -75,8 +75,10 @@ class InvalidInputError(ApiError):
         with (a date overflow): the rule and the fields, never the values."""
         if isinstance(exc, ArithmeticError):
             return cls("The dates are outside the range this service can forecast.")
-        details = rule_details(exc, ()) if isinstance(exc, FieldRuleError) else []
-        return cls(short_message(str(exc)), details)
+        if isinstance(exc, FieldRuleError):
+            details = rule_details(exc, ())
+            return cls(describe_validation(details), capped(details))
+        return cls(short_message(str(exc)))
 
 
 class UnauthorizedError(ApiError):
