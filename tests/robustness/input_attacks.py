@@ -87,6 +87,12 @@ def _many_bad_logs() -> dict[str, Any]:
     return _with("symptoms", logs=logs)
 
 
+def _future_starts() -> dict[str, Any]:
+    """600 starts after today and no `as_of`: refused by the domain, not the schema."""
+    starts = [f"{2100 + i // 12}-{i % 12 + 1:02d}-01" for i in range(600)]
+    return {**_with("cycle"), "cycles": [{"start_date": d} for d in starts], "as_of": None}
+
+
 def attacks() -> list[Attack]:
     """The replayed attacks, in the order of the issue's items."""
     user = '"' + PLANTED[0] + '"'
@@ -112,6 +118,12 @@ def attacks() -> list[Attack]:
             "cycle: 300 KB unknown field name", CYCLE, _json({**_with("cycle"), "k" * 300_000: 1})
         ),
         Attack("symptoms: 5,000 bad log entries", SYMPTOMS, _json(_many_bad_logs())),
+        Attack(
+            "batch: one item with 5,000 bad log entries",
+            BATCH,
+            _batch(("symptoms", _many_bad_logs())),
+        ),
+        Attack("cycle: 600 starts after today, no `as_of`", CYCLE, _json(_future_starts())),
         Attack("cycle: start after `as_of`", CYCLE, _json(_with("cycle", as_of="2026-02-01"))),
         Attack("malformed JSON", CYCLE, b'{"cycles": ['),
         Attack(
