@@ -2,17 +2,51 @@
 
 They make the published JSON Schema and the validation agree: what the spec calls an
 integer (3 or 3.0) is accepted, and strings, booleans and timestamps are refused.
+They also bound what a request may hold, so no value the service cannot answer (a date
+near year 9999, a user id Python cannot encode) reaches the domain code.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Dates a request may carry. Wide enough for any real history, narrow enough that every
+# forecast from them (12 cycles of up to a few hundred days) stays far inside Python's
+# date range (year 1..9999), so no date arithmetic can overflow.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2200, 12, 31)
+
+USER_ID_MAX_LENGTH = 128
+QUOTE_MAX_CHARS = 40
+
+
+def quote(value: object, limit: int = QUOTE_MAX_CHARS) -> str:
+    """`repr(value)` cut to `limit` characters with an ellipsis: never a whole long input."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class FieldRuleError(ValueError):
+    """A rule broken by particular fields of a request, named by their locations.
+
+    `rule` names the rule (it becomes each detail's `type`). Raised by a validator,
+    pydantic keeps it in the error's context; the API turns each location into its own
+    detail, so a message can say "after as_of" without quoting
+    the dates, and the client still learns which entries to fix.
+    """
+
+    def __init__(self, rule: str, message: str, locations: Sequence[tuple[str | int, ...]]) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.locations = list(locations)
 
 
 def _iso_date(value: object) -> object:
@@ -24,7 +58,24 @@ def _iso_date(value: object) -> object:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    # The value itself is not quoted: it may be a megabyte long.
+    raise ValueError("not a date in the form YYYY-MM-DD (a real calendar day)")
+
+
+def _in_range(value: date) -> date:
+    """The date, if the service can forecast from it."""
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise PydanticCustomError(
+            "date_out_of_range", f"must be a date from {DATE_MIN} to {DATE_MAX}"
+        )
+    return value
+
+
+def _printable(value: str) -> str:
+    """The string, if every character is printable (no control or lone surrogate)."""
+    if not value.isprintable():
+        raise PydanticCustomError("not_printable", "must hold printable characters only")
+    return value
 
 
 def whole_number(value: object) -> object:
@@ -40,4 +91,18 @@ def whole_number(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[
+    date,
+    Field(json_schema_extra={"formatMinimum": str(DATE_MIN), "formatMaximum": str(DATE_MAX)}),
+    BeforeValidator(_iso_date),
+    AfterValidator(_in_range),
+]
+"""A calendar day from DATE_MIN to DATE_MAX, sent as `YYYY-MM-DD`."""
+
+UserId = Annotated[
+    str,
+    Field(strict=True, min_length=1, max_length=USER_ID_MAX_LENGTH),
+    AfterValidator(_printable),
+]
+"""An opaque client id: 1 to 128 printable characters (no control characters or lone
+surrogates, which could not be logged or hashed)."""

@@ -44,7 +44,7 @@ def test_duplicates_merged_and_sorted() -> None:
         ({"as_of": "2026-01-20"}, "after as_of"),
         (
             {"cycles": [{"start_date": "2026-01-03"}, {"start_date": "2026-01-08"}]},
-            "2026-01-03 and 2026-01-08",
+            "only 5 days apart",
         ),
         ({"horizon_cycles": 0}, "horizon_cycles"),
         ({"horizon_cycles": 13}, "horizon_cycles"),

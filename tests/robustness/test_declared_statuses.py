@@ -13,7 +13,7 @@ from tests.conftest import make_settings
 # What each /api/v1 route can answer besides success, and no more: a prediction can meet
 # every refusal; the listings only a missing key or an oversize body; a reload also an
 # unknown model, a refused version and a bad query.
-PREDICTION_ERRORS = {"401", "413", "422", "429", "503"}
+PREDICTION_ERRORS = {"401", "413", "415", "422", "429", "503"}
 EXPECTED_ERRORS = {
     "POST /api/v1/predict/pcos": PREDICTION_ERRORS,
     "POST /api/v1/predict/cycle": PREDICTION_ERRORS,
@@ -89,3 +89,17 @@ def test_metrics_and_readiness_declare_real_content(spec: dict[str, Any]) -> Non
     for status in ("200", "503"):
         schema = ready[status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/Readiness"}
+
+
+def test_routes_with_a_json_body_declare_415(spec: dict[str, Any]) -> None:
+    with_body = [
+        (path, method, operation)
+        for path, method, operation in api_operations(spec)
+        if "requestBody" in operation
+    ]
+    assert len(with_body) >= 4, "the walk found too few operations with a body"
+    for path, method, operation in with_body:
+        content = operation["responses"]["415"]["content"]["application/json"]
+        assert content["schema"] == {"$ref": "#/components/schemas/ErrorEnvelope"}, (
+            f"{method.upper()} {path}"
+        )

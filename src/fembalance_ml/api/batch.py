@@ -11,7 +11,8 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from fembalance_ml.api.errors import ApiError, PayloadTooLargeError, validation_details
+from fembalance_ml.api.error_details import capped, describe_validation, validation_details
+from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
 from fembalance_ml.api.served import SERVED, PredictionService
 
 
@@ -54,7 +55,9 @@ def _parse(item: BatchItem) -> BaseModel | bytes:
     try:
         return served.request_type.model_validate(item.input)
     except ValidationError as exc:
-        return _error("invalid_input", "Invalid request item.", validation_details(exc.errors()))
+        # Capped like a single request's error: one item must not amplify the answer.
+        details = validation_details(exc.errors())
+        return _error("invalid_input", describe_validation(details), capped(details))
 
 
 def predict_batch(service: PredictionService, body: BatchRequest, max_items: int) -> bytes:

@@ -2,7 +2,8 @@
 
 Every error leaves as `{"error": {"code", "message", "details", "request_id"}}` with the
 same request id as the `X-Request-ID` header. No stack trace and no submitted value is
-ever echoed back: validation details name the field and the rule, not the input.
+ever echoed back: validation details name the field and the rule, not the input, and an
+answer to bad input stays small however large the input was.
 """
 
 from __future__ import annotations
@@ -16,11 +17,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fembalance_ml.api.error_details import (
+    capped,
+    describe_validation,
+    rule_details,
+    short_message,
+    unparsed_body,
+    validation_details,
+)
 from fembalance_ml.platform.context import request_id_of
 from fembalance_ml.platform.metrics import RATE_LIMITED
 from fembalance_ml.platform.ratelimit import RateLimitExceeded
 from fembalance_ml.platform.sentry import report_error
+from fembalance_ml.schema_types import FieldRuleError
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +69,17 @@ class InvalidInputError(ApiError):
     status_code = 422
     code = "invalid_input"
 
+    @classmethod
+    def from_domain(cls, exc: Exception) -> InvalidInputError:
+        """The 422 for input the domain code refused (ValueError) or could not compute
+        with (a date overflow): the rule and the fields, never the values."""
+        if isinstance(exc, ArithmeticError):
+            return cls("The dates are outside the range this service can forecast.")
+        if isinstance(exc, FieldRuleError):
+            details = rule_details(exc, ())
+            return cls(describe_validation(details), capped(details))
+        return cls(short_message(str(exc)))
+
 
 class UnauthorizedError(ApiError):
     """No valid API key (missing and wrong keys look the same)."""
@@ -85,6 +107,13 @@ class ReloadRefusedError(ApiError):
 
     status_code = 409
     code = "reload_refused"
+
+
+class UnsupportedMediaTypeError(ApiError):
+    """A body that is not JSON (a form, plain text): every endpoint takes JSON only."""
+
+    status_code = 415
+    code = "unsupported_media_type"
 
 
 class RateLimitedError(ApiError):
@@ -122,31 +151,6 @@ def error_response(
     return JSONResponse({"error": body.model_dump()}, status_code=status_code, headers=headers)
 
 
-def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
-    """Pydantic errors as `{field, message, type}`, without the submitted values."""
-    details = []
-    for error in errors:
-        location = [str(part) for part in error.get("loc", ()) if part != "body"]
-        details.append(
-            {
-                "field": ".".join(location),
-                "message": str(error.get("msg", "invalid value")),
-                "type": str(error.get("type", "value_error")),
-            }
-        )
-    return details
-
-
-def describe_validation(details: Sequence[dict[str, Any]]) -> str:
-    """A one-line summary of validation details for the envelope's message."""
-    if not details:
-        return "The request is not valid."
-    first = details[0]
-    where = f"`{first['field']}`: " if first["field"] else ""
-    more = f" (and {len(details) - 1} more problems)" if len(details) > 1 else ""
-    return f"Invalid request: {where}{first['message']}{more}."
-
-
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     headers = getattr(exc, "headers", None)
@@ -157,11 +161,15 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError | ValidationError)
+    request_id = request_id_of(request.scope)
+    if isinstance(exc, RequestValidationError) and unparsed_body(exc.errors()):
+        refused = UnsupportedMediaTypeError(
+            "The body must be JSON (Content-Type: application/json)."
+        )
+        return error_response(request_id, refused.status_code, refused.code, refused.message)
     details = validation_details(exc.errors())
     code = "invalid_json" if any(d["type"] == "json_invalid" for d in details) else "invalid_input"
-    return error_response(
-        request_id_of(request.scope), 422, code, describe_validation(details), details
-    )
+    return error_response(request_id, 422, code, describe_validation(details), capped(details))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -199,27 +207,63 @@ async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # Logged by type only: the exception text may quote health data from the request.
-    request_id = request_id_of(request.scope)
-    route = getattr(request.scope.get("route"), "path", "unmatched")
-    log.error("unhandled_error", error_type=type(exc).__name__, route=route)
+async def answer_unexpected(
+    scope: Scope, receive: Receive, send: Send, exc: Exception, *, started: bool
+) -> None:
+    """Log an unhandled error as one line and answer 500 with the envelope if still possible.
+
+    Logged by type, route and request id only: the exception's text may quote health
+    data from the request, and a traceback would too.
+    """
+    request_id = request_id_of(scope)
+    route = getattr(scope.get("route"), "path", "unmatched")
+    log.error("unhandled_error", error_type=type(exc).__name__, route=route, request_id=request_id)
     report_error(exc, request_id, route)
-    # This handler answers outside the request-id middleware, so it sets the header itself.
-    headers = {"X-Request-ID": request_id} if request_id else None
-    return error_response(
-        request_id, 500, "internal_error", "An internal error occurred.", headers=headers
-    )
+    if not started:
+        # Half an answer cannot be taken back; the server closes that connection.
+        response = error_response(request_id, 500, "internal_error", "An internal error occurred.")
+        await response(scope, receive, send)
+
+
+class LastResortMiddleware:
+    """Answer any exception the routes let through with the 500 envelope, and stop it there.
+
+    Starlette's own last handler answers and then re-raises, so uvicorn logged "Exception
+    in ASGI application" with a traceback that quoted submitted values. Installed inside
+    the request-id and CORS middleware, so the 500 carries `X-Request-ID` and CORS headers
+    like any other answer (the request-id middleware catches what the outer layers raise).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            await answer_unexpected(scope, receive, send, exc, started=started)
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every kind of failure through the envelope."""
+    """Route every kind of failure through the envelope; nothing reaches the server."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ValidationError, _validation_error)
     app.add_exception_handler(RateLimitExceeded, _rate_limited)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    # Not an `Exception` handler: Starlette re-raises after it. Middleware added now sits
+    # innermost, just outside the routes, inside what app.py adds later.
+    app.add_middleware(LastResortMiddleware)
 
 
 ERROR_DESCRIPTIONS: dict[int, str] = {
@@ -227,6 +271,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     404: "No such model.",
     409: "Refused; the old version serves.",
     413: "Body or batch over the limit.",
+    415: "The body is not JSON.",
     422: "The request is not valid.",
     429: "Rate limit exceeded.",
     503: "The model is not ready, or the worker is busy (`busy`, with Retry-After).",
@@ -241,5 +286,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-# What a prediction route can answer besides 200.
 ERROR_RESPONSES = error_responses(401, 413, 422, 429, 503)
+"""What a prediction route can answer besides 200."""
+
+JSON_BODY_RESPONSES = error_responses(401, 413, 415, 422, 429, 503)
+"""The error statuses of a prediction route that takes a JSON body."""

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fembalance_ml.api.errors import answer_unexpected
 from fembalance_ml.platform.context import REQUEST_ID_HEADER, new_request_id
 from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS
 
@@ -70,11 +71,12 @@ class RequestContextMiddleware:
         # one log line; nothing is left over from the previous request on this task.
         structlog.contextvars.clear_contextvars()
         started = time.perf_counter()
-        status_holder = [500]
+        status_holder: list[Any] = [500, False]  # status, whether the answer has started
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder[0] = message["status"]
+                status_holder[1] = True
                 headers = list(message.get("headers", ()))
                 headers.append((b"x-request-id", request_id.encode()))
                 extra = scope["state"].get("response_headers")
@@ -85,6 +87,10 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            # The routes' errors stop at LastResortMiddleware; this catches what the
+            # layers between (body limit, CORS) raise, so nothing reaches the server.
+            await answer_unexpected(scope, receive, send_with_id, exc, started=status_holder[1])
         finally:
             route = self._template(scope)
             elapsed = time.perf_counter() - started

@@ -36,6 +36,9 @@ from fembalance_ml.symptoms import service as symptoms_service
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
 
 log = structlog.get_logger("prediction")
+# What domain code raises for input it cannot answer: a ValueError for a broken rule, an
+# ArithmeticError (a date overflow) for input it cannot compute with. Either is a 422.
+DOMAIN_INPUT_ERRORS = (ValueError, ArithmeticError)
 Predictor = Callable[..., BaseModel]
 
 
@@ -163,11 +166,11 @@ class PredictionService:
         started = time.perf_counter()
         try:
             answer = self._run(served, artifact, request, today)
-        except ValueError as exc:
-            # Domain code raises ValueError for input it cannot answer (e.g. a period
-            # start after today when `as_of` is left out): the client's mistake, a 422.
+        except DOMAIN_INPUT_ERRORS as exc:
+            # E.g. a period start after today when `as_of` is left out: the client's
+            # mistake, a 422.
             PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc()
-            raise InvalidInputError(str(exc)) from exc
+            raise InvalidInputError.from_domain(exc) from exc
         except Exception:
             PREDICTIONS.labels(served.artifact_name, artifact.version, "error").inc()
             raise
@@ -224,7 +227,7 @@ class PredictionService:
                         artifact.model, batch, model_version=artifact.version, today=today
                     )
                 )
-            except ValueError:
+            except DOMAIN_INPUT_ERRORS:
                 results = None  # find the refused items one by one below
         if results is None:
             results = [self._one(served, artifact, request, today) for request in batch]
@@ -247,8 +250,8 @@ class PredictionService:
     ) -> BaseModel | ApiError:
         try:
             return self._run(served, artifact, request, today)
-        except ValueError as exc:
-            return InvalidInputError(str(exc))
+        except DOMAIN_INPUT_ERRORS as exc:
+            return InvalidInputError.from_domain(exc)
 
     @staticmethod
     def _run(

@@ -6,10 +6,18 @@ import itertools
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from fembalance_ml.disclaimers import CYCLE
-from fembalance_ml.schema_types import IsoDate, whole_number
+from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, whole_number
 
 MAX_CYCLES = 1000
 MAX_HORIZON = 12
@@ -29,6 +37,9 @@ class CycleEntry(BaseModel):
 
     start_date: IsoDate
     period_length_days: PeriodLengthDays | None = None
+    # Where the entry stood in the request, so an error can point at `cycles[i]` after
+    # the list was merged and sorted.
+    _submitted_index: int = PrivateAttr(default=0)
 
 
 class CycleRequest(BaseModel):
@@ -36,7 +47,7 @@ class CycleRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: str | None = None
+    user_id: UserId | None = None
     cycles: list[CycleEntry] = Field(min_length=1)
     age: float | None = Field(default=None, ge=8, le=70, strict=True)
     as_of: IsoDate | None = None
@@ -48,12 +59,13 @@ class CycleRequest(BaseModel):
         if len(cycles) > MAX_CYCLES:
             raise ValueError(f"at most {MAX_CYCLES} cycles, got {len(cycles)}")
         merged: dict[date, CycleEntry] = {}
-        for entry in cycles:
+        for index, entry in enumerate(cycles):
+            entry._submitted_index = index
             kept = merged.get(entry.start_date)
             if kept is None or kept.period_length_days is None:
                 merged[entry.start_date] = entry
         ordered = [merged[start] for start in sorted(merged)]
-        check_starts_apart([entry.start_date for entry in ordered])
+        check_starts_apart([(entry.start_date, entry._submitted_index) for entry in ordered])
         return ordered
 
     @model_validator(mode="after")
@@ -63,26 +75,35 @@ class CycleRequest(BaseModel):
         return self
 
 
-def check_starts_apart(starts: list[date]) -> None:
-    """Raise ValueError naming the first two sorted period starts under 10 days apart.
+def check_starts_apart(starts: list[tuple[date, int]], field: tuple[str, ...] = ()) -> None:
+    """Raise FieldRuleError at the first two period starts under 10 days apart.
 
-    Two periods cannot start that close: one of them is a mistyped date.
+    `starts` are (start, index in the request) pairs; `field` is the list's location
+    relative to the validator. Two periods cannot start that close: one of them is a
+    mistyped date. The dates are not quoted; the locations say which entries to check.
     """
-    for earlier, later in itertools.pairwise(starts):
+    ordered = sorted(starts)
+    for (earlier, first), (later, second) in itertools.pairwise(ordered):
         gap = (later - earlier).days
         if gap < MIN_DAYS_BETWEEN_STARTS:
-            raise ValueError(
-                f"period starts {earlier} and {later} are only {gap} days apart "
-                f"(at least {MIN_DAYS_BETWEEN_STARTS} expected)"
+            raise FieldRuleError(
+                "starts_too_close",
+                f"two period starts are only {gap} days apart "
+                f"(at least {MIN_DAYS_BETWEEN_STARTS} expected); one of them is likely mistyped",
+                [(*field, index, "start_date") for index in sorted((first, second))],
             )
 
 
 def check_not_after(cycles: list[CycleEntry], as_of: date) -> None:
-    """Raise ValueError naming every start date later than `as_of`."""
-    future = [str(entry.start_date) for entry in cycles if entry.start_date > as_of]
+    """Raise FieldRuleError at every start date later than `as_of` (locations relative
+    to the request)."""
+    future = sorted(entry._submitted_index for entry in cycles if entry.start_date > as_of)
     if future:
-        shown = ", ".join(future[:5]) + (f" and {len(future) - 5} more" if len(future) > 5 else "")
-        raise ValueError(f"start dates after as_of {as_of}: {shown}")
+        raise FieldRuleError(
+            "after_as_of",
+            f"{len(future)} start date(s) after as_of; a forecast needs starts up to as_of",
+            [("cycles", index, "start_date") for index in future],
+        )
 
 
 class PredictionInterval(BaseModel):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from typing_extensions import TypedDict
 
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
-from fembalance_ml.schema_types import whole_number
+from fembalance_ml.schema_types import UserId, whole_number
 
 
 def _binary_flag(value: object) -> bool:
@@ -112,7 +112,7 @@ class PcosRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: str | None = Field(None, strict=True, min_length=1, max_length=128)
+    user_id: UserId | None = None
     features: PcosFeatures
 
 

@@ -6,6 +6,14 @@ import hashlib
 import hmac
 
 
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes of any str, a lone surrogate included (as its own three bytes).
+
+    Valid text encodes as plain UTF-8, so existing pseudonyms and buckets do not move.
+    """
+    return text.encode("utf-8", "surrogatepass")
+
+
 class Pseudonymizer:
     """HMAC-SHA256 under a secret key: stable per user, not reversible without the key."""
 
@@ -24,9 +32,9 @@ class Pseudonymizer:
         """A short pseudonym of a user id for logs, or None."""
         if not user_id:
             return None
-        return self.digest(b"user", user_id.encode("utf-8"))[:16]
+        return self.digest(b"user", _utf8(user_id))[:16]
 
     def bucket(self, experiment: str, user_id: str, buckets: int = 10_000) -> int:
         """A stable bucket in [0, buckets) for sticky A/B assignment."""
-        value = int(self.digest(b"bucket", experiment.encode(), user_id.encode("utf-8"))[:12], 16)
+        value = int(self.digest(b"bucket", _utf8(experiment), _utf8(user_id))[:12], 16)
         return value % buckets

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fembalance_ml.cycle.schemas import check_starts_apart
-from fembalance_ml.schema_types import IsoDate, whole_number
+from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, quote, whole_number
 from fembalance_ml.symptoms.vocabulary import (
     ALL_SYMPTOMS,
     SEVERITY_MAX,
@@ -52,7 +52,7 @@ class SymptomLog(BaseModel):
     def _known(cls, value: str) -> str:
         if not is_known_symptom(value):
             valid = ", ".join(symptom.name for symptom in ALL_SYMPTOMS)
-            raise ValueError(f"unknown symptom {value!r}; valid symptoms: {valid}")
+            raise ValueError(f"unknown symptom {quote(value)}; valid symptoms: {valid}")
         return value
 
 
@@ -61,7 +61,7 @@ class SymptomRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: str | None = Field(None, max_length=200)
+    user_id: UserId | None = None
     cycles: list[CycleStart] = Field(min_length=1, max_length=MAX_CYCLES)
     logs: list[SymptomLog] = Field(default_factory=list)
     as_of: IsoDate | None = None
@@ -76,18 +76,33 @@ class SymptomRequest(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> SymptomRequest:
         # A start logged twice is 0 days from itself: refused here, not merged.
-        starts = sorted(cycle.start_date for cycle in self.cycles)
-        check_starts_apart(starts)
+        check_starts_apart(
+            [(cycle.start_date, index) for index, cycle in enumerate(self.cycles)], ("cycles",)
+        )
         latest_allowed = self.as_of or (datetime.now(UTC).date() + timedelta(CLOCK_SKEW_DAYS))
-        late = [d for d in (*starts, *(log.date for log in self.logs)) if d > latest_allowed]
+        late = [
+            *(
+                ("cycles", i, "start_date")
+                for i, c in enumerate(self.cycles)
+                if c.start_date > latest_allowed
+            ),
+            *(("logs", i, "date") for i, log in enumerate(self.logs) if log.date > latest_allowed),
+        ]
         if late:
-            shown = ", ".join(str(day) for day in late[:5])
-            raise ValueError(f"dates after as_of ({latest_allowed}): {shown}")
-        seen: set[tuple[date, str]] = set()
-        for log in self.logs:
-            if (log.date, log.symptom) in seen:
-                raise ValueError(f"two logs of {log.symptom} on {log.date}; send one per day")
-            seen.add((log.date, log.symptom))
+            raise FieldRuleError(
+                "after_as_of",
+                f"{len(late)} date(s) after as_of (or today when it is left out)",
+                late,
+            )
+        seen: dict[tuple[date, str], int] = {}
+        for index, log in enumerate(self.logs):
+            first = seen.setdefault((log.date, log.symptom), index)
+            if first != index:
+                raise FieldRuleError(
+                    "duplicate_log",
+                    f"two logs of {log.symptom} on the same day; send one per day",
+                    [("logs", first), ("logs", index)],
+                )
         return self
 
 

@@ -10,13 +10,13 @@ from fastapi.responses import Response
 
 from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
-from fembalance_ml.api.errors import ERROR_RESPONSES
+from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
 
-router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=JSON_BODY_RESPONSES)
 
 
 def _json(answer: Answer) -> Response:
