@@ -58,6 +58,8 @@ def test_batch_equals_single_calls(client: TestClient) -> None:
         requests.append(request)
     singles = [client.post("/api/v1/predict/pcos", json=r).json() for r in requests]
     batched = batch(client, [{"model_name": "pcos", "input": r} for r in requests]).json()
+    # Each batch answer names its model; the rest is the single call's answer.
+    assert all(p.pop("model_name") == "pcos" for p in batched["predictions"])
     # A matrix product over many rows may sum in another order than over one row.
     assert rounded(batched["predictions"]) == rounded(singles)
     assert {p["variant"] for p in singles} == {"screening", "clinical"}
@@ -73,6 +75,7 @@ def test_domain_refusal_stays_in_its_slot(client: TestClient) -> None:
     )
     first, second = answer.json()["predictions"]
     assert first["error"]["code"] == "invalid_input"
+    assert first["model_name"] == "cycle"
     assert "predicted_start_date" in second
 
 
@@ -87,3 +90,25 @@ def test_over_the_cap_is_refused_whole() -> None:
 
 def test_empty_batch_is_an_empty_answer(client: TestClient) -> None:
     assert batch(client, []).json() == {"predictions": []}
+
+
+def test_a_malformed_item_gets_its_own_error_without_echoing_its_model_name(
+    client: TestClient,
+) -> None:
+    """Missing input or an unknown model: an error in that slot, model_name null."""
+    answer = batch(
+        client,
+        [
+            {"model_name": "pcos"},
+            {"model_name": "no-such-model-x", "input": {}},
+            {"model_name": "pcos", "input": body("pcos")},
+        ],
+    )
+    assert answer.status_code == 200
+    missing, unknown, good = answer.json()["predictions"]
+    assert missing == {**missing, "model_name": None}
+    assert missing["error"]["details"][0]["field"] == "input"
+    assert unknown["model_name"] is None
+    assert "no-such-model-x" not in answer.text
+    assert good["model_name"] == "pcos"
+    assert 0.0 <= good["risk_score"] <= 1.0

@@ -21,7 +21,11 @@ from schemathesis.core.failures import Failure
 
 from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
-from tests.robustness.fuzz_semantic_refusals import is_accepted_zero_one, is_semantic_refusal
+from tests.robustness.fuzz_semantic_refusals import (
+    is_accepted_zero_one,
+    is_item_error_in_its_slot,
+    is_semantic_refusal,
+)
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 API_KEY = "fuzz-client-key"
@@ -61,6 +65,7 @@ def filter_failure(
     return not (
         is_semantic_refusal(failure, case, response)
         or is_accepted_zero_one(failure, case, response)
+        or is_item_error_in_its_slot(failure, case, response)
     )
 
 

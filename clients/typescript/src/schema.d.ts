@@ -232,27 +232,12 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * BatchItem
-         * @description One prediction request inside a batch.
-         */
-        BatchItem: {
-            /**
-             * Model Name
-             * @description pcos | cycle | symptoms
-             */
-            model_name: string;
-            /** Input */
-            input: {
-                [key: string]: unknown;
-            };
-        };
-        /**
          * BatchRequest
          * @description `{"requests": [...]}`, at most BATCH_MAX_ITEMS items.
          */
         BatchRequest: {
             /** Requests */
-            requests: components["schemas"]["BatchItem"][];
+            requests: (components["schemas"]["PcosBatchItem"] | components["schemas"]["CycleBatchItem"] | components["schemas"]["SymptomsBatchItem"])[];
         };
         /**
          * BatchResponse
@@ -260,9 +245,7 @@ export interface components {
          */
         BatchResponse: {
             /** Predictions */
-            predictions: {
-                [key: string]: unknown;
-            }[];
+            predictions: (components["schemas"]["PcosBatchAnswer"] | components["schemas"]["CycleBatchAnswer"] | components["schemas"]["SymptomsBatchAnswer"] | components["schemas"]["BatchItemError"])[];
         };
         /**
          * Contribution
@@ -854,6 +837,71 @@ export interface components {
              */
             ovulation_date: string;
             fertile_window: components["schemas"]["FertileWindow"];
+        };
+        /**
+         * BatchModelName
+         * @enum {string}
+         */
+        BatchModelName: "pcos" | "cycle" | "symptoms";
+        /**
+         * BatchItemError
+         * @description The error of one batch item; the other items still answer.
+         */
+        BatchItemError: {
+            /** @description The item's model, or null when it named no known model. */
+            model_name: components["schemas"]["BatchModelName"] | null;
+            error: components["schemas"]["ErrorBody"];
+        };
+        /** PcosBatchItem */
+        PcosBatchItem: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            model_name: "pcos";
+            input: components["schemas"]["PcosRequest"];
+        };
+        /** PcosBatchAnswer */
+        PcosBatchAnswer: components["schemas"]["PcosResponse"] & {
+            /**
+             * Model Name
+             * @enum {string}
+             */
+            model_name: "pcos";
+        };
+        /** CycleBatchItem */
+        CycleBatchItem: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            model_name: "cycle";
+            input: components["schemas"]["CycleRequest"];
+        };
+        /** CycleBatchAnswer */
+        CycleBatchAnswer: components["schemas"]["CycleResponse"] & {
+            /**
+             * Model Name
+             * @enum {string}
+             */
+            model_name: "cycle";
+        };
+        /** SymptomsBatchItem */
+        SymptomsBatchItem: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            model_name: "symptoms";
+            input: components["schemas"]["SymptomRequest"];
+        };
+        /** SymptomsBatchAnswer */
+        SymptomsBatchAnswer: components["schemas"]["SymptomResponse"] & {
+            /**
+             * Model Name
+             * @enum {string}
+             */
+            model_name: "symptoms";
         };
     };
     responses: never;

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
+from fembalance_ml.api.batch_spec import batch_components
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -110,13 +111,16 @@ OPENAPI_TAGS = [
 
 
 def _declare_bearer_auth(app: FastAPI) -> None:
-    """Add the bearer scheme that protected operations name (deps.BEARER) to the spec."""
+    """Add what FastAPI cannot derive to the spec: the bearer scheme that protected
+    operations name (deps.BEARER), and the typed batch items and answers (batch_spec)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = build()
-            schema.setdefault("components", {})["securitySchemes"] = {
+            components = schema.setdefault("components", {})
+            components.setdefault("schemas", {}).update(batch_components())
+            components["securitySchemes"] = {
                 BEARER_SCHEME: {
                     "type": "http",
                     "scheme": "bearer",

@@ -6,11 +6,12 @@ version; the answer is assembled as JSON bytes, without a second validation pass
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
+from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
 from fembalance_ml.api.served import SERVED, PredictionService
@@ -30,34 +31,55 @@ class BatchRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    requests: list[BatchItem]
+    # Parsed leniently (see batch_spec); documented as the typed union it must be.
+    requests: Annotated[list[dict[str, Any]], WithJsonSchema(requests_schema())]
 
 
 class BatchResponse(BaseModel):
     """One answer or one error object per item, in request order."""
 
-    predictions: list[dict[str, Any]]
+    predictions: Annotated[list[dict[str, Any]], WithJsonSchema(predictions_schema())]
 
 
-def _error(code: str, message: str, details: list[dict[str, Any]]) -> bytes:
-    return orjson.dumps({"error": {"code": code, "message": message, "details": details}})
+def _error(code: str, message: str, details: list[dict[str, Any]], model_name: str | None) -> bytes:
+    error = {"code": code, "message": message, "details": details}
+    return orjson.dumps({"model_name": model_name, "error": error})
 
 
-def _parse(item: BatchItem) -> BaseModel | bytes:
-    """The validated request of an item, or its error object."""
+def _answer(model_name: str, answer: BaseModel) -> bytes:
+    """The model's answer with its `model_name` first, so clients can tell answers apart."""
+    body = answer.model_dump_json().encode()
+    return b'{"model_name":' + orjson.dumps(model_name) + b"," + body[1:]
+
+
+def _parse(raw: dict[str, Any]) -> tuple[str | None, BaseModel | bytes]:
+    """The item's model name and validated request, or its error object."""
+    try:
+        item = BatchItem.model_validate(raw)
+    except ValidationError as exc:
+        details = validation_details(exc.errors())
+        return None, _error("invalid_input", describe_validation(details), capped(details), None)
+    return item.model_name, _parse_input(item)
+
+
+def _parse_input(item: BatchItem) -> BaseModel | bytes:
+    """The validated request of a well-formed item, or its error object."""
     served = SERVED.get(item.model_name)
     if served is None:
         return _error(
             "invalid_input",
             f"Unknown model_name; use one of: {', '.join(SERVED)}.",
             [{"field": "model_name", "message": "unknown model", "type": "value_error"}],
+            None,
         )
     try:
         return served.request_type.model_validate(item.input)
     except ValidationError as exc:
         # Capped like a single request's error: one item must not amplify the answer.
         details = validation_details(exc.errors())
-        return _error("invalid_input", describe_validation(details), capped(details))
+        return _error(
+            "invalid_input", describe_validation(details), capped(details), item.model_name
+        )
 
 
 def predict_batch(service: PredictionService, body: BatchRequest, max_items: int) -> bytes:
@@ -69,16 +91,17 @@ def predict_batch(service: PredictionService, body: BatchRequest, max_items: int
     slots: list[bytes | None] = [None] * len(body.requests)
     pending: dict[str, list[tuple[int, BaseModel]]] = {}
     for index, item in enumerate(body.requests):
-        parsed = _parse(item)
+        name, parsed = _parse(item)
         if isinstance(parsed, bytes):
             slots[index] = parsed
         else:
-            pending.setdefault(item.model_name, []).append((index, parsed))
+            assert name is not None
+            pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
         answers = service.predict_group(SERVED[name], [request for _, request in entries])
         for (index, _), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
-                slots[index] = _error(answer.code, answer.message, answer.details)
+                slots[index] = _error(answer.code, answer.message, answer.details, name)
             else:
-                slots[index] = answer.model_dump_json().encode()
+                slots[index] = _answer(name, answer)
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"

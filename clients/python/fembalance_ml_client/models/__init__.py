@@ -1,12 +1,15 @@
 """Contains all the data models used in inputs/outputs"""
 
-from .batch_item import BatchItem
-from .batch_item_input import BatchItemInput
+from .batch_item_error import BatchItemError
+from .batch_model_name import BatchModelName
 from .batch_request import BatchRequest
 from .batch_response import BatchResponse
-from .batch_response_predictions_item import BatchResponsePredictionsItem
 from .contribution import Contribution
 from .criteria import Criteria
+from .cycle_batch_answer import CycleBatchAnswer
+from .cycle_batch_answer_model_name import CycleBatchAnswerModelName
+from .cycle_batch_item import CycleBatchItem
+from .cycle_batch_item_model_name import CycleBatchItemModelName
 from .cycle_entry import CycleEntry
 from .cycle_request import CycleRequest
 from .cycle_response import CycleResponse
@@ -26,6 +29,10 @@ from .list_pcos_features_response_listpcosfeatures import ListPcosFeaturesRespon
 from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptoms
 from .liveness import Liveness
 from .model_readiness import ModelReadiness
+from .pcos_batch_answer import PcosBatchAnswer
+from .pcos_batch_answer_model_name import PcosBatchAnswerModelName
+from .pcos_batch_item import PcosBatchItem
+from .pcos_batch_item_model_name import PcosBatchItemModelName
 from .pcos_features import PcosFeatures
 from .pcos_flag import PcosFlag
 from .pcos_flag_code import PcosFlagCode
@@ -47,16 +54,23 @@ from .symptom_log_symptom import SymptomLogSymptom
 from .symptom_pattern import SymptomPattern
 from .symptom_request import SymptomRequest
 from .symptom_response import SymptomResponse
+from .symptoms_batch_answer import SymptomsBatchAnswer
+from .symptoms_batch_answer_model_name import SymptomsBatchAnswerModelName
+from .symptoms_batch_item import SymptomsBatchItem
+from .symptoms_batch_item_model_name import SymptomsBatchItemModelName
 from .upcoming_cycle import UpcomingCycle
 
 __all__ = (
-    "BatchItem",
-    "BatchItemInput",
+    "BatchItemError",
+    "BatchModelName",
     "BatchRequest",
     "BatchResponse",
-    "BatchResponsePredictionsItem",
     "Contribution",
     "Criteria",
+    "CycleBatchAnswer",
+    "CycleBatchAnswerModelName",
+    "CycleBatchItem",
+    "CycleBatchItemModelName",
     "CycleEntry",
     "CycleRequest",
     "CycleResponse",
@@ -76,6 +90,10 @@ __all__ = (
     "ListSymptomsResponseListsymptoms",
     "Liveness",
     "ModelReadiness",
+    "PcosBatchAnswer",
+    "PcosBatchAnswerModelName",
+    "PcosBatchItem",
+    "PcosBatchItemModelName",
     "PcosFeatures",
     "PcosFlag",
     "PcosFlagCode",
@@ -97,5 +115,9 @@ __all__ = (
     "SymptomPattern",
     "SymptomRequest",
     "SymptomResponse",
+    "SymptomsBatchAnswer",
+    "SymptomsBatchAnswerModelName",
+    "SymptomsBatchItem",
+    "SymptomsBatchItemModelName",
     "UpcomingCycle",
 )

@@ -5,27 +5,28 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.pcos_batch_item_model_name import PcosBatchItemModelName
+
 if TYPE_CHECKING:
-    from ..models.batch_item_input import BatchItemInput
+    from ..models.pcos_request import PcosRequest
 
 
-T = TypeVar("T", bound="BatchItem")
+T = TypeVar("T", bound="PcosBatchItem")
 
 
 @_attrs_define
-class BatchItem:
-    """One prediction request inside a batch.
-
+class PcosBatchItem:
+    """
     Attributes:
-        model_name (str): pcos | cycle | symptoms
-        input_ (BatchItemInput):
+        model_name (PcosBatchItemModelName):
+        input_ (PcosRequest): Body of POST /api/v1/predict/pcos.
     """
 
-    model_name: str
-    input_: BatchItemInput
+    model_name: PcosBatchItemModelName
+    input_: PcosRequest
 
     def to_dict(self) -> dict[str, Any]:
-        model_name = self.model_name
+        model_name = self.model_name.value
 
         input_ = self.input_.to_dict()
 
@@ -42,16 +43,16 @@ class BatchItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.batch_item_input import BatchItemInput  # noqa: PLC0415
+        from ..models.pcos_request import PcosRequest  # noqa: PLC0415
 
         d = dict(src_dict)
-        model_name = d.pop("model_name")
+        model_name = PcosBatchItemModelName(d.pop("model_name"))
 
-        input_ = BatchItemInput.from_dict(d.pop("input"))
+        input_ = PcosRequest.from_dict(d.pop("input"))
 
-        batch_item = cls(
+        pcos_batch_item = cls(
             model_name=model_name,
             input_=input_,
         )
 
-        return batch_item
+        return pcos_batch_item

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.cycle_batch_answer_model_name import CycleBatchAnswerModelName
+from ..models.cycle_response_confidence import CycleResponseConfidence
+from ..models.cycle_response_regularity import CycleResponseRegularity
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.cycle_status import CycleStatus
+    from ..models.fertile_window import FertileWindow
+    from ..models.flag_out import FlagOut
+    from ..models.prediction_interval import PredictionInterval
+    from ..models.upcoming_cycle import UpcomingCycle
+
+
+T = TypeVar("T", bound="CycleBatchAnswer")
+
+
+@_attrs_define
+class CycleBatchAnswer:
+    """
+    Attributes:
+        predicted_start_date (datetime.date):
+        prediction_interval (PredictionInterval): Where the next period should start, with the stated probability.
+        predicted_cycle_length (float):
+        ovulation_date (datetime.date):
+        fertile_window (FertileWindow): Five days before ovulation and its day, widened by the estimate's uncertainty.
+        upcoming (list[UpcomingCycle]):
+        regularity (CycleResponseRegularity):
+        confidence (CycleResponseConfidence):
+        cycles_used (int):
+        status (CycleStatus): Where the user is on `as_of`.
+        flags (list[FlagOut]):
+        model_version (str):
+        model_name (CycleBatchAnswerModelName):
+        disclaimer (str | Unset):  Default: 'Cycle dates are estimates from your own history, not a medical assessment.
+            They are not contraception: do not rely on them to prevent or plan a pregnancy.'.
+        experiment_group (None | str | Unset):
+    """
+
+    predicted_start_date: datetime.date
+    prediction_interval: PredictionInterval
+    predicted_cycle_length: float
+    ovulation_date: datetime.date
+    fertile_window: FertileWindow
+    upcoming: list[UpcomingCycle]
+    regularity: CycleResponseRegularity
+    confidence: CycleResponseConfidence
+    cycles_used: int
+    status: CycleStatus
+    flags: list[FlagOut]
+    model_version: str
+    model_name: CycleBatchAnswerModelName
+    disclaimer: str | Unset = (
+        "Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy."
+    )
+    experiment_group: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        predicted_start_date = self.predicted_start_date.isoformat()
+
+        prediction_interval = self.prediction_interval.to_dict()
+
+        predicted_cycle_length = self.predicted_cycle_length
+
+        ovulation_date = self.ovulation_date.isoformat()
+
+        fertile_window = self.fertile_window.to_dict()
+
+        upcoming = []
+        for upcoming_item_data in self.upcoming:
+            upcoming_item = upcoming_item_data.to_dict()
+            upcoming.append(upcoming_item)
+
+        regularity = self.regularity.value
+
+        confidence = self.confidence.value
+
+        cycles_used = self.cycles_used
+
+        status = self.status.to_dict()
+
+        flags = []
+        for flags_item_data in self.flags:
+            flags_item = flags_item_data.to_dict()
+            flags.append(flags_item)
+
+        model_version = self.model_version
+
+        model_name = self.model_name.value
+
+        disclaimer = self.disclaimer
+
+        experiment_group: None | str | Unset
+        if isinstance(self.experiment_group, Unset):
+            experiment_group = UNSET
+        else:
+            experiment_group = self.experiment_group
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "predicted_start_date": predicted_start_date,
+                "prediction_interval": prediction_interval,
+                "predicted_cycle_length": predicted_cycle_length,
+                "ovulation_date": ovulation_date,
+                "fertile_window": fertile_window,
+                "upcoming": upcoming,
+                "regularity": regularity,
+                "confidence": confidence,
+                "cycles_used": cycles_used,
+                "status": status,
+                "flags": flags,
+                "model_version": model_version,
+                "model_name": model_name,
+            }
+        )
+        if disclaimer is not UNSET:
+            field_dict["disclaimer"] = disclaimer
+        if experiment_group is not UNSET:
+            field_dict["experiment_group"] = experiment_group
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.cycle_status import CycleStatus  # noqa: PLC0415
+        from ..models.fertile_window import FertileWindow  # noqa: PLC0415
+        from ..models.flag_out import FlagOut  # noqa: PLC0415
+        from ..models.prediction_interval import PredictionInterval  # noqa: PLC0415
+        from ..models.upcoming_cycle import UpcomingCycle  # noqa: PLC0415
+
+        d = dict(src_dict)
+        predicted_start_date = datetime.date.fromisoformat(d.pop("predicted_start_date"))
+
+        prediction_interval = PredictionInterval.from_dict(d.pop("prediction_interval"))
+
+        predicted_cycle_length = d.pop("predicted_cycle_length")
+
+        ovulation_date = datetime.date.fromisoformat(d.pop("ovulation_date"))
+
+        fertile_window = FertileWindow.from_dict(d.pop("fertile_window"))
+
+        upcoming = []
+        _upcoming = d.pop("upcoming")
+        for upcoming_item_data in _upcoming:
+            upcoming_item = UpcomingCycle.from_dict(upcoming_item_data)
+
+            upcoming.append(upcoming_item)
+
+        regularity = CycleResponseRegularity(d.pop("regularity"))
+
+        confidence = CycleResponseConfidence(d.pop("confidence"))
+
+        cycles_used = d.pop("cycles_used")
+
+        status = CycleStatus.from_dict(d.pop("status"))
+
+        flags = []
+        _flags = d.pop("flags")
+        for flags_item_data in _flags:
+            flags_item = FlagOut.from_dict(flags_item_data)
+
+            flags.append(flags_item)
+
+        model_version = d.pop("model_version")
+
+        model_name = CycleBatchAnswerModelName(d.pop("model_name"))
+
+        disclaimer = d.pop("disclaimer", UNSET)
+
+        def _parse_experiment_group(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        experiment_group = _parse_experiment_group(d.pop("experiment_group", UNSET))
+
+        cycle_batch_answer = cls(
+            predicted_start_date=predicted_start_date,
+            prediction_interval=prediction_interval,
+            predicted_cycle_length=predicted_cycle_length,
+            ovulation_date=ovulation_date,
+            fertile_window=fertile_window,
+            upcoming=upcoming,
+            regularity=regularity,
+            confidence=confidence,
+            cycles_used=cycles_used,
+            status=status,
+            flags=flags,
+            model_version=model_version,
+            model_name=model_name,
+            disclaimer=disclaimer,
+            experiment_group=experiment_group,
+        )
+
+        cycle_batch_answer.additional_properties = d
+        return cycle_batch_answer
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.pcos_batch_answer_model_name import PcosBatchAnswerModelName
+from ..models.pcos_response_risk_level import PcosResponseRiskLevel
+from ..models.pcos_response_variant import PcosResponseVariant
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.contribution import Contribution
+    from ..models.criteria import Criteria
+    from ..models.pcos_flag import PcosFlag
+
+
+T = TypeVar("T", bound="PcosBatchAnswer")
+
+
+@_attrs_define
+class PcosBatchAnswer:
+    """
+    Attributes:
+        risk_score (float): calibrated probability of PCOS
+        risk_level (PcosResponseRiskLevel):
+        confidence (float):
+        key_factors (list[str]):
+        contributions (list[Contribution]):
+        criteria (Criteria): Rotterdam criteria (2023 guideline); None when the answers cannot tell.
+        criteria_met (int): criteria that could be assessed from the answers and are met
+        flags (list[PcosFlag]):
+        variant (PcosResponseVariant):
+        missing_features (list[str]):
+        recommendations (list[str]):
+        model_version (str):
+        disclaimer (str):
+        model_name (PcosBatchAnswerModelName):
+        experiment_group (None | str | Unset):
+    """
+
+    risk_score: float
+    risk_level: PcosResponseRiskLevel
+    confidence: float
+    key_factors: list[str]
+    contributions: list[Contribution]
+    criteria: Criteria
+    criteria_met: int
+    flags: list[PcosFlag]
+    variant: PcosResponseVariant
+    missing_features: list[str]
+    recommendations: list[str]
+    model_version: str
+    disclaimer: str
+    model_name: PcosBatchAnswerModelName
+    experiment_group: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        risk_score = self.risk_score
+
+        risk_level = self.risk_level.value
+
+        confidence = self.confidence
+
+        key_factors = self.key_factors
+
+        contributions = []
+        for contributions_item_data in self.contributions:
+            contributions_item = contributions_item_data.to_dict()
+            contributions.append(contributions_item)
+
+        criteria = self.criteria.to_dict()
+
+        criteria_met = self.criteria_met
+
+        flags = []
+        for flags_item_data in self.flags:
+            flags_item = flags_item_data.to_dict()
+            flags.append(flags_item)
+
+        variant = self.variant.value
+
+        missing_features = self.missing_features
+
+        recommendations = self.recommendations
+
+        model_version = self.model_version
+
+        disclaimer = self.disclaimer
+
+        model_name = self.model_name.value
+
+        experiment_group: None | str | Unset
+        if isinstance(self.experiment_group, Unset):
+            experiment_group = UNSET
+        else:
+            experiment_group = self.experiment_group
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "risk_score": risk_score,
+                "risk_level": risk_level,
+                "confidence": confidence,
+                "key_factors": key_factors,
+                "contributions": contributions,
+                "criteria": criteria,
+                "criteria_met": criteria_met,
+                "flags": flags,
+                "variant": variant,
+                "missing_features": missing_features,
+                "recommendations": recommendations,
+                "model_version": model_version,
+                "disclaimer": disclaimer,
+                "model_name": model_name,
+            }
+        )
+        if experiment_group is not UNSET:
+            field_dict["experiment_group"] = experiment_group
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.contribution import Contribution  # noqa: PLC0415
+        from ..models.criteria import Criteria  # noqa: PLC0415
+        from ..models.pcos_flag import PcosFlag  # noqa: PLC0415
+
+        d = dict(src_dict)
+        risk_score = d.pop("risk_score")
+
+        risk_level = PcosResponseRiskLevel(d.pop("risk_level"))
+
+        confidence = d.pop("confidence")
+
+        key_factors = cast(list[str], d.pop("key_factors"))
+
+        contributions = []
+        _contributions = d.pop("contributions")
+        for contributions_item_data in _contributions:
+            contributions_item = Contribution.from_dict(contributions_item_data)
+
+            contributions.append(contributions_item)
+
+        criteria = Criteria.from_dict(d.pop("criteria"))
+
+        criteria_met = d.pop("criteria_met")
+
+        flags = []
+        _flags = d.pop("flags")
+        for flags_item_data in _flags:
+            flags_item = PcosFlag.from_dict(flags_item_data)
+
+            flags.append(flags_item)
+
+        variant = PcosResponseVariant(d.pop("variant"))
+
+        missing_features = cast(list[str], d.pop("missing_features"))
+
+        recommendations = cast(list[str], d.pop("recommendations"))
+
+        model_version = d.pop("model_version")
+
+        disclaimer = d.pop("disclaimer")
+
+        model_name = PcosBatchAnswerModelName(d.pop("model_name"))
+
+        def _parse_experiment_group(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        experiment_group = _parse_experiment_group(d.pop("experiment_group", UNSET))
+
+        pcos_batch_answer = cls(
+            risk_score=risk_score,
+            risk_level=risk_level,
+            confidence=confidence,
+            key_factors=key_factors,
+            contributions=contributions,
+            criteria=criteria,
+            criteria_met=criteria_met,
+            flags=flags,
+            variant=variant,
+            missing_features=missing_features,
+            recommendations=recommendations,
+            model_version=model_version,
+            disclaimer=disclaimer,
+            model_name=model_name,
+            experiment_group=experiment_group,
+        )
+
+        pcos_batch_answer.additional_properties = d
+        return pcos_batch_answer
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,100 @@
+"""The batch contract in OpenAPI: typed items and answers, told apart by `model_name`.
+
+At run time a batch is parsed leniently, so that an invalid item gets an error in its own
+slot while the others still run; the request model therefore cannot be the typed union.
+These schemas say what each item and each answer is, for generated clients: an item is a
+union discriminated on `model_name` (an enum), an answer is one model's response with its
+`model_name`, or that item's error.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from pydantic import BaseModel
+
+from fembalance_ml.api.errors import ErrorBody
+from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
+from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+
+REF: Final = "#/components/schemas/"
+# model_name: (schema-name prefix, request type, response type)
+BATCH_MODELS: Final[dict[str, tuple[str, type[BaseModel], type[BaseModel]]]] = {
+    "pcos": ("Pcos", PcosRequest, PcosResponse),
+    "cycle": ("Cycle", CycleRequest, CycleResponse),
+    "symptoms": ("Symptoms", SymptomRequest, SymptomResponse),
+}
+MODEL_NAME_SCHEMA: Final = "BatchModelName"
+
+
+def _model_name(name: str) -> dict[str, Any]:
+    return {"type": "string", "enum": [name], "title": "Model Name"}
+
+
+def requests_schema() -> dict[str, Any]:
+    """The JSON schema of `requests`: items discriminated on `model_name`."""
+    mapping = {name: f"{REF}{prefix}BatchItem" for name, (prefix, _, _) in BATCH_MODELS.items()}
+    return {
+        "type": "array",
+        "items": {
+            "oneOf": [{"$ref": ref} for ref in mapping.values()],
+            "discriminator": {"propertyName": "model_name", "mapping": mapping},
+        },
+    }
+
+
+def predictions_schema() -> dict[str, Any]:
+    """The JSON schema of `predictions`: a model's answer or the item's error, in order."""
+    answers = [f"{REF}{prefix}BatchAnswer" for prefix, _, _ in BATCH_MODELS.values()]
+    return {
+        "type": "array",
+        "items": {"anyOf": [{"$ref": ref} for ref in [*answers, f"{REF}BatchItemError"]]},
+    }
+
+
+def batch_components() -> dict[str, dict[str, Any]]:
+    """The component schemas the two schemas above refer to."""
+    components: dict[str, dict[str, Any]] = {
+        MODEL_NAME_SCHEMA: {
+            "title": MODEL_NAME_SCHEMA,
+            "type": "string",
+            "enum": list(BATCH_MODELS),
+        },
+        "BatchItemError": {
+            "title": "BatchItemError",
+            "description": "The error of one batch item; the other items still answer.",
+            "type": "object",
+            "required": ["model_name", "error"],
+            "properties": {
+                "model_name": {
+                    "anyOf": [{"$ref": f"{REF}{MODEL_NAME_SCHEMA}"}, {"type": "null"}],
+                    "description": "The item's model, or null when it named no known model.",
+                },
+                "error": {"$ref": f"{REF}{ErrorBody.__name__}"},
+            },
+        },
+    }
+    for name, (prefix, request, response) in BATCH_MODELS.items():
+        components[f"{prefix}BatchItem"] = {
+            "title": f"{prefix}BatchItem",
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["model_name", "input"],
+            "properties": {
+                "model_name": _model_name(name),
+                "input": {"$ref": f"{REF}{request.__name__}"},
+            },
+        }
+        components[f"{prefix}BatchAnswer"] = {
+            "title": f"{prefix}BatchAnswer",
+            "allOf": [
+                {"$ref": f"{REF}{response.__name__}"},
+                {
+                    "type": "object",
+                    "required": ["model_name"],
+                    "properties": {"model_name": _model_name(name)},
+                },
+            ],
+        }
+    return components
