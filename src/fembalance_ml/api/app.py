@@ -131,13 +131,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if cache is not None:
             await cache.close()
 
+    # Production serves no spec: it maps every route (the admin one too) for an
+    # attacker; clients read the committed docs/API.md instead.
+    serves_spec = settings.environment != "production"
     app = FastAPI(
         title="FEMbalance ML API",
         version=API_VERSION,
         description="PCOS risk, cycle prediction and symptom analysis. "
         "A screening aid, not a diagnosis; cycle estimates are not contraception.",
         lifespan=lifespan,
-        docs_url="/docs" if settings.environment != "production" else None,
+        openapi_url="/openapi.json" if serves_spec else None,
+        docs_url="/docs" if serves_spec else None,
         redoc_url=None,
     )
     app.state.settings = settings
