@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.errors import install_error_handlers
@@ -20,6 +19,7 @@ from fembalance_ml.api.served import SERVED, PredictionService
 from fembalance_ml.config import Settings, get_settings
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
+from fembalance_ml.platform.cors import EXPOSED_HEADERS, EnvelopeCORSMiddleware
 from fembalance_ml.platform.logging import configure_logging
 from fembalance_ml.platform.metrics import MODEL_INFO, PREDICTIONS
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -67,6 +67,7 @@ def build_rate_limits(settings: Settings) -> RouteLimits:
         settings.redis_url,
         settings.redis_socket_timeout,
         enabled=settings.rate_limit_enabled,
+        workers=settings.max_workers,
     )
     for endpoint, route_name in predict.ROUTE_NAMES.items():
         limits.register(route_name, endpoint)
@@ -154,14 +155,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Prediction routes first: the router tries routes in order on every request.
     for router in (predict.router, health.router, metrics.router, models.router):
         app.include_router(router)
+    # The last added runs first. CORS wraps the body-size limit, so a browser can read
+    # the 413 (it carries Access-Control-Allow-Origin like every other answer).
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
-        CORSMiddleware,
+        EnvelopeCORSMiddleware,
         allow_origins=settings.allowed_origins,
         allow_methods=settings.allowed_methods,
         allow_headers=settings.allowed_headers,
-        expose_headers=["X-Request-ID", "X-Cache", "Retry-After"],
+        expose_headers=EXPOSED_HEADERS,
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, ClassVar
 
 from fastapi import Depends, Request
 
@@ -14,6 +16,14 @@ from fembalance_ml.platform.ratelimit import CLIENT_STATE, RouteLimits
 from fembalance_ml.serving.manager import ModelManager
 
 UNAUTHORIZED = "A valid API key is required: `Authorization: Bearer <key>`."
+
+
+class BearerKeyRequiredError(UnauthorizedError):
+    """A 401 that names the scheme to use (RFC 6750), as HTTP requires of every 401."""
+
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {"WWW-Authenticate": 'Bearer realm="fembalance-ml"'}
+    )
 
 
 # Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
@@ -38,7 +48,7 @@ async def require_api_key(request: Request) -> str | None:
     verifier: ApiKeyVerifier = request.app.state.key_verifier
     client = verifier.client_of(request.headers.get("authorization"))
     if client is None and settings.api_key_required:
-        raise UnauthorizedError(UNAUTHORIZED)
+        raise BearerKeyRequiredError(UNAUTHORIZED)
     setattr(request.state, CLIENT_STATE, client)
     return client
 
@@ -48,7 +58,7 @@ async def require_admin_key(request: Request) -> str:
     verifier: ApiKeyVerifier = request.app.state.admin_verifier
     client = verifier.client_of(request.headers.get("authorization"))
     if client is None:
-        raise UnauthorizedError(UNAUTHORIZED)
+        raise BearerKeyRequiredError(UNAUTHORIZED)
     return client
 
 
