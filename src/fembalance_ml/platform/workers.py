@@ -12,11 +12,19 @@ on its own before the master kills it.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from typing import Any, ClassVar
 
+from gunicorn.arbiter import Arbiter
+from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
 from fembalance_ml.platform.http_limits import GuardedHttpToolsProtocol
+from fembalance_ml.platform.reload import announce_ready
+
+STARTED_POLL_S = 0.05
 
 
 def uvicorn_shutdown_timeout(graceful_timeout: float) -> int:
@@ -33,3 +41,28 @@ class GracefulUvicornWorker(UvicornWorker):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.config.timeout_graceful_shutdown = uvicorn_shutdown_timeout(self.cfg.graceful_timeout)
+
+    async def _serve(self) -> None:
+        """uvicorn_worker's _serve, plus telling the master when this worker serves.
+
+        The master retires old workers on SIGHUP only after the new ones announce.
+        """
+        self.config.app = self.wsgi
+        server = Server(config=self.config)
+        self._install_sigquit_handler()
+        announcer = asyncio.create_task(announce_when_started(server))
+        try:
+            await server.serve(sockets=self.sockets)
+        finally:
+            announcer.cancel()
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)
+
+
+async def announce_when_started(server: Server) -> None:
+    """Announce readiness once uvicorn has run the lifespan (models loaded) and listens."""
+    while not server.started:
+        if server.should_exit:
+            return
+        await asyncio.sleep(STARTED_POLL_S)
+    announce_ready(os.getpid())
