@@ -69,9 +69,12 @@ def test_a_retrain_in_place_misses_the_old_answers(tmp_path: Path) -> None:
     models = copy_models(tmp_path)
     settings = make_settings(models, cache_models=["pcos"], model_watch_seconds=0)
     with TestClient(create_app(settings)) as client:
-        post = lambda: client.post("/api/v1/predict/pcos", json=body("pcos"))  # noqa: E731
-        assert [post().headers["x-cache"] for _ in range(2)] == ["miss", "hit"]
+
+        def cache_state() -> str:
+            return str(client.post("/api/v1/predict/pcos", json=body("pcos")).headers["x-cache"])
+
+        assert [cache_state() for _ in range(2)] == ["miss", "hit"]
         retrain_in_place(models / "pcos" / "v2.1.0")
         reloaded = client.app.state.manager.refresh()  # type: ignore[attr-defined]
         assert [status.version for status in reloaded] == ["v2.1.0"]
-        assert [post().headers["x-cache"] for _ in range(2)] == ["miss", "hit"]
+        assert [cache_state() for _ in range(2)] == ["miss", "hit"]

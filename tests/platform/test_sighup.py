@@ -21,12 +21,18 @@ REPLACE_TIMEOUT_S = 120.0
 AFTER_S = 1.0
 
 
-def load_until(url: str, stop: threading.Event, results: list[Result], offset: int) -> None:
+def load_until(
+    url: str,
+    stop: threading.Event,
+    results: list[Result],
+    offset: int,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Send mixed predictions back to back until `stop` is set."""
     index = offset
     while not stop.is_set():
         call = mixed_calls([index % 90])[0]
-        results.append(send(url, call))
+        results.append(send(url, call, headers))
         index += 1
 
 
