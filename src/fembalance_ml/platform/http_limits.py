@@ -10,6 +10,13 @@ few trickling connections hold a worker's sockets. This protocol closes that gap
 - a connection that does not deliver a whole request (head and body) within
   READ_TIMEOUT_S of opening, or of its first byte on a kept-alive connection, is answered
   408 (head incomplete) or closed (body incomplete, the app sees a disconnect).
+
+It also closes a gap in uvicorn's shutdown (SIGTERM, and so every SIGHUP reload): uvicorn
+closes at once a connection it accepted but has not read yet, while the client's request
+may already sit in the socket buffer; closing a socket with unread data resets it, and the
+client gets `Connection reset by peer` for a request no worker saw. Here such a connection
+gets SHUTDOWN_GRACE_S to deliver its request, which is then answered and the connection
+closed.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ MAX_HEAD_BYTES = 64 * 1024
 MAX_HEADERS = 100
 # A whole JSON request (at most MAX_BODY_BYTES, 1 MB) arrives in far less on any working link.
 READ_TIMEOUT_S = 10.0
+# A client that connected just before shutdown has sent its request within this.
+SHUTDOWN_GRACE_S = 1.0
 
 
 def _plain_response(status: bytes, message: bytes) -> bytes:
@@ -60,6 +69,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._header_count = 0
         self._refused = False
+        self._shutting_down = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Start the clock: a connection must send its first request in time."""
@@ -105,6 +115,22 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         """The head is in: later bytes are body, not head."""
         self._awaiting_head = False
         super().on_headers_complete()
+        if self._shutting_down and self.cycle is not None:
+            self.cycle.keep_alive = False
+
+    def shutdown(self) -> None:
+        """Server shutdown: a connection not read yet gets a moment to send its request."""
+        if self.cycle is not None or self._refused or self.transport.is_closing():
+            super().shutdown()
+            return
+        self._shutting_down = True
+        if self._head_bytes == 0:
+            self.loop.call_later(SHUTDOWN_GRACE_S, self._close_if_no_request)
+
+    def _close_if_no_request(self) -> None:
+        """End of the shutdown grace: close a connection that sent nothing."""
+        if self.cycle is None and self._head_bytes == 0 and not self.transport.is_closing():
+            self.transport.close()
 
     def on_message_complete(self) -> None:
         """The whole request is in: the clock stops (the app may take its time)."""
