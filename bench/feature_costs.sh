@@ -12,7 +12,7 @@ trap 'rm -rf "$WORK"' EXIT
 measure() {
   mkdir -p "$WORK/metrics"
   env ENVIRONMENT=production HOST=127.0.0.1 PORT="$PORT" MAX_WORKERS=1 \
-    API_KEY_REQUIRED=true VALID_API_KEYS=bench-key-0123456789 PSEUDONYM_KEY=bench-pseudonym-key \
+    API_KEY_REQUIRED=true VALID_API_KEYS=bench-key-0123456789-0123456789-0123456789 PSEUDONYM_KEY=bench-pseudonym-key-0123456789-0123456789 \
     ALLOWED_ORIGINS=https://app.example.org RATE_LIMIT_DEFAULT=100000000/minute \
     PROMETHEUS_MULTIPROC_DIR="$WORK/metrics" "$@" \
     taskset -c 0 .venv/bin/gunicorn -c gunicorn.conf.py fembalance_ml.api.app:app > /dev/null 2>&1 &
@@ -21,7 +21,7 @@ measure() {
     curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break
     sleep 0.5
   done
-  BENCH_BODY_FILE="$WORK/body.json" BENCH_AUTHORIZATION="Bearer bench-key-0123456789" \
+  BENCH_BODY_FILE="$WORK/body.json" BENCH_AUTHORIZATION="Bearer bench-key-0123456789-0123456789-0123456789" \
     BENCH_ORIGIN=https://app.example.org taskset -c 1 wrk -t1 -c16 -d8s \
     -s bench/wrk/post.lua "http://127.0.0.1:$PORT/api/v1/predict/pcos" | grep "Requests/sec"
   kill "$server"

@@ -59,7 +59,7 @@ def production_env(name: str, port: int) -> dict[str, str]:
         "LOG_LEVEL": "INFO",
         "API_KEY_REQUIRED": "true",
         "VALID_API_KEYS": API_KEY,
-        "PSEUDONYM_KEY": "bench-pseudonym-key-not-a-real-secret",
+        "PSEUDONYM_KEY": "bench-pseudonym-key-not-a-real-secret-0123456789",
         "ALLOWED_ORIGINS": ORIGIN,
         "RATE_LIMIT_DEFAULT": "100000000/minute",
         "CACHE_ENABLED": "true",

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
-from fembalance_ml.config import Settings, env_files, load_settings
+from fembalance_ml.config import Settings, SettingsError, env_files, load_settings
 
 SAFE_PRODUCTION = {
     "environment": "production",
     "api_key_required": True,
-    "valid_api_keys": "k1-long-secret,k2-long-secret",
+    "valid_api_keys": "k1-a-long-secret-of-32-characters,k2-a-long-secret-of-32-characters",
     "allowed_origins": "https://app.example.org",
-    "pseudonym_key": "a-production-secret-of-its-own",
+    "pseudonym_key": "a-production-secret-of-its-own-32-characters",
 }
 
 
@@ -42,11 +41,38 @@ def test_production_accepts_a_locked_down_profile() -> None:
         ({"allowed_origins": "*"}, "ALLOWED_ORIGINS"),
         ({"valid_api_keys": ""}, "VALID_API_KEYS"),
         ({"pseudonym_key": "development-only-pseudonym-key"}, "PSEUDONYM_KEY"),
+        ({"pseudonym_key": "PLACEHOLDER-replace-with-a-random-key-0123456789"}, "PSEUDONYM_KEY"),
+        ({"valid_api_keys": "PLACEHOLDER-replace-with-a-random-key-0123"}, "VALID_API_KEYS"),
+        ({"admin_api_keys": "PLACEHOLDER-replace-with-a-random-admin-key"}, "ADMIN_API_KEYS"),
+        ({"backend_api_key": "PLACEHOLDER-replace-me"}, "BACKEND_API_KEY"),
+        ({"browser_token_key": "too-short-to-sign-tokens"}, "BROWSER_TOKEN_KEY"),
+        ({"valid_api_keys": "k1-a-long-secret-of-32-characters,short-key"}, "VALID_API_KEYS"),
+        ({"admin_api_keys": "admin-key-of-31-characters-xxxx"}, "ADMIN_API_KEYS"),
+        ({"pseudonym_key": "thirty-one-characters-long-xxxx"}, "PSEUDONYM_KEY"),
     ],
 )
 def test_production_refuses_unsafe_settings(override: dict[str, object], complaint: str) -> None:
-    with pytest.raises(ValidationError, match=complaint):
+    with pytest.raises(SettingsError, match=complaint):
         Settings(**{**SAFE_PRODUCTION, **override})
+
+
+def test_development_accepts_short_keys() -> None:
+    assert Settings(valid_api_keys="dev-key", admin_api_keys="dev-admin").environment
+
+
+@pytest.mark.parametrize("secret", ["k1-a-long-secret-of-32-characters", "short-admin"])
+def test_a_refusal_names_settings_never_values(
+    secret: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("ADMIN_API_KEYS", "short-admin")
+    monkeypatch.setenv("VALID_API_KEYS", "k1-a-long-secret-of-32-characters")
+    monkeypatch.setenv("PORT", "not-a-port")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(tmp_path)
+    assert "PORT" in str(refused.value)
+    assert secret not in str(refused.value)
+    assert refused.value.__suppress_context__
 
 
 def test_profile_file_overrides_shared_file(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from dotenv import dotenv_values
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -27,6 +27,20 @@ PROJECT_ROOT = _project_root()
 # Development only: production refuses to start with it (see _production_is_locked_down).
 DEVELOPMENT_PSEUDONYM_KEY = "development-only-pseudonym-key"
 Environment = Literal["development", "staging", "production"]
+# Shortest secret production accepts: `openssl rand -hex 32` gives 64 characters.
+MIN_SECRET_CHARS = 32
+# Words that mark a value copied from an example (k8s/examples, .env.example), not a secret.
+_PLACEHOLDER_MARKERS = ("placeholder", "change-me", "changeme", "replace-me")
+
+
+class SettingsError(Exception):
+    """Settings that cannot start the service; the message names settings, never values.
+
+    Not a ValueError on purpose: pydantic would wrap one in a ValidationError whose text
+    repeats every input value, secrets included.
+    """
+
+
 CsvList = Annotated[list[str], NoDecode]
 
 
@@ -40,6 +54,12 @@ def _split_csv(value: object) -> object:
             return json.loads(text)
         return [part.strip() for part in text.split(",") if part.strip()]
     return value
+
+
+def _is_placeholder(value: str) -> bool:
+    """Whether a secret still reads like the example it was copied from."""
+    lowered = value.lower()
+    return any(marker in lowered for marker in _PLACEHOLDER_MARKERS)
 
 
 class Settings(BaseSettings):
@@ -128,6 +148,13 @@ class Settings(BaseSettings):
     def _production_is_locked_down(self) -> Settings:
         if self.environment != "production":
             return self
+        problems = self._lock_down_problems() + self._weak_secret_problems()
+        if problems:
+            raise SettingsError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    def _lock_down_problems(self) -> list[str]:
+        """Production switches that are set the development way."""
         problems = []
         if self.debug:
             problems.append("DEBUG must be false")
@@ -139,9 +166,28 @@ class Settings(BaseSettings):
             problems.append("ALLOWED_ORIGINS must not contain '*'")
         if self.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
             problems.append("PSEUDONYM_KEY must be set to a secret of its own")
-        if problems:
-            raise ValueError("refusing to start in production: " + "; ".join(problems))
-        return self
+        return problems
+
+    def _weak_secret_problems(self) -> list[str]:
+        """Secrets that are example placeholders or too short to resist guessing."""
+        secrets: dict[str, list[SecretStr]] = {
+            "VALID_API_KEYS": self.valid_api_keys,
+            "ADMIN_API_KEYS": self.admin_api_keys,
+            "PSEUDONYM_KEY": [self.pseudonym_key],
+            "BROWSER_TOKEN_KEY": [self.browser_token_key] if self.browser_token_key else [],
+        }
+        problems = []
+        for name, values in secrets.items():
+            texts = [value.get_secret_value() for value in values]
+            if any(_is_placeholder(text) for text in texts):
+                problems.append(f"{name} holds an example placeholder, not a secret")
+            elif any(len(text) < MIN_SECRET_CHARS for text in texts):
+                problems.append(f"{name} needs keys of at least {MIN_SECRET_CHARS} characters")
+        # Another service's key: its length is not ours to choose, a placeholder is a mistake.
+        backend_key = self.backend_api_key
+        if backend_key is not None and _is_placeholder(backend_key.get_secret_value()):
+            problems.append("BACKEND_API_KEY holds an example placeholder, not a secret")
+        return problems
 
     @property
     def models_experiments_file(self) -> Path:
@@ -166,8 +212,30 @@ def env_files(root: Path = PROJECT_ROOT) -> tuple[Path, ...]:
 
 
 def load_settings(root: Path = PROJECT_ROOT) -> Settings:
-    """Build settings from the environment and the profile files under `root`."""
-    return Settings(_env_file=env_files(root))
+    """Build settings from the environment and the profile files under `root`.
+
+    Raises SettingsError naming the settings at fault; pydantic's own error would print
+    the input values, and the input holds every secret.
+    """
+    try:
+        return Settings(_env_file=env_files(root))
+    except ValidationError as error:
+        # `from None`: a chained traceback would print the ValidationError after all.
+        raise SettingsError(describe_invalid(error)) from None
+
+
+def describe_invalid(error: ValidationError) -> str:
+    """Which settings are invalid and why, without the values that were given."""
+    problems = [
+        f"{_setting_name(problem['loc'])}: {problem['msg']}"
+        for problem in error.errors(include_url=False, include_input=False, include_context=False)
+    ]
+    return "invalid settings: " + "; ".join(problems)
+
+
+def _setting_name(location: tuple[int | str, ...]) -> str:
+    """`('valid_api_keys', 0)` -> `VALID_API_KEYS`: the environment variable to fix."""
+    return str(location[0]).upper() if location else "(settings)"
 
 
 @lru_cache(maxsize=1)

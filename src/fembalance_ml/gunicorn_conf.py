@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fembalance_ml.config import get_settings
+from fembalance_ml.platform import reload as _reload  # not `reload`: a gunicorn setting
 
 _settings = get_settings()
 
@@ -39,6 +40,7 @@ keepalive = _settings.keep_alive
 # the preStop pause; Heroku allows 30 s after SIGTERM.
 graceful_timeout = 20
 # Each worker loads its own models after fork: no state shared by copy-on-write surprises.
+# SIGHUP keeps serving all the same: old workers go once the new ones serve (on_reload).
 preload_app = False
 # The app logs every request itself (structured, with the request id).
 accesslog = None
@@ -59,8 +61,24 @@ def on_starting(server: Any) -> None:
         stale.unlink(missing_ok=True)
 
 
+def when_ready(server: Any) -> None:
+    """Make reloads wait for new workers before retiring old ones (platform/reload.py)."""
+    _reload.install(server)
+
+
+def on_reload(server: Any) -> None:
+    """SIGHUP: remember the old workers, so they serve until the new ones do."""
+    _reload.reload_started(server)
+
+
 def child_exit(server: Any, worker: Any) -> None:
-    """Drop a dead worker's live gauges from the multiprocess metrics."""
+    """Drop a dead worker's live gauges and its readiness announcement."""
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+    _reload.forget(worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    """Remove the readiness folder."""
+    _reload.cleanup()

@@ -73,8 +73,8 @@ def test_production_cmd_serves_health_from_a_fresh_venv(tmp_path: Path) -> None:
         "VIRTUAL_ENV": str(venv_bin.parent),
         # The image's ENVIRONMENT=production refuses to start without secrets: give it some.
         "API_KEY_REQUIRED": "true",
-        "VALID_API_KEYS": "replay-test-key",
-        "PSEUDONYM_KEY": "replay-test-pseudonym-key",
+        "VALID_API_KEYS": "replay-test-key-of-at-least-32-characters",
+        "PSEUDONYM_KEY": "replay-test-pseudonym-key-of-32-characters",
         "MODEL_PATH": str(REPO_ROOT / "models"),
     }
     assert image_env["ENVIRONMENT"] == "production"

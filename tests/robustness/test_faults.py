@@ -1,7 +1,8 @@
 """Faults under load against real Gunicorn: Redis lost, a worker killed, models broken or gone.
 
 Load is a bounded list of requests sent from threads over loopback (tests/robustness/load.py).
-Figures are printed (run with `-s` to see them) and quoted in docs/RELIABILITY.md.
+The tests assert behaviour (no failure, no wrong answer), never a timing: figures such as
+latencies are printed (run with `-s` to see them) and quoted in docs/RELIABILITY.md.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from tests.support.servers import (
 
 pytestmark = pytest.mark.integration
 
-ADMIN_KEY = "fault-admin-key"
+ADMIN_KEY = "fault-admin-key-0123456789abcdef01234567"
 # No 429s from the test's own load; no watcher, so only the explicit reload swaps models.
 BASE_ENV = {
     "RATE_LIMIT_DEFAULT": "1000000/minute",
@@ -52,7 +53,6 @@ BASE_ENV = {
     "LOG_LEVEL": "WARNING",
     "API_KEY_REQUIRED": "false",
 }
-P50_BUDGET_MS = 1.0
 TIMED_REQUESTS = 300
 MAX_FAILED_SHARE = 0.001
 needs_redis = pytest.mark.skipif(not have_executable(REDIS_SERVER), reason="no redis-server")
@@ -127,13 +127,24 @@ def failures_of(phases: Mapping[str, Sequence[Sequence[Result]]]) -> list[tuple[
     ]
 
 
+def same_answers(groups: Sequence[Sequence[Result]]) -> list[int]:
+    """Indexes of the calls whose answers differ between the servers."""
+    return [
+        index
+        for index, answers in enumerate(zip(*groups, strict=True))
+        if len({json.dumps(json.loads(a.body), sort_keys=True) for a in answers}) != 1
+    ]
+
+
 @needs_redis
-def test_redis_down_adds_under_a_millisecond_at_p50(capsys: pytest.CaptureFixture[str]) -> None:
-    """p50 with Redis stopped, and with REDIS_URL on a closed port, vs Redis up.
+def test_redis_stopped_or_unreachable_changes_no_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With Redis stopped, or REDIS_URL on a closed port, every answer is a 200 and the same.
 
     Three single-worker servers take each request in turn (A: its Redis is stopped midway,
-    B: its Redis stays up, C: REDIS_URL names a closed port), so noise from other work on
-    the host lands on all three alike and the medians compare like with like.
+    B: its Redis stays up, C: REDIS_URL names a closed port). The p50 of each is printed
+    for docs/RELIABILITY.md; it is a measurement, not a pass mark (a busy host moves it).
     """
     stopped_port, closed_port = free_port(), free_port()
     with ExitStack() as stack:
@@ -161,8 +172,8 @@ def test_redis_down_adds_under_a_millisecond_at_p50(capsys: pytest.CaptureFixtur
     }
     figures_line("redis p50 figures", figures, capsys)
     assert figures["failures"] == []
-    assert p50_ms(during[0]) - p50_ms(during[1]) < P50_BUDGET_MS
-    assert p50_ms(during[2]) - p50_ms(during[1]) < P50_BUDGET_MS
+    assert same_answers(before) == []
+    assert same_answers(during) == []
 
 
 @needs_redis

@@ -11,7 +11,6 @@ from typing import Any
 
 import structlog
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
@@ -26,6 +25,7 @@ from fembalance_ml.api.served import SERVED, PredictionService, publish_model_me
 from fembalance_ml.config import Settings, get_settings
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
+from fembalance_ml.platform.cors import EXPOSED_HEADERS, EnvelopeCORSMiddleware
 from fembalance_ml.platform.logging import configure_logging
 from fembalance_ml.platform.metrics import precreate_http, precreate_platform
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -74,6 +74,7 @@ def build_rate_limits(settings: Settings) -> RouteLimits:
         settings.redis_url,
         settings.redis_socket_timeout,
         enabled=settings.rate_limit_enabled,
+        workers=settings.max_workers,
     )
     for endpoint, route_name in predict.ROUTE_NAMES.items():
         limits.register(route_name, endpoint)
@@ -170,6 +171,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if cache is not None:
             await cache.close()
 
+    # Production serves no spec: it maps every route (the admin one too) for an
+    # attacker; clients read the committed docs/API.md instead.
+    serves_spec = settings.environment != "production"
     app = FastAPI(
         title="FEMbalance ML API",
         version=API_VERSION,
@@ -177,7 +181,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "A screening aid, not a diagnosis; cycle estimates are not contraception.",
         lifespan=lifespan,
         openapi_tags=OPENAPI_TAGS,
-        docs_url="/docs" if settings.environment != "production" else None,
+        openapi_url="/openapi.json" if serves_spec else None,
+        docs_url="/docs" if serves_spec else None,
         redoc_url=None,
     )
     _declare_bearer_auth(app)
@@ -197,14 +202,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (predict.router, health.router, metrics.router, models.router)
     for router in routers:
         app.include_router(router)
+    # The last added runs first. CORS wraps the body-size limit, so a browser can read
+    # the 413 (it carries Access-Control-Allow-Origin like every other answer).
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
-        CORSMiddleware,
+        EnvelopeCORSMiddleware,
         allow_origins=settings.allowed_origins,
         allow_methods=settings.allowed_methods,
         allow_headers=settings.allowed_headers,
-        expose_headers=["X-Request-ID", "X-Cache", "Retry-After"],
+        expose_headers=EXPOSED_HEADERS,
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.add_middleware(RequestContextMiddleware, templates=templates)
     return app

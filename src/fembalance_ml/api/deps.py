@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, ClassVar
 
 from fastapi import Depends, Request
 
@@ -18,6 +20,14 @@ UNAUTHORIZED = "A valid API key or browser token is required: `Authorization: Be
 # OpenAPI: the operation takes `Authorization: Bearer <key or token>` (app.py declares it).
 BEARER_SCHEME = "bearerAuth"
 BEARER: dict[str, Any] = {"security": [{BEARER_SCHEME: []}]}
+
+
+class BearerKeyRequiredError(UnauthorizedError):
+    """A 401 that names the scheme to use (RFC 6750), as HTTP requires of every 401."""
+
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {"WWW-Authenticate": 'Bearer realm="fembalance-ml"'}
+    )
 
 
 # Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
@@ -55,7 +65,7 @@ async def require_api_key(request: Request) -> str | None:
     settings: Settings = request.app.state.settings
     client = client_of(request)
     if client is None and settings.api_key_required:
-        raise UnauthorizedError(UNAUTHORIZED)
+        raise BearerKeyRequiredError(UNAUTHORIZED)
     setattr(request.state, CLIENT_STATE, client)
     return client
 
@@ -65,7 +75,7 @@ async def require_admin_key(request: Request) -> str:
     verifier: ApiKeyVerifier = request.app.state.admin_verifier
     client = verifier.client_of(request.headers.get("authorization"))
     if client is None:
-        raise UnauthorizedError(UNAUTHORIZED)
+        raise BearerKeyRequiredError(UNAUTHORIZED)
     return client
 
 

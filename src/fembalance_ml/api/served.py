@@ -20,7 +20,7 @@ from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
 from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
-from fembalance_ml.platform.cache import PredictionCache
+from fembalance_ml.platform.cache import PredictionCache, artifact_identity
 from fembalance_ml.platform.metrics import (
     MODEL_INFO,
     MODEL_READY,
@@ -291,7 +291,7 @@ class PredictionService:
             canonical = request.model_dump_json(exclude={"user_id"}).encode()
             key = cache.key_for(
                 served.route_name,
-                choice.artifact.version,
+                artifact_identity(choice.artifact.version, choice.artifact.metadata),
                 choice.group or "",
                 str(utc_today()),
                 canonical,

@@ -1,7 +1,9 @@
-"""Prediction cache: a small in-process LRU in front of a shared Redis, failing open.
+"""Prediction cache: a small in-process TTL cache in front of a shared Redis, failing open.
 
-Keys are keyed HMACs of (model, version, group, day, canonical input), so Redis never
-holds health data in clear as a key; values are the response bodies. Any Redis problem
+Keys are keyed HMACs of (model, version, SHA-256 of the version's model.pkl, group, day,
+canonical input), so Redis never holds health data in clear as a key, and a retrain that
+rewrites a version in place (a new model.pkl) misses every old entry. Values are the
+response bodies. Both layers expire entries after CACHE_TTL_SECONDS. Any Redis problem
 turns into a miss, and Redis is then left alone for a back-off period so that a dead
 server costs no more than one timed-out call per period (no retry storms).
 """
@@ -9,20 +11,25 @@ server costs no more than one timed-out call per period (no retry storms).
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
+from cachetools import TTLCache
 from redis import asyncio as aioredis
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
+from fembalance_ml.platform.breaker import Breaker
 from fembalance_ml.platform.metrics import CACHE_EVENTS, REDIS_FALLBACK
 from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
 KEY_PREFIX = "fembalance:pred:"
+# The file whose bytes decide the answers (metadata.json's `files` map holds its SHA-256).
+MODEL_FILE = "model.pkl"
 
 
 @dataclass(frozen=True)
@@ -36,36 +43,37 @@ class CacheSettings:
     models: frozenset[str]
 
 
-class _Breaker:
-    """Skips a failing dependency for a growing pause after each failure."""
+def artifact_identity(version: str, metadata: Mapping[str, Any]) -> str:
+    """`v2.1.0:<sha256 of model.pkl>`: what a cached answer was computed with.
 
-    def __init__(self, first_pause: float = 0.5, longest_pause: float = 30.0) -> None:
-        self.first_pause = first_pause
-        self.longest_pause = longest_pause
-        self.pause = 0.0
-        self.until = 0.0
-
-    @property
-    def open(self) -> bool:
-        return time.monotonic() < self.until
-
-    def failed(self) -> None:
-        self.pause = min(self.longest_pause, max(self.first_pause, self.pause * 2))
-        self.until = time.monotonic() + self.pause
-
-    def succeeded(self) -> None:
-        self.pause = 0.0
-        self.until = 0.0
+    The version alone is not enough: training can write a version again in place.
+    The hash comes from the verified metadata (the manager checked it at load).
+    """
+    files = metadata.get("files")
+    digest = files.get(MODEL_FILE) if isinstance(files, Mapping) else None
+    if not isinstance(digest, str) or not digest:
+        raise ValueError(f"metadata of {version} names no SHA-256 for {MODEL_FILE}")
+    return f"{version}:{digest}"
 
 
 class PredictionCache:
     """Get and store serialized predictions of the models it is enabled for."""
 
-    def __init__(self, settings: CacheSettings, keys: Pseudonymizer) -> None:
+    def __init__(
+        self,
+        settings: CacheSettings,
+        keys: Pseudonymizer,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.settings = settings
         self._keys = keys
-        self._local: OrderedDict[str, bytes] = OrderedDict()
-        self._breaker = _Breaker()
+        # One TTL everywhere: an entry leaves this worker's memory when it leaves Redis.
+        self._local: TTLCache[str, bytes] | None = (
+            TTLCache(maxsize=settings.local_items, ttl=settings.ttl_seconds, timer=clock)
+            if settings.local_items > 0
+            else None
+        )
+        self._breaker = Breaker()
         self._redis: aioredis.Redis | None = None
         if settings.redis_url:
             self._redis = aioredis.Redis.from_url(
@@ -80,18 +88,17 @@ class PredictionCache:
         """Whether predictions of `model` are worth caching (measured, see README)."""
         return model in self.settings.models
 
-    def key_for(self, model: str, version: str, group: str, day: str, canonical: bytes) -> str:
-        """The keyed HMAC naming one prediction."""
+    def key_for(self, model: str, artifact: str, group: str, day: str, canonical: bytes) -> str:
+        """The keyed HMAC naming one prediction; `artifact` is an `artifact_identity`."""
         digest = self._keys.digest(
-            b"cache", model.encode(), version.encode(), group.encode(), day.encode(), canonical
+            b"cache", model.encode(), artifact.encode(), group.encode(), day.encode(), canonical
         )
         return KEY_PREFIX + digest
 
     async def get(self, model: str, key: str) -> bytes | None:
         """The cached body, from memory first, then Redis; None on a miss or any fault."""
-        value = self._local.get(key)
+        value = self._local.get(key) if self._local is not None else None
         if value is not None:
-            self._local.move_to_end(key)
             CACHE_EVENTS.labels(model, "hit_local").inc()
             return value
         value = await self._redis_call(model, "get", key)
@@ -106,12 +113,8 @@ class PredictionCache:
         await self._redis_call(model, "set", key, value)
 
     def _remember(self, key: str, value: bytes) -> None:
-        if self.settings.local_items <= 0:
-            return
-        self._local[key] = value
-        self._local.move_to_end(key)
-        while len(self._local) > self.settings.local_items:
-            self._local.popitem(last=False)
+        if self._local is not None:
+            self._local[key] = value
 
     async def _redis_call(
         self, model: str, operation: str, key: str, value: bytes | None = None

@@ -9,6 +9,7 @@ leaves the old one serving.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Mapping
@@ -31,6 +32,9 @@ from fembalance_ml.serving.backends import Backend, BackendReport, ReferenceBack
 from fembalance_ml.serving.experiments import CONTROL, Assigner, Experiment
 
 log = structlog.get_logger(__name__)
+# An absolute path in an error text (`/srv/models/pcos/v2.1.0/model.pkl`), up to a quote,
+# space or end; answers and readiness show the last part only.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s'\"/]+/)*([^\s'\"/]*)")
 
 
 class ModelUnavailableError(Exception):
@@ -151,12 +155,18 @@ class ModelManager:
             report = compile_model(artifact.model, self.backend, label=f"{name}/{artifact.version}")
             artifact.model.warmup()
         except (FileNotFoundError, IntegrityError, ValueError) as exc:
-            raise _LoadFailed(str(exc)) from exc
+            raise _LoadFailed(self._public_reason(str(exc))) from exc
         except Exception as exc:  # a broken pickle can raise anything
             raise _LoadFailed(f"failed to load: {type(exc).__name__}") from exc
         with self._lock:
             self._backend_reports[(name, artifact.version)] = report
         return artifact
+
+    def _public_reason(self, reason: str) -> str:
+        """The reason with paths relative to the models root: answers carry no server path."""
+        for root in {str(self.models_root.resolve()), str(self.models_root)}:
+            reason = reason.replace(root.rstrip("/") + "/", "").replace(root, "the models root")
+        return _ABSOLUTE_PATH.sub(lambda match: match.group(1) or "a path", reason)
 
     def _fingerprint(self, name: str, wanted: str) -> tuple[str, str] | None:
         """(resolved version, hash of its metadata.json): changes when a deploy changes."""

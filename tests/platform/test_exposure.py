@@ -1,0 +1,82 @@
+"""What production does not show: the API spec, and the server's filesystem paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fembalance_ml.api.app import create_app
+from tests.conftest import MODELS, copy_models, make_settings
+
+CLIENT_KEY = "client-key-0123456789abcdef0123456789abcdef"
+ADMIN_KEY = "admin-key-0123456789abcdef0123456789abcdef"
+ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+
+def production_client(models: Path = MODELS, **overrides: Any) -> TestClient:
+    """An app with the production profile (keys of the accepted length)."""
+    settings = make_settings(
+        models,
+        environment="production",
+        api_key_required=True,
+        valid_api_keys=CLIENT_KEY,
+        admin_api_keys=ADMIN_KEY,
+        allowed_origins="https://app.example.org",
+        pseudonym_key="pseudonym-key-0123456789abcdef0123456789abcdef",
+        model_watch_seconds=0,
+        log_level="WARNING",
+        **overrides,
+    )
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"])
+def test_production_serves_no_spec(path: str) -> None:
+    with production_client() as client:
+        assert client.get(path).status_code == 404
+        assert (
+            client.get(path, headers={"Authorization": f"Bearer {CLIENT_KEY}"}).status_code == 404
+        )
+
+
+def test_development_still_serves_the_spec() -> None:
+    with TestClient(create_app(make_settings(model_watch_seconds=0))) as client:
+        assert "/api/v1/predict/pcos" in client.get("/openapi.json").json()["paths"]
+
+
+def assert_no_server_path(text: str, models: Path) -> None:
+    for path in {str(models), str(models.resolve()), str(MODELS.parent)}:
+        assert path not in text
+    assert "/tmp" not in text
+    assert "/work" not in text
+
+
+def test_readiness_names_no_server_path(tmp_path: Path) -> None:
+    models = copy_models(tmp_path / "models")
+    shutil.rmtree(models / "cycle_prediction")
+    (models / "pcos" / "latest").unlink()
+    (models / "pcos" / "v2.1.0" / "metadata.json").unlink()
+    with production_client(models) as client:
+        answer = client.get("/health/ready")
+    assert answer.status_code == 503
+    reasons = {name: m["reason"] for name, m in answer.json()["models"].items()}
+    assert reasons["cycle_prediction"]
+    assert reasons["pcos"]
+    assert reasons["symptom_analysis"] is None
+    assert_no_server_path(answer.text, models)
+
+
+def test_refused_reload_names_no_server_path(tmp_path: Path) -> None:
+    models = copy_models(tmp_path / "models", ("v2.2.0",))
+    (models / "pcos" / "v2.2.0" / "model.pkl").write_bytes(b"tampered")
+    (models / "pcos" / "v2.3.0").mkdir()
+    with production_client(models) as client:
+        for version in ("v2.2.0", "v2.3.0", "v2.9.9"):
+            refused = client.post(f"/api/v1/models/pcos/reload?version={version}", headers=ADMIN)
+            assert refused.status_code == 409, refused.text
+            assert refused.json()["error"]["details"][0]["reason"]
+            assert_no_server_path(refused.text, models)
