@@ -42,7 +42,8 @@ clients/typescript/node_modules/.package-lock.json: clients/typescript/package-l
 
 client-tools: $(CLIENT_VENV)/.installed clients/typescript/node_modules/.package-lock.json
 
-spec: install  ## write docs/openapi.json, the contract of record, from the app
+spec: install-dev  ## capture the examples, then write docs/openapi.json (the contract of record)
+	$(BIN)/python -m scripts.capture_examples
 	$(BIN)/fembalance-ml spec --output docs/openapi.json
 
 clients: spec client-tools  ## regenerate clients/python and clients/typescript from docs/openapi.json

@@ -921,6 +921,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": "user-8d1f",
+                 *       "features": {
+                 *         "irregular_periods": true,
+                 *         "excess_hair_growth": true,
+                 *         "acne": false,
+                 *         "weight_gain": true,
+                 *         "hair_loss": false,
+                 *         "dark_skin_patches": false,
+                 *         "age": 27,
+                 *         "height_cm": 162,
+                 *         "weight_kg": 70
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["PcosRequest"];
             };
         };
@@ -931,6 +947,105 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "confidence": 0.5569834865443662,
+                     *       "contributions": [
+                     *         {
+                     *           "contribution": 0.7914539436486187,
+                     *           "feature": "irregular_periods",
+                     *           "value": 1
+                     *         },
+                     *         {
+                     *           "contribution": 0.8666832200509589,
+                     *           "feature": "excess_hair_growth",
+                     *           "value": 1
+                     *         },
+                     *         {
+                     *           "contribution": -0.35088654046582446,
+                     *           "feature": "acne",
+                     *           "value": 0
+                     *         },
+                     *         {
+                     *           "contribution": 0.5906464181972674,
+                     *           "feature": "weight_gain",
+                     *           "value": 1
+                     *         },
+                     *         {
+                     *           "contribution": -0.022325755483198536,
+                     *           "feature": "hair_loss",
+                     *           "value": 0
+                     *         },
+                     *         {
+                     *           "contribution": -0.3510406077820022,
+                     *           "feature": "dark_skin_patches",
+                     *           "value": 0
+                     *         },
+                     *         {
+                     *           "contribution": 0.26226138911201763,
+                     *           "feature": "age",
+                     *           "value": 27
+                     *         },
+                     *         {
+                     *           "contribution": -0.021054391076504902,
+                     *           "feature": "bmi",
+                     *           "value": 26.672763298277697
+                     *         },
+                     *         {
+                     *           "contribution": 0,
+                     *           "feature": "period_length_days",
+                     *           "value": null
+                     *         },
+                     *         {
+                     *           "contribution": 0,
+                     *           "feature": "fast_food",
+                     *           "value": null
+                     *         },
+                     *         {
+                     *           "contribution": 0,
+                     *           "feature": "regular_exercise",
+                     *           "value": null
+                     *         }
+                     *       ],
+                     *       "criteria": {
+                     *         "hyperandrogenism": true,
+                     *         "ovulatory_dysfunction": true,
+                     *         "polycystic_ovarian_morphology": null
+                     *       },
+                     *       "criteria_met": 2,
+                     *       "disclaimer": "This is a screening aid, not a diagnosis. PCOS can only be diagnosed by a clinician, using examinations and tests. Please talk to a doctor about your results.",
+                     *       "experiment_group": null,
+                     *       "flags": [
+                     *         {
+                     *           "code": "two_or_more_criteria",
+                     *           "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment."
+                     *         }
+                     *       ],
+                     *       "key_factors": [
+                     *         "excess_hair_growth",
+                     *         "irregular_periods",
+                     *         "weight_gain",
+                     *         "age"
+                     *       ],
+                     *       "missing_features": [
+                     *         "period_length_days",
+                     *         "fast_food",
+                     *         "regular_exercise"
+                     *       ],
+                     *       "model_version": "v2.2.0",
+                     *       "recommendations": [
+                     *         "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
+                     *         "Your answers meet 2 of the 3 PCOS criteria. Whatever the score, a doctor needs to assess this and rule out other causes (such as thyroid or prolactin problems) before PCOS can be diagnosed.",
+                     *         "Irregular, very short or very long cycles are worth mentioning to a doctor: tracking your period start dates helps them.",
+                     *         "Excess hair growth, acne, hair loss or a raised testosterone can come from raised androgens; a doctor can check this with a blood test.",
+                     *         "This estimate uses self-reported answers only. Blood tests and an ultrasound, ordered by a doctor, give a much more reliable picture.",
+                     *         "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
+                     *       ],
+                     *       "risk_level": "High",
+                     *       "risk_score": 0.6659655488544521,
+                     *       "variant": "screening"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PcosResponse"];
                 };
             };
@@ -940,6 +1055,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -949,6 +1074,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -958,6 +1093,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": [],
+                     *         "message": "The body must be JSON (Content-Type: application/json).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -967,6 +1112,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -976,6 +1142,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -985,6 +1161,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -999,6 +1190,31 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": "user-8d1f",
+                 *       "as_of": "2026-03-01",
+                 *       "horizon_cycles": 2,
+                 *       "cycles": [
+                 *         {
+                 *           "start_date": "2025-11-25",
+                 *           "period_length_days": 5
+                 *         },
+                 *         {
+                 *           "start_date": "2025-12-24",
+                 *           "period_length_days": 5
+                 *         },
+                 *         {
+                 *           "start_date": "2026-01-21",
+                 *           "period_length_days": 5
+                 *         },
+                 *         {
+                 *           "start_date": "2026-02-18",
+                 *           "period_length_days": 5
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CycleRequest"];
             };
         };
@@ -1009,6 +1225,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "confidence": "medium",
+                     *       "cycles_used": 3,
+                     *       "disclaimer": "Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy.",
+                     *       "experiment_group": null,
+                     *       "fertile_window": {
+                     *         "end": "2026-03-07",
+                     *         "start": "2026-02-25"
+                     *       },
+                     *       "flags": [],
+                     *       "model_version": "v1.3.0",
+                     *       "ovulation_date": "2026-03-04",
+                     *       "predicted_cycle_length": 28.2,
+                     *       "predicted_start_date": "2026-03-18",
+                     *       "prediction_interval": {
+                     *         "earliest": "2026-03-16",
+                     *         "latest": "2026-03-21",
+                     *         "level": 0.8
+                     *       },
+                     *       "regularity": "regular",
+                     *       "status": {
+                     *         "current_phase": "follicular",
+                     *         "cycle_day": 12,
+                     *         "days_late": null
+                     *       },
+                     *       "upcoming": [
+                     *         {
+                     *           "fertile_window": {
+                     *             "end": "2026-04-04",
+                     *             "start": "2026-03-25"
+                     *           },
+                     *           "ovulation_date": "2026-04-01",
+                     *           "start_date": "2026-03-18"
+                     *         },
+                     *         {
+                     *           "fertile_window": {
+                     *             "end": "2026-05-02",
+                     *             "start": "2026-04-22"
+                     *           },
+                     *           "ovulation_date": "2026-04-29",
+                     *           "start_date": "2026-04-15"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
@@ -1018,6 +1280,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1027,6 +1299,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1036,6 +1318,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": [],
+                     *         "message": "The body must be JSON (Content-Type: application/json).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1045,6 +1337,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1054,6 +1367,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1063,6 +1386,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1077,6 +1415,50 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": "user-8d1f",
+                 *       "as_of": "2026-02-25",
+                 *       "cycles": [
+                 *         {
+                 *           "start_date": "2025-12-24"
+                 *         },
+                 *         {
+                 *           "start_date": "2026-01-21"
+                 *         },
+                 *         {
+                 *           "start_date": "2026-02-18"
+                 *         }
+                 *       ],
+                 *       "logs": [
+                 *         {
+                 *           "date": "2026-01-15",
+                 *           "symptom": "anger_irritability",
+                 *           "severity": 5
+                 *         },
+                 *         {
+                 *           "date": "2026-01-16",
+                 *           "symptom": "anger_irritability",
+                 *           "severity": 4
+                 *         },
+                 *         {
+                 *           "date": "2026-01-21",
+                 *           "symptom": "cramps",
+                 *           "severity": 4
+                 *         },
+                 *         {
+                 *           "date": "2026-02-12",
+                 *           "symptom": "anger_irritability",
+                 *           "severity": 5
+                 *         },
+                 *         {
+                 *           "date": "2026-02-18",
+                 *           "symptom": "cramps",
+                 *           "severity": 3
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["SymptomRequest"];
             };
         };
@@ -1087,6 +1469,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "disclaimer": "This is a screening aid, not a diagnosis. Patterns and flags here are reasons to talk to a clinician, not conclusions. If you feel unsafe or have thoughts of self-harm, seek help now.",
+                     *       "experiment_group": null,
+                     *       "forecast": [
+                     *         {
+                     *           "date": "2026-02-26",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         },
+                     *         {
+                     *           "date": "2026-02-27",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         },
+                     *         {
+                     *           "date": "2026-02-28",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         },
+                     *         {
+                     *           "date": "2026-03-01",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         },
+                     *         {
+                     *           "date": "2026-03-02",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         },
+                     *         {
+                     *           "date": "2026-03-03",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         },
+                     *         {
+                     *           "date": "2026-03-04",
+                     *           "expected_severity": 3.5,
+                     *           "probability": 0.5,
+                     *           "symptom": "cramps"
+                     *         }
+                     *       ],
+                     *       "model_version": "v1.2.0",
+                     *       "patterns": [],
+                     *       "pmdd_screen": {
+                     *         "cycles": [
+                     *           {
+                     *             "domains_met": 0,
+                     *             "included": false,
+                     *             "result": "insufficient_data",
+                     *             "start_date": "2026-01-21"
+                     *           },
+                     *           {
+                     *             "domains_met": 0,
+                     *             "included": false,
+                     *             "result": "insufficient_data",
+                     *             "start_date": "2026-02-18"
+                     *           }
+                     *         ],
+                     *         "cycles_evaluated": 0,
+                     *         "message": "0 cycle(s) could be evaluated; log the DRSP items daily for 2 more cycle(s) (at least 4 of the 7 days before a period starts and 4 of days 4-10 after it) to complete the screen.",
+                     *         "method": "C-PASS",
+                     *         "result": "insufficient_data",
+                     *         "symptoms_meeting_criteria": []
+                     *       },
+                     *       "red_flags": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["SymptomResponse"];
                 };
             };
@@ -1096,6 +1552,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1105,6 +1571,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1114,6 +1590,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": [],
+                     *         "message": "The body must be JSON (Content-Type: application/json).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1123,6 +1609,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1132,6 +1639,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1141,6 +1658,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1155,6 +1687,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "requests": [
+                 *         {
+                 *           "model_name": "pcos",
+                 *           "input": {
+                 *             "user_id": "user-8d1f",
+                 *             "features": {
+                 *               "irregular_periods": true,
+                 *               "excess_hair_growth": true,
+                 *               "acne": false,
+                 *               "weight_gain": true,
+                 *               "hair_loss": false,
+                 *               "dark_skin_patches": false,
+                 *               "age": 27,
+                 *               "height_cm": 162,
+                 *               "weight_kg": 70
+                 *             }
+                 *           }
+                 *         },
+                 *         {
+                 *           "model_name": "cycle",
+                 *           "input": {
+                 *             "cycles": [
+                 *               {
+                 *                 "start_date": "2026-13-01"
+                 *               }
+                 *             ]
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["BatchRequest"];
             };
         };
@@ -1165,6 +1730,129 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "predictions": [
+                     *         {
+                     *           "confidence": 0.5569834865443662,
+                     *           "contributions": [
+                     *             {
+                     *               "contribution": 0.7914539436486187,
+                     *               "feature": "irregular_periods",
+                     *               "value": 1
+                     *             },
+                     *             {
+                     *               "contribution": 0.8666832200509589,
+                     *               "feature": "excess_hair_growth",
+                     *               "value": 1
+                     *             },
+                     *             {
+                     *               "contribution": -0.35088654046582446,
+                     *               "feature": "acne",
+                     *               "value": 0
+                     *             },
+                     *             {
+                     *               "contribution": 0.5906464181972674,
+                     *               "feature": "weight_gain",
+                     *               "value": 1
+                     *             },
+                     *             {
+                     *               "contribution": -0.022325755483198536,
+                     *               "feature": "hair_loss",
+                     *               "value": 0
+                     *             },
+                     *             {
+                     *               "contribution": -0.3510406077820022,
+                     *               "feature": "dark_skin_patches",
+                     *               "value": 0
+                     *             },
+                     *             {
+                     *               "contribution": 0.26226138911201763,
+                     *               "feature": "age",
+                     *               "value": 27
+                     *             },
+                     *             {
+                     *               "contribution": -0.021054391076504902,
+                     *               "feature": "bmi",
+                     *               "value": 26.672763298277697
+                     *             },
+                     *             {
+                     *               "contribution": 0,
+                     *               "feature": "period_length_days",
+                     *               "value": null
+                     *             },
+                     *             {
+                     *               "contribution": 0,
+                     *               "feature": "fast_food",
+                     *               "value": null
+                     *             },
+                     *             {
+                     *               "contribution": 0,
+                     *               "feature": "regular_exercise",
+                     *               "value": null
+                     *             }
+                     *           ],
+                     *           "criteria": {
+                     *             "hyperandrogenism": true,
+                     *             "ovulatory_dysfunction": true,
+                     *             "polycystic_ovarian_morphology": null
+                     *           },
+                     *           "criteria_met": 2,
+                     *           "disclaimer": "This is a screening aid, not a diagnosis. PCOS can only be diagnosed by a clinician, using examinations and tests. Please talk to a doctor about your results.",
+                     *           "experiment_group": null,
+                     *           "flags": [
+                     *             {
+                     *               "code": "two_or_more_criteria",
+                     *               "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment."
+                     *             }
+                     *           ],
+                     *           "key_factors": [
+                     *             "excess_hair_growth",
+                     *             "irregular_periods",
+                     *             "weight_gain",
+                     *             "age"
+                     *           ],
+                     *           "missing_features": [
+                     *             "period_length_days",
+                     *             "fast_food",
+                     *             "regular_exercise"
+                     *           ],
+                     *           "model_name": "pcos",
+                     *           "model_version": "v2.2.0",
+                     *           "recommendations": [
+                     *             "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
+                     *             "Your answers meet 2 of the 3 PCOS criteria. Whatever the score, a doctor needs to assess this and rule out other causes (such as thyroid or prolactin problems) before PCOS can be diagnosed.",
+                     *             "Irregular, very short or very long cycles are worth mentioning to a doctor: tracking your period start dates helps them.",
+                     *             "Excess hair growth, acne, hair loss or a raised testosterone can come from raised androgens; a doctor can check this with a blood test.",
+                     *             "This estimate uses self-reported answers only. Blood tests and an ultrasound, ordered by a doctor, give a much more reliable picture.",
+                     *             "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
+                     *           ],
+                     *           "risk_level": "High",
+                     *           "risk_score": 0.6659655488544521,
+                     *           "variant": "screening"
+                     *         },
+                     *         {
+                     *           "error": {
+                     *             "code": "invalid_input",
+                     *             "details": [
+                     *               {
+                     *                 "field": "cycles[0].start_date",
+                     *                 "location": [
+                     *                   "cycles",
+                     *                   0,
+                     *                   "start_date"
+                     *                 ],
+                     *                 "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *                 "type": "value_error"
+                     *               }
+                     *             ],
+                     *             "message": "Invalid request: `cycles[0].start_date`: not a date in the form YYYY-MM-DD (a real calendar day)."
+                     *           },
+                     *           "model_name": "cycle"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchResponse"];
                 };
             };
@@ -1174,6 +1862,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1183,6 +1881,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1192,6 +1900,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": [],
+                     *         "message": "The body must be JSON (Content-Type: application/json).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1201,6 +1919,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1210,6 +1949,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1219,6 +1968,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1319,6 +2083,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1328,6 +2102,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1359,6 +2143,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1368,6 +2162,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1399,6 +2203,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1408,6 +2222,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1441,6 +2265,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1450,6 +2284,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": [],
+                     *         "message": "Unknown model; models: pcos, cycle_prediction, symptom_analysis.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1459,6 +2303,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "reload_refused",
+                     *         "details": [
+                     *           {
+                     *             "model": "pcos",
+                     *             "reason": "version v9.9.9 not found under pcos",
+                     *             "serving_version": "v2.2.0"
+                     *           }
+                     *         ],
+                     *         "message": "The pcos model was not reloaded; the serving version is unchanged.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1468,6 +2328,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1477,6 +2347,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };

@@ -18,6 +18,7 @@ from fembalance_ml import __version__
 from fembalance_ml.api.batch_spec import batch_components
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
+from fembalance_ml.api.examples import add_examples
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, predict
@@ -113,7 +114,8 @@ OPENAPI_TAGS = [
 
 def _declare_bearer_auth(app: FastAPI) -> None:
     """Add what FastAPI cannot derive to the spec: the bearer scheme that protected
-    operations name (deps.BEARER), and the typed batch items and answers (batch_spec)."""
+    operations name (deps.BEARER), the typed batch items and answers (batch_spec), and
+    the examples (examples.py)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -121,6 +123,7 @@ def _declare_bearer_auth(app: FastAPI) -> None:
             schema = build()
             components = schema.setdefault("components", {})
             components.setdefault("schemas", {}).update(batch_components())
+            add_examples(schema)
             components["securitySchemes"] = {
                 BEARER_SCHEME: {
                     "type": "http",

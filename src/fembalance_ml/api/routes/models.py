@@ -50,7 +50,7 @@ async def reload_model(
     of the `latest` link or of the files on disk (MODEL_WATCH_SECONDS).
     """
     if name not in manager.names:
-        raise NotFoundError(f"Unknown model {name!r}; models: {', '.join(manager.names)}.")
+        raise NotFoundError(f"Unknown model; models: {', '.join(manager.names)}.")
     previous = manager.status(name).version
     # Loading and warming take long enough to stall other requests: off the event loop.
     status = await run_in_threadpool(manager.load, name, version)

@@ -24,14 +24,22 @@ def _json(answer: Answer) -> Response:
     return Response(answer.body, media_type="application/json", headers=headers)
 
 
-@router.post("/pcos", response_model=PcosResponse, operation_id="predictPcos", openapi_extra=BEARER)
+@router.post(
+    "/pcos",
+    response_model=PcosResponse,
+    operation_id="predictPcos",
+    openapi_extra=BEARER,
+)
 async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
     """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
     return _json(await service.respond(SERVED["pcos"], body))
 
 
 @router.post(
-    "/cycle", response_model=CycleResponse, operation_id="predictCycle", openapi_extra=BEARER
+    "/cycle",
+    response_model=CycleResponse,
+    operation_id="predictCycle",
+    openapi_extra=BEARER,
 )
 async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
     """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
@@ -50,7 +58,10 @@ async def predict_symptoms(body: SymptomRequest, service: Admitted) -> Response:
 
 
 @router.post(
-    "/batch", response_model=BatchResponse, operation_id="predictBatch", openapi_extra=BEARER
+    "/batch",
+    response_model=BatchResponse,
+    operation_id="predictBatch",
+    openapi_extra=BEARER,
 )
 async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep

@@ -1,0 +1,103 @@
+"""Request, answer and error examples for the OpenAPI spec, the ones generated docs show.
+
+The requests are the contract's own bodies. The answers, and one error of each status, are
+what the service answered, captured into `examples.json` beside this file (`make spec` runs
+`python -m scripts.capture_examples` first) and compared with live answers by a test, so
+the spec never shows an answer the service would not give.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+EXAMPLES_FILE: Final = Path(__file__).with_name("examples.json")
+# Fields that differ on every call, left out of the comparison with live answers.
+VOLATILE_FIELDS: Final = frozenset({"prediction_id"})
+
+REQUESTS: Final[dict[str, dict[str, Any]]] = {
+    "pcos": {
+        "user_id": "user-8d1f",
+        "features": {
+            "irregular_periods": True,
+            "excess_hair_growth": True,
+            "acne": False,
+            "weight_gain": True,
+            "hair_loss": False,
+            "dark_skin_patches": False,
+            "age": 27,
+            "height_cm": 162,
+            "weight_kg": 70,
+        },
+    },
+    "cycle": {
+        "user_id": "user-8d1f",
+        "as_of": "2026-03-01",
+        "horizon_cycles": 2,
+        "cycles": [
+            {"start_date": day, "period_length_days": 5}
+            for day in ("2025-11-25", "2025-12-24", "2026-01-21", "2026-02-18")
+        ],
+    },
+    "symptoms": {
+        "user_id": "user-8d1f",
+        "as_of": "2026-02-25",
+        "cycles": [{"start_date": d} for d in ("2025-12-24", "2026-01-21", "2026-02-18")],
+        "logs": [
+            {"date": "2026-01-15", "symptom": "anger_irritability", "severity": 5},
+            {"date": "2026-01-16", "symptom": "anger_irritability", "severity": 4},
+            {"date": "2026-01-21", "symptom": "cramps", "severity": 4},
+            {"date": "2026-02-12", "symptom": "anger_irritability", "severity": 5},
+            {"date": "2026-02-18", "symptom": "cramps", "severity": 3},
+        ],
+    },
+}
+REQUESTS["batch"] = {
+    "requests": [
+        {"model_name": "pcos", "input": REQUESTS["pcos"]},
+        {"model_name": "cycle", "input": {"cycles": [{"start_date": "2026-13-01"}]}},
+    ]
+}
+
+
+@cache
+def captured() -> dict[str, Any]:
+    """`{"answers": {route: answer}, "errors": {status: envelope}}` ({} before a capture)."""
+    if not EXAMPLES_FILE.exists():
+        return {}
+    loaded: dict[str, Any] = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+PREDICTION_PATH: Final = "/api/v1/predict/"
+ENVELOPE_REF: Final = "#/components/schemas/ErrorEnvelope"
+
+
+def add_examples(spec: dict[str, Any]) -> None:
+    """Put the example bodies, answers and errors into a built spec, in place.
+
+    After FastAPI has built the document: it drops every null while building, and an
+    example answer with its nulls removed would not be a true answer.
+    """
+    found = captured()
+    answers, errors = found.get("answers", {}), found.get("errors", {})
+    for path, operations in spec["paths"].items():
+        name = path.removeprefix(PREDICTION_PATH) if path.startswith(PREDICTION_PATH) else None
+        for operation in operations.values():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if name in REQUESTS and body is not None:
+                body["example"] = REQUESTS[name]
+            for status, response in operation["responses"].items():
+                content = response.get("content", {}).get("application/json")
+                if content is None:
+                    continue
+                if status == "200":
+                    example = answers.get(name)
+                elif content.get("schema") == {"$ref": ENVELOPE_REF}:
+                    example = errors.get(status)
+                else:
+                    example = None
+                if example is not None:
+                    content["example"] = example
