@@ -32,12 +32,13 @@ install: $(VENV)/.package  ## runtime virtual environment (.venv) with the packa
 install-dev: $(VENV)/.dev  ## plus training, test and lint tools
 
 # Debian packages the tests drive for real; installed only when missing and running as root.
-SYSTEM_PACKAGES := redis-server nginx openssl python3-venv
+SYSTEM_PACKAGES := redis-server nginx openssl python3-venv postgresql
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing="$$missing postgresql"; \
 	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -58,6 +58,9 @@ def test_batch_equals_single_calls(client: TestClient) -> None:
         requests.append(request)
     singles = [client.post("/api/v1/predict/pcos", json=r).json() for r in requests]
     batched = batch(client, [{"model_name": "pcos", "input": r} for r in requests]).json()
+    # Every answer has its own prediction id; the rest must be equal.
+    ids = [p.pop("prediction_id") for p in [*singles, *batched["predictions"]]]
+    assert len(set(ids)) == len(ids) == 60
     # A matrix product over many rows may sum in another order than over one row.
     assert rounded(batched["predictions"]) == rounded(singles)
     assert {p["variant"] for p in singles} == {"screening", "clinical"}

@@ -15,9 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from fembalance_ml.api.routes import health, metrics, models, predict
+from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
 from fembalance_ml.api.served import SERVED, PredictionService
 from fembalance_ml.config import Settings, get_settings
+from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
 from fembalance_ml.platform.logging import configure_logging
@@ -110,11 +111,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
     manager = build_manager(settings, keys)
     cache = build_cache(settings, keys)
+    ledger = build_ledger(settings, keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
         publish_model_info(manager)
+        if ledger is not None:
+            await run_in_threadpool(ledger.open)
         # Everything alive now (modules, models) lives as long as the process: keep it
         # out of the collector's way, or every full collection walks it again (it halves
         # the time of a 1,000-item batch).
@@ -130,6 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await watcher
         if cache is not None:
             await cache.close()
+        if ledger is not None:
+            await run_in_threadpool(ledger.close)
 
     app = FastAPI(
         title="FEMbalance ML API",
@@ -142,20 +148,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.manager = manager
-    app.state.predictions = PredictionService(manager, cache, keys)
+    app.state.predictions = PredictionService(manager, cache, keys, ledger)
+    app.state.ledger = ledger
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
     app.state.rate_limits = build_rate_limits(settings)
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    for router in (predict.router, health.router, metrics.router, models.router):
+    for router in (predict.router, health.router, metrics.router, models.router, outcomes.router):
         app.include_router(router)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
         allow_methods=settings.allowed_methods,
         allow_headers=settings.allowed_headers,
-        expose_headers=["X-Request-ID", "X-Cache", "Retry-After"],
+        expose_headers=["X-Request-ID", "X-Cache", "Retry-After", "X-Prediction-ID"],
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)

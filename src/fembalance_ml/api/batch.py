@@ -73,9 +73,10 @@ def predict_batch(service: PredictionService, body: BatchRequest, max_items: int
             pending.setdefault(item.model_name, []).append((index, parsed))
     for name, entries in pending.items():
         answers = service.predict_group(SERVED[name], [request for _, request in entries])
-        for (index, _), answer in zip(entries, answers, strict=True):
+        for (index, request), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(answer.code, answer.message, answer.details)
             else:
-                slots[index] = answer.model_dump_json().encode()
+                user_id = getattr(request, "user_id", None)
+                slots[index] = service.stamp(SERVED[name], user_id, answer)
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"

@@ -1,11 +1,13 @@
 """The models the API serves, and the one path every prediction takes.
 
 route -> PredictionService.respond: pick the version (A/B, sticky per user) -> cache
-lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes.
+lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes -> a fresh
+prediction id spliced in (never cached) and the answer handed to the ledger.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pydantic import BaseModel
 from fembalance_ml.api.errors import ApiError, InvalidInputError, ModelNotReadyError
 from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.platform.cache import PredictionCache
@@ -91,23 +94,43 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
+def new_prediction_id() -> str:
+    """An opaque, unguessable id for one answer (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
+
+
+def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
+    """The JSON object `body` with `prediction_id` added as its last field.
+
+    Spliced into the bytes rather than set on the model, so that a cached body (shared by
+    every identical request) never carries the id of another answer.
+    """
+    return body[:-1] + b',"prediction_id":"' + prediction_id.encode() + b'"}'
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A serialized prediction and whether the cache supplied it."""
+    """A serialized prediction, whether the cache supplied it, and its prediction id."""
 
     body: bytes
     cache: str | None
+    prediction_id: str | None = None
 
 
 class PredictionService:
     """Runs predictions for the routes: versions, cache, shadows, metrics and logs."""
 
     def __init__(
-        self, manager: ModelManager, cache: PredictionCache | None, keys: Pseudonymizer
+        self,
+        manager: ModelManager,
+        cache: PredictionCache | None,
+        keys: Pseudonymizer,
+        ledger: LedgerWriter | None = None,
     ) -> None:
         self.manager = manager
         self.cache = cache
         self.keys = keys
+        self.ledger = ledger
 
     def choose(self, served: ServedModel, user_id: str | None) -> Choice:
         """The version for this user, or 503 when the model is not ready."""
@@ -257,12 +280,38 @@ class PredictionService:
             cached = await cache.get(served.route_name, key)
             if cached is not None:
                 self._log(served, choice, user_id, "hit")
-                return Answer(cached, "hit")
+                return self._issue(
+                    served, choice.artifact.version, choice.group, user_id, cached, "hit"
+                )
         body = self.predict(served, request, choice).model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.route_name, key, body)
         self._log(served, choice, user_id, "miss" if cache else None)
-        return Answer(body, "miss" if cache else None)
+        return self._issue(
+            served, choice.artifact.version, choice.group, user_id, body, "miss" if cache else None
+        )
+
+    def stamp(self, served: ServedModel, user_id: str | None, answer: BaseModel) -> bytes:
+        """The JSON of one batch item's answer, with its own prediction id, ledgered."""
+        version = str(getattr(answer, "model_version", ""))
+        group = getattr(answer, "experiment_group", None)
+        body = answer.model_dump_json().encode()
+        return self._issue(served, version, group, user_id, body, None).body
+
+    def _issue(
+        self,
+        served: ServedModel,
+        version: str,
+        group: str | None,
+        user_id: str | None,
+        body: bytes,
+        cache: str | None,
+    ) -> Answer:
+        """Give an answer its prediction id and hand it to the ledger (a queue put)."""
+        prediction_id = new_prediction_id()
+        if self.ledger is not None:
+            self.ledger.record(prediction_id, served.artifact_name, version, group, user_id, body)
+        return Answer(with_prediction_id(body, prediction_id), cache, prediction_id)
 
     def _log(
         self, served: ServedModel, choice: Choice, user_id: str | None, cache: str | None

@@ -1,0 +1,148 @@
+"""Outcomes of ledgered predictions, and a person's erasure from the ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from starlette.concurrency import run_in_threadpool
+
+from fembalance_ml.api.deps import ApiClient
+from fembalance_ml.api.errors import (
+    ERROR_RESPONSES,
+    ApiError,
+    ErrorEnvelope,
+    InvalidInputError,
+    NotFoundError,
+    UnauthorizedError,
+)
+from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
+from fembalance_ml.ledger.repository import DuplicateOutcomeError
+from fembalance_ml.ledger.scoring import OutcomeMismatchError
+from fembalance_ml.ledger.writer import LedgerWriter
+from fembalance_ml.platform.auth import ApiKeyVerifier
+
+router = APIRouter(prefix="/api/v1", tags=["outcomes"], responses=ERROR_RESPONSES)
+UNKNOWN = "No live prediction has this id (unknown, expired or erased)."
+
+
+class OutcomeExistsError(ApiError):
+    """The prediction already has its outcome."""
+
+    status_code = 409
+    code = "outcome_exists"
+
+
+class LedgerUnavailableError(ApiError):
+    """The ledger is switched off or its database could not be opened."""
+
+    status_code = 503
+    code = "ledger_unavailable"
+
+
+class OutcomeRequest(BaseModel):
+    """What happened after one prediction: a period start (cycle) or a diagnosis (PCOS)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prediction_id: str = Field(min_length=1, max_length=64)
+    observed_start_date: date | None = Field(
+        None, description="cycle: the day the predicted period actually started"
+    )
+    pcos_diagnosed: StrictBool | None = Field(
+        None, description="PCOS: whether a clinician diagnosed PCOS"
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one_outcome(self) -> OutcomeRequest:
+        if (self.observed_start_date is None) == (self.pcos_diagnosed is None):
+            raise ValueError("send exactly one of observed_start_date or pcos_diagnosed")
+        return self
+
+
+class OutcomeAccepted(BaseModel):
+    """The outcome was stored and scored against this model version."""
+
+    prediction_id: str
+    model: str
+    version: str
+    experiment_group: str | None
+
+
+class ErasedCounts(BaseModel):
+    """Rows removed from the ledger."""
+
+    predictions: int
+    outcomes: int
+
+
+class ErasureDone(BaseModel):
+    """Answer of a user erasure."""
+
+    erased: ErasedCounts
+
+
+async def ledger_of(request: Request) -> LedgerWriter:
+    """The process's ledger, or 503 when it is off or could not open."""
+    ledger: LedgerWriter | None = request.app.state.ledger
+    if ledger is None or not ledger.available:
+        raise LedgerUnavailableError("The prediction ledger is not available.")
+    return ledger
+
+
+async def require_backend_or_admin_key(request: Request) -> str:
+    """An API or admin key, required whatever API_KEY_REQUIRED says: erasure destroys data."""
+    header = request.headers.get("authorization")
+    for verifier_name in ("key_verifier", "admin_verifier"):
+        verifier: ApiKeyVerifier = getattr(request.app.state, verifier_name)
+        client = verifier.client_of(header)
+        if client is not None:
+            return client
+    raise UnauthorizedError("An API or admin key is required: `Authorization: Bearer <key>`.")
+
+
+LedgerDep = Annotated[LedgerWriter, Depends(ledger_of)]
+BackendClient = Annotated[str, Depends(require_backend_or_admin_key)]
+UserId = Annotated[str, Path(min_length=1, max_length=256)]
+
+
+@router.post(
+    "/outcomes",
+    status_code=202,
+    responses={
+        404: {"model": ErrorEnvelope, "description": "Unknown, expired or erased prediction."},
+        409: {"model": ErrorEnvelope, "description": "This prediction already has an outcome."},
+    },
+)
+async def post_outcome(
+    body: OutcomeRequest, ledger: LedgerDep, _client: ApiClient
+) -> OutcomeAccepted:
+    """Record what happened after a cycle or PCOS prediction; scored against its version."""
+    entry = await run_in_threadpool(ledger.lookup, body.prediction_id)
+    if entry is None:
+        raise NotFoundError(UNKNOWN)
+    try:
+        outcome = build_outcome(entry, body.observed_start_date, body.pcos_diagnosed)
+    except OutcomeMismatchError as exc:
+        raise InvalidInputError(str(exc)) from exc
+    try:
+        await run_in_threadpool(record_outcome, ledger.repository, entry, outcome)
+    except DuplicateOutcomeError as exc:
+        raise OutcomeExistsError("This prediction already has an outcome.") from exc
+    return OutcomeAccepted(
+        prediction_id=entry.id,
+        model=entry.model,
+        version=entry.version,
+        experiment_group=entry.experiment_group,
+    )
+
+
+@router.delete("/users/{user_id}/data")
+async def erase_user(user_id: UserId, ledger: LedgerDep, _client: BackendClient) -> ErasureDone:
+    """Erase a person's predictions and outcomes from the ledger (API or admin key)."""
+    erased = await run_in_threadpool(ledger.erase, user_id)
+    return ErasureDone(
+        erased=ErasedCounts(predictions=erased.predictions, outcomes=erased.outcomes)
+    )

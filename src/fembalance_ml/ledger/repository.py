@@ -1,0 +1,133 @@
+"""Every query of the ledger: batch inserts, look-ups, outcomes, erasure and retention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Delete, Engine, delete, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fembalance_ml.ledger.models import Erasure, Outcome, Prediction
+
+# An erasure must outlive the longest a prediction can wait in a worker's queue.
+ERASURE_MEMORY = timedelta(days=1)
+
+
+class DuplicateOutcomeError(Exception):
+    """The prediction already has an outcome."""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A ledgered prediction, as the outcome route needs it."""
+
+    id: str
+    model: str
+    version: str
+    experiment_group: str | None
+    created_at: datetime
+    pcos_score: float | None
+    cycle_start: date | None
+    cycle_earliest: date | None
+    cycle_latest: date | None
+
+
+@dataclass(frozen=True)
+class Erased:
+    """How many rows an erasure removed."""
+
+    predictions: int
+    outcomes: int
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    """Run a DELETE and say how many rows it removed."""
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount or 0)
+
+
+class LedgerRepository:
+    """The ledger's tables behind one engine; every method is one transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add_predictions(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert a batch, then drop any of it whose person asked for erasure meanwhile.
+
+        The purge runs after the insert in the same transaction, so an erasure committed
+        by another worker while this batch waited in a queue still removes it.
+        """
+        if not rows:
+            return
+        ids = [row["id"] for row in rows]
+        erased = exists().where(
+            Erasure.user_pseudonym == Prediction.user_pseudonym,
+            Erasure.erased_at >= Prediction.created_at,
+        )
+        with Session(self.engine) as session, session.begin():
+            session.execute(insert(Prediction), list(rows))
+            session.execute(delete(Prediction).where(Prediction.id.in_(ids), erased))
+
+    def find(self, prediction_id: str, not_before: datetime) -> LedgerEntry | None:
+        """The prediction with this id, unless it is older than `not_before` (expired)."""
+        with Session(self.engine) as session:
+            row = session.get(Prediction, prediction_id)
+            if row is None or row.created_at < not_before:
+                return None
+            return LedgerEntry(
+                id=row.id,
+                model=row.model,
+                version=row.version,
+                experiment_group=row.experiment_group,
+                created_at=row.created_at,
+                pcos_score=row.pcos_score,
+                cycle_start=row.cycle_start,
+                cycle_earliest=row.cycle_earliest,
+                cycle_latest=row.cycle_latest,
+            )
+
+    def add_outcome(self, outcome: Outcome) -> None:
+        """Store an outcome; DuplicateOutcomeError when the prediction already has one."""
+        try:
+            # The caller reads the scored figures afterwards: keep them loaded.
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                session.add(outcome)
+        except IntegrityError as exc:
+            raise DuplicateOutcomeError(outcome.prediction_id) from exc
+
+    def erase(self, user_pseudonym: str, now: datetime) -> Erased:
+        """Remove a person's predictions and outcomes, and remember the erasure a while."""
+        theirs = select(Prediction.id).where(Prediction.user_pseudonym == user_pseudonym)
+        with Session(self.engine) as session, session.begin():
+            outcomes = _deleted(session, delete(Outcome).where(Outcome.prediction_id.in_(theirs)))
+            predictions = _deleted(
+                session, delete(Prediction).where(Prediction.user_pseudonym == user_pseudonym)
+            )
+            session.merge(Erasure(user_pseudonym=user_pseudonym, erased_at=now))
+        return Erased(predictions=predictions, outcomes=outcomes)
+
+    def sweep(self, not_before: datetime, now: datetime) -> int:
+        """Delete predictions older than `not_before` with their outcomes; old erasures too."""
+        old = select(Prediction.id).where(Prediction.created_at < not_before)
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(Outcome).where(Outcome.prediction_id.in_(old)))
+            removed = _deleted(
+                session, delete(Prediction).where(Prediction.created_at < not_before)
+            )
+            session.execute(delete(Erasure).where(Erasure.erased_at < now - ERASURE_MEMORY))
+        return removed
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (for tests and operators)."""
+        with Session(self.engine) as session:
+            return {
+                model.__tablename__: int(
+                    session.scalar(select(func.count()).select_from(model)) or 0
+                )
+                for model in (Prediction, Outcome, Erasure)
+            }
