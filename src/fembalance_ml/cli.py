@@ -1,4 +1,4 @@
-"""`fembalance-ml {serve,train,bench,check-models}`: the package's one command line."""
+"""`fembalance-ml {serve,train,bench,check-models,migrate}`: the package's one command line."""
 
 from __future__ import annotations
 
@@ -54,7 +54,29 @@ def check_models(extra: Sequence[str]) -> int:
     return 0 if manager.ready else 1
 
 
-COMMANDS = {"serve": serve, "train": train, "bench": bench, "check-models": check_models}
+def migrate(extra: Sequence[str]) -> int:
+    """Bring the ledger's database (DATABASE_URL or the SQLite file) to the newest schema."""
+    from fembalance_ml.ledger.database import make_engine
+    from fembalance_ml.ledger.database import migrate as upgrade
+    from fembalance_ml.ledger.setup import ledger_url
+
+    argparse.ArgumentParser(prog="fembalance-ml migrate").parse_args(list(extra))
+    engine = make_engine(ledger_url(get_settings()))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    print("ledger schema at head")
+    return 0
+
+
+COMMANDS = {
+    "serve": serve,
+    "train": train,
+    "bench": bench,
+    "check-models": check_models,
+    "migrate": migrate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -239,3 +239,19 @@ def test_an_unreachable_database_leaves_predictions_served(tmp_path: Any) -> Non
         assert refused.status_code == 503
         assert refused.json()["error"]["code"] == "ledger_unavailable"
     assert dropped("pcos", "unavailable") - before == 1
+
+
+def test_the_migrate_command_brings_an_empty_database_to_head(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fembalance_ml import cli, config
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    config.get_settings.cache_clear()
+    try:
+        assert cli.main(["migrate"]) == 0
+    finally:
+        config.get_settings.cache_clear()
+    engine = make_engine(database_url)
+    assert {"predictions", "outcomes", "erasures"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
