@@ -37,6 +37,19 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class ScoredOutcome:
+    """One outcome with its arm and the figures it was scored to."""
+
+    version: str
+    experiment_group: str | None
+    pcos_score: float | None
+    pcos_diagnosed: bool | None
+    abs_error_days: int | None
+    interval_hit: bool | None
+    brier: float | None
+
+
+@dataclass(frozen=True)
 class Erased:
     """How many rows an erasure removed."""
 
@@ -121,6 +134,34 @@ class LedgerRepository:
             )
             session.execute(delete(Erasure).where(Erasure.erased_at < now - ERASURE_MEMORY))
         return removed
+
+    def arm_counts(self, model: str, not_before: datetime) -> list[tuple[str, str | None, int]]:
+        """(version, group, predictions) of one model's live predictions."""
+        query = (
+            select(Prediction.version, Prediction.experiment_group, func.count())
+            .where(Prediction.model == model, Prediction.created_at >= not_before)
+            .group_by(Prediction.version, Prediction.experiment_group)
+        )
+        with Session(self.engine) as session:
+            return [(v, g, int(n)) for v, g, n in session.execute(query)]
+
+    def scored_outcomes(self, model: str, not_before: datetime) -> list[ScoredOutcome]:
+        """Every live outcome of one model with the arm and the score it was judged on."""
+        query = (
+            select(
+                Prediction.version,
+                Prediction.experiment_group,
+                Prediction.pcos_score,
+                Outcome.pcos_diagnosed,
+                Outcome.abs_error_days,
+                Outcome.interval_hit,
+                Outcome.brier,
+            )
+            .join(Outcome, Outcome.prediction_id == Prediction.id)
+            .where(Prediction.model == model, Prediction.created_at >= not_before)
+        )
+        with Session(self.engine) as session:
+            return [ScoredOutcome(*row) for row in session.execute(query)]
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for tests and operators)."""

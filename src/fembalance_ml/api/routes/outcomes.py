@@ -1,9 +1,9 @@
-"""Outcomes of ledgered predictions, and a person's erasure from the ledger."""
+"""Outcomes of ledgered predictions, experiment verdicts, and a person's erasure."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
@@ -18,6 +18,7 @@ from fembalance_ml.api.errors import (
     NotFoundError,
     UnauthorizedError,
 )
+from fembalance_ml.ledger.experiments import LOSSES, experiment_report
 from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError
 from fembalance_ml.ledger.scoring import OutcomeMismatchError
@@ -146,3 +147,17 @@ async def erase_user(user_id: UserId, ledger: LedgerDep, _client: BackendClient)
     return ErasureDone(
         erased=ErasedCounts(predictions=erased.predictions, outcomes=erased.outcomes)
     )
+
+
+@router.get(
+    "/experiments/{name}",
+    responses={404: {"model": ErrorEnvelope, "description": "No such model."}},
+)
+async def experiment_verdicts(name: str, ledger: LedgerDep, _client: ApiClient) -> dict[str, Any]:
+    """Per version and group: predictions, outcomes, error figures and verdicts vs control.
+
+    `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+    """
+    if name not in LOSSES:
+        raise NotFoundError(f"Unknown model; models: {', '.join(LOSSES)}.")
+    return await run_in_threadpool(experiment_report, ledger.repository, name, ledger.retention)
