@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
 from fembalance_ml.platform.privacy import Pseudonymizer
-from tests.conftest import body, make_settings
+from tests.conftest import body, copy_models, make_settings
 
 API_KEY = "ledger-test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -81,7 +82,7 @@ def test_migration_creates_the_schema_on_an_empty_database(database_url: str) ->
     }
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0001"
+            "0002"
         )
     engine.dispose()
 
@@ -129,6 +130,7 @@ def test_the_ledger_keeps_no_submitted_input(app_client: TestClient) -> None:
         "experiment_group",
         "user_pseudonym",
         "created_at",
+        "shadow_of",
         *HEADLINE_COLUMNS,
     }
 
@@ -255,3 +257,51 @@ def test_the_migrate_command_brings_an_empty_database_to_head(
     engine = make_engine(database_url)
     assert {"predictions", "outcomes", "erasures"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_upgrading_from_the_first_schema_keeps_the_rows(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO predictions (id, model, version, created_at, pcos_score) "
+                "VALUES ('kept', 'pcos', 'v2.1.0', :now, 0.25)"
+            ),
+            {"now": utc_now()},
+        )
+    migrate(engine)
+    with Session(engine) as session:
+        row = session.get(Prediction, "kept")
+        assert row is not None
+        assert (row.pcos_score, row.shadow_of) == (0.25, None)
+    engine.dispose()
+
+
+def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
+    database_url: str, tmp_path: Any
+) -> None:
+    models = copy_models(tmp_path / "models", ("v2.2.0",))
+    (models / "experiments.json").write_text(
+        json.dumps({"pcos": {"control": "v2.1.0", "shadow": "v2.2.0"}})
+    )
+    with ledger_app(database_url, model_path=models) as client:
+        served = client.post("/api/v1/predict/pcos", json=body("pcos")).json()
+        ledgered = rows(client)
+        (shadow,) = [row for row in ledgered.values() if row.shadow_of is not None]
+        assert set(ledgered) == {served["prediction_id"], shadow.id}
+        assert (shadow.version, shadow.experiment_group) == ("v2.2.0", "shadow")
+        assert shadow.shadow_of == served["prediction_id"]
+        assert shadow.pcos_score == served["risk_score"]  # same model, copied as v2.2.0
+        hidden = {"prediction_id": shadow.id, "pcos_diagnosed": True}
+        assert client.post("/api/v1/outcomes", json=hidden, headers=AUTH).status_code == 404
+        outcome = {"prediction_id": served["prediction_id"], "pcos_diagnosed": True}
+        assert client.post("/api/v1/outcomes", json=outcome, headers=AUTH).status_code == 202
+        report = client.get("/api/v1/experiments/pcos", headers=AUTH).json()
+        arms = {(a["version"], a["group"]): a["outcomes"] for a in report["arms"]}
+        assert arms == {("v2.1.0", "control"): 1, ("v2.2.0", "shadow"): 1}
+        (comparison,) = report["comparisons"]
+        assert comparison["challenger"] == {"version": "v2.2.0", "group": "shadow"}
+        assert comparison["verdict"] == "no_difference_yet"
+        erased = client.delete("/api/v1/users/test-user-1/data", headers=AUTH).json()
+        assert erased == {"erased": {"predictions": 2, "outcomes": 2}}

@@ -31,6 +31,8 @@ from fembalance_ml.symptoms import service as symptoms_service
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
 
 log = structlog.get_logger("prediction")
+# The experiment group of a shadow version's answers in the ledger.
+SHADOW_GROUP = "shadow"
 Predictor = Callable[..., BaseModel]
 
 
@@ -145,6 +147,12 @@ class PredictionService:
 
     def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> BaseModel:
         """One prediction with the chosen version, counted and timed; no cache."""
+        return self._predict_with_shadow(served, request, choice)[0]
+
+    def _predict_with_shadow(
+        self, served: ServedModel, request: BaseModel, choice: Choice
+    ) -> tuple[BaseModel, BaseModel | None]:
+        """The served answer and, when a shadow version runs, the shadow's answer."""
         artifact = choice.artifact
         today = utc_today()
         started = time.perf_counter()
@@ -163,9 +171,10 @@ class PredictionService:
         PREDICTIONS.labels(served.route_name, artifact.version, "ok").inc()
         if choice.group is not None:
             answer = answer.model_copy(update={"experiment_group": choice.group})
+        shadow_answer = None
         if choice.shadow is not None:
-            self._compare_shadow(served, request, answer, choice, today)
-        return answer
+            shadow_answer = self._compare_shadow(served, request, answer, choice, today)
+        return answer, shadow_answer
 
     def predict_group(
         self, served: ServedModel, requests: Sequence[BaseModel]
@@ -247,9 +256,10 @@ class PredictionService:
         answer: BaseModel,
         choice: Choice,
         today: date,
-    ) -> None:
+    ) -> BaseModel | None:
         shadow = choice.shadow
         assert shadow is not None
+        shadow_answer = None
         try:
             shadow_answer = self._run(served, shadow, request, today)
             agreement = (
@@ -261,6 +271,7 @@ class PredictionService:
         SHADOW_AGREEMENT.labels(
             served.route_name, choice.artifact.version, shadow.version, agreement
         ).inc()
+        return shadow_answer
 
     async def respond(self, served: ServedModel, request: BaseModel) -> Answer:
         """The serialized answer to one request, from the cache when it pays."""
@@ -283,13 +294,27 @@ class PredictionService:
                 return self._issue(
                     served, choice.artifact.version, choice.group, user_id, cached, "hit"
                 )
-        body = self.predict(served, request, choice).model_dump_json().encode()
+        answer, shadow_answer = self._predict_with_shadow(served, request, choice)
+        body = answer.model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.route_name, key, body)
         self._log(served, choice, user_id, "miss" if cache else None)
-        return self._issue(
-            served, choice.artifact.version, choice.group, user_id, body, "miss" if cache else None
+        cache_state = "miss" if cache else None
+        issued = self._issue(
+            served, choice.artifact.version, choice.group, user_id, body, cache_state
         )
+        if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
+            # Ledgered beside the served answer, so that its outcome scores the shadow too.
+            self.ledger.record(
+                new_prediction_id(),
+                served.artifact_name,
+                choice.shadow.version,
+                SHADOW_GROUP,
+                user_id,
+                shadow_answer,
+                shadow_of=issued.prediction_id,
+            )
+        return issued
 
     def stamp(self, served: ServedModel, user_id: str | None, answer: BaseModel) -> bytes:
         """The JSON of one batch item's answer, with its own prediction id, ledgered."""

@@ -31,6 +31,8 @@ class Prediction(Base):
     cycle_earliest: Mapped[date | None] = mapped_column(Date)
     cycle_latest: Mapped[date | None] = mapped_column(Date)
     symptoms_screen: Mapped[str | None] = mapped_column(String(32))
+    # A shadow version's answer: the served prediction whose outcome also scores it.
+    shadow_of: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class Outcome(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fembalance_ml.ledger.models import Outcome
-from fembalance_ml.ledger.repository import LedgerEntry, LedgerRepository
+from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
 from fembalance_ml.ledger.scoring import OutcomeMismatchError, brier, score_cycle
 from fembalance_ml.ledger.writer import utc_now
 from fembalance_ml.platform.metrics import (
@@ -58,8 +58,22 @@ def build_outcome(
 
 
 def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome) -> None:
-    """Store the outcome (DuplicateOutcomeError on a second one) and count it."""
+    """Store the outcome (DuplicateOutcomeError on a second one), score shadows, count it.
+
+    A shadow version answered the same request: the same outcome scores its answer too.
+    """
     repository.add_outcome(outcome)
+    _count(entry, outcome)
+    for shadow in repository.shadows(entry.id):
+        try:
+            scored = build_outcome(shadow, outcome.observed_start_date, outcome.pcos_diagnosed)
+            repository.add_outcome(scored)
+        except (OutcomeMismatchError, DuplicateOutcomeError):
+            continue  # e.g. an observed start too far from the shadow's own prediction
+        _count(shadow, scored)
+
+
+def _count(entry: LedgerEntry, outcome: Outcome) -> None:
     labels = (entry.model, entry.version, entry.experiment_group or "none")
     OUTCOMES.labels(*labels).inc()
     if outcome.abs_error_days is not None:

@@ -57,6 +57,20 @@ class Erased:
     outcomes: int
 
 
+def _entry(row: Prediction) -> LedgerEntry:
+    return LedgerEntry(
+        id=row.id,
+        model=row.model,
+        version=row.version,
+        experiment_group=row.experiment_group,
+        created_at=row.created_at,
+        pcos_score=row.pcos_score,
+        cycle_start=row.cycle_start,
+        cycle_earliest=row.cycle_earliest,
+        cycle_latest=row.cycle_latest,
+    )
+
+
 def _deleted(session: Session, statement: Delete) -> int:
     """Run a DELETE and say how many rows it removed."""
     result = cast(CursorResult[Any], session.execute(statement))
@@ -90,19 +104,16 @@ class LedgerRepository:
         """The prediction with this id, unless it is older than `not_before` (expired)."""
         with Session(self.engine) as session:
             row = session.get(Prediction, prediction_id)
-            if row is None or row.created_at < not_before:
+            # A shadow's answer was never given out: only the served one takes an outcome.
+            if row is None or row.created_at < not_before or row.shadow_of is not None:
                 return None
-            return LedgerEntry(
-                id=row.id,
-                model=row.model,
-                version=row.version,
-                experiment_group=row.experiment_group,
-                created_at=row.created_at,
-                pcos_score=row.pcos_score,
-                cycle_start=row.cycle_start,
-                cycle_earliest=row.cycle_earliest,
-                cycle_latest=row.cycle_latest,
-            )
+            return _entry(row)
+
+    def shadows(self, prediction_id: str) -> list[LedgerEntry]:
+        """The shadow versions' answers ledgered beside a served prediction."""
+        with Session(self.engine) as session:
+            query = select(Prediction).where(Prediction.shadow_of == prediction_id)
+            return [_entry(row) for row in session.scalars(query)]
 
     def add_outcome(self, outcome: Outcome) -> None:
         """Store an outcome; DuplicateOutcomeError when the prediction already has one."""

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
+from pydantic import BaseModel
 
 from fembalance_ml.ledger.database import migrate
 from fembalance_ml.ledger.headline import headline
@@ -50,7 +51,8 @@ class _Pending:
     group: str | None
     user_id: str | None
     created_at: datetime
-    body: bytes
+    body: bytes | BaseModel
+    shadow_of: str | None
 
 
 class LedgerWriter:
@@ -82,16 +84,23 @@ class LedgerWriter:
         version: str,
         group: str | None,
         user_id: str | None,
-        body: bytes,
+        body: bytes | BaseModel,
+        shadow_of: str | None = None,
     ) -> None:
-        """Queue one answer for the ledger; never blocks, drops (counted) when full."""
+        """Queue one answer for the ledger; never blocks, drops (counted) when full.
+
+        `body` is the answer's JSON, or the answer itself (serialized by the thread);
+        `shadow_of` names the served prediction a shadow version's answer stands beside.
+        """
         if not self.available:
             LEDGER_DROPPED.labels(model, "unavailable").inc()
             return
         if len(self._queue) >= self.settings.queue_items:
             LEDGER_DROPPED.labels(model, "queue_full").inc()
             return
-        self._queue.append(_Pending(prediction_id, model, version, group, user_id, utc_now(), body))
+        self._queue.append(
+            _Pending(prediction_id, model, version, group, user_id, utc_now(), body, shadow_of)
+        )
         if len(self._queue) >= self.settings.batch_items:
             self._wake.set()
 
@@ -128,6 +137,9 @@ class LedgerWriter:
         return len(rows)
 
     def _row(self, entry: _Pending) -> dict[str, Any]:
+        body = entry.body
+        if isinstance(body, BaseModel):
+            body = body.model_dump_json().encode()
         return {
             "id": entry.prediction_id,
             "model": entry.model,
@@ -141,7 +153,8 @@ class LedgerWriter:
             "cycle_earliest": None,
             "cycle_latest": None,
             "symptoms_screen": None,
-            **headline(entry.model, entry.body),
+            "shadow_of": entry.shadow_of,
+            **headline(entry.model, body),
         }
 
     def lookup(self, prediction_id: str) -> LedgerEntry | None:
