@@ -301,7 +301,7 @@ class PredictionService:
         self._log(served, choice, user_id, "miss" if cache else None)
         cache_state = "miss" if cache else None
         issued = self._issue(
-            served, choice.artifact.version, choice.group, user_id, body, cache_state
+            served, choice.artifact.version, choice.group, user_id, body, cache_state, answer
         )
         if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
             # Ledgered beside the served answer, so that its outcome scores the shadow too.
@@ -321,7 +321,7 @@ class PredictionService:
         version = str(getattr(answer, "model_version", ""))
         group = getattr(answer, "experiment_group", None)
         body = answer.model_dump_json().encode()
-        return self._issue(served, version, group, user_id, body, None).body
+        return self._issue(served, version, group, user_id, body, None, answer).body
 
     def _issue(
         self,
@@ -331,11 +331,23 @@ class PredictionService:
         user_id: str | None,
         body: bytes,
         cache: str | None,
+        answer: BaseModel | None = None,
     ) -> Answer:
-        """Give an answer its prediction id and hand it to the ledger (a queue put)."""
+        """Give an answer its prediction id and hand it to the ledger (a queue put).
+
+        The ledger reads the headline off `answer` when there is one (cheaper than
+        parsing `body`, which is all a cached answer has).
+        """
         prediction_id = new_prediction_id()
         if self.ledger is not None:
-            self.ledger.record(prediction_id, served.artifact_name, version, group, user_id, body)
+            self.ledger.record(
+                prediction_id,
+                served.artifact_name,
+                version,
+                group,
+                user_id,
+                body if answer is None else answer,
+            )
         return Answer(with_prediction_id(body, prediction_id), cache, prediction_id)
 
     def _log(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 
 Headline = dict[str, Any]
 
@@ -28,6 +29,15 @@ def _symptoms(answer: dict[str, Any]) -> Headline:
     return {"symptoms_screen": str(answer["pmdd_screen"]["result"])}
 
 
+# What the readers below use of an answer.
+HEADLINE_FIELDS: dict[str, Any] = {
+    "risk_score": True,
+    "risk_level": True,
+    "predicted_start_date": True,
+    "prediction_interval": True,
+    "pmdd_screen": {"result"},
+}
+
 # By models-tree name.
 HEADLINES: dict[str, Callable[[dict[str, Any]], Headline]] = {
     "pcos": _pcos,
@@ -36,6 +46,17 @@ HEADLINES: dict[str, Callable[[dict[str, Any]], Headline]] = {
 }
 
 
-def headline(model: str, body: bytes) -> Headline:
-    """The ledger columns of one answer's headline; nothing else of the answer."""
-    return HEADLINES[model](orjson.loads(body))
+def headline(model: str, answer: bytes | BaseModel) -> Headline:
+    """The ledger columns of one answer's headline; nothing else of the answer.
+
+    `answer` is the answer's JSON (a cached answer) or the answer itself; the JSON form of
+    the few fields read is the same either way, so one reader serves both.
+    """
+    if isinstance(answer, BaseModel):
+        return HEADLINES[model](_fields(answer))
+    return HEADLINES[model](orjson.loads(answer))
+
+
+def _fields(answer: BaseModel) -> dict[str, Any]:
+    # The headline's fields only, in their JSON form: far cheaper than serializing it all.
+    return answer.model_dump(mode="json", include=HEADLINE_FIELDS)

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Delete, Engine, delete, exists, func, insert, select
+from sqlalchemy import CursorResult, Delete, Engine, Table, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fembalance_ml.ledger.models import Erasure, Outcome, Prediction
 
+# Every column of a ledgered prediction, in the order of the batch insert.
+COLUMNS = tuple(column.name for column in cast(Table, Prediction.__table__).columns)
 # An erasure must outlive the longest a prediction can wait in a worker's queue.
 ERASURE_MEMORY = timedelta(days=1)
 
@@ -57,6 +59,15 @@ class Erased:
     outcomes: int
 
 
+def _bound(value: Any, as_text: bool) -> Any:
+    """A value as the driver takes it; SQLite gets dates in SQLAlchemy's text format."""
+    if as_text and isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if as_text and isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def _entry(row: Prediction) -> LedgerEntry:
     return LedgerEntry(
         id=row.id,
@@ -82,6 +93,11 @@ class LedgerRepository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+        self._insert_sql = (
+            f"INSERT INTO predictions ({', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join([marker] * len(COLUMNS))})"
+        )
 
     def add_predictions(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert a batch, then drop any of it whose person asked for erasure meanwhile.
@@ -96,9 +112,13 @@ class LedgerRepository:
             Erasure.user_pseudonym == Prediction.user_pseudonym,
             Erasure.erased_at >= Prediction.created_at,
         )
-        with Session(self.engine) as session, session.begin():
-            session.execute(insert(Prediction), list(rows))
-            session.execute(delete(Prediction).where(Prediction.id.in_(ids), erased))
+        # The driver's own executemany: this runs in every worker, for every answer, so
+        # it skips SQLAlchemy's per-value processing (half the writer's CPU otherwise).
+        as_text = self.engine.dialect.name == "sqlite"
+        values = [tuple(_bound(row.get(column), as_text) for column in COLUMNS) for row in rows]
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(self._insert_sql, values)
+            connection.execute(delete(Prediction).where(Prediction.id.in_(ids), erased))
 
     def find(self, prediction_id: str, not_before: datetime) -> LedgerEntry | None:
         """The prediction with this id, unless it is older than `not_before` (expired)."""

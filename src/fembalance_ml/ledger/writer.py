@@ -13,7 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import structlog
 from pydantic import BaseModel
@@ -25,6 +25,8 @@ from fembalance_ml.platform.metrics import LEDGER_DROPPED
 from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
+# Most pseudonyms the writer remembers (user id -> keyed HMAC) before starting afresh.
+PSEUDONYM_MEMORY = 4096
 
 
 def utc_now() -> datetime:
@@ -43,14 +45,14 @@ class WriterSettings:
     sweep_seconds: float
 
 
-@dataclass(frozen=True)
-class _Pending:
+class _Pending(NamedTuple):
+    # A tuple, and the time as a float: the cheapest record to build on the hot path.
     prediction_id: str
     model: str
     version: str
     group: str | None
     user_id: str | None
-    created_at: datetime
+    created_at: float
     body: bytes | BaseModel
     shadow_of: str | None
 
@@ -71,6 +73,7 @@ class LedgerWriter:
         self._thread: threading.Thread | None = None
         self._next_sweep = 0.0
         self.available = False
+        self._pseudonyms: dict[str, str | None] = {}
 
     @property
     def retention(self) -> timedelta:
@@ -99,7 +102,7 @@ class LedgerWriter:
             LEDGER_DROPPED.labels(model, "queue_full").inc()
             return
         self._queue.append(
-            _Pending(prediction_id, model, version, group, user_id, utc_now(), body, shadow_of)
+            _Pending(prediction_id, model, version, group, user_id, time.time(), body, shadow_of)
         )
         if len(self._queue) >= self.settings.batch_items:
             self._wake.set()
@@ -137,16 +140,13 @@ class LedgerWriter:
         return len(rows)
 
     def _row(self, entry: _Pending) -> dict[str, Any]:
-        body = entry.body
-        if isinstance(body, BaseModel):
-            body = body.model_dump_json().encode()
         return {
             "id": entry.prediction_id,
             "model": entry.model,
             "version": entry.version,
             "experiment_group": entry.group,
-            "user_pseudonym": self._keys.user(entry.user_id),
-            "created_at": entry.created_at,
+            "user_pseudonym": self._pseudonym(entry.user_id),
+            "created_at": datetime.fromtimestamp(entry.created_at, UTC).replace(tzinfo=None),
             "pcos_score": None,
             "pcos_level": None,
             "cycle_start": None,
@@ -154,7 +154,7 @@ class LedgerWriter:
             "cycle_latest": None,
             "symptoms_screen": None,
             "shadow_of": entry.shadow_of,
-            **headline(entry.model, body),
+            **headline(entry.model, entry.body),
         }
 
     def lookup(self, prediction_id: str) -> LedgerEntry | None:
@@ -175,6 +175,17 @@ class LedgerWriter:
         pseudonym = self._keys.user(user_id)
         assert pseudonym is not None
         return self.repository.erase(pseudonym, utc_now())
+
+    def _pseudonym(self, user_id: str | None) -> str | None:
+        # People predict again and again: remember recent pseudonyms instead of recomputing.
+        if user_id is None:
+            return None
+        known = self._pseudonyms.get(user_id)
+        if known is None:
+            if len(self._pseudonyms) >= PSEUDONYM_MEMORY:
+                self._pseudonyms.clear()
+            known = self._pseudonyms[user_id] = self._keys.user(user_id)
+        return known
 
     def sweep(self) -> int:
         """Enforce retention now: delete predictions (and outcomes) past LEDGER_RETENTION_DAYS."""
