@@ -57,6 +57,7 @@ def simulate_cycle_arm(
                 "cycle_earliest": predicted - timedelta(days=3),
                 "cycle_latest": predicted + timedelta(days=3),
                 "symptoms_screen": None,
+                "shadow_of": None,
             }
         )
         truths.append(truth)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +16,10 @@ from fembalance_ml.ledger.models import Erasure, Outcome, Prediction
 
 # Every column of a ledgered prediction, in the order of the batch insert.
 COLUMNS = tuple(column.name for column in cast(Table, Prediction.__table__).columns)
+_in_column_order = operator.itemgetter(*COLUMNS)
+_TEMPORAL = [
+    COLUMNS.index(c) for c in ("created_at", "cycle_start", "cycle_earliest", "cycle_latest")
+]
 # An erasure must outlive the longest a prediction can wait in a worker's queue.
 ERASURE_MEMORY = timedelta(days=1)
 
@@ -59,13 +64,16 @@ class Erased:
     outcomes: int
 
 
-def _bound(value: Any, as_text: bool) -> Any:
-    """A value as the driver takes it; SQLite gets dates in SQLAlchemy's text format."""
-    if as_text and isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="microseconds")
-    if as_text and isinstance(value, date):
-        return value.isoformat()
-    return value
+def _times_as_text(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The row with its dates in SQLAlchemy's SQLite text format, as the ORM stores them."""
+    row = list(values)
+    for index in _TEMPORAL:
+        value = row[index]
+        if isinstance(value, datetime):
+            row[index] = value.isoformat(sep=" ", timespec="microseconds")
+        elif isinstance(value, date):
+            row[index] = value.isoformat()
+    return tuple(row)
 
 
 def _entry(row: Prediction) -> LedgerEntry:
@@ -100,7 +108,7 @@ class LedgerRepository:
         )
 
     def add_predictions(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert a batch, then drop any of it whose person asked for erasure meanwhile.
+        """Insert a batch (every row names every column), then drop what was erased meanwhile.
 
         The purge runs after the insert in the same transaction, so an erasure committed
         by another worker while this batch waited in a queue still removes it.
@@ -114,8 +122,9 @@ class LedgerRepository:
         )
         # The driver's own executemany: this runs in every worker, for every answer, so
         # it skips SQLAlchemy's per-value processing (half the writer's CPU otherwise).
-        as_text = self.engine.dialect.name == "sqlite"
-        values = [tuple(_bound(row.get(column), as_text) for column in COLUMNS) for row in rows]
+        values = list(map(_in_column_order, rows))
+        if self.engine.dialect.name == "sqlite":
+            values = list(map(_times_as_text, values))
         with self.engine.begin() as connection:
             connection.exec_driver_sql(self._insert_sql, values)
             connection.execute(delete(Prediction).where(Prediction.id.in_(ids), erased))
