@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Delete, Engine, Table, delete, exists, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,6 +63,18 @@ class Erased:
 
     predictions: int
     outcomes: int
+
+
+def _copy_into_predictions(connection: Connection, values: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL's COPY: one stream per batch, a fraction of the client CPU of INSERTs."""
+    statement = f"COPY predictions ({', '.join(COLUMNS)}) FROM STDIN"
+    import psycopg  # only deployments on PostgreSQL load the driver
+
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in values:
+            copy.write_row(row)
 
 
 def _times_as_text(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -123,10 +136,14 @@ class LedgerRepository:
         # The driver's own executemany: this runs in every worker, for every answer, so
         # it skips SQLAlchemy's per-value processing (half the writer's CPU otherwise).
         values = list(map(_in_column_order, rows))
-        if self.engine.dialect.name == "sqlite":
+        dialect = self.engine.dialect.name
+        if dialect == "sqlite":
             values = list(map(_times_as_text, values))
         with self.engine.begin() as connection:
-            connection.exec_driver_sql(self._insert_sql, values)
+            if dialect == "postgresql":
+                _copy_into_predictions(connection, values)
+            else:
+                connection.exec_driver_sql(self._insert_sql, values)
             connection.execute(delete(Prediction).where(Prediction.id.in_(ids), erased))
 
     def find(self, prediction_id: str, not_before: datetime) -> LedgerEntry | None:
