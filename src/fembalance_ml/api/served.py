@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from fembalance_ml.api.errors import ApiError, InvalidInputError, ModelNotReadyError
 from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
@@ -133,6 +134,7 @@ class PredictionService:
         self.cache = cache
         self.keys = keys
         self.ledger = ledger
+        self.drift = DriftMonitor()
 
     def choose(self, served: ServedModel, user_id: str | None) -> Choice:
         """The version for this user, or 503 when the model is not ready."""
@@ -211,6 +213,8 @@ class PredictionService:
         self, served: ServedModel, artifact: VerifiedArtifact, batch: list[BaseModel]
     ) -> list[BaseModel | ApiError]:
         today = utc_today()
+        for request in batch:
+            self.drift.observe(artifact, request)
         started = time.perf_counter()
         results: list[BaseModel | ApiError] | None = None
         if served.predict_many is not None:
@@ -277,6 +281,7 @@ class PredictionService:
         """The serialized answer to one request, from the cache when it pays."""
         user_id = getattr(request, "user_id", None)
         choice = self.choose(served, user_id)
+        self.drift.observe(choice.artifact, request)
         key = None
         cache = self.cache if self.cache and self.cache.caches(served.route_name) else None
         if cache is not None:

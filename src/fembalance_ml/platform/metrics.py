@@ -79,3 +79,9 @@ OUTCOME_BRIER = Histogram(
     ["model", "version", "group"],
     buckets=(0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0),
 )
+FEATURE_DRIFT_PSI = Gauge(
+    "ml_feature_drift_psi",
+    "Population stability index of a worker's recent inputs against the training data",
+    ["model", "feature"],
+    multiprocess_mode="livemax",
+)
