@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Outcome, Prediction
-from fembalance_ml.ledger.repository import LedgerRepository
+from fembalance_ml.ledger.outcomes import build_outcome
+from fembalance_ml.ledger.repository import LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, copy_models, make_settings
@@ -309,3 +310,13 @@ def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
         assert comparison["verdict"] == "no_difference_yet"
         erased = client.delete("/api/v1/users/test-user-1/data", headers=AUTH).json()
         assert erased == {"erased": {"predictions": 2, "outcomes": 2}}
+
+
+def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> None:
+    writer = ledger(app_client)
+    answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
+    entry = writer.lookup(answer["prediction_id"])
+    assert entry is not None
+    writer.erase("test-user-1")  # between the route's look-up and its insert
+    with pytest.raises(PredictionGoneError):
+        writer.repository.add_outcome(build_outcome(entry, None, True))

@@ -29,6 +29,10 @@ class DuplicateOutcomeError(Exception):
     """The prediction already has an outcome."""
 
 
+class PredictionGoneError(Exception):
+    """The prediction was erased or expired between its look-up and its outcome."""
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
     """A ledgered prediction, as the outcome route needs it."""
@@ -168,6 +172,10 @@ class LedgerRepository:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
                 session.add(outcome)
         except IntegrityError as exc:
+            # Either a second outcome, or the prediction was erased since it was looked up.
+            with Session(self.engine) as session:
+                if session.get(Prediction, outcome.prediction_id) is None:
+                    raise PredictionGoneError(outcome.prediction_id) from exc
             raise DuplicateOutcomeError(outcome.prediction_id) from exc
 
     def erase(self, user_pseudonym: str, now: datetime) -> Erased:

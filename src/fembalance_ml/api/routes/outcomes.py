@@ -20,7 +20,7 @@ from fembalance_ml.api.errors import (
 )
 from fembalance_ml.ledger.experiments import LOSSES, experiment_report
 from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
-from fembalance_ml.ledger.repository import DuplicateOutcomeError
+from fembalance_ml.ledger.repository import DuplicateOutcomeError, PredictionGoneError
 from fembalance_ml.ledger.scoring import OutcomeMismatchError
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.platform.auth import ApiKeyVerifier
@@ -132,6 +132,8 @@ async def post_outcome(
         await run_in_threadpool(record_outcome, ledger.repository, entry, outcome)
     except DuplicateOutcomeError as exc:
         raise OutcomeExistsError("This prediction already has an outcome.") from exc
+    except PredictionGoneError as exc:
+        raise NotFoundError(UNKNOWN) from exc
     return OutcomeAccepted(
         prediction_id=entry.id,
         model=entry.model,
