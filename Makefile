@@ -55,7 +55,7 @@ clients: spec client-tools  ## regenerate clients/python and clients/typescript 
 install-dev: $(VENV)/.dev  ## plus training, test and lint tools
 
 # Debian packages the tests drive for real; installed only when missing and running as root.
-SYSTEM_PACKAGES := redis-server nginx openssl python3-venv prometheus
+SYSTEM_PACKAGES := redis-server nginx openssl python3-venv prometheus postgresql
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
@@ -63,6 +63,7 @@ system-deps:
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	command -v promtool >/dev/null || missing="$$missing prometheus"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pg_ctl >/dev/null || [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing="$$missing postgresql"; \
 	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -1,4 +1,4 @@
-"""`fembalance-ml {serve,train,bench,check-models,mint-token,spec}`: the command line."""
+"""`fembalance-ml {serve,train,bench,check-models,migrate,mint-token,spec}`: the command line."""
 
 from __future__ import annotations
 
@@ -54,6 +54,22 @@ def check_models(extra: Sequence[str]) -> int:
     return 0 if manager.ready else 1
 
 
+def migrate(extra: Sequence[str]) -> int:
+    """Bring the ledger's database (DATABASE_URL or the SQLite file) to the newest schema."""
+    from fembalance_ml.ledger.database import make_engine
+    from fembalance_ml.ledger.database import migrate as upgrade
+    from fembalance_ml.ledger.setup import ledger_url
+
+    argparse.ArgumentParser(prog="fembalance-ml migrate").parse_args(list(extra))
+    engine = make_engine(ledger_url(get_settings()))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    print("ledger schema at head")
+    return 0
+
+
 def mint_token(extra: Sequence[str]) -> int:
     """Print a browser token signed with BROWSER_TOKEN_KEY (for trials; backends mint their own)."""
     from fembalance_ml.platform.tokens import MAX_LIFETIME_S
@@ -96,6 +112,7 @@ COMMANDS = {
     "train": train,
     "bench": bench,
     "check-models": check_models,
+    "migrate": migrate,
     "mint-token": mint_token,
     "spec": spec,
 }

@@ -132,6 +132,16 @@ class Settings(BaseSettings):
     inference_backend: Literal["auto", "sklearn", "onnx", "torch"] = "auto"
     device: Literal["auto", "cpu", "cuda"] = "auto"
 
+    # The prediction ledger (ledger/): the embedded SQLite file lives under STATE_DIR unless
+    # DATABASE_URL names another database (PostgreSQL in production).
+    ledger_enabled: bool = True
+    state_dir: Path = PROJECT_ROOT / ".state"
+    ledger_retention_days: int = Field(180, ge=1)
+    ledger_queue_items: int = Field(10_000, ge=1)
+    ledger_batch_items: int = Field(500, ge=1)
+    ledger_flush_seconds: float = Field(0.5, gt=0)
+    ledger_sweep_seconds: float = Field(3600.0, gt=0)
+
     @field_validator(
         "allowed_origins", "allowed_methods", "allowed_headers", "cache_models", mode="before"
     )

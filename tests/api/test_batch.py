@@ -60,6 +60,9 @@ def test_batch_equals_single_calls(client: TestClient) -> None:
     batched = batch(client, [{"model_name": "pcos", "input": r} for r in requests]).json()
     # Each batch answer names its model; the rest is the single call's answer.
     assert all(p.pop("model_name") == "pcos" for p in batched["predictions"])
+    # Every answer has its own prediction id; the rest must be equal.
+    ids = [p.pop("prediction_id") for p in [*singles, *batched["predictions"]]]
+    assert len(set(ids)) == len(ids) == 60
     # A matrix product over many rows may sum in another order than over one row.
     assert rounded(batched["predictions"]) == rounded(singles)
     assert {p["variant"] for p in singles} == {"screening", "clinical"}

@@ -72,7 +72,12 @@ def test_cache_serves_the_same_answer_again() -> None:
         other_user = body("pcos") | {"user_id": "someone-else"}
         second = client.post("/api/v1/predict/pcos", json=other_user)
         assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
-        assert first.json() == second.json()
+        # A cached answer is the same answer with a fresh prediction id of its own.
+        first_answer, second_answer = first.json(), second.json()
+        first_id, second_id = first_answer.pop("prediction_id"), second_answer.pop("prediction_id")
+        assert first_id != second_id
+        assert second.headers["x-prediction-id"] == second_id
+        assert first_answer == second_answer
         changed = body("pcos")
         changed["features"]["acne"] = 1
         assert client.post("/api/v1/predict/pcos", json=changed).headers["x-cache"] == "miss"

@@ -21,9 +21,10 @@ from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
-from fembalance_ml.api.routes import health, metrics, models, predict
+from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
 from fembalance_ml.api.served import SERVED, PredictionService, publish_model_metrics
 from fembalance_ml.config import Settings, get_settings
+from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
 from fembalance_ml.platform.cors import EXPOSED_HEADERS, EnvelopeCORSMiddleware
@@ -151,12 +152,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
     manager = build_manager(settings, keys)
     cache = build_cache(settings, keys)
+    ledger = build_ledger(settings, keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
         publish_model_metrics(manager)
         precreate_series(app, settings)
+        if ledger is not None:
+            await run_in_threadpool(ledger.open)
         # Everything alive now (modules, models) lives as long as the process: keep it
         # out of the collector's way, or every full collection walks it again (it halves
         # the time of a 1,000-item batch).
@@ -173,6 +177,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool.shutdown()
         if cache is not None:
             await cache.close()
+        if ledger is not None:
+            await run_in_threadpool(ledger.close)
 
     # Production serves no spec: it maps every route (the admin one too) for an
     # attacker; clients read the committed docs/API.md instead.
@@ -192,7 +198,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.manager = manager
     pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
-    app.state.predictions = PredictionService(manager, cache, keys, pool)
+    app.state.predictions = PredictionService(manager, cache, keys, pool, ledger)
+    app.state.ledger = ledger
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
     token_key = settings.browser_token_key
@@ -202,7 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rate_limits = build_rate_limits(settings)
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    routers = (predict.router, health.router, metrics.router, models.router)
+    routers = (predict.router, health.router, metrics.router, models.router, outcomes.router)
     for router in routers:
         app.include_router(router)
     # The last added runs first. CORS wraps the body-size limit, so a browser can read

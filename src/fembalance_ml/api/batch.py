@@ -46,9 +46,8 @@ def _error(code: str, message: str, details: list[dict[str, Any]], model_name: s
     return orjson.dumps({"model_name": model_name, "error": error})
 
 
-def _answer(model_name: str, answer: BaseModel) -> bytes:
-    """The model's answer with its `model_name` first, so clients can tell answers apart."""
-    body = answer.model_dump_json().encode()
+def _named(model_name: str, body: bytes) -> bytes:
+    """An answer's JSON object with `model_name` first, so clients can tell answers apart."""
     return b'{"model_name":' + orjson.dumps(model_name) + b"," + body[1:]
 
 
@@ -99,9 +98,10 @@ def predict_batch(service: PredictionService, body: BatchRequest, max_items: int
             pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
         answers = service.predict_group(SERVED[name], [request for _, request in entries])
-        for (index, _), answer in zip(entries, answers, strict=True):
+        for (index, request), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(answer.code, answer.message, answer.details, name)
             else:
-                slots[index] = _answer(name, answer)
+                user_id = getattr(request, "user_id", None)
+                slots[index] = _named(name, service.stamp(SERVED[name], user_id, answer))
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"

@@ -274,7 +274,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     415: "The body is not JSON.",
     422: "The request is not valid.",
     429: "Rate limit exceeded.",
-    503: "The model is not ready, or the worker is busy (`busy`, with Retry-After).",
+    503: "Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After).",
 }
 
 

@@ -1,11 +1,13 @@
 """The models the API serves, and the one path every prediction takes.
 
 route -> PredictionService.respond: pick the version (A/B, sticky per user) -> cache
-lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes.
+lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes -> a fresh
+prediction id spliced in (never cached) and the answer handed to the ledger.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from fembalance_ml.api.errors import ApiError, InvalidInputError, ModelNotReadyE
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.ledger.drift_monitor import DriftMonitor
+from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
@@ -39,6 +43,9 @@ log = structlog.get_logger("prediction")
 # What domain code raises for input it cannot answer: a ValueError for a broken rule, an
 # ArithmeticError (a date overflow) for input it cannot compute with. Either is a 422.
 DOMAIN_INPUT_ERRORS = (ValueError, ArithmeticError)
+
+# The experiment group of a shadow version's answers in the ledger.
+SHADOW_GROUP = "shadow"
 Predictor = Callable[..., BaseModel]
 
 
@@ -105,12 +112,27 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
+def new_prediction_id() -> str:
+    """An opaque, unguessable id for one answer (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
+
+
+def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
+    """The JSON object `body` with `prediction_id` added as its last field.
+
+    Spliced into the bytes rather than set on the model, so that a cached body (shared by
+    every identical request) never carries the id of another answer.
+    """
+    return body[:-1] + b',"prediction_id":"' + prediction_id.encode() + b'"}'
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A serialized prediction and whether the cache supplied it."""
+    """A serialized prediction, whether the cache supplied it, and its prediction id."""
 
     body: bytes
     cache: str | None
+    prediction_id: str | None = None
 
 
 # Versions each model's info gauge was last set for in this process, so a version that
@@ -142,11 +164,14 @@ class PredictionService:
         cache: PredictionCache | None,
         keys: Pseudonymizer,
         pool: WorkerPool,
+        ledger: LedgerWriter | None = None,
     ) -> None:
         self.manager = manager
         self.cache = cache
         self.keys = keys
         self.pool = pool
+        self.ledger = ledger
+        self.drift = DriftMonitor()
 
     def choose(self, served: ServedModel, user_id: str | None) -> Choice:
         """The version for this user, or 503 when the model is not ready."""
@@ -161,6 +186,12 @@ class PredictionService:
 
     def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> BaseModel:
         """One prediction with the chosen version, counted and timed; no cache."""
+        return self._predict_with_shadow(served, request, choice)[0]
+
+    def _predict_with_shadow(
+        self, served: ServedModel, request: BaseModel, choice: Choice
+    ) -> tuple[BaseModel, BaseModel | None]:
+        """The served answer and, when a shadow version runs, the shadow's answer."""
         artifact = choice.artifact
         today = utc_today()
         started = time.perf_counter()
@@ -179,9 +210,10 @@ class PredictionService:
         PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc()
         if choice.group is not None:
             answer = answer.model_copy(update={"experiment_group": choice.group})
+        shadow_answer = None
         if choice.shadow is not None:
-            self._compare_shadow(served, request, answer, choice, today)
-        return answer
+            shadow_answer = self._compare_shadow(served, request, answer, choice, today)
+        return answer, shadow_answer
 
     def predict_group(
         self, served: ServedModel, requests: Sequence[BaseModel]
@@ -218,6 +250,8 @@ class PredictionService:
         self, served: ServedModel, artifact: VerifiedArtifact, batch: list[BaseModel]
     ) -> list[BaseModel | ApiError]:
         today = utc_today()
+        for request in batch:
+            self.drift.observe(artifact, request)
         started = time.perf_counter()
         results: list[BaseModel | ApiError] | None = None
         if served.predict_many is not None:
@@ -266,9 +300,10 @@ class PredictionService:
         answer: BaseModel,
         choice: Choice,
         today: date,
-    ) -> None:
+    ) -> BaseModel | None:
         shadow = choice.shadow
         assert shadow is not None
+        shadow_answer = None
         try:
             shadow_answer = self._run(served, shadow, request, today)
             agreement = (
@@ -280,11 +315,13 @@ class PredictionService:
         SHADOW_AGREEMENT.labels(
             served.artifact_name, choice.artifact.version, shadow.version, agreement
         ).inc()
+        return shadow_answer
 
     async def respond(self, served: ServedModel, request: BaseModel) -> Answer:
         """The serialized answer to one request, from the cache when it pays."""
         user_id = getattr(request, "user_id", None)
         choice = self.choose(served, user_id)
+        self.drift.observe(choice.artifact, request)
         key = None
         cache = self.cache if self.cache and self.cache.caches(served.route_name) else None
         if cache is not None:
@@ -299,16 +336,69 @@ class PredictionService:
             cached = await cache.get(served.artifact_name, key)
             if cached is not None:
                 self._log(served, choice, user_id, "hit")
-                return Answer(cached, "hit")
+                return self._issue(
+                    served, choice.artifact.version, choice.group, user_id, cached, "hit"
+                )
         if served.inline:
-            answer = self.predict(served, request, choice)
+            answer, shadow_answer = self._predict_with_shadow(served, request, choice)
         else:
-            answer = await self.pool.run(self.predict, served, request, choice)
+            answer, shadow_answer = await self.pool.run(
+                self._predict_with_shadow, served, request, choice
+            )
         body = answer.model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.artifact_name, key, body)
         self._log(served, choice, user_id, "miss" if cache else None)
-        return Answer(body, "miss" if cache else None)
+        cache_state = "miss" if cache else None
+        issued = self._issue(
+            served, choice.artifact.version, choice.group, user_id, body, cache_state, answer
+        )
+        if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
+            # Ledgered beside the served answer, so that its outcome scores the shadow too.
+            self.ledger.record(
+                new_prediction_id(),
+                served.artifact_name,
+                choice.shadow.version,
+                SHADOW_GROUP,
+                user_id,
+                shadow_answer,
+                shadow_of=issued.prediction_id,
+            )
+        return issued
+
+    def stamp(self, served: ServedModel, user_id: str | None, answer: BaseModel) -> bytes:
+        """The JSON of one batch item's answer, with its own prediction id, ledgered."""
+        version = str(getattr(answer, "model_version", ""))
+        group = getattr(answer, "experiment_group", None)
+        body = answer.model_dump_json().encode()
+        return self._issue(served, version, group, user_id, body, None, answer).body
+
+    def _issue(
+        self,
+        served: ServedModel,
+        version: str,
+        group: str | None,
+        user_id: str | None,
+        body: bytes,
+        cache: str | None,
+        answer: BaseModel | None = None,
+    ) -> Answer:
+        """Give an answer its prediction id and hand it to the ledger (a queue put).
+
+        The ledger reads the headline off `answer` when there is one (cheaper than
+        parsing `body`, which is all a cached answer has).
+        """
+        prediction_id = new_prediction_id()
+        if self.ledger is not None:
+            self.ledger.record(
+                prediction_id,
+                served.artifact_name,
+                version,
+                group,
+                user_id,
+                body if answer is None else answer,
+            )
+        return Answer(with_prediction_id(body, prediction_id), cache, prediction_id)
 
     def _log(
         self, served: ServedModel, choice: Choice, user_id: str | None, cache: str | None

@@ -14,9 +14,15 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 
 from fembalance_ml.config import get_settings
+from fembalance_ml.ledger.drift import references_of
 from fembalance_ml.pcos.dataset import feature_matrix, load_pcos
 from fembalance_ml.pcos.evaluation import CvResult, choose_thresholds, cross_validate
-from fembalance_ml.pcos.features import CLINICAL_FEATURES, SCREENING_FEATURES, TARGET
+from fembalance_ml.pcos.features import (
+    CLINICAL_FEATURES,
+    DATASET_FEATURES,
+    SCREENING_FEATURES,
+    TARGET,
+)
 from fembalance_ml.pcos.model import (
     C_GRID,
     VARIANTS,
@@ -135,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         f"--repeats {args.repeats} --version {args.version}"
     )
     metadata = metadata_for(result, frame, seed=args.seed, command=command)
+    # Serving compares recent inputs with these bins (ml_feature_drift_psi).
+    metadata["drift_reference"] = references_of({name: frame[name] for name in DATASET_FEATURES})
     extra = {
         "MODEL_CARD.md": model_card(metadata).encode("utf-8"),
         "roc.png": plot_roc(result),

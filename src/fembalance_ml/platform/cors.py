@@ -22,6 +22,7 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
+    "X-Prediction-ID",
 ]
 REFUSED_MESSAGE = (
     "CORS preflight refused: the origin, method or headers are not allowed for this API."

@@ -117,3 +117,37 @@ def precreate_model(model: str, versions: Iterable[str], shadows: Iterable[str] 
             if version != shadow:
                 for agreement in SHADOW_OUTCOMES:
                     SHADOW_AGREEMENT.labels(model, version, shadow, agreement)
+
+
+# The prediction ledger and outcomes (model = models-tree name; group "none" outside a test).
+LEDGER_DROPPED = Counter(
+    "ml_ledger_dropped_total",
+    "Predictions not written to the ledger (queue full or database error)",
+    ["model", "reason"],
+)
+OUTCOMES = Counter(
+    "ml_outcomes_total", "Outcomes received for ledgered predictions", ["model", "version", "group"]
+)
+OUTCOME_ABS_ERROR_DAYS = Histogram(
+    "ml_outcome_abs_error_days",
+    "Cycle: days between the predicted and the observed period start",
+    ["model", "version", "group"],
+    buckets=(0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 60),
+)
+OUTCOME_INTERVAL_HITS = Counter(
+    "ml_outcome_interval_hits_total",
+    "Cycle: outcomes whose observed start fell inside the prediction interval",
+    ["model", "version", "group"],
+)
+OUTCOME_BRIER = Histogram(
+    "ml_outcome_brier",
+    "PCOS: Brier score of the risk against the diagnosis",
+    ["model", "version", "group"],
+    buckets=(0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0),
+)
+FEATURE_DRIFT_PSI = Gauge(
+    "ml_feature_drift_psi",
+    "Population stability index of a worker's recent inputs against the training data",
+    ["model", "feature"],
+    multiprocess_mode="livemax",
+)

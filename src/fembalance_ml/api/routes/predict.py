@@ -20,7 +20,9 @@ router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=JSO
 
 
 def _json(answer: Answer) -> Response:
-    headers = {"X-Cache": answer.cache} if answer.cache else None
+    headers = {"X-Cache": answer.cache} if answer.cache else {}
+    if answer.prediction_id is not None:
+        headers["X-Prediction-ID"] = answer.prediction_id
     return Response(answer.body, media_type="application/json", headers=headers)
 
 

@@ -1,0 +1,100 @@
+"""What the prediction ledger costs a worker, per answer: on the request, and in the writer.
+
+usage: python scripts/ledger_cost.py [--database-url URL] [--rows 20000]
+Without --database-url it writes to a throwaway SQLite file. The request side is
+PredictionService._issue with and without a ledger; the writer side is the CPU time
+(all threads of this process) to flush queued real PCOS answers in batches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from fembalance_ml.api.app import create_app
+from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.ledger.database import make_engine, migrate
+from fembalance_ml.ledger.repository import LedgerRepository
+from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
+from fembalance_ml.pcos.schemas import PcosRequest
+from fembalance_ml.platform.privacy import Pseudonymizer
+from tests.conftest import body, make_settings
+
+KEYS = Pseudonymizer(b"ledger-cost")
+
+
+def writer_on(url: str, queue_items: int) -> LedgerWriter:
+    """A writer on `url` with no thread: the measurement flushes it."""
+    options = WriterSettings(
+        queue_items=queue_items,
+        batch_items=500,
+        flush_seconds=3600,
+        retention_days=180,
+        sweep_seconds=3600,
+    )
+    engine = make_engine(url)
+    migrate(engine)
+    writer = LedgerWriter(LedgerRepository(engine), KEYS, options)
+    writer.available = True
+    return writer
+
+
+def request_side_us(url: str, answer: bytes, calls: int = 200_000) -> tuple[float, float]:
+    """Microseconds per answer to give it an id, without and with the ledger's queue put."""
+    served = SERVED["pcos"]
+    timings = []
+    for ledger in (None, writer_on(url, queue_items=10 * calls)):
+        service = PredictionService(None, None, KEYS, ledger)  # type: ignore[arg-type]
+
+        def issue(service: PredictionService = service) -> None:
+            service._issue(served, "v2.1.0", None, "user", answer, None)
+
+        timings.append(min(timeit.repeat(issue, number=calls, repeat=3)) / calls * 1e6)
+        if ledger is not None:
+            ledger.repository.engine.dispose()
+    return timings[0], timings[1]
+
+
+def writer_side_us(url: str, item: object, rows: int, prefix: str) -> float:
+    """CPU microseconds per answer to write `rows` queued answers."""
+    writer = writer_on(url, queue_items=rows)
+    for index in range(rows):
+        writer.record(f"{prefix}{index}", "pcos", "v2.1.0", None, f"user{index % 500}", item)  # type: ignore[arg-type]
+    started = time.process_time()
+    written = writer.flush()
+    elapsed = time.process_time() - started
+    writer.repository.engine.dispose()
+    assert written == rows, f"only {written} of {rows} rows written"
+    return elapsed / rows * 1e6
+
+
+def main() -> int:
+    """Print both costs for one PCOS answer."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url")
+    parser.add_argument("--rows", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'ledger.sqlite3'}"
+        settings = make_settings(ledger_enabled=False, log_level="WARNING")
+        with TestClient(create_app(settings)) as client:
+            answer = client.post("/api/v1/predict/pcos", json=body("pcos")).content
+            service: PredictionService = client.app.state.predictions  # type: ignore[attr-defined]
+            request = PcosRequest.model_validate(body("pcos"))
+            model = service.predict(SERVED["pcos"], request, service.choose(SERVED["pcos"], None))
+        without, with_ledger = request_side_us(url, answer)
+        print(f"request side: {without:.2f} us without the ledger, {with_ledger:.2f} us with it")
+        run = str(time.time_ns())
+        fresh = writer_side_us(url, model, args.rows, f"f{run}-")
+        cached = writer_side_us(url, answer, args.rows, f"c{run}-")
+        print(f"writer: {fresh:.1f} us CPU per fresh answer, {cached:.1f} us per cached answer")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,322 @@
+"""The ledger through the app, on SQLite and PostgreSQL: ids, rows, erasure, retention, drops."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
+from sqlalchemy import inspect, select, text
+from sqlalchemy.orm import Session
+
+from fembalance_ml.api.app import create_app
+from fembalance_ml.ledger.database import make_engine, migrate
+from fembalance_ml.ledger.models import Outcome, Prediction
+from fembalance_ml.ledger.outcomes import build_outcome
+from fembalance_ml.ledger.repository import LedgerRepository, PredictionGoneError
+from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
+from fembalance_ml.platform.privacy import Pseudonymizer
+from tests.conftest import body, copy_models, make_settings
+
+API_KEY = "ledger-test-key"
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+HEADLINE_COLUMNS = {
+    "pcos_score",
+    "pcos_level",
+    "cycle_start",
+    "cycle_earliest",
+    "cycle_latest",
+    "symptoms_screen",
+}
+
+
+def ledger_app(database_url: str, **overrides: Any) -> TestClient:
+    """The app over the committed models with its ledger in `database_url`.
+
+    The writer thread waits an hour between flushes, so a test decides when rows land.
+    """
+    settings = make_settings(
+        database_url=database_url,
+        ledger_flush_seconds=3600,
+        model_watch_seconds=0,
+        valid_api_keys=API_KEY,
+        log_level="WARNING",
+        **overrides,
+    )
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def app_client(database_url: str) -> Iterator[TestClient]:
+    """A started app whose ledger lives in a fresh database."""
+    with ledger_app(database_url) as client:
+        yield client
+
+
+def ledger(client: TestClient) -> LedgerWriter:
+    writer: LedgerWriter = client.app.state.ledger  # type: ignore[attr-defined]
+    return writer
+
+
+def rows(client: TestClient) -> dict[str, Prediction]:
+    """Every ledgered prediction by id, after writing what is queued."""
+    writer = ledger(client)
+    writer.flush()
+    with Session(writer.repository.engine) as session:
+        return {row.id: row for row in session.scalars(select(Prediction))}
+
+
+def test_migration_creates_the_schema_on_an_empty_database(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert inspect(engine).get_table_names() == []
+    migrate(engine)
+    migrate(engine)  # a second start-up finds the schema at head and changes nothing
+    assert set(inspect(engine).get_table_names()) == {
+        "alembic_version",
+        "predictions",
+        "outcomes",
+        "erasures",
+    }
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            "0002"
+        )
+    engine.dispose()
+
+
+def test_each_answer_gets_its_own_id_and_a_ledger_row_with_its_headline(
+    app_client: TestClient,
+) -> None:
+    answers = {
+        name: app_client.post(f"/api/v1/predict/{name}", json=body(name))
+        for name in ("pcos", "cycle", "symptoms")
+    }
+    again = app_client.post("/api/v1/predict/cycle", json=body("cycle"))
+    assert again.headers.get("x-cache") == "hit"
+    ledgered = rows(app_client)
+    ids = [a.json()["prediction_id"] for a in [*answers.values(), again]]
+    assert len(set(ids)) == 4
+    assert set(ledgered) == set(ids)
+    for answer in [*answers.values(), again]:
+        assert answer.status_code == 200
+        assert answer.headers["x-prediction-id"] == answer.json()["prediction_id"]
+    pcos = answers["pcos"].json()
+    row = ledgered[pcos["prediction_id"]]
+    assert (row.model, row.version) == ("pcos", pcos["model_version"])
+    assert (row.pcos_score, row.pcos_level) == (pcos["risk_score"], pcos["risk_level"])
+    assert row.user_pseudonym not in (None, body("pcos")["user_id"])
+    # The fresh answer's headline is read off the answer, the cached one's off its JSON.
+    for cycle in (answers["cycle"].json(), again.json()):
+        row = ledgered[cycle["prediction_id"]]
+        assert (row.model, str(row.cycle_start)) == (
+            "cycle_prediction",
+            cycle["predicted_start_date"],
+        )
+        assert str(row.cycle_earliest) == cycle["prediction_interval"]["earliest"]
+        assert str(row.cycle_latest) == cycle["prediction_interval"]["latest"]
+    symptoms = answers["symptoms"].json()
+    row = ledgered[symptoms["prediction_id"]]
+    assert row.symptoms_screen == symptoms["pmdd_screen"]["result"]
+
+
+def test_the_ledger_keeps_no_submitted_input(app_client: TestClient) -> None:
+    app_client.post("/api/v1/predict/pcos", json=body("pcos"))
+    engine = ledger(app_client).repository.engine
+    rows(app_client)
+    columns = {c["name"] for c in inspect(engine).get_columns("predictions")}
+    assert columns == {
+        "id",
+        "model",
+        "version",
+        "experiment_group",
+        "user_pseudonym",
+        "created_at",
+        "shadow_of",
+        *HEADLINE_COLUMNS,
+    }
+
+
+def test_batch_items_get_ids_and_rows(app_client: TestClient) -> None:
+    items = [
+        {"model_name": "pcos", "input": body("pcos")},
+        {"model_name": "pcos", "input": {"features": {"acne": 2}}},
+        {"model_name": "cycle", "input": body("cycle")},
+    ]
+    answer = app_client.post("/api/v1/predict/batch", json={"requests": items}).json()
+    first, refused, third = answer["predictions"]
+    assert "prediction_id" not in refused
+    assert set(rows(app_client)) == {first["prediction_id"], third["prediction_id"]}
+
+
+def test_erasure_leaves_no_row_of_that_person(app_client: TestClient) -> None:
+    mine = app_client.post("/api/v1/predict/cycle", json=body("cycle")).json()
+    other = body("pcos") | {"user_id": "someone-else"}
+    theirs = app_client.post("/api/v1/predict/pcos", json=other).json()
+    outcome = {"prediction_id": mine["prediction_id"], "observed_start_date": "2026-03-18"}
+    assert app_client.post("/api/v1/outcomes", json=outcome, headers=AUTH).status_code == 202
+    erased = app_client.delete(f"/api/v1/users/{body('cycle')['user_id']}/data", headers=AUTH)
+    assert erased.status_code == 200
+    assert erased.json() == {"erased": {"predictions": 1, "outcomes": 1}}
+    assert set(rows(app_client)) == {theirs["prediction_id"]}
+    with Session(ledger(app_client).repository.engine) as session:
+        assert session.scalars(select(Outcome)).all() == []
+    again = {"prediction_id": mine["prediction_id"], "pcos_diagnosed": False}
+    assert app_client.post("/api/v1/outcomes", json=again, headers=AUTH).status_code == 404
+
+
+def test_erasure_needs_a_key_even_when_predictions_do_not(app_client: TestClient) -> None:
+    assert app_client.delete("/api/v1/users/test-user-1/data").status_code == 401
+    wrong = {"Authorization": "Bearer wrong"}
+    answer = app_client.delete("/api/v1/users/test-user-1/data", headers=wrong)
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "unauthorized"
+
+
+def writer_on(database_url: str, keys: Pseudonymizer) -> LedgerWriter:
+    """A second process's writer on the same database (no thread: flushed by the test)."""
+    options = WriterSettings(
+        queue_items=100, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
+    )
+    writer = LedgerWriter(LedgerRepository(make_engine(database_url)), keys, options)
+    writer.available = True
+    return writer
+
+
+def test_erasure_reaches_entries_still_queued_in_another_worker(
+    app_client: TestClient, database_url: str
+) -> None:
+    keys = app_client.app.state.predictions.keys  # type: ignore[attr-defined]
+    other_worker = writer_on(database_url, keys)
+    answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).content
+    other_worker.record(
+        "queued-elsewhere", "pcos", "v2.1.0", None, "test-user-1", answer[:-1] + b"}"
+    )
+    other_worker.record("someone-else", "pcos", "v2.1.0", None, "another-user", answer)
+    erased = app_client.delete("/api/v1/users/test-user-1/data", headers=AUTH)
+    assert erased.json()["erased"]["predictions"] == 1
+    other_worker.flush()
+    remaining = set(rows(app_client))
+    assert remaining == {"someone-else"}
+    other_worker.repository.engine.dispose()
+
+
+def test_retention_deletes_old_predictions_and_expired_ids_get_404(
+    app_client: TestClient,
+) -> None:
+    writer = ledger(app_client)
+    answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
+    writer.flush()
+    old = utc_now() - writer.retention - timedelta(days=1)
+    with Session(writer.repository.engine) as session, session.begin():
+        session.get(Prediction, answer["prediction_id"]).created_at = old  # type: ignore[union-attr]
+    fresh = app_client.post("/api/v1/predict/cycle", json=body("cycle")).json()
+    outcome = {"prediction_id": answer["prediction_id"], "pcos_diagnosed": True}
+    assert app_client.post("/api/v1/outcomes", json=outcome, headers=AUTH).status_code == 404
+    assert writer.sweep() == 1
+    assert set(rows(app_client)) == {fresh["prediction_id"]}
+
+
+def dropped(model: str, reason: str) -> float:
+    labels = {"model": model, "reason": reason}
+    return REGISTRY.get_sample_value("ml_ledger_dropped_total", labels) or 0.0
+
+
+def test_a_full_queue_drops_counted_and_keeps_serving(database_url: str) -> None:
+    before = dropped("pcos", "queue_full")
+    with ledger_app(database_url, ledger_queue_items=2) as client:
+        answers = [client.post("/api/v1/predict/pcos", json=body("pcos")) for _ in range(5)]
+        assert [a.status_code for a in answers] == [200] * 5
+        assert len(rows(client)) == 2
+    assert dropped("pcos", "queue_full") - before == 3
+
+
+def test_an_unreachable_database_leaves_predictions_served(tmp_path: Any) -> None:
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"
+    before = dropped("pcos", "unavailable")
+    with ledger_app(unreachable) as client:
+        answer = client.post("/api/v1/predict/pcos", json=body("pcos"))
+        assert answer.status_code == 200
+        assert answer.json()["prediction_id"]
+        outcome = {"prediction_id": answer.json()["prediction_id"], "pcos_diagnosed": True}
+        refused = client.post("/api/v1/outcomes", json=outcome, headers=AUTH)
+        assert refused.status_code == 503
+        assert refused.json()["error"]["code"] == "ledger_unavailable"
+    assert dropped("pcos", "unavailable") - before == 1
+
+
+def test_the_migrate_command_brings_an_empty_database_to_head(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fembalance_ml import cli, config
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    config.get_settings.cache_clear()
+    try:
+        assert cli.main(["migrate"]) == 0
+    finally:
+        config.get_settings.cache_clear()
+    engine = make_engine(database_url)
+    assert {"predictions", "outcomes", "erasures"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_upgrading_from_the_first_schema_keeps_the_rows(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO predictions (id, model, version, created_at, pcos_score) "
+                "VALUES ('kept', 'pcos', 'v2.1.0', :now, 0.25)"
+            ),
+            {"now": utc_now()},
+        )
+    migrate(engine)
+    with Session(engine) as session:
+        row = session.get(Prediction, "kept")
+        assert row is not None
+        assert (row.pcos_score, row.shadow_of) == (0.25, None)
+    engine.dispose()
+
+
+def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
+    database_url: str, tmp_path: Any
+) -> None:
+    models = copy_models(tmp_path / "models", ("v2.2.0",))
+    (models / "experiments.json").write_text(
+        json.dumps({"pcos": {"control": "v2.1.0", "shadow": "v2.2.0"}})
+    )
+    with ledger_app(database_url, model_path=models) as client:
+        served = client.post("/api/v1/predict/pcos", json=body("pcos")).json()
+        ledgered = rows(client)
+        (shadow,) = [row for row in ledgered.values() if row.shadow_of is not None]
+        assert set(ledgered) == {served["prediction_id"], shadow.id}
+        assert (shadow.version, shadow.experiment_group) == ("v2.2.0", "shadow")
+        assert shadow.shadow_of == served["prediction_id"]
+        assert shadow.pcos_score == served["risk_score"]  # same model, copied as v2.2.0
+        hidden = {"prediction_id": shadow.id, "pcos_diagnosed": True}
+        assert client.post("/api/v1/outcomes", json=hidden, headers=AUTH).status_code == 404
+        outcome = {"prediction_id": served["prediction_id"], "pcos_diagnosed": True}
+        assert client.post("/api/v1/outcomes", json=outcome, headers=AUTH).status_code == 202
+        report = client.get("/api/v1/experiments/pcos", headers=AUTH).json()
+        arms = {(a["version"], a["group"]): a["outcomes"] for a in report["arms"]}
+        assert arms == {("v2.1.0", "control"): 1, ("v2.2.0", "shadow"): 1}
+        (comparison,) = report["comparisons"]
+        assert comparison["challenger"] == {"version": "v2.2.0", "group": "shadow"}
+        assert comparison["verdict"] == "no_difference_yet"
+        erased = client.delete("/api/v1/users/test-user-1/data", headers=AUTH).json()
+        assert erased == {"erased": {"predictions": 2, "outcomes": 2}}
+
+
+def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> None:
+    writer = ledger(app_client)
+    answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
+    entry = writer.lookup(answer["prediction_id"])
+    assert entry is not None
+    writer.erase("test-user-1")  # between the route's look-up and its insert
+    with pytest.raises(PredictionGoneError):
+        writer.repository.add_outcome(build_outcome(entry, None, True))
