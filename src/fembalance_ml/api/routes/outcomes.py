@@ -165,7 +165,7 @@ async def erase_user(user_id: UserId, ledger: LedgerDep, _client: BackendClient)
     "/experiments/{name}",
     operation_id="getExperiment",
     openapi_extra=BEARER,
-    responses=error_responses(401, 404, 413, 503),
+    responses=error_responses(401, 404, 413, 422, 503),
 )
 async def experiment_verdicts(name: str, ledger: LedgerDep, _client: ApiClient) -> dict[str, Any]:
     """Per version and group: predictions, outcomes, error figures and verdicts vs control.
