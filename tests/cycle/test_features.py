@@ -21,6 +21,14 @@ def test_twice_usual_length_is_a_suspected_missed_log() -> None:
     assert cleaned_lengths([28, 29, 57, 28, 27]).tolist() == [28, 29, 28, 27]
 
 
+def test_missed_log_needs_3_cycles_and_near_twice_their_median() -> None:
+    assert not suspected_missed_logs([50, 55]).any()  # too few to know the usual length
+    assert not suspected_missed_logs([28, 60]).any()
+    assert suspected_missed_logs([28, 28, 28, 60]).tolist() == [False, False, False, True]
+    assert not suspected_missed_logs([28, 28, 28, 90]).any()  # 3.2x: a real long cycle
+    assert cleaned_lengths([50, 55]).tolist() == [50, 55]
+
+
 def test_missed_log_does_not_move_the_level() -> None:
     with_gap = history_features([28, 29, 28, 56, 28], age=30)
     without = history_features([28, 29, 28, 28], age=30)

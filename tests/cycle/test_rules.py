@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from fembalance_ml.cycle.rules import confidence, flags_for, regularity, regularity_cutoff_days
+from fembalance_ml.cycle.rules import (
+    confidence,
+    flags_for,
+    is_abnormal,
+    regularity,
+    regularity_assessed,
+    regularity_cutoff_days,
+)
 
 
 def _starts(lengths: list[int], first: date = date(2025, 1, 1)) -> list[date]:
@@ -35,18 +42,62 @@ def test_regularity_uses_shortest_to_longest() -> None:
     assert regularity(_starts([28, 29]), age=30) == "insufficient_data"
 
 
-def test_regularity_ignores_suspected_missed_logs() -> None:
-    assert regularity(_starts([28, 29, 57, 28, 28]), age=30) == "regular"
+def test_regularity_counts_suspected_missed_logs() -> None:
+    # A gap that may be a missed log is left out of the length estimate only.
+    assert regularity(_starts([28, 29, 57, 28, 28]), age=30) == "irregular"
+    assert regularity(_starts([28, 28, 28, 60, 28, 90, 28]), age=30) == "irregular"
+
+
+@pytest.mark.parametrize(
+    ("age", "assessed"), [(17.9, False), (18, True), (45, True), (45.5, False)]
+)
+def test_regularity_is_assessed_from_18_to_45(age: float, assessed: bool) -> None:
+    expected = "regular" if assessed else "insufficient_data"
+    assert regularity(_starts([28, 29, 28, 28]), age=age) == expected
+    assert regularity_assessed(age) is assessed
+    assert regularity_assessed(None)
 
 
 def test_flags_each_pattern() -> None:
     assert _codes([28, 29, 28]) == set()
-    assert "short_cycles" in _codes([28, 19, 28])
-    assert "long_cycles" in _codes([28, 38, 30])
-    assert "possible_missed_log" in _codes([28, 28, 56, 28])
+    assert "short_cycles" in _codes([28, 23, 28])
+    assert "short_cycles" not in _codes([28, 24, 28])
+    assert "long_cycles" in _codes([28, 39, 30])
+    assert "long_cycles" not in _codes([28, 38, 30])
+    assert {"possible_missed_log", "long_cycles"} <= _codes([28, 28, 56, 28])
+    assert "possible_missed_log" not in _codes([50, 55])
     assert "highly_variable" in _codes([22, 40, 24, 38, 23])
     assert "absent_period" in _codes([28, 28], days_after_last=90)
     assert "absent_period" not in _codes([28, 28], days_after_last=89)
+
+
+def test_timing_flags_and_abnormal_cycles() -> None:
+    starts = _starts([28, 28, 28])
+    as_of = starts[-1] + timedelta(days=35)
+    assert {f.code for f in flags_for(starts, as_of, days_late=6)} == set()
+    late = flags_for(starts, as_of, days_late=7)
+    assert [f.code for f in late] == ["late_period"]
+    assert is_abnormal(late)
+    assert not is_abnormal(flags_for(_starts([28, 28, 56, 28]), as_of))
+
+
+def test_postmenopausal_bleeding_gap_by_age() -> None:
+    starts = _starts([28, 28, 200])
+    as_of = starts[-1] + timedelta(days=3)
+    codes = {f.code for f in flags_for(starts, as_of, age=45)}
+    assert "possible_postmenopausal_bleeding" in codes
+    assert "possible_postmenopausal_bleeding" not in {
+        f.code for f in flags_for(starts, as_of, age=44.9)
+    }
+
+
+def test_prolonged_menstruation_over_8_days() -> None:
+    starts = _starts([28, 28])
+    as_of = starts[-1] + timedelta(days=10)
+    assert {f.code for f in flags_for(starts, as_of, period_lengths=[5, 9, None])} == {
+        "prolonged_menstruation"
+    }
+    assert flags_for(starts, as_of, period_lengths=[8, 8, 8]) == []
 
 
 def test_flag_messages_are_plain_text() -> None:
@@ -57,9 +108,9 @@ def test_flag_messages_are_plain_text() -> None:
 
 
 def test_confidence_levels() -> None:
-    assert confidence(8, 5, absent=False, late=False) == "high"
-    assert confidence(8, 5, absent=False, late=True) == "medium"
-    assert confidence(4, 5, absent=False, late=False) == "medium"
-    assert confidence(8, 15, absent=False, late=False) == "low"
-    assert confidence(1, 5, absent=False, late=False) == "low"
-    assert confidence(8, 5, absent=True, late=False) == "low"
+    assert confidence(8, 5, abnormal=False, late=False) == "high"
+    assert confidence(8, 5, abnormal=False, late=True) == "medium"
+    assert confidence(4, 5, abnormal=False, late=False) == "medium"
+    assert confidence(8, 15, abnormal=False, late=False) == "low"
+    assert confidence(1, 5, abnormal=False, late=False) == "low"
+    assert confidence(8, 5, abnormal=True, late=False) == "low"

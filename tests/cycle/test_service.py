@@ -70,7 +70,24 @@ def test_late_period_is_reported_and_shifts_the_forecast(small_model: CycleModel
     assert late.status.days_late == (last + timedelta(35) - on_time.predicted_start_date).days
     assert late.predicted_start_date > last + timedelta(35)
     assert late.prediction_interval.earliest > on_time.prediction_interval.latest
+    assert late.status.days_late >= 7
+    assert "late_period" in {flag.code for flag in late.flags}
+    assert late.status.current_phase == "unknown"
+    assert late.ovulation_date is None
+    assert late.fertile_window is None
+    assert late.upcoming == []
+
+
+def test_a_few_days_late_is_still_forecast(small_model: CycleModel) -> None:
+    cycles = _regular(8)
+    last = date.fromisoformat(cycles[-1]["start_date"])
+    late = _run(small_model, {"cycles": cycles, "as_of": str(last + timedelta(31))})
+    assert late.status.days_late is not None
+    assert 0 < late.status.days_late < 7
+    assert late.flags == []
     assert late.status.current_phase == "luteal"
+    assert late.ovulation_date is not None
+    assert late.confidence != "high"
 
 
 def test_absent_period_flag(small_model: CycleModel) -> None:
@@ -79,6 +96,7 @@ def test_absent_period_flag(small_model: CycleModel) -> None:
     response = _run(small_model, {"cycles": cycles, "as_of": str(last + timedelta(100))})
     assert "absent_period" in {flag.code for flag in response.flags}
     assert response.confidence == "low"
+    assert response.status.current_phase == "unknown"
     assert response.predicted_start_date > last + timedelta(100)
 
 

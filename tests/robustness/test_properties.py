@@ -194,15 +194,31 @@ def test_any_valid_cycle_request_gets_ordered_dates(request: CycleRequest) -> No
     assert answer.predicted_cycle_length > 0
     interval = answer.prediction_interval
     assert last < interval.earliest <= interval.latest
+    assert answer.status.cycle_day == (request.as_of - last).days + 1
+    assert answer.status.days_late is None or answer.status.days_late > 0
+    assert 0 <= answer.cycles_used <= len(request.cycles) - 1
+    codes = {flag.code for flag in answer.flags}
+    late = answer.status.days_late is not None and answer.status.days_late >= 7
+    assert late == ("late_period" in codes)
+    if codes & {"late_period", "absent_period", "possible_postmenopausal_bleeding"}:
+        # An abnormal cycle is not forecast, and its interval never narrows with the delay.
+        assert answer.status.current_phase == "unknown"
+        assert answer.ovulation_date is None
+        assert answer.fertile_window is None
+        assert answer.upcoming == []
+        assert answer.confidence == "low"
+        assert request.as_of < interval.earliest
+        assert (interval.latest - interval.earliest).days >= (answer.status.days_late or 0)
+        return
+    assert answer.status.current_phase != "unknown"
+    assert answer.ovulation_date is not None
+    assert answer.fertile_window is not None
     assert last <= answer.ovulation_date < answer.predicted_start_date
     assert answer.fertile_window.start <= answer.fertile_window.end
     assert len(answer.upcoming) == request.horizon_cycles
     assert answer.upcoming[0].start_date == answer.predicted_start_date
     for cycle, following in itertools.pairwise(answer.upcoming):
         assert cycle.start_date < cycle.ovulation_date < following.start_date
-    assert answer.status.cycle_day == (request.as_of - last).days + 1
-    assert answer.status.days_late is None or answer.status.days_late > 0
-    assert 0 <= answer.cycles_used <= len(request.cycles) - 1
 
 
 @INVALID

@@ -1,8 +1,11 @@
 """History features for the next-cycle forecast, shared by training and serving.
 
-A cycle far longer than the woman's usual one is more often a period that was not logged
-than a real cycle, so such cycles are kept out of the level, spread and trend features
-(their share is a feature of its own) instead of dragging the forecast.
+A cycle about twice the woman's usual one may be a period that was not logged, so such
+cycles are kept out of the level, spread and trend features (their share is a feature of
+its own) instead of dragging the forecast. Only for the length estimate: the rules still
+count every logged cycle for regularity and flags (see rules.py). Only with 3+ logged cycles,
+whose median says what "usual" is, and only near twice it: a cycle three times the usual
+length, or any long cycle in a short history, is taken as real.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 POPULATION_MEDIAN_LENGTH = 29.0
-MISSED_LOG_RATIO = 1.6  # a cycle this many times the usual length is a suspected missed log
-MIN_CYCLES_FOR_OWN_MEDIAN = 3
+MISSED_LOG_RATIO = 1.6  # from this many times the usual length, a suspected missed log
+MISSED_LOG_MAX_RATIO = 2.4  # up to this: "near twice" is 2 +- 0.4 times the usual length
+MIN_CYCLES_FOR_MISSED_LOG = 3
 RECENT = 6
 LONG_RUN = 24
 EWM_HALF_LIFE = 3.0
@@ -34,16 +38,13 @@ FEATURES = (
 
 
 def suspected_missed_logs(lengths: npt.ArrayLike) -> npt.NDArray[np.bool_]:
-    """Mask of cycles at least MISSED_LOG_RATIO times the usual length."""
+    """Mask of cycles near twice the median of 3+ logged cycles (for the length estimate only)."""
     values = np.asarray(lengths, dtype=float)
-    if values.size == 0:
-        return np.zeros(0, dtype=bool)
-    usual = (
-        float(np.median(values))
-        if values.size >= MIN_CYCLES_FOR_OWN_MEDIAN
-        else POPULATION_MEDIAN_LENGTH
-    )
-    return np.asarray(values >= MISSED_LOG_RATIO * usual, dtype=bool)
+    if values.size < MIN_CYCLES_FOR_MISSED_LOG:
+        # Too few cycles to know the usual length: a long cycle is taken as real.
+        return np.zeros(values.size, dtype=bool)
+    ratio = values / float(np.median(values))
+    return np.asarray((ratio >= MISSED_LOG_RATIO) & (ratio <= MISSED_LOG_MAX_RATIO), dtype=bool)
 
 
 def cleaned_lengths(lengths: npt.ArrayLike) -> FloatArray:

@@ -132,7 +132,7 @@ class UpcomingCycle(BaseModel):
 class CycleStatus(BaseModel):
     """Where the user is on `as_of`."""
 
-    current_phase: Literal["menstrual", "follicular", "ovulatory", "luteal"]
+    current_phase: Literal["menstrual", "follicular", "ovulatory", "luteal", "unknown"]
     cycle_day: int
     days_late: int | None = None
 
@@ -150,8 +150,9 @@ class CycleResponse(BaseModel):
     predicted_start_date: date
     prediction_interval: PredictionInterval
     predicted_cycle_length: float
-    ovulation_date: date
-    fertile_window: FertileWindow
+    # null when the current cycle is late, absent or possibly post-menopausal
+    ovulation_date: date | None
+    fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
     regularity: Literal["regular", "irregular", "insufficient_data"]
     confidence: Literal["high", "medium", "low"]

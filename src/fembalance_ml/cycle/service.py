@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from fembalance_ml.cycle.features import cleaned_lengths
 from fembalance_ml.cycle.model import CycleModel, Forecast, round_day
 from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, phase_on_cycle_day
-from fembalance_ml.cycle.rules import confidence, flags_for, regularity
+from fembalance_ml.cycle.rules import (
+    confidence,
+    flags_for,
+    is_abnormal,
+    regularity,
+    regularity_assessed,
+)
 from fembalance_ml.cycle.schemas import (
     CycleRequest,
     CycleResponse,
@@ -23,6 +29,7 @@ from fembalance_ml.cycle.schemas import (
 from fembalance_ml.disclaimers import CYCLE
 
 INTERVAL_LEVEL = 0.8
+UNKNOWN_PHASE = "unknown"  # the phase of a late, absent or post-menopausal cycle
 
 
 def _on_day(cycle_start: date, cycle_day: float) -> date:
@@ -59,10 +66,42 @@ def _upcoming(
     return cycles
 
 
+def _interval_days(forecast: Forecast, days_late: int | None, abnormal: bool) -> tuple[int, int]:
+    """Earliest and latest day of the 80% interval, widened when the cycle is abnormal.
+
+    The model conditions on no period so far, which narrows the interval as a late period
+    grows later. Once the period is 7+ days late that precision is false: the lateness shows
+    the usual spread no longer describes this cycle, so the interval is at least as wide as
+    the delay already seen.
+    """
+    if not abnormal:
+        return forecast.earliest, forecast.latest
+    width = max(forecast.latest - forecast.earliest, days_late or 0)
+    return forecast.earliest, max(forecast.latest, forecast.earliest + width)
+
+
+def _current_phase(request: CycleRequest, forecast: Forecast, elapsed: int) -> str:
+    """The phase on `as_of` from the predicted ovulation day."""
+    return phase_on_cycle_day(elapsed + 1, forecast.ovulation_day, _period_length(request)).value
+
+
+def _fertile_window(last: date, forecast: Forecast) -> FertileWindow:
+    """The current cycle's fertile window (Wilcox 1995: 5 days before ovulation and its day)."""
+    return FertileWindow(
+        start=_on_day(last, forecast.fertile_start_day),
+        end=_on_day(last, forecast.fertile_end_day),
+    )
+
+
 def predict(
     model: CycleModel, request: CycleRequest, *, model_version: str, today: date
 ) -> CycleResponse:
-    """Forecast the next periods, ovulation and fertile window from a period log."""
+    """Forecast the next periods, ovulation and fertile window from a period log.
+
+    With a late or absent period or possible post-menopausal bleeding the current cycle is
+    not a normal one: its phase is `unknown`, no ovulation, fertile window or later cycles
+    are predicted, the interval is widened and confidence is `low`.
+    """
     as_of = request.as_of or today
     check_not_after(request.cycles, as_of)
     starts = [entry.start_date for entry in request.cycles]
@@ -71,34 +110,42 @@ def predict(
     elapsed = (as_of - last).days
     forecast = model.forecast(lengths, request.age, elapsed)
     expected = last + timedelta(days=round_day(forecast.unconditional_length))
-    flags = flags_for(starts, as_of)
+    days_late = (as_of - expected).days if as_of > expected else None
+    flags = flags_for(
+        starts,
+        as_of,
+        age=request.age,
+        period_lengths=[entry.period_length_days for entry in request.cycles],
+        days_late=days_late,
+    )
+    abnormal = is_abnormal(flags)
+    earliest, latest = _interval_days(forecast, days_late, abnormal)
     usable = int(cleaned_lengths(lengths).size)
-    absent = any(flag.code == "absent_period" for flag in flags)
     return CycleResponse(
         predicted_start_date=last + timedelta(days=round_day(forecast.length)),
         prediction_interval=PredictionInterval(
             level=INTERVAL_LEVEL,
-            earliest=last + timedelta(days=forecast.earliest),
-            latest=last + timedelta(days=forecast.latest),
+            earliest=last + timedelta(days=earliest),
+            latest=last + timedelta(days=latest),
         ),
         predicted_cycle_length=round(forecast.length, 1),
-        ovulation_date=_on_day(last, forecast.ovulation_day),
-        fertile_window=FertileWindow(
-            start=_on_day(last, forecast.fertile_start_day),
-            end=_on_day(last, forecast.fertile_end_day),
-        ),
-        upcoming=_upcoming(model, request, lengths, forecast, last),
+        ovulation_date=None if abnormal else _on_day(last, forecast.ovulation_day),
+        fertile_window=None if abnormal else _fertile_window(last, forecast),
+        # The cycles after an abnormal one cannot be forecast from the history.
+        upcoming=[] if abnormal else _upcoming(model, request, lengths, forecast, last),
         regularity=regularity(starts, request.age) if lengths else "insufficient_data",
         confidence=confidence(
-            usable, forecast.latest - forecast.earliest, absent=absent, late=as_of > expected
+            usable,
+            latest - earliest,
+            abnormal=abnormal,
+            # Outside 18-45 (FIGO's ranges, and the adults the model learned from) never `high`.
+            late=days_late is not None or not regularity_assessed(request.age),
         ),
         cycles_used=usable,
         status=CycleStatus(
-            current_phase=phase_on_cycle_day(
-                elapsed + 1, forecast.ovulation_day, _period_length(request)
-            ).value,
+            current_phase=UNKNOWN_PHASE if abnormal else _current_phase(request, forecast, elapsed),
             cycle_day=elapsed + 1,
-            days_late=(as_of - expected).days if as_of > expected else None,
+            days_late=days_late,
         ),
         flags=[FlagOut(code=flag.code, message=flag.message) for flag in flags],
         model_version=model_version,

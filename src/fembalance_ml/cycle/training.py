@@ -12,21 +12,29 @@ import numpy as np
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle.data import load_all
 from fembalance_ml.cycle.evaluation import cross_validate
-from fembalance_ml.cycle.features import FEATURES, MISSED_LOG_RATIO
+from fembalance_ml.cycle.features import FEATURES, MISSED_LOG_MAX_RATIO, MISSED_LOG_RATIO
 from fembalance_ml.cycle.fitting import INNER_FOLDS, POINT_PARAMS, SCALE_PARAMS, build_examples
 from fembalance_ml.cycle.fitting import fit_cycle_model as fit
 from fembalance_ml.cycle.model import CycleModel
 from fembalance_ml.cycle.report import FIGURE_FILE, figure_png, model_card
 from fembalance_ml.cycle.rules import (
     ABSENT_PERIOD_DAYS,
+    ABSENT_PERIOD_DAYS_IRREGULAR,
+    FIGO_MAX_AGE,
+    FIGO_MIN_AGE,
     HIGHLY_VARIABLE_MEDIAN_CHANGE,
+    LATE_PERIOD_DAYS,
     LONG_CYCLE_DAYS,
+    POSTMENOPAUSAL_AGE,
+    POSTMENOPAUSAL_GAP_DAYS,
+    POSTMENOPAUSAL_GAP_DAYS_FROM_45,
+    PROLONGED_PERIOD_DAYS,
     SHORT_CYCLE_DAYS,
 )
 from fembalance_ml.serving.artifacts import write_version
 
 MODEL_NAME = "cycle_prediction"
-DEFAULT_VERSION = "v1.3.0"
+DEFAULT_VERSION = "v1.4.0"
 DEFAULT_SEED = 20260101
 OUTER_FOLDS = 5
 REPEATS = 2
@@ -48,8 +56,10 @@ DATA_ORIGIN = [
 METHOD = [
     "History features: counts, recent level (last, mean of 3, median of 6, recency-weighted "
     "mean, median of 24), spread (MAD, std of last 6), trend (slope of last 6), age.",
-    f"Cycles at least {MISSED_LOG_RATIO}x the usual length are treated as missed logs and "
-    "left out of level, spread and trend features (their share is a feature).",
+    f"With 3+ logged cycles, a cycle {MISSED_LOG_RATIO}x to {MISSED_LOG_MAX_RATIO}x their "
+    "median (near twice) is a suspected missed log and left out of the level, spread and "
+    "trend features (their share is a feature); with fewer cycles, or a longer gap, the "
+    "long cycle is taken as real. The flags and regularity count every cycle.",
     "Point: gradient-boosted trees (absolute error) correcting the history's baseline.",
     "Interval: a scale model predicts the typical error; cross-fitted (grouped by woman) "
     "standardised residuals give the predictive distribution, its levels calibrated on "
@@ -114,11 +124,19 @@ def build_metadata(
             "interval_levels": [round(level, 4) for level in model.interval_levels],
             "short_cycles_days_below": SHORT_CYCLE_DAYS,
             "long_cycles_days_above": LONG_CYCLE_DAYS,
+            "prolonged_menstruation_days_above": PROLONGED_PERIOD_DAYS,
+            "late_period_days_past_prediction": LATE_PERIOD_DAYS,
             "absent_period_days": ABSENT_PERIOD_DAYS,
+            "absent_period_days_after_irregular_cycles": ABSENT_PERIOD_DAYS_IRREGULAR,
+            "postmenopausal_bleeding_gap_days": POSTMENOPAUSAL_GAP_DAYS,
+            "postmenopausal_bleeding_gap_days_from_age": {
+                str(POSTMENOPAUSAL_AGE): POSTMENOPAUSAL_GAP_DAYS_FROM_45
+            },
             "highly_variable_median_change_days_above": HIGHLY_VARIABLE_MEDIAN_CHANGE,
             "regularity_cutoff_days": "FIGO 2018: 9 under 26 and from 42, 7 from 26-41, 8 "
             "when age unknown",
-            "missed_log_ratio": MISSED_LOG_RATIO,
+            "regularity_assessed_ages": [FIGO_MIN_AGE, FIGO_MAX_AGE],
+            "missed_log_ratio": [MISSED_LOG_RATIO, MISSED_LOG_MAX_RATIO],
         },
         "limitations": LIMITATIONS,
     }
