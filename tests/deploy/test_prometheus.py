@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -110,10 +111,23 @@ def run_prometheus(target: str) -> Iterator[str]:
         try:
             url = f"http://{LOOPBACK}:{port}"
             wait_for_http(f"{url}/-/ready", timeout=60, process=process)
+            _wait_until_ready(f"{url}/-/ready", timeout=60)
             yield url
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+def _wait_until_ready(url: str, timeout: float) -> None:
+    """Until Prometheus says 200 on /-/ready (it answers 503 while its storage starts)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            assert time.monotonic() < deadline, "Prometheus did not become ready"
+            time.sleep(0.5)
 
 
 def query(prometheus: str, expression: str) -> list[dict[str, object]]:
