@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -25,7 +25,18 @@ DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2200, 12, 31)
 
 USER_ID_MAX_LENGTH = 128
+# Without `as_of` the service takes UTC's today; a person east of UTC may already be on the
+# next day, so entries up to this many days ahead of UTC's today are hers, not mistakes.
+CLOCK_SKEW_DAYS = 1
 QUOTE_MAX_CHARS = 40
+
+
+def default_as_of(today: date, latest_entry: date) -> date:
+    """`as_of` when the client leaves it out: UTC's `today`, or the person's own today when
+    her latest entry is already dated up to CLOCK_SKEW_DAYS ahead (she is east of UTC)."""
+    if today < latest_entry <= today + timedelta(days=CLOCK_SKEW_DAYS):
+        return latest_entry
+    return today
 
 
 def quote(value: object, limit: int = QUOTE_MAX_CHARS) -> str:

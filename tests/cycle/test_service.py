@@ -113,3 +113,22 @@ def test_long_history_of_hundreds_of_cycles(small_model: CycleModel) -> None:
     response = _run(small_model, {"cycles": cycles, "as_of": str(last + timedelta(3))})
     assert 27 <= response.predicted_cycle_length <= 30
     assert response.cycles_used == 259
+
+
+def test_without_as_of_a_start_dated_tomorrow_in_utc_is_her_today(
+    small_model: CycleModel,
+) -> None:
+    """East of UTC a period that began this morning is dated UTC's tomorrow: accepted."""
+    cycles = _regular(4, first=TODAY - timedelta(days=28 * 3 - 1))
+    assert cycles[-1]["start_date"] == (TODAY + timedelta(days=1)).isoformat()
+    response = _run(small_model, {"cycles": cycles})
+    assert response.status.cycle_day == 1
+    assert response.status.current_phase == "menstrual"
+
+
+def test_without_as_of_a_start_two_days_ahead_is_still_refused(small_model: CycleModel) -> None:
+    """The allowance is one day, not a loophole for future dates."""
+    cycles = _regular(4, first=TODAY - timedelta(days=28 * 3 - 2))
+    assert cycles[-1]["start_date"] == (TODAY + timedelta(days=2)).isoformat()
+    with pytest.raises(ValueError, match="after"):
+        _run(small_model, {"cycles": cycles})

@@ -27,6 +27,7 @@ from fembalance_ml.cycle.schemas import (
     check_not_after,
 )
 from fembalance_ml.disclaimers import CYCLE
+from fembalance_ml.schema_types import default_as_of
 
 INTERVAL_LEVEL = 0.8
 UNKNOWN_PHASE = "unknown"  # the phase of a late, absent or post-menopausal cycle
@@ -102,9 +103,9 @@ def predict(
     not a normal one: its phase is `unknown`, no ovulation, fertile window or later cycles
     are predicted, the interval is widened and confidence is `low`.
     """
-    as_of = request.as_of or today
-    check_not_after(request.cycles, as_of)
     starts = [entry.start_date for entry in request.cycles]
+    as_of = request.as_of or default_as_of(today, starts[-1])
+    check_not_after(request.cycles, as_of)
     last = starts[-1]
     lengths = [(later - earlier).days for earlier, later in itertools.pairwise(starts)]
     elapsed = (as_of - last).days

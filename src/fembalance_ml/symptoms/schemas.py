@@ -8,7 +8,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fembalance_ml.cycle.schemas import check_starts_apart
-from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, quote, whole_number
+from fembalance_ml.schema_types import (
+    CLOCK_SKEW_DAYS,
+    FieldRuleError,
+    IsoDate,
+    UserId,
+    quote,
+    whole_number,
+)
 from fembalance_ml.symptoms.vocabulary import (
     ALL_SYMPTOMS,
     SEVERITY_MAX,
@@ -18,8 +25,6 @@ from fembalance_ml.symptoms.vocabulary import (
 
 MAX_LOGS = 20_000
 MAX_CYCLES = 1_000
-# Without as_of, "today" is UTC's; a client east of UTC may already be on the next day.
-CLOCK_SKEW_DAYS = 1
 
 
 Severity = Annotated[

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fembalance_ml.disclaimers import SYMPTOMS
+from fembalance_ml.schema_types import default_as_of
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
 from fembalance_ml.symptoms.patterns import symptom_patterns
 from fembalance_ml.symptoms.red_flag_rules import red_flags
@@ -17,7 +18,8 @@ def predict(
     model: SymptomForecastModel, request: SymptomRequest, *, model_version: str, today: date
 ) -> SymptomResponse:
     """Analyse one person's symptom logs as of `as_of` (default: `today`)."""
-    as_of = request.as_of or today
+    entries = [cycle.start_date for cycle in request.cycles] + [log.date for log in request.logs]
+    as_of = request.as_of or default_as_of(today, max(entries, default=today))
     timeline = CycleTimeline.from_starts(
         [cycle.start_date for cycle in request.cycles],
         [cycle.period_length_days for cycle in request.cycles],
