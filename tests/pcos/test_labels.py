@@ -21,7 +21,7 @@ def test_listing_follows_the_schema() -> None:
         assert listed[name]["type"] == "boolean"
         assert listed[name]["required"] is True
     assert listed["follicle_count_left"]["type"] == "integer"
-    assert listed["age"] == {**listed["age"], "minimum": 10.0, "maximum": 70.0, "unit": "years"}
+    assert listed["age"] == {**listed["age"], "minimum": 8.0, "maximum": 70.0, "unit": "years"}
     assert listed["tsh_miu_l"]["group"] == "exclusion_lab"
     assert listed["tsh_miu_l"]["feeds_score"] is False
     assert {n for n, f in listed.items() if f["feeds_score"]} == set(CLINICAL_FEATURES)

@@ -24,7 +24,8 @@ MAX_HORIZON = 12
 MIN_DAYS_BETWEEN_STARTS = 10
 
 
-PeriodLengthDays = Annotated[int, Field(strict=True, ge=1, le=20), BeforeValidator(whole_number)]
+# Up to 31 days, as in the symptom schema: very long bleeding is flagged, never refused.
+PeriodLengthDays = Annotated[int, Field(strict=True, ge=1, le=31), BeforeValidator(whole_number)]
 HorizonCycles = Annotated[
     int, Field(strict=True, ge=1, le=MAX_HORIZON), BeforeValidator(whole_number)
 ]

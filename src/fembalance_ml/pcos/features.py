@@ -59,7 +59,7 @@ TARGET: Final = "pcos"
 # intervals): wide enough for real disease (TSH 65 in hypothyroidism, AMH 30 in PCOS),
 # narrow enough to catch unit slips and typing errors (FSH 5052, systolic BP 12).
 PHYSIOLOGICAL_RANGES: Final[dict[str, tuple[float, float]]] = {
-    "age": (10.0, 70.0),
+    "age": (8.0, 70.0),
     "bmi": (10.0, 80.0),
     "height_cm": (100.0, 230.0),
     "weight_kg": (25.0, 300.0),
