@@ -46,6 +46,7 @@ def test_production_accepts_a_locked_down_profile() -> None:
         ({"admin_api_keys": "PLACEHOLDER-replace-with-a-random-admin-key"}, "ADMIN_API_KEYS"),
         ({"backend_api_key": "PLACEHOLDER-replace-me"}, "BACKEND_API_KEY"),
         ({"browser_token_key": "too-short-to-sign-tokens"}, "BROWSER_TOKEN_KEY"),
+        ({"database_url": "PLACEHOLDER-the-ledger-database-url"}, "DATABASE_URL"),
         ({"valid_api_keys": "k1-a-long-secret-of-32-characters,short-key"}, "VALID_API_KEYS"),
         ({"admin_api_keys": "admin-key-of-31-characters-xxxx"}, "ADMIN_API_KEYS"),
         ({"pseudonym_key": "thirty-one-characters-long-xxxx"}, "PSEUDONYM_KEY"),

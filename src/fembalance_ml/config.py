@@ -193,10 +193,14 @@ class Settings(BaseSettings):
                 problems.append(f"{name} holds an example placeholder, not a secret")
             elif any(len(text) < MIN_SECRET_CHARS for text in texts):
                 problems.append(f"{name} needs keys of at least {MIN_SECRET_CHARS} characters")
-        # Another service's key: its length is not ours to choose, a placeholder is a mistake.
-        backend_key = self.backend_api_key
-        if backend_key is not None and _is_placeholder(backend_key.get_secret_value()):
-            problems.append("BACKEND_API_KEY holds an example placeholder, not a secret")
+        # Another service's key and the ledger's URL: their form is not ours to choose, a
+        # placeholder is a mistake.
+        for name, value in (
+            ("BACKEND_API_KEY", self.backend_api_key),
+            ("DATABASE_URL", self.database_url),
+        ):
+            if value is not None and _is_placeholder(value.get_secret_value()):
+                problems.append(f"{name} holds an example placeholder, not a secret")
         return problems
 
     @property
