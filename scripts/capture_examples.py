@@ -36,9 +36,9 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def stable(answer: Any) -> Any:
-    """The answer without the fields that differ on every call."""
+    """The answer with a fixed stand-in for each field that differs on every call."""
     if isinstance(answer, dict):
-        return {k: stable(v) for k, v in answer.items() if k not in VOLATILE_FIELDS}
+        return {k: VOLATILE_FIELDS.get(k, stable(v)) for k, v in answer.items()}
     if isinstance(answer, list):
         return [stable(item) for item in answer]
     return answer

@@ -227,6 +227,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Outcome
+         * @description Record what happened after a cycle or PCOS prediction; scored against its version.
+         */
+        post: operations["postOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase User
+         * @description Erase a person's predictions and outcomes from the ledger (API or admin key).
+         */
+        delete: operations["eraseUserData"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Experiment Verdicts
+         * @description Per version and group: predictions, outcomes, error figures and verdicts vs control.
+         *
+         *     `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+         */
+        get: operations["getExperiment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -320,12 +382,9 @@ export interface components {
             prediction_interval: components["schemas"]["PredictionInterval"];
             /** Predicted Cycle Length */
             predicted_cycle_length: number;
-            /**
-             * Ovulation Date
-             * Format: date
-             */
-            ovulation_date: string;
-            fertile_window: components["schemas"]["FertileWindow"];
+            /** Ovulation Date */
+            ovulation_date: string | null;
+            fertile_window: components["schemas"]["FertileWindow"] | null;
             /** Upcoming */
             upcoming: components["schemas"]["UpcomingCycle"][];
             /**
@@ -352,6 +411,11 @@ export interface components {
             disclaimer?: string;
             /** Experiment Group */
             experiment_group?: string | null;
+            /**
+             * Prediction Id
+             * @description Opaque id of this answer: send it with POST /api/v1/outcomes.
+             */
+            prediction_id: string;
         };
         /**
          * CycleStart
@@ -375,11 +439,28 @@ export interface components {
              * Current Phase
              * @enum {string}
              */
-            current_phase: "menstrual" | "follicular" | "ovulatory" | "luteal";
+            current_phase: "menstrual" | "follicular" | "ovulatory" | "luteal" | "unknown";
             /** Cycle Day */
             cycle_day: number;
             /** Days Late */
             days_late?: number | null;
+        };
+        /**
+         * ErasedCounts
+         * @description Rows removed from the ledger.
+         */
+        ErasedCounts: {
+            /** Predictions */
+            predictions: number;
+            /** Outcomes */
+            outcomes: number;
+        };
+        /**
+         * ErasureDone
+         * @description Answer of a user erasure.
+         */
+        ErasureDone: {
+            erased: components["schemas"]["ErasedCounts"];
         };
         /**
          * ErrorBody
@@ -472,6 +553,38 @@ export interface components {
             version: string | null;
             /** Reason */
             reason: string | null;
+        };
+        /**
+         * OutcomeAccepted
+         * @description The outcome was stored and scored against this model version.
+         */
+        OutcomeAccepted: {
+            /** Prediction Id */
+            prediction_id: string;
+            /** Model */
+            model: string;
+            /** Version */
+            version: string;
+            /** Experiment Group */
+            experiment_group: string | null;
+        };
+        /**
+         * OutcomeRequest
+         * @description What happened after one prediction: a period start (cycle) or a diagnosis (PCOS).
+         */
+        OutcomeRequest: {
+            /** Prediction Id */
+            prediction_id: string;
+            /**
+             * Observed Start Date
+             * @description cycle: the day the predicted period actually started
+             */
+            observed_start_date?: string | null;
+            /**
+             * Pcos Diagnosed
+             * @description PCOS: whether a clinician diagnosed PCOS
+             */
+            pcos_diagnosed?: boolean | null;
         };
         /**
          * PcosFeatures
@@ -656,6 +769,11 @@ export interface components {
             disclaimer: string;
             /** Experiment Group */
             experiment_group?: string | null;
+            /**
+             * Prediction Id
+             * @description Opaque id of this answer: send it with POST /api/v1/outcomes.
+             */
+            prediction_id: string;
         };
         /**
          * PmddScreen
@@ -820,6 +938,11 @@ export interface components {
             disclaimer: string;
             /** Experiment Group */
             experiment_group?: string | null;
+            /**
+             * Prediction Id
+             * @description Opaque id of this answer: send it with POST /api/v1/outcomes.
+             */
+            prediction_id: string;
         };
         /**
          * UpcomingCycle
@@ -1033,6 +1156,7 @@ export interface operations {
                      *         "regular_exercise"
                      *       ],
                      *       "model_version": "v2.2.0",
+                     *       "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *       "recommendations": [
                      *         "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
                      *         "Your answers meet 2 of the 3 PCOS criteria. Whatever the score, a doctor needs to assess this and rule out other causes (such as thyroid or prolactin problems) before PCOS can be diagnosed.",
@@ -1155,7 +1279,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1236,10 +1360,11 @@ export interface operations {
                      *         "start": "2026-02-25"
                      *       },
                      *       "flags": [],
-                     *       "model_version": "v1.3.0",
+                     *       "model_version": "v1.4.0",
                      *       "ovulation_date": "2026-03-04",
                      *       "predicted_cycle_length": 28.2,
                      *       "predicted_start_date": "2026-03-18",
+                     *       "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *       "prediction_interval": {
                      *         "earliest": "2026-03-16",
                      *         "latest": "2026-03-21",
@@ -1380,7 +1505,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,6 +1665,7 @@ export interface operations {
                      *         "result": "insufficient_data",
                      *         "symptoms_meeting_criteria": []
                      *       },
+                     *       "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *       "red_flags": []
                      *     }
                      */
@@ -1652,7 +1778,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1819,6 +1945,7 @@ export interface operations {
                      *           ],
                      *           "model_name": "pcos",
                      *           "model_version": "v2.2.0",
+                     *           "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *           "recommendations": [
                      *             "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
                      *             "Your answers meet 2 of the 3 PCOS criteria. Whatever the score, a doctor needs to assess this and rule out other causes (such as thyroid or prolactin problems) before PCOS can be diagnosed.",
@@ -1962,7 +2089,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The model is not ready, or the worker is busy (`busy`, with Retry-After). */
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2364,6 +2491,434 @@ export interface operations {
                      *           }
                      *         ],
                      *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeAccepted"];
+                };
+            };
+            /** @description No valid API key or browser token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unknown, expired or erased prediction. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": [],
+                     *         "message": "Unknown model; models: pcos, cycle_prediction, symptom_analysis.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description This prediction already has an outcome. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "reload_refused",
+                     *         "details": [
+                     *           {
+                     *             "model": "pcos",
+                     *             "reason": "version v9.9.9 not found under pcos",
+                     *             "serving_version": "v2.2.0"
+                     *           }
+                     *         ],
+                     *         "message": "The pcos model was not reloaded; the serving version is unchanged.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body or batch over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": [],
+                     *         "message": "The body must be JSON (Content-Type: application/json).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request is not valid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    eraseUserData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDone"];
+                };
+            };
+            /** @description No valid API key or browser token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body or batch over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request is not valid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No valid API key or browser token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such model. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": [],
+                     *         "message": "Unknown model; models: pcos, cycle_prediction, symptom_analysis.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body or batch over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request is not valid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }

@@ -18,7 +18,7 @@ from fembalance_ml import __version__
 from fembalance_ml.api.batch_spec import batch_components
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
-from fembalance_ml.api.examples import add_examples
+from fembalance_ml.api.examples import add_examples, declare_prediction_ids
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
@@ -124,6 +124,7 @@ def _declare_bearer_auth(app: FastAPI) -> None:
             schema = build()
             components = schema.setdefault("components", {})
             components.setdefault("schemas", {}).update(batch_components())
+            declare_prediction_ids(schema)
             add_examples(schema)
             components["securitySchemes"] = {
                 BEARER_SCHEME: {

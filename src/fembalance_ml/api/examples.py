@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any, Final
 
 EXAMPLES_FILE: Final = Path(__file__).with_name("examples.json")
-# Fields that differ on every call, left out of the comparison with live answers.
-VOLATILE_FIELDS: Final = frozenset({"prediction_id"})
+# Fields that differ on every call: the captured examples hold these stand-ins instead.
+VOLATILE_FIELDS: Final[dict[str, str]] = {"prediction_id": "q1w2e3r4t5y6u7i8o9p0aA"}
+# The answers that carry a prediction id (spliced in after the model answers, so FastAPI
+# cannot see it in the response models).
+ANSWERS_WITH_IDS: Final = ("PcosResponse", "CycleResponse", "SymptomResponse")
 
 REQUESTS: Final[dict[str, dict[str, Any]]] = {
     "pcos": {
@@ -73,6 +76,19 @@ def captured() -> dict[str, Any]:
 
 PREDICTION_PATH: Final = "/api/v1/predict/"
 ENVELOPE_REF: Final = "#/components/schemas/ErrorEnvelope"
+
+
+def declare_prediction_ids(spec: dict[str, Any]) -> None:
+    """Add the `prediction_id` every prediction answer carries to its schema, in place."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    for name in ANSWERS_WITH_IDS:
+        if name in schemas:
+            schemas[name]["properties"]["prediction_id"] = {
+                "type": "string",
+                "title": "Prediction Id",
+                "description": "Opaque id of this answer: send it with POST /api/v1/outcomes.",
+            }
+            schemas[name].setdefault("required", []).append("prediction_id")
 
 
 def add_examples(spec: dict[str, Any]) -> None:

@@ -18,17 +18,22 @@ from .cycle_response_regularity import CycleResponseRegularity
 from .cycle_start import CycleStart
 from .cycle_status import CycleStatus
 from .cycle_status_current_phase import CycleStatusCurrentPhase
+from .erased_counts import ErasedCounts
+from .erasure_done import ErasureDone
 from .error_body import ErrorBody
 from .error_body_details_item import ErrorBodyDetailsItem
 from .error_envelope import ErrorEnvelope
 from .fertile_window import FertileWindow
 from .flag_out import FlagOut
 from .forecast_entry import ForecastEntry
+from .get_experiment_response_getexperiment import GetExperimentResponseGetexperiment
 from .list_models_response_listmodels import ListModelsResponseListmodels
 from .list_pcos_features_response_listpcosfeatures import ListPcosFeaturesResponseListpcosfeatures
 from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptoms
 from .liveness import Liveness
 from .model_readiness import ModelReadiness
+from .outcome_accepted import OutcomeAccepted
+from .outcome_request import OutcomeRequest
 from .pcos_batch_answer import PcosBatchAnswer
 from .pcos_batch_answer_model_name import PcosBatchAnswerModelName
 from .pcos_batch_item import PcosBatchItem
@@ -79,17 +84,22 @@ __all__ = (
     "CycleStart",
     "CycleStatus",
     "CycleStatusCurrentPhase",
+    "ErasedCounts",
+    "ErasureDone",
     "ErrorBody",
     "ErrorBodyDetailsItem",
     "ErrorEnvelope",
     "FertileWindow",
     "FlagOut",
     "ForecastEntry",
+    "GetExperimentResponseGetexperiment",
     "ListModelsResponseListmodels",
     "ListPcosFeaturesResponseListpcosfeatures",
     "ListSymptomsResponseListsymptoms",
     "Liveness",
     "ModelReadiness",
+    "OutcomeAccepted",
+    "OutcomeRequest",
     "PcosBatchAnswer",
     "PcosBatchAnswerModelName",
     "PcosBatchItem",

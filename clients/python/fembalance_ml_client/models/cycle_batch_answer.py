@@ -30,8 +30,8 @@ class CycleBatchAnswer:
         predicted_start_date (datetime.date):
         prediction_interval (PredictionInterval): Where the next period should start, with the stated probability.
         predicted_cycle_length (float):
-        ovulation_date (datetime.date):
-        fertile_window (FertileWindow): Five days before ovulation and its day, widened by the estimate's uncertainty.
+        ovulation_date (datetime.date | None):
+        fertile_window (FertileWindow | None):
         upcoming (list[UpcomingCycle]):
         regularity (CycleResponseRegularity):
         confidence (CycleResponseConfidence):
@@ -39,6 +39,7 @@ class CycleBatchAnswer:
         status (CycleStatus): Where the user is on `as_of`.
         flags (list[FlagOut]):
         model_version (str):
+        prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (CycleBatchAnswerModelName):
         disclaimer (str | Unset):  Default: 'Cycle dates are estimates from your own history, not a medical assessment.
             They are not contraception: do not rely on them to prevent or plan a pregnancy.'.
@@ -48,8 +49,8 @@ class CycleBatchAnswer:
     predicted_start_date: datetime.date
     prediction_interval: PredictionInterval
     predicted_cycle_length: float
-    ovulation_date: datetime.date
-    fertile_window: FertileWindow
+    ovulation_date: datetime.date | None
+    fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
     regularity: CycleResponseRegularity
     confidence: CycleResponseConfidence
@@ -57,6 +58,7 @@ class CycleBatchAnswer:
     status: CycleStatus
     flags: list[FlagOut]
     model_version: str
+    prediction_id: str
     model_name: CycleBatchAnswerModelName
     disclaimer: str | Unset = (
         "Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy."
@@ -65,15 +67,25 @@ class CycleBatchAnswer:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.fertile_window import FertileWindow  # noqa: PLC0415
+
         predicted_start_date = self.predicted_start_date.isoformat()
 
         prediction_interval = self.prediction_interval.to_dict()
 
         predicted_cycle_length = self.predicted_cycle_length
 
-        ovulation_date = self.ovulation_date.isoformat()
+        ovulation_date: None | str
+        if isinstance(self.ovulation_date, datetime.date):
+            ovulation_date = self.ovulation_date.isoformat()
+        else:
+            ovulation_date = self.ovulation_date
 
-        fertile_window = self.fertile_window.to_dict()
+        fertile_window: dict[str, Any] | None
+        if isinstance(self.fertile_window, FertileWindow):
+            fertile_window = self.fertile_window.to_dict()
+        else:
+            fertile_window = self.fertile_window
 
         upcoming = []
         for upcoming_item_data in self.upcoming:
@@ -94,6 +106,8 @@ class CycleBatchAnswer:
             flags.append(flags_item)
 
         model_version = self.model_version
+
+        prediction_id = self.prediction_id
 
         model_name = self.model_name.value
 
@@ -121,6 +135,7 @@ class CycleBatchAnswer:
                 "status": status,
                 "flags": flags,
                 "model_version": model_version,
+                "prediction_id": prediction_id,
                 "model_name": model_name,
             }
         )
@@ -146,9 +161,35 @@ class CycleBatchAnswer:
 
         predicted_cycle_length = d.pop("predicted_cycle_length")
 
-        ovulation_date = datetime.date.fromisoformat(d.pop("ovulation_date"))
+        def _parse_ovulation_date(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ovulation_date_type_0 = datetime.date.fromisoformat(data)
 
-        fertile_window = FertileWindow.from_dict(d.pop("fertile_window"))
+                return ovulation_date_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        ovulation_date = _parse_ovulation_date(d.pop("ovulation_date"))
+
+        def _parse_fertile_window(data: object) -> FertileWindow | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                fertile_window_type_0 = FertileWindow.from_dict(data)
+
+                return fertile_window_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FertileWindow | None, data)
+
+        fertile_window = _parse_fertile_window(d.pop("fertile_window"))
 
         upcoming = []
         _upcoming = d.pop("upcoming")
@@ -173,6 +214,8 @@ class CycleBatchAnswer:
             flags.append(flags_item)
 
         model_version = d.pop("model_version")
+
+        prediction_id = d.pop("prediction_id")
 
         model_name = CycleBatchAnswerModelName(d.pop("model_name"))
 
@@ -200,6 +243,7 @@ class CycleBatchAnswer:
             status=status,
             flags=flags,
             model_version=model_version,
+            prediction_id=prediction_id,
             model_name=model_name,
             disclaimer=disclaimer,
             experiment_group=experiment_group,

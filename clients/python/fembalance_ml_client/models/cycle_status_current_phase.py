@@ -6,6 +6,7 @@ class CycleStatusCurrentPhase(StrEnum):
     LUTEAL = "luteal"
     MENSTRUAL = "menstrual"
     OVULATORY = "ovulatory"
+    UNKNOWN = "unknown"
 
     def __str__(self) -> str:
         return str(self.value)

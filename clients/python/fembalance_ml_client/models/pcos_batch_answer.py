@@ -37,6 +37,7 @@ class PcosBatchAnswer:
         recommendations (list[str]):
         model_version (str):
         disclaimer (str):
+        prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (PcosBatchAnswerModelName):
         experiment_group (None | str | Unset):
     """
@@ -54,6 +55,7 @@ class PcosBatchAnswer:
     recommendations: list[str]
     model_version: str
     disclaimer: str
+    prediction_id: str
     model_name: PcosBatchAnswerModelName
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,6 +93,8 @@ class PcosBatchAnswer:
 
         disclaimer = self.disclaimer
 
+        prediction_id = self.prediction_id
+
         model_name = self.model_name.value
 
         experiment_group: None | str | Unset
@@ -116,6 +120,7 @@ class PcosBatchAnswer:
                 "recommendations": recommendations,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "prediction_id": prediction_id,
                 "model_name": model_name,
             }
         )
@@ -167,6 +172,8 @@ class PcosBatchAnswer:
 
         disclaimer = d.pop("disclaimer")
 
+        prediction_id = d.pop("prediction_id")
+
         model_name = PcosBatchAnswerModelName(d.pop("model_name"))
 
         def _parse_experiment_group(data: object) -> None | str | Unset:
@@ -192,6 +199,7 @@ class PcosBatchAnswer:
             recommendations=recommendations,
             model_version=model_version,
             disclaimer=disclaimer,
+            prediction_id=prediction_id,
             model_name=model_name,
             experiment_group=experiment_group,
         )

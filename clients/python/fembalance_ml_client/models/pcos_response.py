@@ -37,6 +37,7 @@ class PcosResponse:
         recommendations (list[str]):
         model_version (str):
         disclaimer (str):
+        prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         experiment_group (None | str | Unset):
     """
 
@@ -53,6 +54,7 @@ class PcosResponse:
     recommendations: list[str]
     model_version: str
     disclaimer: str
+    prediction_id: str
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -89,6 +91,8 @@ class PcosResponse:
 
         disclaimer = self.disclaimer
 
+        prediction_id = self.prediction_id
+
         experiment_group: None | str | Unset
         if isinstance(self.experiment_group, Unset):
             experiment_group = UNSET
@@ -112,6 +116,7 @@ class PcosResponse:
                 "recommendations": recommendations,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "prediction_id": prediction_id,
             }
         )
         if experiment_group is not UNSET:
@@ -162,6 +167,8 @@ class PcosResponse:
 
         disclaimer = d.pop("disclaimer")
 
+        prediction_id = d.pop("prediction_id")
+
         def _parse_experiment_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -185,6 +192,7 @@ class PcosResponse:
             recommendations=recommendations,
             model_version=model_version,
             disclaimer=disclaimer,
+            prediction_id=prediction_id,
             experiment_group=experiment_group,
         )
 

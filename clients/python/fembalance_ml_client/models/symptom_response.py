@@ -29,6 +29,7 @@ class SymptomResponse:
         forecast (list[ForecastEntry]):
         model_version (str):
         disclaimer (str):
+        prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         experiment_group (None | str | Unset):
     """
 
@@ -38,6 +39,7 @@ class SymptomResponse:
     forecast: list[ForecastEntry]
     model_version: str
     disclaimer: str
+    prediction_id: str
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -63,6 +65,8 @@ class SymptomResponse:
 
         disclaimer = self.disclaimer
 
+        prediction_id = self.prediction_id
+
         experiment_group: None | str | Unset
         if isinstance(self.experiment_group, Unset):
             experiment_group = UNSET
@@ -79,6 +83,7 @@ class SymptomResponse:
                 "forecast": forecast,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "prediction_id": prediction_id,
             }
         )
         if experiment_group is not UNSET:
@@ -121,6 +126,8 @@ class SymptomResponse:
 
         disclaimer = d.pop("disclaimer")
 
+        prediction_id = d.pop("prediction_id")
+
         def _parse_experiment_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -137,6 +144,7 @@ class SymptomResponse:
             forecast=forecast,
             model_version=model_version,
             disclaimer=disclaimer,
+            prediction_id=prediction_id,
             experiment_group=experiment_group,
         )
 

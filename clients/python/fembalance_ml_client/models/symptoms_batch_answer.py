@@ -29,6 +29,7 @@ class SymptomsBatchAnswer:
         forecast (list[ForecastEntry]):
         model_version (str):
         disclaimer (str):
+        prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (SymptomsBatchAnswerModelName):
         experiment_group (None | str | Unset):
     """
@@ -39,6 +40,7 @@ class SymptomsBatchAnswer:
     forecast: list[ForecastEntry]
     model_version: str
     disclaimer: str
+    prediction_id: str
     model_name: SymptomsBatchAnswerModelName
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -65,6 +67,8 @@ class SymptomsBatchAnswer:
 
         disclaimer = self.disclaimer
 
+        prediction_id = self.prediction_id
+
         model_name = self.model_name.value
 
         experiment_group: None | str | Unset
@@ -83,6 +87,7 @@ class SymptomsBatchAnswer:
                 "forecast": forecast,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "prediction_id": prediction_id,
                 "model_name": model_name,
             }
         )
@@ -126,6 +131,8 @@ class SymptomsBatchAnswer:
 
         disclaimer = d.pop("disclaimer")
 
+        prediction_id = d.pop("prediction_id")
+
         model_name = SymptomsBatchAnswerModelName(d.pop("model_name"))
 
         def _parse_experiment_group(data: object) -> None | str | Unset:
@@ -144,6 +151,7 @@ class SymptomsBatchAnswer:
             forecast=forecast,
             model_version=model_version,
             disclaimer=disclaimer,
+            prediction_id=prediction_id,
             model_name=model_name,
             experiment_group=experiment_group,
         )
