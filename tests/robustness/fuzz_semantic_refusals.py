@@ -19,6 +19,8 @@ import schemathesis
 from schemathesis.core.failures import AcceptedNegativeData, Failure
 from schemathesis.openapi.checks import RejectedPositiveData
 
+from fembalance_ml.pcos.features import LIFESTYLE, SYMPTOMS
+
 Detail = dict[str, Any]
 # Fields whose validators enforce a rule between values; JSON Schema cannot express them.
 CROSS_FIELD_RULES = {"", "cycles", "features"}
@@ -49,18 +51,7 @@ def cross_field_rule(detail: Detail) -> bool:
     return kind == "value_error" and detail.get("field") in CROSS_FIELD_RULES
 
 
-BOOLEAN_FEATURES = frozenset(
-    {
-        "irregular_periods",
-        "excess_hair_growth",
-        "acne",
-        "weight_gain",
-        "hair_loss",
-        "dark_skin_patches",
-        "fast_food",
-        "regular_exercise",
-    }
-)
+BOOLEAN_FEATURES = frozenset((*SYMPTOMS, *LIFESTYLE))
 
 
 def _zero_one_flags(body: object) -> bool:
