@@ -52,6 +52,7 @@ def checks(rows: dict[str, Row]) -> list[Check]:
     ratio("trivial", 0.9, "/predict/pcos >= 90% of the floor's requests/s")
     ratio("naive", 50.0, "/predict/pcos >= 50x the naive pattern")
     ratio("mlserver", 10.0, "/predict/pcos >= 10x MLServer")
+    ratio("pcos-no-ledger", 0.95, "the ledger costs /predict/pcos <= 5% of its requests/s")
     if pcos is not None:
         ok = pcos.p99_ms <= 5.0 and pcos.errors == 0
         found.append(

@@ -71,14 +71,14 @@ def production_env(name: str, port: int) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(name: str, app: str) -> Iterator[Server]:
+def gunicorn(name: str, app: str, overrides: dict[str, str] | None = None) -> Iterator[Server]:
     """`app` under gunicorn with the repository's gunicorn.conf.py, pinned to core 0."""
     port = free_port()
     args = pinned([str(REPO_ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", app])
     with started(
         name,
         args,
-        env=production_env(name, port),
+        env={**production_env(name, port), **(overrides or {})},
         cwd=REPO_ROOT,
         log_path=WORK_DIR / "logs" / f"{name}.log",
         url=f"http://{LOOPBACK}:{port}",
@@ -123,6 +123,7 @@ class Target:
     timeout_s: int = 10
 
 
+APP = "fembalance_ml.api.app:app"
 TARGETS: tuple[Target, ...] = (
     Target(
         "trivial",
@@ -135,6 +136,15 @@ TARGETS: tuple[Target, ...] = (
         "pcos",
         "service /api/v1/predict/pcos",
         lambda: gunicorn("service", "fembalance_ml.api.app:app"),
+        "/api/v1/predict/pcos",
+        "pcos",
+    ),
+    Target(
+        "pcos-no-ledger",
+        "service /api/v1/predict/pcos, ledger off",
+        lambda: gunicorn(
+            "service-no-ledger", "fembalance_ml.api.app:app", {"LEDGER_ENABLED": "false"}
+        ),
         "/api/v1/predict/pcos",
         "pcos",
     ),
