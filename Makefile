@@ -20,7 +20,7 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 
 # The package itself, editable: `fembalance_ml` imports from src/ and `fembalance-ml` is on PATH.
 $(VENV)/.package: pyproject.toml $(VENV)/.runtime
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.package
