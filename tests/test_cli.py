@@ -14,7 +14,7 @@ def test_unknown_command_prints_usage(capsys: pytest.CaptureFixture[str]) -> Non
     """No or an unknown sub-command is a usage error, exit 2."""
     assert cli.main([]) == 2
     assert cli.main(["nope"]) == 2
-    assert "serve,train,bench,check-models,mint-token,spec" in capsys.readouterr().err
+    assert "serve,train,bench,check-models,migrate,mint-token,spec" in capsys.readouterr().err
 
 
 def test_check_models_passes_on_the_committed_tree(capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,12 +35,12 @@ def memory_cache(clock: FakeClock, ttl: int = 60) -> PredictionCache:
 def test_memory_entries_expire_after_the_ttl() -> None:
     clock = FakeClock()
     cache = memory_cache(clock, ttl=60)
-    key = cache.key_for("cycle", "v1:abc", "", "2026-03-01", b"{}")
-    asyncio.run(cache.put("cycle", key, b"answer"))
+    key = cache.key_for("cycle_prediction", "v1:abc", "", "2026-03-01", b"{}")
+    asyncio.run(cache.put("cycle_prediction", key, b"answer"))
     clock.now += 59
-    assert asyncio.run(cache.get("cycle", key)) == b"answer"
+    assert asyncio.run(cache.get("cycle_prediction", key)) == b"answer"
     clock.now += 2
-    assert asyncio.run(cache.get("cycle", key)) is None
+    assert asyncio.run(cache.get("cycle_prediction", key)) is None
 
 
 def test_keys_change_with_the_model_file_not_only_the_version() -> None:
@@ -74,7 +74,8 @@ def test_a_retrain_in_place_misses_the_old_answers(tmp_path: Path) -> None:
             return str(client.post("/api/v1/predict/pcos", json=body("pcos")).headers["x-cache"])
 
         assert [cache_state() for _ in range(2)] == ["miss", "hit"]
-        retrain_in_place(models / "pcos" / "v2.1.0")
+        serving = (models / "pcos" / "latest").resolve().name
+        retrain_in_place(models / "pcos" / serving)
         reloaded = client.app.state.manager.refresh()  # type: ignore[attr-defined]
-        assert [status.version for status in reloaded] == ["v2.1.0"]
+        assert [status.version for status in reloaded] == [serving]
         assert [cache_state() for _ in range(2)] == ["miss", "hit"]

@@ -59,7 +59,8 @@ def test_readiness_names_no_server_path(tmp_path: Path) -> None:
     models = copy_models(tmp_path / "models")
     shutil.rmtree(models / "cycle_prediction")
     (models / "pcos" / "latest").unlink()
-    (models / "pcos" / "v2.1.0" / "metadata.json").unlink()
+    for version in (models / "pcos").glob("v*"):
+        (version / "metadata.json").unlink()
     with production_client(models) as client:
         answer = client.get("/health/ready")
     assert answer.status_code == 503
