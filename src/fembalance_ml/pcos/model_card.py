@@ -103,7 +103,7 @@ def _previous_lines(metadata: dict[str, Any]) -> list[str]:
     lines = [
         f"### This version beside {previous['version']}",
         "Cross-validated figures (mean over folds or repeats) as written in each version's "
-        "metadata; the same seed and folds.",
+        "metadata.json; low and high are the risk-level cut-offs.",
         "",
         "| variant | version | " + " | ".join(_CALIBRATION) + " | low | high |",
         "|---" * (len(_CALIBRATION) + 4) + "|",

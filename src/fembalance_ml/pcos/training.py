@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     if previous is not None:
         metadata["previous_version"] = previous
     extra = {
-        "MODEL_CARD.md": model_card(metadata).encode("utf-8"),
+        "MODEL_CARD.md": model_card({**metadata, "version": args.version}).encode("utf-8"),
         "roc.png": plot_roc(result),
         "calibration.png": plot_calibration(result),
     }

@@ -153,7 +153,7 @@ def shifted_views(
     if every:
         symptoms_only = test.copy()
         symptoms_only[:, every] = np.nan
-        views["all_non_symptoms_withheld"] = symptoms_only
+        views["anthropometric_and_lifestyle_withheld"] = symptoms_only
     return views
 
 
@@ -286,7 +286,10 @@ def reweighted_figures(
     figures: dict[str, dict[str, Any]] = {}
     scenarios: dict[str, tuple[np.ndarray, str]] = {}
     for name, (column, shift) in MIX_SHIFTS.items():
-        scenarios[name] = (mix_weights(columns[column], shift), "importance weights")
+        scenarios[name] = (
+            mix_weights(columns[column], shift),
+            f"scenario (not a published cohort): {column} mean moved by {shift:+g}, SD kept",
+        )
     for cohort in PUBLISHED_COHORTS:
         scenarios[cohort.name] = (raking_weights(columns, target, cohort), cohort.source)
     for name, (weights, source) in scenarios.items():
@@ -317,7 +320,7 @@ def transport_score(figures: Mapping[str, Mapping[str, float]]) -> float:
 
 
 def log_odds_share(contributions: np.ndarray, features: Sequence[str]) -> dict[str, float]:
-    """Share of the cohort's log-odds variance carried by each group (symptoms and others)."""
+    """Share of the cohort's log-odds variance carried by each group; `other`: the rest."""
     groups = {"symptoms": SYMPTOMS, **GROUPS}
     total = float(np.var(contributions.sum(axis=1)))
     shares = {}
@@ -326,4 +329,5 @@ def log_odds_share(contributions: np.ndarray, features: Sequence[str]) -> dict[s
         part = contributions[:, columns].sum(axis=1)
         covariance = float(np.cov(part, contributions.sum(axis=1), bias=True)[0, 1])
         shares[group] = round(covariance / total, 4) if total > 0 else 0.0
+    shares["other"] = round(1.0 - sum(shares.values()), 4)
     return shares
