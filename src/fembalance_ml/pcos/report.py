@@ -95,7 +95,11 @@ def metadata_for(
         "model_type": MODEL_TYPE,
         "hyperparameters": {
             "C": result.chosen_c,
-            "C_selection": "lowest mean cross-validated Brier score over the grid",
+            "C_selection": (
+                "lowest mean cross-validated Brier score over the grid; C is the clinical "
+                "variant's and that of the screening comparison built as v2.2.0 was "
+                "(screening_anchored holds the served screening model's strengths)"
+            ),
             "C_search": result.c_search,
             "screening_anchored": result.anchored,
             "imputation": "mean, inside the pipeline",
