@@ -69,7 +69,7 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
 
 
 def build_rate_limits(settings: Settings) -> RouteLimits:
-    """slowapi limits for every prediction route, shared through Redis when configured."""
+    """Rate limits for every prediction route, shared through Redis when configured."""
     limits = RouteLimits(
         settings.rate_limit_default,
         settings.rate_limit_overrides,
@@ -178,6 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool.shutdown()
         if cache is not None:
             await cache.close()
+        await rate_limits.close()
         if ledger is not None:
             await run_in_threadpool(ledger.close)
 
@@ -207,7 +208,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = (
         TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
     )
-    app.state.rate_limits = build_rate_limits(settings)
+    rate_limits = build_rate_limits(settings)
+    app.state.rate_limits = rate_limits
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
     routers = (predict.router, health.router, metrics.router, models.router, outcomes.router)

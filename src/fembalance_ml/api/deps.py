@@ -93,7 +93,7 @@ async def admit_prediction(request: Request) -> PredictionService:
     """
     await require_api_key(request)
     limits: RouteLimits = request.app.state.rate_limits
-    limits.check(request)
+    await limits.check(request)
     service: PredictionService = request.app.state.predictions
     return service
 

@@ -197,13 +197,17 @@ async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimitExceeded)
     route = request.scope.get("route")
     RATE_LIMITED.labels(getattr(route, "path", "unmatched")).inc()
-    headers = request.app.state.rate_limits.headers_for(request)
+    return rate_limited_response(request_id_of(request.scope), exc)
+
+
+def rate_limited_response(request_id: str | None, exc: RateLimitExceeded) -> JSONResponse:
+    """The 429 envelope with the limit's headers (Retry-After among them)."""
     return error_response(
-        request_id_of(request.scope),
+        request_id,
         429,
         "rate_limited",
         f"Rate limit exceeded ({exc.detail}); retry after the time in Retry-After.",
-        headers=headers,
+        headers=exc.headers,
     )
 
 

@@ -64,7 +64,7 @@ REDIS_FALLBACK = Counter(
     "Operations served without Redis after a Redis fault (the service keeps answering)",
     ["component"],
 )
-REDIS_COMPONENTS = ("cache",)
+REDIS_COMPONENTS = ("cache", "ratelimit")
 SHADOW_AGREEMENT = Counter(
     "ml_shadow_comparisons_total",
     "Shadow-model predictions compared with the served one",
