@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
+from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch_spec import batch_components
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
@@ -210,6 +211,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     rate_limits = build_rate_limits(settings)
     app.state.rate_limits = rate_limits
+    app.state.admission = Admission(
+        app.state.key_verifier,
+        app.state.token_verifier,
+        rate_limits,
+        key_required=settings.api_key_required,
+    )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
     routers = (predict.router, health.router, metrics.router, models.router, outcomes.router)

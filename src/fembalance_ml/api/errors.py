@@ -28,7 +28,7 @@ from fembalance_ml.api.error_details import (
     validation_details,
 )
 from fembalance_ml.platform.context import request_id_of
-from fembalance_ml.platform.metrics import RATE_LIMITED
+from fembalance_ml.platform.metrics import RATE_LIMITED, child
 from fembalance_ml.platform.ratelimit import RateLimitExceeded
 from fembalance_ml.platform.sentry import report_error
 from fembalance_ml.schema_types import FieldRuleError
@@ -196,7 +196,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimitExceeded)
     route = request.scope.get("route")
-    RATE_LIMITED.labels(getattr(route, "path", "unmatched")).inc()
+    child(RATE_LIMITED, getattr(route, "path", "unmatched")).inc()
     return rate_limited_response(request_id_of(request.scope), exc)
 
 

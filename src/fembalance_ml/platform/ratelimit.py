@@ -28,7 +28,7 @@ from redis.backoff import NoBackoff
 from starlette.requests import Request
 
 from fembalance_ml.platform.breaker import Breaker
-from fembalance_ml.platform.metrics import REDIS_FALLBACK
+from fembalance_ml.platform.metrics import REDIS_FALLBACK, child
 
 log = structlog.get_logger(__name__)
 CLIENT_STATE = "client_id"
@@ -170,7 +170,7 @@ class RouteLimits:
                 log.warning("rate_limit_storage_unavailable", error_type=type(exc).__name__)
             else:
                 self._redis_breaker.succeeded()
-        REDIS_FALLBACK.labels("ratelimit").inc()
+        child(REDIS_FALLBACK, "ratelimit").inc()
         return await self._count(self._fallback(), route_name, identity)
 
     def _primary(self) -> _Counter:
