@@ -20,6 +20,7 @@ from fembalance_ml.api.batch_spec import batch_components
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
+from fembalance_ml.api.lean import LeanPredictionMiddleware, lean_routes
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
@@ -225,12 +226,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The last added runs first. CORS wraps the body-size limit, so a browser can read
     # the 413 (it carries Access-Control-Allow-Origin like every other answer).
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    cors: dict[str, Any] = {
+        "allow_origins": settings.allowed_origins,
+        "allow_methods": settings.allowed_methods,
+        "allow_headers": settings.allowed_headers,
+        "expose_headers": EXPOSED_HEADERS,
+    }
+    app.add_middleware(EnvelopeCORSMiddleware, **cors)
+    # Plain single predictions are answered here, before CORS and FastAPI (api/lean.py);
+    # everything else passes through.
     app.add_middleware(
-        EnvelopeCORSMiddleware,
-        allow_origins=settings.allowed_origins,
-        allow_methods=settings.allowed_methods,
-        allow_headers=settings.allowed_headers,
-        expose_headers=EXPOSED_HEADERS,
+        LeanPredictionMiddleware,
+        routes=lean_routes(app.routes),
+        admission=app.state.admission,
+        service=app.state.predictions,
+        cors=cors,
+        max_body_bytes=settings.max_body_bytes,
+        enabled=settings.lean_path_enabled,
     )
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.add_middleware(RequestContextMiddleware, templates=templates)
