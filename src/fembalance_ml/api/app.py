@@ -237,7 +237,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # everything else passes through.
     app.add_middleware(
         LeanPredictionMiddleware,
-        routes=lean_routes(app.routes),
+        routes=lean_routes(predict.router.routes),
         admission=app.state.admission,
         service=app.state.predictions,
         cors=cors,
