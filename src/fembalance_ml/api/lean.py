@@ -48,15 +48,20 @@ from fembalance_ml.platform.ratelimit import RateLimitExceeded, identity_of
 
 @dataclass(frozen=True)
 class LeanRoute:
-    """One route the lean path answers: its model spec and the FastAPI route it stands for.
+    """One route the lean path answers: its model's name and the FastAPI route it stands for.
 
-    The spec (`ServedModel`) carries the request type, the predict call and the headline;
-    the route gives the template that logs and metrics name the answer by.
+    The model's spec (`SERVED[route_name]`: request type, predict call, headline) is read
+    on every request, as the FastAPI route reads it; the route gives the template that
+    logs and metrics name the answer by.
     """
 
     route_name: str
-    served: ServedModel
     route: APIRoute
+
+    @property
+    def served(self) -> ServedModel:
+        """The model's spec in the served-models table."""
+        return SERVED[self.route_name]
 
 
 def lean_routes(routes: Iterable[Any]) -> dict[str, LeanRoute]:
@@ -67,7 +72,7 @@ def lean_routes(routes: Iterable[Any]) -> dict[str, LeanRoute]:
             continue
         name = predict.ROUTE_NAMES.get(route.endpoint)
         if name is not None and name in SERVED:
-            table[route.path] = LeanRoute(name, SERVED[name], route)
+            table[route.path] = LeanRoute(name, route)
     return table
 
 
@@ -132,12 +137,13 @@ class LeanPredictionMiddleware:
         if disconnected:
             await self.app(scope, self._replay(body, receive, disconnected), send)
             return
+        served = lean.served
         try:
-            client, request = self._admissible(lean, authorization, body)
+            client, request = self._admissible(served, authorization, body)
         except _Declined:
             await self.app(scope, self._replay(body, receive, False), send)
             return
-        await self._answer(scope, receive, send, lean, client, request)
+        await self._answer(scope, receive, send, lean, served, client, request)
 
     @staticmethod
     async def _read(receive: Receive) -> tuple[bytes, bool]:
@@ -166,7 +172,7 @@ class LeanPredictionMiddleware:
         return replay
 
     def _admissible(
-        self, lean: LeanRoute, authorization: bytes | None, body: bytes
+        self, served: ServedModel, authorization: bytes | None, body: bytes
     ) -> tuple[str | None, BaseModel]:
         """The client and the validated request, or _Declined when FastAPI must answer.
 
@@ -177,7 +183,7 @@ class LeanPredictionMiddleware:
         try:
             client = self.admission.authenticate(authorization)
             payload = orjson.loads(body)
-            return client, lean.served.request_type.model_validate(payload)
+            return client, served.request_type.model_validate(payload)
         except (UnauthorizedError, orjson.JSONDecodeError, ValidationError) as exc:
             raise _Declined from exc
 
@@ -187,6 +193,7 @@ class LeanPredictionMiddleware:
         receive: Receive,
         send: Send,
         lean: LeanRoute,
+        served: ServedModel,
         client: str | None,
         request: BaseModel,
     ) -> None:
@@ -214,7 +221,7 @@ class LeanPredictionMiddleware:
             )
             if headers:
                 state["response_headers"] = headers
-            response = await predict.answer_one(self.service, lean.served, request)
+            response = await predict.answer_one(self.service, served, request)
         except RateLimitExceeded as exc:
             response = rate_limited_response(scope, exc)
         except ApiError as exc:
