@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import structlog
@@ -76,6 +77,13 @@ class _Counter:
 
     storage: Storage
     limits: Mapping[str, tuple[RateLimitItem, ...]]
+
+
+@lru_cache(maxsize=8192)
+def _keys(items: tuple[RateLimitItem, ...], route_name: str, identity: str) -> tuple[str, ...]:
+    """The storage key of each limit for one client and route, built once per client."""
+    scope = _SCOPE_PREFIX + route_name
+    return tuple(item.key_for(KEY_PREFIX, identity, scope) for item in items)
 
 
 def _redis_storage(redis_url: str, socket_timeout: float) -> Storage:
@@ -186,10 +194,9 @@ class RouteLimits:
         The headers describe the limit with the shortest window that was counted, or the
         one that refused.
         """
-        scope = _SCOPE_PREFIX + route_name
         shown: tuple[RateLimitItem, int, str] | None = None
-        for item in counter.limits[route_name]:
-            key = item.key_for(KEY_PREFIX, identity, scope)
+        items = counter.limits[route_name]
+        for item, key in zip(items, _keys(items, route_name, identity), strict=True):
             count = await counter.storage.incr(key, item.get_expiry(), amount=1)
             if count > item.amount:
                 headers = await self._headers(counter.storage, item, count, key, refused=True)
