@@ -397,3 +397,51 @@ def test_model_not_ready_and_an_unexpected_error_are_answered_alike(
         assert lean_answer.status_code == 500
         assert_same(case.name, lean_answer, plain_answer)
     assert len(answered_by_lean) == 3
+
+
+def test_a_client_that_leaves_mid_body_is_handled_alike(
+    pair: Callable[..., Iterator[tuple[TestClient, TestClient]]], answered_by_lean: list[int]
+) -> None:
+    """The lean path hands a cut-short body to FastAPI with the disconnect that cut it."""
+    raw = json.dumps(body("pcos")).encode()
+
+    async def leave_mid_body(app: Any) -> list[int]:
+        messages = [
+            {"type": "http.request", "body": raw[:20], "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+        statuses: list[int] = []
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": f"{PREDICT}/pcos",
+            "raw_path": f"{PREDICT}/pcos".encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(raw)).encode()),
+                (b"authorization", f"Bearer {KEY}".encode()),
+            ],
+            "client": ("127.0.0.1", 5000),
+            "server": ("127.0.0.1", 80),
+        }
+        await app(scope, receive, send)
+        return statuses
+
+    for lean_client, plain_client in pair():
+        lean_statuses = lean_client.portal.call(leave_mid_body, lean_client.app)  # type: ignore[union-attr]
+        plain_statuses = plain_client.portal.call(leave_mid_body, plain_client.app)  # type: ignore[union-attr]
+    assert lean_statuses == plain_statuses
+    assert answered_by_lean == []

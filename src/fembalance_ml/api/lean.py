@@ -133,40 +133,43 @@ class LeanPredictionMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        body, disconnected = await self._read(receive)
-        if disconnected:
-            await self.app(scope, self._replay(body, receive, disconnected), send)
+        body, ending = await self._read(receive)
+        if ending is not None:  # the client left: FastAPI sees what it would have seen
+            await self.app(scope, self._replay(body, receive, ending), send)
             return
         served = lean.served
         try:
             client, request = self._admissible(served, authorization, body)
         except _Declined:
-            await self.app(scope, self._replay(body, receive, False), send)
+            await self.app(scope, self._replay(body, receive), send)
             return
         await self._answer(scope, receive, send, lean, served, client, request)
 
     @staticmethod
-    async def _read(receive: Receive) -> tuple[bytes, bool]:
-        """The whole body, and whether the client left before sending it."""
+    async def _read(receive: Receive) -> tuple[bytes, Message | None]:
+        """The whole body, and the message that cut it short (a disconnect) if any."""
         chunks: list[bytes] = []
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                return b"".join(chunks), True
+                return b"".join(chunks), message
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
-                return b"".join(chunks), False
+                return b"".join(chunks), None
 
     @staticmethod
-    def _replay(body: bytes, receive: Receive, disconnected: bool) -> Receive:
-        """A receive that delivers the body already read, then the client's own receive."""
-        pending = True
+    def _replay(body: bytes, receive: Receive, ending: Message | None = None) -> Receive:
+        """A receive that delivers the body already read (and the disconnect that ended
+        it, if one did), then hands over to the client's own receive."""
+        pending: list[Message] = [
+            {"type": "http.request", "body": body, "more_body": ending is not None}
+        ]
+        if ending is not None:
+            pending.append(ending)
 
         async def replay() -> Message:
-            nonlocal pending
             if pending:
-                pending = False
-                return {"type": "http.request", "body": body, "more_body": disconnected}
+                return pending.pop(0)
             return await receive()
 
         return replay
