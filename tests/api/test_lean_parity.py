@@ -226,9 +226,9 @@ def app_settings(models: Path, state: Path, lean_on: bool, **overrides: Any) -> 
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tree = copy_models(tmp_path_factory.mktemp("models"), ("v2.2.0", "v2.3.0"))
+    tree = copy_models(tmp_path_factory.mktemp("models"), ("v2.2.0", "v2.8.0"))
     experiment = {"control": "v2.1.0", "treatment": "v2.2.0", "treatment_share": 0.5}
-    (tree / "experiments.json").write_text(json.dumps({"pcos": experiment | {"shadow": "v2.3.0"}}))
+    (tree / "experiments.json").write_text(json.dumps({"pcos": experiment | {"shadow": "v2.8.0"}}))
     return tree
 
 
@@ -357,7 +357,7 @@ def test_the_corpus_gets_the_same_answers_from_both_paths(
     assert _value(lean_metrics, 'ml_rate_limited_total{route="/api/v1/predict/symptoms"}') >= 6
     shadow = (
         'ml_shadow_comparisons_total{agreement="agree",model="pcos",'
-        'served_version="v2.1.0",shadow_version="v2.3.0"}'
+        'served_version="v2.1.0",shadow_version="v2.8.0"}'
     )
     assert _value(lean_metrics, shadow) > 0
     shadows = [entry for entry in ledgered if entry[-1]]
