@@ -31,6 +31,7 @@ from fembalance_ml.platform.metrics import (
     PREDICTION_SECONDS,
     PREDICTIONS,
     SHADOW_AGREEMENT,
+    child,
     precreate_model,
 )
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -178,7 +179,7 @@ class PredictionService:
         try:
             return self.manager.choose(served.artifact_name, user_id)
         except ModelUnavailableError as exc:
-            PREDICTIONS.labels(served.artifact_name, "none", "unavailable").inc()
+            child(PREDICTIONS, served.artifact_name, "none", "unavailable").inc()
             raise ModelNotReadyError(
                 f"The {served.route_name} model is not ready.",
                 [{"model": served.artifact_name, "reason": exc.reason}],
@@ -200,14 +201,14 @@ class PredictionService:
         except DOMAIN_INPUT_ERRORS as exc:
             # E.g. a period start after today when `as_of` is left out: the client's
             # mistake, a 422.
-            PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc()
+            child(PREDICTIONS, served.artifact_name, artifact.version, "invalid").inc()
             raise InvalidInputError.from_domain(exc) from exc
         except Exception:
-            PREDICTIONS.labels(served.artifact_name, artifact.version, "error").inc()
+            child(PREDICTIONS, served.artifact_name, artifact.version, "error").inc()
             raise
         elapsed = time.perf_counter() - started
-        PREDICTION_SECONDS.labels(served.artifact_name).observe(elapsed)
-        PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc()
+        child(PREDICTION_SECONDS, served.artifact_name).observe(elapsed)
+        child(PREDICTIONS, served.artifact_name, artifact.version, "ok").inc()
         if choice.group is not None:
             answer = answer.model_copy(update={"experiment_group": choice.group})
         shadow_answer = None
@@ -312,8 +313,12 @@ class PredictionService:
         except Exception as exc:  # a shadow must never change the served answer
             agreement = "error"
             log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
-        SHADOW_AGREEMENT.labels(
-            served.artifact_name, choice.artifact.version, shadow.version, agreement
+        child(
+            SHADOW_AGREEMENT,
+            served.artifact_name,
+            choice.artifact.version,
+            shadow.version,
+            agreement,
         ).inc()
         return shadow_answer
 
