@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
+from fembalance_ml.api.batch_cost import batch_cost
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
@@ -81,12 +82,32 @@ def _parse_input(item: BatchItem) -> BaseModel | bytes:
         )
 
 
-def predict_batch(service: PredictionService, body: BatchRequest, max_items: int) -> bytes:
-    """The JSON answer to a batch, or PayloadTooLargeError when it is over the cap."""
-    if len(body.requests) > max_items:
+def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> None:
+    """PayloadTooLargeError when the batch has too many items or would cost too much.
+
+    The answer names the limit and the estimate, never anything of the items themselves.
+    """
+    if len(items) > max_items:
         raise PayloadTooLargeError(
-            f"A batch holds at most {max_items} items; this one has {len(body.requests)}."
+            f"A batch holds at most {max_items} items (BATCH_MAX_ITEMS); "
+            f"this one has {len(items)}.",
+            [{"limit": "BATCH_MAX_ITEMS", "maximum": max_items, "items": len(items)}],
         )
+    cost = batch_cost(items)
+    if cost > max_cost:
+        raise PayloadTooLargeError(
+            f"A batch may cost at most {max_cost} units (BATCH_MAX_COST); this one is "
+            f"estimated at {cost}. A PCOS item costs 1, cycle and symptom items more, by "
+            "the cycles and logs they hold: split the batch.",
+            [{"limit": "BATCH_MAX_COST", "maximum": max_cost, "estimated_cost": cost}],
+        )
+
+
+def predict_batch(
+    service: PredictionService, body: BatchRequest, max_items: int, max_cost: int
+) -> bytes:
+    """The JSON answer to a batch, or PayloadTooLargeError when it is over a limit."""
+    check_limits(body.requests, max_items, max_cost)
     slots: list[bytes | None] = [None] * len(body.requests)
     pending: dict[str, list[tuple[int, BaseModel]]] = {}
     for index, item in enumerate(body.requests):

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
+from fembalance_ml.api.batch import BatchRequest, BatchResponse, check_limits, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer
@@ -69,7 +69,10 @@ async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    answer = await service.pool.run(predict_batch, service, body, settings.batch_max_items)
+    check_limits(body.requests, settings.batch_max_items, settings.batch_max_cost)
+    answer = await service.pool.run(
+        predict_batch, service, body, settings.batch_max_items, settings.batch_max_cost
+    )
     return Response(answer, media_type="application/json")
 
 
