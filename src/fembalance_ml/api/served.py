@@ -1,22 +1,28 @@
 """The models the API serves, and the one path every prediction takes.
 
 route -> PredictionService.respond: pick the version (A/B, sticky per user) -> cache
-lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes -> a fresh
-prediction id spliced in (never cached) and the answer handed to the ledger.
+lookup -> domain predict -> cache store -> JSON bytes -> a fresh prediction id spliced in
+(never cached) and the answer handed to the ledger. A shadow version's comparison is left
+in `Answer.after`, for the route to run once the response has been sent.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import structlog
 from pydantic import BaseModel
 
-from fembalance_ml.api.errors import ApiError, InvalidInputError, ModelNotReadyError
+from fembalance_ml.api.errors import (
+    ApiError,
+    InvalidInputError,
+    ModelNotReadyError,
+    ServiceBusyError,
+)
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
@@ -128,11 +134,17 @@ def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialized prediction, whether the cache supplied it, and its prediction id."""
+    """A serialized prediction, whether the cache supplied it, and its prediction id.
+
+    `after` is work that must not delay the answer (a shadow version's comparison): whoever
+    sends the response awaits it once the response is out (the routes attach it as a
+    Starlette background task). It never raises.
+    """
 
     body: bytes
     cache: str | None
     prediction_id: str | None = None
+    after: Callable[[], Awaitable[None]] | None = None
 
 
 # Versions each model's info gauge was last set for in this process, so a version that
@@ -185,13 +197,7 @@ class PredictionService:
             ) from exc
 
     def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> BaseModel:
-        """One prediction with the chosen version, counted and timed; no cache."""
-        return self._predict_with_shadow(served, request, choice)[0]
-
-    def _predict_with_shadow(
-        self, served: ServedModel, request: BaseModel, choice: Choice
-    ) -> tuple[BaseModel, BaseModel | None]:
-        """The served answer and, when a shadow version runs, the shadow's answer."""
+        """One prediction with the chosen version, counted and timed; no cache, no shadow."""
         artifact = choice.artifact
         today = utc_today()
         started = time.perf_counter()
@@ -210,10 +216,7 @@ class PredictionService:
         PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc()
         if choice.group is not None:
             answer = answer.model_copy(update={"experiment_group": choice.group})
-        shadow_answer = None
-        if choice.shadow is not None:
-            shadow_answer = self._compare_shadow(served, request, answer, choice, today)
-        return answer, shadow_answer
+        return answer
 
     def predict_group(
         self, served: ServedModel, requests: Sequence[BaseModel]
@@ -340,11 +343,9 @@ class PredictionService:
                     served, choice.artifact.version, choice.group, user_id, cached, "hit"
                 )
         if served.inline:
-            answer, shadow_answer = self._predict_with_shadow(served, request, choice)
+            answer = self.predict(served, request, choice)
         else:
-            answer, shadow_answer = await self.pool.run(
-                self._predict_with_shadow, served, request, choice
-            )
+            answer = await self.pool.run(self.predict, served, request, choice)
         body = answer.model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.artifact_name, key, body)
@@ -353,6 +354,42 @@ class PredictionService:
         issued = self._issue(
             served, choice.artifact.version, choice.group, user_id, body, cache_state, answer
         )
+        if choice.shadow is None:
+            return issued
+        served_id = issued.prediction_id or ""
+
+        async def compare() -> None:
+            await self._shadow_after(served, request, answer, choice, served_id)
+
+        return Answer(issued.body, issued.cache, issued.prediction_id, after=compare)
+
+    async def _shadow_after(
+        self,
+        served: ServedModel,
+        request: BaseModel,
+        answer: BaseModel,
+        choice: Choice,
+        served_id: str,
+    ) -> None:
+        """Run the shadow version on a request already answered; count and ledger it.
+
+        Runs after the response is sent. Off the loop like the served prediction (PCOS on
+        it: cheaper than the hop); a full pool skips the comparison rather than waiting.
+        """
+        today = utc_today()
+        try:
+            if served.inline:
+                shadow_answer = self._compare_shadow(served, request, answer, choice, today)
+            else:
+                shadow_answer = await self.pool.run(
+                    self._compare_shadow, served, request, answer, choice, today
+                )
+        except ServiceBusyError:
+            log.info("shadow_skipped", model=served.route_name, reason="busy")
+            return
+        except Exception as exc:  # e.g. the pool shut down: nobody is waiting to be told
+            log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
+            return
         if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
             # Ledgered beside the served answer, so that its outcome scores the shadow too.
             self.ledger.record(
@@ -360,11 +397,10 @@ class PredictionService:
                 served.artifact_name,
                 choice.shadow.version,
                 SHADOW_GROUP,
-                user_id,
+                getattr(request, "user_id", None),
                 shadow_answer,
-                shadow_of=issued.prediction_id,
+                shadow_of=served_id,
             )
-        return issued
 
     def stamp(self, served: ServedModel, user_id: str | None, answer: BaseModel) -> bytes:
         """The JSON of one batch item's answer, with its own prediction id, ledgered."""

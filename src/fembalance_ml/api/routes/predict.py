@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from starlette.background import BackgroundTask
 
 from fembalance_ml.api.batch import BatchRequest, BatchResponse, check_limits, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
@@ -23,7 +24,11 @@ def _json(answer: Answer) -> Response:
     headers = {"X-Cache": answer.cache} if answer.cache else {}
     if answer.prediction_id is not None:
         headers["X-Prediction-ID"] = answer.prediction_id
-    return Response(answer.body, media_type="application/json", headers=headers)
+    # A shadow comparison runs once the response is sent, never before it.
+    background = BackgroundTask(answer.after) if answer.after is not None else None
+    return Response(
+        answer.body, media_type="application/json", headers=headers, background=background
+    )
 
 
 @router.post(
