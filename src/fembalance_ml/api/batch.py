@@ -12,10 +12,14 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from fembalance_ml.api.batch_cost import batch_cost
+from fembalance_ml.api.batch_pcos import answer_json, as_namespace, fast_features, headline_json
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import SERVED, PredictionService, ServedModel, prediction_ids
+from fembalance_ml.pcos.schemas import PcosRequest
+
+PCOS = "pcos"
 
 
 class BatchItem(BaseModel):
@@ -103,26 +107,112 @@ def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> 
         )
 
 
+def _well_formed(raw: object) -> tuple[str, dict[str, Any]] | None:
+    """(model name, input) of an item `BatchItem` surely accepts as it is; else None."""
+    if type(raw) is not dict or len(raw) != 2:
+        return None
+    name, item_input = raw.get("model_name"), raw.get("input")
+    if type(name) is not str or name not in SERVED or type(item_input) is not dict:
+        return None
+    return name, item_input
+
+
 def predict_batch(
     service: PredictionService, body: BatchRequest, max_items: int, max_cost: int
 ) -> bytes:
-    """The JSON answer to a batch, or PayloadTooLargeError when it is over a limit."""
+    """The JSON answer to a batch, or PayloadTooLargeError when it is over a limit.
+
+    One pass sorts the items by model, reading the common valid PCOS shape without
+    pydantic (`batch_pcos.fast_features`); every other item is validated as its own
+    endpoint would. Each model's items are then scored together, one call per served
+    version, and each answer is written once into its slot.
+    """
     check_limits(body.requests, max_items, max_cost)
     slots: list[bytes | None] = [None] * len(body.requests)
-    pending: dict[str, list[tuple[int, BaseModel]]] = {}
-    for index, item in enumerate(body.requests):
-        name, parsed = _parse(item)
+    pending: dict[str, list[tuple[int, Any]]] = {}
+    for index, raw in enumerate(body.requests):
+        formed = _well_formed(raw)
+        parsed: Any
+        if formed is None:
+            name, parsed = _parse(raw)
+        else:
+            name, item_input = formed
+            parsed = fast_features(item_input) if name == PCOS else None
+            if parsed is None:
+                parsed = _parse_input(BatchItem.model_construct(model_name=name, input=item_input))
         if isinstance(parsed, bytes):
             slots[index] = parsed
-        else:
-            assert name is not None
-            pending.setdefault(name, []).append((index, parsed))
+            continue
+        assert name is not None
+        if name == PCOS and isinstance(parsed, PcosRequest):
+            parsed = as_namespace(parsed)
+        pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
-        answers = service.predict_group(SERVED[name], [request for _, request in entries])
+        served = SERVED[name]
+        if name == PCOS:
+            _answer_columnar(service, served, entries, slots)
+            continue
+        answers = service.predict_group(served, [request for _, request in entries])
         for (index, request), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(answer.code, answer.message, answer.details, name)
             else:
                 user_id = getattr(request, "user_id", None)
-                slots[index] = _named(name, service.stamp(SERVED[name], user_id, answer))
+                slots[index] = _named(name, service.stamp(served, user_id, answer))
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"
+
+
+def _answer_columnar(
+    service: PredictionService,
+    served: ServedModel,
+    entries: list[tuple[int, Any]],
+    slots: list[bytes | None],
+) -> None:
+    """Score one model's items per served version and write each answer into its slot.
+
+    The same versions, metrics, drift window and ledger entries as `predict_group` and
+    `stamp`, without a model copy, a pydantic dump or a ledger parse per item.
+    """
+    name_json = orjson.dumps(served.route_name)
+    groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
+    artifacts = {}
+    for index, request in entries:
+        try:
+            choice = service.choose(served, request.user_id)
+        except ApiError as exc:
+            slots[index] = _error(exc.code, exc.message, exc.details, served.route_name)
+            continue
+        artifacts[choice.artifact.version] = choice.artifact
+        groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
+    ledger = service.ledger
+    for (version, group), members in groups.items():
+        artifact = artifacts[version]
+        answers = service._predict_versioned(served, artifact, [r for _, r in members])
+        ids = prediction_ids(len(members))
+        for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
+            if isinstance(answer, ApiError):
+                slots[index] = _error(
+                    answer.code, answer.message, answer.details, served.route_name
+                )
+                continue
+            if group is not None:
+                answer.__dict__["experiment_group"] = group  # built for this batch alone
+            body = answer_json(answer)
+            if ledger is not None:
+                ledger.record(
+                    prediction_id,
+                    served.artifact_name,
+                    version,
+                    group,
+                    request.user_id,
+                    headline_json(answer),
+                )
+            slots[index] = (
+                b'{"model_name":'
+                + name_json
+                + b","
+                + body[1:-1]
+                + b',"prediction_id":"'
+                + prediction_id.encode()
+                + b'"}'
+            )

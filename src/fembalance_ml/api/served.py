@@ -8,6 +8,7 @@ in `Answer.after`, for the route to run once the response has been sent.
 
 from __future__ import annotations
 
+import base64
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -52,6 +53,7 @@ DOMAIN_INPUT_ERRORS = (ValueError, ArithmeticError)
 
 # The experiment group of a shadow version's answers in the ledger.
 SHADOW_GROUP = "shadow"
+PREDICTION_ID_BYTES = 16  # 128 random bits
 Predictor = Callable[..., BaseModel]
 
 
@@ -120,7 +122,16 @@ def utc_today() -> date:
 
 def new_prediction_id() -> str:
     """An opaque, unguessable id for one answer (128 random bits, URL-safe)."""
-    return secrets.token_urlsafe(16)
+    return secrets.token_urlsafe(PREDICTION_ID_BYTES)
+
+
+def prediction_ids(count: int) -> list[str]:
+    """`count` ids like `new_prediction_id`'s, from one read of the system's randomness."""
+    random = secrets.token_bytes(PREDICTION_ID_BYTES * count)
+    return [
+        base64.urlsafe_b64encode(random[start : start + PREDICTION_ID_BYTES]).rstrip(b"=").decode()
+        for start in range(0, len(random), PREDICTION_ID_BYTES)
+    ]
 
 
 def with_prediction_id(body: bytes, prediction_id: str) -> bytes:

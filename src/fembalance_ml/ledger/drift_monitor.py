@@ -7,6 +7,7 @@ the largest PSI among live workers.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,7 +27,7 @@ class DriftMonitor:
         self._windows: dict[tuple[str, str], DriftWindow | None] = {}
         self._seen: dict[tuple[str, str], int] = {}
 
-    def observe(self, artifact: VerifiedArtifact, request: BaseModel) -> None:
+    def observe(self, artifact: VerifiedArtifact, request: object) -> None:
         """Add one request's input features to its version's window."""
         key = (artifact.name, artifact.version)
         window = self._windows.get(key)
@@ -37,7 +38,8 @@ class DriftMonitor:
             if window is None:
                 return
         features = getattr(request, "features", None)
-        if not isinstance(features, BaseModel):
+        # A validated model, or the plain namespace a batch's columnar path builds.
+        if not isinstance(features, BaseModel | SimpleNamespace):
             return
         window.observe(vars(features))
         seen = self._seen[key] = self._seen.get(key, 0) + 1
