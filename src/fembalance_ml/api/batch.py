@@ -12,7 +12,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from fembalance_ml.api.batch_cost import batch_cost
-from fembalance_ml.api.batch_pcos import answer_json, as_namespace, fast_features, headline_json
+from fembalance_ml.api.batch_pcos import as_namespace, fast_features, score_many
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
@@ -173,7 +173,6 @@ def _answer_columnar(
     The same versions, metrics, drift window and ledger entries as `predict_group` and
     `stamp`, without a model copy, a pydantic dump or a ledger parse per item.
     """
-    name_json = orjson.dumps(served.route_name)
     groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
     artifacts = {}
     for index, request in entries:
@@ -187,7 +186,9 @@ def _answer_columnar(
     ledger = service.ledger
     for (version, group), members in groups.items():
         artifact = artifacts[version]
-        answers = service._predict_versioned(served, artifact, [r for _, r in members])
+        answers = service._predict_versioned(
+            served, artifact, [r for _, r in members], many=score_many
+        )
         ids = prediction_ids(len(members))
         for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
             if isinstance(answer, ApiError):
@@ -195,24 +196,17 @@ def _answer_columnar(
                     answer.code, answer.message, answer.details, served.route_name
                 )
                 continue
-            if group is not None:
-                answer.__dict__["experiment_group"] = group  # built for this batch alone
-            body = answer_json(answer)
+            answer["experiment_group"] = group
             if ledger is not None:
+                headline = {"risk_score": answer["risk_score"], "risk_level": answer["risk_level"]}
                 ledger.record(
                     prediction_id,
                     served.artifact_name,
                     version,
                     group,
                     request.user_id,
-                    headline_json(answer),
+                    orjson.dumps(headline),
                 )
-            slots[index] = (
-                b'{"model_name":'
-                + name_json
-                + b","
-                + body[1:-1]
-                + b',"prediction_id":"'
-                + prediction_id.encode()
-                + b'"}'
+            slots[index] = orjson.dumps(
+                {"model_name": served.route_name, **answer, "prediction_id": prediction_id}
             )

@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import structlog
 from pydantic import BaseModel
@@ -261,25 +262,32 @@ class PredictionService:
         return [a for a in answers if a is not None]
 
     def _predict_versioned(
-        self, served: ServedModel, artifact: VerifiedArtifact, batch: list[BaseModel]
-    ) -> list[BaseModel | ApiError]:
+        self,
+        served: ServedModel,
+        artifact: VerifiedArtifact,
+        batch: Sequence[Any],
+        many: Callable[..., Sequence[Any]] | None = None,
+    ) -> list[Any]:
+        """Answers (or ApiErrors) of one version for `batch`, counted, timed and watched.
+
+        `many` replaces the model's `predict_many` (a batch's columnar PCOS path, whose
+        answers are plain dicts); an item it refuses is retried alone, to find its error.
+        """
         today = utc_today()
-        for request in batch:
-            self.drift.observe(artifact, request)
+        self.drift.observe_many(artifact, batch)
         started = time.perf_counter()
-        results: list[BaseModel | ApiError] | None = None
-        if served.predict_many is not None:
+        results: list[Any] | None = None
+        many = many or served.predict_many
+        if many is not None:
             try:
                 results = list(
-                    served.predict_many(
-                        artifact.model, batch, model_version=artifact.version, today=today
-                    )
+                    many(artifact.model, batch, model_version=artifact.version, today=today)
                 )
             except DOMAIN_INPUT_ERRORS:
                 results = None  # find the refused items one by one below
         if results is None:
-            results = [self._one(served, artifact, request, today) for request in batch]
-        ok = sum(isinstance(r, BaseModel) for r in results)
+            results = [self._one(served, artifact, request, today, many) for request in batch]
+        ok = sum(not isinstance(r, ApiError) for r in results)
         PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc(ok)
         if ok < len(results):
             PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc(
@@ -294,9 +302,18 @@ class PredictionService:
         return results
 
     def _one(
-        self, served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
-    ) -> BaseModel | ApiError:
+        self,
+        served: ServedModel,
+        artifact: VerifiedArtifact,
+        request: Any,
+        today: date,
+        many: Callable[..., Sequence[Any]] | None = None,
+    ) -> Any:
         try:
+            if many is not None:
+                return many(artifact.model, [request], model_version=artifact.version, today=today)[
+                    0
+                ]
             return self._run(served, artifact, request, today)
         except DOMAIN_INPUT_ERRORS as exc:
             return InvalidInputError.from_domain(exc)

@@ -7,6 +7,7 @@ the largest PSI among live workers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,6 +30,10 @@ class DriftMonitor:
 
     def observe(self, artifact: VerifiedArtifact, request: object) -> None:
         """Add one request's input features to its version's window."""
+        self.observe_many(artifact, (request,))
+
+    def observe_many(self, artifact: VerifiedArtifact, requests: Iterable[object]) -> None:
+        """Add many requests' features (a batch); the gauges are refreshed at most once."""
         key = (artifact.name, artifact.version)
         window = self._windows.get(key)
         if window is None:
@@ -37,13 +42,15 @@ class DriftMonitor:
             window = self._windows[key] = _window_for(artifact)
             if window is None:
                 return
-        features = getattr(request, "features", None)
-        # A validated model, or the plain namespace a batch's columnar path builds.
-        if not isinstance(features, BaseModel | SimpleNamespace):
-            return
-        window.observe(vars(features))
-        seen = self._seen[key] = self._seen.get(key, 0) + 1
-        if seen % REFRESH_EVERY == 0:
+        before = seen = self._seen.get(key, 0)
+        for request in requests:
+            features = getattr(request, "features", None)
+            # A validated model, or the plain namespace a batch's columnar path builds.
+            if isinstance(features, BaseModel | SimpleNamespace):
+                window.observe(vars(features))
+                seen += 1
+        self._seen[key] = seen
+        if seen // REFRESH_EVERY > before // REFRESH_EVERY:
             publish(artifact.name, window)
 
 
