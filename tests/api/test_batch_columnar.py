@@ -322,3 +322,28 @@ def test_every_field_is_read_by_the_fast_path() -> None:
         *batch_pcos._COUNTS,
     }
     assert read == set(PcosFeatures.model_fields)
+
+
+def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every item's features reach the window; PSI is recomputed once, not every 50 items."""
+    from fembalance_ml.ledger import drift_monitor
+
+    published: list[str] = []
+    monkeypatch.setattr(drift_monitor, "publish", lambda model, window: published.append(model))
+    app = create_app(make_settings(copy_models(tmp_path), ledger_enabled=False))
+    items = [pcos({"age": 20 + i % 30, "bmi": 22.5}, user=f"p{i}") for i in range(300)]
+    raw = json.dumps({"requests": items}).encode()
+
+    async def scenario() -> Any:
+        async with app.router.lifespan_context(app):
+            service: PredictionService = app.state.predictions
+            predict_batch(service, BatchRequest.model_validate_json(raw), 10**4, 10**6)
+            return service.drift
+
+    drift = asyncio.run(scenario())
+    (window,) = [w for w in drift._windows.values() if w is not None]
+    assert len(window._recent["age"]) == 300
+    assert list(window._recent["age"])[:3] == [20.0, 21.0, 22.0]
+    assert published == ["pcos"]
