@@ -347,3 +347,18 @@ def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
     assert len(window._recent["age"]) == 300
     assert list(window._recent["age"])[:3] == [20.0, 21.0, 22.0]
     assert published == ["pcos"]
+
+
+def test_a_window_fed_a_batch_holds_what_one_by_one_gives() -> None:
+    from fembalance_ml.ledger.drift import DriftWindow, Reference
+
+    references = {name: Reference("values", (0.0, 1.0), (0.5, 0.5)) for name in ("a", "b")}
+    rng = random.Random(3)
+    pool: list[Any] = [None, True, False, 0, 1, 2.5, "x", [1], -3]
+    rows = [{name: rng.choice(pool) for name in ("a", "b", "c")} for _ in range(700)]
+    one_by_one, batched = DriftWindow(references, size=500), DriftWindow(references, size=500)
+    for row in rows:
+        one_by_one.observe(row)
+    batched.observe_many(rows)
+    assert one_by_one._recent == batched._recent
+    assert len(batched._recent["a"]) > 300

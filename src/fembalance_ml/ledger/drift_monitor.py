@@ -42,14 +42,15 @@ class DriftMonitor:
             window = self._windows[key] = _window_for(artifact)
             if window is None:
                 return
-        before = seen = self._seen.get(key, 0)
-        for request in requests:
-            features = getattr(request, "features", None)
+        rows = [
+            vars(features)
+            for features in (getattr(request, "features", None) for request in requests)
             # A validated model, or the plain namespace a batch's columnar path builds.
-            if isinstance(features, BaseModel | SimpleNamespace):
-                window.observe(vars(features))
-                seen += 1
-        self._seen[key] = seen
+            if isinstance(features, BaseModel | SimpleNamespace)
+        ]
+        window.observe_many(rows)
+        before = self._seen.get(key, 0)
+        seen = self._seen[key] = before + len(rows)
         if seen // REFRESH_EVERY > before // REFRESH_EVERY:
             publish(artifact.name, window)
 
