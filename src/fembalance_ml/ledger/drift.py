@@ -14,7 +14,7 @@ above 0.25 a shift worth acting on.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,8 @@ SHARE_FLOOR = 1e-4
 WINDOW = 500
 # Below this many recent values the window says nothing (None).
 MIN_WINDOW = 50
+# What a window takes: JSON numbers and flags (bool is an int).
+_NUMBER_TYPES = (int, float)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,13 @@ class DriftWindow:
             value = inputs.get(name)
             if isinstance(value, bool | int | float):
                 recent.append(float(value))
+
+    def observe_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """`observe` for many requests in order, one feature at a time (a batch)."""
+        for name, recent in self._recent.items():
+            recent.extend(
+                [float(v) for row in rows if isinstance(v := row.get(name), _NUMBER_TYPES)]
+            )
 
     def psi(self) -> dict[str, float | None]:
         """Each feature's PSI over the window; None while it holds too few values."""

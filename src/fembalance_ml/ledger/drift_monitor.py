@@ -7,6 +7,8 @@ the largest PSI among live workers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,8 +28,12 @@ class DriftMonitor:
         self._windows: dict[tuple[str, str], DriftWindow | None] = {}
         self._seen: dict[tuple[str, str], int] = {}
 
-    def observe(self, artifact: VerifiedArtifact, request: BaseModel) -> None:
+    def observe(self, artifact: VerifiedArtifact, request: object) -> None:
         """Add one request's input features to its version's window."""
+        self.observe_many(artifact, (request,))
+
+    def observe_many(self, artifact: VerifiedArtifact, requests: Iterable[object]) -> None:
+        """Add many requests' features (a batch); the gauges are refreshed at most once."""
         key = (artifact.name, artifact.version)
         window = self._windows.get(key)
         if window is None:
@@ -36,12 +42,16 @@ class DriftMonitor:
             window = self._windows[key] = _window_for(artifact)
             if window is None:
                 return
-        features = getattr(request, "features", None)
-        if not isinstance(features, BaseModel):
-            return
-        window.observe(vars(features))
-        seen = self._seen[key] = self._seen.get(key, 0) + 1
-        if seen % REFRESH_EVERY == 0:
+        rows = [
+            vars(features)
+            for features in (getattr(request, "features", None) for request in requests)
+            # A validated model, or the plain namespace a batch's columnar path builds.
+            if isinstance(features, BaseModel | SimpleNamespace)
+        ]
+        window.observe_many(rows)
+        before = self._seen.get(key, 0)
+        seen = self._seen[key] = before + len(rows)
+        if seen // REFRESH_EVERY > before // REFRESH_EVERY:
             publish(artifact.name, window)
 
 

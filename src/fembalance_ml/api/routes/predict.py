@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.background import BackgroundTask
 
-from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
+from fembalance_ml.api.batch import BatchRequest, BatchResponse, check_limits, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
@@ -25,7 +26,11 @@ def json_answer(answer: Answer) -> Response:
     headers = {"X-Cache": answer.cache} if answer.cache else {}
     if answer.prediction_id is not None:
         headers["X-Prediction-ID"] = answer.prediction_id
-    return Response(answer.body, media_type="application/json", headers=headers)
+    # A shadow comparison runs once the response is sent, never before it.
+    background = BackgroundTask(answer.after) if answer.after is not None else None
+    return Response(
+        answer.body, media_type="application/json", headers=headers, background=background
+    )
 
 
 async def answer_one(service: PredictionService, served: ServedModel, body: BaseModel) -> Response:
@@ -77,7 +82,10 @@ async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    answer = await service.pool.run(predict_batch, service, body, settings.batch_max_items)
+    check_limits(body.requests, settings.batch_max_items, settings.batch_max_cost)
+    answer = await service.pool.run(
+        predict_batch, service, body, settings.batch_max_items, settings.batch_max_cost
+    )
     return Response(answer, media_type="application/json")
 
 
