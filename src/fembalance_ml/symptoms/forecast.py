@@ -194,6 +194,7 @@ class SymptomForecastModel:
                             symptom=symptom,
                             probability=shown[0],
                             expected_severity=shown[1],
+                            mean_severity=shown[1],  # this model's point forecast is a mean
                         )
                     )
         return entries
