@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -68,8 +69,11 @@ class Hyperparameters:
     tau: float  # day-distance scale of the own-rating weights, in window days
 
 
+@lru_cache(maxsize=16)
 def position_kernel(tau: float) -> np.ndarray:
-    """(17, 17) weight of a past rating at position p (column) for a target at t (row)."""
+    """(17, 17) weight of a past rating at position p (column) for a target at t (row).
+
+    Cached (one per tau) and read-only."""
     kernel = np.zeros((N_POSITIONS, N_POSITIONS))
     days = np.arange(7)
     inside = np.exp(-np.abs(days[:, None] - days[None, :]) / tau)
@@ -81,6 +85,7 @@ def position_kernel(tau: float) -> np.ndarray:
         kernel[outside, block] = 1.0
         kernel[outside, outside] = 1.0
     kernel[MENSTRUAL, MENSTRUAL] = 1.0
+    kernel.setflags(write=False)
     return kernel
 
 
@@ -92,26 +97,36 @@ class OrdinalTables:
     item_window: np.ndarray  # (24, 2, 6): item in each window
     all_items_window: np.ndarray  # (2, 6): every item in each window
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the three tables only, never the derived look-up table."""
+        return {key: value for key, value in self.__dict__.items() if key != "by_position"}
+
+    @cached_property
+    def by_position(self) -> np.ndarray:
+        """(24, 17, 6): each item's distribution at every position (derived, per process)."""
+        table = np.empty((N_ITEMS, N_POSITIONS, N_RATINGS))
+        table[:, :WINDOW_POSITIONS] = self.item_day
+        table[:, LUTEAL] = self.item_window[:, 0]
+        table[:, FOLLICULAR] = self.item_window[:, 1]
+        table[:, MENSTRUAL] = self.item_window.mean(axis=1)
+        return table
+
     def population(self, items: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """(n, 6) population distribution of DRSP items (0-based) at positions."""
-        inside = np.minimum(positions, WINDOW_POSITIONS - 1)
-        out = self.item_day[items, inside]
-        window = np.clip(WINDOW_OF[positions], 0, 1)
-        out = np.where(
-            (positions >= WINDOW_POSITIONS)[:, None], self.item_window[items, window], out
-        )
-        midway = self.item_window[items].mean(axis=1)
-        return np.asarray(np.where((positions == MENSTRUAL)[:, None], midway, out))
+        return np.asarray(self.by_position[items, positions])
+
+
+_LEVEL_ROW = np.where(WINDOW_OF < 0, 2, WINDOW_OF)  # pre 0, post 1, menstrual 2
 
 
 def person_distribution(
     counts: np.ndarray, tables: OrdinalTables, beta: float, positions: np.ndarray
 ) -> np.ndarray:
-    """(n, 6): the person's DRSP ratings by window, `counts` (2, 6), shrunk to the population."""
+    """(n, 6): the person's DRSP ratings by window, `counts` (2, 6), shrunk to the population
+    (menstrual positions: the mean of the two windows)."""
     shrunk = (counts + beta * tables.all_items_window) / (counts.sum(axis=1, keepdims=True) + beta)
-    window = WINDOW_OF[positions]
-    pre_or_post = shrunk[np.clip(window, 0, 1)]
-    return np.asarray(np.where((window < 0)[:, None], shrunk.mean(axis=0), pre_or_post))
+    rows = np.concatenate([shrunk, shrunk.mean(axis=0, keepdims=True)])
+    return np.asarray(rows[_LEVEL_ROW[positions]])
 
 
 def predictive(
@@ -158,19 +173,28 @@ def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHis
     return PersonHistory(by_symptom, drsp)
 
 
-def position_of(timeline: CycleTimeline, day: date) -> int:
-    """The position (0..16, see the module docstring) of a day: `level_of`, to the day."""
+def position_and_phase(timeline: CycleTimeline, day: date) -> tuple[int, CyclePhase]:
+    """The position (0..16, see the module docstring) and the phase of a day.
+
+    The position follows `CycleTimeline.level_of` to the day: the premenstrual window
+    first, then cycle days 4..10, then the phase.
+    """
     start, following = timeline.cycle_around(day)
+    phase = timeline.phase_in(start, following, day)
     before = (following - day).days
     if 1 <= before <= PRE_WINDOW_DAYS:
-        return PRE_WINDOW_DAYS - before
+        return PRE_WINDOW_DAYS - before, phase
     cycle_day = (day - start).days + 1
     if 4 <= cycle_day <= 10:
-        return 7 + cycle_day - 4
-    level = timeline.level_of(day)
-    if level == "menstrual":
-        return MENSTRUAL
-    return LUTEAL if level == "pre" else FOLLICULAR
+        return 7 + cycle_day - 4, phase
+    if phase is CyclePhase.MENSTRUAL:
+        return MENSTRUAL, phase
+    return (LUTEAL if phase is CyclePhase.LUTEAL else FOLLICULAR), phase
+
+
+def position_of(timeline: CycleTimeline, day: date) -> int:
+    """The position of a day (see `position_and_phase`)."""
+    return position_and_phase(timeline, day)[0]
 
 
 def predict_distributions(
@@ -233,8 +257,8 @@ class OrdinalForecastModel:
         days = [as_of + timedelta(days=offset) for offset in range(1, HORIZON_DAYS + 1)]
         wanted: list[tuple[date, str, int]] = []
         for day in days:
-            position = position_of(timeline, day)
-            menstrual = timeline.phase_of(day) is CyclePhase.MENSTRUAL
+            position, phase = position_and_phase(timeline, day)
+            menstrual = phase is CyclePhase.MENSTRUAL
             wanted += [
                 (day, symptom, position)
                 for symptom in order

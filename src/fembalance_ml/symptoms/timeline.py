@@ -72,7 +72,8 @@ class CycleTimeline:
         """The projected (or logged) onset following `day`."""
         return self.cycle_around(day)[1]
 
-    def _phase_in(self, start: date, following: date, day: date) -> CyclePhase:
+    def phase_in(self, start: date, following: date, day: date) -> CyclePhase:
+        """The phase of `day` in the cycle from `start` to `following` (see `phase_of`)."""
         length = (following - start).days
         ovulation_day = max(length - LUTEAL_PHASE_DAYS, 1)
         cycle_day = (day - start).days + 1
@@ -80,7 +81,7 @@ class CycleTimeline:
 
     def phase_of(self, day: date) -> CyclePhase:
         """The cycle phase of `day` (cycle/phases.py), ovulation 14 days before onset."""
-        return self._phase_in(*self.cycle_around(day), day)
+        return self.phase_in(*self.cycle_around(day), day)
 
     def level_of(self, day: date) -> Level:
         """The C-PASS window of `day`, extrapolated by phase outside the two windows."""
@@ -89,7 +90,7 @@ class CycleTimeline:
     def level_and_phase(self, day: date) -> tuple[Level, CyclePhase]:
         """`level_of` and `phase_of` of one day, placing the day in its cycle once."""
         start, following = self.cycle_around(day)
-        phase = self._phase_in(start, following, day)
+        phase = self.phase_in(start, following, day)
         if 1 <= (following - day).days <= PRE_WINDOW_DAYS:
             return "pre", phase
         cycle_day = (day - start).days + 1
