@@ -53,13 +53,16 @@ def _check(rows: Sequence[Row]) -> None:
             raise ValueError("C-PASS day 0 does not exist: -1 is the day before onset, 1 is onset")
 
 
-def grid_from_rows(rows: Iterable[Row]) -> CpassGrid:
+def grid_from_rows(rows: Iterable[Row], *, checked: bool = False) -> CpassGrid:
     """Place ratings on the window grid; rows outside both windows or unrated are dropped.
 
     Every (subject, cycle) present in `rows` gets a grid row, sorted by subject then cycle.
+    `checked`: the rows come from validated input (scores 1-6, items 1-24, no day 0), so
+    the package's refusals need not run again.
     """
     rows = list(rows)
-    _check(rows)
+    if not checked:
+        _check(rows)
     keys = sorted({(subject, cycle) for subject, cycle, _, _, _ in rows})
     row_of = {key: index for index, key in enumerate(keys)}
     scores = np.full((len(keys), len(WINDOW_DAYS), N_ITEMS), np.nan)

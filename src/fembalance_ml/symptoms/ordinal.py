@@ -156,20 +156,24 @@ class PersonHistory:
 
 def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHistory:
     """Count each log at its position (each distinct date placed once)."""
-    by_symptom: dict[str, np.ndarray] = {}
-    drsp = np.zeros((2, N_RATINGS))
+    cells: dict[str, list[int]] = {}
+    drsp_cells: list[int] = []
     positions: dict[date, int] = {}
     for log in logs:
         position = positions.get(log.date)
         if position is None:
             position = positions[log.date] = position_of(timeline, log.date)
-        counts = by_symptom.get(log.symptom)
-        if counts is None:
-            counts = by_symptom[log.symptom] = np.zeros((N_POSITIONS, N_RATINGS))
-        counts[position, log.severity - 1] += 1
-        window = WINDOW_OF[position]
-        if log.symptom in DRSP_ITEM_BY_NAME and window >= 0:
-            drsp[window, log.severity - 1] += 1
+        cell = position * N_RATINGS + log.severity - 1
+        cells.setdefault(log.symptom, []).append(cell)
+        if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
+            drsp_cells.append(int(WINDOW_OF[position]) * N_RATINGS + log.severity - 1)
+    by_symptom = {
+        name: np.bincount(found, minlength=N_POSITIONS * N_RATINGS)
+        .reshape(N_POSITIONS, N_RATINGS)
+        .astype(float)
+        for name, found in cells.items()
+    }
+    drsp = np.bincount(drsp_cells, minlength=2 * N_RATINGS).reshape(2, N_RATINGS).astype(float)
     return PersonHistory(by_symptom, drsp)
 
 
@@ -268,14 +272,17 @@ class OrdinalForecastModel:
             return []
         pairs = sorted({(symptom, position) for _, symptom, position in wanted})
         index = {pair: row for row, pair in enumerate(pairs)}
-        median, mean, high = summaries(
-            self.distributions(history, [s for s, _ in pairs], [p for _, p in pairs])
+        median, mean, high = (
+            values.tolist()
+            for values in summaries(
+                self.distributions(history, [s for s, _ in pairs], [p for _, p in pairs])
+            )
         )
         n_logs = {name: int(counts.sum()) for name, counts in history.by_symptom.items()}
         entries = []
         for day, symptom, position in wanted:
             row = index[(symptom, position)]
-            probability = limited_probability(float(high[row]), n_logs[symptom])
+            probability = limited_probability(high[row], n_logs[symptom])
             if probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY:
                 continue
             entries.append(
@@ -283,8 +290,8 @@ class OrdinalForecastModel:
                     date=day,
                     symptom=symptom,
                     probability=round(probability, 4),
-                    expected_severity=float(median[row]),
-                    mean_severity=round(float(mean[row]), 3),
+                    expected_severity=median[row],
+                    mean_severity=round(mean[row], 3),
                 )
             )
         return entries

@@ -124,7 +124,8 @@ def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScree
             symptoms_meeting_criteria=[],
             message=_cycles_needed(0),
         )
-    run = cpass_cycles(grid_from_rows(rows))
+    # Validated logs: severities 1-6 (schema), DRSP items 1-24, window days never 0.
+    run = cpass_cycles(grid_from_rows(rows, checked=True))
     cycles = [
         ScreenedCycle(
             start_date=onsets[int(cycle) - 1],
