@@ -14,12 +14,13 @@ import pandas as pd
 import pytest
 
 import fembalance_ml
-from fembalance_ml.symptoms.cpass import cpass, cpass_cycles, subject_summary
+from fembalance_ml.symptoms.cpass import cpass, cpass_cycles, cycle_included, subject_summary
 from fembalance_ml.symptoms.cpass_grid import build_grid, grid_from_rows
 from fembalance_ml.symptoms.dataset import dated_logs
 from fembalance_ml.symptoms.schemas import SymptomLog
-from fembalance_ml.symptoms.screen import cpass_rows
+from fembalance_ml.symptoms.screen import cpass_rows, pmdd_screen, screen_of_run
 from fembalance_ml.symptoms.timeline import CycleTimeline
+from fembalance_ml.symptoms.vocabulary import DRSP_NAME_BY_ITEM
 
 _NO_PANDAS = """
 import sys
@@ -124,3 +125,24 @@ def test_cycle_around_matches_stepping_cycle_by_cycle() -> None:
         assert timeline.cycle_around(day) == _cycle_around_by_stepping(timeline, day)
         level, phase = timeline.level_and_phase(day)
         assert (level, phase) == (timeline.level_of(day), timeline.phase_of(day))
+
+
+def test_the_shortcut_without_evaluable_cycles_matches_a_full_cpass_run() -> None:
+    rng = np.random.default_rng(11)
+    names = [DRSP_NAME_BY_ITEM[item] for item in range(1, 25)]
+    onsets = [date(2026, 1, 5) + timedelta(days=28 * k) for k in range(3)]
+    shortcuts = 0
+    for _ in range(200):
+        logs: dict[tuple[date, str], int] = {}
+        for _ in range(int(rng.integers(1, 60))):
+            day = onsets[0] + timedelta(days=int(rng.integers(-10, 70)))
+            logs[(day, str(rng.choice(names)))] = int(rng.integers(1, 7))
+        entries = [SymptomLog(date=d, symptom=s, severity=v) for (d, s), v in logs.items()]
+        rows = cpass_rows(onsets, entries)
+        if not rows:
+            continue
+        grid = grid_from_rows(rows)
+        shortcuts += not cycle_included(grid).any()
+        full = screen_of_run(cpass_cycles(grid), sorted(onsets))
+        assert pmdd_screen(onsets, entries) == full
+    assert shortcuts > 50

@@ -152,6 +152,7 @@ class PersonHistory:
 
     by_symptom: dict[str, np.ndarray]  # name -> (17, 6) counts
     drsp_by_window: np.ndarray  # (2, 6) counts over every DRSP item
+    cells: dict[str, list[int]]  # name -> position * 6 + rating - 1 of each log
 
 
 def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHistory:
@@ -174,7 +175,7 @@ def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHis
         for name, found in cells.items()
     }
     drsp = np.bincount(drsp_cells, minlength=2 * N_RATINGS).reshape(2, N_RATINGS).astype(float)
-    return PersonHistory(by_symptom, drsp)
+    return PersonHistory(by_symptom, drsp, cells)
 
 
 def position_and_phase(timeline: CycleTimeline, day: date) -> tuple[int, CyclePhase]:
@@ -278,7 +279,7 @@ class OrdinalForecastModel:
                 self.distributions(history, [s for s, _ in pairs], [p for _, p in pairs])
             )
         )
-        n_logs = {name: int(counts.sum()) for name, counts in history.by_symptom.items()}
+        n_logs = {name: len(found) for name, found in history.cells.items()}
         entries = []
         for day, symptom, position in wanted:
             row = index[(symptom, position)]

@@ -14,9 +14,10 @@ from fembalance_ml.symptoms.cpass import (
     PME,
     CpassCycles,
     cpass_cycles,
+    cycle_included,
     subject_summary,
 )
-from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS, Row, grid_from_rows
+from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS, CpassGrid, Row, grid_from_rows
 from fembalance_ml.symptoms.schemas import PmddScreen, ScreenedCycle, ScreenResult, SymptomLog
 from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, DRSP_NAME_BY_ITEM
 
@@ -112,6 +113,31 @@ def _subject_result(run: CpassCycles) -> tuple[ScreenResult, str | None]:
     return outcome, RESULT_MESSAGES[outcome]
 
 
+def _nothing_evaluable(grid: CpassGrid, onsets: Sequence[date]) -> PmddScreen:
+    """The screen when no cycle has 4 rated days in both windows, without running C-PASS.
+
+    Exactly what C-PASS gives then: an item needs 4 rated days in both windows, which a
+    cycle that is not included cannot have, so no item, domain or cycle criterion is met
+    (0 domains), and with no evaluable cycle the result asks for 2 more.
+    """
+    cycles = [
+        ScreenedCycle(
+            start_date=onsets[cycle - 1],
+            included=False,
+            result="insufficient_data",
+            domains_met=0,
+        )
+        for cycle in grid.cycles.tolist()
+    ]
+    return PmddScreen(
+        result="insufficient_data",
+        cycles_evaluated=0,
+        cycles=cycles,
+        symptoms_meeting_criteria=[],
+        message=_cycles_needed(0),
+    )
+
+
 def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScreen:
     """Run C-PASS on a person's dated logs; fewer than 2 evaluable cycles is not enough."""
     rows = cpass_rows(starts, logs)
@@ -125,7 +151,14 @@ def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScree
             message=_cycles_needed(0),
         )
     # Validated logs: severities 1-6 (schema), DRSP items 1-24, window days never 0.
-    run = cpass_cycles(grid_from_rows(rows, checked=True))
+    grid = grid_from_rows(rows, checked=True)
+    if not cycle_included(grid).any():
+        return _nothing_evaluable(grid, onsets)
+    return screen_of_run(cpass_cycles(grid), onsets)
+
+
+def screen_of_run(run: CpassCycles, onsets: Sequence[date]) -> PmddScreen:
+    """The screen of a C-PASS run over one person's cycles (cycle k = the k-th onset)."""
     cycles = [
         ScreenedCycle(
             start_date=onsets[int(cycle) - 1],
