@@ -1,6 +1,7 @@
 """Worker CPU of one typical symptoms item (3 cycles, 20 logs): process time and a profile.
 
     PYTHONPATH=src .venv/bin/python -m scripts.symptom_cost [--calls 2000] [--profile]
+        [--version v1.3.0] [--dense]
 
 Times three steps over many calls with time.process_time: `predict` alone (the domain
 work), request validation, and the answer's JSON encoding; `--profile` prints a cProfile
@@ -44,6 +45,30 @@ def typical_body() -> dict[str, Any]:
     }
 
 
+def dense_body() -> dict[str, Any]:
+    """3 onsets; the 8 core mood items rated daily in both C-PASS windows (336 logs)."""
+    first = date(2026, 3, 2)
+    onsets = [first + timedelta(days=28 * k) for k in range(3)]
+    items = ("depressed_blue", "hopelessness", "worthlessness_guilt", "anxiety", "mood_swings")
+    items += ("rejection_sensitivity", "anger_irritability", "interpersonal_conflict")
+    logs = [
+        {
+            "date": (onset + timedelta(days=offset)).isoformat(),
+            "symptom": name,
+            "severity": (4 + k % 3) if offset < 0 else 1 + k % 2,
+        }
+        for onset in onsets
+        for offset in [*range(-7, 0), *range(3, 10)]
+        for k, name in enumerate(items)
+        if offset < 0 or onset != onsets[0]
+    ]
+    return {
+        "cycles": [{"start_date": o.isoformat()} for o in onsets],
+        "logs": logs,
+        "as_of": (onsets[2] + timedelta(days=10)).isoformat(),
+    }
+
+
 def per_call(function: Callable[[], object], calls: int, repeats: int = 5) -> float:
     """Process time of one call in microseconds: the best of `repeats` means over `calls`.
 
@@ -64,14 +89,17 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--version", default="latest")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--dense", action="store_true", help="336 logs, C-PASS evaluable")
     args = parser.parse_args()
     loaded = load_verified(get_settings().model_path / "symptom_analysis", args.version)
     model = loaded.model
-    body = typical_body()
+    body = dense_body() if args.dense else typical_body()
     request = SymptomRequest.model_validate(body)
     answer = predict(model, request, model_version=loaded.version, today=TODAY)
-    print(f"version {loaded.version}: {len(body['logs'])} logs, {len(body['cycles'])} cycles, "
-          f"{len(answer.forecast)} forecast entries, screen {answer.pmdd_screen.result}")
+    print(
+        f"version {loaded.version}: {len(body['logs'])} logs, {len(body['cycles'])} cycles, "
+        f"{len(answer.forecast)} forecast entries, screen {answer.pmdd_screen.result}"
+    )
     steps: dict[str, Callable[[], object]] = {
         "validate": lambda: SymptomRequest.model_validate(body),
         "predict": lambda: predict(model, request, model_version=loaded.version, today=TODAY),

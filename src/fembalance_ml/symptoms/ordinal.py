@@ -56,6 +56,7 @@ HIGH_RATING = 4  # P(rating >= 4): "moderate" or worse
 RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
 # Which window (0 pre, 1 post) each position belongs to; menstrual has none (-1).
 WINDOW_OF = np.array([0] * 7 + [1] * 7 + [0, 1, -1])
+_WINDOW_ROW = tuple(WINDOW_OF.tolist())
 _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
 
 
@@ -167,7 +168,7 @@ def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHis
         cell = position * N_RATINGS + log.severity - 1
         cells.setdefault(log.symptom, []).append(cell)
         if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
-            drsp_cells.append(int(WINDOW_OF[position]) * N_RATINGS + log.severity - 1)
+            drsp_cells.append(_WINDOW_ROW[position] * N_RATINGS + log.severity - 1)
     by_symptom = {
         name: np.bincount(found, minlength=N_POSITIONS * N_RATINGS)
         .reshape(N_POSITIONS, N_RATINGS)

@@ -71,17 +71,20 @@ def window_day(log_date: date, onset: date) -> int | None:
 def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
     """C-PASS rows (subject 0, cycle, day, item, score) of one person: cycle k = k-th onset."""
     onsets = sorted(starts)
-    drsp = [
-        (log.date, item, float(log.severity))
-        for log in logs
-        if (item := DRSP_ITEM_BY_NAME.get(log.symptom)) is not None
-    ]
+    placed: dict[date, list[tuple[int, float]]] = {}  # each distinct date placed once
     rows: list[Row] = []
-    for cycle, onset in enumerate(onsets, start=1):
-        for log_date, item, score in drsp:
-            day = window_day(log_date, onset)
-            if day is not None:
-                rows.append((0, cycle, float(day), float(item), score))
+    for log in logs:
+        item = DRSP_ITEM_BY_NAME.get(log.symptom)
+        if item is None:
+            continue
+        windows = placed.get(log.date)
+        if windows is None:
+            windows = placed[log.date] = [
+                (cycle, float(day))
+                for cycle, onset in enumerate(onsets, start=1)
+                if (day := window_day(log.date, onset)) is not None
+            ]
+        rows += [(0, cycle, day, float(item), float(log.severity)) for cycle, day in windows]
     return rows
 
 
