@@ -8,10 +8,12 @@ population distributions whose parameters are estimated from the training women:
 - variance: scaled inverse chi-square around the typical within-woman variance
   `within_variance`, worth `variance_prior_weight` cycles of evidence.
 
-A history then gives a posterior for her mean (her own average shrunk toward the population
-one, the more the fewer and the noisier her cycles) and a predictive spread of the next cycle
-(her shrunk variance plus the uncertainty about her mean). Suspected missed logs are left out
-and the rest is clipped at 4 robust standard deviations, so one odd cycle moves neither.
+A history then gives a posterior for her current mean (the average of her last 6 cycles
+shrunk toward the population one, the more the fewer and the noisier her cycles; only the
+recent cycles, so a trend or a change is followed) and a predictive spread of the next cycle
+(her shrunk variance over the last 24 cycles plus the uncertainty about her mean).
+Suspected missed logs are left out and the rest is clipped at 4 robust standard
+deviations, so one odd cycle moves neither.
 These numbers are features of the boosted point and scale models, and the posterior mean is
 the baseline the point model corrects.
 """
@@ -34,6 +36,8 @@ MIN_MAD = 1.0
 MIN_BETWEEN_VARIANCE = 1.0
 MIN_VARIANCE_PRIOR_WEIGHT = 2.0
 MIN_CYCLES_FOR_VARIANCE = 4
+LEVEL_CYCLES = 6  # her level: the last 6 cycles, so a trend or a change is followed
+SPREAD_CYCLES = 24  # her spread: the last 24
 
 
 def robust_history(lengths: npt.ArrayLike) -> FloatArray:
@@ -65,17 +69,19 @@ class HistoryPrior:
     def features(self, lengths: npt.ArrayLike, age: float | None) -> FloatArray:
         """Posterior mean, predictive SD, weight on her own cycles, and the prior mean."""
         prior = self.prior_mean(age)
-        values = robust_history(lengths)
-        n = values.size
-        if n == 0:
+        values = robust_history(np.asarray(lengths, dtype=float)[-SPREAD_CYCLES:])
+        if values.size == 0:
             spread = float(np.sqrt(self.within_variance + self.between_variance))
             return np.array([prior, spread, 0.0, prior], dtype=float)
-        own_variance = float(np.var(values, ddof=1)) if n >= 2 else 0.0
-        variance = (self.variance_prior_weight * self.within_variance + (n - 1) * own_variance) / (
-            self.variance_prior_weight + n - 1
+        m = values.size
+        own_variance = float(np.var(values, ddof=1)) if m >= 2 else 0.0
+        variance = (self.variance_prior_weight * self.within_variance + (m - 1) * own_variance) / (
+            self.variance_prior_weight + m - 1
         )
+        level = values[-LEVEL_CYCLES:]
+        n = level.size
         weight = n * self.between_variance / (n * self.between_variance + variance)
-        posterior = prior + weight * (float(np.mean(values)) - prior)
+        posterior = prior + weight * (float(np.mean(level)) - prior)
         posterior_variance = 1.0 / (n / variance + 1.0 / self.between_variance)
         spread = float(np.sqrt(variance + posterior_variance))
         return np.array([posterior, spread, weight, prior], dtype=float)
