@@ -1,7 +1,9 @@
 """The pickled cycle model: a next-length forecast with a calibrated predictive distribution.
 
-The point model predicts the next cycle length as a correction to the history's baseline;
-a scale model predicts how far off that usually is for such a history; the cross-fitted
+From v1.5.0 a partially pooled prior (hierarchy.py) turns a history into her posterior
+mean length and predictive spread; the point model predicts the next cycle length as a
+correction to that posterior mean (before v1.5.0: to the history's baseline), and a scale
+model predicts how far off that usually is for such a history. The cross-fitted
 standardised residuals give the shape of the predictive distribution. With no usable
 history the population's cycle lengths are the distribution.
 """
