@@ -81,11 +81,12 @@ METHOD = [
     "trend features (their share is a feature); with fewer cycles, or a longer gap, the "
     "long cycle is taken as real. The flags and regularity count every cycle.",
     "Partial pooling (empirical Bayes): each woman's mean length is normal around an "
-    "age-dependent population mean and her cycle-to-cycle variance is scaled-inverse-chi-"
-    "square around the typical one, both estimated by moments from the training women; a "
-    "history gives her posterior mean (her average shrunk toward the population's, more "
-    "for short or noisy histories) and predictive SD. Missed logs are left out and the "
-    "rest clipped at 4 robust SDs.",
+    "age-dependent population mean and her cycle-to-cycle variance scaled-inverse-chi-square "
+    "around the typical one, both estimated by moments from the training women. A history "
+    "gives her posterior mean (the average of her last 6 cycles shrunk toward the "
+    "population's, more for short or noisy histories) and a predictive SD (her variance "
+    "over the last 24 cycles, shrunk, plus the uncertainty of her mean). Missed logs are "
+    "left out and the rest clipped at 4 robust SDs.",
     "Point: gradient-boosted trees (absolute error) correcting the pooled posterior mean, "
     "on the history features plus the pooled ones.",
     "Interval: a scale model (with the pooled predictive SD among its inputs) predicts the "
