@@ -28,7 +28,10 @@ def test_examples_use_only_earlier_cycles(cycles: pd.DataFrame) -> None:
         expected = history_features(lengths[:index], age)
         assert np.allclose(built.features[index], expected, equal_nan=True)
         assert built.target[index] == lengths[index]
+        # The pooled features are computed from this history: it must end before the target.
+        assert built.history[index].tolist() == lengths[:index].tolist()
     assert not built.has_history[0]
+    assert len(set(built.sequence)) == woman["segment"].nunique()
 
 
 def test_cross_validation_reports_model_and_calendar(examples: Examples) -> None:

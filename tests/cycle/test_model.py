@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.cycle.model import CycleModel
+from fembalance_ml.serving.artifacts import load_verified
 
 
 def test_warmup_passes(small_model: CycleModel) -> None:
@@ -53,3 +55,10 @@ def test_fertile_window_surrounds_ovulation(small_model: CycleModel) -> None:
     assert forecast.fertile_start_day <= forecast.ovulation_day - 5
     assert forecast.fertile_end_day >= forecast.ovulation_day
     assert 10 <= forecast.ovulation_day <= 20
+
+
+def test_v1_4_0_without_a_pooled_prior_still_forecasts() -> None:
+    old = load_verified(PROJECT_ROOT / "models" / "cycle_prediction", "v1.4.0").model
+    assert old.prior is None
+    old.warmup()
+    assert old.row([28, 29, 27], age=30.0).size == len(old.features)

@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from fembalance_ml.cycle.features import FloatArray
-from fembalance_ml.cycle.fitting import Examples, fit_cycle_model
+from fembalance_ml.cycle.fitting import Examples, fit_cycle_model, model_inputs
 from fembalance_ml.cycle.model import GRID_LEVELS, CycleModel
 
 DATASETS = ("fedcycle", "menstrual")
@@ -48,8 +48,9 @@ def _errors(predicted: FloatArray, actual: FloatArray) -> dict[str, float]:
 
 def predict_rows(model: CycleModel, examples: Examples) -> dict[str, FloatArray]:
     """Point forecasts, interval bounds, scales and ovulation days for examples with history."""
-    point = model.point(examples.features)
-    scale = model.scale(examples.features)
+    inputs = model_inputs(model, examples)
+    point = model.point(inputs)
+    scale = model.scale(inputs)
     low, high = model.quantile_bounds(point, scale)
     return {
         "point": point,

@@ -15,12 +15,13 @@ from sklearn.linear_model import QuantileRegressor
 from sklearn.model_selection import GroupKFold
 
 from fembalance_ml.cycle.features import (
+    FEATURES,
     FloatArray,
-    baseline_length,
     calendar_method,
     cleaned_lengths,
     history_features,
 )
+from fembalance_ml.cycle.hierarchy import POOLED_FEATURES, fit_prior
 from fembalance_ml.cycle.model import GRID_LEVELS, OVULATION_HISTORY_COLUMNS, CycleModel
 
 INNER_FOLDS = 5
@@ -30,8 +31,8 @@ POINT_PARAMS = {
     "loss": "absolute_error",
     "learning_rate": 0.03,
     "max_iter": 100,
-    "max_leaf_nodes": 15,
-    "min_samples_leaf": 40,
+    "max_leaf_nodes": 7,
+    "min_samples_leaf": 100,
     "l2_regularization": 1.0,
     "early_stopping": False,
 }
@@ -57,6 +58,8 @@ class Examples:
     age: FloatArray
     woman_id: np.ndarray
     dataset: np.ndarray
+    history: np.ndarray  # object array: the cycle lengths before each example, oldest first
+    sequence: np.ndarray  # "woman/segment": the run of consecutive cycles it belongs to
 
     def subset(self, mask: np.ndarray) -> Examples:
         """The examples selected by a boolean mask or index array."""
@@ -66,7 +69,7 @@ class Examples:
 def build_examples(cycles: pd.DataFrame) -> Examples:
     """One example per cycle, from the loaders' common format."""
     rows: list[tuple[object, ...]] = []
-    for (_, _), segment in cycles.groupby(["woman_id", "segment"], sort=True):
+    for (woman, number), segment in cycles.groupby(["woman_id", "segment"], sort=True):
         segment = segment.sort_values("position")
         lengths = segment["length"].to_numpy(dtype=float)
         ages = segment["age"].to_numpy(dtype=float)
@@ -83,9 +86,13 @@ def build_examples(cycles: pd.DataFrame) -> Examples:
                     np.nan if age is None else age,
                     cycle.woman_id,
                     cycle.dataset,
+                    history,
+                    f"{woman}/{number}",
                 )
             )
     columns = list(zip(*rows, strict=True))
+    histories = np.empty(len(rows), dtype=object)
+    histories[:] = columns[8]
     return Examples(
         features=np.vstack(columns[0]),
         target=np.asarray(columns[1], dtype=float),
@@ -95,7 +102,26 @@ def build_examples(cycles: pd.DataFrame) -> Examples:
         age=np.asarray(columns[5], dtype=float),
         woman_id=np.asarray(columns[6], dtype=object),
         dataset=np.asarray(columns[7], dtype=object),
+        history=histories,
+        sequence=np.asarray(columns[9], dtype=object),
     )
+
+
+def whole_sequences(examples: Examples) -> tuple[list[FloatArray], list[float]]:
+    """Each sequence's cycles in full (its longest history plus that cycle), and an age."""
+    longest: dict[str, int] = {}
+    for index, key in enumerate(examples.sequence):
+        if key not in longest or examples.history[index].size > examples.history[longest[key]].size:
+            longest[key] = index
+    sequences = [
+        np.append(examples.history[index], examples.target[index]) for index in longest.values()
+    ]
+    return sequences, [float(examples.age[index]) for index in longest.values()]
+
+
+def model_inputs(model: CycleModel, examples: Examples) -> FloatArray:
+    """The model's input rows for examples: history features, plus pooled ones if any."""
+    return model.inputs(examples.features, list(examples.history), examples.age)
 
 
 def _regressor(params: dict[str, object], seed: int) -> HistGradientBoostingRegressor:
@@ -110,22 +136,18 @@ def _cross_fitted(examples: Examples, seed: int) -> tuple[FloatArray, FloatArray
     folds = GroupKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=seed)
     for train, test in folds.split(examples.features, groups=examples.woman_id):
         part = _fit_point_and_scale(examples.subset(train), seed)
-        point[test] = part.point(examples.features[test])
-        scale[test] = part.scale(examples.features[test])
+        inputs = model_inputs(part, examples.subset(test))
+        point[test] = part.point(inputs)
+        scale[test] = part.scale(inputs)
     return point, scale
 
 
 def _fit_point_and_scale(examples: Examples, seed: int) -> CycleModel:
-    """A CycleModel whose point and scale models are fitted; the rest is placeholder."""
-    baselines = np.array([baseline_length(row) for row in examples.features])
-    point_model = _regressor(POINT_PARAMS, seed).fit(examples.features, examples.target - baselines)
-    in_sample = baselines + point_model.predict(examples.features)
-    scale_model = _regressor(SCALE_PARAMS, seed).fit(
-        examples.features, np.abs(examples.target - in_sample)
-    )
-    return CycleModel(
-        point_model=point_model,
-        scale_model=scale_model,
+    """A CycleModel whose prior, point and scale models are fitted; the rest is placeholder."""
+    prior = fit_prior(*whole_sequences(examples))
+    model = CycleModel(
+        point_model=_regressor(POINT_PARAMS, seed),
+        scale_model=_regressor(SCALE_PARAMS, seed),
         residual_grid=np.zeros(GRID_LEVELS.size),
         population_grid=np.zeros(GRID_LEVELS.size),
         interval_levels=INTERVAL_LEVELS,
@@ -134,7 +156,15 @@ def _fit_point_and_scale(examples: Examples, seed: int) -> CycleModel:
         ovulation_simple=np.zeros(0),
         age_fill=30.0,
         ovulation_spread=(0.0, 0.0),
+        features=(*FEATURES, *POOLED_FEATURES),
+        prior=prior,
     )
+    inputs = model_inputs(model, examples)
+    baselines = model.baselines(inputs)
+    model.point_model.fit(inputs, examples.target - baselines)
+    in_sample = baselines + model.point_model.predict(inputs)
+    model.scale_model.fit(inputs, np.abs(examples.target - in_sample))
+    return model
 
 
 def _median_regression(design: FloatArray, target: FloatArray) -> FloatArray:

@@ -1,7 +1,9 @@
 """The pickled cycle model: a next-length forecast with a calibrated predictive distribution.
 
-The point model predicts the next cycle length as a correction to the history's baseline;
-a scale model predicts how far off that usually is for such a history; the cross-fitted
+From v1.5.0 a partially pooled prior (hierarchy.py) turns a history into her posterior
+mean length and predictive spread; the point model predicts the next cycle length as a
+correction to that posterior mean (before v1.5.0: to the history's baseline), and a scale
+model predicts how far off that usually is for such a history. The cross-fitted
 standardised residuals give the shape of the predictive distribution. With no usable
 history the population's cycle lengths are the distribution.
 """
@@ -9,7 +11,7 @@ history the population's cycle lengths are the distribution.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,7 @@ from fembalance_ml.cycle.features import (
     cleaned_lengths,
     history_features,
 )
+from fembalance_ml.cycle.hierarchy import HistoryPrior, pooled_rows
 
 GRID_LEVELS = np.linspace(0.005, 0.995, 199)
 MIN_SCALE = 0.75
@@ -97,11 +100,36 @@ class CycleModel:
     age_fill: float
     ovulation_spread: tuple[float, float]
     features: tuple[str, ...] = FEATURES
+    # The partially pooled prior (from v1.5.0); None in older pickles, which lack the field
+    # and so read this class default: their rows are the history features alone.
+    prior: HistoryPrior | None = None
+
+    def row(self, lengths: npt.ArrayLike, age: float | None) -> FloatArray:
+        """The model's input row for one history: history features, then pooled ones."""
+        base = history_features(lengths, age)
+        if self.prior is None:
+            return base
+        return np.concatenate([base, self.prior.features(lengths, age)])
+
+    def inputs(
+        self, features: FloatArray, histories: Sequence[npt.ArrayLike], ages: npt.ArrayLike
+    ) -> FloatArray:
+        """Input rows for many histories, given their history features (order of FEATURES)."""
+        if self.prior is None:
+            return features
+        return np.column_stack([features, pooled_rows(self.prior, histories, ages)])
+
+    def baselines(self, features: FloatArray) -> FloatArray:
+        """The level the point model corrects: the pooled posterior mean, when pooled."""
+        if self.prior is not None:
+            return np.asarray(features[:, len(FEATURES)], dtype=float)
+        return np.array([baseline_length(row) for row in features], dtype=float)
 
     def point(self, features: FloatArray) -> FloatArray:
-        """Predicted next lengths for rows of history features (each with some history)."""
-        baselines = np.array([baseline_length(row) for row in features])
-        return np.asarray(baselines + self._run("point_model", features), dtype=float)
+        """Predicted next lengths for rows of the model's inputs (each with some history)."""
+        return np.asarray(
+            self.baselines(features) + self._run("point_model", features), dtype=float
+        )
 
     def scale(self, features: FloatArray) -> FloatArray:
         """Typical absolute error of the point forecast for each row."""
@@ -166,7 +194,7 @@ class CycleModel:
             grid = self.population_grid
             quartiles = np.interp([0.25, 0.5, 0.75], GRID_LEVELS, grid)
             return grid, float(quartiles[1]), float(quartiles[2] - quartiles[0]) / 2
-        row = history_features(lengths, age).reshape(1, -1)
+        row = self.row(lengths, age).reshape(1, -1)
         point, scale = float(self.point(row)[0]), float(self.scale(row)[0])
         return point + scale * self.residual_grid, point, scale
 
@@ -184,7 +212,7 @@ class CycleModel:
         """Ovulation cycle day of a cycle of `cycle_length` days, and its fertile window."""
         ages = np.array([np.nan if age is None else float(age)])
         has_history = cleaned_lengths(lengths).size > 0
-        row = history_features(lengths, age).reshape(1, -1) if has_history else None
+        row = self.row(lengths, age).reshape(1, -1) if has_history else None
         ovulation = float(self.ovulation_days(np.array([cycle_length]), ages, row)[0])
         early, late = self.ovulation_spread
         start = round_day(ovulation + scale * early) - FERTILE_DAYS_BEFORE_OVULATION

@@ -69,6 +69,59 @@ def _row(figures: dict[str, Any], name: str) -> str:
     return f"| {_NAMES[name]} | " + " | ".join(cells) + " |"
 
 
+COMPARED = (
+    ("fedcycle.model.mae", "FedCycle model MAE (d)"),
+    ("fedcycle.calendar.mae", "FedCycle calendar MAE (d)"),
+    ("menstrual.model.mae", "Menstrual model MAE (d)"),
+    ("menstrual.calendar.mae", "Menstrual calendar MAE (d)"),
+    ("fedcycle.interval.coverage", "FedCycle 80% coverage"),
+    ("fedcycle.interval.mean_width_days", "FedCycle interval width (d)"),
+    ("menstrual.interval.coverage", "Menstrual 80% coverage"),
+    ("menstrual.interval.mean_width_days", "Menstrual interval width (d)"),
+    ("no_history.interval.coverage", "No-history 80% coverage"),
+    ("ovulation.model.mae", "Ovulation MAE (d)"),
+    ("ovulation.minus_14.mae", "Ovulation 'minus 14' MAE (d)"),
+)
+
+
+def _ratio(figures: dict[str, Any], name: str) -> float:
+    """Model MAE as a multiple of the calendar method's (means over folds)."""
+    return _fig(figures, f"{name}.model.mae")[0] / _fig(figures, f"{name}.calendar.mae")[0]
+
+
+def _previous_section(evaluation: dict[str, Any], version: str) -> list[str]:
+    """The figures beside the previous version's, when the training run found it."""
+    previous = evaluation.get("previous")
+    if not previous:
+        return []
+    old, new = previous["figures"], evaluation["figures"]
+    lines = [
+        f"### Beside the previous version ({previous['version']})",
+        "",
+        f"| figure | {previous['version']} | {version} |",
+        "|---|---|---|",
+    ]
+    for key, label in COMPARED:
+        if key in old and key in new:
+            lines.append(
+                "| {} | {:.3f} ± {:.3f} | {:.3f} ± {:.3f} |".format(
+                    label, *_fig(old, key), *_fig(new, key)
+                )
+            )
+    for name in DATASETS:
+        lines.append(
+            f"| {_NAMES[name]}: model / calendar MAE | {_ratio(old, name):.3f} "
+            f"| {_ratio(new, name):.3f} |"
+        )
+    worse = previous.get("worse_figures") or []
+    verdict = (
+        f"Worse than {previous['version']} on: {', '.join(worse)}; `latest` was left as it was."
+        if worse
+        else f"At least as good as {previous['version']} on every compared figure."
+    )
+    return [*lines, "", verdict, ""]
+
+
 def model_card(metadata: dict[str, Any], version: str) -> str:
     """MODEL_CARD.md text from the metadata the training command built."""
     evaluation = metadata["evaluation"]
@@ -100,12 +153,17 @@ def model_card(metadata: dict[str, Any], version: str) -> str:
             )
             for name in DATASETS
         ),
+        *(
+            f"Model MAE / calendar MAE on {_NAMES[name]}: {_ratio(figures, name):.3f}."
+            for name in DATASETS
+        ),
         "",
         f"Ovulation day (FedCycle): model MAE {ovulation_model[0]:.3f} ± {ovulation_model[1]:.3f}"
         f" d vs 'predicted length minus 14' {ovulation_rule[0]:.3f} ± {ovulation_rule[1]:.3f} d.",
         "",
         f"![model vs calendar]({FIGURE_FILE})",
         "",
+        *_previous_section(evaluation, version),
         "## Decision rules",
         *(f"- {key}: {value}" for key, value in metadata["thresholds"].items()),
         "",

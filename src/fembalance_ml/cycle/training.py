@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,16 @@ import numpy as np
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle.data import load_all
+from fembalance_ml.cycle.drift import training_columns
 from fembalance_ml.cycle.evaluation import cross_validate
-from fembalance_ml.cycle.features import FEATURES, MISSED_LOG_MAX_RATIO, MISSED_LOG_RATIO
-from fembalance_ml.cycle.fitting import INNER_FOLDS, POINT_PARAMS, SCALE_PARAMS, build_examples
+from fembalance_ml.cycle.features import MISSED_LOG_MAX_RATIO, MISSED_LOG_RATIO
+from fembalance_ml.cycle.fitting import (
+    INNER_FOLDS,
+    POINT_PARAMS,
+    SCALE_PARAMS,
+    Examples,
+    build_examples,
+)
 from fembalance_ml.cycle.fitting import fit_cycle_model as fit
 from fembalance_ml.cycle.model import CycleModel
 from fembalance_ml.cycle.report import FIGURE_FILE, figure_png, model_card
@@ -31,10 +39,22 @@ from fembalance_ml.cycle.rules import (
     PROLONGED_PERIOD_DAYS,
     SHORT_CYCLE_DAYS,
 )
-from fembalance_ml.serving.artifacts import write_version
+from fembalance_ml.ledger.drift import references_of
+from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
 
 MODEL_NAME = "cycle_prediction"
-DEFAULT_VERSION = "v1.4.0"
+DEFAULT_VERSION = "v1.5.0"
+PREVIOUS_VERSION = "v1.4.0"
+# Figures where lower is better, and the coverage band an 80% interval must land in.
+LOWER_IS_BETTER = (
+    "fedcycle.model.mae",
+    "menstrual.model.mae",
+    "fedcycle.interval.mean_width_days",
+    "menstrual.interval.mean_width_days",
+    "ovulation.model.mae",
+)
+COVERAGE_FIGURES = ("fedcycle.interval.coverage", "menstrual.interval.coverage")
+COVERAGE_BAND = (0.78, 0.85)
 DEFAULT_SEED = 20260101
 OUTER_FOLDS = 5
 REPEATS = 2
@@ -60,8 +80,17 @@ METHOD = [
     "median (near twice) is a suspected missed log and left out of the level, spread and "
     "trend features (their share is a feature); with fewer cycles, or a longer gap, the "
     "long cycle is taken as real. The flags and regularity count every cycle.",
-    "Point: gradient-boosted trees (absolute error) correcting the history's baseline.",
-    "Interval: a scale model predicts the typical error; cross-fitted (grouped by woman) "
+    "Partial pooling (empirical Bayes): each woman's mean length is normal around an "
+    "age-dependent population mean and her cycle-to-cycle variance scaled-inverse-chi-square "
+    "around the typical one, both estimated by moments from the training women. A history "
+    "gives her posterior mean (the average of her last 6 cycles shrunk toward the "
+    "population's, more for short or noisy histories) and a predictive SD (her variance "
+    "over the last 24 cycles, shrunk, plus the uncertainty of her mean). Missed logs are "
+    "left out and the rest clipped at 4 robust SDs.",
+    "Point: gradient-boosted trees (absolute error) correcting the pooled posterior mean, "
+    "on the history features plus the pooled ones.",
+    "Interval: a scale model (with the pooled predictive SD among its inputs) predicts the "
+    "typical error; cross-fitted (grouped by woman) "
     "standardised residuals give the predictive distribution, its levels calibrated on "
     "day-rounded cross-fitted coverage (cross-conformal). No history: population lengths.",
     "Late periods: the distribution is conditioned on length > elapsed days.",
@@ -87,6 +116,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=settings.data_dir)
     parser.add_argument("--models-dir", type=Path, default=settings.model_path)
     parser.add_argument("--version", default=DEFAULT_VERSION)
+    parser.add_argument("--previous", default=PREVIOUS_VERSION, help="version to compare with")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--folds", type=int, default=OUTER_FOLDS)
@@ -99,9 +129,11 @@ def build_metadata(
     """metadata.json fields: every figure comes from this run."""
     figures = evaluation["figures"]
     return {
-        "model_type": "HistGradientBoostingRegressor (absolute error) + cross-conformal scale",
+        "model_type": "Empirical-Bayes pooled mean + HistGradientBoostingRegressor (absolute "
+        "error) correction + cross-conformal scale",
         "hyperparameters": {"point": POINT_PARAMS, "scale": SCALE_PARAMS},
-        "features": list(FEATURES),
+        "pooled_prior": None if model.prior is None else dict(vars(model.prior)),
+        "features": list(model.features),
         "training_data_size": n_examples,
         "accuracy": None,
         "precision": None,
@@ -142,6 +174,28 @@ def build_metadata(
     }
 
 
+def previous_figures(models_dir: Path, version: str) -> dict[str, Any] | None:
+    """The evaluation figures of an earlier version's metadata.json, if it is there."""
+    path = models_dir / MODEL_NAME / version / METADATA_FILE
+    if not path.is_file():
+        return None
+    figures: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["evaluation"]["figures"]
+    return figures
+
+
+def worse_figures(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
+    """Figures on which `new` is worse than `old`: higher error or width, coverage off band."""
+    worse = [key for key in LOWER_IS_BETTER if key in old and new[key]["mean"] > old[key]["mean"]]
+    low, high = COVERAGE_BAND
+    worse += [key for key in COVERAGE_FIGURES if not low <= new[key]["mean"] <= high]
+    return worse
+
+
+def drift_reference(examples: Examples) -> dict[str, Any]:
+    """metadata.json's `drift_reference`: the request-level numbers of every training history."""
+    return references_of(training_columns(list(examples.history), examples.age))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Evaluate by grouped CV, fit on all data, and write the version folder."""
     args = _parse(argv)
@@ -155,12 +209,25 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(examples, args.seed)
     model.warmup()
     metadata = build_metadata(model, evaluation, int(np.size(examples.target)), args)
+    metadata["drift_reference"] = drift_reference(examples)
+    previous = previous_figures(args.models_dir, args.previous)
+    worse = [] if previous is None else worse_figures(evaluation["figures"], previous)
+    if previous is not None:
+        metadata["evaluation"]["previous"] = {
+            "version": args.previous,
+            "figures": previous,
+            "worse_figures": worse,
+        }
     extra = {
         "MODEL_CARD.md": model_card(metadata, args.version).encode("utf-8"),
         FIGURE_FILE: figure_png(evaluation["figures"]),
     }
-    path = write_version(args.models_dir, MODEL_NAME, args.version, model, metadata, extra)
+    path = write_version(
+        args.models_dir, MODEL_NAME, args.version, model, metadata, extra, set_latest=not worse
+    )
     for key, value in evaluation["figures"].items():
         print(f"  {key:42s} {value['mean']:.3f} ± {value['std']:.3f}")
+    if worse:
+        print(f"latest left as it was: worse than {args.previous} on {', '.join(worse)}")
     print(f"wrote {path} in {time.monotonic() - started:.0f} s")
     return 0

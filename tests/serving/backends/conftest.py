@@ -15,7 +15,7 @@ import pytest
 
 from fembalance_ml.config import PROJECT_ROOT, get_settings
 from fembalance_ml.cycle.data import load_all
-from fembalance_ml.cycle.fitting import build_examples
+from fembalance_ml.cycle.fitting import build_examples, model_inputs
 from fembalance_ml.pcos.dataset import feature_matrix, load_pcos
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.backends import Backend
@@ -60,6 +60,7 @@ def real_rows(data_dir: Path) -> dict[str, np.ndarray]:
     for variant in ("screening", "clinical"):
         matrix = feature_matrix(cohort, pcos.variant(variant).features)
         rows[variant] = rows[f"{variant}_standardise"] = matrix
-    histories = build_examples(load_all(data_dir)).features
+    # The cycle model's own input rows: history features, plus pooled ones from v1.5.0.
+    histories = model_inputs(load_model("cycle_prediction"), build_examples(load_all(data_dir)))
     rows["point_model"] = rows["scale_model"] = histories
     return rows
