@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from fembalance_ml.api.app import create_app
+from fembalance_ml.api.batch_cost import item_cost
 from tests.conftest import body, make_settings
 
 
@@ -120,7 +122,10 @@ def test_a_malformed_item_gets_its_own_error_without_echoing_its_model_name(
 def test_over_the_cost_budget_is_refused_naming_the_limit() -> None:
     """Few items can still be too much work: 413 with the limit and the estimate only."""
     heavy = body("symptoms")
-    with TestClient(create_app(make_settings(batch_max_cost=300))) as small:
+    one = item_cost({"model_name": "symptoms", "input": heavy})
+    budget = math.ceil(2.5 * one)  # two symptom items fit, three do not
+    assert budget >= 10  # and each weighs several PCOS items
+    with TestClient(create_app(make_settings(batch_max_cost=budget))) as small:
         refused = batch(small, [{"model_name": "symptoms", "input": heavy}] * 3)
         assert refused.status_code == 413
         error = refused.json()["error"]
@@ -128,13 +133,13 @@ def test_over_the_cost_budget_is_refused_naming_the_limit() -> None:
         assert "BATCH_MAX_COST" in error["message"]
         (detail,) = error["details"]
         assert detail["limit"] == "BATCH_MAX_COST"
-        assert detail["maximum"] == 300
-        assert detail["estimated_cost"] > 300
+        assert detail["maximum"] == budget
+        assert detail["estimated_cost"] == math.ceil(3 * one)
         # Nothing of the items (dates, symptoms, the user) is echoed.
         for secret in ("anger_irritability", "2026-01-15", "test-user-1"):
             assert secret not in refused.text
         # The same budget takes many cheap items and two symptom items.
-        cheap = [{"model_name": "pcos", "input": body("pcos")}] * 250
+        cheap = [{"model_name": "pcos", "input": body("pcos")}] * budget
         assert batch(small, cheap).status_code == 200
         two = batch(small, [{"model_name": "symptoms", "input": heavy}] * 2)
         assert two.status_code == 200

@@ -34,14 +34,15 @@ class ItemCost:
         )
 
 
-# Measured with `python -m bench.batch_cost` (per-item process CPU, best of 3, 2026-11-29,
-# on a busy 2-core machine): PCOS ~130 us an item; a cycle item ~2.2 ms plus ~45 us a
-# cycle; a symptom item ~13 ms plus ~0.3 ms a cycle and 12-75 us a log (two runs; the
-# larger is kept, rounded up). Re-measure when a model's serving path changes speed.
+# Measured with `python -m bench.batch_cost` (per-item process CPU, best of 3, two runs on
+# 2026-11-29 on a busy 2-core machine, after the symptoms path dropped pandas and with cycle
+# v1.5.0): PCOS 75-93 us an item; a cycle item 1.5-1.9 ms plus 45-70 us a cycle; a symptom
+# item 0.8-1.1 ms plus 20-25 us a log (the cycle count adds nothing measurable). The larger
+# run is kept, rounded up. Re-measure when a model's serving path changes speed.
 ITEM_COSTS: Final[dict[str, ItemCost]] = {
     "pcos": ItemCost(1.0),
-    "cycle": ItemCost(16.0, per_cycle=0.3),
-    "symptoms": ItemCost(100.0, per_cycle=2.0, per_log=0.2),
+    "cycle": ItemCost(20.0, per_cycle=1.0),
+    "symptoms": ItemCost(12.0, per_log=0.3),
 }
 # Unknown models and malformed items: refused in their slot, cheaply.
 MALFORMED_ITEM: Final = ItemCost(1.0)
