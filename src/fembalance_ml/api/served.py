@@ -113,8 +113,13 @@ def utc_today() -> date:
 
 
 def new_prediction_id() -> str:
-    """An opaque, unguessable id for one answer (128 random bits, URL-safe)."""
-    return secrets.token_urlsafe(16)
+    """An opaque, unguessable id for one answer: 128 random bits (URL-safe) after the time.
+
+    The 8 hex digits of the current second go first so that ids sort by time: the
+    ledger's primary-key index then grows at its end instead of at random pages, which
+    keeps the cost of a ledger row flat as the table grows (30 characters in all).
+    """
+    return f"{int(time.time()):08x}{secrets.token_urlsafe(16)}"
 
 
 def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
