@@ -14,7 +14,7 @@ above 0.25 a shift worth acting on.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +90,10 @@ def psi(expected: Iterable[float], observed: Iterable[float]) -> float:
 
 
 class DriftWindow:
-    """The last WINDOW values of each referenced feature, and their PSI (one per worker)."""
+    """The last WINDOW values of each referenced feature, and their PSI.
+
+    Filled from this worker's inputs, or replaced by the shared window kept in Redis.
+    """
 
     def __init__(self, references: Mapping[str, Reference], size: int = WINDOW) -> None:
         self.references = dict(references)
@@ -104,6 +107,20 @@ class DriftWindow:
             value = inputs.get(name)
             if isinstance(value, bool | int | float):
                 recent.append(float(value))
+
+    def extend(self, values: Mapping[str, Sequence[float]]) -> None:
+        """Add many values per feature (features without a reference are ignored)."""
+        for name, new in values.items():
+            recent = self._recent.get(name)
+            if recent is not None:
+                recent.extend(new)
+
+    def replace(self, name: str, values: Sequence[float]) -> None:
+        """Make `values` (newest first, as Redis lists them) the window of one feature."""
+        recent = self._recent.get(name)
+        if recent is not None:
+            recent.clear()
+            recent.extend(reversed(values))
 
     def psi(self) -> dict[str, float | None]:
         """Each feature's PSI over the window; None while it holds too few values."""
