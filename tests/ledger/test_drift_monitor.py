@@ -107,7 +107,8 @@ def test_training_like_inputs_stay_low_and_shifted_ones_rise() -> None:
         monitor.observe(artifact, request)
     monitor.refresh()
     calm = gauge("dose")
-    assert calm is not None and calm < 0.1
+    assert calm is not None
+    assert calm < 0.1
     for request in requests(WINDOW, dose_mean=14.0, seed=5):
         monitor.observe(artifact, request)
     monitor.refresh()
@@ -175,8 +176,10 @@ def test_workers_share_one_window_through_redis() -> None:
         second.refresh()
         shared = gauge("dose")
         # On its own window the second worker would see nothing wrong.
-        assert own_window is not None and own_window < 0.1
-        assert shared is not None and shared > ALERT_PSI
+        assert own_window is not None
+        assert own_window < 0.1
+        assert shared is not None
+        assert shared > ALERT_PSI
         # More requests than the window: the list stays capped.
         for request in requests(WINDOW, dose_mean=10.0, seed=10):
             second.observe(artifact, request)
