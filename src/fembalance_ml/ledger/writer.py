@@ -105,7 +105,7 @@ class LedgerWriter:
     ) -> None:
         """Queue one answer for the ledger; never blocks, drops (counted) when full.
 
-        `body` is the answer's JSON, or the answer itself (serialized by the thread);
+        `body` is the answer's JSON, or the answer itself (its headline read by the thread);
         `shadow_of` names the served prediction a shadow version's answer stands beside.
         """
         queued = len(self._queue)
