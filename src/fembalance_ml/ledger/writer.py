@@ -28,6 +28,8 @@ from fembalance_ml.platform.privacy import Pseudonymizer
 log = structlog.get_logger(__name__)
 # Most pseudonyms the writer remembers (user id -> keyed HMAC) before starting afresh.
 PSEUDONYM_MEMORY = 4096
+# Rows the thread prepares before it lets the event loop have the GIL.
+ROWS_PER_SLICE = 100
 
 
 def utc_now() -> datetime:
@@ -60,10 +62,14 @@ class TimeText:
 
     def __call__(self, moment: float) -> str:
         second = int(moment)
+        # Rounded half to even, as datetime.fromtimestamp does.
+        micro = round((moment - second) * 1e6)
+        if micro == 1_000_000:
+            second, micro = second + 1, 0
         if second != self._second:
             self._second = second
             self._prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        return f"{self._prefix}.{int((moment - second) * 1e6):06d}"
+        return f"{self._prefix}.{micro:06d}"
 
 
 class LedgerWriter:
@@ -142,7 +148,11 @@ class LedgerWriter:
 
     def _write(self, batch: list[_Pending]) -> int:
         try:
-            rows = self._rows(batch)
+            rows: list[Row] = []
+            for start in range(0, len(batch), ROWS_PER_SLICE):
+                rows.extend(self._rows(batch[start : start + ROWS_PER_SLICE]))
+                # A slice holds the GIL about a millisecond: let the event loop in between.
+                time.sleep(0)
             self.repository.add_predictions(rows)
         except Exception as exc:  # the ledger must never take the service down
             for entry in batch:
