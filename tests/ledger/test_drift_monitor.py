@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -95,8 +96,11 @@ def test_observing_only_queues_and_the_refresh_does_the_binning() -> None:
     # The event loop's share: nothing binned, no gauge yet.
     assert monitor.pending == 120
     assert gauge("dose") is None
-    assert monitor.refresh() == 120
+    # The thread reads inputs every second and bins them only every PUBLISH_SECONDS.
+    assert monitor.refresh(publish=False) == 120
     assert monitor.pending == 0
+    assert gauge("dose") is None
+    assert monitor.refresh() == 0
     assert gauge("dose") is not None
 
 
@@ -134,7 +138,9 @@ def test_the_thread_refreshes_and_a_broken_reader_stops_nothing() -> None:
     def broken(request: BaseModel) -> Mapping[str, float]:
         raise RuntimeError("reader bug")
 
-    monitor = DriftMonitor({FAKE: fake_inputs, "other_model": broken}, refresh_seconds=0.05)
+    monitor = DriftMonitor(
+        {FAKE: fake_inputs, "other_model": broken}, refresh_seconds=0.02, publish_seconds=0.05
+    )
     other = VerifiedArtifact(
         "other_model", "v1", Path("/nonexistent"), fake_artifact("v1").metadata, model=None
     )
@@ -143,10 +149,14 @@ def test_the_thread_refreshes_and_a_broken_reader_stops_nothing() -> None:
         for request in requests(200, dose_mean=16.0, seed=7):
             monitor.observe(other, request)
             monitor.observe(fake_artifact("v1"), request)
+        deadline = time.monotonic() + 10
+        while gauge("dose") is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # Published by the thread itself, before any stop.
+        assert (gauge("dose") or 0.0) > ALERT_PSI
     finally:
         monitor.stop()
     assert monitor.pending == 0
-    assert (gauge("dose") or 0.0) > ALERT_PSI
 
 
 def test_pcos_is_registered_with_its_features() -> None:
