@@ -46,6 +46,7 @@ SERVICE_SETTINGS = (
     "PROMETHEUS_MULTIPROC_DIR",
     "BATCH_MAX_ITEMS",
     "MAX_BODY_BYTES",
+    "LEAN_PATH_ENABLED",
 )
 
 
@@ -146,6 +147,15 @@ TARGETS: tuple[Target, ...] = (
         "pcos",
         "service /api/v1/predict/pcos",
         lambda: gunicorn("service", "fembalance_ml.api.app:app"),
+        "/api/v1/predict/pcos",
+        "pcos",
+    ),
+    Target(
+        "pcos-fastapi",
+        "service /api/v1/predict/pcos, lean path off (FastAPI)",
+        lambda: gunicorn(
+            "service-fastapi", "fembalance_ml.api.app:app", {"LEAN_PATH_ENABLED": "false"}
+        ),
         "/api/v1/predict/pcos",
         "pcos",
     ),

@@ -126,7 +126,11 @@ class Settings(BaseSettings):
     prediction_capacity: int = Field(32, ge=1, le=10_000)
 
     max_body_bytes: int = Field(1_048_576, ge=1024)
+    # Plain single predictions answered by the lean ASGI path (api/lean.py), not FastAPI.
+    lean_path_enabled: bool = True
     batch_max_items: int = Field(1000, ge=1)
+    # Most estimated work in one batch, in PCOS-item units (api/batch_cost.py weighs items).
+    batch_max_cost: int = Field(20_000, ge=1)
 
     # auto: ONNX Runtime on the CPU (torch on the GPU when DEVICE=cuda); see serving/backends.
     inference_backend: Literal["auto", "sklearn", "onnx", "torch"] = "auto"

@@ -115,3 +115,49 @@ def test_a_malformed_item_gets_its_own_error_without_echoing_its_model_name(
     assert "no-such-model-x" not in answer.text
     assert good["model_name"] == "pcos"
     assert 0.0 <= good["risk_score"] <= 1.0
+
+
+def test_over_the_cost_budget_is_refused_naming_the_limit() -> None:
+    """Few items can still be too much work: 413 with the limit and the estimate only."""
+    heavy = body("symptoms")
+    with TestClient(create_app(make_settings(batch_max_cost=300))) as small:
+        refused = batch(small, [{"model_name": "symptoms", "input": heavy}] * 3)
+        assert refused.status_code == 413
+        error = refused.json()["error"]
+        assert error["code"] == "payload_too_large"
+        assert "BATCH_MAX_COST" in error["message"]
+        (detail,) = error["details"]
+        assert detail["limit"] == "BATCH_MAX_COST"
+        assert detail["maximum"] == 300
+        assert detail["estimated_cost"] > 300
+        # Nothing of the items (dates, symptoms, the user) is echoed.
+        for secret in ("anger_irritability", "2026-01-15", "test-user-1"):
+            assert secret not in refused.text
+        # The same budget takes many cheap items and two symptom items.
+        cheap = [{"model_name": "pcos", "input": body("pcos")}] * 250
+        assert batch(small, cheap).status_code == 200
+        two = batch(small, [{"model_name": "symptoms", "input": heavy}] * 2)
+        assert two.status_code == 200
+        assert all("pmdd_screen" in p for p in two.json()["predictions"])
+
+
+def test_the_estimate_grows_with_logs_and_cycles() -> None:
+    from fembalance_ml.api.batch_cost import batch_cost, item_cost
+
+    symptoms = body("symptoms")
+    longer = body("symptoms")
+    longer["logs"] = longer["logs"] * 10
+    assert item_cost({"model_name": "symptoms", "input": longer}) > item_cost(
+        {"model_name": "symptoms", "input": symptoms}
+    )
+    cycle = body("cycle")
+    fewer = body("cycle")
+    fewer["cycles"] = fewer["cycles"][:2]
+    assert item_cost({"model_name": "cycle", "input": cycle}) > item_cost(
+        {"model_name": "cycle", "input": fewer}
+    )
+    # A PCOS item is the unit; a malformed item costs one unit and never raises.
+    assert item_cost({"model_name": "pcos", "input": body("pcos")}) == 1
+    assert item_cost({"model_name": ["x"], "input": {"logs": 5}}) == 1
+    assert item_cost("not an object") == 1
+    assert batch_cost([{"model_name": "pcos", "input": {}}] * 3) == 3

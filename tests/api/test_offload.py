@@ -37,7 +37,10 @@ async def _health_while_a_batch_runs(app: Any) -> tuple[bool, int, int]:
 
 def test_health_answers_while_a_long_batch_runs() -> None:
     """Liveness is answered before a 300-item symptoms batch finishes, not after it."""
-    app = create_app(make_settings(model_watch_seconds=0, log_level="WARNING"))
+    # A cost budget that admits the long batch: the cap is tested in test_batch.py.
+    app = create_app(
+        make_settings(model_watch_seconds=0, log_level="WARNING", batch_max_cost=10**6)
+    )
 
     async def scenario() -> tuple[bool, int, int]:
         async with app.router.lifespan_context(app):
@@ -71,7 +74,12 @@ def test_work_over_the_capacity_is_refused_at_once() -> None:
 def test_a_busy_worker_answers_503_with_retry_after() -> None:
     """The envelope says `busy` and the client is told when to retry."""
     app = create_app(
-        make_settings(model_watch_seconds=0, log_level="WARNING", prediction_capacity=1)
+        make_settings(
+            model_watch_seconds=0,
+            log_level="WARNING",
+            prediction_capacity=1,
+            batch_max_cost=10**6,
+        )
     )
 
     async def scenario() -> httpx.Response:

@@ -21,7 +21,7 @@ def client_over(models: Path) -> TestClient:
 
 
 def test_ab_split_is_sticky_and_labelled(tmp_path: Path) -> None:
-    models = copy_models(tmp_path, ("v2.2.0", "v2.3.0"))
+    models = copy_models(tmp_path, ("v2.2.0", "v2.8.0"))
     (models / "experiments.json").write_text(
         json.dumps(
             {
@@ -29,7 +29,7 @@ def test_ab_split_is_sticky_and_labelled(tmp_path: Path) -> None:
                     "control": "v2.1.0",
                     "treatment": "v2.2.0",
                     "treatment_share": 0.5,
-                    "shadow": "v2.3.0",
+                    "shadow": "v2.8.0",
                 }
             }
         )
@@ -49,7 +49,7 @@ def test_ab_split_is_sticky_and_labelled(tmp_path: Path) -> None:
         metrics = client.get("/metrics").text
         assert 'ml_predictions_total{model="pcos",status="ok",version="v2.2.0"}' in metrics
         assert (
-            'agreement="agree",model="pcos",served_version="v2.1.0",shadow_version="v2.3.0"'
+            'agreement="agree",model="pcos",served_version="v2.1.0",shadow_version="v2.8.0"'
             in metrics
         )
         listed = {m["name"]: m for m in client.get("/api/v1/models").json()["models"]}
@@ -66,8 +66,8 @@ def test_reload_needs_the_admin_key(tmp_path: Path) -> None:
 
 
 def test_reload_swaps_versions_and_refuses_a_tampered_one(tmp_path: Path) -> None:
-    models = copy_models(tmp_path, ("v2.2.0", "v2.3.0"))
-    (models / "pcos" / "v2.3.0" / "model.pkl").write_bytes(b"tampered")
+    models = copy_models(tmp_path, ("v2.2.0", "v2.8.0"))
+    (models / "pcos" / "v2.8.0" / "model.pkl").write_bytes(b"tampered")
     point_latest(models / "pcos", "v2.1.0")
     with client_over(models) as client:
         moved = client.post("/api/v1/models/pcos/reload?version=v2.2.0", headers=ADMIN)
@@ -75,7 +75,7 @@ def test_reload_swaps_versions_and_refuses_a_tampered_one(tmp_path: Path) -> Non
         assert client.post("/api/v1/predict/pcos", json=body("pcos")).json()["model_version"] == (
             "v2.2.0"
         )
-        refused = client.post("/api/v1/models/pcos/reload?version=v2.3.0", headers=ADMIN)
+        refused = client.post("/api/v1/models/pcos/reload?version=v2.8.0", headers=ADMIN)
         assert refused.status_code == 409
         detail = refused.json()["error"]["details"][0]
         assert detail["serving_version"] == "v2.2.0"

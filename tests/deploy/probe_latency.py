@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from fembalance_ml.api.batch_cost import batch_cost
 from fembalance_ml.config import Settings
 from tests.deploy.examples import CYCLE, PCOS, SYMPTOMS
 from tests.support.servers import gunicorn_server
@@ -73,15 +74,16 @@ class Samples:
 
 
 def largest_batch(max_body_bytes: int) -> bytes:
-    """A batch cycling through the three models, as many items as fit in the body limit."""
+    """A batch cycling through the three models, as many items as the body and cost limits take."""
     examples = [("pcos", PCOS), ("cycle", CYCLE), ("symptoms", SYMPTOMS)]
     items: list[dict[str, object]] = []
     size = len(json.dumps({"requests": []}))
-    while len(items) < Settings().batch_max_items:
+    settings = Settings()
+    while len(items) < settings.batch_max_items:
         name, example = examples[len(items) % len(examples)]
         item = {"model_name": name, "input": example}
         size += len(json.dumps(item)) + 2  # the ", " that joins it to the list
-        if size > max_body_bytes * 0.95:
+        if size > max_body_bytes * 0.95 or batch_cost([*items, item]) > settings.batch_max_cost:
             break
         items.append(item)
     return json.dumps({"requests": items}).encode()

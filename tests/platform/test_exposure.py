@@ -74,9 +74,9 @@ def test_readiness_names_no_server_path(tmp_path: Path) -> None:
 def test_refused_reload_names_no_server_path(tmp_path: Path) -> None:
     models = copy_models(tmp_path / "models", ("v2.2.0",))
     (models / "pcos" / "v2.2.0" / "model.pkl").write_bytes(b"tampered")
-    (models / "pcos" / "v2.3.0").mkdir()
+    (models / "pcos" / "v2.8.0").mkdir()
     with production_client(models) as client:
-        for version in ("v2.2.0", "v2.3.0", "v2.9.9"):
+        for version in ("v2.2.0", "v2.8.0", "v2.9.9"):
             refused = client.post(f"/api/v1/models/pcos/reload?version={version}", headers=ADMIN)
             assert refused.status_code == 409, refused.text
             assert refused.json()["error"]["details"][0]["reason"]

@@ -272,7 +272,9 @@ def test_an_error_between_the_middleware_layers_stops_at_the_app(
         await passing(self, scope, receive, send)  # the lifespan still starts the app
 
     monkeypatch.setattr(BodySizeLimitMiddleware, "__call__", broken)
-    app = create_app(make_settings(log_level="CRITICAL"))
+    # The lean path answers a plain prediction before the body-size layer: off here, so
+    # the request crosses every layer (tests/api/test_lean_parity.py covers its errors).
+    app = create_app(make_settings(log_level="CRITICAL", lean_path_enabled=False))
     with TestClient(app, raise_server_exceptions=True) as test_client:
         response = test_client.post(CYCLE, json=body("cycle"))
     assert response.status_code == 500

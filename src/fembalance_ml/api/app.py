@@ -15,10 +15,12 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
+from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch_spec import batch_components
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
+from fembalance_ml.api.lean import LeanPredictionMiddleware, lean_routes
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
@@ -75,7 +77,7 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
 
 
 def build_rate_limits(settings: Settings) -> RouteLimits:
-    """slowapi limits for every prediction route, shared through Redis when configured."""
+    """Rate limits for every prediction route, shared through Redis when configured."""
     limits = RouteLimits(
         settings.rate_limit_default,
         settings.rate_limit_overrides,
@@ -186,6 +188,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await run_in_threadpool(drift.stop)
         if cache is not None:
             await cache.close()
+        await rate_limits.close()
         if ledger is not None:
             await run_in_threadpool(ledger.close)
 
@@ -217,7 +220,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = (
         TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
     )
-    app.state.rate_limits = build_rate_limits(settings)
+    rate_limits = build_rate_limits(settings)
+    app.state.rate_limits = rate_limits
+    app.state.admission = Admission(
+        app.state.key_verifier,
+        app.state.token_verifier,
+        rate_limits,
+        key_required=settings.api_key_required,
+    )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
     routers = (predict.router, health.router, metrics.router, models.router, outcomes.router)
@@ -226,12 +236,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The last added runs first. CORS wraps the body-size limit, so a browser can read
     # the 413 (it carries Access-Control-Allow-Origin like every other answer).
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    cors: dict[str, Any] = {
+        "allow_origins": settings.allowed_origins,
+        "allow_methods": settings.allowed_methods,
+        "allow_headers": settings.allowed_headers,
+        "expose_headers": EXPOSED_HEADERS,
+    }
+    app.add_middleware(EnvelopeCORSMiddleware, **cors)
+    # Plain single predictions are answered here, before CORS and FastAPI (api/lean.py);
+    # everything else passes through.
     app.add_middleware(
-        EnvelopeCORSMiddleware,
-        allow_origins=settings.allowed_origins,
-        allow_methods=settings.allowed_methods,
-        allow_headers=settings.allowed_headers,
-        expose_headers=EXPOSED_HEADERS,
+        LeanPredictionMiddleware,
+        routes=lean_routes(predict.router.routes),
+        admission=app.state.admission,
+        service=app.state.predictions,
+        cors=cors,
+        max_body_bytes=settings.max_body_bytes,
+        enabled=settings.lean_path_enabled,
     )
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.add_middleware(RequestContextMiddleware, templates=templates)

@@ -11,10 +11,15 @@ from typing import Annotated, Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
+from fembalance_ml.api.batch_cost import batch_cost
+from fembalance_ml.api.batch_pcos import as_namespace, fast_features, score_many
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import SERVED, PredictionService, ServedModel, prediction_ids
+from fembalance_ml.pcos.schemas import PcosRequest
+
+PCOS = "pcos"
 
 
 class BatchItem(BaseModel):
@@ -81,27 +86,127 @@ def _parse_input(item: BatchItem) -> BaseModel | bytes:
         )
 
 
-def predict_batch(service: PredictionService, body: BatchRequest, max_items: int) -> bytes:
-    """The JSON answer to a batch, or PayloadTooLargeError when it is over the cap."""
-    if len(body.requests) > max_items:
+def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> None:
+    """PayloadTooLargeError when the batch has too many items or would cost too much.
+
+    The answer names the limit and the estimate, never anything of the items themselves.
+    """
+    if len(items) > max_items:
         raise PayloadTooLargeError(
-            f"A batch holds at most {max_items} items; this one has {len(body.requests)}."
+            f"A batch holds at most {max_items} items (BATCH_MAX_ITEMS); "
+            f"this one has {len(items)}.",
+            [{"limit": "BATCH_MAX_ITEMS", "maximum": max_items, "items": len(items)}],
         )
+    cost = batch_cost(items)
+    if cost > max_cost:
+        raise PayloadTooLargeError(
+            f"A batch may cost at most {max_cost} units (BATCH_MAX_COST); this one is "
+            f"estimated at {cost}. A PCOS item costs 1, cycle and symptom items more, by "
+            "the cycles and logs they hold: split the batch.",
+            [{"limit": "BATCH_MAX_COST", "maximum": max_cost, "estimated_cost": cost}],
+        )
+
+
+def _well_formed(raw: object) -> tuple[str, dict[str, Any]] | None:
+    """(model name, input) of an item `BatchItem` surely accepts as it is; else None."""
+    if type(raw) is not dict or len(raw) != 2:
+        return None
+    name, item_input = raw.get("model_name"), raw.get("input")
+    if type(name) is not str or name not in SERVED or type(item_input) is not dict:
+        return None
+    return name, item_input
+
+
+def predict_batch(
+    service: PredictionService, body: BatchRequest, max_items: int, max_cost: int
+) -> bytes:
+    """The JSON answer to a batch, or PayloadTooLargeError when it is over a limit.
+
+    One pass sorts the items by model, reading the common valid PCOS shape without
+    pydantic (`batch_pcos.fast_features`); every other item is validated as its own
+    endpoint would. Each model's items are then scored together, one call per served
+    version, and each answer is written once into its slot.
+    """
+    check_limits(body.requests, max_items, max_cost)
     slots: list[bytes | None] = [None] * len(body.requests)
-    pending: dict[str, list[tuple[int, BaseModel]]] = {}
-    for index, item in enumerate(body.requests):
-        name, parsed = _parse(item)
+    pending: dict[str, list[tuple[int, Any]]] = {}
+    for index, raw in enumerate(body.requests):
+        formed = _well_formed(raw)
+        parsed: Any
+        if formed is None:
+            name, parsed = _parse(raw)
+        else:
+            name, item_input = formed
+            parsed = fast_features(item_input) if name == PCOS else None
+            if parsed is None:
+                parsed = _parse_input(BatchItem.model_construct(model_name=name, input=item_input))
         if isinstance(parsed, bytes):
             slots[index] = parsed
-        else:
-            assert name is not None
-            pending.setdefault(name, []).append((index, parsed))
+            continue
+        assert name is not None
+        if name == PCOS and isinstance(parsed, PcosRequest):
+            parsed = as_namespace(parsed)
+        pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
-        answers = service.predict_group(SERVED[name], [request for _, request in entries])
+        served = SERVED[name]
+        if name == PCOS:
+            _answer_columnar(service, served, entries, slots)
+            continue
+        answers = service.predict_group(served, [request for _, request in entries])
         for (index, request), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(answer.code, answer.message, answer.details, name)
             else:
                 user_id = getattr(request, "user_id", None)
-                slots[index] = _named(name, service.stamp(SERVED[name], user_id, answer))
+                slots[index] = _named(name, service.stamp(served, user_id, answer))
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"
+
+
+def _answer_columnar(
+    service: PredictionService,
+    served: ServedModel,
+    entries: list[tuple[int, Any]],
+    slots: list[bytes | None],
+) -> None:
+    """Score one model's items per served version and write each answer into its slot.
+
+    The same versions, metrics, drift window and ledger entries as `predict_group` and
+    `stamp`, without a model copy, a pydantic dump or a ledger parse per item.
+    """
+    groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
+    artifacts = {}
+    for index, request in entries:
+        try:
+            choice = service.choose(served, request.user_id)
+        except ApiError as exc:
+            slots[index] = _error(exc.code, exc.message, exc.details, served.route_name)
+            continue
+        artifacts[choice.artifact.version] = choice.artifact
+        groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
+    ledger = service.ledger
+    for (version, group), members in groups.items():
+        artifact = artifacts[version]
+        answers = service._predict_versioned(
+            served, artifact, [r for _, r in members], many=score_many
+        )
+        ids = prediction_ids(len(members))
+        for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
+            if isinstance(answer, ApiError):
+                slots[index] = _error(
+                    answer.code, answer.message, answer.details, served.route_name
+                )
+                continue
+            answer["experiment_group"] = group
+            if ledger is not None:
+                headline = {"risk_score": answer["risk_score"], "risk_level": answer["risk_level"]}
+                ledger.record(
+                    prediction_id,
+                    served.artifact_name,
+                    version,
+                    group,
+                    request.user_id,
+                    orjson.dumps(headline),
+                )
+            slots[index] = orjson.dumps(
+                {"model_name": served.route_name, **answer, "prediction_id": prediction_id}
+            )

@@ -28,7 +28,7 @@ from fembalance_ml.api.error_details import (
     validation_details,
 )
 from fembalance_ml.platform.context import request_id_of
-from fembalance_ml.platform.metrics import RATE_LIMITED
+from fembalance_ml.platform.metrics import RATE_LIMITED, child
 from fembalance_ml.platform.ratelimit import RateLimitExceeded
 from fembalance_ml.platform.sentry import report_error
 from fembalance_ml.schema_types import FieldRuleError
@@ -151,12 +151,15 @@ def error_response(
     return JSONResponse({"error": body.model_dump()}, status_code=status_code, headers=headers)
 
 
+def api_error_response(request_id: str | None, exc: ApiError) -> JSONResponse:
+    """The envelope of an ApiError, with the headers its class declares (if any)."""
+    headers = getattr(exc, "headers", None)
+    return error_response(request_id, exc.status_code, exc.code, exc.message, exc.details, headers)
+
+
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    headers = getattr(exc, "headers", None)
-    return error_response(
-        request_id_of(request.scope), exc.status_code, exc.code, exc.message, exc.details, headers
-    )
+    return api_error_response(request_id_of(request.scope), exc)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -195,15 +198,18 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimitExceeded)
-    route = request.scope.get("route")
-    RATE_LIMITED.labels(getattr(route, "path", "unmatched")).inc()
-    headers = request.app.state.rate_limits.headers_for(request)
+    return rate_limited_response(request.scope, exc)
+
+
+def rate_limited_response(scope: Scope, exc: RateLimitExceeded) -> JSONResponse:
+    """Count the refusal by route template; the 429 envelope with the limit's headers."""
+    child(RATE_LIMITED, getattr(scope.get("route"), "path", "unmatched")).inc()
     return error_response(
-        request_id_of(request.scope),
+        request_id_of(scope),
         429,
         "rate_limited",
         f"Rate limit exceeded ({exc.detail}); retry after the time in Retry-After.",
-        headers=headers,
+        headers=exc.headers,
     )
 
 

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.api.errors import answer_unexpected
 from fembalance_ml.platform.context import REQUEST_ID_HEADER, new_request_id
-from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
 
 log = structlog.get_logger("access")
 
@@ -49,6 +49,9 @@ class RequestContextMiddleware:
         # The app's route templates, to name answers given before routing (an early 413,
         # a CORS preflight) by the route their path belongs to.
         self._patterns = [(compile_path(t)[0], t) for t in templates]
+        # Resolved once (the stack is built after create_app configured logging): the lazy
+        # proxy would rebuild a bound logger on every request.
+        self._log = log.bind()
 
     def _template(self, scope: Scope) -> str:
         """The matched route's template, else the one whose pattern fits, else unmatched."""
@@ -95,9 +98,9 @@ class RequestContextMiddleware:
             route = self._template(scope)
             elapsed = time.perf_counter() - started
             status = status_holder[0]
-            HTTP_REQUESTS.labels(route, scope.get("method", ""), str(status)).inc()
-            HTTP_SECONDS.labels(route).observe(elapsed)
-            log.info(
+            child(HTTP_REQUESTS, route, scope.get("method", ""), str(status)).inc()
+            child(HTTP_SECONDS, route).observe(elapsed)
+            self._log.info(
                 "request",
                 request_id=request_id,
                 method=scope.get("method"),

@@ -1,22 +1,30 @@
 """The models the API serves, and the one path every prediction takes.
 
 route -> PredictionService.respond: pick the version (A/B, sticky per user) -> cache
-lookup -> domain predict -> shadow comparison -> cache store -> JSON bytes -> a fresh
-prediction id spliced in (never cached) and the answer handed to the ledger.
+lookup -> domain predict -> cache store -> JSON bytes -> a fresh prediction id spliced in
+(never cached) and the answer handed to the ledger. A shadow version's comparison is left
+in `Answer.after`, for the route to run once the response has been sent.
 """
 
 from __future__ import annotations
 
+import base64
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import structlog
 from pydantic import BaseModel
 
-from fembalance_ml.api.errors import ApiError, InvalidInputError, ModelNotReadyError
+from fembalance_ml.api.errors import (
+    ApiError,
+    InvalidInputError,
+    ModelNotReadyError,
+    ServiceBusyError,
+)
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.cycle import service as cycle_service
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
@@ -32,6 +40,7 @@ from fembalance_ml.platform.metrics import (
     PREDICTION_SECONDS,
     PREDICTIONS,
     SHADOW_AGREEMENT,
+    child,
     precreate_model,
 )
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -47,6 +56,7 @@ DOMAIN_INPUT_ERRORS = (ValueError, ArithmeticError)
 
 # The experiment group of a shadow version's answers in the ledger.
 SHADOW_GROUP = "shadow"
+PREDICTION_ID_BYTES = 16  # 128 random bits
 Predictor = Callable[..., BaseModel]
 
 
@@ -128,7 +138,20 @@ def new_prediction_id() -> str:
     ledger's primary-key index then grows at its end instead of at random pages, which
     keeps the cost of a ledger row flat as the table grows (30 characters in all).
     """
-    return f"{int(time.time()):08x}{secrets.token_urlsafe(16)}"
+    return f"{int(time.time()):08x}{secrets.token_urlsafe(PREDICTION_ID_BYTES)}"
+
+
+def prediction_ids(count: int) -> list[str]:
+    """`count` ids like `new_prediction_id`'s, from one read of the system's randomness."""
+    random = secrets.token_bytes(PREDICTION_ID_BYTES * count)
+    second = f"{int(time.time()):08x}"
+    return [
+        second
+        + base64.urlsafe_b64encode(random[start : start + PREDICTION_ID_BYTES])
+        .rstrip(b"=")
+        .decode()
+        for start in range(0, len(random), PREDICTION_ID_BYTES)
+    ]
 
 
 def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
@@ -142,11 +165,17 @@ def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
 
 @dataclass(frozen=True)
 class Answer:
-    """A serialized prediction, whether the cache supplied it, and its prediction id."""
+    """A serialized prediction, whether the cache supplied it, and its prediction id.
+
+    `after` is work that must not delay the answer (a shadow version's comparison): whoever
+    sends the response awaits it once the response is out (the routes attach it as a
+    Starlette background task). It never raises.
+    """
 
     body: bytes
     cache: str | None
     prediction_id: str | None = None
+    after: Callable[[], Awaitable[None]] | None = None
 
 
 # Versions each model's info gauge was last set for in this process, so a version that
@@ -194,20 +223,14 @@ class PredictionService:
         try:
             return self.manager.choose(served.artifact_name, user_id)
         except ModelUnavailableError as exc:
-            PREDICTIONS.labels(served.artifact_name, "none", "unavailable").inc()
+            child(PREDICTIONS, served.artifact_name, "none", "unavailable").inc()
             raise ModelNotReadyError(
                 f"The {served.route_name} model is not ready.",
                 [{"model": served.artifact_name, "reason": exc.reason}],
             ) from exc
 
     def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> BaseModel:
-        """One prediction with the chosen version, counted and timed; no cache."""
-        return self._predict_with_shadow(served, request, choice)[0]
-
-    def _predict_with_shadow(
-        self, served: ServedModel, request: BaseModel, choice: Choice
-    ) -> tuple[BaseModel, BaseModel | None]:
-        """The served answer and, when a shadow version runs, the shadow's answer."""
+        """One prediction with the chosen version, counted and timed; no cache, no shadow."""
         artifact = choice.artifact
         today = utc_today()
         started = time.perf_counter()
@@ -216,20 +239,17 @@ class PredictionService:
         except DOMAIN_INPUT_ERRORS as exc:
             # E.g. a period start after today when `as_of` is left out: the client's
             # mistake, a 422.
-            PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc()
+            child(PREDICTIONS, served.artifact_name, artifact.version, "invalid").inc()
             raise InvalidInputError.from_domain(exc) from exc
         except Exception:
-            PREDICTIONS.labels(served.artifact_name, artifact.version, "error").inc()
+            child(PREDICTIONS, served.artifact_name, artifact.version, "error").inc()
             raise
         elapsed = time.perf_counter() - started
-        PREDICTION_SECONDS.labels(served.artifact_name).observe(elapsed)
-        PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc()
+        child(PREDICTION_SECONDS, served.artifact_name).observe(elapsed)
+        child(PREDICTIONS, served.artifact_name, artifact.version, "ok").inc()
         if choice.group is not None:
             answer = answer.model_copy(update={"experiment_group": choice.group})
-        shadow_answer = None
-        if choice.shadow is not None:
-            shadow_answer = self._compare_shadow(served, request, answer, choice, today)
-        return answer, shadow_answer
+        return answer
 
     def predict_group(
         self, served: ServedModel, requests: Sequence[BaseModel]
@@ -263,25 +283,32 @@ class PredictionService:
         return [a for a in answers if a is not None]
 
     def _predict_versioned(
-        self, served: ServedModel, artifact: VerifiedArtifact, batch: list[BaseModel]
-    ) -> list[BaseModel | ApiError]:
+        self,
+        served: ServedModel,
+        artifact: VerifiedArtifact,
+        batch: Sequence[Any],
+        many: Callable[..., Sequence[Any]] | None = None,
+    ) -> list[Any]:
+        """Answers (or ApiErrors) of one version for `batch`, counted, timed and watched.
+
+        `many` replaces the model's `predict_many` (a batch's columnar PCOS path, whose
+        answers are plain dicts); an item it refuses is retried alone, to find its error.
+        """
         today = utc_today()
-        for request in batch:
-            self.drift.observe(artifact, request)
+        self.drift.observe_many(artifact, batch)
         started = time.perf_counter()
-        results: list[BaseModel | ApiError] | None = None
-        if served.predict_many is not None:
+        results: list[Any] | None = None
+        many = many or served.predict_many
+        if many is not None:
             try:
                 results = list(
-                    served.predict_many(
-                        artifact.model, batch, model_version=artifact.version, today=today
-                    )
+                    many(artifact.model, batch, model_version=artifact.version, today=today)
                 )
             except DOMAIN_INPUT_ERRORS:
                 results = None  # find the refused items one by one below
         if results is None:
-            results = [self._one(served, artifact, request, today) for request in batch]
-        ok = sum(isinstance(r, BaseModel) for r in results)
+            results = [self._one(served, artifact, request, today, many) for request in batch]
+        ok = sum(not isinstance(r, ApiError) for r in results)
         PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc(ok)
         if ok < len(results):
             PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc(
@@ -296,9 +323,18 @@ class PredictionService:
         return results
 
     def _one(
-        self, served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
-    ) -> BaseModel | ApiError:
+        self,
+        served: ServedModel,
+        artifact: VerifiedArtifact,
+        request: Any,
+        today: date,
+        many: Callable[..., Sequence[Any]] | None = None,
+    ) -> Any:
         try:
+            if many is not None:
+                return many(artifact.model, [request], model_version=artifact.version, today=today)[
+                    0
+                ]
             return self._run(served, artifact, request, today)
         except DOMAIN_INPUT_ERRORS as exc:
             return InvalidInputError.from_domain(exc)
@@ -328,8 +364,12 @@ class PredictionService:
         except Exception as exc:  # a shadow must never change the served answer
             agreement = "error"
             log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
-        SHADOW_AGREEMENT.labels(
-            served.artifact_name, choice.artifact.version, shadow.version, agreement
+        child(
+            SHADOW_AGREEMENT,
+            served.artifact_name,
+            choice.artifact.version,
+            shadow.version,
+            agreement,
         ).inc()
         return shadow_answer
 
@@ -356,11 +396,9 @@ class PredictionService:
                     served, choice.artifact.version, choice.group, user_id, cached, "hit"
                 )
         if served.inline:
-            answer, shadow_answer = self._predict_with_shadow(served, request, choice)
+            answer = self.predict(served, request, choice)
         else:
-            answer, shadow_answer = await self.pool.run(
-                self._predict_with_shadow, served, request, choice
-            )
+            answer = await self.pool.run(self.predict, served, request, choice)
         body = answer.model_dump_json().encode()
         if cache is not None and key is not None:
             await cache.put(served.artifact_name, key, body)
@@ -369,6 +407,42 @@ class PredictionService:
         issued = self._issue(
             served, choice.artifact.version, choice.group, user_id, body, cache_state, answer
         )
+        if choice.shadow is None:
+            return issued
+        served_id = issued.prediction_id or ""
+
+        async def compare() -> None:
+            await self._shadow_after(served, request, answer, choice, served_id)
+
+        return Answer(issued.body, issued.cache, issued.prediction_id, after=compare)
+
+    async def _shadow_after(
+        self,
+        served: ServedModel,
+        request: BaseModel,
+        answer: BaseModel,
+        choice: Choice,
+        served_id: str,
+    ) -> None:
+        """Run the shadow version on a request already answered; count and ledger it.
+
+        Runs after the response is sent. Off the loop like the served prediction (PCOS on
+        it: cheaper than the hop); a full pool skips the comparison rather than waiting.
+        """
+        today = utc_today()
+        try:
+            if served.inline:
+                shadow_answer = self._compare_shadow(served, request, answer, choice, today)
+            else:
+                shadow_answer = await self.pool.run(
+                    self._compare_shadow, served, request, answer, choice, today
+                )
+        except ServiceBusyError:
+            log.info("shadow_skipped", model=served.route_name, reason="busy")
+            return
+        except Exception as exc:  # e.g. the pool shut down: nobody is waiting to be told
+            log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
+            return
         if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
             # Ledgered beside the served answer, so that its outcome scores the shadow too.
             self.ledger.record(
@@ -376,11 +450,10 @@ class PredictionService:
                 served.artifact_name,
                 choice.shadow.version,
                 SHADOW_GROUP,
-                user_id,
+                getattr(request, "user_id", None),
                 shadow_answer,
-                shadow_of=issued.prediction_id,
+                shadow_of=served_id,
             )
-        return issued
 
     def stamp(self, served: ServedModel, user_id: str | None, answer: BaseModel) -> bytes:
         """The JSON of one batch item's answer, with its own prediction id, ledgered."""

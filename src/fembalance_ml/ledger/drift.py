@@ -29,6 +29,8 @@ SHARE_FLOOR = 1e-4
 WINDOW = 500
 # Below this many recent values the window says nothing (None).
 MIN_WINDOW = 50
+# What a window takes: JSON numbers and flags (bool is an int).
+_NUMBER_TYPES = (int, float)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,13 @@ class DriftWindow:
         if recent is not None:
             recent.clear()
             recent.extend(reversed(values))
+
+    def observe_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """`observe` for many requests in order, one feature at a time (a batch)."""
+        for name, recent in self._recent.items():
+            recent.extend(
+                [float(v) for row in rows if isinstance(v := row.get(name), _NUMBER_TYPES)]
+            )
 
     def psi(self) -> dict[str, float | None]:
         """Each feature's PSI over the window; None while it holds too few values."""

@@ -26,12 +26,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import structlog
-from pydantic import BaseModel
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -42,7 +42,8 @@ from fembalance_ml.serving.artifacts import VerifiedArtifact
 log = structlog.get_logger(__name__)
 
 # A model's drift inputs: the request's numeric features by the names of its reference.
-InputsOf = Callable[[BaseModel], Mapping[str, float]]
+# `request` is the validated model, or the plain namespace a batch's columnar path builds.
+InputsOf = Callable[[Any], Mapping[str, float]]
 # How often the thread reads queued requests' inputs.
 REFRESH_SECONDS = 1.0
 # How often it updates the windows (Redis included) and the gauges; Prometheus scrapes
@@ -128,7 +129,7 @@ class DriftMonitor:
         self.shared = shared
         self.refresh_seconds = refresh_seconds
         self.publish_seconds = publish_seconds
-        self._pending: deque[tuple[VerifiedArtifact, BaseModel]] = deque()
+        self._pending: deque[tuple[VerifiedArtifact, object]] = deque()
         self._watched: dict[tuple[str, str], _Watched | None] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -139,10 +140,17 @@ class DriftMonitor:
         """Watch `model` (models-tree name) through `inputs_of` (versions with a reference)."""
         self._inputs_of[model] = inputs_of
 
-    def observe(self, artifact: VerifiedArtifact, request: BaseModel) -> None:
+    def observe(self, artifact: VerifiedArtifact, request: object) -> None:
         """Queue one request for its version's window: the only work on the event loop."""
         if artifact.name in self._inputs_of and len(self._pending) < PENDING_LIMIT:
             self._pending.append((artifact, request))
+
+    def observe_many(self, artifact: VerifiedArtifact, requests: Iterable[object]) -> None:
+        """Queue a batch's requests (as many as the queue has room for)."""
+        if artifact.name in self._inputs_of:
+            room = PENDING_LIMIT - len(self._pending)
+            if room > 0:
+                self._pending.extend((artifact, request) for request in islice(requests, room))
 
     @property
     def pending(self) -> int:

@@ -25,7 +25,9 @@ def model_card(metadata: dict[str, Any]) -> str:
         "(clinical variant). Not a diagnosis.",
         "",
         "## Model",
-        f"{metadata['model_type']}; hyperparameters {metadata['hyperparameters']}.",
+        f"{metadata['model_type']}; hyperparameters "
+        f"{ {k: v for k, v in metadata['hyperparameters'].items() if k != 'screening_anchored'} }.",
+        *_anchored_lines(metadata),
         f"Attribution: {metadata['attribution']}.",
         "",
         "## Data",
@@ -62,6 +64,8 @@ def model_card(metadata: dict[str, Any]) -> str:
             "",
         ]
     lines += [
+        *_previous_lines(metadata),
+        *_transport_lines(metadata),
         "![ROC curves](roc.png)",
         "",
         "![Calibration](calibration.png)",
@@ -73,3 +77,94 @@ def model_card(metadata: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+_CALIBRATION = ("roc_auc", "brier", "ece", "calibration_slope", "calibration_intercept")
+_REWEIGHTED = ("roc_auc", "brier", "calibration_slope", "prevalence", "mean_score")
+
+
+def _anchored_lines(metadata: dict[str, Any]) -> list[str]:
+    anchored = metadata["hyperparameters"].get("screening_anchored")
+    if not anchored:
+        return []
+    return [
+        f"Screening: symptoms core C {anchored['core_c']}, adjustment group C "
+        f"{anchored['group_c']} (smaller shrinks harder towards the core; 0 drops the "
+        f"group), recalibration on cross-fitted log-odds: intercept "
+        f"{anchored['recalibration']['intercept']}, slope {anchored['recalibration']['slope']}"
+        f". Chosen by: {anchored['selection']['rule']}.",
+    ]
+
+
+def _previous_lines(metadata: dict[str, Any]) -> list[str]:
+    previous = metadata.get("previous_version")
+    if not previous:
+        return []
+    lines = [
+        f"### This version beside {previous['version']}",
+        "Cross-validated figures (mean over folds or repeats) as written in each version's "
+        "metadata.json; low and high are the risk-level cut-offs.",
+        "",
+        "| variant | version | " + " | ".join(_CALIBRATION) + " | low | high |",
+        "|---" * (len(_CALIBRATION) + 4) + "|",
+    ]
+    for variant in VARIANTS:
+        ours = metadata["evaluation"]["variants"][variant]["logistic_regression"]
+        rows = (
+            (metadata["version"], ours, metadata["thresholds"][variant]),
+            (previous["version"], previous["figures"][variant], previous["thresholds"][variant]),
+        )
+        for version, figures, cut in rows:
+            cells = [f"{figures[f]['mean']:.3f}" if f in figures else "-" for f in _CALIBRATION]
+            lines.append(
+                f"| {variant} | {version} | "
+                + " | ".join(cells)
+                + f" | {cut['low']} | {cut['high']} |"
+            )
+    return [*lines, ""]
+
+
+def _transport_lines(metadata: dict[str, Any]) -> list[str]:
+    transport = metadata.get("transport")
+    if not transport:
+        return []
+    lines = ["## Transport checks", transport["method"], ""]
+    for variant, models in transport["variants"].items():
+        names = list(models)
+        lines += [
+            f"### {variant}: shifted feature groups (out-of-fold ROC AUC / calibration slope)",
+            "",
+            "| view | " + " | ".join(names) + " |",
+            "|---" * (len(names) + 1) + "|",
+        ]
+        for view in models[names[0]]["views"]:
+            cells = [
+                f"{models[n]['views'][view]['roc_auc']:.3f} / "
+                f"{models[n]['views'][view]['calibration_slope']:.2f}"
+                for n in names
+            ]
+            lines.append(f"| {view} | " + " | ".join(cells) + " |")
+        scores = [f"{models[n]['transport_score']:.4f}" for n in names]
+        lines.append("| transport_score | " + " | ".join(scores) + " |")
+        shares = [str(models[n]["log_odds_variance_share"]) for n in names]
+        lines += ["| log-odds variance share | " + " | ".join(shares) + " |", ""]
+        lines += [
+            f"### {variant}: reweighted cohort ({', '.join(_REWEIGHTED)}; effective n)",
+            "",
+            "| scenario | " + " | ".join(names) + " | effective n |",
+            "|---" * (len(names) + 2) + "|",
+        ]
+        sources: dict[str, str] = {}
+        for scenario, first in models[names[0]]["reweighted"].items():
+            cells = [
+                " / ".join(f"{models[n]['reweighted'][scenario][f]:.3f}" for f in _REWEIGHTED)
+                for n in names
+            ]
+            lines.append(
+                f"| {scenario} | " + " | ".join(cells) + f" | {first['effective_sample_size']} |"
+            )
+            sources[scenario] = first["source"]
+        lines += ["", "Sources of the reweighting targets:", ""]
+        lines += [f"- {scenario}: {source}" for scenario, source in sources.items()]
+        lines.append("")
+    return lines

@@ -23,7 +23,7 @@ from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from fembalance_ml.platform.breaker import Breaker
-from fembalance_ml.platform.metrics import CACHE_EVENTS, REDIS_FALLBACK
+from fembalance_ml.platform.metrics import CACHE_EVENTS, REDIS_FALLBACK, child
 from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
@@ -99,10 +99,10 @@ class PredictionCache:
         """The cached body, from memory first, then Redis; None on a miss or any fault."""
         value = self._local.get(key) if self._local is not None else None
         if value is not None:
-            CACHE_EVENTS.labels(model, "hit_local").inc()
+            child(CACHE_EVENTS, model, "hit_local").inc()
             return value
         value = await self._redis_call(model, "get", key)
-        CACHE_EVENTS.labels(model, "hit" if value is not None else "miss").inc()
+        child(CACHE_EVENTS, model, "hit" if value is not None else "miss").inc()
         if value is not None:
             self._remember(key, value)
         return value
@@ -122,7 +122,7 @@ class PredictionCache:
         if self._redis is None:
             return None
         if self._breaker.open:
-            REDIS_FALLBACK.labels("cache").inc()
+            child(REDIS_FALLBACK, "cache").inc()
             return None
         try:
             if operation == "get":
@@ -133,8 +133,8 @@ class PredictionCache:
                 result = None
         except (RedisError, OSError) as exc:
             self._breaker.failed()
-            CACHE_EVENTS.labels(model, "error").inc()
-            REDIS_FALLBACK.labels("cache").inc()
+            child(CACHE_EVENTS, model, "error").inc()
+            child(REDIS_FALLBACK, "cache").inc()
             log.warning("cache_unavailable", error_type=type(exc).__name__)
             return None
         self._breaker.succeeded()

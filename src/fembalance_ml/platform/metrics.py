@@ -10,7 +10,9 @@ touched yet is absent rather than 0, and `increase()` over its first sample sees
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -64,7 +66,7 @@ REDIS_FALLBACK = Counter(
     "Operations served without Redis after a Redis fault (the service keeps answering)",
     ["component"],
 )
-REDIS_COMPONENTS = ("cache",)
+REDIS_COMPONENTS = ("cache", "ratelimit")
 SHADOW_AGREEMENT = Counter(
     "ml_shadow_comparisons_total",
     "Shadow-model predictions compared with the served one",
@@ -72,6 +74,17 @@ SHADOW_AGREEMENT = Counter(
 )
 SHADOW_OUTCOMES = ("agree", "differ", "error")
 PREDICTION_OUTCOMES = ("ok", "invalid", "error")
+
+
+MetricT = TypeVar("MetricT", Counter, Gauge, Histogram)
+
+
+@lru_cache(maxsize=4096)
+def child(metric: MetricT, *labels: str) -> MetricT:
+    """`metric.labels(*labels)`, resolved once per label set (labels() validates and locks
+    on every call). Bounded: label values come from route templates, models, versions and
+    outcomes, a few hundred sets at most."""
+    return metric.labels(*labels)
 
 
 def render_metrics(multiprocess_dir: Path | None) -> tuple[bytes, str]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
+
+# A user's log pseudonym is remembered this long (per process), for this many users.
+PSEUDONYM_CACHE_SECONDS = 60.0
+PSEUDONYM_CACHE_ITEMS = 4096
 
 
 def _utf8(text: str) -> bytes:
@@ -19,6 +24,11 @@ class Pseudonymizer:
 
     def __init__(self, key: bytes) -> None:
         self._key = key
+        # Recent users' pseudonyms; forgotten all at once every PSEUDONYM_CACHE_SECONDS or
+        # when full, so no user id is held for long. A plain dict: safe to share with the
+        # ledger's thread (a lost entry is only computed again).
+        self._users: dict[str, str] = {}
+        self._users_until = 0.0
 
     def digest(self, *parts: bytes) -> str:
         """Hex HMAC of the parts, joined unambiguously."""
@@ -32,7 +42,17 @@ class Pseudonymizer:
         """A short pseudonym of a user id for logs, or None."""
         if not user_id:
             return None
-        return self.digest(b"user", _utf8(user_id))[:16]
+        users = self._users
+        now = time.monotonic()
+        if now >= self._users_until:
+            users = self._users = {}
+            self._users_until = now + PSEUDONYM_CACHE_SECONDS
+        known = users.get(user_id)
+        if known is None:
+            if len(users) >= PSEUDONYM_CACHE_ITEMS:
+                users.clear()
+            known = users[user_id] = self.digest(b"user", _utf8(user_id))[:16]
+        return known
 
     def bucket(self, experiment: str, user_id: str, buckets: int = 10_000) -> int:
         """A stable bucket in [0, buckets) for sticky A/B assignment."""

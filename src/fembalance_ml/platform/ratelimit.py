@@ -1,4 +1,10 @@
-"""Per-client rate limits with slowapi, counted in Redis so every worker and pod shares them.
+"""Per-client rate limits, counted in Redis so every worker and pod shares them.
+
+Configured and answered as slowapi did (limit strings such as `600/minute;10/second`, a
+fixed window per client and route, `X-RateLimit-*` headers, 429 with `Retry-After`), but
+counted through the public async API of the `limits` library: `limits.aio` storage, so a
+Redis call is awaited on the event loop instead of blocking it, and the in-memory storage
+expires keys from an asyncio task instead of a timer thread.
 
 The client is the hashed API key when there is one, else the address that the trusted proxy
 forwarded (Gunicorn's `forwarded_allow_ips` puts it in the ASGI scope). When Redis cannot
@@ -11,31 +17,49 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import structlog
-from limits import parse_many
+from limits import RateLimitItem, parse_many
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.retry import Retry
-from slowapi import Limiter
-from slowapi.errors import RateLimitExceeded
 from starlette.requests import Request
 
 from fembalance_ml.platform.breaker import Breaker
+from fembalance_ml.platform.metrics import REDIS_FALLBACK, child
 
 log = structlog.get_logger(__name__)
 CLIENT_STATE = "client_id"
-# Request state: which limiter counted the request, and whether it was refused.
-_COUNTED_BY = "rate_limiter"
-_REFUSED = "rate_limited"
+# The first parts of every counter's key. Kept as slowapi built them (prefix, client, then
+# the "endpoint" slowapi named after a stand-in function of this module), so that pods of
+# the previous release count in the same Redis keys during a rolling deploy.
+KEY_PREFIX = "fembalance"
+_SCOPE_PREFIX = "fembalance_ml.platform.ratelimit."
+
+
+class RateLimitExceeded(Exception):
+    """Over a limit: `detail` names the limit, `headers` go on the 429."""
+
+    def __init__(self, detail: str, headers: Mapping[str, str]) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = dict(headers)
+
+
+def identity_of(client_id: str | None, address: str | None) -> str:
+    """The identity a limit is counted against: the client, else the peer address."""
+    if client_id:
+        return f"key:{client_id}"
+    return f"ip:{address or 'unknown'}"
 
 
 def client_key(request: Request) -> str:
-    """The identity a limit is counted against."""
+    """The identity a request is counted against."""
     client_id = getattr(request.state, CLIENT_STATE, None)
-    if client_id:
-        return f"key:{client_id}"
-    return f"ip:{request.client.host if request.client else 'unknown'}"
+    return identity_of(client_id, request.client.host if request.client else None)
 
 
 def per_worker_limit(limit: str, workers: int) -> str:
@@ -47,32 +71,37 @@ def per_worker_limit(limit: str, workers: int) -> str:
     return ";".join(shares)
 
 
-def _limit_target(route_name: str) -> Callable[..., None]:
-    """A named stand-in for a route in slowapi's registry, which keys limits by function."""
+@dataclass(frozen=True)
+class _Counter:
+    """One storage and the parsed limits of each route in it."""
 
-    def target(request: Request) -> None:
-        """Never called: slowapi reads only its name and its `request` parameter."""
-
-    target.__name__ = target.__qualname__ = route_name
-    return target
+    storage: Storage
+    limits: Mapping[str, tuple[RateLimitItem, ...]]
 
 
-def _limiter(storage_uri: str, options: dict[str, Any], enabled: bool) -> Limiter:
-    """A slowapi Limiter whose storage errors reach the caller (no fallback of its own)."""
-    return Limiter(
-        key_func=client_key,
-        storage_uri=storage_uri,
-        storage_options=options,
-        in_memory_fallback_enabled=False,
-        headers_enabled=True,
-        key_style="endpoint",
-        key_prefix="fembalance",
-        enabled=enabled,
+@lru_cache(maxsize=8192)
+def _keys(items: tuple[RateLimitItem, ...], route_name: str, identity: str) -> tuple[str, ...]:
+    """The storage key of each limit for one client and route, built once per client."""
+    scope = _SCOPE_PREFIX + route_name
+    return tuple(item.key_for(KEY_PREFIX, identity, scope) for item in items)
+
+
+def _redis_storage(redis_url: str, socket_timeout: float) -> Storage:
+    """The async Redis storage (redis-py's asyncio client), failing fast and never retrying."""
+    scheme_url = redis_url if redis_url.startswith("async+") else f"async+{redis_url}"
+    return RedisStorage(
+        scheme_url,
+        implementation="redispy",
+        key_prefix="LIMITS",
+        socket_timeout=socket_timeout,
+        socket_connect_timeout=socket_timeout,
+        retry=Retry(NoBackoff(), 0),  # type: ignore[arg-type]
+        health_check_interval=0,
     )
 
 
 class RouteLimits:
-    """slowapi's Limiter, with one configurable limit per named route."""
+    """One configurable fixed-window limit per named route, checked before the route runs."""
 
     def __init__(
         self,
@@ -83,94 +112,138 @@ class RouteLimits:
         enabled: bool = True,
         workers: int = 1,
     ) -> None:
-        options: dict[str, Any] = {}
-        if redis_url:
-            options = {
-                "socket_timeout": socket_timeout,
-                "socket_connect_timeout": socket_timeout,
-                "retry": Retry(NoBackoff(), 0),
-            }
         self.default = default
         self.overrides = dict(overrides)
         self.workers = workers
-        self._targets: dict[object, Callable[..., None]] = {}
-        self.limiter = _limiter(redis_url or "memory://", options, enabled)
+        self.enabled = enabled
+        self._routes: dict[object, str] = {}
+        self._primary_storage: Storage = (
+            _redis_storage(redis_url, socket_timeout) if redis_url else MemoryStorage()
+        )
+        self._primary_limits: dict[str, tuple[RateLimitItem, ...]] = {}
         # Only a shared store can fail over; a memory store is already per process.
-        self.fallback = _limiter("memory://", {}, enabled) if redis_url else None
+        self._fallback_storage: Storage | None = MemoryStorage() if redis_url else None
+        self._fallback_limits: dict[str, tuple[RateLimitItem, ...]] = {}
         self._redis_breaker = Breaker()
+
+    @property
+    def storage(self) -> Storage:
+        """Where requests are counted normally (Redis when configured)."""
+        return self._primary_storage
 
     def limit_for(self, route_name: str) -> str:
         """The limit string of a route: its override, else the default."""
         return self.overrides.get(route_name, self.default)
 
-    def register(self, route_name: str, endpoint: Callable[..., Any]) -> None:
-        """Give the route's endpoint its limit, counted under the route's name."""
-        target = _limit_target(route_name)
-        self.limiter.limit(self.limit_for(route_name))(target)
-        if self.fallback is not None:
-            self.fallback.limit(per_worker_limit(self.limit_for(route_name), self.workers))(target)
-        self._targets[endpoint] = target
+    def register(self, route_name: str, endpoint: Callable[..., Any] | None = None) -> None:
+        """Give a route its limit; `endpoint` lets `check` find the route of a request."""
+        limit = self.limit_for(route_name)
+        self._primary_limits[route_name] = tuple(parse_many(limit))
+        if self._fallback_storage is not None:
+            share = per_worker_limit(limit, self.workers)
+            self._fallback_limits[route_name] = tuple(parse_many(share))
+        if endpoint is not None:
+            self._routes[endpoint] = route_name
 
-    def check(self, request: Request) -> None:
-        """Count this request; raise RateLimitExceeded over the limit.
+    def limits(self, route_name: str) -> bool:
+        """Whether requests to the route are counted."""
+        return self.enabled and route_name in self._primary_limits
+
+    async def check(self, request: Request) -> None:
+        """Count a request to a FastAPI route; raise RateLimitExceeded over the limit.
 
         Within the limit, the X-RateLimit-* headers are left in the request state, where
         the request-context middleware adds them to whatever response the route returns.
         """
-        target = self._targets.get(request.scope.get("endpoint"))
-        if target is None:
+        route_name = self._routes.get(request.scope.get("endpoint"))
+        if route_name is None:
             return
-        try:
-            self._count(request, target)
-        except RateLimitExceeded:
-            setattr(request.state, _REFUSED, True)
-            raise
-        request.state.response_headers = self.headers_for(request)
+        headers = await self.hit(route_name, client_key(request))
+        if headers:
+            request.state.response_headers = headers
 
-    def _count(self, request: Request, target: Callable[..., None]) -> None:
-        """Count in Redis, or in this worker's share of the limit while Redis is down."""
-        if self.fallback is None or not self._redis_breaker.open:
-            setattr(request.state, _COUNTED_BY, self.limiter)
+    async def hit(self, route_name: str, identity: str) -> dict[str, str]:
+        """Count one request of `identity` to the route: its headers, or RateLimitExceeded."""
+        if not self.limits(route_name):
+            return {}
+        if self._fallback_storage is None or not self._redis_breaker.open:
             try:
-                self.limiter._check_request_limit(request, target, False)
+                return await self._count(self._primary(), route_name, identity)
             except RateLimitExceeded:
                 raise
             except Exception as exc:  # redis-py and limits raise many kinds
-                if self.fallback is None:
+                if self._fallback_storage is None:
                     raise
                 self._redis_breaker.failed()
                 log.warning("rate_limit_storage_unavailable", error_type=type(exc).__name__)
             else:
                 self._redis_breaker.succeeded()
-                return
-        assert self.fallback is not None
-        setattr(request.state, _COUNTED_BY, self.fallback)
-        self.fallback._check_request_limit(request, target, False)
+        child(REDIS_FALLBACK, "ratelimit").inc()
+        return await self._count(self._fallback(), route_name, identity)
 
-    def headers_for(self, request: Request) -> dict[str, str]:
-        """X-RateLimit-* headers for the limit this request was counted in.
+    def _primary(self) -> _Counter:
+        return _Counter(self._primary_storage, self._primary_limits)
 
-        Reset is whole seconds since the epoch; Retry-After (seconds to wait) only on a
-        refusal, where it means something.
+    def _fallback(self) -> _Counter:
+        assert self._fallback_storage is not None
+        return _Counter(self._fallback_storage, self._fallback_limits)
+
+    async def _count(self, counter: _Counter, route_name: str, identity: str) -> dict[str, str]:
+        """Hit each of the route's limits in turn, as slowapi did, stopping at the first over.
+
+        The headers describe the limit with the shortest window that was counted, or the
+        one that refused.
         """
-        limiter: Limiter = getattr(request.state, _COUNTED_BY, self.limiter)
-        current = getattr(request.state, "view_rate_limit", None)
-        if current is None or not limiter.enabled:
+        shown: tuple[RateLimitItem, int, str] | None = None
+        items = counter.limits[route_name]
+        for item, key in zip(items, _keys(items, route_name, identity), strict=True):
+            count = await counter.storage.incr(key, item.get_expiry(), amount=1)
+            if count > item.amount:
+                headers = await self._headers(counter.storage, item, count, key, refused=True)
+                raise RateLimitExceeded(str(item), headers)
+            if shown is None or item < shown[0]:
+                shown = (item, count, key)
+        if shown is None:
             return {}
-        item, args = current
+        item, count, key = shown
+        return await self._headers(counter.storage, item, count, key, refused=False)
+
+    @staticmethod
+    async def _headers(
+        storage: Storage, item: RateLimitItem, count: int, key: str, *, refused: bool
+    ) -> dict[str, str]:
+        """X-RateLimit-* headers; Retry-After (seconds to wait) only on a refusal.
+
+        Reset is whole seconds since the epoch. When the storage fails between the count
+        and this read, the answer goes out without the headers.
+        """
         try:
-            reset_at, remaining = limiter.limiter.get_window_stats(item, *args)
+            reset_at = await storage.get_expiry(key)
         except Exception:  # storage lost mid-request: the answer matters, not headers
             return {}
         reset = int(reset_at) + 1
         headers = {
             "X-RateLimit-Limit": str(item.amount),
-            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Remaining": str(max(0, item.amount - count)),
             "X-RateLimit-Reset": str(reset),
         }
-        if getattr(request.state, _REFUSED, False):
+        if refused:
             headers["Retry-After"] = str(max(1, reset - int(time.time())))
         return headers
 
+    async def close(self) -> None:
+        """Release the Redis connections, if any."""
+        bridge = getattr(self._primary_storage, "bridge", None)
+        client = getattr(bridge, "storage", None)
+        closing = getattr(client, "aclose", None)
+        if closing is not None:
+            await closing()
 
-__all__ = ["RateLimitExceeded", "RouteLimits", "client_key", "per_worker_limit"]
+
+__all__ = [
+    "RateLimitExceeded",
+    "RouteLimits",
+    "client_key",
+    "identity_of",
+    "per_worker_limit",
+]

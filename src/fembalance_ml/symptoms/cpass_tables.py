@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -10,20 +9,12 @@ import pandas as pd
 
 from fembalance_ml.symptoms.cpass import (
     DOMAINS,
-    MIN_LABEL_CYCLES,
-    MIN_LABEL_PROPORTION,
-    MRMD,
-    NO_DIAGNOSIS,
-    PMDD,
-    PME,
+    CpassCycles,
     CpassResult,
     ItemLevel,
+    subject_summary,
 )
 from fembalance_ml.symptoms.cpass_grid import N_ITEMS, CpassGrid
-
-
-def _na(value: float) -> float | None:
-    return None if math.isnan(value) else value
 
 
 def _items_table(grid: CpassGrid, items: ItemLevel) -> pd.DataFrame:
@@ -51,36 +42,15 @@ def _domains_table(grid: CpassGrid, pmdd: np.ndarray, pme: np.ndarray) -> pd.Dat
     )
 
 
-def _label(count: float | None, n_cycles: int) -> bool | None:
-    """A subject-level label: N >= 2 and N / Ncycles >= 0.5; NA when the count is NA."""
-    if count is None:
-        return None
-    return count >= MIN_LABEL_CYCLES and count / n_cycles >= MIN_LABEL_PROPORTION
-
-
 def subject_row(cycles: pd.DataFrame) -> dict[str, Any]:
-    """Combine one subject's cycles: counts, labels, the final dx (None = NA)."""
-    n_included = int(cycles["included"].sum())
-    countable = n_included > 1
-    a_sum = cycles["criterion_a"].sum(skipna=False)
-    n_pmdd = int((cycles["dx"] == PMDD).sum()) if countable else None
-    n_mrmd = _na(float(a_sum)) if countable else None
-    n_pme = int(cycles["pme_flag"].sum()) if countable else None
-    labels = [(PMDD, _label(n_pmdd, n_included)), (MRMD, _label(n_mrmd, n_included))]
-    labels.append((PME, _label(n_pme, n_included)))
-    dx: str | None = next((name for name, held in labels if held), NO_DIAGNOSIS)
-    if n_included == 1:
-        dx = None
-    included_domains = (cycles["n_domains"] * cycles["included"]).sum()
-    return {
-        "n_cycles_tot": len(cycles),
-        "n_cycles": n_included,
-        "n_pmdd": n_pmdd,
-        "n_mrmd": n_mrmd,
-        "n_pme": n_pme,
-        "dx": dx,
-        "avgdsm5crit": included_domains / n_included if n_included else math.nan,
-    }
+    """Combine one subject's cycles (rows of the cycle table): see `subject_summary`."""
+    return subject_summary(
+        cycles["included"].to_numpy(dtype=bool),
+        cycles["n_domains"].to_numpy(),
+        cycles["criterion_a"].to_numpy(dtype=float),
+        cycles["pme_flag"].to_numpy(dtype=bool),
+        [str(dx) for dx in cycles["dx"]],
+    )
 
 
 def subject_level(cycles: pd.DataFrame) -> pd.DataFrame:
@@ -92,33 +62,24 @@ def subject_level(cycles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def assemble(
-    grid: CpassGrid,
-    items: ItemLevel,
-    pmdd_domains: np.ndarray,
-    pme_domains: np.ndarray,
-    included: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    pme_flag: np.ndarray,
-    dx: list[str],
-) -> CpassResult:
+def assemble(run: CpassCycles) -> CpassResult:
     """Build the package's four tables from the computed arrays."""
+    grid = run.grid
     cycles = pd.DataFrame(
         {
             "subject": grid.subjects,
             "cycle": grid.cycles,
-            "included": included,
-            "n_domains": np.sum(pmdd_domains == 1.0, axis=1),
-            "criterion_a": a,
-            "criterion_b": b,
-            "pme_flag": pme_flag,
-            "dx": dx,
+            "included": run.included,
+            "n_domains": run.n_domains,
+            "criterion_a": run.criterion_a,
+            "criterion_b": run.criterion_b,
+            "pme_flag": run.pme_flag,
+            "dx": run.dx,
         }
     )
     return CpassResult(
-        items=_items_table(grid, items),
-        domains=_domains_table(grid, pmdd_domains, pme_domains),
+        items=_items_table(grid, run.items),
+        domains=_domains_table(grid, run.pmdd_domains, run.pme_domains),
         cycles=cycles,
         subjects=subject_level(cycles),
     )

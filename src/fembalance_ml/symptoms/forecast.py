@@ -39,11 +39,19 @@ FEW_LOGS = 3  # fewer logs of a symptom than this cap its probability
 FEW_LOGS_MAX_PROBABILITY = 0.8
 
 
-def may_forecast(symptom: str, day: date, timeline: CycleTimeline) -> bool:
+_VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
+
+
+def may_forecast_in(symptom: str, *, menstrual: bool) -> bool:
     """Bleeding only on predicted period days; red-flag bleeding never (a flag, not a forecast)."""
     if symptom in NEVER_FORECAST:
         return False
-    return symptom not in PERIOD_BLEEDING or timeline.phase_of(day) is CyclePhase.MENSTRUAL
+    return symptom not in PERIOD_BLEEDING or menstrual
+
+
+def may_forecast(symptom: str, day: date, timeline: CycleTimeline) -> bool:
+    """`may_forecast_in` on a day of a timeline."""
+    return may_forecast_in(symptom, menstrual=timeline.phase_of(day) is CyclePhase.MENSTRUAL)
 
 
 def limited_probability(probability: float, n_logs: int) -> float:
@@ -64,6 +72,26 @@ class Tally:
         return Tally(self.n + 1, self.total + severity, self.n_high + (severity >= HIGH_SEVERITY))
 
 
+def _history(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> dict[str, dict[Level, Tally]]:
+    """Each logged symptom's tallies by level (each distinct date placed once)."""
+    counts: dict[str, dict[Level, list[int]]] = defaultdict(dict)
+    levels: dict[date, Level] = {}
+    for log in logs:
+        level = levels.get(log.date)
+        if level is None:
+            level = levels[log.date] = timeline.level_of(log.date)
+        tally = counts[log.symptom].setdefault(level, [0, 0, 0])
+        tally[0] += 1
+        tally[1] += log.severity
+        tally[2] += log.severity >= HIGH_SEVERITY
+    return {
+        symptom: {
+            level: Tally(n, float(total), high) for level, (n, total, high) in by_level.items()
+        }
+        for symptom, by_level in counts.items()
+    }
+
+
 @dataclass(frozen=True)
 class Estimate:
     """Expected severity and P(severity >= 4) of one symptom at one level."""
@@ -78,6 +106,10 @@ class SymptomForecastModel:
 
     prior: PopulationPrior
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the prior only, never the per-process look-up cache."""
+        return {key: value for key, value in self.__dict__.items() if key != "_population_cache"}
+
     def kernels(self) -> dict[str, Any]:
         """What this model computes with: numpy tables only, which stay on the reference path."""
         return {"forecast_tables": self.prior}
@@ -89,6 +121,14 @@ class SymptomForecastModel:
 
     def _population(self, item: int, level: Level) -> tuple[float, float, float, float]:
         """(mean, share high, k mean, k high) of a DRSP item at a level."""
+        key = (item, level)
+        cache: dict[tuple[int, Level], tuple[float, float, float, float]]
+        cache = self.__dict__.setdefault("_population_cache", {})
+        if key not in cache:
+            cache[key] = self._population_of(item, level)
+        return cache[key]
+
+    def _population_of(self, item: int, level: Level) -> tuple[float, float, float, float]:
         if level == "menstrual":
             row, k_mean, k_high = slice(None), self.prior.strength_mean, self.prior.strength_high
             mean, high = self.prior.mean[item - 1, row], self.prior.high[item - 1, row]
@@ -131,35 +171,44 @@ class SymptomForecastModel:
         self, timeline: CycleTimeline, logs: Sequence[SymptomLog], as_of: date
     ) -> list[ForecastEntry]:
         """Likely symptoms on each of the 7 days after `as_of`, among those the person logs."""
-        history: dict[str, dict[Level, Tally]] = defaultdict(dict)
-        for log in logs:
-            level = timeline.level_of(log.date)
-            tallies = history[log.symptom]
-            tallies[level] = tallies.get(level, Tally()).add(log.severity)
+        history = _history(timeline, logs)
+        order = sorted(history, key=_VOCABULARY_ORDER.__getitem__)
+        # A symptom's estimate depends on the day only through its level: compute each once.
+        estimates: dict[tuple[str, Level], tuple[float, float] | None] = {}
         entries = []
         for offset in range(1, HORIZON_DAYS + 1):
             day = as_of + timedelta(days=offset)
-            for symptom in sorted(history, key=list(SYMPTOMS_BY_NAME).index):
-                if may_forecast(symptom, day, timeline):
-                    entry = self._likely(symptom, day, timeline.level_of(day), history[symptom])
-                    entries += [entry] if entry is not None else []
+            level, phase = timeline.level_and_phase(day)
+            menstrual = phase is CyclePhase.MENSTRUAL
+            for symptom in order:
+                if not may_forecast_in(symptom, menstrual=menstrual):
+                    continue
+                key = (symptom, level)
+                if key not in estimates:
+                    estimates[key] = self._likely(symptom, level, history[symptom])
+                shown = estimates[key]
+                if shown is not None:
+                    entries.append(
+                        ForecastEntry(
+                            date=day,
+                            symptom=symptom,
+                            probability=shown[0],
+                            expected_severity=shown[1],
+                            mean_severity=shown[1],  # this model's point forecast is a mean
+                        )
+                    )
         return entries
 
     def _likely(
-        self, symptom: str, day: date, level: Level, tallies: dict[Level, Tally]
-    ) -> ForecastEntry | None:
-        """The forecast of one symptom on one day, if it is likely enough to show."""
+        self, symptom: str, level: Level, tallies: dict[Level, Tally]
+    ) -> tuple[float, float] | None:
+        """(probability, expected severity), rounded, of a symptom at a level, if likely enough."""
         guess = self.estimate(symptom, level, tallies)
         n_logs = sum(tally.n for tally in tallies.values())
         probability = limited_probability(guess.probability, n_logs)
         if probability < LIKELY_PROBABILITY and guess.expected_severity < LIKELY_SEVERITY:
             return None
-        return ForecastEntry(
-            date=day,
-            symptom=symptom,
-            probability=round(probability, 4),
-            expected_severity=round(guess.expected_severity, 3),
-        )
+        return round(probability, 4), round(guess.expected_severity, 3)
 
     def warmup(self) -> None:
         """Forecast a fixed example and raise if the result is not sane."""

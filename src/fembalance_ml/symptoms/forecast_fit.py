@@ -9,9 +9,12 @@ ANOVA by person, method of moments), pooled over the 24 items per window.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # the fit works on pandas tables; the served model never imports pandas
+    import pandas as pd
 
 from fembalance_ml.symptoms.cpass_grid import N_ITEMS
 

@@ -10,30 +10,35 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from fembalance_ml.symptoms.forecast_eval import METHODS
-from fembalance_ml.symptoms.forecast_fit import PopulationPrior
+from fembalance_ml.symptoms.ordinal import RATINGS, OrdinalTables
 from fembalance_ml.symptoms.vocabulary import DRSP_SYMPTOMS
+
+METHODS = ("model", "population_mean", "own_mean")
 
 FIGURE_FILE = "population_pattern.png"
 
 
-def figure_png(prior: PopulationPrior, evaluation: dict[str, Any]) -> bytes:
-    """Population pre/post means per DRSP item, and held-out MAE of the three methods."""
+def figure_png(tables: OrdinalTables, evaluation: dict[str, Any]) -> bytes:
+    """Population pre/post mean rating per DRSP item, and held-out MAE of each method."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5), gridspec_kw={"width_ratios": [3, 1]})
     positions = range(len(DRSP_SYMPTOMS))
-    left.bar([p - 0.2 for p in positions], prior.mean[:, 0], 0.4, label="premenstrual (-7..-1)")
-    left.bar([p + 0.2 for p in positions], prior.mean[:, 1], 0.4, label="postmenstrual (4..10)")
+    means = tables.item_window @ RATINGS  # (24, 2)
+    left.bar([p - 0.2 for p in positions], means[:, 0], 0.4, label="premenstrual (-7..-1)")
+    left.bar([p + 0.2 for p in positions], means[:, 1], 0.4, label="postmenstrual (4..10)")
     left.set_xticks(list(positions), [s.name for s in DRSP_SYMPTOMS], rotation=80, fontsize=7)
     left.set_ylabel("mean DRSP severity (1-6)")
     left.set_title("Population level by window (cpass data, 20 people)")
     left.legend()
     mae = evaluation["mae"]
-    right.bar(
-        list(METHODS),
-        [mae[m]["mean"] for m in METHODS],
-        yerr=[mae[m]["std"] for m in METHODS],
-        capsize=4,
-    )
+    names = list(METHODS)
+    values = [mae[m]["mean"] for m in METHODS]
+    errors = [mae[m]["std"] for m in METHODS]
+    previous = evaluation.get("previous_version")
+    if previous is not None:
+        names.append(f"{previous['version']} model")
+        values.append(previous["mae"]["mean"])
+        errors.append(previous["mae"]["std"])
+    right.bar(names, values, yerr=errors, capsize=4)
     right.set_title("Held-out cycle MAE (mean, std)")
     right.tick_params(axis="x", rotation=30)
     fig.tight_layout()
@@ -44,13 +49,50 @@ def figure_png(prior: PopulationPrior, evaluation: dict[str, Any]) -> bytes:
 
 
 def _metric_rows(evaluation: dict[str, Any]) -> list[str]:
-    rows = ["| metric | model | population mean | own mean |", "|---|---|---|---|"]
+    previous = evaluation.get("previous_version")
+    header = "| metric | model | population mean | own mean |"
+    rule = "|---|---|---|---|"
+    if previous is not None:
+        header += f" previous model ({previous['version']}) |"
+        rule += "---|"
+    rows = [header, rule]
     for metric in ("mae", "log_loss", "brier"):
         cells = [
             f"{evaluation[metric][m]['mean']:.4f} ± {evaluation[metric][m]['std']:.4f}"
             for m in METHODS
         ]
+        if previous is not None:
+            cells.append(f"{previous[metric]['mean']:.4f} ± {previous[metric]['std']:.4f}")
         rows.append(f"| {metric} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def _gain_rows(evaluation: dict[str, Any]) -> list[str]:
+    intervals = evaluation["bootstrap_95ci_of_mean_gain"]
+    previous = (evaluation.get("previous_version") or {}).get("bootstrap_95ci_of_mean_gain", {})
+    rows = [
+        "| gain of the model (baseline minus model; > 0 is better) | mean | 95% CI | "
+        "previous model's 95% CI |",
+        "|---|---|---|---|",
+    ]
+    for name, interval in intervals.items():
+        metric, baseline = name.split("_gain_vs_")
+        block = evaluation[metric].get(f"gain_vs_{baseline}")
+        mean = f"{block['mean']:.4f}" if block else ""
+        before = previous.get(name)
+        before_text = f"[{before[0]:.4f}, {before[1]:.4f}]" if before else "-"
+        rows.append(
+            f"| {metric} vs {baseline} | {mean} | [{interval[0]:.4f}, {interval[1]:.4f}] "
+            f"| {before_text} |"
+        )
+    references = evaluation["references"]
+    rows += [
+        "",
+        "References: MAE of the model's predictive mean (mean_severity) "
+        f"{references['mae_model_mean']['mean']:.4f}; MAE of the person's own median "
+        f"{references['mae_own_median']['mean']:.4f}; log loss of the whole six-rating "
+        f"distribution {references['rating_log_loss_model']['mean']:.4f}.",
+    ]
     return rows
 
 
@@ -86,9 +128,13 @@ def model_card(metadata: dict[str, Any]) -> str:
         "## Forecast",
         metadata["evaluation"]["protocol"],
         "",
+        f"{evaluation['held_out_cycles']} held-out cycles, {evaluation['ratings']} ratings.",
+        "",
         *_metric_rows(evaluation),
         "",
-        f"Prior strength k (pseudo-observations): {metadata['hyperparameters']}",
+        *_gain_rows(evaluation),
+        "",
+        f"Hyperparameters: {metadata['hyperparameters']}",
         "",
         f"![population pattern and held-out error]({FIGURE_FILE})",
         "",

@@ -31,17 +31,31 @@ def _mean(values: list[int]) -> float | None:
     return round(statistics.fmean(values), 3) if values else None
 
 
+def _placement(day: date, timeline: CycleTimeline) -> tuple[str | None, str]:
+    return cpass_window(day, timeline.starts), timeline.phase_of(day).value
+
+
 def symptom_pattern(
-    symptom: str, logs: Sequence[SymptomLog], timeline: CycleTimeline
+    symptom: str,
+    logs: Sequence[SymptomLog],
+    timeline: CycleTimeline,
+    placed: dict[date, tuple[str | None, str]] | None = None,
 ) -> SymptomPattern:
-    """One symptom's pattern; cyclical when phase means differ by 1.5 points or more."""
+    """One symptom's pattern; cyclical when phase means differ by 1.5 points or more.
+
+    `placed` caches each date's (C-PASS window, phase) across the symptoms of one request.
+    """
+    placed = {} if placed is None else placed
     by_window: dict[str, list[int]] = defaultdict(list)
     by_phase: dict[str, list[int]] = defaultdict(list)
     for log in logs:
-        window = cpass_window(log.date, timeline.starts)
+        where = placed.get(log.date)
+        if where is None:
+            where = placed[log.date] = _placement(log.date, timeline)
+        window, phase = where
         if window is not None:
             by_window[window].append(log.severity)
-        by_phase[timeline.phase_of(log.date).value].append(log.severity)
+        by_phase[phase].append(log.severity)
     phase_means = {
         phase: statistics.fmean(values)
         for phase, values in by_phase.items()
@@ -65,8 +79,9 @@ def symptom_patterns(logs: Sequence[SymptomLog], timeline: CycleTimeline) -> lis
     for log in logs:
         grouped[log.symptom].append(log)
     order = list(SYMPTOMS_BY_NAME)
+    placed: dict[date, tuple[str | None, str]] = {}
     return [
-        symptom_pattern(symptom, grouped[symptom], timeline)
+        symptom_pattern(symptom, grouped[symptom], timeline, placed)
         for symptom in sorted(grouped, key=order.index)
         if len(grouped[symptom]) >= MIN_LOGS
     ]

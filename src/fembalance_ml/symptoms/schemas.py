@@ -162,7 +162,12 @@ class ForecastEntry(BaseModel):
     date: date
     symptom: str
     probability: float = Field(ge=0.0, le=1.0)
-    expected_severity: float
+    expected_severity: float = Field(
+        description="the point forecast of the rating (from v1.3.0: the predictive median)"
+    )
+    mean_severity: float | None = Field(
+        default=None, description="the mean of the predictive distribution (from v1.3.0)"
+    )
 
 
 class SymptomResponse(BaseModel):

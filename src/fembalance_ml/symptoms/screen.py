@@ -6,10 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
-from fembalance_ml.symptoms.cpass import MRMD, NO_DIAGNOSIS, PMDD, PME, CpassResult, cpass
-from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS
+from fembalance_ml.symptoms.cpass import (
+    MRMD,
+    NO_DIAGNOSIS,
+    PMDD,
+    PME,
+    CpassCycles,
+    cpass_cycles,
+    cycle_included,
+    subject_summary,
+)
+from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS, CpassGrid, Row, grid_from_rows
 from fembalance_ml.symptoms.schemas import PmddScreen, ScreenedCycle, ScreenResult, SymptomLog
 from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, DRSP_NAME_BY_ITEM
 
@@ -20,7 +28,6 @@ _RESULT_NAMES: dict[str, ScreenResult] = {
     PME: "pme",
     NO_DIAGNOSIS: "no_diagnosis",
 }
-_COLUMNS = ["subject", "cycle", "day", "item", "score"]
 _CONFIRM = (
     "This is a screening result from your daily ratings, not a diagnosis: a clinician "
     "confirms the diagnosis, and there are effective treatments. If you feel unsafe or "
@@ -51,23 +58,34 @@ RESULT_MESSAGES: dict[ScreenResult, str] = {
 }
 
 
+_WINDOW_DAYS = frozenset(PRE_DAYS + POST_DAYS)
+
+
 def window_day(log_date: date, onset: date) -> int | None:
     """C-PASS day of `log_date` around `onset` (onset = day 1), or None outside the windows."""
     offset = (log_date - onset).days
     day = offset + 1 if offset >= 0 else offset
-    return day if day in PRE_DAYS or day in POST_DAYS else None
+    return day if day in _WINDOW_DAYS else None
 
 
-def cpass_frame(starts: Sequence[date], logs: Sequence[SymptomLog]) -> pd.DataFrame:
-    """Long C-PASS table of one person: cycle k = the k-th onset in date order."""
-    rows = []
-    for cycle, onset in enumerate(sorted(starts), start=1):
-        for log in logs:
-            item = DRSP_ITEM_BY_NAME.get(log.symptom)
-            day = window_day(log.date, onset)
-            if item is not None and day is not None:
-                rows.append((0, cycle, day, item, float(log.severity)))
-    return pd.DataFrame(rows, columns=_COLUMNS)
+def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
+    """C-PASS rows (subject 0, cycle, day, item, score) of one person: cycle k = k-th onset."""
+    onsets = sorted(starts)
+    placed: dict[date, list[tuple[int, float]]] = {}  # each distinct date placed once
+    rows: list[Row] = []
+    for log in logs:
+        item = DRSP_ITEM_BY_NAME.get(log.symptom)
+        if item is None:
+            continue
+        windows = placed.get(log.date)
+        if windows is None:
+            windows = placed[log.date] = [
+                (cycle, float(day))
+                for cycle, onset in enumerate(onsets, start=1)
+                if (day := window_day(log.date, onset)) is not None
+            ]
+        rows += [(0, cycle, day, float(item), float(log.severity)) for cycle, day in windows]
+    return rows
 
 
 def _cycles_needed(n_evaluable: int) -> str:
@@ -79,31 +97,55 @@ def _cycles_needed(n_evaluable: int) -> str:
     )
 
 
-def _meeting_items(result: CpassResult) -> list[str]:
-    included = result.cycles.loc[result.cycles["included"], "cycle"]
-    items = result.items[result.items["cycle"].isin(included) & (result.items["meets_pmdd"] == 1)]
-    return [DRSP_NAME_BY_ITEM[item] for item in sorted(set(items["item"].astype(int)))]
+def _meeting_items(run: CpassCycles) -> list[str]:
+    meets = run.items.meets_pmdd[run.included] == 1.0
+    return [DRSP_NAME_BY_ITEM[int(index) + 1] for index in np.flatnonzero(meets.any(axis=0))]
 
 
-def _subject_result(result: CpassResult) -> tuple[ScreenResult, str | None]:
-    cycles = result.cycles
-    n_evaluable = int(cycles["included"].sum())
+def _subject_result(run: CpassCycles) -> tuple[ScreenResult, str | None]:
+    n_evaluable = int(run.included.sum())
     if n_evaluable < MIN_EVALUABLE_CYCLES:
         return "insufficient_data", _cycles_needed(n_evaluable)
-    if bool(np.isnan(cycles["criterion_a"].to_numpy(dtype=float)).any()):
+    if bool(np.isnan(run.criterion_a).any()):
         return "insufficient_data", (
             "The core mood items (DRSP items 1-8) were not rated on at least 4 days in both "
             "weeks of every evaluated cycle; rate them daily to complete the screen."
         )
-    outcome = _RESULT_NAMES[result.subjects["dx"].iloc[0]]
+    summary = subject_summary(run.included, run.n_domains, run.criterion_a, run.pme_flag, run.dx)
+    outcome = _RESULT_NAMES[summary["dx"]]
     return outcome, RESULT_MESSAGES[outcome]
+
+
+def _nothing_evaluable(grid: CpassGrid, onsets: Sequence[date]) -> PmddScreen:
+    """The screen when no cycle has 4 rated days in both windows, without running C-PASS.
+
+    Exactly what C-PASS gives then: an item needs 4 rated days in both windows, which a
+    cycle that is not included cannot have, so no item, domain or cycle criterion is met
+    (0 domains), and with no evaluable cycle the result asks for 2 more.
+    """
+    cycles = [
+        ScreenedCycle(
+            start_date=onsets[cycle - 1],
+            included=False,
+            result="insufficient_data",
+            domains_met=0,
+        )
+        for cycle in grid.cycles.tolist()
+    ]
+    return PmddScreen(
+        result="insufficient_data",
+        cycles_evaluated=0,
+        cycles=cycles,
+        symptoms_meeting_criteria=[],
+        message=_cycles_needed(0),
+    )
 
 
 def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScreen:
     """Run C-PASS on a person's dated logs; fewer than 2 evaluable cycles is not enough."""
-    frame = cpass_frame(starts, logs)
+    rows = cpass_rows(starts, logs)
     onsets = sorted(starts)
-    if frame.empty:
+    if not rows:
         return PmddScreen(
             result="insufficient_data",
             cycles_evaluated=0,
@@ -111,28 +153,35 @@ def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScree
             symptoms_meeting_criteria=[],
             message=_cycles_needed(0),
         )
-    result = cpass(frame)
-    table = result.cycles
+    # Validated logs: severities 1-6 (schema), DRSP items 1-24, window days never 0.
+    grid = grid_from_rows(rows, checked=True)
+    if not cycle_included(grid).any():
+        return _nothing_evaluable(grid, onsets)
+    return screen_of_run(cpass_cycles(grid), onsets)
+
+
+def screen_of_run(run: CpassCycles, onsets: Sequence[date]) -> PmddScreen:
+    """The screen of a C-PASS run over one person's cycles (cycle k = the k-th onset)."""
     cycles = [
         ScreenedCycle(
             start_date=onsets[int(cycle) - 1],
-            included=bool(included),
-            result=_RESULT_NAMES[str(dx)] if included else "insufficient_data",
-            domains_met=int(n_domains),
+            included=included,
+            result=_RESULT_NAMES[dx] if included else "insufficient_data",
+            domains_met=n_domains,
         )
         for cycle, included, dx, n_domains in zip(
-            table["cycle"].to_numpy(),
-            table["included"].to_numpy(),
-            table["dx"].to_numpy(),
-            table["n_domains"].to_numpy(),
+            run.grid.cycles.tolist(),
+            run.included.tolist(),
+            run.dx,
+            run.n_domains.tolist(),
             strict=True,
         )
     ]
-    outcome, message = _subject_result(result)
+    outcome, message = _subject_result(run)
     return PmddScreen(
         result=outcome,
-        cycles_evaluated=int(result.cycles["included"].sum()),
+        cycles_evaluated=int(run.included.sum()),
         cycles=cycles,
-        symptoms_meeting_criteria=_meeting_items(result),
+        symptoms_meeting_criteria=_meeting_items(run),
         message=message,
     )

@@ -7,6 +7,7 @@ from datetime import date
 from fembalance_ml.disclaimers import SYMPTOMS
 from fembalance_ml.schema_types import default_as_of
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
+from fembalance_ml.symptoms.ordinal import OrdinalForecastModel
 from fembalance_ml.symptoms.patterns import symptom_patterns
 from fembalance_ml.symptoms.red_flag_rules import red_flags
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
@@ -15,7 +16,11 @@ from fembalance_ml.symptoms.timeline import CycleTimeline
 
 
 def predict(
-    model: SymptomForecastModel, request: SymptomRequest, *, model_version: str, today: date
+    model: SymptomForecastModel | OrdinalForecastModel,
+    request: SymptomRequest,
+    *,
+    model_version: str,
+    today: date,
 ) -> SymptomResponse:
     """Analyse one person's symptom logs as of `as_of` (default: `today`)."""
     entries = [cycle.start_date for cycle in request.cycles] + [log.date for log in request.logs]

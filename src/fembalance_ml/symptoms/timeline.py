@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
@@ -44,46 +46,56 @@ class CycleTimeline:
 
     def period_length(self) -> int:
         """The median logged period length, or the default of 5 days."""
+        return self._period_length
+
+    @cached_property
+    def _period_length(self) -> int:
         known = [length for length in self.period_lengths if length is not None]
         return round(statistics.median(known)) if known else DEFAULT_PERIOD_LENGTH
 
     def cycle_around(self, day: date) -> tuple[date, date]:
         """The (start, next start) of the cycle holding `day`, projecting beyond the logs."""
-        step = timedelta(days=self.cycle_length)
+        length = self.cycle_length
         if day < self.starts[0]:
-            start = self.starts[0]
-            while start > day:
-                start -= step
-            return start, start + step
-        index = max(i for i, start in enumerate(self.starts) if start <= day)
+            # Whole cycles back from the first start until one begins on or before `day`.
+            behind = (self.starts[0] - day).days
+            start = self.starts[0] - timedelta(days=length * -(-behind // length))
+            return start, start + timedelta(days=length)
+        index = bisect_right(self.starts, day) - 1  # the last start on or before `day`
         start = self.starts[index]
         if index + 1 < len(self.starts):
             return start, self.starts[index + 1]
-        while start + step <= day:
-            start += step
-        return start, start + step
+        start += timedelta(days=length * ((day - start).days // length))
+        return start, start + timedelta(days=length)
 
     def next_start_after(self, day: date) -> date:
         """The projected (or logged) onset following `day`."""
         return self.cycle_around(day)[1]
 
-    def phase_of(self, day: date) -> CyclePhase:
-        """The cycle phase of `day` (cycle/phases.py), ovulation 14 days before onset."""
-        start, following = self.cycle_around(day)
+    def phase_in(self, start: date, following: date, day: date) -> CyclePhase:
+        """The phase of `day` in the cycle from `start` to `following` (see `phase_of`)."""
         length = (following - start).days
         ovulation_day = max(length - LUTEAL_PHASE_DAYS, 1)
         cycle_day = (day - start).days + 1
         return phase_on_cycle_day(cycle_day, ovulation_day, self.period_length())
 
+    def phase_of(self, day: date) -> CyclePhase:
+        """The cycle phase of `day` (cycle/phases.py), ovulation 14 days before onset."""
+        return self.phase_in(*self.cycle_around(day), day)
+
     def level_of(self, day: date) -> Level:
         """The C-PASS window of `day`, extrapolated by phase outside the two windows."""
+        return self.level_and_phase(day)[0]
+
+    def level_and_phase(self, day: date) -> tuple[Level, CyclePhase]:
+        """`level_of` and `phase_of` of one day, placing the day in its cycle once."""
         start, following = self.cycle_around(day)
+        phase = self.phase_in(start, following, day)
         if 1 <= (following - day).days <= PRE_WINDOW_DAYS:
-            return "pre"
+            return "pre", phase
         cycle_day = (day - start).days + 1
         if POST_WINDOW[0] <= cycle_day <= POST_WINDOW[1]:
-            return "post"
-        phase = self.phase_of(day)
+            return "post", phase
         if phase is CyclePhase.MENSTRUAL:
-            return "menstrual"
-        return "pre" if phase is CyclePhase.LUTEAL else "post"
+            return "menstrual", phase
+        return ("pre" if phase is CyclePhase.LUTEAL else "post"), phase

@@ -7,11 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from pydantic import BaseModel
+from starlette.background import BackgroundTask
 
-from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
+from fembalance_ml.api.batch import BatchRequest, BatchResponse, check_limits, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
-from fembalance_ml.api.served import SERVED, Answer
+from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
@@ -19,11 +21,22 @@ from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
 router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=JSON_BODY_RESPONSES)
 
 
-def _json(answer: Answer) -> Response:
+def json_answer(answer: Answer) -> Response:
+    """The HTTP answer of one prediction: its bytes, X-Cache and X-Prediction-ID."""
     headers = {"X-Cache": answer.cache} if answer.cache else {}
     if answer.prediction_id is not None:
         headers["X-Prediction-ID"] = answer.prediction_id
-    return Response(answer.body, media_type="application/json", headers=headers)
+    # A shadow comparison runs once the response is sent, never before it.
+    background = BackgroundTask(answer.after) if answer.after is not None else None
+    return Response(
+        answer.body, media_type="application/json", headers=headers, background=background
+    )
+
+
+async def answer_one(service: PredictionService, served: ServedModel, body: BaseModel) -> Response:
+    """Predict one validated request and encode the answer: what every single-prediction
+    route does, on the FastAPI path and on the lean path (api/lean.py) alike."""
+    return json_answer(await service.respond(served, body))
 
 
 @router.post(
@@ -34,7 +47,7 @@ def _json(answer: Answer) -> Response:
 )
 async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
     """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
-    return _json(await service.respond(SERVED["pcos"], body))
+    return await answer_one(service, SERVED["pcos"], body)
 
 
 @router.post(
@@ -45,7 +58,7 @@ async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
 )
 async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
     """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
-    return _json(await service.respond(SERVED["cycle"], body))
+    return await answer_one(service, SERVED["cycle"], body)
 
 
 @router.post(
@@ -56,7 +69,7 @@ async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
 )
 async def predict_symptoms(body: SymptomRequest, service: Admitted) -> Response:
     """C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast."""
-    return _json(await service.respond(SERVED["symptoms"], body))
+    return await answer_one(service, SERVED["symptoms"], body)
 
 
 @router.post(
@@ -69,7 +82,10 @@ async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    answer = await service.pool.run(predict_batch, service, body, settings.batch_max_items)
+    check_limits(body.requests, settings.batch_max_items, settings.batch_max_cost)
+    answer = await service.pool.run(
+        predict_batch, service, body, settings.batch_max_items, settings.batch_max_cost
+    )
     return Response(answer, media_type="application/json")
 
 

@@ -1,0 +1,79 @@
+"""CPU time per request in-process: the service (lean path on and off) against the floor.
+
+Wall-clock requests/s on a shared machine move with everyone else's load; the CPU time the
+process itself spends per request (time.process_time) moves much less. Each app runs its
+lifespan, warms up, then answers N sequential requests straight into its ASGI callable
+(no socket, so uvicorn/httptools, the same for every app, are left out). Rounds alternate
+the apps so that a change in the machine's state falls on all of them.
+
+Usage: python -m bench.cpu_per_request [--requests 2000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+from bench.bodies import write_bodies
+from bench.profile_request import call
+from bench.targets import WORK_DIR, production_env
+
+
+def service(lean: bool) -> Any:
+    os.environ.update(production_env("cpu", 8000))
+    os.environ["LEAN_PATH_ENABLED"] = "true" if lean else "false"
+    from fembalance_ml.api.app import create_app
+    from fembalance_ml.config import get_settings
+
+    get_settings.cache_clear()
+    return create_app()
+
+
+def floor() -> Any:
+    from bench.apps.trivial import app
+
+    return app
+
+
+async def cpu_us(app: Any, path: str, body: bytes, requests: int) -> float:
+    """Microseconds of process CPU per request, after a warm-up."""
+    async with app.router.lifespan_context(app):
+        for _ in range(200):
+            await call(app, path, body)
+        started = time.process_time()
+        for _ in range(requests):
+            status = await call(app, path, body)
+            if status != 200:
+                raise RuntimeError(f"answered {status}")
+        return (time.process_time() - started) / requests * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    body = write_bodies(WORK_DIR / "bodies")["pcos"].read_bytes()
+    path = "/api/v1/predict/pcos"
+    devnull = open(os.devnull, "w")  # INFO logs are formatted, then thrown away
+    with contextlib.redirect_stdout(devnull):
+        apps = {"floor": floor(), "lean on": service(True), "lean off": service(False)}
+    figures: dict[str, list[float]] = {name: [] for name in apps}
+    for _ in range(args.rounds):
+        for name, app in apps.items():
+            with contextlib.redirect_stdout(devnull):
+                figures[name].append(asyncio.run(cpu_us(app, path, body, args.requests)))
+    for name, values in figures.items():
+        runs = ", ".join(f"{v:.0f}" for v in values)
+        print(f"{name:9s} median {statistics.median(values):6.0f} us CPU/request  ({runs})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Worker CPU of one typical symptoms item (3 cycles, 20 logs): process time and a profile.
+
+    PYTHONPATH=src .venv/bin/python -m scripts.symptom_cost [--calls 2000] [--profile]
+        [--version v1.3.0] [--dense]
+
+Times three steps over many calls with time.process_time: `predict` alone (the domain
+work), request validation, and the answer's JSON encoding; `--profile` prints a cProfile
+top list of `predict`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from fembalance_ml.config import get_settings
+from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.symptoms.schemas import SymptomRequest
+from fembalance_ml.symptoms.service import predict
+
+TODAY = date(2026, 6, 1)
+SYMPTOMS = ("anxiety", "mood_swings", "anger_irritability", "cramps", "swelling_bloating")
+
+
+def typical_body() -> dict[str, Any]:
+    """3 onsets 28 days apart; 20 logs around the last two onsets (DRSP and physical)."""
+    first = date(2026, 3, 2)
+    onsets = [first + timedelta(days=28 * k) for k in range(3)]
+    logs = []
+    for k, offset in enumerate((-6, -4, -2, 4, 6, -5, -3, -1, 5, 8)):
+        onset = onsets[1] if k < 5 else onsets[2]
+        for j in range(2):
+            symptom = SYMPTOMS[(k + j) % len(SYMPTOMS)]
+            day = onset + timedelta(days=offset)
+            logs.append({"date": day.isoformat(), "symptom": symptom, "severity": 2 + (k + j) % 4})
+    return {
+        "cycles": [{"start_date": o.isoformat()} for o in onsets],
+        "logs": logs,
+        "as_of": (onsets[2] + timedelta(days=10)).isoformat(),
+    }
+
+
+def dense_body() -> dict[str, Any]:
+    """3 onsets; the 8 core mood items rated daily in both C-PASS windows (336 logs)."""
+    first = date(2026, 3, 2)
+    onsets = [first + timedelta(days=28 * k) for k in range(3)]
+    items = ("depressed_blue", "hopelessness", "worthlessness_guilt", "anxiety", "mood_swings")
+    items += ("rejection_sensitivity", "anger_irritability", "interpersonal_conflict")
+    logs = [
+        {
+            "date": (onset + timedelta(days=offset)).isoformat(),
+            "symptom": name,
+            "severity": (4 + k % 3) if offset < 0 else 1 + k % 2,
+        }
+        for onset in onsets
+        for offset in [*range(-7, 0), *range(3, 10)]
+        for k, name in enumerate(items)
+        if offset < 0 or onset != onsets[0]
+    ]
+    return {
+        "cycles": [{"start_date": o.isoformat()} for o in onsets],
+        "logs": logs,
+        "as_of": (onsets[2] + timedelta(days=10)).isoformat(),
+    }
+
+
+def per_call(function: Callable[[], object], calls: int, repeats: int = 5) -> float:
+    """Process time of one call in microseconds: the best of `repeats` means over `calls`.
+
+    The best mean, as timeit advises: on a shared machine the others only add time.
+    """
+    function()
+    means = []
+    for _ in range(repeats):
+        start = time.process_time()
+        for _ in range(calls):
+            function()
+        means.append((time.process_time() - start) / calls * 1e6)
+    return min(means)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--version", default="latest")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--dense", action="store_true", help="336 logs, C-PASS evaluable")
+    args = parser.parse_args()
+    loaded = load_verified(get_settings().model_path / "symptom_analysis", args.version)
+    model = loaded.model
+    body = dense_body() if args.dense else typical_body()
+    request = SymptomRequest.model_validate(body)
+    answer = predict(model, request, model_version=loaded.version, today=TODAY)
+    print(
+        f"version {loaded.version}: {len(body['logs'])} logs, {len(body['cycles'])} cycles, "
+        f"{len(answer.forecast)} forecast entries, screen {answer.pmdd_screen.result}"
+    )
+    steps: dict[str, Callable[[], object]] = {
+        "validate": lambda: SymptomRequest.model_validate(body),
+        "predict": lambda: predict(model, request, model_version=loaded.version, today=TODAY),
+        "encode": answer.model_dump_json,
+    }
+    for name, function in steps.items():
+        print(f"{name:>9}: {per_call(function, args.calls):8.1f} us per item (process time)")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.calls):
+            predict(model, request, model_version=loaded.version, today=TODAY)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,314 @@
+"""The v1.3 symptom forecast: a predictive distribution over the six DRSP ratings.
+
+For one symptom on one future day, the distribution over ratings 1..6 is a Dirichlet
+posterior predictive (empirical Bayes):
+
+    p = (own + alpha * base) / (sum(own) + alpha)
+
+- `own`: the person's past ratings of the symptom, weighted by how near their window day is
+  to the target's (weight exp(-|distance| / tau) inside a C-PASS window, rows scaled so a
+  fully rated week weighs 7; a rating outside the windows counts 1 at its level).
+- `base`, for a DRSP item: `lam` x the population distribution of the item on that window
+  day (its phase profile relative to the next menses) + (1 - lam) x the person's own
+  distribution over every DRSP item in that window, shrunk toward the population's by
+  `beta` pseudo-ratings (a person-level offset: someone who rates everything 1 keeps doing
+  so). For a tracker symptom without population data: the person's own distribution of the
+  symptom over all days, with one pseudo-rating spread evenly.
+
+From p: `expected_severity` is its median (the rating that minimises the expected absolute
+error: ratings pile up at 1, so the mean is a poor point forecast), `mean_severity` its
+mean, `probability` = P(rating >= 4). The hyperparameters are chosen by leave-one-cycle-out
+log likelihood on the training people (ordinal_fit.py). numpy only: no pandas here.
+
+Positions: 0..6 are days -7..-1 before the next onset, 7..13 cycle days 4..10 (the C-PASS
+windows); outside them 14 = luteal (premenstrual level), 15 = follicular or ovulatory
+(postmenstrual level), 16 = menstrual days (midway between the two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property, lru_cache
+from typing import Any
+
+import numpy as np
+
+from fembalance_ml.cycle.phases import CyclePhase
+from fembalance_ml.symptoms.forecast import (
+    HORIZON_DAYS,
+    LIKELY_PROBABILITY,
+    LIKELY_SEVERITY,
+    limited_probability,
+    may_forecast_in,
+)
+from fembalance_ml.symptoms.schemas import ForecastEntry, SymptomLog
+from fembalance_ml.symptoms.timeline import PRE_WINDOW_DAYS, CycleTimeline
+from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, SYMPTOMS_BY_NAME
+
+N_RATINGS = 6  # DRSP 1 (not at all) .. 6 (extreme)
+N_ITEMS = 24
+WINDOW_POSITIONS = 14
+LUTEAL, FOLLICULAR, MENSTRUAL = 14, 15, 16
+N_POSITIONS = 17
+HIGH_RATING = 4  # P(rating >= 4): "moderate" or worse
+RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
+# Which window (0 pre, 1 post) each position belongs to; menstrual has none (-1).
+WINDOW_OF = np.array([0] * 7 + [1] * 7 + [0, 1, -1])
+_WINDOW_ROW = tuple(WINDOW_OF.tolist())
+_VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
+
+
+@dataclass(frozen=True)
+class Hyperparameters:
+    """Prior weights of the predictive distribution (see the module docstring)."""
+
+    alpha: float  # pseudo-ratings of the base against the person's own ratings
+    lam: float  # share of the population item distribution in the base
+    beta: float  # pseudo-ratings of the population in the person-level distribution
+    tau: float  # day-distance scale of the own-rating weights, in window days
+
+
+@lru_cache(maxsize=16)
+def position_kernel(tau: float) -> np.ndarray:
+    """(17, 17) weight of a past rating at position p (column) for a target at t (row).
+
+    Cached (one per tau) and read-only."""
+    kernel = np.zeros((N_POSITIONS, N_POSITIONS))
+    days = np.arange(7)
+    inside = np.exp(-np.abs(days[:, None] - days[None, :]) / tau)
+    inside = inside / inside.sum(axis=1, keepdims=True) * 7  # a full week weighs 7
+    for first, outside in ((0, LUTEAL), (7, FOLLICULAR)):
+        block = slice(first, first + 7)
+        kernel[block, block] = inside
+        kernel[block, outside] = 1.0
+        kernel[outside, block] = 1.0
+        kernel[outside, outside] = 1.0
+    kernel[MENSTRUAL, MENSTRUAL] = 1.0
+    kernel.setflags(write=False)
+    return kernel
+
+
+@dataclass(frozen=True)
+class OrdinalTables:
+    """Population distributions over the six ratings, each row summing to 1."""
+
+    item_day: np.ndarray  # (24, 14, 6): item on each window day
+    item_window: np.ndarray  # (24, 2, 6): item in each window
+    all_items_window: np.ndarray  # (2, 6): every item in each window
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the three tables only, never the derived look-up table."""
+        return {key: value for key, value in self.__dict__.items() if key != "by_position"}
+
+    @cached_property
+    def by_position(self) -> np.ndarray:
+        """(24, 17, 6): each item's distribution at every position (derived, per process)."""
+        table = np.empty((N_ITEMS, N_POSITIONS, N_RATINGS))
+        table[:, :WINDOW_POSITIONS] = self.item_day
+        table[:, LUTEAL] = self.item_window[:, 0]
+        table[:, FOLLICULAR] = self.item_window[:, 1]
+        table[:, MENSTRUAL] = self.item_window.mean(axis=1)
+        return table
+
+    def population(self, items: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """(n, 6) population distribution of DRSP items (0-based) at positions."""
+        return np.asarray(self.by_position[items, positions])
+
+
+_LEVEL_ROW = np.where(WINDOW_OF < 0, 2, WINDOW_OF)  # pre 0, post 1, menstrual 2
+
+
+def person_distribution(
+    counts: np.ndarray, tables: OrdinalTables, beta: float, positions: np.ndarray
+) -> np.ndarray:
+    """(n, 6): the person's DRSP ratings by window, `counts` (2, 6), shrunk to the population
+    (menstrual positions: the mean of the two windows)."""
+    shrunk = (counts + beta * tables.all_items_window) / (counts.sum(axis=1, keepdims=True) + beta)
+    rows = np.concatenate([shrunk, shrunk.mean(axis=0, keepdims=True)])
+    return np.asarray(rows[_LEVEL_ROW[positions]])
+
+
+def predictive(
+    own: np.ndarray, base: np.ndarray, positions: np.ndarray, kernel: np.ndarray, alpha: float
+) -> np.ndarray:
+    """(n, 6) posterior predictive from own counts (n, 17, 6) by position and a base (n, 6)."""
+    weighted = np.einsum("np,npk->nk", kernel[positions], own)
+    return np.asarray((weighted + alpha * base) / (weighted.sum(axis=1, keepdims=True) + alpha))
+
+
+def summaries(distribution: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(median, mean, P(rating >= 4)) of each row of an (n, 6) distribution."""
+    below_half = (np.cumsum(distribution, axis=1) < 0.5).sum(axis=1)
+    median = RATINGS[np.minimum(below_half, N_RATINGS - 1)]
+    mean = distribution @ RATINGS
+    high = distribution[:, HIGH_RATING - 1 :].sum(axis=1)
+    return median, mean, high
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """A person's ratings as counts: per symptom by position, and DRSP items by window."""
+
+    by_symptom: dict[str, np.ndarray]  # name -> (17, 6) counts
+    drsp_by_window: np.ndarray  # (2, 6) counts over every DRSP item
+    cells: dict[str, list[int]]  # name -> position * 6 + rating - 1 of each log
+
+
+def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHistory:
+    """Count each log at its position (each distinct date placed once)."""
+    cells: dict[str, list[int]] = {}
+    drsp_cells: list[int] = []
+    positions: dict[date, int] = {}
+    for log in logs:
+        position = positions.get(log.date)
+        if position is None:
+            position = positions[log.date] = position_of(timeline, log.date)
+        cell = position * N_RATINGS + log.severity - 1
+        cells.setdefault(log.symptom, []).append(cell)
+        if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
+            drsp_cells.append(_WINDOW_ROW[position] * N_RATINGS + log.severity - 1)
+    by_symptom = {
+        name: np.bincount(found, minlength=N_POSITIONS * N_RATINGS)
+        .reshape(N_POSITIONS, N_RATINGS)
+        .astype(float)
+        for name, found in cells.items()
+    }
+    drsp = np.bincount(drsp_cells, minlength=2 * N_RATINGS).reshape(2, N_RATINGS).astype(float)
+    return PersonHistory(by_symptom, drsp, cells)
+
+
+def position_and_phase(timeline: CycleTimeline, day: date) -> tuple[int, CyclePhase]:
+    """The position (0..16, see the module docstring) and the phase of a day.
+
+    The position follows `CycleTimeline.level_of` to the day: the premenstrual window
+    first, then cycle days 4..10, then the phase.
+    """
+    start, following = timeline.cycle_around(day)
+    phase = timeline.phase_in(start, following, day)
+    before = (following - day).days
+    if 1 <= before <= PRE_WINDOW_DAYS:
+        return PRE_WINDOW_DAYS - before, phase
+    cycle_day = (day - start).days + 1
+    if 4 <= cycle_day <= 10:
+        return 7 + cycle_day - 4, phase
+    if phase is CyclePhase.MENSTRUAL:
+        return MENSTRUAL, phase
+    return (LUTEAL if phase is CyclePhase.LUTEAL else FOLLICULAR), phase
+
+
+def position_of(timeline: CycleTimeline, day: date) -> int:
+    """The position of a day (see `position_and_phase`)."""
+    return position_and_phase(timeline, day)[0]
+
+
+def predict_distributions(
+    tables: OrdinalTables,
+    hyper: Hyperparameters,
+    own: np.ndarray,
+    items: np.ndarray,
+    positions: np.ndarray,
+    drsp_by_window: np.ndarray,
+) -> np.ndarray:
+    """(n, 6) predictive distributions; row i: own counts own[i] (17, 6) of a symptom whose
+    0-based DRSP item is items[i] (-1 for a tracker symptom), at positions[i]."""
+    drsp = items >= 0
+    base = np.empty((len(items), N_RATINGS))
+    if drsp.any():
+        population = tables.population(items[drsp], positions[drsp])
+        person = person_distribution(drsp_by_window, tables, hyper.beta, positions[drsp])
+        base[drsp] = hyper.lam * population + (1 - hyper.lam) * person
+    if not drsp.all():
+        overall = own[~drsp].sum(axis=1) + 1.0 / N_RATINGS
+        base[~drsp] = overall / overall.sum(axis=1, keepdims=True)
+    return predictive(own, base, positions, position_kernel(hyper.tau), hyper.alpha)
+
+
+@dataclass(frozen=True)
+class OrdinalForecastModel:
+    """Population tables and hyperparameters of the v1.3 forecast, and its use."""
+
+    tables: OrdinalTables
+    hyper: Hyperparameters
+
+    def kernels(self) -> dict[str, Any]:
+        """What this model computes with: numpy tables only, which stay on the reference path."""
+        return {"forecast_tables": self.tables}
+
+    def install_kernels(self, compiled: Mapping[str, Callable[[np.ndarray], np.ndarray]]) -> None:
+        """Accept no compiled kernels: a few table look-ups per request gain nothing from one."""
+        if compiled:
+            raise ValueError(f"the symptom model has no compilable parts: {sorted(compiled)}")
+
+    def distributions(
+        self, history: PersonHistory, symptoms: Sequence[str], positions: Sequence[int]
+    ) -> np.ndarray:
+        """(n, 6) predictive distributions of symptom i at position i, from one history."""
+        return predict_distributions(
+            self.tables,
+            self.hyper,
+            np.stack([history.by_symptom[name] for name in symptoms]),
+            np.array([DRSP_ITEM_BY_NAME.get(name, 0) - 1 for name in symptoms]),
+            np.asarray(positions, dtype=int),
+            history.drsp_by_window,
+        )
+
+    def forecast(
+        self, timeline: CycleTimeline, logs: Sequence[SymptomLog], as_of: date
+    ) -> list[ForecastEntry]:
+        """Likely symptoms on each of the 7 days after `as_of`, among those the person logs."""
+        history = history_of(timeline, logs)
+        order = sorted(history.by_symptom, key=_VOCABULARY_ORDER.__getitem__)
+        days = [as_of + timedelta(days=offset) for offset in range(1, HORIZON_DAYS + 1)]
+        wanted: list[tuple[date, str, int]] = []
+        for day in days:
+            position, phase = position_and_phase(timeline, day)
+            menstrual = phase is CyclePhase.MENSTRUAL
+            wanted += [
+                (day, symptom, position)
+                for symptom in order
+                if may_forecast_in(symptom, menstrual=menstrual)
+            ]
+        if not wanted:
+            return []
+        pairs = sorted({(symptom, position) for _, symptom, position in wanted})
+        index = {pair: row for row, pair in enumerate(pairs)}
+        median, mean, high = (
+            values.tolist()
+            for values in summaries(
+                self.distributions(history, [s for s, _ in pairs], [p for _, p in pairs])
+            )
+        )
+        n_logs = {name: len(found) for name, found in history.cells.items()}
+        entries = []
+        for day, symptom, position in wanted:
+            row = index[(symptom, position)]
+            probability = limited_probability(high[row], n_logs[symptom])
+            if probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY:
+                continue
+            entries.append(
+                ForecastEntry(
+                    date=day,
+                    symptom=symptom,
+                    probability=round(probability, 4),
+                    expected_severity=median[row],
+                    mean_severity=round(mean[row], 3),
+                )
+            )
+        return entries
+
+    def warmup(self) -> None:
+        """Forecast a fixed example and raise if the result is not sane."""
+        start = date(2026, 1, 1)
+        timeline = CycleTimeline.from_starts([start, start + timedelta(days=28)])
+        logs = [
+            SymptomLog(date=start + timedelta(days=d), symptom=name, severity=5)
+            for d in range(41, 48)
+            for name in ("anger_irritability", "cramps")
+        ]
+        entries = self.forecast(timeline, logs, start + timedelta(days=50))
+        if not entries or not all(
+            1 <= e.expected_severity <= N_RATINGS and 0 <= e.probability <= 1 for e in entries
+        ):
+            raise RuntimeError("symptom forecast warm-up produced no sane forecast")
