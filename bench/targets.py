@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ SERVICE_SETTINGS = (
     "RATE_LIMIT_OVERRIDES",
     "CACHE_ENABLED",
     "CACHE_MODELS",
+    "STATE_DIR",
+    "DATABASE_URL",
+    "LEDGER_ENABLED",
     "EXPERIMENTS_FILE",
     "MODEL_PATH",
     "PCOS_MODEL_VERSION",
@@ -50,6 +54,11 @@ def production_env(name: str, port: int) -> dict[str, str]:
     """The production profile without Redis, one worker, on `port`."""
     metrics_dir = WORK_DIR / f"metrics-{name}"
     metrics_dir.mkdir(parents=True, exist_ok=True)
+    # A fresh ledger per run: one left by earlier runs would make each run write into a
+    # bigger table than the last.
+    state_dir = WORK_DIR / f"state-{name}"
+    shutil.rmtree(state_dir, ignore_errors=True)
+    state_dir.mkdir(parents=True)
     inherited = {k: v for k, v in os.environ.items() if k.upper() not in SERVICE_SETTINGS}
     return {
         **inherited,
@@ -68,6 +77,7 @@ def production_env(name: str, port: int) -> dict[str, str]:
         # work happens, and nothing leaves the machine.
         "SENTRY_DSN": f"http://benchpublickey@{LOOPBACK}:{free_port()}/1",
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "STATE_DIR": str(state_dir),
     }
 
 

@@ -49,7 +49,7 @@ def request_side_us(url: str, answer: bytes, calls: int = 200_000) -> tuple[floa
     served = SERVED["pcos"]
     timings = []
     for ledger in (None, writer_on(url, queue_items=10 * calls)):
-        service = PredictionService(None, None, KEYS, ledger)  # type: ignore[arg-type]
+        service = PredictionService(None, None, KEYS, None, ledger)  # type: ignore[arg-type]
 
         def issue(service: PredictionService = service) -> None:
             service._issue(served, "v2.1.0", None, "user", answer, None)

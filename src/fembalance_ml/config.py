@@ -143,7 +143,7 @@ class Settings(BaseSettings):
     ledger_retention_days: int = Field(180, ge=1)
     ledger_queue_items: int = Field(10_000, ge=1)
     ledger_batch_items: int = Field(500, ge=1)
-    ledger_flush_seconds: float = Field(0.5, gt=0)
+    ledger_flush_seconds: float = Field(2.0, gt=0)
     ledger_sweep_seconds: float = Field(3600.0, gt=0)
 
     @field_validator(

@@ -34,7 +34,7 @@ from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
 from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
 from tests.conftest import body, copy_models, make_settings
 
-PREDICTION_ID = re.compile(rb'"prediction_id":"[A-Za-z0-9_-]{22}"')
+PREDICTION_ID = re.compile(rb'"prediction_id":"[0-9a-f]{8}[A-Za-z0-9_-]{22}"')
 
 
 def reference_batch(service: PredictionService, batch: BatchRequest) -> bytes:
@@ -327,11 +327,17 @@ def test_every_field_is_read_by_the_fast_path() -> None:
 def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every item's features reach the window; PSI is recomputed once, not every 50 items."""
+    """Every item's features reach the window; PSI is recomputed once, off the event loop."""
     from fembalance_ml.ledger import drift_monitor
 
     published: list[str] = []
-    monkeypatch.setattr(drift_monitor, "publish", lambda model, window: published.append(model))
+    publish = drift_monitor.DriftMonitor._publish
+
+    def spy(monitor: Any, model: str, version: str, watched: Any) -> None:
+        published.append(model)
+        publish(monitor, model, version, watched)
+
+    monkeypatch.setattr(drift_monitor.DriftMonitor, "_publish", spy)
     app = create_app(make_settings(copy_models(tmp_path), ledger_enabled=False))
     items = [pcos({"age": 20 + i % 30, "bmi": 22.5}, user=f"p{i}") for i in range(300)]
     raw = json.dumps({"requests": items}).encode()
@@ -342,10 +348,11 @@ def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
             predict_batch(service, BatchRequest.model_validate_json(raw), 10**4, 10**6)
             return service.drift
 
+    # The batch only queued its items; the monitor's last refresh (at shutdown) bins them.
     drift = asyncio.run(scenario())
-    (window,) = [w for w in drift._windows.values() if w is not None]
-    assert len(window._recent["age"]) == 300
-    assert list(window._recent["age"])[:3] == [20.0, 21.0, 22.0]
+    (watched,) = [w for w in drift._watched.values() if w is not None]
+    assert len(watched.window._recent["age"]) == 300
+    assert list(watched.window._recent["age"])[:3] == [20.0, 21.0, 22.0]
     assert published == ["pcos"]
 
 

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sklearn.metrics import roc_auc_score
 
 from fembalance_ml.ledger.outcomes import build_outcome
-from fembalance_ml.ledger.repository import LedgerRepository
+from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository
 from fembalance_ml.ledger.verdicts import auc
 from fembalance_ml.ledger.writer import utc_now
 from tests.conftest import body
@@ -61,7 +61,7 @@ def simulate_cycle_arm(
             }
         )
         truths.append(truth)
-    repository.add_predictions(rows)
+    repository.add_predictions([tuple(row[column] for column in COLUMNS) for row in rows])
     for row, truth in zip(rows, truths, strict=True):
         entry = repository.find(row["id"], utc_now() - timedelta(days=1))
         assert entry is not None

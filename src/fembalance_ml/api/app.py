@@ -24,8 +24,14 @@ from fembalance_ml.api.lean import LeanPredictionMiddleware, lean_routes
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
-from fembalance_ml.api.served import SERVED, PredictionService, publish_model_metrics
+from fembalance_ml.api.served import (
+    DRIFT_INPUTS,
+    SERVED,
+    PredictionService,
+    publish_model_metrics,
+)
 from fembalance_ml.config import Settings, get_settings
+from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
@@ -164,6 +170,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         precreate_series(app, settings)
         if ledger is not None:
             await run_in_threadpool(ledger.open)
+        drift.start()
         # Everything alive now (modules, models) lives as long as the process: keep it
         # out of the collector's way, or every full collection walks it again (it halves
         # the time of a 1,000-item batch).
@@ -178,6 +185,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
         pool.shutdown()
+        await run_in_threadpool(drift.stop)
         if cache is not None:
             await cache.close()
         await rate_limits.close()
@@ -202,7 +210,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.manager = manager
     pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
-    app.state.predictions = PredictionService(manager, cache, keys, pool, ledger)
+    shared = SharedWindows(settings.redis_url) if settings.redis_url else None
+    drift = DriftMonitor(DRIFT_INPUTS, shared)
+    app.state.predictions = PredictionService(manager, cache, keys, pool, ledger, drift)
     app.state.ledger = ledger
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)

@@ -92,7 +92,10 @@ def psi(expected: Iterable[float], observed: Iterable[float]) -> float:
 
 
 class DriftWindow:
-    """The last WINDOW values of each referenced feature, and their PSI (one per worker)."""
+    """The last WINDOW values of each referenced feature, and their PSI.
+
+    Filled from this worker's inputs, or replaced by the shared window kept in Redis.
+    """
 
     def __init__(self, references: Mapping[str, Reference], size: int = WINDOW) -> None:
         self.references = dict(references)
@@ -106,6 +109,20 @@ class DriftWindow:
             value = inputs.get(name)
             if isinstance(value, bool | int | float):
                 recent.append(float(value))
+
+    def extend(self, values: Mapping[str, Sequence[float]]) -> None:
+        """Add many values per feature (features without a reference are ignored)."""
+        for name, new in values.items():
+            recent = self._recent.get(name)
+            if recent is not None:
+                recent.extend(new)
+
+    def replace(self, name: str, values: Sequence[float]) -> None:
+        """Make `values` (newest first, as Redis lists them) the window of one feature."""
+        recent = self._recent.get(name)
+        if recent is not None:
+            recent.clear()
+            recent.extend(reversed(values))
 
     def observe_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """`observe` for many requests in order, one feature at a time (a batch)."""

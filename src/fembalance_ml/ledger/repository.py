@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Delete, Engine, Table, delete, exists, func, select
+from sqlalchemy import (
+    CursorResult,
+    Delete,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fembalance_ml.ledger.headline import HEADLINE_COLUMNS
 from fembalance_ml.ledger.models import Erasure, Outcome, Prediction
 
-# Every column of a ledgered prediction, in the order of the batch insert.
-COLUMNS = tuple(column.name for column in cast(Table, Prediction.__table__).columns)
-_in_column_order = operator.itemgetter(*COLUMNS)
-_TEMPORAL = [
-    COLUMNS.index(c) for c in ("created_at", "cycle_start", "cycle_earliest", "cycle_latest")
-]
+# Every column of a ledgered prediction, in the order of a batch row.
+COLUMNS = (
+    "id",
+    "model",
+    "version",
+    "experiment_group",
+    "user_pseudonym",
+    "created_at",
+    *HEADLINE_COLUMNS,
+    "shadow_of",
+)
+if set(COLUMNS) != {column.name for column in cast(Table, Prediction.__table__).columns}:
+    raise RuntimeError("the batch row's columns do not match the predictions table")
+# One batch row: the values of COLUMNS. created_at is a naive UTC datetime or its text
+# ("YYYY-MM-DD HH:MM:SS.ffffff", what the writer thread makes).
+Row = tuple[Any, ...]
+_CREATED = COLUMNS.index("created_at")
+_DATES = [COLUMNS.index(c) for c in ("cycle_start", "cycle_earliest", "cycle_latest")]
+# Rows per INSERT on SQLite: 13 columns x 500 = 6,500 values, under SQLite's 32,766.
+SQLITE_ROWS_PER_INSERT = 500
 # An erasure must outlive the longest a prediction can wait in a worker's queue.
 ERASURE_MEMORY = timedelta(days=1)
 
@@ -69,7 +93,7 @@ class Erased:
     outcomes: int
 
 
-def _copy_into_predictions(connection: Connection, values: list[tuple[Any, ...]]) -> None:
+def _copy_into_predictions(connection: Connection, values: Sequence[Row]) -> None:
     """PostgreSQL's COPY: one stream per batch, a fraction of the client CPU of INSERTs."""
     statement = f"COPY predictions ({', '.join(COLUMNS)}) FROM STDIN"
     import psycopg  # only deployments on PostgreSQL load the driver
@@ -81,16 +105,29 @@ def _copy_into_predictions(connection: Connection, values: list[tuple[Any, ...]]
             copy.write_row(row)
 
 
-def _times_as_text(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The row with its dates in SQLAlchemy's SQLite text format, as the ORM stores them."""
-    row = list(values)
-    for index in _TEMPORAL:
-        value = row[index]
-        if isinstance(value, datetime):
-            row[index] = value.isoformat(sep=" ", timespec="microseconds")
-        elif isinstance(value, date):
-            row[index] = value.isoformat()
-    return tuple(row)
+def _as_text(row: Row) -> Row:
+    """The row with its time and dates as text, the form SQLAlchemy's SQLite types store.
+
+    Rows from the writer thread already carry their time as text; only a cycle answer's
+    dates need converting then.
+    """
+    created = row[_CREATED]
+    if isinstance(created, str) and row[_DATES[0]] is None:
+        return row
+    values = list(row)
+    if isinstance(created, datetime):
+        values[_CREATED] = created.isoformat(sep=" ", timespec="microseconds")
+    for index in _DATES:
+        value = values[index]
+        if isinstance(value, date):
+            values[index] = value.isoformat()
+    return tuple(values)
+
+
+def _earliest(rows: Sequence[Row]) -> datetime:
+    """The earliest creation time in a batch (every row's time in the same form)."""
+    first = min(row[_CREATED] for row in rows)
+    return first if isinstance(first, datetime) else datetime.fromisoformat(first)
 
 
 def _entry(row: Prediction) -> LedgerEntry:
@@ -118,37 +155,51 @@ class LedgerRepository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-        self._insert_sql = (
-            f"INSERT INTO predictions ({', '.join(COLUMNS)}) "
-            f"VALUES ({', '.join([marker] * len(COLUMNS))})"
+        self._insert_sql: dict[int, str] = {}
+        # Entries of people erased after they were made, among those made since :since.
+        self._purge = delete(Prediction).where(
+            Prediction.created_at >= bindparam("since"),
+            exists().where(
+                Erasure.user_pseudonym == Prediction.user_pseudonym,
+                Erasure.erased_at >= Prediction.created_at,
+            ),
         )
 
-    def add_predictions(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert a batch (every row names every column), then drop what was erased meanwhile.
+    def _insert(self, rows: int) -> str:
+        """A multi-row INSERT of `rows` rows (one statement step for the whole chunk)."""
+        sql = self._insert_sql.get(rows)
+        if sql is None:
+            one = f"({', '.join(['?'] * len(COLUMNS))})"
+            sql = self._insert_sql[rows] = (
+                f"INSERT INTO predictions ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)}"
+            )
+        return sql
+
+    def add_predictions(self, rows: Sequence[Row]) -> None:
+        """Insert a batch (values in COLUMNS order), then drop what was erased meanwhile.
 
         The purge runs after the insert in the same transaction, so an erasure committed
-        by another worker while this batch waited in a queue still removes it.
+        by another worker while this batch waited in a queue still removes it. This runs
+        in every worker for every answer, so rows go in as plain values: PostgreSQL's COPY,
+        or SQLite INSERTs of many rows each, never SQLAlchemy's per-value processing.
         """
         if not rows:
             return
-        ids = [row["id"] for row in rows]
-        erased = exists().where(
-            Erasure.user_pseudonym == Prediction.user_pseudonym,
-            Erasure.erased_at >= Prediction.created_at,
-        )
-        # The driver's own executemany: this runs in every worker, for every answer, so
-        # it skips SQLAlchemy's per-value processing (half the writer's CPU otherwise).
-        values = list(map(_in_column_order, rows))
-        dialect = self.engine.dialect.name
-        if dialect == "sqlite":
-            values = list(map(_times_as_text, values))
+        since = _earliest(rows)
         with self.engine.begin() as connection:
-            if dialect == "postgresql":
-                _copy_into_predictions(connection, values)
+            if self.engine.dialect.name == "postgresql":
+                _copy_into_predictions(connection, rows)
             else:
-                connection.exec_driver_sql(self._insert_sql, values)
-            connection.execute(delete(Prediction).where(Prediction.id.in_(ids), erased))
+                values = list(map(_as_text, rows))
+                cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    for start in range(0, len(values), SQLITE_ROWS_PER_INSERT):
+                        chunk = values[start : start + SQLITE_ROWS_PER_INSERT]
+                        flat = [value for row in chunk for value in row]
+                        cursor.execute(self._insert(len(chunk)), flat)
+                finally:
+                    cursor.close()
+            connection.execute(self._purge, {"since": since})
 
     def find(self, prediction_id: str, not_before: datetime) -> LedgerEntry | None:
         """The prediction with this id, unless it is older than `not_before` (expired)."""

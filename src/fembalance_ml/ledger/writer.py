@@ -1,7 +1,9 @@
 """Ledger writes off the hot path: a bounded in-memory queue flushed by a background thread.
 
-A prediction costs one append to a deque. The thread pseudonymises, reads the headline
-from the answer's JSON and inserts in batches; it also enforces retention. When the queue
+A prediction costs one append of a plain tuple to a deque. The thread turns each into a
+row of plain values (pseudonym and headline remembered, the time formatted once per
+second), inserts a batch in one statement per chunk (SQLite) or one COPY (PostgreSQL),
+and lets the event loop run between batches; it also enforces retention. When the queue
 is full, or the database refuses a batch, the entries are counted in
 `ml_ledger_dropped_total` and the service keeps answering.
 """
@@ -13,20 +15,21 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
 
 import structlog
 from pydantic import BaseModel
 
 from fembalance_ml.ledger.database import migrate
-from fembalance_ml.ledger.headline import headline
-from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository
+from fembalance_ml.ledger.headline import HeadlineReader
+from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.platform.metrics import LEDGER_DROPPED
 from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
 # Most pseudonyms the writer remembers (user id -> keyed HMAC) before starting afresh.
 PSEUDONYM_MEMORY = 4096
+# Rows the thread prepares before it lets the event loop have the GIL.
+ROWS_PER_SLICE = 100
 
 
 def utc_now() -> datetime:
@@ -45,16 +48,28 @@ class WriterSettings:
     sweep_seconds: float
 
 
-class _Pending(NamedTuple):
-    # A tuple, and the time as a float: the cheapest record to build on the hot path.
-    prediction_id: str
-    model: str
-    version: str
-    group: str | None
-    user_id: str | None
-    created_at: float
-    body: bytes | BaseModel
-    shadow_of: str | None
+# One queued answer, a plain tuple (the cheapest record to build on the hot path):
+# (prediction_id, model, version, group, user_id, created_at as time.time(), body, shadow_of)
+_Pending = tuple[str, str, str, str | None, str | None, float, bytes | BaseModel, str | None]
+
+
+class TimeText:
+    """Epoch seconds as the ledger's time text (naive UTC, microseconds), one strftime a second."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._prefix = ""
+
+    def __call__(self, moment: float) -> str:
+        second = int(moment)
+        # Rounded half to even, as datetime.fromtimestamp does.
+        micro = round((moment - second) * 1e6)
+        if micro == 1_000_000:
+            second, micro = second + 1, 0
+        if second != self._second:
+            self._second = second
+            self._prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        return f"{self._prefix}.{micro:06d}"
 
 
 class LedgerWriter:
@@ -74,6 +89,10 @@ class LedgerWriter:
         self._next_sweep = 0.0
         self.available = False
         self._pseudonyms: dict[str, str | None] = {}
+        self._headline = HeadlineReader()
+        self._time_text = TimeText()
+        self._limit = settings.queue_items
+        self._batch = settings.batch_items
 
     @property
     def retention(self) -> timedelta:
@@ -92,19 +111,17 @@ class LedgerWriter:
     ) -> None:
         """Queue one answer for the ledger; never blocks, drops (counted) when full.
 
-        `body` is the answer's JSON, or the answer itself (serialized by the thread);
+        `body` is the answer's JSON, or the answer itself (its headline read by the thread);
         `shadow_of` names the served prediction a shadow version's answer stands beside.
         """
-        if not self.available:
-            LEDGER_DROPPED.labels(model, "unavailable").inc()
-            return
-        if len(self._queue) >= self.settings.queue_items:
-            LEDGER_DROPPED.labels(model, "queue_full").inc()
+        queued = len(self._queue)
+        if queued >= self._limit or not self.available:
+            LEDGER_DROPPED.labels(model, "queue_full" if self.available else "unavailable").inc()
             return
         self._queue.append(
-            _Pending(prediction_id, model, version, group, user_id, time.time(), body, shadow_of)
+            (prediction_id, model, version, group, user_id, time.time(), body, shadow_of)
         )
-        if len(self._queue) >= self.settings.batch_items:
+        if queued + 1 == self._batch:
             self._wake.set()
 
     @property
@@ -117,8 +134,10 @@ class LedgerWriter:
         written = 0
         with self._flush_lock:
             while self._queue:
-                batch = self._take(self.settings.batch_items)
+                batch = self._take(self._batch)
                 written += self._write(batch)
+                # Let the event loop have the GIL between batches.
+                time.sleep(0)
         return written
 
     def _take(self, limit: int) -> list[_Pending]:
@@ -128,34 +147,38 @@ class LedgerWriter:
         return batch
 
     def _write(self, batch: list[_Pending]) -> int:
-        rows: list[dict[str, Any]] = []
         try:
-            rows = [self._row(entry) for entry in batch]
+            rows: list[Row] = []
+            for start in range(0, len(batch), ROWS_PER_SLICE):
+                rows.extend(self._rows(batch[start : start + ROWS_PER_SLICE]))
+                # A slice holds the GIL about a millisecond: let the event loop in between.
+                time.sleep(0)
             self.repository.add_predictions(rows)
         except Exception as exc:  # the ledger must never take the service down
             for entry in batch:
-                LEDGER_DROPPED.labels(entry.model, "write_error").inc()
+                LEDGER_DROPPED.labels(entry[1], "write_error").inc()
             log.warning("ledger_write_failed", error_type=type(exc).__name__, rows=len(batch))
             return 0
         return len(rows)
 
-    def _row(self, entry: _Pending) -> dict[str, Any]:
-        return {
-            "id": entry.prediction_id,
-            "model": entry.model,
-            "version": entry.version,
-            "experiment_group": entry.group,
-            "user_pseudonym": self._pseudonym(entry.user_id),
-            "created_at": datetime.fromtimestamp(entry.created_at, UTC).replace(tzinfo=None),
-            "pcos_score": None,
-            "pcos_level": None,
-            "cycle_start": None,
-            "cycle_earliest": None,
-            "cycle_latest": None,
-            "symptoms_screen": None,
-            "shadow_of": entry.shadow_of,
-            **headline(entry.model, entry.body),
-        }
+    def _rows(self, batch: list[_Pending]) -> list[Row]:
+        """The batch as rows of plain values in the insert's column order."""
+        pseudonym = self._pseudonym
+        headline = self._headline
+        time_text = self._time_text
+        return [
+            (
+                prediction_id,
+                model,
+                version,
+                group,
+                pseudonym(user_id),
+                time_text(created_at),
+                *headline(model, body),
+                shadow_of,
+            )
+            for prediction_id, model, version, group, user_id, created_at, body, shadow_of in batch
+        ]
 
     def lookup(self, prediction_id: str) -> LedgerEntry | None:
         """A live prediction by id, including one still in this process's queue (blocking)."""
