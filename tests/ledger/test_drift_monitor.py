@@ -14,11 +14,14 @@ from prometheus_client import REGISTRY
 from pydantic import BaseModel
 
 from fembalance_ml.api.served import DRIFT_INPUTS
-from fembalance_ml.ledger.drift import WINDOW, references_of
+from fembalance_ml.config import PROJECT_ROOT
+from fembalance_ml.cycle.schemas import CycleRequest
+from fembalance_ml.ledger.drift import MIN_WINDOW, WINDOW, references_of
 from fembalance_ml.ledger.drift_monitor import REDIS_KEY, DriftMonitor, SharedWindows
 from fembalance_ml.pcos.drift import drift_inputs
 from fembalance_ml.pcos.schemas import PcosRequest
-from fembalance_ml.serving.artifacts import VerifiedArtifact
+from fembalance_ml.serving.artifacts import VerifiedArtifact, load_verified
+from fembalance_ml.symptoms.schemas import SymptomRequest
 from tests.conftest import body
 from tests.support.servers import free_port, run_redis
 
@@ -214,3 +217,26 @@ def test_a_failing_redis_falls_back_to_the_worker_window() -> None:
     monitor.refresh()
     monitor.stop()
     assert (gauge("dose") or 0.0) > ALERT_PSI
+
+
+@pytest.mark.parametrize(
+    ("model", "route", "request_type"),
+    [("cycle_prediction", "cycle", CycleRequest), ("symptom_analysis", "symptoms", SymptomRequest)],
+)
+def test_cycle_and_symptoms_are_watched_against_their_served_reference(
+    model: str, route: str, request_type: type[BaseModel]
+) -> None:
+    """The served version carries a reference for every number its reader gives, and a
+    window of requests publishes a finite PSI per number."""
+    artifact = load_verified(PROJECT_ROOT / "models" / model, "latest")
+    request = request_type.model_validate(body(route))
+    inputs = DRIFT_INPUTS[model](request)
+    assert inputs, "the reader gives no numbers for the test request"
+    assert set(inputs) <= set(artifact.metadata["drift_reference"])
+    monitor = DriftMonitor(DRIFT_INPUTS)
+    monitor.observe_many(artifact, [request] * (MIN_WINDOW + 10))
+    monitor.refresh()
+    for feature in inputs:
+        value = gauge(feature, model)
+        assert value is not None, feature
+        assert np.isfinite(value), feature

@@ -27,6 +27,7 @@ from fembalance_ml.api.errors import (
 )
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.cycle import service as cycle_service
+from fembalance_ml.cycle.drift import drift_inputs as cycle_drift_inputs
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
 from fembalance_ml.ledger.drift_monitor import DriftMonitor, InputsOf
 from fembalance_ml.ledger.writer import LedgerWriter
@@ -47,6 +48,7 @@ from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
 from fembalance_ml.symptoms import service as symptoms_service
+from fembalance_ml.symptoms.drift import drift_inputs as symptoms_drift_inputs
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
 
 log = structlog.get_logger("prediction")
@@ -123,6 +125,8 @@ SERVED: dict[str, ServedModel] = {
 # no `drift_reference` in metadata.json, is not watched.
 DRIFT_INPUTS: dict[str, InputsOf] = {
     "pcos": pcos_drift_inputs,
+    "cycle_prediction": cycle_drift_inputs,
+    "symptom_analysis": symptoms_drift_inputs,
 }
 
 
