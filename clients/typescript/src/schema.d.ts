@@ -528,8 +528,16 @@ export interface components {
             symptom: string;
             /** Probability */
             probability: number;
-            /** Expected Severity */
+            /**
+             * Expected Severity
+             * @description the point forecast of the rating (from v1.3.0: the predictive median)
+             */
             expected_severity: number;
+            /**
+             * Mean Severity
+             * @description the mean of the predictive distribution (from v1.3.0)
+             */
+            mean_severity?: number | null;
         };
         /**
          * Liveness
@@ -1072,45 +1080,45 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "confidence": 0.5569834865443662,
+                     *       "confidence": 0.5006761386418066,
                      *       "contributions": [
                      *         {
-                     *           "contribution": 0.7914539436486187,
+                     *           "contribution": 0.9019009648116098,
                      *           "feature": "irregular_periods",
                      *           "value": 1
                      *         },
                      *         {
-                     *           "contribution": 0.8666832200509589,
+                     *           "contribution": 0.9461800366274458,
                      *           "feature": "excess_hair_growth",
                      *           "value": 1
                      *         },
                      *         {
-                     *           "contribution": -0.35088654046582446,
+                     *           "contribution": -0.39685308606652264,
                      *           "feature": "acne",
                      *           "value": 0
                      *         },
                      *         {
-                     *           "contribution": 0.5906464181972674,
+                     *           "contribution": 0.6732025894223072,
                      *           "feature": "weight_gain",
                      *           "value": 1
                      *         },
                      *         {
-                     *           "contribution": -0.022325755483198536,
+                     *           "contribution": -0.08027916357896045,
                      *           "feature": "hair_loss",
                      *           "value": 0
                      *         },
                      *         {
-                     *           "contribution": -0.3510406077820022,
+                     *           "contribution": -0.3927189843028436,
                      *           "feature": "dark_skin_patches",
                      *           "value": 0
                      *         },
                      *         {
-                     *           "contribution": 0.26226138911201763,
+                     *           "contribution": 0.10972579063598721,
                      *           "feature": "age",
                      *           "value": 27
                      *         },
                      *         {
-                     *           "contribution": -0.021054391076504902,
+                     *           "contribution": -0.015019304382816973,
                      *           "feature": "bmi",
                      *           "value": 26.672763298277697
                      *         },
@@ -1155,7 +1163,7 @@ export interface operations {
                      *         "fast_food",
                      *         "regular_exercise"
                      *       ],
-                     *       "model_version": "v2.2.0",
+                     *       "model_version": "v2.3.0",
                      *       "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *       "recommendations": [
                      *         "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
@@ -1166,7 +1174,7 @@ export interface operations {
                      *         "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
                      *       ],
                      *       "risk_level": "High",
-                     *       "risk_score": 0.6659655488544521,
+                     *       "risk_score": 0.6584624788309957,
                      *       "variant": "screening"
                      *     }
                      */
@@ -1357,10 +1365,10 @@ export interface operations {
                      *       "experiment_group": null,
                      *       "fertile_window": {
                      *         "end": "2026-03-07",
-                     *         "start": "2026-02-25"
+                     *         "start": "2026-02-24"
                      *       },
                      *       "flags": [],
-                     *       "model_version": "v1.4.0",
+                     *       "model_version": "v1.5.0",
                      *       "ovulation_date": "2026-03-04",
                      *       "predicted_cycle_length": 28.2,
                      *       "predicted_start_date": "2026-03-18",
@@ -1380,7 +1388,7 @@ export interface operations {
                      *         {
                      *           "fertile_window": {
                      *             "end": "2026-04-04",
-                     *             "start": "2026-03-25"
+                     *             "start": "2026-03-24"
                      *           },
                      *           "ovulation_date": "2026-04-01",
                      *           "start_date": "2026-03-18"
@@ -1388,7 +1396,7 @@ export interface operations {
                      *         {
                      *           "fertile_window": {
                      *             "end": "2026-05-02",
-                     *             "start": "2026-04-22"
+                     *             "start": "2026-04-21"
                      *           },
                      *           "ovulation_date": "2026-04-29",
                      *           "start_date": "2026-04-15"
@@ -1601,48 +1609,55 @@ export interface operations {
                      *       "forecast": [
                      *         {
                      *           "date": "2026-02-26",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         },
                      *         {
                      *           "date": "2026-02-27",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         },
                      *         {
                      *           "date": "2026-02-28",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         },
                      *         {
                      *           "date": "2026-03-01",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         },
                      *         {
                      *           "date": "2026-03-02",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         },
                      *         {
                      *           "date": "2026-03-03",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         },
                      *         {
                      *           "date": "2026-03-04",
-                     *           "expected_severity": 3.5,
+                     *           "expected_severity": 3,
+                     *           "mean_severity": 3.5,
                      *           "probability": 0.5,
                      *           "symptom": "cramps"
                      *         }
                      *       ],
-                     *       "model_version": "v1.2.0",
+                     *       "model_version": "v1.3.0",
                      *       "patterns": [],
                      *       "pmdd_screen": {
                      *         "cycles": [
@@ -1860,45 +1875,45 @@ export interface operations {
                      * @example {
                      *       "predictions": [
                      *         {
-                     *           "confidence": 0.5569834865443662,
+                     *           "confidence": 0.5006761386418066,
                      *           "contributions": [
                      *             {
-                     *               "contribution": 0.7914539436486187,
+                     *               "contribution": 0.9019009648116098,
                      *               "feature": "irregular_periods",
                      *               "value": 1
                      *             },
                      *             {
-                     *               "contribution": 0.8666832200509589,
+                     *               "contribution": 0.9461800366274458,
                      *               "feature": "excess_hair_growth",
                      *               "value": 1
                      *             },
                      *             {
-                     *               "contribution": -0.35088654046582446,
+                     *               "contribution": -0.39685308606652264,
                      *               "feature": "acne",
                      *               "value": 0
                      *             },
                      *             {
-                     *               "contribution": 0.5906464181972674,
+                     *               "contribution": 0.6732025894223072,
                      *               "feature": "weight_gain",
                      *               "value": 1
                      *             },
                      *             {
-                     *               "contribution": -0.022325755483198536,
+                     *               "contribution": -0.08027916357896045,
                      *               "feature": "hair_loss",
                      *               "value": 0
                      *             },
                      *             {
-                     *               "contribution": -0.3510406077820022,
+                     *               "contribution": -0.3927189843028436,
                      *               "feature": "dark_skin_patches",
                      *               "value": 0
                      *             },
                      *             {
-                     *               "contribution": 0.26226138911201763,
+                     *               "contribution": 0.10972579063598721,
                      *               "feature": "age",
                      *               "value": 27
                      *             },
                      *             {
-                     *               "contribution": -0.021054391076504902,
+                     *               "contribution": -0.015019304382816973,
                      *               "feature": "bmi",
                      *               "value": 26.672763298277697
                      *             },
@@ -1944,7 +1959,7 @@ export interface operations {
                      *             "regular_exercise"
                      *           ],
                      *           "model_name": "pcos",
-                     *           "model_version": "v2.2.0",
+                     *           "model_version": "v2.3.0",
                      *           "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *           "recommendations": [
                      *             "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
@@ -1955,7 +1970,7 @@ export interface operations {
                      *             "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
                      *           ],
                      *           "risk_level": "High",
-                     *           "risk_score": 0.6659655488544521,
+                     *           "risk_score": 0.6584624788309957,
                      *           "variant": "screening"
                      *         },
                      *         {
@@ -2438,7 +2453,7 @@ export interface operations {
                      *           {
                      *             "model": "pcos",
                      *             "reason": "version v9.9.9 not found under pcos",
-                     *             "serving_version": "v2.2.0"
+                     *             "serving_version": "v2.3.0"
                      *           }
                      *         ],
                      *         "message": "The pcos model was not reloaded; the serving version is unchanged.",
@@ -2574,7 +2589,7 @@ export interface operations {
                      *           {
                      *             "model": "pcos",
                      *             "reason": "version v9.9.9 not found under pcos",
-                     *             "serving_version": "v2.2.0"
+                     *             "serving_version": "v2.3.0"
                      *           }
                      *         ],
                      *         "message": "The pcos model was not reloaded; the serving version is unchanged.",
