@@ -13,6 +13,7 @@ import pandas as pd
 from fembalance_ml.config import get_settings
 from fembalance_ml.ledger.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
+from fembalance_ml.symptoms import forecast_eval
 from fembalance_ml.symptoms.cpass_check import cpass_summary
 from fembalance_ml.symptoms.dataset import DATA_ORIGIN, load_cpass_data
 from fembalance_ml.symptoms.drift import DRIFT_FEATURES, training_columns
@@ -41,21 +42,8 @@ REFERENCES = ("mae_model_mean", "mae_own_median", "rating_log_loss_model")
 
 
 def summarise(errors: pd.DataFrame) -> dict[str, Any]:
-    """Mean and std over held-out cycles of each metric, and the model's paired gains."""
-    summary: dict[str, Any] = {"held_out_cycles": len(errors), "ratings": int(errors["n"].sum())}
-    for metric in ("mae", "log_loss", "brier"):
-        block: dict[str, Any] = {}
-        for method in METHODS:
-            values = errors[f"{metric}_{method}"]
-            block[method] = {"mean": float(values.mean()), "std": float(values.std(ddof=1))}
-        for baseline in METHODS[1:]:
-            gain = errors[f"{metric}_{baseline}"] - errors[f"{metric}_model"]
-            block[f"gain_vs_{baseline}"] = {
-                "mean": float(gain.mean()),
-                "std": float(gain.std(ddof=1)),
-                "cycles_model_better": int((gain > 0).sum()),
-            }
-        summary[metric] = block
+    """forecast_eval's summary, plus the gain over the own median and the reference MAEs."""
+    summary = forecast_eval.summarise(errors)
     gain = errors["mae_own_median"] - errors["mae_model"]
     summary["mae"]["gain_vs_own_median"] = {
         "mean": float(gain.mean()),
