@@ -1,12 +1,16 @@
 """/health latency on one worker while it answers two 1,000-item batches (issue 11, item 5).
 
-    .venv/bin/python -m tests.deploy.health_during_batches [--rounds 3]
+    .venv/bin/python -m tests.deploy.health_during_batches [--rounds 3] [--symptoms]
 
 Starts Gunicorn with one worker (rate limit and cache off, ledger on, BATCH_MAX_COST
 raised so the mixed batch is admitted), then per round posts a 1,000-item PCOS batch and
 then a 1,000-item batch cycling PCOS, cycle and symptom items, one after the other from
 one client, while another thread calls /health every 20 ms on a fresh connection, as a
 probe would. Prints the batches' times and /health's p50, p99 and max in milliseconds.
+
+With --symptoms it instead sends, per round, two 500-item symptom batches at once from two
+connections (the issue's case: both done within 4 s, /health within 250 ms throughout) and
+prints the time until both have answered.
 """
 
 from __future__ import annotations
@@ -39,6 +43,57 @@ def batches() -> dict[str, bytes]:
         "pcos": json.dumps({"requests": pcos}).encode(),
         "mixed": json.dumps({"requests": mixed}).encode(),
     }
+
+
+SYMPTOM_ITEMS = 500
+
+
+def symptom_batch() -> bytes:
+    """A 500-item symptoms batch, each item a different user."""
+    items = [
+        {"model_name": "symptoms", "input": SYMPTOMS | {"user_id": f"user-{i}"}}
+        for i in range(SYMPTOM_ITEMS)
+    ]
+    return json.dumps({"requests": items}).encode()
+
+
+def post_batch(url: str, payload: bytes) -> None:
+    """Post one batch on its own connection and check every item answered."""
+    headers = {"Content-Type": "application/json"}
+    with httpx.Client(timeout=300) as client:
+        answer = client.post(f"{url}/api/v1/predict/batch", content=payload, headers=headers)
+        answer.raise_for_status()
+        assert len(answer.json()["predictions"]) == SYMPTOM_ITEMS
+
+
+def measure_symptoms(rounds: int) -> dict[str, object]:
+    """Per round, two 500-item symptom batches at once; the time until both answered."""
+    env = {"RATE_LIMIT_ENABLED": "false", "CACHE_ENABLED": "false", "LOG_LEVEL": "WARNING"}
+    payload = symptom_batch()
+    both: list[float] = []
+    health = Samples()
+    with gunicorn_server(env, workers=1) as server:
+        post_batch(server.url, payload)  # warm-up, unmeasured
+        stop = threading.Event()
+        prober = threading.Thread(
+            target=probe, args=(server.url, "/health", PROBE_INTERVAL_S, health, stop)
+        )
+        prober.start()
+        time.sleep(0.5)
+        for _ in range(rounds):
+            started = time.perf_counter()
+            senders = [
+                threading.Thread(target=post_batch, args=(server.url, payload)) for _ in range(2)
+            ]
+            for sender in senders:
+                sender.start()
+            for sender in senders:
+                sender.join()
+            both.append(round(time.perf_counter() - started, 3))
+        time.sleep(0.5)
+        stop.set()
+        prober.join()
+    return {"two_symptom_batches_seconds": both, "health": health.summary()}
 
 
 def measure(rounds: int) -> dict[str, object]:
@@ -83,9 +138,11 @@ def main() -> None:
     """Parse the options, measure, print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--symptoms", action="store_true", help="two 500-item symptom batches")
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    print(json.dumps(measure(args.rounds), indent=2))
+    figures = measure_symptoms(args.rounds) if args.symptoms else measure(args.rounds)
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
