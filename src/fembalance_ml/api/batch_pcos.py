@@ -15,24 +15,14 @@ import math
 from collections.abc import Sequence
 from datetime import date
 from types import SimpleNamespace
-from typing import Any, Final, cast
+from typing import Any, Final
 
-from fembalance_ml import disclaimers
-from fembalance_ml.pcos.criteria import (
-    hyperandrogenism,
-    ovulatory_dysfunction,
-    polycystic_ovarian_morphology,
-)
-from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES, SYMPTOMS
-from fembalance_ml.pcos.flags import flags_for
-from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant
-from fembalance_ml.pcos.recommendations import recommendations_for
-from fembalance_ml.pcos.schemas import Criteria, PcosFeatures, PcosRequest
+from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
+from fembalance_ml.pcos.model import VARIANTS, PcosModel
+from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
 from fembalance_ml.pcos.service import (
-    RiskLevel,
+    answer_fields,
     confidence_for,
-    floored_for_criteria,
-    ignored_inputs,
     request_matrix,
     risk_levels_for,
     variant_for,
@@ -134,9 +124,9 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
     """The answers `pcos.service.predict_many` gives, as plain dicts in the answer's order.
 
     One matrix per variant through the model, as there; the per-person rules (criteria,
-    flags, recommendations, the criteria floor) are the PCOS service's own functions. No
-    pydantic object is built, except a flag's when one is raised. Byte-identity with the
-    service's answers is tested (tests/api/test_batch_columnar.py).
+    flags, recommendations, the criteria floor) come from `pcos.service.answer_fields`, as
+    the single route's do. No response model is built. Byte-identity with the service's
+    answers is tested (tests/api/test_batch_columnar.py).
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
     variants = [variant_for(r.features) for r in requests]
@@ -152,7 +142,7 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
         values = [[None if math.isnan(v) else v for v in row] for row in matrix.tolist()]
         score_list = scores.tolist()
         for row, index in enumerate(indices):
-            answers[index] = _answer(
+            fields = answer_fields(
                 requests[index].features,
                 variant,
                 names,
@@ -163,65 +153,11 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
                 parts[row].tolist(),
                 model_version,
             )
+            # The service's own fields; its criteria and flags as plain dicts for orjson.
+            fields["criteria"] = dict(vars(fields["criteria"]))
+            fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]
+            answers[index] = fields
     return [answer for answer in answers if answer is not None]
-
-
-def _answer(
-    features: Any,
-    variant: Variant,
-    names: Sequence[str],
-    values: list[float | None],
-    risk_score: float,
-    level: RiskLevel,
-    confidence: float,
-    parts: list[float],
-    model_version: str,
-) -> dict[str, Any]:
-    # pcos.service._response, field for field.
-    ignored = ignored_inputs(features)
-    contributions = [
-        {"feature": name, "value": value, "contribution": part}
-        for name, value, part in zip(names, values, parts, strict=True)
-    ]
-    pushing_up = sorted(
-        (c for c in contributions if c["contribution"] > 0 and c["feature"] not in ignored),  # type: ignore[operator]
-        key=_strength,
-    )
-    criteria = {
-        "ovulatory_dysfunction": ovulatory_dysfunction(features),
-        "hyperandrogenism": hyperandrogenism(features),
-        "polycystic_ovarian_morphology": polycystic_ovarian_morphology(features),
-    }
-    met = sum(value is True for value in criteria.values())
-    floored = floored_for_criteria(level, met)
-    flags = flags_for(features, met)
-    # Read by attribute only: a namespace stands in for the Criteria model.
-    as_criteria = cast(Criteria, SimpleNamespace(**criteria))
-    recommendations = recommendations_for(floored, variant, as_criteria, met, flags)
-    return {
-        "risk_score": risk_score,
-        "risk_level": floored,
-        "confidence": confidence if floored == level else 0.5,
-        "key_factors": [c["feature"] for c in pushing_up],
-        "contributions": contributions,
-        "criteria": criteria,
-        "criteria_met": met,
-        "flags": [flag.__dict__ for flag in flags],
-        "variant": variant,
-        "missing_features": [
-            name
-            for name, value in zip(names, values, strict=True)
-            if value is None and name not in SYMPTOMS and name not in ignored
-        ],
-        "recommendations": recommendations,
-        "model_version": model_version,
-        "disclaimer": disclaimers.PCOS,
-        "experiment_group": None,
-    }
-
-
-def _strength(contribution: dict[str, Any]) -> float:
-    return -float(contribution["contribution"])
 
 
 def score_many(

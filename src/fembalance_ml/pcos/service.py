@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -108,52 +108,56 @@ def risk_levels_for(scores: np.ndarray, thresholds: Thresholds) -> list[RiskLeve
 _LEVELS: tuple[RiskLevel, RiskLevel, RiskLevel] = ("Low", "Medium", "High")
 
 
-def _response(
-    request: PcosRequest,
+def answer_fields(
+    features: PcosFeatures,
     variant: Variant,
-    features: Sequence[str],
+    names: Sequence[str],
     values: list[float | None],
     score: float,
     level: RiskLevel,
     confidence: float,
     parts: list[float],
     model_version: str,
-) -> PcosResponse:
+) -> dict[str, Any]:
+    """Every field of one PCOS answer, from the model's own numbers for one person.
+
+    The single route builds its response model from these fields; the columnar batch
+    (api/batch_pcos.py) dumps them as they are, so both apply the same rules.
+    """
     contributions = [
         Contribution(feature=name, value=value, contribution=part)
-        for name, value, part in zip(features, values, parts, strict=True)
+        for name, value, part in zip(names, values, parts, strict=True)
     ]
-    ignored = ignored_inputs(request.features)
+    ignored = ignored_inputs(features)
     pushing_up = sorted(
         (c for c in contributions if c["contribution"] > 0 and c["feature"] not in ignored),
         key=_strength,
     )
-    criteria = assess(request.features)
+    criteria = assess(features)
     met = criteria_met(criteria)
     floored = floored_for_criteria(level, met)
-    flags = flags_for(request.features, met)
-    # Every field is computed here from the model's own numbers: no second validation.
-    return PcosResponse.model_construct(
-        risk_score=score,
-        risk_level=floored,
+    flags = flags_for(features, met)
+    return {
+        "risk_score": score,
+        "risk_level": floored,
         # Raised by the criteria against the score: a coin toss between two levels.
-        confidence=confidence if floored == level else 0.5,
-        key_factors=[c["feature"] for c in pushing_up],
-        contributions=contributions,
-        criteria=criteria,
-        criteria_met=met,
-        flags=flags,
-        variant=variant,
-        missing_features=[
+        "confidence": confidence if floored == level else 0.5,
+        "key_factors": [c["feature"] for c in pushing_up],
+        "contributions": contributions,
+        "criteria": criteria,
+        "criteria_met": met,
+        "flags": flags,
+        "variant": variant,
+        "missing_features": [
             name
-            for name, value in zip(features, values, strict=True)
+            for name, value in zip(names, values, strict=True)
             if value is None and name not in SYMPTOMS and name not in ignored
         ],
-        recommendations=recommendations_for(floored, variant, criteria, met, flags),
-        model_version=model_version,
-        disclaimer=disclaimers.PCOS,
-        experiment_group=None,
-    )
+        "recommendations": recommendations_for(floored, variant, criteria, met, flags),
+        "model_version": model_version,
+        "disclaimer": disclaimers.PCOS,
+        "experiment_group": None,
+    }
 
 
 def _strength(contribution: Contribution) -> float:
@@ -185,8 +189,8 @@ def predict_many(
         values = [[None if math.isnan(v) else v for v in row] for row in matrix.tolist()]
         confidences = [confidence_for(score, fitted.thresholds) for score in scores.tolist()]
         for row, index in enumerate(indices):
-            responses[index] = _response(
-                requests[index],
+            fields = answer_fields(
+                requests[index].features,
                 variant,
                 fitted.features,
                 values[row],
@@ -196,6 +200,8 @@ def predict_many(
                 parts[row].tolist(),
                 model_version,
             )
+            # Every field is computed from the model's own numbers: no second validation.
+            responses[index] = PcosResponse.model_construct(**fields)
     return [response for response in responses if response is not None]
 
 
