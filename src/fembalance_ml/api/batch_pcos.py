@@ -11,22 +11,15 @@ orjson dump per answer: byte for byte what pydantic writes (tested).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from types import SimpleNamespace
 from typing import Any, Final
 
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
-from fembalance_ml.pcos.model import VARIANTS, PcosModel
+from fembalance_ml.pcos.model import PcosModel
 from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
-from fembalance_ml.pcos.service import (
-    answer_fields,
-    confidence_for,
-    request_matrix,
-    risk_levels_for,
-    variant_for,
-)
+from fembalance_ml.pcos.service import answer_fields, scored
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
 
 _FIELDS: Final = tuple(PcosFeatures.model_fields)
@@ -129,34 +122,22 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
     answers is tested (tests/api/test_batch_columnar.py).
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
-    variants = [variant_for(r.features) for r in requests]
-    for variant in VARIANTS:
-        indices = [i for i, v in enumerate(variants) if v == variant]
-        if not indices:
-            continue
-        fitted = model.variant(variant)
-        names = fitted.features
-        matrix = request_matrix([requests[i] for i in indices], names)
-        scores, parts = fitted.explain(matrix)
-        levels = risk_levels_for(scores, fitted.thresholds)
-        values = [[None if math.isnan(v) else v for v in row] for row in matrix.tolist()]
-        score_list = scores.tolist()
-        for row, index in enumerate(indices):
-            fields = answer_fields(
-                requests[index].features,
-                variant,
-                names,
-                values[row],
-                score_list[row],
-                levels[row],
-                confidence_for(score_list[row], fitted.thresholds),
-                parts[row].tolist(),
-                model_version,
-            )
-            # The service's own fields; its criteria and flags as plain dicts for orjson.
-            fields["criteria"] = dict(vars(fields["criteria"]))
-            fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]
-            answers[index] = fields
+    for one in scored(model, requests):
+        fields = answer_fields(
+            requests[one.index].features,
+            one.variant,
+            one.names,
+            one.values,
+            one.score,
+            one.level,
+            one.confidence,
+            one.parts,
+            model_version,
+        )
+        # The service's own fields; its criteria and flags as plain dicts for orjson.
+        fields["criteria"] = dict(vars(fields["criteria"]))
+        fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]
+        answers[one.index] = fields
     return [answer for answer in answers if answer is not None]
 
 

@@ -8,7 +8,8 @@ feature left out of a request (imputed to the mean) contributes exactly nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -23,6 +24,7 @@ from fembalance_ml.pcos.features import (
     CLINICAL_FEATURES_V2_1,
     SCREENING_FEATURES,
 )
+from fembalance_ml.serving.backends.specs import linear_pipeline_spec
 
 Variant = Literal["screening", "clinical"]
 VARIANTS: Final[tuple[Variant, ...]] = ("screening", "clinical")
@@ -88,15 +90,39 @@ class VariantModel:
         coefficients = self.pipeline[-1].coef_[0]
         return np.asarray(standardised * coefficients, dtype="float64")
 
-    def explain(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Scores and contributions from one pass: score = sigmoid(intercept + sum(parts)).
+    def explain(
+        self, rows: Sequence[Sequence[float | None]]
+    ) -> tuple[list[float], list[list[float]]]:
+        """Scores and contributions of each row; None marks an absent feature.
 
-        The same arithmetic as the logistic regression's own predict_proba, from the
-        standardised values the contributions need anyway (one kernel call, not two).
+        score = sigmoid(intercept + sum(parts)), the logistic regression's own formula,
+        from the standardised values the contributions need anyway. Several rows take the
+        backend's standardisation kernel; a single row is a few dozen float operations,
+        cheaper in plain Python than one call into numpy or ONNX Runtime, and gives the
+        same bits: every backend computes `(x - mean) / scale` in float64 with one
+        correctly rounded subtraction and division, as Python does. The sum (`fsum`) and
+        the sigmoid are Python's in both cases, so an answer never depends on how many
+        rows it was scored with.
         """
-        parts = self.contributions(matrix)
-        scores = 1.0 / (1.0 + np.exp(-(self.intercept + parts.sum(axis=1))))
-        return scores, parts
+        if len(rows) == 1:
+            parts = [self._parts_of(rows[0])]
+        else:
+            matrix = np.array(
+                [[math.nan if v is None else v for v in row] for row in rows], dtype="float64"
+            ).reshape(len(rows), len(self.features))
+            parts = self.contributions(matrix).tolist()
+        intercept = self.intercept
+        return [_sigmoid(intercept + math.fsum(row)) for row in parts], parts
+
+    def _parts_of(self, row: Sequence[float | None]) -> list[float]:
+        """One row's contributions in plain Python: impute, standardise, weigh."""
+        terms = _linear_terms(self)
+        if len(row) != len(terms):
+            raise ValueError(f"expected {len(terms)} values, got {len(row)}")
+        return [
+            ((fill if value is None else value) - mean) / scale * coef
+            for value, (fill, mean, scale, coef) in zip(row, terms, strict=True)
+        ]
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the fitted data only: compiled kernels are attached after loading."""
@@ -186,6 +212,43 @@ class PcosModel:
                 raise RuntimeError(f"{name} variant produced a non-probability {score}")
             if not np.allclose(parts.sum(axis=1) + fitted.intercept, logit, atol=1e-6):
                 raise RuntimeError(f"{name} variant attributions do not add up")
+            # The plain-Python path for one row must be the kernels' arithmetic.
+            row = [None if math.isnan(v) else v for v in example[0].tolist()]
+            (one,), (one_parts,) = fitted.explain([row])
+            (pair, _), (pair_parts, _) = fitted.explain([row, row])
+            if one != pair or one_parts != pair_parts or not math.isclose(one, score[0]):
+                raise RuntimeError(f"{name} variant scores one row unlike many")
+
+
+def _sigmoid(logit: float) -> float:
+    """The logistic function, without overflow at either end."""
+    if logit >= 0.0:
+        return 1.0 / (1.0 + math.exp(-logit))
+    tail = math.exp(logit)
+    return tail / (1.0 + tail)
+
+
+_Term = tuple[float, float, float, float]
+
+
+def _linear_terms(variant: VariantModel) -> tuple[_Term, ...]:
+    """(fill, mean, scale, coef) per feature as Python floats, read once per loaded model."""
+    terms: tuple[_Term, ...] | None = getattr(variant, "_terms", None)
+    if terms is None:
+        spec = linear_pipeline_spec(variant.pipeline)
+        assert spec.coef is not None
+        terms = tuple(
+            zip(
+                spec.fill.tolist(),
+                spec.mean.tolist(),
+                spec.scale.tolist(),
+                spec.coef.tolist(),
+                strict=True,
+            )
+        )
+        # Frozen dataclass: a cache beside its fields, like the kernels, never pickled.
+        object.__setattr__(variant, "_terms", terms)
+    return terms
 
 
 def _installed(variant: VariantModel) -> dict[str, Kernel]:
@@ -197,4 +260,5 @@ def _installed(variant: VariantModel) -> dict[str, Kernel]:
 def _without_kernels(variant: VariantModel) -> dict[str, Any]:
     state = dict(variant.__dict__)
     state.pop("_kernels", None)
+    state.pop("_terms", None)
     return state

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
-
-import numpy as np
 
 from fembalance_ml import disclaimers
 from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
@@ -58,12 +56,6 @@ def model_inputs(features: PcosFeatures, names: Sequence[str]) -> list[float | N
     return [None if name in ignored else feature_value(features, name) for name in names]
 
 
-def request_matrix(requests: Sequence[PcosRequest], names: Sequence[str]) -> np.ndarray:
-    """Rows of model inputs for `requests`, NaN where a feature is absent or ignored."""
-    rows = [model_inputs(r.features, names) for r in requests]
-    return np.array(rows, dtype="float64").reshape(len(requests), len(names))
-
-
 def risk_level_for(score: float, thresholds: Thresholds) -> RiskLevel:
     """Low below `thresholds.low`, High from `thresholds.high`, Medium between."""
     if score < thresholds.low:
@@ -99,13 +91,51 @@ def floored_for_criteria(level: RiskLevel, met: int) -> RiskLevel:
     return level
 
 
-def risk_levels_for(scores: np.ndarray, thresholds: Thresholds) -> list[RiskLevel]:
-    """`risk_level_for` over an array of scores."""
-    codes = np.searchsorted([thresholds.low, thresholds.high], scores, side="right")
-    return [_LEVELS[code] for code in codes.tolist()]
-
-
 _LEVELS: tuple[RiskLevel, RiskLevel, RiskLevel] = ("Low", "Medium", "High")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The model's own numbers for one request: what `answer_fields` turns into an answer."""
+
+    index: int
+    variant: Variant
+    names: tuple[str, ...]
+    values: list[float | None]
+    score: float
+    level: RiskLevel
+    confidence: float
+    parts: list[float]
+
+
+def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
+    """Each request's variant, inputs, score, level and contributions, variant by variant.
+
+    One call per variant (`VariantModel.explain`): a matrix through the backend for
+    several requests, plain Python for one. `requests` need `.features` only, so the
+    columnar batch passes its own plain namespaces.
+    """
+    variants = [variant_for(r.features) for r in requests]
+    for variant in VARIANTS:
+        indices = [i for i, v in enumerate(variants) if v == variant]
+        if not indices:
+            continue
+        fitted = model.variant(variant)
+        names = fitted.features
+        rows = [model_inputs(requests[i].features, names) for i in indices]
+        scores, parts = fitted.explain(rows)
+        thresholds = fitted.thresholds
+        for index, values, score, row_parts in zip(indices, rows, scores, parts, strict=True):
+            yield Scored(
+                index,
+                variant,
+                names,
+                values,
+                score,
+                risk_level_for(score, thresholds),
+                confidence_for(score, thresholds),
+                row_parts,
+            )
 
 
 def answer_fields(
@@ -177,31 +207,20 @@ def predict_many(
     """
     del today
     responses: list[PcosResponse | None] = [None] * len(requests)
-    for variant in VARIANTS:
-        indices = [i for i, r in enumerate(requests) if variant_for(r.features) == variant]
-        if not indices:
-            continue
-        fitted = model.variant(variant)
-        matrix = request_matrix([requests[i] for i in indices], fitted.features)
-        scores, parts = fitted.explain(matrix)
-        levels = risk_levels_for(scores, fitted.thresholds)
-        # Plain Python numbers once, rather than numpy scalars field by field.
-        values = [[None if math.isnan(v) else v for v in row] for row in matrix.tolist()]
-        confidences = [confidence_for(score, fitted.thresholds) for score in scores.tolist()]
-        for row, index in enumerate(indices):
-            fields = answer_fields(
-                requests[index].features,
-                variant,
-                fitted.features,
-                values[row],
-                float(scores[row]),
-                levels[row],
-                confidences[row],
-                parts[row].tolist(),
-                model_version,
-            )
-            # Every field is computed from the model's own numbers: no second validation.
-            responses[index] = PcosResponse.model_construct(**fields)
+    for one in scored(model, requests):
+        fields = answer_fields(
+            requests[one.index].features,
+            one.variant,
+            one.names,
+            one.values,
+            one.score,
+            one.level,
+            one.confidence,
+            one.parts,
+            model_version,
+        )
+        # Every field is computed from the model's own numbers: no second validation.
+        responses[one.index] = PcosResponse.model_construct(**fields)
     return [response for response in responses if response is not None]
 
 
