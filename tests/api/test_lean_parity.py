@@ -36,6 +36,8 @@ TOKEN_KEY = "lean-parity-token-signing-key-0123456789abcdef"
 ORIGIN = "https://app.example.org"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 PREDICT = "/api/v1/predict"
+BATCH = f"{PREDICT}/batch"
+JSON = {"Content-Type": "application/json"}
 VARYING_HEADERS = {"x-request-id", "date", "x-prediction-id"}
 RESET_HEADERS = ("x-ratelimit-reset", "retry-after")
 IDS = re.compile(rb'"(prediction_id|request_id)":"[^"]*"')
@@ -179,12 +181,33 @@ def corpus() -> list[Case]:
             method="OPTIONS",
             headers={"Origin": "https://x.test", "Access-Control-Request-Method": "POST"},
         ),
+        Case("batch", True, BATCH, json={"requests": [{"model_name": "pcos", "input": pcos}]}),
         Case(
-            "batch",
-            False,
-            f"{PREDICT}/batch",
-            json={"requests": [{"model_name": "pcos", "input": pcos}]},
+            "mixed batch, a bad item",
+            True,
+            BATCH,
+            json={
+                "requests": [
+                    {"model_name": "pcos", "input": pcos},
+                    {"model_name": "cycle", "input": cycle},
+                    {"model_name": "symptoms", "input": symptoms},
+                    {"model_name": "pcos", "input": missing_field},
+                    {"model_name": "thyroid", "input": {}},
+                ]
+            },
         ),
+        Case("empty batch", True, BATCH, json={"requests": []}),
+        Case(
+            "batch over the item limit",
+            True,
+            BATCH,
+            json={"requests": [{"model_name": "pcos", "input": {}}] * 1001},
+        ),
+        Case("batch, bad json", False, BATCH, content=b"{nope", headers=with_auth(JSON)),
+        Case("batch, NaN", False, BATCH, content=b'{"requests": NaN}', headers=with_auth(JSON)),
+        Case("batch, not a list", False, BATCH, json={"requests": {"a": 1}}),
+        Case("batch, extra field", False, BATCH, json={"requests": [], "more": 1}),
+        Case("batch, no key", False, BATCH, json={"requests": []}, headers={}),
         Case("health", False, "/health", method="GET"),
     ]
     # A/B (sticky per user) with a shadow version: ten users, each twice.

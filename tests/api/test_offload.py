@@ -99,3 +99,52 @@ def test_a_busy_worker_answers_503_with_retry_after() -> None:
     assert refused.status_code == 503
     assert refused.json()["error"]["code"] == "busy"
     assert refused.headers["retry-after"] == "1"
+
+
+@pytest.mark.parametrize("lean_path_enabled", [True, False])
+def test_a_batch_body_is_decoded_and_checked_off_the_loop(
+    monkeypatch: pytest.MonkeyPatch, lean_path_enabled: bool
+) -> None:
+    """Decoding a batch, weighing its cost and answering it never run on the loop's thread.
+
+    With the lean path off, FastAPI decodes the body (its own behaviour, on the loop);
+    the cost check and the answer still run in the pool.
+    """
+    from fembalance_ml.api import batch
+
+    threads: dict[str, set[int]] = {"decode": set(), "cost": set()}
+    decode, cost = batch.decode_batch, batch.batch_cost
+
+    def watched_decode(raw: bytes) -> Any:
+        threads["decode"].add(threading.get_ident())
+        return decode(raw)
+
+    def watched_cost(items: Any) -> int:
+        threads["cost"].add(threading.get_ident())
+        return cost(items)
+
+    monkeypatch.setattr(batch, "decode_batch", watched_decode)
+    monkeypatch.setattr(batch, "batch_cost", watched_cost)
+    app = create_app(
+        make_settings(
+            model_watch_seconds=0, log_level="WARNING", lean_path_enabled=lean_path_enabled
+        )
+    )
+    items = {"requests": [{"model_name": "pcos", "input": body("pcos")}] * 50}
+
+    async def scenario() -> tuple[int, int]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                answer = await client.post("/api/v1/predict/batch", json=items)
+                return answer.status_code, threading.get_ident()
+
+    status, loop_thread = asyncio.run(scenario())
+    assert status == 200
+    assert threads["cost"]
+    assert loop_thread not in threads["cost"]
+    if lean_path_enabled:
+        assert threads["decode"]
+        assert loop_thread not in threads["decode"]
+    else:
+        assert not threads["decode"]

@@ -243,8 +243,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "expose_headers": EXPOSED_HEADERS,
     }
     app.add_middleware(EnvelopeCORSMiddleware, **cors)
-    # Plain single predictions are answered here, before CORS and FastAPI (api/lean.py);
-    # everything else passes through.
+    # Plain predictions (single and batch) are answered here, before CORS and FastAPI
+    # (api/lean.py); everything else passes through.
     app.add_middleware(
         LeanPredictionMiddleware,
         routes=lean_routes(predict.router.routes),
@@ -252,6 +252,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         service=app.state.predictions,
         cors=cors,
         max_body_bytes=settings.max_body_bytes,
+        batch_max_items=settings.batch_max_items,
+        batch_max_cost=settings.batch_max_cost,
         enabled=settings.lean_path_enabled,
     )
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]

@@ -1,4 +1,4 @@
-"""The lean path: plain single predictions answered without FastAPI's routing machinery.
+"""The lean path: plain predictions answered without FastAPI's routing machinery.
 
 A `POST /api/v1/predict/{pcos,cycle,symptoms}` with a JSON body of declared length is
 answered here, from the same functions the FastAPI routes use:
@@ -7,6 +7,10 @@ answered here, from the same functions the FastAPI routes use:
     model -> Admission's rate limit (RouteLimits.hit) -> predict.answer_one (the service's
     respond: version choice, cache, offload rules, shadow, ledger; then the same Response)
     -> Starlette's CORS header logic -> RequestContextMiddleware's one log line and metrics.
+
+A `POST /api/v1/predict/batch` takes the same way, except that its body is decoded and
+validated in a pool thread (`batch.decode_batch`) and answered by `predict.answer_batch`:
+a large batch never parses on the event loop.
 
 Anything else goes to the FastAPI app, which keeps the OpenAPI contract and everything
 unusual: other methods and paths, CORS preflight, non-JSON or chunked bodies, bodies over
@@ -22,7 +26,7 @@ sends one corpus through both paths and compares status, headers and bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +35,15 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fembalance_ml.api import batch
 from fembalance_ml.api.admission import Admission
+from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import (
     ApiError,
+    ServiceBusyError,
     UnauthorizedError,
     answer_unexpected,
     api_error_response,
@@ -65,13 +73,13 @@ class LeanRoute:
 
 
 def lean_routes(routes: Iterable[Any]) -> dict[str, LeanRoute]:
-    """The single-prediction POST routes of an app, by path, built from its route table."""
+    """The prediction POST routes of an app (single and batch), by path, from its route table."""
     table: dict[str, LeanRoute] = {}
     for route in routes:
         if not isinstance(route, APIRoute) or "POST" not in (route.methods or ()):
             continue
         name = predict.ROUTE_NAMES.get(route.endpoint)
-        if name is not None and name in SERVED:
+        if name is not None and (name in SERVED or name == predict.BATCH):
             table[route.path] = LeanRoute(name, route)
     return table
 
@@ -97,6 +105,8 @@ class LeanPredictionMiddleware:
         service: PredictionService,
         cors: Mapping[str, Any],
         max_body_bytes: int,
+        batch_max_items: int,
+        batch_max_cost: int,
         enabled: bool = True,
     ) -> None:
         self.app = app
@@ -104,6 +114,8 @@ class LeanPredictionMiddleware:
         self.admission = admission
         self.service = service
         self.max_body_bytes = max_body_bytes
+        self.batch_max_items = batch_max_items
+        self.batch_max_cost = batch_max_cost
         # Starlette's CORS logic, configured as the app's CORS middleware: its `send`
         # adds the same headers to the lean path's answers.
         self.cors = CORSMiddleware(app, **cors)
@@ -137,13 +149,60 @@ class LeanPredictionMiddleware:
         if ending is not None:  # the client left: FastAPI sees what it would have seen
             await self.app(scope, self._replay(body, receive, ending), send)
             return
+        if lean.route_name == predict.BATCH:
+            await self._batch(scope, receive, send, lean, authorization, body)
+            return
         served = lean.served
         try:
             client, request = self._admissible(served, authorization, body)
         except _Declined:
             await self.app(scope, self._replay(body, receive), send)
             return
-        await self._answer(scope, receive, send, lean, served, client, request)
+
+        async def respond() -> Response:
+            return await predict.answer_one(self.service, served, request)
+
+        await self._answer(scope, receive, send, lean, client, respond)
+
+    async def _batch(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        lean: LeanRoute,
+        authorization: bytes | None,
+        body: bytes,
+    ) -> None:
+        """A batch: decoded, validated and answered in a pool thread, never on the loop.
+
+        A 1,000-item body takes milliseconds to decode and to check against the cost
+        limit; here the loop only reads the bytes and counts the request. What the decoder
+        refuses goes to FastAPI, as for a single prediction. A full pool still counts the
+        request, then answers 503, as the FastAPI route would.
+        """
+        service = self.service
+        try:
+            client = self.admission.authenticate(authorization)
+            decoded: BatchRequest | ServiceBusyError | None = await service.pool.run(
+                batch.decode_batch, body
+            )
+        except UnauthorizedError:
+            decoded = None
+        except ServiceBusyError as exc:
+            decoded = exc
+        if decoded is None:
+            await self.app(scope, self._replay(body, receive), send)
+            return
+        request = decoded
+
+        async def respond() -> Response:
+            if isinstance(request, ServiceBusyError):
+                raise request
+            return await predict.answer_batch(
+                service, request, self.batch_max_items, self.batch_max_cost
+            )
+
+        await self._answer(scope, receive, send, lean, client, respond)
 
     @staticmethod
     async def _read(receive: Receive) -> tuple[bytes, Message | None]:
@@ -196,11 +255,10 @@ class LeanPredictionMiddleware:
         receive: Receive,
         send: Send,
         lean: LeanRoute,
-        served: ServedModel,
         client: str | None,
-        request: BaseModel,
+        respond: Callable[[], Awaitable[Response]],
     ) -> None:
-        """Count, predict and answer as the FastAPI route would, CORS headers included."""
+        """Count, predict (`respond`) and answer as the FastAPI route would, with CORS."""
         scope["route"] = lean.route
         request_headers = Headers(scope=scope)
         cors = self.cors
@@ -224,7 +282,7 @@ class LeanPredictionMiddleware:
             )
             if headers:
                 state["response_headers"] = headers
-            response = await predict.answer_one(self.service, served, request)
+            response = await respond()
         except RateLimitExceeded as exc:
             response = rate_limited_response(scope, exc)
         except ApiError as exc:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
-from fembalance_ml.api.batch import BatchRequest, BatchResponse, check_limits, predict_batch
+from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
@@ -82,16 +82,22 @@ async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    check_limits(body.requests, settings.batch_max_items, settings.batch_max_cost)
-    answer = await service.pool.run(
-        predict_batch, service, body, settings.batch_max_items, settings.batch_max_cost
-    )
+    return await answer_batch(service, body, settings.batch_max_items, settings.batch_max_cost)
+
+
+async def answer_batch(
+    service: PredictionService, body: BatchRequest, max_items: int, max_cost: int
+) -> Response:
+    """Check a batch's limits (413) and answer it, all in a pool thread: what the batch
+    route does, on the FastAPI path and on the lean path alike."""
+    answer = await service.pool.run(predict_batch, service, body, max_items, max_cost)
     return Response(answer, media_type="application/json")
 
 
+BATCH = "batch"
 ROUTE_NAMES: dict[Callable[..., Any], str] = {
     predict_pcos: "pcos",
     predict_cycle: "cycle",
     predict_symptoms: "symptoms",
-    predict_in_batch: "batch",
+    predict_in_batch: BATCH,
 }
