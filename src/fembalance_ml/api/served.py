@@ -9,7 +9,6 @@ in `Answer.after`, for the route to run once the response has been sent.
 from __future__ import annotations
 
 import base64
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from fembalance_ml.pcos import service as pcos_service
 from fembalance_ml.pcos.drift import drift_inputs as pcos_drift_inputs
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
+from fembalance_ml.platform.ids import RANDOM
 from fembalance_ml.platform.metrics import (
     MODEL_INFO,
     MODEL_READY,
@@ -142,12 +142,13 @@ def new_prediction_id() -> str:
     ledger's primary-key index then grows at its end instead of at random pages, which
     keeps the cost of a ledger row flat as the table grows (30 characters in all).
     """
-    return f"{int(time.time()):08x}{secrets.token_urlsafe(PREDICTION_ID_BYTES)}"
+    random = RANDOM.take(PREDICTION_ID_BYTES)
+    return f"{int(time.time()):08x}{base64.urlsafe_b64encode(random).rstrip(b'=').decode()}"
 
 
 def prediction_ids(count: int) -> list[str]:
     """`count` ids like `new_prediction_id`'s, from one read of the system's randomness."""
-    random = secrets.token_bytes(PREDICTION_ID_BYTES * count)
+    random = RANDOM.take(PREDICTION_ID_BYTES * count)
     second = f"{int(time.time()):08x}"
     return [
         second
