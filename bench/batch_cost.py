@@ -28,7 +28,8 @@ SYMPTOMS = ("anger_irritability", "cramps", "swelling_bloating", "lethargy", "an
 
 
 def pcos_item() -> dict[str, Any]:
-    features = {"irregular_periods": 1, "excess_hair_growth": 0, "acne": 1, "weight_gain": 1}
+    features: dict[str, float] = {"irregular_periods": 1, "excess_hair_growth": 0}
+    features |= {"acne": 1, "weight_gain": 1}
     features |= {"hair_loss": 0, "dark_skin_patches": 0, "age": 28.0, "bmi": 24.5}
     return {"model_name": "pcos", "input": {"user_id": "u1", "features": features}}
 
@@ -57,7 +58,7 @@ def symptom_item(logs: int, cycles: int) -> dict[str, Any]:
 
 
 async def measure() -> dict[str, float]:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         model_path=PROJECT_ROOT / "models",
         ledger_enabled=False,

@@ -53,6 +53,17 @@ def checks(rows: dict[str, Row]) -> list[Check]:
     ratio("naive", 50.0, "/predict/pcos >= 50x the naive pattern")
     ratio("mlserver", 10.0, "/predict/pcos >= 10x MLServer")
     ratio("pcos-no-ledger", 0.95, "the ledger costs /predict/pcos <= 5% of its requests/s")
+    floor = rows.get("trivial")
+    if pcos is not None and floor is not None and floor.p99_ms > 0:
+        value = pcos.p99_ms / floor.p99_ms
+        ok = value <= 1.5 and pcos.errors == 0
+        found.append(
+            Check(
+                "/predict/pcos p99 <= 1.5x the floor's p99",
+                f"{pcos.p99_ms:.2f} ms ({value:.2f}x)",
+                ok,
+            )
+        )
     if pcos is not None:
         ok = pcos.p99_ms <= 5.0 and pcos.errors == 0
         found.append(
@@ -72,16 +83,20 @@ def markdown(rows: dict[str, Row], meta: dict[str, Any]) -> str:
         f"Measured {meta['date']} on {meta['machine']}; {meta['connections']} connections, "
         f"{meta['seconds']} s per target after {meta['warmup_seconds']} s warm-up.",
         "",
-        "| target | requests/s | PCOS rows/s | p50 ms | p99 ms | errors | /predict/pcos ÷ this |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| target | requests/s | rows/s | p50 ms | p99 ms | errors | /predict/pcos ÷ this "
+        "| this ÷ floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    floor = rows.get("trivial")
     for row in rows.values():
-        versus = "—"
+        versus = of_floor = "—"
         if pcos is not None and row.key in ("trivial", "naive", "mlserver"):
             versus = f"{pcos.requests_per_s / row.requests_per_s:.2f}x"
+        if floor is not None and floor.requests_per_s > 0 and row.key != "trivial":
+            of_floor = f"{row.requests_per_s / floor.requests_per_s:.2f}x"
         lines.append(
             f"| {row.label} | {row.requests_per_s:,.0f} | {row.rows_per_s:,.0f} | "
-            f"{row.p50_ms:.2f} | {row.p99_ms:.2f} | {row.errors} | {versus} |"
+            f"{row.p50_ms:.2f} | {row.p99_ms:.2f} | {row.errors} | {versus} | {of_floor} |"
         )
     lines += ["", "| target from the issue | measured | result |", "|---|---:|---|"]
     for check in checks(rows):

@@ -55,6 +55,12 @@ def smoke(server: Server, target: Target, body_file: Path) -> None:
         probabilities = answer["outputs"][0]
         if probabilities["name"] != "predict_proba" or probabilities["shape"] != [1, 2]:
             raise RuntimeError(f"unexpected MLServer answer: {answer}")
+    elif target.key == "cycle":
+        if "predicted_start_date" not in answer:
+            raise RuntimeError(f"cycle answered without predicted_start_date: {answer}")
+    elif target.key == "symptoms":
+        if "pmdd_screen" not in answer:
+            raise RuntimeError(f"symptoms answered without pmdd_screen: {answer}")
     elif "risk_score" not in answer:
         raise RuntimeError(f"{target.key} answered without risk_score: {answer}")
 

@@ -1,4 +1,4 @@
-"""The five things measured and how to start each: four servers, five wrk targets."""
+"""What is measured and how to start each server: the wrk targets of the bench table."""
 
 from __future__ import annotations
 
@@ -182,6 +182,20 @@ TARGETS: tuple[Target, ...] = (
         f"/v2/models/{mlserver_setup.MODEL_NAME}/infer",
         "v2",
         authorized=False,
+    ),
+    Target(
+        "cycle",
+        "service /api/v1/predict/cycle, cache off",
+        lambda: gunicorn("service-cycle", APP, {"CACHE_ENABLED": "false"}),
+        "/api/v1/predict/cycle",
+        "cycle",
+    ),
+    Target(
+        "symptoms",
+        "service /api/v1/predict/symptoms, cache off",
+        lambda: gunicorn("service-symptoms", APP, {"CACHE_ENABLED": "false"}),
+        "/api/v1/predict/symptoms",
+        "symptoms",
     ),
     Target(
         "batch",
