@@ -98,3 +98,34 @@ def test_every_model_label_uses_the_models_tree_names(keyed: TestClient) -> None
     used = set(re.findall(r'\bmodel="([^"]+)"', text))
     assert used == MODEL_NAMES
     assert "pid=" not in text
+
+
+@pytest.mark.parametrize("amount", [0.00005, 0.0003, 0.02, 0.5, 3.0])
+def test_observe_many_records_what_repeated_observe_records(amount: float) -> None:
+    from prometheus_client import CollectorRegistry, Histogram
+
+    from fembalance_ml.platform.metrics import observe_many
+
+    registry = CollectorRegistry()
+    buckets = (0.0001, 0.001, 0.1, 1.0)
+    one = Histogram("one_by_one", "", ["model"], buckets=buckets, registry=registry)
+    many = Histogram("all_at_once", "", ["model"], buckets=buckets, registry=registry)
+    for _ in range(7):
+        one.labels("m").observe(amount)
+    observe_many(many.labels("m"), amount, 7)
+    observe_many(many.labels("m"), amount, 0)
+
+    def samples(name: str) -> dict[tuple[str, str], float]:
+        return {
+            (s.name.removeprefix(name), s.labels.get("le", "")): s.value
+            for metric in registry.collect()
+            if metric.name == name
+            for s in metric.samples
+            if not s.name.endswith("_created")
+        }
+
+    got, expected = samples("all_at_once"), samples("one_by_one")
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-12), key
+    assert got[("_count", "")] == 7

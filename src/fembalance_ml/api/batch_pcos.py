@@ -124,7 +124,7 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
     answers: list[dict[str, Any] | None] = [None] * len(requests)
     for one in scored(model, requests):
         fields = answer_fields(
-            requests[one.index].features,
+            requests[one.position].features,
             one.variant,
             one.names,
             one.values,
@@ -137,7 +137,7 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
         # The service's own fields; its criteria and flags as plain dicts for orjson.
         fields["criteria"] = dict(vars(fields["criteria"]))
         fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]
-        answers[one.index] = fields
+        answers[one.position] = fields
     return [answer for answer in answers if answer is not None]
 
 

@@ -42,6 +42,7 @@ from fembalance_ml.platform.metrics import (
     PREDICTIONS,
     SHADOW_AGREEMENT,
     child,
+    observe_many,
     precreate_model,
 )
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -322,9 +323,7 @@ class PredictionService:
         # One observation per item (the group's time shared out), so the histogram's count
         # moves with ml_predictions_total, as it does for single requests.
         per_item = (time.perf_counter() - started) / max(1, len(batch))
-        histogram = PREDICTION_SECONDS.labels(served.artifact_name)
-        for _ in batch:
-            histogram.observe(per_item)
+        observe_many(child(PREDICTION_SECONDS, served.artifact_name), per_item, len(batch))
         return results
 
     def _one(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from fembalance_ml import disclaimers
 from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
@@ -94,11 +93,10 @@ def floored_for_criteria(level: RiskLevel, met: int) -> RiskLevel:
 _LEVELS: tuple[RiskLevel, RiskLevel, RiskLevel] = ("Low", "Medium", "High")
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     """The model's own numbers for one request: what `answer_fields` turns into an answer."""
 
-    index: int
+    position: int
     variant: Variant
     names: tuple[str, ...]
     values: list[float | None]
@@ -154,8 +152,8 @@ def answer_fields(
     The single route builds its response model from these fields; the columnar batch
     (api/batch_pcos.py) dumps them as they are, so both apply the same rules.
     """
-    contributions = [
-        Contribution(feature=name, value=value, contribution=part)
+    contributions: list[Contribution] = [
+        {"feature": name, "value": value, "contribution": part}
         for name, value, part in zip(names, values, parts, strict=True)
     ]
     ignored = ignored_inputs(features)
@@ -209,7 +207,7 @@ def predict_many(
     responses: list[PcosResponse | None] = [None] * len(requests)
     for one in scored(model, requests):
         fields = answer_fields(
-            requests[one.index].features,
+            requests[one.position].features,
             one.variant,
             one.names,
             one.values,
@@ -220,7 +218,7 @@ def predict_many(
             model_version,
         )
         # Every field is computed from the model's own numbers: no second validation.
-        responses[one.index] = PcosResponse.model_construct(**fields)
+        responses[one.position] = PcosResponse.model_construct(**fields)
     return [response for response in responses if response is not None]
 
 
