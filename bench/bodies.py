@@ -54,7 +54,7 @@ def cycle_request() -> dict[str, Any]:
 
 
 SYMPTOM_DAYS = (-6, -4, -2, 1, 3, 10, 14)  # days from a period start: luteal, then follicular
-SYMPTOM_NAMES = ("anger_irritability", "depressed_mood", "cramps")
+SYMPTOM_NAMES = ("anger_irritability", "depressed_blue", "cramps")
 
 
 def symptoms_request() -> dict[str, Any]:
