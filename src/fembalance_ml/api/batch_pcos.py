@@ -123,17 +123,7 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(
-            requests[one.position].features,
-            one.variant,
-            one.names,
-            one.values,
-            one.score,
-            one.level,
-            one.confidence,
-            one.parts,
-            model_version,
-        )
+        fields = answer_fields(requests[one.position].features, one, model_version)
         # The service's own fields; its criteria and flags as plain dicts for orjson.
         fields["criteria"] = dict(vars(fields["criteria"]))
         fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]

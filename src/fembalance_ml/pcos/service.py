@@ -136,25 +136,16 @@ def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
             )
 
 
-def answer_fields(
-    features: PcosFeatures,
-    variant: Variant,
-    names: Sequence[str],
-    values: list[float | None],
-    score: float,
-    level: RiskLevel,
-    confidence: float,
-    parts: list[float],
-    model_version: str,
-) -> dict[str, Any]:
+def answer_fields(features: PcosFeatures, one: Scored, model_version: str) -> dict[str, Any]:
     """Every field of one PCOS answer, from the model's own numbers for one person.
 
     The single route builds its response model from these fields; the columnar batch
     (api/batch_pcos.py) dumps them as they are, so both apply the same rules.
     """
+    names, values, variant, level = one.names, one.values, one.variant, one.level
     contributions: list[Contribution] = [
         {"feature": name, "value": value, "contribution": part}
-        for name, value, part in zip(names, values, parts, strict=True)
+        for name, value, part in zip(names, values, one.parts, strict=True)
     ]
     ignored = ignored_inputs(features)
     pushing_up = sorted(
@@ -166,10 +157,10 @@ def answer_fields(
     floored = floored_for_criteria(level, met)
     flags = flags_for(features, met)
     return {
-        "risk_score": score,
+        "risk_score": one.score,
         "risk_level": floored,
         # Raised by the criteria against the score: a coin toss between two levels.
-        "confidence": confidence if floored == level else 0.5,
+        "confidence": one.confidence if floored == level else 0.5,
         "key_factors": [c["feature"] for c in pushing_up],
         "contributions": contributions,
         "criteria": criteria,
@@ -206,17 +197,7 @@ def predict_many(
     del today
     responses: list[PcosResponse | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(
-            requests[one.position].features,
-            one.variant,
-            one.names,
-            one.values,
-            one.score,
-            one.level,
-            one.confidence,
-            one.parts,
-            model_version,
-        )
+        fields = answer_fields(requests[one.position].features, one, model_version)
         # Every field is computed from the model's own numbers: no second validation.
         responses[one.position] = PcosResponse.model_construct(**fields)
     return [response for response in responses if response is not None]
