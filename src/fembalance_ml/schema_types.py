@@ -16,6 +16,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from fembalance_ml.domain_errors import InvalidQuestion
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Dates a request may carry. Wide enough for any real history, narrow enough that every
@@ -45,7 +47,7 @@ def quote(value: object, limit: int = QUOTE_MAX_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class FieldRuleError(ValueError):
+class FieldRuleError(InvalidQuestion):
     """A rule broken by particular fields of a request, named by their locations.
 
     `rule` names the rule (it becomes each detail's `type`). Raised by a validator,

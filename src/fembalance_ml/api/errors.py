@@ -27,6 +27,7 @@ from fembalance_ml.api.error_details import (
     unparsed_body,
     validation_details,
 )
+from fembalance_ml.domain_errors import InvalidQuestion
 from fembalance_ml.platform.context import request_id_of
 from fembalance_ml.platform.metrics import RATE_LIMITED, child
 from fembalance_ml.platform.ratelimit import RateLimitExceeded
@@ -70,11 +71,9 @@ class InvalidInputError(ApiError):
     code = "invalid_input"
 
     @classmethod
-    def from_domain(cls, exc: Exception) -> InvalidInputError:
-        """The 422 for input the domain code refused (ValueError) or could not compute
-        with (a date overflow): the rule and the fields, never the values."""
-        if isinstance(exc, ArithmeticError):
-            return cls("The dates are outside the range this service can forecast.")
+    def from_domain(cls, exc: InvalidQuestion) -> InvalidInputError:
+        """The 422 for a question the domain code refused (domain_errors.InvalidQuestion):
+        the rule and the fields, never the values."""
         if isinstance(exc, FieldRuleError):
             details = rule_details(exc, ())
             return cls(describe_validation(details), capped(details))

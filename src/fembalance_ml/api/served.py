@@ -25,14 +25,9 @@ from fembalance_ml.api.errors import (
     ServiceBusyError,
 )
 from fembalance_ml.api.offload import WorkerPool
-from fembalance_ml.cycle import service as cycle_service
-from fembalance_ml.cycle.drift import drift_inputs as cycle_drift_inputs
-from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
-from fembalance_ml.ledger.drift_monitor import DriftMonitor, InputsOf
+from fembalance_ml.domain_errors import InvalidQuestion
+from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
-from fembalance_ml.pcos import service as pcos_service
-from fembalance_ml.pcos.drift import drift_inputs as pcos_drift_inputs
-from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
 from fembalance_ml.platform.ids import RANDOM
 from fembalance_ml.platform.metrics import (
@@ -46,89 +41,24 @@ from fembalance_ml.platform.metrics import (
     precreate_model,
 )
 from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.serving import registry
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
-from fembalance_ml.symptoms import service as symptoms_service
-from fembalance_ml.symptoms.drift import drift_inputs as symptoms_drift_inputs
-from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.serving.registry import BY_ROUTE
+from fembalance_ml.serving.spec import ModelSpec
 
 log = structlog.get_logger("prediction")
-# What domain code raises for input it cannot answer: a ValueError for a broken rule, an
-# ArithmeticError (a date overflow) for input it cannot compute with. Either is a 422.
-DOMAIN_INPUT_ERRORS = (ValueError, ArithmeticError)
 
 # The experiment group of a shadow version's answers in the ledger.
 SHADOW_GROUP = "shadow"
 PREDICTION_ID_BYTES = 16  # 128 random bits
-Predictor = Callable[..., BaseModel]
 
-
-def _pcos_headline(answer: BaseModel) -> object:
-    assert isinstance(answer, PcosResponse)
-    return answer.risk_level
-
-
-def _cycle_headline(answer: BaseModel) -> object:
-    assert isinstance(answer, CycleResponse)
-    return answer.predicted_start_date
-
-
-def _symptoms_headline(answer: BaseModel) -> object:
-    assert isinstance(answer, SymptomResponse)
-    return answer.pmdd_screen.result
-
-
-@dataclass(frozen=True)
-class ServedModel:
-    """One public model: route name, folder in the models tree, I/O and its headline.
-
-    The headline is the part of an answer a shadow version must agree on.
-    """
-
-    route_name: str
-    artifact_name: str
-    request_type: type[BaseModel]
-    predict: Predictor
-    headline: Callable[[BaseModel], object]
-    predict_many: Callable[..., Sequence[BaseModel]] | None = None
-    # Answered on the event loop: cheaper than the hop to a pool thread (PCOS, ~100 us).
-    inline: bool = False
-
-
-SERVED: dict[str, ServedModel] = {
-    served.route_name: served
-    for served in (
-        ServedModel(
-            "pcos",
-            "pcos",
-            PcosRequest,
-            pcos_service.predict,
-            _pcos_headline,
-            pcos_service.predict_many,
-            inline=True,
-        ),
-        ServedModel(
-            "cycle", "cycle_prediction", CycleRequest, cycle_service.predict, _cycle_headline
-        ),
-        ServedModel(
-            "symptoms",
-            "symptom_analysis",
-            SymptomRequest,
-            symptoms_service.predict,
-            _symptoms_headline,
-        ),
-    )
-}
-
-
-# Input drift (ml_feature_drift_psi): each watched model's `inputs_of(request)`, by
-# models-tree name, one line per model. A model missing here, or whose served version has
-# no `drift_reference` in metadata.json, is not watched.
-DRIFT_INPUTS: dict[str, InputsOf] = {
-    "pcos": pcos_drift_inputs,
-    "cycle_prediction": cycle_drift_inputs,
-    "symptom_analysis": symptoms_drift_inputs,
-}
+# One served model (its spec, declared by its domain package; serving/spec.py).
+ServedModel = ModelSpec[Any, Any]
+# The served models by route alias (`pcos`, `cycle`, `symptoms`), and each watched model's
+# drift inputs by models-tree name: both read the registry (serving/registry.py) live.
+SERVED = BY_ROUTE
+DRIFT_INPUTS = registry.DRIFT_INPUTS
 
 
 def utc_today() -> date:
@@ -242,9 +172,9 @@ class PredictionService:
         started = time.perf_counter()
         try:
             answer = self._run(served, artifact, request, today)
-        except DOMAIN_INPUT_ERRORS as exc:
+        except InvalidQuestion as exc:
             # E.g. a period start after today when `as_of` is left out: the client's
-            # mistake, a 422.
+            # mistake, a 422. Any other exception is a bug: a 500.
             child(PREDICTIONS, served.artifact_name, artifact.version, "invalid").inc()
             raise InvalidInputError.from_domain(exc) from exc
         except Exception:
@@ -310,7 +240,7 @@ class PredictionService:
                 results = list(
                     many(artifact.model, batch, model_version=artifact.version, today=today)
                 )
-            except DOMAIN_INPUT_ERRORS:
+            except InvalidQuestion:
                 results = None  # find the refused items one by one below
         if results is None:
             results = [self._one(served, artifact, request, today, many) for request in batch]
@@ -340,7 +270,7 @@ class PredictionService:
                     0
                 ]
             return self._run(served, artifact, request, today)
-        except DOMAIN_INPUT_ERRORS as exc:
+        except InvalidQuestion as exc:
             return InvalidInputError.from_domain(exc)
 
     @staticmethod

@@ -27,6 +27,7 @@ from fembalance_ml.cycle.schemas import (
     check_not_after,
 )
 from fembalance_ml.disclaimers import CYCLE
+from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.schema_types import default_as_of
 
 INTERVAL_LEVEL = 0.8
@@ -94,6 +95,7 @@ def _fertile_window(last: date, forecast: Forecast) -> FertileWindow:
     )
 
 
+@answers_dates
 def predict(
     model: CycleModel, request: CycleRequest, *, model_version: str, today: date
 ) -> CycleResponse:

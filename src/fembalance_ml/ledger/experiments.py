@@ -18,9 +18,13 @@ from fembalance_ml.ledger.verdicts import (
     mean_figure,
 )
 from fembalance_ml.ledger.writer import utc_now
+from fembalance_ml.serving import registry
 
-# The loss each model's verdict compares (lower is better).
-LOSSES = {"cycle_prediction": "abs_error_days", "pcos": "brier", "symptom_analysis": None}
+
+def loss_of(model: str) -> str | None:
+    """The loss a model's verdicts compare (lower is better; its spec's), or None."""
+    spec = registry.BY_NAME.get(model)
+    return spec.loss if spec is not None else None
 
 
 def collect_arms(repository: LedgerRepository, model: str, retention: timedelta) -> list[Arm]:
@@ -49,13 +53,14 @@ def _figure(figure: Figure) -> dict[str, Any]:
 
 
 def figures(model: str, arm: Arm) -> dict[str, Any]:
-    """The error figures of one arm with 95% bootstrap intervals."""
-    if model == "cycle_prediction":
+    """The error figures of one arm with 95% bootstrap intervals, by the model's loss."""
+    loss = loss_of(model)
+    if loss == "abs_error_days":
         return {
             "mae_days": _figure(mean_figure(arm.losses)),
             "interval_coverage": _figure(mean_figure([float(h) for h in arm.hits])),
         }
-    if model == "pcos":
+    if loss == "brier":
         return {
             "brier": _figure(mean_figure(arm.losses)),
             "auc": _figure(auc_figure(arm.scores, arm.labels)),
@@ -82,9 +87,10 @@ def experiment_report(
 ) -> dict[str, Any]:
     """Everything GET /api/v1/experiments/{model} answers."""
     arms = collect_arms(repository, model, retention)
+    loss = loss_of(model)
     return {
         "model": model,
-        "loss": LOSSES[model],
+        "loss": loss,
         "method": {
             "interval": "95% percentile bootstrap",
             "bootstrap_samples": BOOTSTRAP_SAMPLES,
@@ -99,5 +105,5 @@ def experiment_report(
             }
             for arm in arms
         ],
-        "comparisons": [_comparison(c) for c in comparisons(arms)] if LOSSES[model] else [],
+        "comparisons": [_comparison(c) for c in comparisons(arms)] if loss else [],
     }

@@ -14,9 +14,13 @@ from fembalance_ml.platform.metrics import (
     OUTCOME_INTERVAL_HITS,
     OUTCOMES,
 )
+from fembalance_ml.serving import registry
 
-# Which outcome each model takes (symptom analysis has none yet).
-OUTCOME_FIELDS = {"cycle_prediction": "observed_start_date", "pcos": "pcos_diagnosed"}
+
+def outcome_field(model: str) -> str | None:
+    """The outcome field a model's answers are scored by (its spec's), or None."""
+    spec = registry.BY_NAME.get(model)
+    return spec.outcome_field if spec is not None else None
 
 
 def build_outcome(
@@ -24,7 +28,7 @@ def build_outcome(
 ) -> Outcome:
     """The scored outcome row; OutcomeMismatchError when it does not fit the prediction."""
     now = utc_now()
-    expected = OUTCOME_FIELDS.get(entry.model)
+    expected = outcome_field(entry.model)
     given = "observed_start_date" if observed_start_date is not None else "pcos_diagnosed"
     if expected is None:
         raise OutcomeMismatchError(f"Predictions of {entry.model} take no outcome.")

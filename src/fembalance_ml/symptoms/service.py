@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fembalance_ml.disclaimers import SYMPTOMS
+from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.schema_types import default_as_of
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
 from fembalance_ml.symptoms.ordinal import OrdinalForecastModel
@@ -15,6 +16,7 @@ from fembalance_ml.symptoms.screen import pmdd_screen
 from fembalance_ml.symptoms.timeline import CycleTimeline
 
 
+@answers_dates
 def predict(
     model: SymptomForecastModel | OrdinalForecastModel,
     request: SymptomRequest,

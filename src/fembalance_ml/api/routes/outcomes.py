@@ -17,13 +17,14 @@ from fembalance_ml.api.errors import (
     NotFoundError,
     error_responses,
 )
-from fembalance_ml.ledger.experiments import LOSSES, experiment_report
+from fembalance_ml.ledger.experiments import experiment_report
 from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, PredictionGoneError
 from fembalance_ml.ledger.scoring import OutcomeMismatchError
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
+from fembalance_ml.serving.registry import BY_NAME
 
 router = APIRouter(prefix="/api/v1", tags=["outcomes"])
 UNKNOWN = "No live prediction has this id (unknown, expired or erased)."
@@ -172,6 +173,6 @@ async def experiment_verdicts(name: str, ledger: LedgerDep, _client: ApiClient) 
 
     `name` is the models-tree name, as in /api/v1/models/{name}/reload.
     """
-    if name not in LOSSES:
-        raise NotFoundError(f"Unknown model; models: {', '.join(LOSSES)}.")
+    if name not in BY_NAME:
+        raise NotFoundError(f"Unknown model; models: {', '.join(BY_NAME)}.")
     return await run_in_threadpool(experiment_report, ledger.repository, name, ledger.retention)

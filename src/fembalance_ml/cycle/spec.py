@@ -1,0 +1,64 @@
+"""The cycle prediction model as the service serves it (see serving/spec.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+from fembalance_ml.cycle import service
+from fembalance_ml.cycle.drift import drift_inputs
+from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+
+EXAMPLE: Final[dict[str, Any]] = {
+    "user_id": "user-8d1f",
+    "as_of": "2026-03-01",
+    "horizon_cycles": 2,
+    "cycles": [
+        {"start_date": day, "period_length_days": 5}
+        for day in ("2025-11-25", "2025-12-24", "2026-01-21", "2026-02-18")
+    ],
+}
+
+
+def _headline(answer: CycleResponse) -> object:
+    return answer.predicted_start_date
+
+
+def _ledger(answer: CycleResponse) -> LedgerHeadline:
+    interval = answer.prediction_interval
+    return (None, None, answer.predicted_start_date, interval.earliest, interval.latest, None)
+
+
+def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
+    interval = answer["prediction_interval"]
+    return (
+        None,
+        None,
+        date.fromisoformat(answer["predicted_start_date"]),
+        date.fromisoformat(interval["earliest"]),
+        date.fromisoformat(interval["latest"]),
+        None,
+    )
+
+
+SPEC: Final = ModelSpec[CycleRequest, CycleResponse](
+    name="cycle_prediction",
+    route="cycle",
+    request_type=CycleRequest,
+    response_type=CycleResponse,
+    predict=service.predict,
+    headline=_headline,
+    ledger=LedgerColumns(_ledger, _ledger_json),
+    operation_id="predictCycle",
+    description="Next period, 80% interval, ovulation, fertile window, regularity and flags.",
+    example=EXAMPLE,
+    batch_prefix="Cycle",
+    cacheable=True,
+    # bench/batch_cost.py (2026-11-29, cycle v1.5.0, busy 2-core machine): 1.5-1.9 ms an
+    # item plus 45-70 us a cycle, against PCOS's 75-93 us; rounded up.
+    cost=ItemCost(20.0, per_cycle=1.0),
+    drift_inputs=drift_inputs,
+    outcome_field="observed_start_date",
+    loss="abs_error_days",
+)

@@ -1,0 +1,147 @@
+"""What the service must know about one model, declared once by its domain package.
+
+Each domain package exports a `ModelSpec` (`fembalance_ml.pcos.spec.SPEC`, ...), and
+`serving.registry` lists them. Everything that used to keep its own table of the three
+models reads the spec instead: the prediction routes and their OpenAPI operations, the
+batch (its `model_name`s, cost estimate and schema components), the cache, rate limits,
+per-model settings, metrics, drift, the ledger's headline columns, outcomes and
+experiment losses, and the spec's examples.
+
+One name per model: `name` is the models-tree folder (`cycle_prediction`), which is also
+the label in metrics, the ledger and the settings. `route` is the declared alias the
+public contract uses: the URL segment under `/api/v1/predict/` and a batch item's
+`model_name` (`cycle`). Settings accept either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+RequestT = TypeVar("RequestT", bound=BaseModel)
+ResponseT = TypeVar("ResponseT", bound=BaseModel)
+RequestT_contra = TypeVar("RequestT_contra", bound=BaseModel, contravariant=True)
+ResponseT_co = TypeVar("ResponseT_co", bound=BaseModel, covariant=True)
+
+# The ledger's headline columns of one answer: pcos_score, pcos_level, cycle_start,
+# cycle_earliest, cycle_latest, symptoms_screen (None where a model does not set them).
+LedgerHeadline = tuple[float | None, str | None, date | None, date | None, date | None, str | None]
+# The request's numeric inputs by the names of its drift reference (ledger/drift_monitor).
+DriftInputs = Callable[[Any], Mapping[str, float]]
+
+
+class Predict(Protocol[RequestT_contra, ResponseT_co]):
+    """One answer: `(model, request, *, model_version, today) -> response`.
+
+    Raises domain_errors.InvalidQuestion for a question it cannot answer (a 422); any
+    other exception is a 500.
+    """
+
+    def __call__(
+        self, model: Any, request: RequestT_contra, /, *, model_version: str, today: date
+    ) -> ResponseT_co: ...
+
+
+class PredictMany(Protocol[RequestT_contra, ResponseT_co]):
+    """Many answers in request order, one vectorised call (the same errors as Predict)."""
+
+    def __call__(
+        self,
+        model: Any,
+        requests: Sequence[RequestT_contra],
+        /,
+        *,
+        model_version: str,
+        today: date,
+    ) -> Sequence[ResponseT_co]: ...
+
+
+@dataclass(frozen=True)
+class ItemCost:
+    """Estimated cost of one batch item: `base` plus so much per listed cycle and log.
+
+    The unit is one PCOS item (api/batch_cost.py); only the lengths of the `cycles` and
+    `logs` lists of the raw input are read, so the estimate costs next to nothing.
+    """
+
+    base: float
+    per_cycle: float = 0.0
+    per_log: float = 0.0
+
+    def of(self, item_input: Mapping[str, Any]) -> float:
+        """The estimated cost of one item's `input`."""
+        return (
+            self.base
+            + self.per_cycle * _length(item_input.get("cycles"))
+            + self.per_log * _length(item_input.get("logs"))
+        )
+
+
+def _length(value: object) -> int:
+    return len(value) if isinstance(value, list) else 0
+
+
+@dataclass(frozen=True)
+class LedgerColumns(Generic[ResponseT]):
+    """How the ledger reads an answer's headline: off the object, or off its JSON (a
+    cached answer is only bytes)."""
+
+    of_answer: Callable[[ResponseT], LedgerHeadline]
+    of_json: Callable[[dict[str, Any]], LedgerHeadline]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelSpec(Generic[RequestT, ResponseT]):
+    """One served model, as every part of the service sees it."""
+
+    # The models-tree folder; also the model's label in metrics, ledger and settings.
+    name: str
+    # The public alias: URL segment under /api/v1/predict/ and the batch `model_name`.
+    route: str
+    request_type: type[RequestT]
+    response_type: type[ResponseT]
+    predict: Predict[RequestT, ResponseT]
+    # The part of an answer a shadow version must agree on.
+    headline: Callable[[ResponseT], object]
+    ledger: LedgerColumns[ResponseT]
+    # The route's OpenAPI operation: its id and description (the summary is derived from
+    # the route, `Predict <Route>`, as FastAPI names a `predict_<route>` endpoint).
+    operation_id: str
+    description: str
+    # The request example the spec shows (api/examples.py adds the captured answer).
+    example: Mapping[str, Any]
+    # The prefix of the batch's schema components (`<Prefix>BatchItem`, `...BatchAnswer`).
+    batch_prefix: str
+    predict_many: PredictMany[RequestT, ResponseT] | None = None
+    # Whether CACHE_MODELS names the model unless configured otherwise.
+    cacheable: bool = False
+    # A batch item's estimated cost, in PCOS items (api/batch_cost.py).
+    cost: ItemCost = field(default_factory=lambda: ItemCost(1.0))
+    # The request's drift inputs; None: the model's inputs are not watched.
+    drift_inputs: DriftInputs | None = None
+    # Answered on the event loop: cheaper than the hop to a pool thread.
+    inline: bool = False
+    # The field of POST /api/v1/outcomes that scores this model's answers, and the loss
+    # its experiment verdicts compare (ledger/experiments.py); None: it takes no outcome.
+    outcome_field: str | None = None
+    loss: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every name settings may use for the model: its name, then its route alias."""
+        return (self.name,) if self.route == self.name else (self.name, self.route)
+
+    # The names the prediction layer has always used for the two.
+    @property
+    def route_name(self) -> str:
+        """The URL segment and batch `model_name` (the public alias)."""
+        return self.route
+
+    @property
+    def artifact_name(self) -> str:
+        """The models-tree folder (the model's name)."""
+        return self.name

@@ -1,0 +1,56 @@
+"""The symptom analysis model as the service serves it (see serving/spec.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.symptoms import service
+from fembalance_ml.symptoms.drift import drift_inputs
+from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+
+EXAMPLE: Final[dict[str, Any]] = {
+    "user_id": "user-8d1f",
+    "as_of": "2026-02-25",
+    "cycles": [{"start_date": d} for d in ("2025-12-24", "2026-01-21", "2026-02-18")],
+    "logs": [
+        {"date": "2026-01-15", "symptom": "anger_irritability", "severity": 5},
+        {"date": "2026-01-16", "symptom": "anger_irritability", "severity": 4},
+        {"date": "2026-01-21", "symptom": "cramps", "severity": 4},
+        {"date": "2026-02-12", "symptom": "anger_irritability", "severity": 5},
+        {"date": "2026-02-18", "symptom": "cramps", "severity": 3},
+    ],
+}
+
+
+def _headline(answer: SymptomResponse) -> object:
+    return answer.pmdd_screen.result
+
+
+def _ledger(answer: SymptomResponse) -> LedgerHeadline:
+    return (None, None, None, None, None, str(answer.pmdd_screen.result))
+
+
+def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
+    return (None, None, None, None, None, str(answer["pmdd_screen"]["result"]))
+
+
+SPEC: Final = ModelSpec[SymptomRequest, SymptomResponse](
+    name="symptom_analysis",
+    route="symptoms",
+    request_type=SymptomRequest,
+    response_type=SymptomResponse,
+    predict=service.predict,
+    headline=_headline,
+    ledger=LedgerColumns(_ledger, _ledger_json),
+    operation_id="predictSymptoms",
+    description="C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast.",
+    example=EXAMPLE,
+    batch_prefix="Symptoms",
+    cacheable=True,
+    # bench/batch_cost.py (2026-11-29, pandas-free path, busy 2-core machine): 0.8-1.1 ms
+    # an item plus 20-25 us a log (cycles add nothing measurable); rounded up.
+    cost=ItemCost(12.0, per_log=0.3),
+    drift_inputs=drift_inputs,
+    # No outcome yet: its verdicts compare nothing.
+)
