@@ -8,9 +8,10 @@ over both. Nothing else in the project reads `os.environ`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -31,6 +32,21 @@ Environment = Literal["development", "staging", "production"]
 MIN_SECRET_CHARS = 32
 # Words that mark a value copied from an example (k8s/examples, .env.example), not a secret.
 _PLACEHOLDER_MARKERS = ("placeholder", "change-me", "changeme", "replace-me")
+
+
+LATEST = "latest"
+BATCH_ROUTE = "batch"
+# The per-model version settings MODEL_VERSIONS replaced, and the model each one sets.
+DEPRECATED_VERSION_SETTINGS = {
+    "pcos_model_version": "pcos",
+    "cycle_model_version": "cycle_prediction",
+    "symptom_model_version": "symptom_analysis",
+}
+
+
+def _model_keys(specs: Iterable[Any]) -> list[str]:
+    """Every accepted MODEL_VERSIONS key, as an environment variable suffix."""
+    return [key.upper() for spec in specs for key in spec.keys]
 
 
 class SettingsError(Exception):
@@ -65,7 +81,11 @@ def _is_placeholder(value: str) -> bool:
 class Settings(BaseSettings):
     """Every setting of the deployment guide, with safe defaults for development."""
 
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+    # `__` reads nested keys: MODEL_VERSIONS__PCOS=v2.3.0 is model_versions["pcos"]. No
+    # other setting's name holds `__`, so none reads differently for it.
+    model_config = SettingsConfigDict(
+        extra="ignore", case_sensitive=False, env_nested_delimiter="__"
+    )
 
     environment: Environment = "development"
     host: str = "127.0.0.1"
@@ -81,9 +101,14 @@ class Settings(BaseSettings):
 
     model_path: Path = PROJECT_ROOT / "models"
     data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"
-    pcos_model_version: str = "latest"
-    cycle_model_version: str = "latest"
-    symptom_model_version: str = "latest"
+    # The version (or `latest`) each model serves, keyed by its name or route alias
+    # (MODEL_VERSIONS__CYCLE_PREDICTION or MODEL_VERSIONS__CYCLE); after validation keyed by
+    # name, with every registered model present. Unknown keys refuse to start.
+    model_versions: dict[str, str] = Field(default_factory=dict)
+    # Deprecated since 1.2.0, still read: MODEL_VERSIONS__<MODEL> replaces them.
+    pcos_model_version: str | None = None
+    cycle_model_version: str | None = None
+    symptom_model_version: str | None = None
 
     database_url: SecretStr | None = None
     redis_url: str | None = None
@@ -115,7 +140,9 @@ class Settings(BaseSettings):
 
     cache_enabled: bool = True
     cache_ttl_seconds: int = Field(3600, ge=1)
-    cache_models: CsvList = Field(default_factory=lambda: ["cycle", "symptoms"])
+    # Models whose answers are cached, by name or route alias; unset: the models whose
+    # spec says `cacheable` (cycle and symptoms).
+    cache_models: CsvList | None = None
     cache_local_items: int = Field(4096, ge=0)
 
     sentry_environment: str | None = None
@@ -157,6 +184,46 @@ class Settings(BaseSettings):
     @classmethod
     def _keys(cls, value: object) -> object:
         return _split_csv(value)
+
+    @model_validator(mode="after")
+    def _models_are_known(self) -> Settings:
+        """Key every per-model setting by model name; SettingsError for an unknown one."""
+        from fembalance_ml.serving import registry  # lazily: it imports every domain package
+
+        versions: dict[str, str] = {}
+        for key, value in self.model_versions.items():
+            name = registry.canonical(key)
+            if name is None:
+                raise SettingsError(
+                    f"MODEL_VERSIONS names no served model {key.upper()!r}; "
+                    f"keys: {', '.join(_model_keys(registry.specs()))}"
+                )
+            if versions.get(name, value) != value:
+                raise SettingsError(f"MODEL_VERSIONS sets {name} twice, to different versions")
+            versions[name] = value
+        for setting, name in DEPRECATED_VERSION_SETTINGS.items():
+            value = getattr(self, setting)
+            if value is None:
+                continue
+            if versions.get(name, value) != value:
+                raise SettingsError(
+                    f"MODEL_VERSIONS and the deprecated {setting.upper()} disagree on "
+                    f"{name}: set MODEL_VERSIONS only"
+                )
+            versions[name] = value
+        self.model_versions = {
+            spec.name: versions.get(spec.name, LATEST) for spec in registry.specs()
+        }
+        for key in self.cache_models or ():
+            if registry.find(key) is None:
+                raise SettingsError(f"CACHE_MODELS names no served model {key!r}")
+        for key in self.rate_limit_overrides:
+            if key.lower() != BATCH_ROUTE and registry.find(key) is None:
+                raise SettingsError(
+                    f"RATE_LIMIT_OVERRIDES names no prediction route {key!r}; "
+                    f"routes: {', '.join([*(s.route for s in registry.specs()), BATCH_ROUTE])}"
+                )
+        return self
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:
@@ -212,14 +279,28 @@ class Settings(BaseSettings):
         """Where A/B tests are configured: EXPERIMENTS_FILE or models/experiments.json."""
         return self.experiments_file or self.model_path / "experiments.json"
 
-    @property
-    def model_versions(self) -> dict[str, str]:
-        """The configured version (or `latest`) of each served model, by model name."""
-        return {
-            "pcos": self.pcos_model_version,
-            "cycle_prediction": self.cycle_model_version,
-            "symptom_analysis": self.symptom_model_version,
-        }
+    def version_of(self, name: str) -> str:
+        """The configured version (or `latest`) of the model called `name`."""
+        return self.model_versions.get(name, LATEST)
+
+    def cached_routes(self) -> set[str]:
+        """The route aliases of the models whose answers are cached (CACHE_MODELS)."""
+        from fembalance_ml.serving import registry
+
+        if self.cache_models is None:
+            return {spec.route for spec in registry.specs() if spec.cacheable}
+        found = (registry.find(key) for key in self.cache_models)
+        return {spec.route for spec in found if spec is not None}
+
+    def route_limit_overrides(self) -> dict[str, str]:
+        """RATE_LIMIT_OVERRIDES keyed by route alias (`cycle`, `batch`), names accepted."""
+        from fembalance_ml.serving import registry
+
+        overrides = {}
+        for key, limit in self.rate_limit_overrides.items():
+            spec = registry.find(key)
+            overrides[spec.route if spec is not None else key.lower()] = limit
+        return overrides
 
 
 def env_files(root: Path = PROJECT_ROOT) -> tuple[Path, ...]:

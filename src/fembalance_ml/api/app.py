@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
@@ -24,12 +24,7 @@ from fembalance_ml.api.lean import LeanPredictionMiddleware, lean_routes
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
-from fembalance_ml.api.served import (
-    DRIFT_INPUTS,
-    SERVED,
-    PredictionService,
-    publish_model_metrics,
-)
+from fembalance_ml.api.served import DRIFT_INPUTS, SERVED, PredictionService, publish_model_metrics
 from fembalance_ml.config import Settings, get_settings
 from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.ledger.setup import build_ledger
@@ -51,11 +46,10 @@ API_VERSION = __version__
 
 
 def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
-    """A manager for the three served models at their configured versions and A/B tests."""
-    wanted = settings.model_versions
+    """A manager for the registered models at their configured versions and A/B tests."""
     return ModelManager(
         settings.model_path,
-        {s.artifact_name: wanted[s.artifact_name] for s in SERVED.values()},
+        {s.name: settings.version_of(s.name) for s in SERVED.values()},
         load_experiments(settings.models_experiments_file),
         Assigner(keys),
         backend=select_backend(settings.inference_backend, settings.device),
@@ -71,27 +65,28 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
         ttl_seconds=settings.cache_ttl_seconds,
         local_items=settings.cache_local_items,
         socket_timeout=settings.redis_socket_timeout,
-        models=frozenset(settings.cache_models),
+        models=frozenset(settings.cached_routes()),
     )
     return PredictionCache(options, keys)
 
 
-def build_rate_limits(settings: Settings) -> RouteLimits:
+def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
     """Rate limits for every prediction route, shared through Redis when configured."""
     limits = RouteLimits(
         settings.rate_limit_default,
-        settings.rate_limit_overrides,
+        settings.route_limit_overrides(),
         settings.redis_url,
         settings.redis_socket_timeout,
         enabled=settings.rate_limit_enabled,
         workers=settings.max_workers,
     )
-    for endpoint, route_name in predict.ROUTE_NAMES.items():
-        limits.register(route_name, endpoint)
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.endpoint in predict.ROUTE_NAMES:
+            limits.register(predict.ROUTE_NAMES[route.endpoint], route.endpoint)
     return limits
 
 
-def precreate_series(app: FastAPI, settings: Settings) -> None:
+def precreate_series(app: FastAPI, settings: Settings, router: APIRouter) -> None:
     """Zero HTTP series for every route and status the spec declares, and platform series."""
     routes = [
         (path, method.upper(), [int(code) for code in operation["responses"] if code.isdigit()])
@@ -99,8 +94,9 @@ def precreate_series(app: FastAPI, settings: Settings) -> None:
         for method, operation in operations.items()
     ]
     precreate_http([*routes, ("unmatched", "GET", [404]), ("unmatched", "POST", [404])])
-    prediction_routes = [r.path for r in predict.router.routes if isinstance(r, APIRoute)]
-    cached = [s.artifact_name for s in SERVED.values() if s.route_name in settings.cache_models]
+    prediction_routes = [r.path for r in router.routes if isinstance(r, APIRoute)]
+    cached_routes = settings.cached_routes()
+    cached = [s.name for s in SERVED.values() if s.route in cached_routes]
     precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
 
 
@@ -167,7 +163,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
         publish_model_metrics(manager)
-        precreate_series(app, settings)
+        precreate_series(app, settings, prediction_router)
         if ledger is not None:
             await run_in_threadpool(ledger.open)
         drift.start()
@@ -220,7 +216,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = (
         TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
     )
-    rate_limits = build_rate_limits(settings)
+    # One route per registered model (serving/registry.py), then batch.
+    prediction_router = predict.build_router()
+    rate_limits = build_rate_limits(settings, prediction_router)
     app.state.rate_limits = rate_limits
     app.state.admission = Admission(
         app.state.key_verifier,
@@ -230,7 +228,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    routers = (predict.router, health.router, metrics.router, models.router, outcomes.router)
+    routers = (prediction_router, health.router, metrics.router, models.router, outcomes.router)
     for router in routers:
         app.include_router(router)
     # The last added runs first. CORS wraps the body-size limit, so a browser can read
@@ -247,7 +245,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # (api/lean.py); everything else passes through.
     app.add_middleware(
         LeanPredictionMiddleware,
-        routes=lean_routes(predict.router.routes),
+        routes=lean_routes(prediction_router.routes),
         admission=app.state.admission,
         service=app.state.predictions,
         cors=cors,

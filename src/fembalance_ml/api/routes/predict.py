@@ -1,8 +1,14 @@
-"""Prediction endpoints: each parses, calls one function, and returns its answer."""
+"""Prediction endpoints: each parses, calls one function, and returns its answer.
+
+One single-prediction route per registered model (serving/registry.py), built from its
+spec: `POST /api/v1/predict/<route>`, its operation id and description, the request and
+response types; then the batch route.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from fastapi import APIRouter
@@ -14,11 +20,9 @@ from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
-from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
-from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
-from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.serving import registry
 
-router = APIRouter(prefix="/api/v1/predict", tags=["predictions"], responses=JSON_BODY_RESPONSES)
+KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
 def json_answer(answer: Answer) -> Response:
@@ -39,45 +43,6 @@ async def answer_one(service: PredictionService, served: ServedModel, body: Base
     return json_answer(await service.respond(served, body))
 
 
-@router.post(
-    "/pcos",
-    response_model=PcosResponse,
-    operation_id="predictPcos",
-    openapi_extra=BEARER,
-)
-async def predict_pcos(body: PcosRequest, service: Admitted) -> Response:
-    """PCOS risk: calibrated probability, level, attribution and Rotterdam criteria."""
-    return await answer_one(service, SERVED["pcos"], body)
-
-
-@router.post(
-    "/cycle",
-    response_model=CycleResponse,
-    operation_id="predictCycle",
-    openapi_extra=BEARER,
-)
-async def predict_cycle(body: CycleRequest, service: Admitted) -> Response:
-    """Next period, 80% interval, ovulation, fertile window, regularity and flags."""
-    return await answer_one(service, SERVED["cycle"], body)
-
-
-@router.post(
-    "/symptoms",
-    response_model=SymptomResponse,
-    operation_id="predictSymptoms",
-    openapi_extra=BEARER,
-)
-async def predict_symptoms(body: SymptomRequest, service: Admitted) -> Response:
-    """C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast."""
-    return await answer_one(service, SERVED["symptoms"], body)
-
-
-@router.post(
-    "/batch",
-    response_model=BatchResponse,
-    operation_id="predictBatch",
-    openapi_extra=BEARER,
-)
 async def predict_in_batch(
     body: BatchRequest, service: Admitted, settings: SettingsDep
 ) -> Response:
@@ -94,10 +59,61 @@ async def answer_batch(
     return Response(answer, media_type="application/json")
 
 
+# Each prediction endpoint's route name (the rate limits' and the lean path's key):
+# a model's route alias, or "batch".
 BATCH = "batch"
-ROUTE_NAMES: dict[Callable[..., Any], str] = {
-    predict_pcos: "pcos",
-    predict_cycle: "cycle",
-    predict_symptoms: "symptoms",
-    predict_in_batch: BATCH,
-}
+ROUTE_NAMES: dict[Callable[..., Any], str] = {predict_in_batch: BATCH}
+PREFIX = "/api/v1/predict"
+
+
+def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Response]]:
+    """The endpoint of one model's single-prediction route: `predict_<route>(body, service)`.
+
+    Its signature is declared for FastAPI (the body is the spec's request type); the spec
+    itself is looked up when a request comes, so a spec replaced in the registry serves.
+    """
+    route = spec.route
+
+    async def endpoint(body: BaseModel, service: PredictionService) -> Response:
+        return await answer_one(service, SERVED[route], body)
+
+    endpoint.__name__ = endpoint.__qualname__ = f"predict_{route}"
+    endpoint.__doc__ = spec.description
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("body", KEYWORD, annotation=spec.request_type),
+            inspect.Parameter("service", KEYWORD, annotation=Admitted),
+        ],
+        return_annotation=Response,
+    )
+    ROUTE_NAMES[endpoint] = route
+    return endpoint
+
+
+def build_router(specs: Iterable[ServedModel] | None = None) -> APIRouter:
+    """The prediction routes: one per registered model (in registry order), then batch."""
+    built = APIRouter(prefix=PREFIX, tags=["predictions"], responses=JSON_BODY_RESPONSES)
+    for spec in registry.specs() if specs is None else specs:
+        built.add_api_route(
+            f"/{spec.route}",
+            single_endpoint(spec),
+            methods=["POST"],
+            response_model=spec.response_type,
+            operation_id=spec.operation_id,
+            description=spec.description,
+            openapi_extra=BEARER,
+        )
+    built.add_api_route(
+        "/batch",
+        predict_in_batch,
+        methods=["POST"],
+        response_model=BatchResponse,
+        operation_id="predictBatch",
+        openapi_extra=BEARER,
+    )
+    return built
+
+
+# The routes of the models registered at import; create_app builds its own from the
+# registry as it is then.
+router = build_router()
