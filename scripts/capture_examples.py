@@ -14,12 +14,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from fembalance_ml.api.app import create_app
-from fembalance_ml.api.examples import EXAMPLES_FILE, REQUESTS, VOLATILE_FIELDS
+from fembalance_ml.api.examples import EXAMPLES_FILE, VOLATILE_FIELDS, requests
 from fembalance_ml.config import PROJECT_ROOT, Settings
 
 KEY = "examples-capture-api-key-0123456789abcdef"
 ADMIN_KEY = "examples-capture-admin-key-0123456789abcd"
 REQUEST_ID = "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+EXAMPLE_REQUESTS = requests()
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -54,7 +55,7 @@ def _envelope(response: Any, status: int) -> dict[str, Any]:
 def capture_answers(client: TestClient) -> dict[str, Any]:
     """The answers to the example requests, route by route."""
     found = {}
-    for name, body in REQUESTS.items():
+    for name, body in EXAMPLE_REQUESTS.items():
         response = client.post(f"/api/v1/predict/{name}", json=body)
         assert response.status_code == 200, (name, response.text)
         found[name] = stable(response.json())
@@ -66,7 +67,9 @@ def capture_errors(client: TestClient) -> dict[str, Any]:
     post = "/api/v1/predict/cycle"
     bad_date = {"cycles": [{"start_date": "2026-01-03"}, {"start_date": "2026-13-01"}]}
     errors = {
-        401: client.post(post, json=REQUESTS["cycle"], headers={"Authorization": "Bearer no"}),
+        401: client.post(
+            post, json=EXAMPLE_REQUESTS["cycle"], headers={"Authorization": "Bearer no"}
+        ),
         404: client.post("/api/v1/models/unknown/reload", headers=_admin()),
         409: client.post("/api/v1/models/pcos/reload?version=v9.9.9", headers=_admin()),
         413: client.post(
@@ -95,12 +98,14 @@ def capture_limits() -> dict[str, Any]:
     found = {}
     with TestClient(create_app(_settings(rate_limit_default="1/minute"))) as client:
         client.headers["Authorization"] = f"Bearer {KEY}"
-        client.post("/api/v1/predict/pcos", json=REQUESTS["pcos"])
-        found["429"] = _envelope(client.post("/api/v1/predict/pcos", json=REQUESTS["pcos"]), 429)
+        client.post("/api/v1/predict/pcos", json=EXAMPLE_REQUESTS["pcos"])
+        found["429"] = _envelope(
+            client.post("/api/v1/predict/pcos", json=EXAMPLE_REQUESTS["pcos"]), 429
+        )
     with tempfile.TemporaryDirectory() as empty:
         with TestClient(create_app(_settings(model_path=Path(empty)))) as client:
             client.headers["Authorization"] = f"Bearer {KEY}"
-            missing = client.post("/api/v1/predict/cycle", json=REQUESTS["cycle"])
+            missing = client.post("/api/v1/predict/cycle", json=EXAMPLE_REQUESTS["cycle"])
             found["503"] = _envelope(missing, 503)
     return found
 

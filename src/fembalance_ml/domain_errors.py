@@ -19,7 +19,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class InvalidQuestion(ValueError):  # noqa: N818 - the domain's name for it
+class InvalidQuestion(ValueError):
     """Valid input the domain cannot answer; its message names rules, never values."""
 
 

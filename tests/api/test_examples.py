@@ -8,14 +8,14 @@ import jsonschema_rs
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.examples import REQUESTS, captured
+from fembalance_ml.api.examples import captured, requests
 from scripts.capture_examples import stable
 
 
-@pytest.mark.parametrize("name", sorted(REQUESTS))
+@pytest.mark.parametrize("name", sorted(requests()))
 def test_each_example_answer_is_what_the_service_answers(client: TestClient, name: str) -> None:
     """If a model or a rule changes an answer, `make spec` must capture it again."""
-    live = client.post(f"/api/v1/predict/{name}", json=REQUESTS[name])
+    live = client.post(f"/api/v1/predict/{name}", json=requests()[name])
     assert live.status_code == 200, live.text
     assert stable(live.json()) == captured()["answers"][name], "run `make spec`"
 

@@ -12,44 +12,33 @@ malformed to read counts as one unit (it is refused cheaply in its slot later).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Final
+
+from fembalance_ml.serving.registry import BY_ROUTE
+from fembalance_ml.serving.spec import ItemCost
+
+__all__ = ["ITEM_COSTS", "MALFORMED_ITEM", "ItemCost", "batch_cost", "item_cost"]
 
 
-@dataclass(frozen=True)
-class ItemCost:
-    """Cost of one item of a model: `base` plus so much per listed cycle and log."""
+class CostsByRoute(Mapping[str, ItemCost]):
+    """Each registered model's item cost by batch `model_name`, read from its spec."""
 
-    base: float
-    per_cycle: float = 0.0
-    per_log: float = 0.0
+    def __getitem__(self, name: str) -> ItemCost:
+        return BY_ROUTE[name].cost
 
-    def of(self, item_input: Mapping[str, Any]) -> float:
-        """The estimated cost of one item's `input`."""
-        return (
-            self.base
-            + self.per_cycle * _length(item_input.get("cycles"))
-            + self.per_log * _length(item_input.get("logs"))
-        )
+    def __iter__(self) -> Iterator[str]:
+        return iter(BY_ROUTE)
+
+    def __len__(self) -> int:
+        return len(BY_ROUTE)
 
 
-# Measured with `python -m bench.batch_cost` (per-item process CPU, best of 3, two runs on
-# 2026-11-29 on a busy 2-core machine, after the symptoms path dropped pandas and with cycle
-# v1.5.0): PCOS 75-93 us an item; a cycle item 1.5-1.9 ms plus 45-70 us a cycle; a symptom
-# item 0.8-1.1 ms plus 20-25 us a log (the cycle count adds nothing measurable). The larger
-# run is kept, rounded up. Re-measure when a model's serving path changes speed.
-ITEM_COSTS: Final[dict[str, ItemCost]] = {
-    "pcos": ItemCost(1.0),
-    "cycle": ItemCost(20.0, per_cycle=1.0),
-    "symptoms": ItemCost(12.0, per_log=0.3),
-}
+# Each model's weight is declared in its spec (`ModelSpec.cost`, e.g. pcos/spec.py), with
+# the measurement behind it; re-measure when a model's serving path changes speed.
+ITEM_COSTS: Final = CostsByRoute()
 # Unknown models and malformed items: refused in their slot, cheaply.
 MALFORMED_ITEM: Final = ItemCost(1.0)
-
-
-def _length(value: object) -> int:
-    return len(value) if isinstance(value, list) else 0
 
 
 def item_cost(raw: object) -> float:
@@ -57,7 +46,8 @@ def item_cost(raw: object) -> float:
     if not isinstance(raw, Mapping):
         return MALFORMED_ITEM.base
     name = raw.get("model_name")
-    cost = ITEM_COSTS.get(name) if isinstance(name, str) else None
+    spec = BY_ROUTE.get(name) if isinstance(name, str) else None
+    cost = spec.cost if spec is not None else None
     item_input = raw.get("input")
     if cost is None or not isinstance(item_input, Mapping):
         return MALFORMED_ITEM.base

@@ -14,18 +14,18 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from fembalance_ml.api.errors import ErrorBody
-from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
-from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
-from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.serving import registry
 
 REF: Final = "#/components/schemas/"
-# model_name: (schema-name prefix, request type, response type)
-BATCH_MODELS: Final[dict[str, tuple[str, type[BaseModel], type[BaseModel]]]] = {
-    "pcos": ("Pcos", PcosRequest, PcosResponse),
-    "cycle": ("Cycle", CycleRequest, CycleResponse),
-    "symptoms": ("Symptoms", SymptomRequest, SymptomResponse),
-}
 MODEL_NAME_SCHEMA: Final = "BatchModelName"
+
+
+def batch_models() -> dict[str, tuple[str, type[BaseModel], type[BaseModel]]]:
+    """model_name: (schema-name prefix, request type, response type), per registered model."""
+    return {
+        spec.route: (spec.batch_prefix, spec.request_type, spec.response_type)
+        for spec in registry.specs()
+    }
 
 
 def _model_name(name: str) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def _model_name(name: str) -> dict[str, Any]:
 
 def requests_schema() -> dict[str, Any]:
     """The JSON schema of `requests`: items discriminated on `model_name`."""
-    mapping = {name: f"{REF}{prefix}BatchItem" for name, (prefix, _, _) in BATCH_MODELS.items()}
+    mapping = {name: f"{REF}{prefix}BatchItem" for name, (prefix, _, _) in batch_models().items()}
     return {
         "type": "array",
         "items": {
@@ -46,7 +46,7 @@ def requests_schema() -> dict[str, Any]:
 
 def predictions_schema() -> dict[str, Any]:
     """The JSON schema of `predictions`: a model's answer or the item's error, in order."""
-    answers = [f"{REF}{prefix}BatchAnswer" for prefix, _, _ in BATCH_MODELS.values()]
+    answers = [f"{REF}{prefix}BatchAnswer" for prefix, _, _ in batch_models().values()]
     return {
         "type": "array",
         "items": {"anyOf": [{"$ref": ref} for ref in [*answers, f"{REF}BatchItemError"]]},
@@ -59,7 +59,7 @@ def batch_components() -> dict[str, dict[str, Any]]:
         MODEL_NAME_SCHEMA: {
             "title": MODEL_NAME_SCHEMA,
             "type": "string",
-            "enum": list(BATCH_MODELS),
+            "enum": list(batch_models()),
         },
         "BatchItemError": {
             "title": "BatchItemError",
@@ -75,7 +75,7 @@ def batch_components() -> dict[str, dict[str, Any]]:
             },
         },
     }
-    for name, (prefix, request, response) in BATCH_MODELS.items():
+    for name, (prefix, request, response) in batch_models().items():
         components[f"{prefix}BatchItem"] = {
             "title": f"{prefix}BatchItem",
             "type": "object",

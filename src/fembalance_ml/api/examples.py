@@ -1,9 +1,9 @@
 """Request, answer and error examples for the OpenAPI spec, the ones generated docs show.
 
-The requests are the contract's own bodies. The answers, and one error of each status, are
-what the service answered, captured into `examples.json` beside this file (`make spec` runs
-`python -m scripts.capture_examples` first) and compared with live answers by a test, so
-the spec never shows an answer the service would not give.
+The requests are the contract's own bodies, each model's declared by its spec. The answers,
+and one error of each status, are what the service answered, captured into `examples.json`
+beside this file (`make spec` runs `python -m scripts.capture_examples` first) and compared
+with live answers by a test, so the spec never shows an answer the service would not give.
 """
 
 from __future__ import annotations
@@ -13,53 +13,31 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from fembalance_ml.pcos.spec import EXAMPLE as PCOS_EXAMPLE
+from fembalance_ml.serving import registry
+
 EXAMPLES_FILE: Final = Path(__file__).with_name("examples.json")
 # Fields that differ on every call: the captured examples hold these stand-ins instead.
 VOLATILE_FIELDS: Final[dict[str, str]] = {"prediction_id": "q1w2e3r4t5y6u7i8o9p0aA"}
-# The answers that carry a prediction id (spliced in after the model answers, so FastAPI
-# cannot see it in the response models).
-ANSWERS_WITH_IDS: Final = ("PcosResponse", "CycleResponse", "SymptomResponse")
 
-REQUESTS: Final[dict[str, dict[str, Any]]] = {
-    "pcos": {
-        "user_id": "user-8d1f",
-        "features": {
-            "irregular_periods": True,
-            "excess_hair_growth": True,
-            "acne": False,
-            "weight_gain": True,
-            "hair_loss": False,
-            "dark_skin_patches": False,
-            "age": 27,
-            "height_cm": 162,
-            "weight_kg": 70,
-        },
-    },
-    "cycle": {
-        "user_id": "user-8d1f",
-        "as_of": "2026-03-01",
-        "horizon_cycles": 2,
-        "cycles": [
-            {"start_date": day, "period_length_days": 5}
-            for day in ("2025-11-25", "2025-12-24", "2026-01-21", "2026-02-18")
-        ],
-    },
-    "symptoms": {
-        "user_id": "user-8d1f",
-        "as_of": "2026-02-25",
-        "cycles": [{"start_date": d} for d in ("2025-12-24", "2026-01-21", "2026-02-18")],
-        "logs": [
-            {"date": "2026-01-15", "symptom": "anger_irritability", "severity": 5},
-            {"date": "2026-01-16", "symptom": "anger_irritability", "severity": 4},
-            {"date": "2026-01-21", "symptom": "cramps", "severity": 4},
-            {"date": "2026-02-12", "symptom": "anger_irritability", "severity": 5},
-            {"date": "2026-02-18", "symptom": "cramps", "severity": 3},
-        ],
-    },
-}
-REQUESTS["batch"] = {
+
+def answers_with_ids() -> list[str]:
+    """The answer schemas that carry a prediction id (spliced in after the model answers,
+    so FastAPI cannot see it in the response models): every registered model's."""
+    return [spec.response_type.__name__ for spec in registry.specs()]
+
+
+def requests() -> dict[str, dict[str, Any]]:
+    """The request example of each prediction route: each model's own, then the batch's."""
+    found = {spec.route: dict(spec.example) for spec in registry.specs()}
+    found["batch"] = BATCH_EXAMPLE
+    return found
+
+
+# An answered item and a refused one.
+BATCH_EXAMPLE: Final[dict[str, Any]] = {
     "requests": [
-        {"model_name": "pcos", "input": REQUESTS["pcos"]},
+        {"model_name": "pcos", "input": PCOS_EXAMPLE},
         {"model_name": "cycle", "input": {"cycles": [{"start_date": "2026-13-01"}]}},
     ]
 }
@@ -81,7 +59,7 @@ ENVELOPE_REF: Final = "#/components/schemas/ErrorEnvelope"
 def declare_prediction_ids(spec: dict[str, Any]) -> None:
     """Add the `prediction_id` every prediction answer carries to its schema, in place."""
     schemas = spec.get("components", {}).get("schemas", {})
-    for name in ANSWERS_WITH_IDS:
+    for name in answers_with_ids():
         if name in schemas:
             schemas[name]["properties"]["prediction_id"] = {
                 "type": "string",
@@ -98,13 +76,14 @@ def add_examples(spec: dict[str, Any]) -> None:
     example answer with its nulls removed would not be a true answer.
     """
     found = captured()
+    examples = requests()
     answers, errors = found.get("answers", {}), found.get("errors", {})
     for path, operations in spec["paths"].items():
         name = path.removeprefix(PREDICTION_PATH) if path.startswith(PREDICTION_PATH) else None
         for operation in operations.values():
             body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-            if name in REQUESTS and body is not None:
-                body["example"] = REQUESTS[name]
+            if name in examples and body is not None:
+                body["example"] = examples[name]
             for status, response in operation["responses"].items():
                 content = response.get("content", {}).get("application/json")
                 if content is None:
