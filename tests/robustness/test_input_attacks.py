@@ -24,6 +24,7 @@ from fembalance_ml.api.middleware import BodySizeLimitMiddleware
 from fembalance_ml.api.served import SERVED, PredictionService
 from fembalance_ml.cycle.rules import ABNORMAL_CYCLE_CODES
 from fembalance_ml.cycle.schemas import MAX_HORIZON
+from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.platform.logging import configure_logging
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.schema_types import DATE_MAX, DATE_MIN, USER_ID_MAX_LENGTH
@@ -164,6 +165,7 @@ def test_an_out_of_range_item_fails_only_its_batch_slot(client: TestClient) -> N
     assert "as_of" in fields_of(third["error"])
 
 
+@answers_dates
 def _overflowing(*_args: object, **_kwargs: object) -> Any:
     raise OverflowError("date value out of range")
 
@@ -171,7 +173,8 @@ def _overflowing(*_args: object, **_kwargs: object) -> Any:
 def test_any_domain_input_error_is_a_422_and_a_batch_slot(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Date arithmetic the bounds miss still fails one answer, not the request or batch."""
+    """Date arithmetic the bounds miss still fails one answer, not the request or batch:
+    the domain's guard (`answers_dates`) makes the overflow an InvalidQuestion."""
     monkeypatch.setitem(
         SERVED, "symptoms", dataclasses.replace(SERVED["symptoms"], predict=_overflowing)
     )
@@ -189,6 +192,25 @@ def test_any_domain_input_error_is_a_422_and_a_batch_slot(
     refused, answered = batch.json()["predictions"]
     assert refused["error"]["code"] == "invalid_input"
     assert "predicted_start_date" in answered
+
+
+def _broken_rule(*_args: object, **_kwargs: object) -> Any:
+    raise ValueError("an internal invariant broke")
+
+
+@pytest.mark.parametrize("lean", [True, False])
+def test_only_invalid_question_is_a_422_any_other_error_a_500(
+    monkeypatch: pytest.MonkeyPatch, lean: bool
+) -> None:
+    """A ValueError that is not the domain's InvalidQuestion is a bug: the 500 envelope,
+    on the lean path and through FastAPI alike, never a 422 blaming the client."""
+    monkeypatch.setitem(SERVED, "cycle", dataclasses.replace(SERVED["cycle"], predict=_broken_rule))
+    settings = make_settings(log_level="WARNING", lean_path_enabled=lean, cache_enabled=False)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as broken:
+        response = broken.post(PATHS["cycle"], json=body("cycle"))
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "internal_error"
+    assert "invariant" not in response.text
 
 
 # --- 2. user_id: one bounded, printable type on all three models -----------------------

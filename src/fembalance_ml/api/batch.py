@@ -77,13 +77,14 @@ def _parse_input(item: BatchItem) -> BaseModel | bytes:
             None,
         )
     try:
-        return served.request_type.model_validate(item.input)
+        request: BaseModel = served.request_type.model_validate(item.input)
     except ValidationError as exc:
         # Capped like a single request's error: one item must not amplify the answer.
         details = validation_details(exc.errors())
         return _error(
             "invalid_input", describe_validation(details), capped(details), item.model_name
         )
+    return request
 
 
 def decode_batch(body: bytes) -> BatchRequest | None:

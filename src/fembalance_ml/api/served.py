@@ -277,7 +277,10 @@ class PredictionService:
     def _run(
         served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
     ) -> BaseModel:
-        return served.predict(artifact.model, request, model_version=artifact.version, today=today)
+        answer: BaseModel = served.predict(
+            artifact.model, request, model_version=artifact.version, today=today
+        )
+        return answer
 
     def _compare_shadow(
         self,
