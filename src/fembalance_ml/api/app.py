@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
 from fembalance_ml.api.admission import Admission
-from fembalance_ml.api.batch_spec import batch_components
+from fembalance_ml.api.batch_spec import batch_components, refresh_batch_fields
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
@@ -127,7 +127,9 @@ def _declare_bearer_auth(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = build()
             components = schema.setdefault("components", {})
-            components.setdefault("schemas", {}).update(batch_components())
+            schemas = components.setdefault("schemas", {})
+            schemas.update(batch_components())
+            refresh_batch_fields(schemas)
             declare_prediction_ids(schema)
             add_examples(schema)
             components["securitySchemes"] = {

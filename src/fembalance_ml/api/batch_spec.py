@@ -39,7 +39,11 @@ def requests_schema() -> dict[str, Any]:
         "type": "array",
         "items": {
             "oneOf": [{"$ref": ref} for ref in mapping.values()],
-            "discriminator": {"propertyName": "model_name", "mapping": mapping},
+            # Sorted by name, as pydantic writes a mapping.
+            "discriminator": {
+                "propertyName": "model_name",
+                "mapping": dict(sorted(mapping.items())),
+            },
         },
     }
 
@@ -98,3 +102,19 @@ def batch_components() -> dict[str, dict[str, Any]]:
             ],
         }
     return components
+
+
+def refresh_batch_fields(schemas: dict[str, Any]) -> None:
+    """Document `requests` and `predictions` for the models registered now, in place.
+
+    The batch models' field schemas are fixed when api/batch.py is imported; a model
+    registered after that (serving/registry.register) is added to them here, when the
+    app builds its spec.
+    """
+    for model, field, schema in (
+        ("BatchRequest", "requests", requests_schema()),
+        ("BatchResponse", "predictions", predictions_schema()),
+    ):
+        properties = schemas.get(model, {}).get("properties", {})
+        if field in properties:
+            properties[field].update(schema)
