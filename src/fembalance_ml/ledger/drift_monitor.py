@@ -1,7 +1,7 @@
 """Drift in serving: windows of recent inputs per model version, exported as PSI gauges.
 
 Which models are watched: those with an `inputs_of(request) -> Mapping[str, float]`
-registered (by models-tree name, in `served.DRIFT_INPUTS`; one line per model) whose
+declared (`drift_inputs` in the model's spec; `registry.DRIFT_INPUTS` by name) whose
 served version's metadata.json holds a `drift_reference` (written at training). A model
 without either is simply not watched: no window, no gauge.
 
