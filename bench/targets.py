@@ -48,6 +48,8 @@ SERVICE_SETTINGS = (
     "MAX_BODY_BYTES",
     "LEAN_PATH_ENABLED",
 )
+# Per-model settings set one variable a model (MODEL_VERSIONS__PCOS=...): dropped likewise.
+NESTED_SETTINGS = ("MODEL_VERSIONS", "RATE_LIMIT_OVERRIDES__")
 
 
 def production_env(name: str, port: int) -> dict[str, str]:
@@ -59,7 +61,11 @@ def production_env(name: str, port: int) -> dict[str, str]:
     state_dir = WORK_DIR / f"state-{name}"
     shutil.rmtree(state_dir, ignore_errors=True)
     state_dir.mkdir(parents=True)
-    inherited = {k: v for k, v in os.environ.items() if k.upper() not in SERVICE_SETTINGS}
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if k.upper() not in SERVICE_SETTINGS and not k.upper().startswith(NESTED_SETTINGS)
+    }
     return {
         **inherited,
         "ENVIRONMENT": "production",

@@ -41,13 +41,12 @@ ITEM_COSTS: Final = CostsByRoute()
 MALFORMED_ITEM: Final = ItemCost(1.0)
 
 
-def item_cost(raw: object) -> float:
+def item_cost(raw: object, costs: Mapping[str, ItemCost] = ITEM_COSTS) -> float:
     """The estimated cost of one raw batch item (a parsed JSON value)."""
     if not isinstance(raw, Mapping):
         return MALFORMED_ITEM.base
     name = raw.get("model_name")
-    spec = BY_ROUTE.get(name) if isinstance(name, str) else None
-    cost = spec.cost if spec is not None else None
+    cost = costs.get(name) if isinstance(name, str) else None
     item_input = raw.get("input")
     if cost is None or not isinstance(item_input, Mapping):
         return MALFORMED_ITEM.base
@@ -56,4 +55,5 @@ def item_cost(raw: object) -> float:
 
 def batch_cost(items: Sequence[object]) -> int:
     """The estimated cost of a whole batch, rounded up to a whole unit."""
-    return math.ceil(sum(item_cost(raw) for raw in items))
+    costs = {route: spec.cost for route, spec in BY_ROUTE.snapshot().items()}
+    return math.ceil(sum(item_cost(raw, costs) for raw in items))

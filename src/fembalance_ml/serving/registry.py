@@ -5,7 +5,9 @@ spec declares): the app builds its routes, batch, cache, rate limits, drift watc
 metrics from it when it is created, and settings accept its names and aliases.
 
 `register` adds a model at run time (a plugin, a test); it must happen before the settings
-are read and the app is created, like a line here.
+are read and the app is created, like a line here. Change the list only through
+`register`, `unregister` and the `BY_*` mappings: lookups are indexed, and these keep the
+indexes current.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ MODELS: list[AnySpec] = [
     CYCLE,
     SYMPTOMS,
 ]
+
+
+# Bumped on every change to MODELS, so the indexes below know when to rebuild.
+_generation = 0
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
 
 
 def specs() -> tuple[AnySpec, ...]:
@@ -61,6 +72,7 @@ def register(spec: AnySpec) -> None:
     if clashing:
         raise ValueError(f"model names already registered: {clashing}")
     MODELS.append(spec)
+    _changed()
 
 
 def unregister(name: str) -> None:
@@ -68,6 +80,7 @@ def unregister(name: str) -> None:
     for index, spec in enumerate(MODELS):
         if spec.name == name:
             del MODELS[index]
+            _changed()
             return
     raise KeyError(name)
 
@@ -91,16 +104,32 @@ class SpecsBy(MutableMapping[str, AnySpec]):
 
     def __init__(self, attribute: str) -> None:
         self._attribute = attribute
+        self._index: dict[str, AnySpec] = {}
+        self._indexed = -1
 
     def _key(self, spec: AnySpec) -> str:
         key: str = getattr(spec, self._attribute)
         return key
 
+    def _table(self) -> dict[str, AnySpec]:
+        """The index, rebuilt after a change (a dict lookup per request otherwise)."""
+        if self._indexed != _generation:
+            self._index = {self._key(spec): spec for spec in MODELS}
+            self._indexed = _generation
+        return self._index
+
+    def snapshot(self) -> dict[str, AnySpec]:
+        """The current index as a plain dict, for a loop of lookups (do not modify it)."""
+        return self._table()
+
     def __getitem__(self, key: str) -> AnySpec:
-        for spec in MODELS:
-            if self._key(spec) == key:
-                return spec
-        raise KeyError(key)
+        return self._table()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._table().get(key, default)
 
     def __setitem__(self, key: str, spec: AnySpec) -> None:
         if self._key(spec) != key:
@@ -108,6 +137,7 @@ class SpecsBy(MutableMapping[str, AnySpec]):
         for index, known in enumerate(MODELS):
             if self._key(known) == key:
                 MODELS[index] = spec
+                _changed()
                 return
         register(spec)
 
@@ -115,10 +145,10 @@ class SpecsBy(MutableMapping[str, AnySpec]):
         unregister(self[key].name)
 
     def __iter__(self) -> Iterator[str]:
-        return iter([self._key(spec) for spec in MODELS])
+        return iter(list(self._table()))
 
     def __len__(self) -> int:
-        return len(MODELS)
+        return len(self._table())
 
 
 # The models by their public alias (URL segment, batch `model_name`) and by name.
