@@ -16,7 +16,7 @@ import pytest
 
 from fembalance_ml.config import PROJECT_ROOT, Settings, SettingsError, load_settings
 
-LATEST_ALL = {"pcos": "latest", "cycle_prediction": "latest", "symptom_analysis": "latest"}
+MODELS = ("pcos", "cycle_prediction", "symptom_analysis")
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_model_defaults_to_latest() -> None:
-    assert Settings().model_versions == LATEST_ALL
+    settings = Settings()
+    assert settings.model_versions == {}
+    assert [settings.version_of(name) for name in MODELS] == ["latest"] * 3
 
 
 def test_nested_variables_set_one_model_each(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,15 +41,17 @@ def test_nested_variables_set_one_model_each(monkeypatch: pytest.MonkeyPatch) ->
     # The route alias works as well as the name, in any case.
     monkeypatch.setenv("model_versions__Cycle", "v1.4.0")
     settings = Settings()
-    assert settings.model_versions == {**LATEST_ALL, "pcos": "v2.2.0", "cycle_prediction": "v1.4.0"}
+    assert settings.model_versions == {"pcos": "v2.2.0", "cycle_prediction": "v1.4.0"}
     assert settings.version_of("cycle_prediction") == "v1.4.0"
+    assert settings.version_of("symptom_analysis") == "latest"
 
 
 def test_a_json_mapping_works_too(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MODEL_VERSIONS", '{"symptoms": "v1.3.0", "pcos": "v2.1.0"}')
-    settings = Settings()
-    assert settings.model_versions["symptom_analysis"] == "v1.3.0"
-    assert settings.model_versions["pcos"] == "v2.1.0"
+    assert Settings().model_versions == {"symptom_analysis": "v1.3.0", "pcos": "v2.1.0"}
+    # One model's own variable wins over the JSON object, as .env.example says.
+    monkeypatch.setenv("MODEL_VERSIONS__PCOS", "v2.2.0")
+    assert Settings().model_versions == {"symptom_analysis": "v1.3.0", "pcos": "v2.2.0"}
 
 
 def test_the_deprecated_names_still_set_versions(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,9 +106,11 @@ def test_env_example_parses_as_documented(tmp_path: Path) -> None:
     nested = {name.split("__")[0] for name in names if "__" in name}
     assert nested <= {"MODEL_VERSIONS", "RATE_LIMIT_OVERRIDES"}
     assert "MODEL_VERSIONS__PCOS" in names
+    # The deprecated names stay documented (commented out) until they go.
+    assert {"PCOS_MODEL_VERSION", "CYCLE_MODEL_VERSION", "SYMPTOM_MODEL_VERSION"} <= set(names)
     shutil.copy(example, tmp_path / ".env")
     settings = load_settings(tmp_path)
-    assert settings.model_versions == LATEST_ALL
+    assert settings.model_versions == dict.fromkeys(MODELS, "latest")
     assert settings.cached_routes() == {"cycle", "symptoms"}
 
 

@@ -8,10 +8,9 @@ over both. Nothing else in the project reads `os.environ`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -44,9 +43,37 @@ DEPRECATED_VERSION_SETTINGS = {
 }
 
 
-def _model_keys(specs: Iterable[Any]) -> list[str]:
+# The registry (serving/registry.py) imports every domain package: these read it only
+# when a setting names models, so settings alone stay cheap to load.
+
+
+def _route_of(key: str) -> str | None:
+    """The route alias of the model `key` names (by name or alias), or None."""
+    from fembalance_ml.serving import registry
+
+    spec = registry.find(key)
+    return spec.route if spec is not None else None
+
+
+def _name_of(key: str) -> str | None:
+    """The name of the model `key` names (by name or alias), or None."""
+    from fembalance_ml.serving import registry
+
+    return registry.canonical(key)
+
+
+def _routes() -> list[str]:
+    """Every model's route alias, in registry order."""
+    from fembalance_ml.serving import registry
+
+    return [spec.route for spec in registry.specs()]
+
+
+def _model_keys() -> list[str]:
     """Every accepted MODEL_VERSIONS key, as an environment variable suffix."""
-    return [key.upper() for spec in specs for key in spec.keys]
+    from fembalance_ml.serving import registry
+
+    return [key.upper() for spec in registry.specs() for key in spec.keys]
 
 
 class SettingsError(Exception):
@@ -103,7 +130,7 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"
     # The version (or `latest`) each model serves, keyed by its name or route alias
     # (MODEL_VERSIONS__CYCLE_PREDICTION or MODEL_VERSIONS__CYCLE); after validation keyed by
-    # name, with every registered model present. Unknown keys refuse to start.
+    # name. A model not in it serves `latest` (version_of). Unknown keys refuse to start.
     model_versions: dict[str, str] = Field(default_factory=dict)
     # Deprecated since 1.2.0, still read: MODEL_VERSIONS__<MODEL> replaces them.
     pcos_model_version: str | None = None
@@ -187,16 +214,17 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _models_are_known(self) -> Settings:
-        """Key every per-model setting by model name; SettingsError for an unknown one."""
-        from fembalance_ml.serving import registry  # lazily: it imports every domain package
+        """Key the model versions by model name; SettingsError for a model no one serves.
 
+        The registry is read only when a setting names models (see _route_of).
+        """
         versions: dict[str, str] = {}
         for key, value in self.model_versions.items():
-            name = registry.canonical(key)
+            name = _name_of(key)
             if name is None:
                 raise SettingsError(
                     f"MODEL_VERSIONS names no served model {key.upper()!r}; "
-                    f"keys: {', '.join(_model_keys(registry.specs()))}"
+                    f"keys: {', '.join(_model_keys())}"
                 )
             if versions.get(name, value) != value:
                 raise SettingsError(f"MODEL_VERSIONS sets {name} twice, to different versions")
@@ -211,17 +239,16 @@ class Settings(BaseSettings):
                     f"{name}: set MODEL_VERSIONS only"
                 )
             versions[name] = value
-        self.model_versions = {
-            spec.name: versions.get(spec.name, LATEST) for spec in registry.specs()
-        }
+        self.model_versions = versions
         for key in self.cache_models or ():
-            if registry.find(key) is None:
+            if _route_of(key) is None:
                 raise SettingsError(f"CACHE_MODELS names no served model {key!r}")
         for key in self.rate_limit_overrides:
-            if key.lower() != BATCH_ROUTE and registry.find(key) is None:
+            if key.lower() != BATCH_ROUTE and _route_of(key) is None:
+                routes = [*_routes(), BATCH_ROUTE]
                 raise SettingsError(
                     f"RATE_LIMIT_OVERRIDES names no prediction route {key!r}; "
-                    f"routes: {', '.join([*(s.route for s in registry.specs()), BATCH_ROUTE])}"
+                    f"routes: {', '.join(routes)}"
                 )
         return self
 
@@ -280,27 +307,22 @@ class Settings(BaseSettings):
         return self.experiments_file or self.model_path / "experiments.json"
 
     def version_of(self, name: str) -> str:
-        """The configured version (or `latest`) of the model called `name`."""
+        """The configured version of the model called `name`; `latest` when none is."""
         return self.model_versions.get(name, LATEST)
 
     def cached_routes(self) -> set[str]:
         """The route aliases of the models whose answers are cached (CACHE_MODELS)."""
-        from fembalance_ml.serving import registry
-
         if self.cache_models is None:
+            from fembalance_ml.serving import registry
+
             return {spec.route for spec in registry.specs() if spec.cacheable}
-        found = (registry.find(key) for key in self.cache_models)
-        return {spec.route for spec in found if spec is not None}
+        return {route for route in map(_route_of, self.cache_models) if route is not None}
 
     def route_limit_overrides(self) -> dict[str, str]:
         """RATE_LIMIT_OVERRIDES keyed by route alias (`cycle`, `batch`), names accepted."""
-        from fembalance_ml.serving import registry
-
-        overrides = {}
-        for key, limit in self.rate_limit_overrides.items():
-            spec = registry.find(key)
-            overrides[spec.route if spec is not None else key.lower()] = limit
-        return overrides
+        return {
+            _route_of(key) or key.lower(): limit for key, limit in self.rate_limit_overrides.items()
+        }
 
 
 def env_files(root: Path = PROJECT_ROOT) -> tuple[Path, ...]:
