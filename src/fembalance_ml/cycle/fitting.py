@@ -6,7 +6,7 @@ nothing from the future of a sequence leaks into its features.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,11 @@ from fembalance_ml.cycle.features import (
     cleaned_lengths,
     history_features,
 )
-from fembalance_ml.cycle.hierarchy import POOLED_FEATURES, fit_prior
+from fembalance_ml.cycle.hierarchy import POOLED_FEATURES, HistoryPrior, fit_prior, tune_prior
 from fembalance_ml.cycle.model import GRID_LEVELS, OVULATION_HISTORY_COLUMNS, CycleModel
 
 INNER_FOLDS = 5
+TUNE_PRIOR = True  # pick the prior's shrinkage and level by grouped CV (from v1.6.0)
 INTERVAL_LEVELS = (0.1, 0.9)
 TARGET_COVERAGE = 0.80
 POINT_PARAMS = {
@@ -66,11 +67,19 @@ class Examples:
         return Examples(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
 
 
-def build_examples(cycles: pd.DataFrame) -> Examples:
-    """One example per cycle, from the loaders' common format."""
+def build_examples(cycles: pd.DataFrame, *, across_gaps: bool = False) -> Examples:
+    """One example per cycle, from the loaders' common format.
+
+    By default a history is the cycles before it in its own segment. With `across_gaps`
+    it is every earlier logged cycle of the woman: the segments before a gap in her cycle
+    numbers come first, oldest first, and the gap itself (not a measured cycle) is left out.
+    """
     rows: list[tuple[object, ...]] = []
-    for (woman, number), segment in cycles.groupby(["woman_id", "segment"], sort=True):
-        segment = segment.sort_values("position")
+    keys = ["woman_id"] if across_gaps else ["woman_id", "segment"]
+    for key, segment in cycles.groupby(keys, sort=True):
+        woman = key[0]
+        number = "all" if across_gaps else key[1]
+        segment = segment.sort_values(["segment", "position"])
         lengths = segment["length"].to_numpy(dtype=float)
         ages = segment["age"].to_numpy(dtype=float)
         for index, cycle in enumerate(segment.itertuples(index=False)):
@@ -107,16 +116,27 @@ def build_examples(cycles: pd.DataFrame) -> Examples:
     )
 
 
-def whole_sequences(examples: Examples) -> tuple[list[FloatArray], list[float]]:
-    """Each sequence's cycles in full (its longest history plus that cycle), and an age."""
+def _longest(examples: Examples) -> list[int]:
+    """Per sequence, the index of its example with the longest history (first seen order)."""
     longest: dict[str, int] = {}
     for index, key in enumerate(examples.sequence):
         if key not in longest or examples.history[index].size > examples.history[longest[key]].size:
             longest[key] = index
-    sequences = [
-        np.append(examples.history[index], examples.target[index]) for index in longest.values()
-    ]
-    return sequences, [float(examples.age[index]) for index in longest.values()]
+    return list(longest.values())
+
+
+def whole_sequences(examples: Examples) -> tuple[list[FloatArray], list[float]]:
+    """Each sequence's cycles in full (its longest history plus that cycle), and an age."""
+    indices = _longest(examples)
+    sequences = [np.append(examples.history[index], examples.target[index]) for index in indices]
+    return sequences, [float(examples.age[index]) for index in indices]
+
+
+def tuned_prior(examples: Examples, seed: int) -> HistoryPrior:
+    """The pooled prior of these examples, its shrinkage and level picked by grouped CV."""
+    sequences, ages = whole_sequences(examples)
+    women = [str(examples.woman_id[index]) for index in _longest(examples)]
+    return tune_prior(sequences, ages, women, seed)
 
 
 def model_inputs(model: CycleModel, examples: Examples) -> FloatArray:
@@ -129,22 +149,32 @@ def _regressor(params: dict[str, object], seed: int) -> HistGradientBoostingRegr
     return HistGradientBoostingRegressor(**params, random_state=seed)
 
 
-def _cross_fitted(examples: Examples, seed: int) -> tuple[FloatArray, FloatArray]:
+def _cross_fitted(
+    examples: Examples, seed: int, settings: HistoryPrior | None
+) -> tuple[FloatArray, FloatArray]:
     """Out-of-fold point forecasts and scales, folds grouped by woman."""
     point = np.zeros(examples.target.size)
     scale = np.zeros(examples.target.size)
     folds = GroupKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=seed)
     for train, test in folds.split(examples.features, groups=examples.woman_id):
-        part = _fit_point_and_scale(examples.subset(train), seed)
+        part = _fit_point_and_scale(examples.subset(train), seed, settings)
         inputs = model_inputs(part, examples.subset(test))
         point[test] = part.point(inputs)
         scale[test] = part.scale(inputs)
     return point, scale
 
 
-def _fit_point_and_scale(examples: Examples, seed: int) -> CycleModel:
-    """A CycleModel whose prior, point and scale models are fitted; the rest is placeholder."""
+def _fit_point_and_scale(
+    examples: Examples, seed: int, settings: HistoryPrior | None
+) -> CycleModel:
+    """A CycleModel whose prior, point and scale models are fitted; the rest is placeholder.
+
+    The prior's moments are fitted on these examples; its tuned settings (shrinkage, Huber
+    level) are taken from `settings` when given.
+    """
     prior = fit_prior(*whole_sequences(examples))
+    if settings is not None:
+        prior = replace(prior, shrinkage=settings.shrinkage, huber_c=settings.huber_c)
     model = CycleModel(
         point_model=_regressor(POINT_PARAMS, seed),
         scale_model=_regressor(SCALE_PARAMS, seed),
@@ -204,8 +234,9 @@ def _calibrated_levels(
 def fit_cycle_model(examples: Examples, seed: int) -> CycleModel:
     """Fit the full model: cross-fitted residuals calibrate the distribution and ovulation."""
     with_history = examples.subset(examples.has_history)
-    oof_point, oof_scale = _cross_fitted(with_history, seed)
-    model = _fit_point_and_scale(with_history, seed)
+    settings = tuned_prior(with_history, seed) if TUNE_PRIOR else None
+    oof_point, oof_scale = _cross_fitted(with_history, seed, settings)
+    model = _fit_point_and_scale(with_history, seed, settings)
     age_fill = float(np.nanmedian(examples.age))
     standardised = (with_history.target - oof_point) / oof_scale
     model.residual_grid = np.quantile(standardised, GRID_LEVELS)
