@@ -6,7 +6,7 @@ nothing from the future of a sequence leaks into its features.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,11 +21,10 @@ from fembalance_ml.cycle.features import (
     cleaned_lengths,
     history_features,
 )
-from fembalance_ml.cycle.hierarchy import POOLED_FEATURES, HistoryPrior, fit_prior, tune_prior
+from fembalance_ml.cycle.hierarchy import POOLED_FEATURES, fit_prior
 from fembalance_ml.cycle.model import GRID_LEVELS, OVULATION_HISTORY_COLUMNS, CycleModel
 
 INNER_FOLDS = 5
-TUNE_PRIOR = True  # pick the prior's shrinkage and level by grouped CV (from v1.6.0)
 INTERVAL_LEVELS = (0.1, 0.9)
 TARGET_COVERAGE = 0.80
 POINT_PARAMS = {
@@ -116,27 +115,16 @@ def build_examples(cycles: pd.DataFrame, *, across_gaps: bool = False) -> Exampl
     )
 
 
-def _longest(examples: Examples) -> list[int]:
-    """Per sequence, the index of its example with the longest history (first seen order)."""
+def whole_sequences(examples: Examples) -> tuple[list[FloatArray], list[float]]:
+    """Each sequence's cycles in full (its longest history plus that cycle), and an age."""
     longest: dict[str, int] = {}
     for index, key in enumerate(examples.sequence):
         if key not in longest or examples.history[index].size > examples.history[longest[key]].size:
             longest[key] = index
-    return list(longest.values())
-
-
-def whole_sequences(examples: Examples) -> tuple[list[FloatArray], list[float]]:
-    """Each sequence's cycles in full (its longest history plus that cycle), and an age."""
-    indices = _longest(examples)
-    sequences = [np.append(examples.history[index], examples.target[index]) for index in indices]
-    return sequences, [float(examples.age[index]) for index in indices]
-
-
-def tuned_prior(examples: Examples, seed: int) -> HistoryPrior:
-    """The pooled prior of these examples, its shrinkage and level picked by grouped CV."""
-    sequences, ages = whole_sequences(examples)
-    women = [str(examples.woman_id[index]) for index in _longest(examples)]
-    return tune_prior(sequences, ages, women, seed)
+    sequences = [
+        np.append(examples.history[index], examples.target[index]) for index in longest.values()
+    ]
+    return sequences, [float(examples.age[index]) for index in longest.values()]
 
 
 def model_inputs(model: CycleModel, examples: Examples) -> FloatArray:
@@ -149,32 +137,22 @@ def _regressor(params: dict[str, object], seed: int) -> HistGradientBoostingRegr
     return HistGradientBoostingRegressor(**params, random_state=seed)
 
 
-def _cross_fitted(
-    examples: Examples, seed: int, settings: HistoryPrior | None
-) -> tuple[FloatArray, FloatArray]:
+def _cross_fitted(examples: Examples, seed: int) -> tuple[FloatArray, FloatArray]:
     """Out-of-fold point forecasts and scales, folds grouped by woman."""
     point = np.zeros(examples.target.size)
     scale = np.zeros(examples.target.size)
     folds = GroupKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=seed)
     for train, test in folds.split(examples.features, groups=examples.woman_id):
-        part = _fit_point_and_scale(examples.subset(train), seed, settings)
+        part = _fit_point_and_scale(examples.subset(train), seed)
         inputs = model_inputs(part, examples.subset(test))
         point[test] = part.point(inputs)
         scale[test] = part.scale(inputs)
     return point, scale
 
 
-def _fit_point_and_scale(
-    examples: Examples, seed: int, settings: HistoryPrior | None
-) -> CycleModel:
-    """A CycleModel whose prior, point and scale models are fitted; the rest is placeholder.
-
-    The prior's moments are fitted on these examples; its tuned settings (shrinkage, Huber
-    level) are taken from `settings` when given.
-    """
+def _fit_point_and_scale(examples: Examples, seed: int) -> CycleModel:
+    """A CycleModel whose prior, point and scale models are fitted; the rest is placeholder."""
     prior = fit_prior(*whole_sequences(examples))
-    if settings is not None:
-        prior = replace(prior, shrinkage=settings.shrinkage, huber_c=settings.huber_c)
     model = CycleModel(
         point_model=_regressor(POINT_PARAMS, seed),
         scale_model=_regressor(SCALE_PARAMS, seed),
@@ -234,9 +212,8 @@ def _calibrated_levels(
 def fit_cycle_model(examples: Examples, seed: int) -> CycleModel:
     """Fit the full model: cross-fitted residuals calibrate the distribution and ovulation."""
     with_history = examples.subset(examples.has_history)
-    settings = tuned_prior(with_history, seed) if TUNE_PRIOR else None
-    oof_point, oof_scale = _cross_fitted(with_history, seed, settings)
-    model = _fit_point_and_scale(with_history, seed, settings)
+    oof_point, oof_scale = _cross_fitted(with_history, seed)
+    model = _fit_point_and_scale(with_history, seed)
     age_fill = float(np.nanmedian(examples.age))
     standardised = (with_history.target - oof_point) / oof_scale
     model.residual_grid = np.quantile(standardised, GRID_LEVELS)

@@ -14,14 +14,6 @@ recent cycles, so a trend or a change is followed) and a predictive spread of th
 (her shrunk variance over the last 24 cycles plus the uncertainty about her mean).
 Suspected missed logs are left out and the rest is clipped at 4 robust standard
 deviations, so one odd cycle moves neither.
-
-From v1.6.0 two settings are chosen by grouped cross-validation inside the training data
-(`tune_prior`), for the error of the next cycle rather than for the moments: how much of the
-moment estimate of the between-woman variance the shrinkage uses (`shrinkage`; below 1
-pulls short histories harder toward the population), and whether her level is a Huber
-location of her last cycles instead of their plain mean (`huber_c`, in robust SDs), so a
-cycle that is off but not off enough to be clipped moves it less. Older pickles lack both
-fields and read the class defaults, which are the v1.5.0 behaviour.
 These numbers are features of the boosted point and scale models, and the posterior mean is
 the baseline the point model corrects.
 """
@@ -29,11 +21,10 @@ the baseline the point model corrects.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.model_selection import GroupKFold
 
 from fembalance_ml.cycle.features import FloatArray, cleaned_lengths
 
@@ -47,28 +38,6 @@ MIN_VARIANCE_PRIOR_WEIGHT = 2.0
 MIN_CYCLES_FOR_VARIANCE = 4
 LEVEL_CYCLES = 6  # her level: the last 6 cycles, so a trend or a change is followed
 SPREAD_CYCLES = 24  # her spread: the last 24
-HUBER_ITERATIONS = 20
-TUNING_FOLDS = 5
-SHRINKAGE_GRID = (0.25, 0.35, 0.5, 0.7, 1.0)
-HUBER_GRID: tuple[float | None, ...] = (None, 2.0, 1.5, 1.0)
-
-
-def huber_location(values: FloatArray, c: float) -> float:
-    """Huber M-estimate of location: cycles beyond `c` robust SDs of it count less.
-
-    The scale is the MAD (at least MIN_MAD days), fixed; iteratively reweighted from the
-    median.
-    """
-    location = float(np.median(values))
-    scale = MAD_TO_SD * max(float(np.median(np.abs(values - location))), MIN_MAD)
-    for _ in range(HUBER_ITERATIONS):
-        distance = np.abs(values - location) / scale
-        weights = np.minimum(1.0, c / np.maximum(distance, 1e-12))
-        updated = float(np.sum(weights * values) / np.sum(weights))
-        if abs(updated - location) < 1e-9:
-            return updated
-        location = updated
-    return location
 
 
 def robust_history(lengths: npt.ArrayLike) -> FloatArray:
@@ -90,15 +59,6 @@ class HistoryPrior:
     between_variance: float
     within_variance: float
     variance_prior_weight: float
-    # Chosen by `tune_prior`; the defaults are the v1.5.0 model (older pickles read them).
-    shrinkage: float = 1.0
-    huber_c: float | None = None
-
-    def _level(self, values: FloatArray) -> float:
-        """Her level: the mean of her last cycles, or their Huber location when tuned so."""
-        if self.huber_c is None:
-            return float(np.mean(values))
-        return huber_location(values, self.huber_c)
 
     def prior_mean(self, age: float | None) -> float:
         """The population's mean cycle length at this age (at 30 when age is unknown)."""
@@ -120,10 +80,9 @@ class HistoryPrior:
         )
         level = values[-LEVEL_CYCLES:]
         n = level.size
-        between = self.shrinkage * self.between_variance
-        weight = n * between / (n * between + variance)
-        posterior = prior + weight * (self._level(level) - prior)
-        posterior_variance = 1.0 / (n / variance + 1.0 / between)
+        weight = n * self.between_variance / (n * self.between_variance + variance)
+        posterior = prior + weight * (float(np.mean(level)) - prior)
+        posterior_variance = 1.0 / (n / variance + 1.0 / self.between_variance)
         spread = float(np.sqrt(variance + posterior_variance))
         return np.array([posterior, spread, weight, prior], dtype=float)
 
@@ -175,64 +134,6 @@ def fit_prior(sequences: Sequence[FloatArray], ages: Sequence[float]) -> History
         within_variance=within,
         variance_prior_weight=float(prior_weight),
     )
-
-
-def _prefix_errors(
-    prior: HistoryPrior, sequences: Sequence[FloatArray], ages: Sequence[float]
-) -> FloatArray:
-    """Absolute day-rounded errors of the posterior mean on every prefix of the sequences,
-    one row per predicted cycle and one column per (Huber setting, shrinkage) on the grids.
-    """
-    rows: list[FloatArray] = []
-    for lengths, age in zip(sequences, ages, strict=True):
-        centre = prior.prior_mean(None if np.isnan(age) else age)
-        for index in range(1, lengths.size):
-            values = robust_history(lengths[:index][-SPREAD_CYCLES:])
-            if values.size == 0:
-                continue
-            m = values.size
-            own = float(np.var(values, ddof=1)) if m >= 2 else 0.0
-            variance = (prior.variance_prior_weight * prior.within_variance + (m - 1) * own) / (
-                prior.variance_prior_weight + m - 1
-            )
-            level = values[-LEVEL_CYCLES:]
-            n = level.size
-            between = np.array(SHRINKAGE_GRID) * prior.between_variance
-            weight = n * between / (n * between + variance)
-            locations = np.array(
-                [
-                    float(np.mean(level)) if c is None else huber_location(level, c)
-                    for c in HUBER_GRID
-                ]
-            )
-            posterior = centre + weight[None, :] * (locations[:, None] - centre)
-            rows.append(np.abs(np.floor(posterior.ravel() + 0.5) - lengths[index]))
-    return np.vstack(rows) if rows else np.zeros((0, len(HUBER_GRID) * len(SHRINKAGE_GRID)))
-
-
-def tune_prior(
-    sequences: Sequence[FloatArray], ages: Sequence[float], groups: Sequence[str], seed: int
-) -> HistoryPrior:
-    """The moment prior of all sequences with `shrinkage` and `huber_c` picked by grouped CV.
-
-    Folds are grouped (by woman); in each, the prior is fitted on the other folds and every
-    cycle of the held-out sequences is predicted from the cycles before it. The setting with
-    the lowest mean absolute error over all held-out cycles wins.
-    """
-    group_array = np.asarray(groups, dtype=object)
-    age_array = np.asarray(ages, dtype=float)
-    errors: list[FloatArray] = []
-    folds = GroupKFold(n_splits=TUNING_FOLDS, shuffle=True, random_state=seed)
-    for train, test in folds.split(group_array, groups=group_array):
-        fold_prior = fit_prior([sequences[i] for i in train], list(age_array[train]))
-        errors.append(
-            _prefix_errors(fold_prior, [sequences[i] for i in test], list(age_array[test]))
-        )
-    mean_error = np.vstack(errors).mean(axis=0)
-    best = int(np.argmin(mean_error))
-    huber_c = HUBER_GRID[best // len(SHRINKAGE_GRID)]
-    shrinkage = SHRINKAGE_GRID[best % len(SHRINKAGE_GRID)]
-    return replace(fit_prior(sequences, ages), shrinkage=shrinkage, huber_c=huber_c)
 
 
 def pooled_rows(
