@@ -80,11 +80,12 @@ def service_like(gaps: Examples, cycles: pd.DataFrame, data_dir: Path) -> Exampl
     calendar = gaps.calendar.copy()
     has_history = gaps.has_history.copy()
     index = 0
-    for woman, group in cycles.groupby("woman_id", sort=True):
+    for key, group in cycles.groupby("woman_id", sort=True):
+        woman = str(key)
         group = group.sort_values(["segment", "position"])
         count = len(group)
         if woman in starts and group["segment"].max() > 0:
-            days = starts[str(woman)]
+            days = starts[woman]
             lengths = group["length"].to_numpy(dtype=float)
             segment = group["segment"].to_numpy()
             if days.size != count:
