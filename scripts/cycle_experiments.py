@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from fembalance_ml.config import get_settings
+from fembalance_ml.cycle import features as cycle_features
 from fembalance_ml.cycle.data import MENSTRUAL_FILE, load_all
 from fembalance_ml.cycle.evaluation import DATASETS, fold_figures, grouped_folds
 from fembalance_ml.cycle.features import calendar_method, cleaned_lengths, history_features
@@ -127,9 +128,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--train", choices=("segments", "gaps", "service"), default="segments")
     parser.add_argument("--check", action="store_true", help="build the protocols and stop")
+    parser.add_argument(
+        "--any-multiple",
+        action="store_true",
+        help="variant: every cycle from 1.6x the median of 3+ cycles is a suspected missed "
+        "log (no 2.4x upper bound), for the length estimate",
+    )
     parser.add_argument("--repeats", type=int, default=REPEATS)
     args = parser.parse_args()
     started = time.monotonic()
+    if args.any_multiple:
+        cycle_features.MISSED_LOG_MAX_RATIO = float("inf")
     data_dir = get_settings().data_dir
     cycles = load_all(data_dir)
     across = build_examples(cycles, across_gaps=True)
