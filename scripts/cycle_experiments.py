@@ -25,7 +25,7 @@ Measured on 2026-11-29 (v1.5.0's method; MAE in days, model / calendar in bracke
     segments     segments    2.153 (0.964)   2.999 (0.917)   7.28
     segments     gaps        2.153 (0.964)   2.946 (0.910)   7.18
     segments     service     2.153 (0.964)   3.432 (0.623)   8.03
-    gaps         segments    2.163 (0.969)   2.995 (0.916)   7.48
+    gaps         segments    2.163 (0.969)   2.995 (0.915)   7.48
     gaps         gaps        2.163 (0.969)   2.943 (0.910)   7.39
     service      service     2.163 (0.969)   3.380 (0.613)   8.37
 """
