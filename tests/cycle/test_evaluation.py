@@ -45,3 +45,25 @@ def test_cross_validation_reports_model_and_calendar(examples: Examples) -> None
             assert 0 < figures[f"{name}.{method}.mae"]["mean"] < 10
         assert 0.5 < figures[f"{name}.interval.coverage"]["mean"] <= 1.0
     assert figures["ovulation.minus_14.mae"]["mean"] > 0
+
+
+def test_histories_across_gaps_carry_the_earlier_segments(cycles: pd.DataFrame) -> None:
+    split = cycles.groupby("woman_id")["segment"].max()
+    woman_id = split[split > 0].index[0]
+    woman = cycles[cycles["woman_id"] == woman_id].sort_values(["segment", "position"])
+    first_after_gap = int(np.flatnonzero(woman["segment"].to_numpy() > 0)[0])
+    lengths = woman["length"].to_numpy(dtype=float)
+
+    by_segment = build_examples(woman)
+    across = build_examples(woman, across_gaps=True)
+
+    # Same cycles, same order, same targets: only the histories after the gap differ.
+    assert across.target.tolist() == by_segment.target.tolist() == lengths.tolist()
+    assert by_segment.history[first_after_gap].size == 0
+    assert not by_segment.has_history[first_after_gap]
+    assert across.history[first_after_gap].tolist() == lengths[:first_after_gap].tolist()
+    assert across.has_history[first_after_gap]
+    assert len(set(across.sequence)) == 1
+    assert len(set(by_segment.sequence)) == woman["segment"].nunique() > 1
+    # The calendar method sees the same longer history as the model.
+    assert across.calendar[first_after_gap] == np.mean(lengths[:first_after_gap][-6:])

@@ -66,11 +66,19 @@ class Examples:
         return Examples(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
 
 
-def build_examples(cycles: pd.DataFrame) -> Examples:
-    """One example per cycle, from the loaders' common format."""
+def build_examples(cycles: pd.DataFrame, *, across_gaps: bool = False) -> Examples:
+    """One example per cycle, from the loaders' common format.
+
+    By default a history is the cycles before it in its own segment. With `across_gaps`
+    it is every earlier logged cycle of the woman: the segments before a gap in her cycle
+    numbers come first, oldest first, and the gap itself (not a measured cycle) is left out.
+    """
     rows: list[tuple[object, ...]] = []
-    for (woman, number), segment in cycles.groupby(["woman_id", "segment"], sort=True):
-        segment = segment.sort_values("position")
+    keys = ["woman_id"] if across_gaps else ["woman_id", "segment"]
+    for key, segment in cycles.groupby(keys, sort=True):
+        woman = key[0]
+        number = "all" if across_gaps else key[1]
+        segment = segment.sort_values(["segment", "position"])
         lengths = segment["length"].to_numpy(dtype=float)
         ages = segment["age"].to_numpy(dtype=float)
         for index, cycle in enumerate(segment.itertuples(index=False)):
