@@ -132,7 +132,7 @@ class Settings(BaseSettings):
     # (MODEL_VERSIONS__CYCLE_PREDICTION or MODEL_VERSIONS__CYCLE); after validation keyed by
     # name. A model not in it serves `latest` (version_of). Unknown keys refuse to start.
     model_versions: dict[str, str] = Field(default_factory=dict)
-    # Deprecated since 1.2.0, still read: MODEL_VERSIONS__<MODEL> replaces them.
+    # Deprecated since 1.3.0, still read: MODEL_VERSIONS__<MODEL> replaces them.
     pcos_model_version: str | None = None
     cycle_model_version: str | None = None
     symptom_model_version: str | None = None
