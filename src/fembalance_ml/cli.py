@@ -38,7 +38,6 @@ def bench(extra: Sequence[str]) -> int:
 
 def check_models(extra: Sequence[str]) -> int:
     """Verify, load and warm every configured model; exit 1 if any is not ready."""
-    from fembalance_ml.serving import registry
     from fembalance_ml.serving.backends import select_backend
     from fembalance_ml.serving.manager import ModelManager
 
@@ -47,8 +46,7 @@ def check_models(extra: Sequence[str]) -> int:
     parser.add_argument("--models-dir", type=Path, default=settings.model_path)
     args = parser.parse_args(list(extra))
     backend = select_backend(settings.inference_backend, settings.device)
-    versions = {name: settings.version_of(name) for name in registry.names()}
-    manager = ModelManager(args.models_dir, versions, backend=backend)
+    manager = ModelManager(args.models_dir, settings.served_versions(), backend=backend)
     manager.load_all()
     for status in manager.statuses():
         state = f"ready {status.version}" if status.ready else f"NOT READY: {status.reason}"

@@ -310,6 +310,12 @@ class Settings(BaseSettings):
         """The configured version of the model called `name`; `latest` when none is."""
         return self.model_versions.get(name, LATEST)
 
+    def served_versions(self) -> dict[str, str]:
+        """The version (or `latest`) to serve of every registered model, by model name."""
+        from fembalance_ml.serving import registry
+
+        return {name: self.version_of(name) for name in registry.names()}
+
     def cached_routes(self) -> set[str]:
         """The route aliases of the models whose answers are cached (CACHE_MODELS)."""
         if self.cache_models is None:

@@ -49,7 +49,7 @@ def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
     """A manager for the registered models at their configured versions and A/B tests."""
     return ModelManager(
         settings.model_path,
-        {s.name: settings.version_of(s.name) for s in SERVED.values()},
+        settings.served_versions(),
         load_experiments(settings.models_experiments_file),
         Assigner(keys),
         backend=select_backend(settings.inference_backend, settings.device),

@@ -20,6 +20,7 @@ from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, Admitted, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
+from fembalance_ml.config import BATCH_ROUTE
 from fembalance_ml.serving import registry
 
 KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -61,7 +62,7 @@ async def answer_batch(
 
 # Each prediction endpoint's route name (the rate limits' and the lean path's key):
 # a model's route alias, or "batch".
-BATCH = "batch"
+BATCH = BATCH_ROUTE
 ROUTE_NAMES: dict[Callable[..., Any], str] = {predict_in_batch: BATCH}
 PREFIX = "/api/v1/predict"
 
