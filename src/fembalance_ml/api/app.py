@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from fastapi.telemetry import TelemetryConfig
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
@@ -43,6 +44,7 @@ from fembalance_ml.serving.manager import ModelManager
 
 log = structlog.get_logger(__name__)
 API_VERSION = __version__
+NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
@@ -203,6 +205,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if serves_spec else None,
         docs_url="/docs" if serves_spec else None,
         redoc_url=None,
+        # The service reports through Prometheus, Sentry and its log line. FastAPI's
+        # OpenTelemetry hook would otherwise look up three global providers on every
+        # request (about 4% of a prediction's CPU) to find none configured.
+        telemetry=NO_OPENTELEMETRY,
     )
     _declare_bearer_auth(app)
     app.state.settings = settings

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.api.errors import answer_unexpected
 from fembalance_ml.platform.context import REQUEST_ID_HEADER, new_request_id
+from fembalance_ml.platform.logging import start_request_fields
 from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
 
 log = structlog.get_logger("access")
@@ -72,7 +73,7 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         # Whatever the route binds (model, version, pseudonymous user) joins this request's
         # one log line; nothing is left over from the previous request on this task.
-        structlog.contextvars.clear_contextvars()
+        start_request_fields()
         started = time.perf_counter()
         status_holder: list[Any] = [500, False]  # status, whether the answer has started
 

@@ -30,6 +30,7 @@ from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
 from fembalance_ml.platform.ids import RANDOM
+from fembalance_ml.platform.logging import bind_request_fields
 from fembalance_ml.platform.metrics import (
     MODEL_INFO,
     MODEL_READY,
@@ -430,7 +431,7 @@ class PredictionService:
         self, served: ServedModel, choice: Choice, user_id: str | None, cache: str | None
     ) -> None:
         """Add the prediction's identifiers to the request's one log line."""
-        structlog.contextvars.bind_contextvars(
+        bind_request_fields(
             model=served.route_name,
             version=choice.artifact.version,
             experiment_group=choice.group,
