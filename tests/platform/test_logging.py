@@ -55,7 +55,7 @@ def test_each_request_logs_one_line_with_only_its_own_fields(
 
 
 def test_request_fields_never_override_the_events_own_and_stay_in_their_context() -> None:
-    outside: list[dict[str, object]] = []
+    outside: list[object] = []
     thread = threading.Thread(
         target=lambda: outside.append(merge_request_fields(None, "info", {"event": "x"}))
     )
