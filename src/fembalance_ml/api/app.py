@@ -44,6 +44,7 @@ from fembalance_ml.serving.manager import ModelManager
 
 log = structlog.get_logger(__name__)
 API_VERSION = __version__
+YOUNG_GC_THRESHOLD = 10_000
 NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
@@ -175,6 +176,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # out of the collector's way, or every full collection walks it again (it halves
         # the time of a 1,000-item batch).
         gc.freeze()
+        # Collect the youngest generation after 10,000 net allocations instead of 700: a
+        # 1,000-item batch allocates hundreds of thousands of short-lived objects, and
+        # the default ran a collection every few items (12% of the batch's CPU). The
+        # older generations keep their ratios.
+        gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
         log.info("startup_complete", ready=manager.ready, environment=settings.environment)
         watcher = None
         if settings.model_watch_seconds > 0:
