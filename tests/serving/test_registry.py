@@ -22,8 +22,8 @@ from fembalance_ml.serving import registry
 from fembalance_ml.serving.artifacts import write_version
 from fembalance_ml.serving.spec import ModelSpec
 from tests.conftest import body, copy_models, make_settings
-from tests.support.tiny_model.model import DISCLAIMER, TinyModel
-from tests.support.tiny_model.spec import NAME, ROUTE, SPEC
+from tests.support.tiny_model.model import TinyModel
+from tests.support.tiny_model.spec import DISCLAIMER, NAME, ROUTE, SPEC
 
 TINY = f"/api/v1/predict/{ROUTE}"
 BATCH = "/api/v1/predict/batch"
