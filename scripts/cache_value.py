@@ -17,7 +17,7 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from fembalance_ml.api.served import SERVED, ServedModel, utc_today
+from fembalance_ml.api.served import SERVED, Prediction, ServedModel, answer_json, utc_today
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.backends import select_backend
@@ -38,10 +38,8 @@ def median_us(action: Callable[[], object], repeat: int) -> float:
 
 def answer_bytes(served: ServedModel, artifact: VerifiedArtifact, request: BaseModel) -> bytes:
     """What the cache would store: one serialized answer."""
-    answer = served.predict(
-        artifact.model, request, model_version=artifact.version, today=utc_today()
-    )
-    return answer.model_dump_json().encode()
+    result = served.predict(artifact.model, request, today=utc_today())
+    return answer_json(served, Prediction(result, artifact.version))
 
 
 async def redis_round_trip_us(url: str, repeat: int, size: int) -> float:

@@ -86,7 +86,9 @@ def main() -> int:
             answer = client.post("/api/v1/predict/pcos", json=body("pcos")).content
             service: PredictionService = client.app.state.predictions  # type: ignore[attr-defined]
             request = PcosRequest.model_validate(body("pcos"))
-            model = service.predict(SERVED["pcos"], request, service.choose(SERVED["pcos"], None))
+            choice = service.choose(SERVED["pcos"], None)
+            # What the writer is handed for a fresh answer: the domain's result.
+            model = service.predict(SERVED["pcos"], request, choice).result
         without, with_ledger = request_side_us(url, answer)
         print(f"request side: {without:.2f} us without the ledger, {with_ledger:.2f} us with it")
         run = str(time.time_ns())

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from fembalance_ml.api.served import Prediction, answer_json
 from fembalance_ml.config import get_settings
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms.schemas import SymptomRequest
 from fembalance_ml.symptoms.service import predict
+from fembalance_ml.symptoms.spec import SPEC
 
 TODAY = date(2026, 6, 1)
 SYMPTOMS = ("anxiety", "mood_swings", "anger_irritability", "cramps", "swelling_bloating")
@@ -95,15 +97,16 @@ def main() -> int:
     model = loaded.model
     body = dense_body() if args.dense else typical_body()
     request = SymptomRequest.model_validate(body)
-    answer = predict(model, request, model_version=loaded.version, today=TODAY)
+    answer = predict(model, request, today=TODAY)
     print(
         f"version {loaded.version}: {len(body['logs'])} logs, {len(body['cycles'])} cycles, "
         f"{len(answer.forecast)} forecast entries, screen {answer.pmdd_screen.result}"
     )
     steps: dict[str, Callable[[], object]] = {
         "validate": lambda: SymptomRequest.model_validate(body),
-        "predict": lambda: predict(model, request, model_version=loaded.version, today=TODAY),
-        "encode": answer.model_dump_json,
+        "predict": lambda: predict(model, request, today=TODAY),
+        # The public answer's JSON: the result's, then the envelope the service adds.
+        "encode": lambda: answer_json(SPEC, Prediction(answer, loaded.version)),
     }
     for name, function in steps.items():
         print(f"{name:>9}: {per_call(function, args.calls):8.1f} us per item (process time)")
@@ -111,7 +114,7 @@ def main() -> int:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.calls):
-            predict(model, request, model_version=loaded.version, today=TODAY)
+            predict(model, request, today=TODAY)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     return 0

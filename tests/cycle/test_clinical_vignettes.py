@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from fembalance_ml.cycle.model import CycleModel
-from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.cycle.schemas import CycleRequest, CycleResult
 from fembalance_ml.cycle.service import predict
 
 FIRST = date(2024, 1, 1)
@@ -42,11 +42,11 @@ class Vignette:
         return CycleRequest.model_validate({"cycles": cycles, "age": self.age, "as_of": str(as_of)})
 
 
-def _answer(model: CycleModel, vignette: Vignette) -> CycleResponse:
-    return predict(model, vignette.request(), model_version="test", today=date(2030, 1, 1))
+def _answer(model: CycleModel, vignette: Vignette) -> CycleResult:
+    return predict(model, vignette.request(), today=date(2030, 1, 1))
 
 
-def _codes(answer: CycleResponse) -> set[str]:
+def _codes(answer: CycleResult) -> set[str]:
     return {flag.code for flag in answer.flags}
 
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fembalance_ml.pcos.model import PcosModel
-from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
 from fembalance_ml.pcos.service import predict
 from fembalance_ml.serving.artifacts import load_verified
 from tests.conftest import MODELS
@@ -255,10 +255,10 @@ def served() -> PcosModel:
     return model
 
 
-def answer(model: PcosModel, features: dict[str, Any]) -> PcosResponse:
+def answer(model: PcosModel, features: dict[str, Any]) -> PcosResult:
     """The service's answer to `features`."""
     request = PcosRequest.model_validate({"features": features})
-    return predict(model, request, model_version="v-vignette", today=TODAY)
+    return predict(model, request, today=TODAY)
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v.name)

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from fembalance_ml import disclaimers
 from fembalance_ml.pcos.model import PcosModel
-from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
 from fembalance_ml.pcos.service import (
     RiskLevel,
     confidence_for,
@@ -37,8 +36,8 @@ def _request(**extra: Any) -> PcosRequest:
     return PcosRequest.model_validate({"features": {**SYMPTOMS, **extra}})
 
 
-def _predict(model: PcosModel, request: PcosRequest) -> PcosResponse:
-    return predict(model, request, model_version="v-test", today=TODAY)
+def _predict(model: PcosModel, request: PcosRequest) -> PcosResult:
+    return predict(model, request, today=TODAY)
 
 
 def test_screening_response_shape(model: PcosModel) -> None:
@@ -46,9 +45,8 @@ def test_screening_response_shape(model: PcosModel) -> None:
     assert 0.0 <= response.risk_score <= 1.0
     assert 0.5 <= response.confidence <= 1.0
     assert response.variant == "screening"
-    assert response.model_version == "v-test"
-    assert response.disclaimer == disclaimers.PCOS
-    assert response.experiment_group is None
+    # The result only: version, disclaimer and group are the serving layer's.
+    assert type(response) is PcosResult
     assert response.recommendations
     assert response.missing_features == ["period_length_days", "fast_food", "regular_exercise"]
 
@@ -108,7 +106,7 @@ def test_predict_many_matches_one_by_one(model: PcosModel) -> None:
         PcosRequest.model_validate({"features": dict.fromkeys(SYMPTOMS, 0)}),
         _request(tsh_miu_l=2.5, height_cm=160, weight_kg=70),
     ]
-    batch = predict_many(model, requests, model_version="v-test", today=TODAY)
+    batch = predict_many(model, requests, today=TODAY)
     assert [r.variant for r in batch] == [
         "screening",
         "screening",

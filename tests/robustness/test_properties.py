@@ -38,7 +38,6 @@ from fembalance_ml.symptoms.vocabulary import ALL_SYMPTOMS, SEVERITY_MAX, SEVERI
 from tests.conftest import MODELS, body
 
 TODAY = date(2026, 11, 26)
-VERSION = "vproperty"
 VALID = settings(
     max_examples=40,
     deadline=None,
@@ -98,9 +97,7 @@ def pcos_requests(draw: st.DrawFn) -> PcosRequest:
 @VALID
 @given(request=pcos_requests())
 def test_any_valid_pcos_request_gets_a_consistent_score(request: PcosRequest) -> None:
-    answer = pcos_service.predict(
-        MODELS_LOADED["pcos"], request, model_version=VERSION, today=TODAY
-    )
+    answer = pcos_service.predict(MODELS_LOADED["pcos"], request, today=TODAY)
     assert finite(answer.risk_score)
     assert 0.0 <= answer.risk_score <= 1.0
     assert 0.5 <= answer.confidence <= 1.0
@@ -117,7 +114,6 @@ def test_any_valid_pcos_request_gets_a_consistent_score(request: PcosRequest) ->
         if name not in ignored
     )
     assert answer.variant == ("clinical" if clinical else "screening")
-    assert answer.model_version == VERSION
 
 
 bad_flags = st.one_of(
@@ -184,9 +180,7 @@ def cycle_requests(draw: st.DrawFn) -> CycleRequest:
 @VALID
 @given(request=cycle_requests())
 def test_any_valid_cycle_request_gets_ordered_dates(request: CycleRequest) -> None:
-    answer = cycle_service.predict(
-        MODELS_LOADED["cycle_prediction"], request, model_version=VERSION, today=TODAY
-    )
+    answer = cycle_service.predict(MODELS_LOADED["cycle_prediction"], request, today=TODAY)
     last = request.cycles[-1].start_date
     assert request.as_of is not None
     assert last < answer.predicted_start_date
@@ -266,9 +260,7 @@ def symptom_requests(draw: st.DrawFn) -> SymptomRequest:
 @VALID
 @given(request=symptom_requests())
 def test_any_valid_symptom_request_gets_in_range_answers(request: SymptomRequest) -> None:
-    answer = symptoms_service.predict(
-        MODELS_LOADED["symptom_analysis"], request, model_version=VERSION, today=TODAY
-    )
+    answer = symptoms_service.predict(MODELS_LOADED["symptom_analysis"], request, today=TODAY)
     assert request.as_of is not None
     horizon = {request.as_of + timedelta(days=d) for d in range(1, 8)}
     for entry in answer.forecast:
@@ -289,9 +281,7 @@ def test_any_valid_symptom_request_gets_in_range_answers(request: SymptomRequest
 @VALID
 @given(request=symptom_requests())
 def test_any_symptom_forecast_keeps_the_safety_limits(request: SymptomRequest) -> None:
-    answer = symptoms_service.predict(
-        MODELS_LOADED["symptom_analysis"], request, model_version=VERSION, today=TODAY
-    )
+    answer = symptoms_service.predict(MODELS_LOADED["symptom_analysis"], request, today=TODAY)
     timeline = CycleTimeline.from_starts([cycle.start_date for cycle in request.cycles])
     n_logs = Counter(log.symptom for log in request.logs)
     for entry in answer.forecast:

@@ -22,8 +22,8 @@ from fembalance_ml.serving import registry
 from fembalance_ml.serving.artifacts import write_version
 from fembalance_ml.serving.spec import ModelSpec
 from tests.conftest import body, copy_models, make_settings
-from tests.support.tiny_model.model import DISCLAIMER, TinyModel
-from tests.support.tiny_model.spec import NAME, ROUTE, SPEC
+from tests.support.tiny_model.model import TinyModel
+from tests.support.tiny_model.spec import DISCLAIMER, NAME, ROUTE, SPEC
 
 TINY = f"/api/v1/predict/{ROUTE}"
 BATCH = "/api/v1/predict/batch"
@@ -48,7 +48,7 @@ def models(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def tiny() -> Iterator[ModelSpec[Any, Any]]:
+def tiny() -> Iterator[ModelSpec[Any, Any, Any]]:
     with registry.registered(SPEC) as spec:
         yield spec
 
@@ -56,7 +56,7 @@ def tiny() -> Iterator[ModelSpec[Any, Any]]:
 @pytest.mark.parametrize("lean", [True, False])
 def test_a_registered_model_is_served_everywhere(
     models: Path,
-    tiny: ModelSpec[Any, Any],
+    tiny: ModelSpec[Any, Any, Any],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     lean: bool,
@@ -147,12 +147,12 @@ def test_a_registered_model_is_served_everywhere(
         assert mapping["mapping"][ROUTE] == "#/components/schemas/TinyBatchItem"
 
 
-def test_a_registered_model_has_its_batch_cost(tiny: ModelSpec[Any, Any]) -> None:
+def test_a_registered_model_has_its_batch_cost(tiny: ModelSpec[Any, Any, Any]) -> None:
     assert batch_cost([{"model_name": ROUTE, "input": {"x": 1}}] * 3) == 15
     assert batch_cost([{"model_name": "tiny_unknown", "input": {}}]) == 1
 
 
-def test_unregistered_the_model_is_gone(tiny: ModelSpec[Any, Any]) -> None:
+def test_unregistered_the_model_is_gone(tiny: ModelSpec[Any, Any, Any]) -> None:
     assert registry.find(ROUTE) is tiny
     registry.unregister(NAME)
     try:
@@ -162,7 +162,7 @@ def test_unregistered_the_model_is_gone(tiny: ModelSpec[Any, Any]) -> None:
         registry.register(tiny)
 
 
-def test_names_and_aliases_must_be_unique(tiny: ModelSpec[Any, Any]) -> None:
+def test_names_and_aliases_must_be_unique(tiny: ModelSpec[Any, Any, Any]) -> None:
     with pytest.raises(ValueError, match="already registered"):
         registry.register(tiny)
 

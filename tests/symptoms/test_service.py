@@ -9,12 +9,11 @@ from typing import Any
 import pandas as pd
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.disclaimers import SYMPTOMS
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms.cpass_check import cpass_summary
 from fembalance_ml.symptoms.dataset import dated_logs
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
-from fembalance_ml.symptoms.schemas import SymptomLog, SymptomRequest, SymptomResponse
+from fembalance_ml.symptoms.schemas import SymptomLog, SymptomRequest, SymptomResult
 from fembalance_ml.symptoms.screen import pmdd_screen
 from fembalance_ml.symptoms.service import predict
 from tests.symptoms.vignettes import VIGNETTES
@@ -22,9 +21,9 @@ from tests.symptoms.vignettes import VIGNETTES
 TODAY = date(2026, 6, 1)
 
 
-def run(model: SymptomForecastModel, body: dict[str, Any]) -> SymptomResponse:
+def run(model: SymptomForecastModel, body: dict[str, Any]) -> SymptomResult:
     request = SymptomRequest.model_validate(body)
-    return predict(model, request, model_version="v1.1.0", today=TODAY)
+    return predict(model, request, today=TODAY)
 
 
 def subject_body(data: pd.DataFrame, subject: int) -> dict[str, Any]:
@@ -95,15 +94,14 @@ def test_core_items_never_rated_give_insufficient_data(model: SymptomForecastMod
 
 
 def test_healthy_log_end_to_end(model: SymptomForecastModel) -> None:
-    response = predict(model, VIGNETTES[0].request(), model_version="v1.1.0", today=TODAY)
+    response = predict(model, VIGNETTES[0].request(), today=TODAY)
     assert response.red_flags == []
-    assert response.disclaimer == SYMPTOMS
-    assert response.model_version == "v1.1.0"
-    assert response.experiment_group is None
+    # The result only: version, disclaimer and group are the serving layer's.
+    assert type(response) is SymptomResult
     cramps = next(p for p in response.patterns if p.symptom == "cramps")
     assert cramps.peak_phase == "menstrual"
     payload = json.loads(response.model_dump_json())
-    assert set(payload) >= {"pmdd_screen", "patterns", "red_flags", "forecast", "disclaimer"}
+    assert list(payload) == ["pmdd_screen", "patterns", "red_flags", "forecast"]
 
 
 def test_as_of_defaults_to_today(data: pd.DataFrame, model: SymptomForecastModel) -> None:
@@ -118,7 +116,7 @@ def test_committed_artifact_loads_and_predicts(data: pd.DataFrame) -> None:
     artifact.model.warmup()
     assert artifact.metadata["evaluation"]["cpass"]["cycles"] == 37
     request = SymptomRequest.model_validate(subject_body(data, 158))
-    response = predict(artifact.model, request, model_version=artifact.version, today=TODAY)
+    response = predict(artifact.model, request, today=TODAY)
     assert response.pmdd_screen.result == "mrmd"
 
 

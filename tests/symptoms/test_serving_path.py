@@ -40,9 +40,7 @@ body = {
     ],
     "as_of": "2026-02-03",
 }
-answer = predict(
-    artifact.model, SymptomRequest.model_validate(body), model_version="x", today=date(2026, 3, 1)
-)
+answer = predict(artifact.model, SymptomRequest.model_validate(body), today=date(2026, 3, 1))
 assert answer.forecast and answer.pmdd_screen.cycles
 print(sorted(name for name in sys.modules if name == "pandas" or name.startswith("pandas.")))
 """

@@ -16,7 +16,13 @@ from fembalance_ml.api.batch_pcos import as_namespace, fast_features, score_many
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import SERVED, PredictionService, ServedModel, prediction_ids
+from fembalance_ml.api.served import (
+    SERVED,
+    PredictionService,
+    ServedModel,
+    envelope,
+    prediction_ids,
+)
 from fembalance_ml.pcos.schemas import PcosRequest
 
 PCOS = "pcos"
@@ -167,12 +173,12 @@ def predict_batch(
             _answer_columnar(service, served, entries, slots)
             continue
         answers = service.predict_group(served, [request for _, request in entries])
-        for (index, request), answer in zip(entries, answers, strict=True):
-            if isinstance(answer, ApiError):
-                slots[index] = _error(answer.code, answer.message, answer.details, name)
+        for (index, request), prediction in zip(entries, answers, strict=True):
+            if isinstance(prediction, ApiError):
+                slots[index] = _error(prediction.code, prediction.message, prediction.details, name)
             else:
                 user_id = getattr(request, "user_id", None)
-                slots[index] = _named(name, service.stamp(served, user_id, answer))
+                slots[index] = _named(name, service.stamp(served, user_id, prediction))
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"
 
 
@@ -184,8 +190,8 @@ def _answer_columnar(
 ) -> None:
     """Score one model's items per served version and write each answer into its slot.
 
-    The same versions, metrics, drift window and ledger entries as `predict_group` and
-    `stamp`, without a model copy, a pydantic dump or a ledger parse per item.
+    The same versions, metrics, drift window, envelope and ledger entries as
+    `predict_group` and `stamp`, without a model, a pydantic dump or a ledger parse per item.
     """
     groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
     artifacts = {}
@@ -203,6 +209,7 @@ def _answer_columnar(
         answers = service._predict_versioned(
             served, artifact, [r for _, r in members], many=score_many
         )
+        added = envelope(served, version, group)
         ids = prediction_ids(len(members))
         for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
             if isinstance(answer, ApiError):
@@ -210,7 +217,6 @@ def _answer_columnar(
                     answer.code, answer.message, answer.details, served.route_name
                 )
                 continue
-            answer["experiment_group"] = group
             if ledger is not None:
                 headline = {"risk_score": answer["risk_score"], "risk_level": answer["risk_level"]}
                 ledger.record(
@@ -222,5 +228,5 @@ def _answer_columnar(
                     orjson.dumps(headline),
                 )
             slots[index] = orjson.dumps(
-                {"model_name": served.route_name, **answer, "prediction_id": prediction_id}
+                {"model_name": served.route_name, **answer, **added, "prediction_id": prediction_id}
             )

@@ -5,8 +5,9 @@
 valid or not, returns None and is validated by `PcosRequest` as before, so an error keeps
 its exact message and an unusual valid value its exact meaning. `score` then answers the
 group as `pcos.service.predict_many` does (one matrix per variant, the service's own rules,
-flags and recommendations) but builds plain dicts instead of response models, for one
-orjson dump per answer: byte for byte what pydantic writes (tested).
+flags and recommendations) but builds plain dicts instead of result models; the batch adds
+the envelope (`served.envelope`) and dumps each answer once with orjson: byte for byte
+what pydantic writes (tested).
 """
 
 from __future__ import annotations
@@ -113,17 +114,17 @@ def as_namespace(request: PcosRequest) -> SimpleNamespace:
     )
 
 
-def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list[dict[str, Any]]:
-    """The answers `pcos.service.predict_many` gives, as plain dicts in the answer's order.
+def score(model: PcosModel, requests: Sequence[Any]) -> list[dict[str, Any]]:
+    """The results `pcos.service.predict_many` gives, as plain dicts in the result's order.
 
     One matrix per variant through the model, as there; the per-person rules (criteria,
     flags, recommendations, the criteria floor) come from `pcos.service.answer_fields`, as
-    the single route's do. No response model is built. Byte-identity with the service's
+    the single route's do. No result model is built. Byte-identity with the service's
     answers is tested (tests/api/test_batch_columnar.py).
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(requests[one.position].features, one, model_version)
+        fields = answer_fields(requests[one.position].features, one)
         # The service's own fields; its criteria and flags as plain dicts for orjson.
         fields["criteria"] = dict(vars(fields["criteria"]))
         fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]
@@ -131,9 +132,7 @@ def score(model: PcosModel, requests: Sequence[Any], model_version: str) -> list
     return [answer for answer in answers if answer is not None]
 
 
-def score_many(
-    model: PcosModel, requests: Sequence[Any], *, model_version: str, today: date
-) -> list[dict[str, Any]]:
+def score_many(model: PcosModel, requests: Sequence[Any], *, today: date) -> list[dict[str, Any]]:
     """`score` with the signature of a model's `predict_many` (PCOS ignores `today`)."""
     del today
-    return score(model, requests, model_version)
+    return score(model, requests)

@@ -1,20 +1,24 @@
 """The models the API serves, and the one path every prediction takes.
 
 route -> PredictionService.respond: pick the version (A/B, sticky per user) -> cache
-lookup -> domain predict -> cache store -> JSON bytes -> a fresh prediction id spliced in
-(never cached) and the answer handed to the ledger. A shadow version's comparison is left
+lookup -> domain predict (a result: what the model says about the person) -> the answer's
+JSON: the result's fields, then the envelope (`envelope`: version, disclaimer, experiment
+group) -> cache store -> a fresh prediction id spliced in (never cached) and the answer
+handed to the ledger. A shadow version's comparison is left
 in `Answer.after`, for the route to run once the response has been sent.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
 import structlog
 from pydantic import BaseModel
 
@@ -55,7 +59,7 @@ SHADOW_GROUP = "shadow"
 PREDICTION_ID_BYTES = 16  # 128 random bits
 
 # One served model (its spec, declared by its domain package; serving/spec.py).
-ServedModel = ModelSpec[Any, Any]
+ServedModel = ModelSpec[Any, Any, Any]
 # The served models by route alias (`pcos`, `cycle`, `symptoms`), and each watched model's
 # drift inputs by models-tree name: both read the registry (serving/registry.py) live.
 SERVED = BY_ROUTE
@@ -89,6 +93,60 @@ def prediction_ids(count: int) -> list[str]:
         .decode()
         for start in range(0, len(random), PREDICTION_ID_BYTES)
     ]
+
+
+class Prediction(NamedTuple):
+    """A domain result, and the version and experiment group that answered it."""
+
+    result: BaseModel
+    version: str
+    group: str | None = None
+
+
+def envelope(served: ServedModel, version: str, group: str | None) -> dict[str, Any]:
+    """The fields the service adds to every result, in the response type's order.
+
+    The one place they are decided: the single routes, the lean path and the batch write
+    `answer_json`, the columnar PCOS batch merges this dict into its answers' dicts.
+    """
+    return _envelope(served.disclaimer, version, group)
+
+
+def _envelope(disclaimer: str, version: str, group: str | None) -> dict[str, Any]:
+    return {"model_version": version, "disclaimer": disclaimer, "experiment_group": group}
+
+
+@functools.lru_cache(maxsize=1024)
+def _envelope_members(disclaimer: str, version: str, group: str | None) -> bytes:
+    """The envelope's JSON members and the closing brace: `"model_version":...}`.
+
+    Few distinct values (a version and group per model), so each is encoded once.
+    """
+    return orjson.dumps(_envelope(disclaimer, version, group))[1:]
+
+
+def answer_json(served: ServedModel, prediction: Prediction) -> bytes:
+    """The public answer's JSON: the result's fields, then the envelope's.
+
+    Byte for byte `response(served, prediction).model_dump_json()` (tested), without
+    building a second model per answer: the result's JSON (pydantic's serializer, as
+    `model_dump_json` uses it, without the round trip through str) with its closing brace
+    replaced by the envelope's members.
+    """
+    result = prediction.result
+    head = memoryview(result.__pydantic_serializer__.to_json(result))[:-1]
+    members = _envelope_members(served.disclaimer, prediction.version, prediction.group)
+    return b"".join((head, b"," if len(head) > 1 else b"", members))
+
+
+def response(served: ServedModel, prediction: Prediction) -> BaseModel:
+    """The public answer as its response type (`served.response_type`), for Python callers.
+
+    Built from fields already validated or computed, so not validated again.
+    """
+    fields = {**dict(prediction.result), **envelope(served, prediction.version, prediction.group)}
+    answer: BaseModel = served.response_type.model_construct(**fields)
+    return answer
 
 
 def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
@@ -166,13 +224,13 @@ class PredictionService:
                 [{"model": served.artifact_name, "reason": exc.reason}],
             ) from exc
 
-    def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> BaseModel:
+    def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> Prediction:
         """One prediction with the chosen version, counted and timed; no cache, no shadow."""
         artifact = choice.artifact
         today = utc_today()
         started = time.perf_counter()
         try:
-            answer = self._run(served, artifact, request, today)
+            result = self._run(served, artifact, request, today)
         except InvalidQuestion as exc:
             # E.g. a period start after today when `as_of` is left out: the client's
             # mistake, a 422. Any other exception is a bug: a 500.
@@ -184,19 +242,17 @@ class PredictionService:
         elapsed = time.perf_counter() - started
         child(PREDICTION_SECONDS, served.artifact_name).observe(elapsed)
         child(PREDICTIONS, served.artifact_name, artifact.version, "ok").inc()
-        if choice.group is not None:
-            answer = answer.model_copy(update={"experiment_group": choice.group})
-        return answer
+        return Prediction(result, artifact.version, choice.group)
 
     def predict_group(
         self, served: ServedModel, requests: Sequence[BaseModel]
-    ) -> list[BaseModel | ApiError]:
+    ) -> list[Prediction | ApiError]:
         """Answers for many requests to one model, one vectorised call per served version.
 
         A request the domain code refuses gets its own error; the others still answer.
         Shadow versions are not run for batches.
         """
-        answers: list[BaseModel | ApiError | None] = [None] * len(requests)
+        answers: list[Prediction | ApiError | None] = [None] * len(requests)
         groups: dict[tuple[str, str | None], list[int]] = {}
         choices = []
         for index, request in enumerate(requests):
@@ -210,12 +266,12 @@ class PredictionService:
         by_version = {c.artifact.version: c.artifact for c in choices}
         for (version, group), indices in groups.items():
             batch = [requests[i] for i in indices]
-            for index, answer in zip(
+            for index, result in zip(
                 indices, self._predict_versioned(served, by_version[version], batch), strict=True
             ):
-                if isinstance(answer, BaseModel) and group is not None:
-                    answer = answer.model_copy(update={"experiment_group": group})
-                answers[index] = answer
+                answers[index] = (
+                    result if isinstance(result, ApiError) else Prediction(result, version, group)
+                )
         assert all(a is not None for a in answers)
         return [a for a in answers if a is not None]
 
@@ -226,10 +282,10 @@ class PredictionService:
         batch: Sequence[Any],
         many: Callable[..., Sequence[Any]] | None = None,
     ) -> list[Any]:
-        """Answers (or ApiErrors) of one version for `batch`, counted, timed and watched.
+        """Results (or ApiErrors) of one version for `batch`, counted, timed and watched.
 
         `many` replaces the model's `predict_many` (a batch's columnar PCOS path, whose
-        answers are plain dicts); an item it refuses is retried alone, to find its error.
+        results are plain dicts); an item it refuses is retried alone, to find its error.
         """
         today = utc_today()
         self.drift.observe_many(artifact, batch)
@@ -238,9 +294,7 @@ class PredictionService:
         many = many or served.predict_many
         if many is not None:
             try:
-                results = list(
-                    many(artifact.model, batch, model_version=artifact.version, today=today)
-                )
+                results = list(many(artifact.model, batch, today=today))
             except InvalidQuestion:
                 results = None  # find the refused items one by one below
         if results is None:
@@ -267,9 +321,7 @@ class PredictionService:
     ) -> Any:
         try:
             if many is not None:
-                return many(artifact.model, [request], model_version=artifact.version, today=today)[
-                    0
-                ]
+                return many(artifact.model, [request], today=today)[0]
             return self._run(served, artifact, request, today)
         except InvalidQuestion as exc:
             return InvalidInputError.from_domain(exc)
@@ -278,10 +330,8 @@ class PredictionService:
     def _run(
         served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
     ) -> BaseModel:
-        answer: BaseModel = served.predict(
-            artifact.model, request, model_version=artifact.version, today=today
-        )
-        return answer
+        result: BaseModel = served.predict(artifact.model, request, today=today)
+        return result
 
     def _compare_shadow(
         self,
@@ -291,6 +341,8 @@ class PredictionService:
         choice: Choice,
         today: date,
     ) -> BaseModel | None:
+        """The shadow version's result for `request`, counted as agreeing with the served
+        result `answer` or not; None when the shadow failed."""
         shadow = choice.shadow
         assert shadow is not None
         shadow_answer = None
@@ -334,10 +386,11 @@ class PredictionService:
                     served, choice.artifact.version, choice.group, user_id, cached, "hit"
                 )
         if served.inline:
-            answer = self.predict(served, request, choice)
+            prediction = self.predict(served, request, choice)
         else:
-            answer = await self.pool.run(self.predict, served, request, choice)
-        body = answer.model_dump_json().encode()
+            prediction = await self.pool.run(self.predict, served, request, choice)
+        answer = prediction.result
+        body = answer_json(served, prediction)
         if cache is not None and key is not None:
             await cache.put(served.artifact_name, key, body)
         self._log(served, choice, user_id, "miss" if cache else None)
@@ -393,12 +446,12 @@ class PredictionService:
                 shadow_of=served_id,
             )
 
-    def stamp(self, served: ServedModel, user_id: str | None, answer: BaseModel) -> bytes:
+    def stamp(self, served: ServedModel, user_id: str | None, prediction: Prediction) -> bytes:
         """The JSON of one batch item's answer, with its own prediction id, ledgered."""
-        version = str(getattr(answer, "model_version", ""))
-        group = getattr(answer, "experiment_group", None)
-        body = answer.model_dump_json().encode()
-        return self._issue(served, version, group, user_id, body, None, answer).body
+        body = answer_json(served, prediction)
+        return self._issue(
+            served, prediction.version, prediction.group, user_id, body, None, prediction.result
+        ).body
 
     def _issue(
         self,
@@ -412,8 +465,8 @@ class PredictionService:
     ) -> Answer:
         """Give an answer its prediction id and hand it to the ledger (a queue put).
 
-        The ledger reads the headline off `answer` when there is one (cheaper than
-        parsing `body`, which is all a cached answer has).
+        The ledger reads the headline off the result `answer` when there is one (cheaper
+        than parsing `body`, which is all a cached answer has).
         """
         prediction_id = new_prediction_id()
         if self.ledger is not None:

@@ -1,4 +1,8 @@
-"""Request and response models of POST /api/v1/predict/cycle (names fixed by API.md)."""
+"""Request and result models of POST /api/v1/predict/cycle (names fixed by API.md).
+
+The public response (`cycle.spec.CycleResponse`) is `CycleResult` plus the fields the
+serving layer adds to every answer.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ from pydantic import (
     model_validator,
 )
 
-from fembalance_ml.disclaimers import CYCLE
 from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, whole_number
 
 MAX_CYCLES = 1000
@@ -145,8 +148,8 @@ class FlagOut(BaseModel):
     message: str
 
 
-class CycleResponse(BaseModel):
-    """The cycle forecast as API.md names it."""
+class CycleResult(BaseModel):
+    """What the cycle model says about one person: the forecast without its envelope."""
 
     predicted_start_date: date
     prediction_interval: PredictionInterval
@@ -160,6 +163,3 @@ class CycleResponse(BaseModel):
     cycles_used: int
     status: CycleStatus
     flags: list[FlagOut]
-    model_version: str
-    disclaimer: str = CYCLE
-    experiment_group: str | None = None

@@ -1,4 +1,7 @@
-"""The cycle forecast service: a validated request in, an API.md response out."""
+"""The cycle forecast service: a validated request in, the forecast (a `CycleResult`) out.
+
+The serving layer adds the model version, disclaimer and experiment group (api/served.py).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from fembalance_ml.cycle.rules import (
 )
 from fembalance_ml.cycle.schemas import (
     CycleRequest,
-    CycleResponse,
+    CycleResult,
     CycleStatus,
     FertileWindow,
     FlagOut,
@@ -26,7 +29,6 @@ from fembalance_ml.cycle.schemas import (
     UpcomingCycle,
     check_not_after,
 )
-from fembalance_ml.disclaimers import CYCLE
 from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.schema_types import default_as_of
 
@@ -96,9 +98,7 @@ def _fertile_window(last: date, forecast: Forecast) -> FertileWindow:
 
 
 @answers_dates
-def predict(
-    model: CycleModel, request: CycleRequest, *, model_version: str, today: date
-) -> CycleResponse:
+def predict(model: CycleModel, request: CycleRequest, *, today: date) -> CycleResult:
     """Forecast the next periods, ovulation and fertile window from a period log.
 
     With a late or absent period or possible post-menopausal bleeding the current cycle is
@@ -124,7 +124,7 @@ def predict(
     abnormal = is_abnormal(flags)
     earliest, latest = _interval_days(forecast, days_late, abnormal)
     usable = int(cleaned_lengths(lengths).size)
-    return CycleResponse(
+    return CycleResult(
         predicted_start_date=last + timedelta(days=round_day(forecast.length)),
         prediction_interval=PredictionInterval(
             level=INTERVAL_LEVEL,
@@ -151,6 +151,4 @@ def predict(
             days_late=days_late,
         ),
         flags=[FlagOut(code=flag.code, message=flag.message) for flag in flags],
-        model_version=model_version,
-        disclaimer=CYCLE,
     )

@@ -1,14 +1,28 @@
-"""The cycle prediction model as the service serves it (see serving/spec.py)."""
+"""The cycle prediction model as the service serves it (see serving/spec.py).
+
+The one module of the package that knows what the service adds to a result: the public
+response type and the disclaimer.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Final
 
+from fembalance_ml import disclaimers
 from fembalance_ml.cycle import service
 from fembalance_ml.cycle.drift import drift_inputs
-from fembalance_ml.cycle.schemas import CycleRequest, CycleResponse
+from fembalance_ml.cycle.schemas import CycleRequest, CycleResult
 from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+
+
+class CycleResponse(CycleResult):
+    """The cycle forecast as API.md names it."""
+
+    model_version: str
+    disclaimer: str = disclaimers.CYCLE
+    experiment_group: str | None = None
+
 
 EXAMPLE: Final[dict[str, Any]] = {
     "user_id": "user-8d1f",
@@ -21,11 +35,11 @@ EXAMPLE: Final[dict[str, Any]] = {
 }
 
 
-def _headline(answer: CycleResponse) -> object:
+def _headline(answer: CycleResult) -> object:
     return answer.predicted_start_date
 
 
-def _ledger(answer: CycleResponse) -> LedgerHeadline:
+def _ledger(answer: CycleResult) -> LedgerHeadline:
     interval = answer.prediction_interval
     return (None, None, answer.predicted_start_date, interval.earliest, interval.latest, None)
 
@@ -42,12 +56,14 @@ def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
     )
 
 
-SPEC: Final = ModelSpec[CycleRequest, CycleResponse](
+SPEC: Final = ModelSpec[CycleRequest, CycleResult, CycleResponse](
     name="cycle_prediction",
     route="cycle",
     request_type=CycleRequest,
+    result_type=CycleResult,
     response_type=CycleResponse,
     predict=service.predict,
+    disclaimer=disclaimers.CYCLE,
     headline=_headline,
     ledger=LedgerColumns(_ledger, _ledger_json),
     operation_id="predictCycle",

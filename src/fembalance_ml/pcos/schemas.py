@@ -1,4 +1,8 @@
-"""Request and response models of POST /api/v1/predict/pcos (see docs/API.md)."""
+"""Request and result models of POST /api/v1/predict/pcos (see docs/API.md).
+
+The public response (`pcos.spec.PcosResponse`) is `PcosResult` plus the fields the
+serving layer adds to every answer.
+"""
 
 from __future__ import annotations
 
@@ -154,8 +158,8 @@ class PcosFlag(BaseModel):
     message: str
 
 
-class PcosResponse(BaseModel):
-    """Response of POST /api/v1/predict/pcos."""
+class PcosResult(BaseModel):
+    """What the PCOS model says about one person: the answer without its envelope."""
 
     risk_score: float = Field(ge=0.0, le=1.0, description="calibrated probability of PCOS")
     risk_level: Literal["Low", "Medium", "High"]
@@ -170,6 +174,3 @@ class PcosResponse(BaseModel):
     variant: Literal["screening", "clinical"]
     missing_features: list[str]
     recommendations: list[str]
-    model_version: str
-    disclaimer: str
-    experiment_group: str | None = None

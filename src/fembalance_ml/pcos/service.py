@@ -1,4 +1,8 @@
-"""PCOS risk service: request -> features -> calibrated score -> explanation -> response."""
+"""PCOS risk service: request -> features -> calibrated score -> explanation -> result.
+
+The result is what the model says about the person; the serving layer adds the model
+version, disclaimer and experiment group (api/served.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import datetime
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
-from fembalance_ml import disclaimers
 from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
 from fembalance_ml.pcos.features import (
     CLINICAL_TRIGGERS,
@@ -17,7 +20,7 @@ from fembalance_ml.pcos.features import (
 from fembalance_ml.pcos.flags import CRITERIA_FOR_ASSESSMENT, flags_for
 from fembalance_ml.pcos.model import VARIANTS, PcosModel, Thresholds, Variant
 from fembalance_ml.pcos.recommendations import recommendations_for
-from fembalance_ml.pcos.schemas import Contribution, PcosFeatures, PcosRequest, PcosResponse
+from fembalance_ml.pcos.schemas import Contribution, PcosFeatures, PcosRequest, PcosResult
 
 RiskLevel = Literal["Low", "Medium", "High"]
 
@@ -136,10 +139,10 @@ def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
             )
 
 
-def answer_fields(features: PcosFeatures, one: Scored, model_version: str) -> dict[str, Any]:
-    """Every field of one PCOS answer, from the model's own numbers for one person.
+def answer_fields(features: PcosFeatures, one: Scored) -> dict[str, Any]:
+    """Every field of one PCOS result, from the model's own numbers for one person.
 
-    The single route builds its response model from these fields; the columnar batch
+    `predict_many` builds its result models from these fields; the columnar batch
     (api/batch_pcos.py) dumps them as they are, so both apply the same rules.
     """
     names, values, variant, level = one.names, one.values, one.variant, one.level
@@ -173,9 +176,6 @@ def answer_fields(features: PcosFeatures, one: Scored, model_version: str) -> di
             if value is None and name not in SYMPTOMS and name not in ignored
         ],
         "recommendations": recommendations_for(floored, variant, criteria, met, flags),
-        "model_version": model_version,
-        "disclaimer": disclaimers.PCOS,
-        "experiment_group": None,
     }
 
 
@@ -184,27 +184,21 @@ def _strength(contribution: Contribution) -> float:
 
 
 def predict_many(
-    model: PcosModel,
-    requests: Sequence[PcosRequest],
-    *,
-    model_version: str,
-    today: datetime.date,
-) -> list[PcosResponse]:
+    model: PcosModel, requests: Sequence[PcosRequest], *, today: datetime.date
+) -> list[PcosResult]:
     """Score many requests with one vectorised call per variant, in request order.
 
     `today` is accepted for the common service signature; PCOS risk does not depend on it.
     """
     del today
-    responses: list[PcosResponse | None] = [None] * len(requests)
+    results: list[PcosResult | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(requests[one.position].features, one, model_version)
+        fields = answer_fields(requests[one.position].features, one)
         # Every field is computed from the model's own numbers: no second validation.
-        responses[one.position] = PcosResponse.model_construct(**fields)
-    return [response for response in responses if response is not None]
+        results[one.position] = PcosResult.model_construct(**fields)
+    return [result for result in results if result is not None]
 
 
-def predict(
-    model: PcosModel, request: PcosRequest, *, model_version: str, today: datetime.date
-) -> PcosResponse:
+def predict(model: PcosModel, request: PcosRequest, *, today: datetime.date) -> PcosResult:
     """Score one request: the same path as `predict_many` with a batch of one."""
-    return predict_many(model, [request], model_version=model_version, today=today)[0]
+    return predict_many(model, [request], today=today)[0]

@@ -1,13 +1,27 @@
-"""The PCOS risk model as the service serves it (see serving/spec.py)."""
+"""The PCOS risk model as the service serves it (see serving/spec.py).
+
+The one module of the package that knows what the service adds to a result: the public
+response type and the disclaimer.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Final
 
+from fembalance_ml import disclaimers
 from fembalance_ml.pcos import service
 from fembalance_ml.pcos.drift import drift_inputs
-from fembalance_ml.pcos.schemas import PcosRequest, PcosResponse
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
 from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+
+
+class PcosResponse(PcosResult):
+    """Response of POST /api/v1/predict/pcos."""
+
+    model_version: str
+    disclaimer: str
+    experiment_group: str | None = None
+
 
 EXAMPLE: Final[dict[str, Any]] = {
     "user_id": "user-8d1f",
@@ -25,11 +39,11 @@ EXAMPLE: Final[dict[str, Any]] = {
 }
 
 
-def _headline(answer: PcosResponse) -> object:
+def _headline(answer: PcosResult) -> object:
     return answer.risk_level
 
 
-def _ledger(answer: PcosResponse) -> LedgerHeadline:
+def _ledger(answer: PcosResult) -> LedgerHeadline:
     return (float(answer.risk_score), str(answer.risk_level), None, None, None, None)
 
 
@@ -37,12 +51,14 @@ def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
     return (float(answer["risk_score"]), str(answer["risk_level"]), None, None, None, None)
 
 
-SPEC: Final = ModelSpec[PcosRequest, PcosResponse](
+SPEC: Final = ModelSpec[PcosRequest, PcosResult, PcosResponse](
     name="pcos",
     route="pcos",
     request_type=PcosRequest,
+    result_type=PcosResult,
     response_type=PcosResponse,
     predict=service.predict,
+    disclaimer=disclaimers.PCOS,
     predict_many=service.predict_many,
     headline=_headline,
     ledger=LedgerColumns(_ledger, _ledger_json),

@@ -21,7 +21,7 @@ from fembalance_ml.pcos.spec import SPEC as PCOS
 from fembalance_ml.serving.spec import DriftInputs, ModelSpec
 from fembalance_ml.symptoms.spec import SPEC as SYMPTOMS
 
-AnySpec = ModelSpec[Any, Any]
+AnySpec = ModelSpec[Any, Any, Any]
 
 # In the order of the contract: routes, batch schemas and metrics list them this way.
 MODELS: list[AnySpec] = [

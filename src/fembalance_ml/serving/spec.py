@@ -7,6 +7,11 @@ batch (its `model_name`s, cost estimate and schema components), the cache, rate 
 per-model settings, metrics, drift, the ledger's headline columns, outcomes and
 experiment losses, and the spec's examples.
 
+Domain code answers with its result (`result_type`: what the model says about the
+person); the serving layer (api/served.py) adds the envelope every answer ends with
+(`model_version`, the spec's `disclaimer`, `experiment_group`) and the prediction id. The
+public `response_type` is the result type plus those fields, in that order.
+
 One name per model: `name` is the models-tree folder (`cycle_prediction`), which is also
 the label in metrics, the ledger and the settings. `route` is the declared alias the
 public contract uses: the URL segment under `/api/v1/predict/` and a batch item's
@@ -23,9 +28,14 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
+ResultT = TypeVar("ResultT", bound=BaseModel)
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
 RequestT_contra = TypeVar("RequestT_contra", bound=BaseModel, contravariant=True)
-ResponseT_co = TypeVar("ResponseT_co", bound=BaseModel, covariant=True)
+ResultT_co = TypeVar("ResultT_co", bound=BaseModel, covariant=True)
+
+# The fields the serving layer appends to every result, in this order (then the
+# prediction id, spliced into the bytes): a response type is its result type plus these.
+ENVELOPE_FIELDS = ("model_version", "disclaimer", "experiment_group")
 
 # The ledger's headline columns of one answer: pcos_score, pcos_level, cycle_start,
 # cycle_earliest, cycle_latest, symptoms_screen (None where a model does not set them).
@@ -34,30 +44,22 @@ LedgerHeadline = tuple[float | None, str | None, date | None, date | None, date 
 DriftInputs = Callable[[Any], Mapping[str, float]]
 
 
-class Predict(Protocol[RequestT_contra, ResponseT_co]):
-    """One answer: `(model, request, *, model_version, today) -> response`.
+class Predict(Protocol[RequestT_contra, ResultT_co]):
+    """One answer: `(model, request, *, today) -> result`, without version or disclaimer.
 
     Raises domain_errors.InvalidQuestion for a question it cannot answer (a 422); any
     other exception is a 500.
     """
 
-    def __call__(
-        self, model: Any, request: RequestT_contra, /, *, model_version: str, today: date
-    ) -> ResponseT_co: ...
+    def __call__(self, model: Any, request: RequestT_contra, /, *, today: date) -> ResultT_co: ...
 
 
-class PredictMany(Protocol[RequestT_contra, ResponseT_co]):
-    """Many answers in request order, one vectorised call (the same errors as Predict)."""
+class PredictMany(Protocol[RequestT_contra, ResultT_co]):
+    """Many results in request order, one vectorised call (the same errors as Predict)."""
 
     def __call__(
-        self,
-        model: Any,
-        requests: Sequence[RequestT_contra],
-        /,
-        *,
-        model_version: str,
-        today: date,
-    ) -> Sequence[ResponseT_co]: ...
+        self, model: Any, requests: Sequence[RequestT_contra], /, *, today: date
+    ) -> Sequence[ResultT_co]: ...
 
 
 @dataclass(frozen=True)
@@ -86,16 +88,16 @@ def _length(value: object) -> int:
 
 
 @dataclass(frozen=True)
-class LedgerColumns(Generic[ResponseT]):
-    """How the ledger reads an answer's headline: off the object, or off its JSON (a
-    cached answer is only bytes)."""
+class LedgerColumns(Generic[ResultT]):
+    """How the ledger reads an answer's headline: off the result, or off the answer's JSON
+    (a cached answer is only bytes)."""
 
-    of_answer: Callable[[ResponseT], LedgerHeadline]
+    of_answer: Callable[[ResultT], LedgerHeadline]
     of_json: Callable[[dict[str, Any]], LedgerHeadline]
 
 
 @dataclass(frozen=True, kw_only=True)
-class ModelSpec(Generic[RequestT, ResponseT]):
+class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     """One served model, as every part of the service sees it."""
 
     # The models-tree folder; also the model's label in metrics, ledger and settings.
@@ -103,11 +105,16 @@ class ModelSpec(Generic[RequestT, ResponseT]):
     # The public alias: URL segment under /api/v1/predict/ and the batch `model_name`.
     route: str
     request_type: type[RequestT]
+    # What `predict` returns: the model's answer about the person, nothing else.
+    result_type: type[ResultT]
+    # The public answer: `result_type`'s fields, then ENVELOPE_FIELDS (OpenAPI, clients).
     response_type: type[ResponseT]
-    predict: Predict[RequestT, ResponseT]
-    # The part of an answer a shadow version must agree on.
-    headline: Callable[[ResponseT], object]
-    ledger: LedgerColumns[ResponseT]
+    predict: Predict[RequestT, ResultT]
+    # The plain-language disclaimer every answer carries (fembalance_ml.disclaimers).
+    disclaimer: str
+    # The part of a result a shadow version must agree on.
+    headline: Callable[[ResultT], object]
+    ledger: LedgerColumns[ResultT]
     # The route's OpenAPI operation: its id and description (the summary is derived from
     # the route, `Predict <Route>`, as FastAPI names a `predict_<route>` endpoint).
     operation_id: str
@@ -116,7 +123,7 @@ class ModelSpec(Generic[RequestT, ResponseT]):
     example: Mapping[str, Any]
     # The prefix of the batch's schema components (`<Prefix>BatchItem`, `...BatchAnswer`).
     batch_prefix: str
-    predict_many: PredictMany[RequestT, ResponseT] | None = None
+    predict_many: PredictMany[RequestT, ResultT] | None = None
     # Whether CACHE_MODELS names the model unless configured otherwise.
     cacheable: bool = False
     # A batch item's estimated cost, in PCOS items (api/batch_cost.py).
@@ -129,6 +136,20 @@ class ModelSpec(Generic[RequestT, ResponseT]):
     # its experiment verdicts compare (ledger/experiments.py); None: it takes no outcome.
     outcome_field: str | None = None
     loss: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a response type that is not the result type followed by the envelope:
+        the serving layer writes an answer as the result's JSON plus the envelope's."""
+        result_fields = tuple(self.result_type.model_fields)
+        response_fields = tuple(self.response_type.model_fields)
+        if not issubclass(self.response_type, self.result_type) or response_fields != (
+            *result_fields,
+            *ENVELOPE_FIELDS,
+        ):
+            raise TypeError(
+                f"{self.name}: {self.response_type.__name__} must subclass "
+                f"{self.result_type.__name__} and add exactly {', '.join(ENVELOPE_FIELDS)}"
+            )
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -1,4 +1,8 @@
-"""Request and response models of POST /api/v1/predict/symptoms (names fixed by API.md)."""
+"""Request and result models of POST /api/v1/predict/symptoms (names fixed by API.md).
+
+The public response (`symptoms.spec.SymptomResponse`) is `SymptomResult` plus the fields
+the serving layer adds to every answer.
+"""
 
 from __future__ import annotations
 
@@ -170,13 +174,10 @@ class ForecastEntry(BaseModel):
     )
 
 
-class SymptomResponse(BaseModel):
-    """The full symptom analysis."""
+class SymptomResult(BaseModel):
+    """What the symptom model says about one person: the analysis without its envelope."""
 
     pmdd_screen: PmddScreen
     patterns: list[SymptomPattern]
     red_flags: list[RedFlag]
     forecast: list[ForecastEntry]
-    model_version: str
-    disclaimer: str
-    experiment_group: str | None = None

@@ -1,17 +1,19 @@
-"""The symptom analysis entry point: request -> screen, patterns, red flags, forecast."""
+"""The symptom analysis entry point: request -> screen, patterns, red flags, forecast.
+
+The serving layer adds the model version, disclaimer and experiment group (api/served.py).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from fembalance_ml.disclaimers import SYMPTOMS
 from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.schema_types import default_as_of
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
 from fembalance_ml.symptoms.ordinal import OrdinalForecastModel
 from fembalance_ml.symptoms.patterns import symptom_patterns
 from fembalance_ml.symptoms.red_flag_rules import red_flags
-from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResult
 from fembalance_ml.symptoms.screen import pmdd_screen
 from fembalance_ml.symptoms.timeline import CycleTimeline
 
@@ -21,9 +23,8 @@ def predict(
     model: SymptomForecastModel | OrdinalForecastModel,
     request: SymptomRequest,
     *,
-    model_version: str,
     today: date,
-) -> SymptomResponse:
+) -> SymptomResult:
     """Analyse one person's symptom logs as of `as_of` (default: `today`)."""
     entries = [cycle.start_date for cycle in request.cycles] + [log.date for log in request.logs]
     as_of = request.as_of or default_as_of(today, max(entries, default=today))
@@ -31,11 +32,9 @@ def predict(
         [cycle.start_date for cycle in request.cycles],
         [cycle.period_length_days for cycle in request.cycles],
     )
-    return SymptomResponse(
+    return SymptomResult(
         pmdd_screen=pmdd_screen(timeline.starts, request.logs),
         patterns=symptom_patterns(request.logs, timeline),
         red_flags=red_flags(request.cycles, request.logs),
         forecast=model.forecast(timeline, request.logs, as_of),
-        model_version=model_version,
-        disclaimer=SYMPTOMS,
     )

@@ -1,13 +1,27 @@
-"""The symptom analysis model as the service serves it (see serving/spec.py)."""
+"""The symptom analysis model as the service serves it (see serving/spec.py).
+
+The one module of the package that knows what the service adds to a result: the public
+response type and the disclaimer.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Final
 
+from fembalance_ml import disclaimers
 from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
 from fembalance_ml.symptoms import service
 from fembalance_ml.symptoms.drift import drift_inputs
-from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResponse
+from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResult
+
+
+class SymptomResponse(SymptomResult):
+    """The full symptom analysis."""
+
+    model_version: str
+    disclaimer: str
+    experiment_group: str | None = None
+
 
 EXAMPLE: Final[dict[str, Any]] = {
     "user_id": "user-8d1f",
@@ -23,11 +37,11 @@ EXAMPLE: Final[dict[str, Any]] = {
 }
 
 
-def _headline(answer: SymptomResponse) -> object:
+def _headline(answer: SymptomResult) -> object:
     return answer.pmdd_screen.result
 
 
-def _ledger(answer: SymptomResponse) -> LedgerHeadline:
+def _ledger(answer: SymptomResult) -> LedgerHeadline:
     return (None, None, None, None, None, str(answer.pmdd_screen.result))
 
 
@@ -35,12 +49,14 @@ def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
     return (None, None, None, None, None, str(answer["pmdd_screen"]["result"]))
 
 
-SPEC: Final = ModelSpec[SymptomRequest, SymptomResponse](
+SPEC: Final = ModelSpec[SymptomRequest, SymptomResult, SymptomResponse](
     name="symptom_analysis",
     route="symptoms",
     request_type=SymptomRequest,
+    result_type=SymptomResult,
     response_type=SymptomResponse,
     predict=service.predict,
+    disclaimer=disclaimers.SYMPTOMS,
     headline=_headline,
     ledger=LedgerColumns(_ledger, _ledger_json),
     operation_id="predictSymptoms",

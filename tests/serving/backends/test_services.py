@@ -24,13 +24,9 @@ def _answer(case: str, backend: Backend | None, payload: dict[str, Any]) -> dict
         compile_model(model, backend)
     if case == "pcos":
         request = PcosRequest.model_validate(payload)
-        return pcos_service.predict(model, request, model_version="v", today=TODAY).model_dump(
-            mode="json"
-        )
+        return pcos_service.predict(model, request, today=TODAY).model_dump(mode="json")
     cycle = CycleRequest.model_validate(payload)
-    return cycle_service.predict(model, cycle, model_version="v", today=TODAY).model_dump(
-        mode="json"
-    )
+    return cycle_service.predict(model, cycle, today=TODAY).model_dump(mode="json")
 
 
 def _clinical_pcos_body() -> dict[str, Any]:

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fembalance_ml.domain_errors import InvalidQuestion
 
-DISCLAIMER = "A test model, not advice."
 # A question the model refuses although it is valid input: the domain's own 422.
 UNANSWERABLE_X = 13.0
 
@@ -22,13 +21,10 @@ class TinyRequest(BaseModel):
     x: float = Field(ge=0, le=100)
 
 
-class TinyResponse(BaseModel):
-    """The score, then the fields every answer ends with."""
+class TinyResult(BaseModel):
+    """What the model says: the score, nothing the service adds."""
 
     score: float
-    model_version: str
-    disclaimer: str
-    experiment_group: str | None = None
 
 
 class TinyModel:
@@ -43,13 +39,9 @@ class TinyModel:
             raise RuntimeError("tiny model weight is NaN")
 
 
-def predict(
-    model: TinyModel, request: TinyRequest, *, model_version: str, today: date
-) -> TinyResponse:
+def predict(model: TinyModel, request: TinyRequest, *, today: date) -> TinyResult:
     """Score one request; an unanswerable `x` is an InvalidQuestion."""
     del today
     if request.x == UNANSWERABLE_X:
         raise InvalidQuestion("x = 13 is a question this model does not answer")
-    return TinyResponse(
-        score=model.weight * request.x, model_version=model_version, disclaimer=DISCLAIMER
-    )
+    return TinyResult(score=model.weight * request.x)

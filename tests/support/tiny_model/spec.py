@@ -5,22 +5,33 @@ from __future__ import annotations
 from typing import Any, Final
 
 from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
-from tests.support.tiny_model.model import TinyRequest, TinyResponse, predict
+from tests.support.tiny_model.model import TinyRequest, TinyResult, predict
 
 NAME = "tiny_model"
 ROUTE = "tiny"
+DISCLAIMER = "A test model, not advice."
+
+
+class TinyResponse(TinyResult):
+    """The score, then the fields every answer ends with."""
+
+    model_version: str
+    disclaimer: str
+    experiment_group: str | None = None
 
 
 def _no_columns(_answer: Any) -> LedgerHeadline:
     return (None, None, None, None, None, None)
 
 
-SPEC: Final = ModelSpec[TinyRequest, TinyResponse](
+SPEC: Final = ModelSpec[TinyRequest, TinyResult, TinyResponse](
     name=NAME,
     route=ROUTE,
     request_type=TinyRequest,
+    result_type=TinyResult,
     response_type=TinyResponse,
     predict=predict,
+    disclaimer=DISCLAIMER,
     headline=lambda answer: answer.score,
     ledger=LedgerColumns(_no_columns, _no_columns),
     operation_id="predictTiny",
