@@ -44,8 +44,18 @@ from fembalance_ml.cycle import features as cycle_features
 from fembalance_ml.cycle.data import MENSTRUAL_FILE, load_all
 from fembalance_ml.cycle.evaluation import DATASETS, fold_figures, grouped_folds
 from fembalance_ml.cycle.features import calendar_method, cleaned_lengths, history_features
-from fembalance_ml.cycle.fitting import Examples, build_examples, fit_cycle_model
+from fembalance_ml.cycle.fitting import (
+    Examples,
+    build_examples,
+    fit_cycle_model,
+    read_by,
+    whole_sequences,
+)
+from fembalance_ml.cycle.gaps import GapRule
+from fembalance_ml.cycle.hierarchy import fit_prior, pooled_rows
 from fembalance_ml.cycle.training import DEFAULT_SEED, OUTER_FOLDS, REPEATS
+
+GAP_RATIOS = (1.6, 1.8, 2.0, 2.2, 2.5)
 
 KEYS = (
     "fedcycle.model.mae",
@@ -133,6 +143,26 @@ def service_like(gaps: Examples, cycles: pd.DataFrame, data_dir: Path) -> Exampl
     )
 
 
+def pooled_mae(segments: Examples, service: Examples, rule: GapRule | None) -> float:
+    """MAE of the pooled posterior mean alone (prior fitted on `segments`) on `service`."""
+    fitted_on = read_by(segments.subset(segments.has_history), rule)
+    scored = read_by(service.subset(service.has_history), rule)
+    prior = fit_prior(*whole_sequences(fitted_on))
+    level = pooled_rows(prior, list(scored.history), scored.age)[:, 0]
+    return float(np.mean(np.abs(np.floor(level + 0.5) - scored.target)))
+
+
+def pick_gap_rule(segments: Examples, service: Examples) -> GapRule | None:
+    """The gap ratio (or none) whose pooled mean does best on these women's served histories.
+
+    Only the five-number prior is fitted, so this is cheap enough to run inside every
+    training fold; the served (start-date) histories are where gaps show.
+    """
+    candidates: list[GapRule | None] = [None, *(GapRule(ratio) for ratio in GAP_RATIOS)]
+    scores = [pooled_mae(segments, service, rule) for rule in candidates]
+    return candidates[int(np.argmin(scores))]
+
+
 def main() -> None:
     """Print each protocol's fold-mean figures and the model / calendar MAE ratios."""
     parser = argparse.ArgumentParser()
@@ -145,6 +175,12 @@ def main() -> None:
         "log (no 2.4x upper bound), for the length estimate",
     )
     parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument(
+        "--gap-ratio",
+        default="none",
+        help="the model's gap rule (gaps.py): 'none', a ratio, or 'pick' to choose it in "
+        "each training fold (pick_gap_rule on the training women only)",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     if args.any_multiple:
@@ -171,12 +207,19 @@ def main() -> None:
     )
     print(f"histories changed by the gaps: {int(changed.sum())} of {changed.size}")
     if args.check:
+        if args.gap_ratio == "pick":
+            print("picked on all women:", pick_gap_rule(segments, protocols["service"]))
         return
     training = protocols[args.train]
     per_fold: dict[str, list[dict[str, float]]] = {name: [] for name in protocols}
     for repeat in range(args.repeats):
         for train, test in grouped_folds(training.woman_id, OUTER_FOLDS, DEFAULT_SEED + repeat):
-            model = fit_cycle_model(training.subset(train), DEFAULT_SEED)
+            if args.gap_ratio == "pick":
+                rule = pick_gap_rule(segments.subset(train), protocols["service"].subset(train))
+                print(f"  fold's gap rule: {rule}")
+            else:
+                rule = None if args.gap_ratio == "none" else GapRule(float(args.gap_ratio))
+            model = fit_cycle_model(training.subset(train), DEFAULT_SEED, rule)
             for name, examples in protocols.items():
                 per_fold[name].append(fold_figures(model, examples.subset(test)))
     print(f"trained on the '{args.train}' protocol; {len(per_fold['gaps'])} folds")
