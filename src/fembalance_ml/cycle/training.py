@@ -47,9 +47,9 @@ MODEL_NAME = "cycle_prediction"
 DEFAULT_VERSION = "v1.6.0"
 PREVIOUS_VERSION = "v1.5.0"
 # Chosen by scripts/cycle_experiments.py (pick_gap_rule: the pooled mean's MAE on the
-# start-date histories of the training women, ratios 1.6-2.5 or none): 1.6 on all women,
-# and 1.6 or 1.8 in each of its 10 training folds.
-GAP_RULE = GapRule(ratio=1.6)
+# logged plus the start-date histories of the training women, ratios 1.6-2.5 or none):
+# 1.8 on all women, and 1.8 in 9 of its 10 training folds (1.6 in the other).
+GAP_RULE = GapRule(ratio=1.8)
 # Figures where lower is better, and the coverage band an 80% interval must land in.
 LOWER_IS_BETTER = (
     "fedcycle.model.mae",
@@ -116,9 +116,14 @@ LIMITATIONS = [
     "Cycles split by a skipped cycle number are treated as separate histories here; the "
     "service sees the gap as one long cycle (scripts/cycle_experiments.py scores that "
     "protocol too, with the gap rule's ratio chosen inside each training fold).",
-    "The gap rule reads a genuinely long cycle in a one- or two-cycle history (from about "
-    "46 days) as a gap: for such a woman the first forecasts are too early until a third "
-    "cycle is logged.",
+    "The gap rule reads a genuinely long cycle in a one- or two-cycle history (from "
+    f"{GAP_RULE.ratio * GAP_RULE.reference:g} days) as a gap: for such a woman the first "
+    "forecasts are too early until a third cycle is logged.",
+    "Histories as the service computes them from start dates (a gap in the log reads as one "
+    "long cycle), scored by scripts/cycle_experiments.py --gap-ratio pick on these folds "
+    "with the ratio chosen inside each training fold (2026-11-29): Menstrual MAE 3.047 d "
+    "against 3.432 for v1.5.0's method, 80% coverage 0.795 at 7.18 d; complete logs 3.011 "
+    "(segments) and 2.966 (every earlier logged cycle).",
     "Part of each data set is held back for independent evaluation; these are our own "
     "cross-validation figures.",
 ]
