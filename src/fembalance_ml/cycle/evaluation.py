@@ -13,7 +13,8 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from fembalance_ml.cycle.features import FloatArray
-from fembalance_ml.cycle.fitting import Examples, fit_cycle_model, model_inputs
+from fembalance_ml.cycle.fitting import Examples, fit_cycle_model, model_inputs, read_by
+from fembalance_ml.cycle.gaps import GapRule
 from fembalance_ml.cycle.model import GRID_LEVELS, CycleModel
 
 DATASETS = ("fedcycle", "menstrual")
@@ -62,7 +63,11 @@ def predict_rows(model: CycleModel, examples: Examples) -> dict[str, FloatArray]
 
 
 def fold_figures(model: CycleModel, test: Examples) -> dict[str, float]:
-    """Every figure of one fold, per data set, for examples with at least one past cycle."""
+    """Every figure of one fold, per data set, for examples with at least one past cycle.
+
+    The model reads each history through its gap rule; the calendar method keeps the logged one.
+    """
+    test = read_by(test, model.gap_rule)
     figures: dict[str, float] = {}
     for name in DATASETS:
         part = test.subset(test.has_history & (test.dataset == name))
@@ -107,7 +112,13 @@ def _ovulation_figures(model: CycleModel, test: Examples) -> dict[str, float]:
 
 
 def cross_validate(
-    examples: Examples, *, n_folds: int, repeats: int, seed: int, progress: bool = False
+    examples: Examples,
+    *,
+    n_folds: int,
+    repeats: int,
+    seed: int,
+    progress: bool = False,
+    gap_rule: GapRule | None = None,
 ) -> dict[str, Any]:
     """Repeated grouped K-fold: mean and std of each figure over all folds, and fold ids."""
     per_fold: list[dict[str, float]] = []
@@ -115,7 +126,7 @@ def cross_validate(
         for fold, (train, test) in enumerate(
             grouped_folds(examples.woman_id, n_folds, seed + repeat)
         ):
-            model = fit_cycle_model(examples.subset(train), seed)
+            model = fit_cycle_model(examples.subset(train), seed, gap_rule)
             per_fold.append(fold_figures(model, examples.subset(test)))
             if progress:
                 print(f"  repeat {repeat + 1}/{repeats} fold {fold + 1}/{n_folds} done")

@@ -21,6 +21,7 @@ from fembalance_ml.cycle.features import (
     cleaned_lengths,
     history_features,
 )
+from fembalance_ml.cycle.gaps import GapRule
 from fembalance_ml.cycle.hierarchy import POOLED_FEATURES, fit_prior
 from fembalance_ml.cycle.model import GRID_LEVELS, OVULATION_HISTORY_COLUMNS, CycleModel
 
@@ -112,6 +113,35 @@ def build_examples(cycles: pd.DataFrame, *, across_gaps: bool = False) -> Exampl
         dataset=np.asarray(columns[7], dtype=object),
         history=histories,
         sequence=np.asarray(columns[9], dtype=object),
+    )
+
+
+def read_by(examples: Examples, rule: GapRule | None) -> Examples:
+    """The examples with each history (and its features) as a model with `rule` reads it.
+
+    Targets, ages and the calendar method (which keeps seeing the logged history) are
+    unchanged; so is which examples have a history, as the rule never empties one.
+    """
+    if rule is None:
+        return examples
+    histories = np.empty(examples.history.size, dtype=object)
+    histories[:] = [rule.apply(history) for history in examples.history]
+    features = examples.features.copy()
+    for index, (before, after) in enumerate(zip(examples.history, histories, strict=True)):
+        if not np.array_equal(before, after):
+            age = examples.age[index]
+            features[index] = history_features(after, None if np.isnan(age) else float(age))
+    return Examples(
+        features=features,
+        target=examples.target,
+        calendar=examples.calendar,
+        has_history=examples.has_history,
+        ovulation_day=examples.ovulation_day,
+        age=examples.age,
+        woman_id=examples.woman_id,
+        dataset=examples.dataset,
+        history=histories,
+        sequence=examples.sequence,
     )
 
 
@@ -209,8 +239,12 @@ def _calibrated_levels(
     return model.interval_levels
 
 
-def fit_cycle_model(examples: Examples, seed: int) -> CycleModel:
-    """Fit the full model: cross-fitted residuals calibrate the distribution and ovulation."""
+def fit_cycle_model(examples: Examples, seed: int, gap_rule: GapRule | None = None) -> CycleModel:
+    """Fit the full model: cross-fitted residuals calibrate the distribution and ovulation.
+
+    With a gap rule, every history is read through it (read_by) and the model carries it.
+    """
+    examples = read_by(examples, gap_rule)
     with_history = examples.subset(examples.has_history)
     oof_point, oof_scale = _cross_fitted(with_history, seed)
     model = _fit_point_and_scale(with_history, seed)
@@ -221,4 +255,5 @@ def fit_cycle_model(examples: Examples, seed: int) -> CycleModel:
     model.age_fill = age_fill
     model.interval_levels = _calibrated_levels(model, oof_point, oof_scale, with_history.target)
     _fit_ovulation(model, oof_point, oof_scale, with_history)
+    model.gap_rule = gap_rule
     return model

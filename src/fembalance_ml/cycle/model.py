@@ -26,6 +26,7 @@ from fembalance_ml.cycle.features import (
     cleaned_lengths,
     history_features,
 )
+from fembalance_ml.cycle.gaps import GapRule, read_history
 from fembalance_ml.cycle.hierarchy import HistoryPrior, pooled_rows
 
 GRID_LEVELS = np.linspace(0.005, 0.995, 199)
@@ -103,18 +104,25 @@ class CycleModel:
     # The partially pooled prior (from v1.5.0); None in older pickles, which lack the field
     # and so read this class default: their rows are the history features alone.
     prior: HistoryPrior | None = None
+    # The gap rule for short histories (from v1.6.0, gaps.py); None in older pickles.
+    gap_rule: GapRule | None = None
 
     def row(self, lengths: npt.ArrayLike, age: float | None) -> FloatArray:
         """The model's input row for one history: history features, then pooled ones."""
-        base = history_features(lengths, age)
+        history = read_history(self.gap_rule, lengths)
+        base = history_features(history, age)
         if self.prior is None:
             return base
-        return np.concatenate([base, self.prior.features(lengths, age)])
+        return np.concatenate([base, self.prior.features(history, age)])
 
     def inputs(
         self, features: FloatArray, histories: Sequence[npt.ArrayLike], ages: npt.ArrayLike
     ) -> FloatArray:
-        """Input rows for many histories, given their history features (order of FEATURES)."""
+        """Input rows for many histories, given their history features (order of FEATURES).
+
+        The histories and their features are as the model reads them (gap rule applied,
+        see fitting.read_by).
+        """
         if self.prior is None:
             return features
         return np.column_stack([features, pooled_rows(self.prior, histories, ages)])

@@ -23,6 +23,7 @@ from fembalance_ml.cycle.fitting import (
     build_examples,
 )
 from fembalance_ml.cycle.fitting import fit_cycle_model as fit
+from fembalance_ml.cycle.gaps import GapRule
 from fembalance_ml.cycle.model import CycleModel
 from fembalance_ml.cycle.report import FIGURE_FILE, figure_png, model_card
 from fembalance_ml.cycle.rules import (
@@ -43,8 +44,12 @@ from fembalance_ml.ledger.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
 
 MODEL_NAME = "cycle_prediction"
-DEFAULT_VERSION = "v1.5.0"
-PREVIOUS_VERSION = "v1.4.0"
+DEFAULT_VERSION = "v1.6.0"
+PREVIOUS_VERSION = "v1.5.0"
+# Chosen by scripts/cycle_experiments.py (pick_gap_rule: the pooled mean's MAE on the
+# logged plus the start-date histories of the training women, ratios 1.6-2.5 or none):
+# 1.8 on all women, and 1.8 in 9 of its 10 training folds (1.6 in the other).
+GAP_RULE = GapRule(ratio=1.8)
 # Figures where lower is better, and the coverage band an 80% interval must land in.
 LOWER_IS_BETTER = (
     "fedcycle.model.mae",
@@ -80,6 +85,11 @@ METHOD = [
     "median (near twice) is a suspected missed log and left out of the level, spread and "
     "trend features (their share is a feature); with fewer cycles, or a longer gap, the "
     "long cycle is taken as real. The flags and regularity count every cycle.",
+    f"Gap rule (from v1.6.0): in a history of at most {GAP_RULE.max_cycles} cycles, where "
+    "no median of her own says what is usual, a cycle of "
+    f"{GAP_RULE.ratio}x the population's usual {GAP_RULE.reference:g} days or more is read "
+    "as k = round(length / usual) cycles with unlogged starts and enters the model's "
+    "history as one cycle of length / k. The calendar method keeps the logged history.",
     "Partial pooling (empirical Bayes): each woman's mean length is normal around an "
     "age-dependent population mean and her cycle-to-cycle variance scaled-inverse-chi-square "
     "around the typical one, both estimated by moments from the training women. A history "
@@ -103,7 +113,17 @@ LIMITATIONS = [
     "for irregular users.",
     "Neither data set states a licence; both are used for research as published.",
     "Ovulation is learned from one data set's estimated (not hormonally confirmed) day.",
-    "Cycles split by a skipped cycle number are treated as separate histories.",
+    "Cycles split by a skipped cycle number are treated as separate histories here; the "
+    "service sees the gap as one long cycle (scripts/cycle_experiments.py scores that "
+    "protocol too, with the gap rule's ratio chosen inside each training fold).",
+    "The gap rule reads a genuinely long cycle in a one- or two-cycle history (from "
+    f"{GAP_RULE.ratio * GAP_RULE.reference:g} days) as a gap: for such a woman the first "
+    "forecasts are too early until a third cycle is logged.",
+    "Histories as the service computes them from start dates (a gap in the log reads as one "
+    "long cycle), scored by scripts/cycle_experiments.py --gap-ratio pick on these folds "
+    "with the ratio chosen inside each training fold (2026-11-29): Menstrual MAE 3.047 d "
+    "against 3.432 for v1.5.0's method, 80% coverage 0.795 at 7.18 d; complete logs 3.011 "
+    "(segments) and 2.966 (every earlier logged cycle).",
     "Part of each data set is held back for independent evaluation; these are our own "
     "cross-validation figures.",
 ]
@@ -133,6 +153,7 @@ def build_metadata(
         "error) correction + cross-conformal scale",
         "hyperparameters": {"point": POINT_PARAMS, "scale": SCALE_PARAMS},
         "pooled_prior": None if model.prior is None else dict(vars(model.prior)),
+        "gap_rule": None if model.gap_rule is None else dict(vars(model.gap_rule)),
         "features": list(model.features),
         "training_data_size": n_examples,
         "accuracy": None,
@@ -169,6 +190,7 @@ def build_metadata(
             "when age unknown",
             "regularity_assessed_ages": [FIGO_MIN_AGE, FIGO_MAX_AGE],
             "missed_log_ratio": [MISSED_LOG_RATIO, MISSED_LOG_MAX_RATIO],
+            "gap_rule_ratio": None if model.gap_rule is None else model.gap_rule.ratio,
         },
         "limitations": LIMITATIONS,
     }
@@ -204,9 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     examples = build_examples(cycles)
     print(f"loaded {len(cycles)} cycles of {cycles['woman_id'].nunique()} women")
     evaluation = cross_validate(
-        examples, n_folds=args.folds, repeats=args.repeats, seed=args.seed, progress=True
+        examples,
+        n_folds=args.folds,
+        repeats=args.repeats,
+        seed=args.seed,
+        progress=True,
+        gap_rule=GAP_RULE,
     )
-    model = fit(examples, args.seed)
+    model = fit(examples, args.seed, GAP_RULE)
     model.warmup()
     metadata = build_metadata(model, evaluation, int(np.size(examples.target)), args)
     metadata["drift_reference"] = drift_reference(examples)
