@@ -14,6 +14,8 @@ import pytest
 from fembalance_ml.cycle.model import CycleModel
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResult
 from fembalance_ml.cycle.service import predict
+from fembalance_ml.serving.artifacts import load_verified
+from tests.conftest import MODELS
 
 FIRST = date(2024, 1, 1)
 ABNORMAL = {"late_period", "absent_period", "possible_postmenopausal_bleeding"}
@@ -248,3 +250,18 @@ def test_a_normal_cycle_keeps_its_wilcox_fertile_window(small_model: CycleModel)
     assert answer.fertile_window.start <= answer.ovulation_date - timedelta(days=5)
     assert answer.fertile_window.end >= answer.ovulation_date
     assert answer.status.current_phase == "follicular"
+
+
+@pytest.mark.parametrize("lengths", [[60, 60], [55], [58, 62]], ids=str)
+def test_the_served_model_forecasts_long_cycles_as_long(lengths: list[int]) -> None:
+    """Long cycles are a PCOS sign: the served model must not read them as unlogged starts.
+
+    v1.6.0's gap rule forecast two 60-day cycles at 29.8 days (27-34), then `late_period`
+    a week later; docs/CLINICAL.md says why `latest` stays on a model that does not.
+    """
+    model: CycleModel = load_verified(MODELS / "cycle_prediction", "latest").model
+    answer = _answer(model, Vignette("long cycles", lengths, 5))
+    shortest = min(lengths)
+    assert answer.predicted_cycle_length >= 0.75 * shortest
+    last_start = FIRST + timedelta(days=sum(lengths))
+    assert (answer.prediction_interval.latest - last_start).days >= shortest
