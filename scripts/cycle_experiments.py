@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -173,17 +174,8 @@ def service_like(gaps: Examples, cycles: pd.DataFrame, data_dir: Path) -> Exampl
                 calendar[index + position] = calendar_method(history)
                 has_history[index + position] = cleaned_lengths(history).size > 0
         index += count
-    return Examples(
-        features=features,
-        target=gaps.target,
-        calendar=calendar,
-        has_history=has_history,
-        ovulation_day=gaps.ovulation_day,
-        age=gaps.age,
-        woman_id=gaps.woman_id,
-        dataset=gaps.dataset,
-        history=histories,
-        sequence=gaps.sequence,
+    return replace(
+        gaps, features=features, calendar=calendar, has_history=has_history, history=histories
     )
 
 

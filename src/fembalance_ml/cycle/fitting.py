@@ -6,7 +6,7 @@ nothing from the future of a sequence leaks into its features.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -131,18 +131,7 @@ def read_by(examples: Examples, rule: GapRule | None) -> Examples:
         if not np.array_equal(before, after):
             age = examples.age[index]
             features[index] = history_features(after, None if np.isnan(age) else float(age))
-    return Examples(
-        features=features,
-        target=examples.target,
-        calendar=examples.calendar,
-        has_history=examples.has_history,
-        ovulation_day=examples.ovulation_day,
-        age=examples.age,
-        woman_id=examples.woman_id,
-        dataset=examples.dataset,
-        history=histories,
-        sequence=examples.sequence,
-    )
+    return replace(examples, features=features, history=histories)
 
 
 def whole_sequences(examples: Examples) -> tuple[list[FloatArray], list[float]]:
