@@ -13,15 +13,14 @@ from fembalance_ml import disclaimers
 from fembalance_ml.cycle import service
 from fembalance_ml.cycle.drift import drift_inputs
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResult
-from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
 
 
-class CycleResponse(CycleResult):
+class CycleResponse(Envelope, CycleResult):
     """The cycle forecast as API.md names it."""
 
-    model_version: str
+    # Documented in the contract with the text itself as its default.
     disclaimer: str = disclaimers.CYCLE
-    experiment_group: str | None = None
 
 
 EXAMPLE: Final[dict[str, Any]] = {

@@ -12,15 +12,11 @@ from fembalance_ml import disclaimers
 from fembalance_ml.pcos import service
 from fembalance_ml.pcos.drift import drift_inputs
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
-from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
 
 
-class PcosResponse(PcosResult):
+class PcosResponse(Envelope, PcosResult):
     """Response of POST /api/v1/predict/pcos."""
-
-    model_version: str
-    disclaimer: str
-    experiment_group: str | None = None
 
 
 EXAMPLE: Final[dict[str, Any]] = {

@@ -33,9 +33,21 @@ ResponseT = TypeVar("ResponseT", bound=BaseModel)
 RequestT_contra = TypeVar("RequestT_contra", bound=BaseModel, contravariant=True)
 ResultT_co = TypeVar("ResultT_co", bound=BaseModel, covariant=True)
 
-# The fields the serving layer appends to every result, in this order (then the
-# prediction id, spliced into the bytes): a response type is its result type plus these.
-ENVELOPE_FIELDS = ("model_version", "disclaimer", "experiment_group")
+
+class Envelope(BaseModel):
+    """The fields the serving layer appends to every result (api/served.envelope), in this
+    order; then the prediction id, spliced into the bytes.
+
+    A response type is `class XResponse(Envelope, XResult)`: with Envelope first among the
+    bases, pydantic lays out the result's fields first and these after them.
+    """
+
+    model_version: str
+    disclaimer: str
+    experiment_group: str | None = None
+
+
+ENVELOPE_FIELDS = tuple(Envelope.model_fields)
 
 # The ledger's headline columns of one answer: pcos_score, pcos_level, cycle_start,
 # cycle_earliest, cycle_latest, symptoms_screen (None where a model does not set them).
@@ -107,7 +119,7 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     request_type: type[RequestT]
     # What `predict` returns: the model's answer about the person, nothing else.
     result_type: type[ResultT]
-    # The public answer: `result_type`'s fields, then ENVELOPE_FIELDS (OpenAPI, clients).
+    # The public answer: `result_type`'s fields, then Envelope's (OpenAPI, clients).
     response_type: type[ResponseT]
     predict: Predict[RequestT, ResultT]
     # The plain-language disclaimer every answer carries (fembalance_ml.disclaimers).

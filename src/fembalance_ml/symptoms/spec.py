@@ -9,18 +9,14 @@ from __future__ import annotations
 from typing import Any, Final
 
 from fembalance_ml import disclaimers
-from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
 from fembalance_ml.symptoms import service
 from fembalance_ml.symptoms.drift import drift_inputs
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResult
 
 
-class SymptomResponse(SymptomResult):
+class SymptomResponse(Envelope, SymptomResult):
     """The full symptom analysis."""
-
-    model_version: str
-    disclaimer: str
-    experiment_group: str | None = None
 
 
 EXAMPLE: Final[dict[str, Any]] = {

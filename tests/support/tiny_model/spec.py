@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from fembalance_ml.serving.spec import ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
 from tests.support.tiny_model.model import TinyRequest, TinyResult, predict
 
 NAME = "tiny_model"
@@ -12,12 +12,8 @@ ROUTE = "tiny"
 DISCLAIMER = "A test model, not advice."
 
 
-class TinyResponse(TinyResult):
+class TinyResponse(Envelope, TinyResult):
     """The score, then the fields every answer ends with."""
-
-    model_version: str
-    disclaimer: str
-    experiment_group: str | None = None
 
 
 def _no_columns(_answer: Any) -> LedgerHeadline:
