@@ -15,13 +15,14 @@ from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.headline import HeadlineReader, headline
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
-from fembalance_ml.ledger.writer import LedgerWriter, TimeText, WriterSettings
+from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
+from fembalance_ml.platform.clock import SecondText
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
 
 def test_time_text_matches_the_stored_datetime_format() -> None:
-    text = TimeText()
+    text = SecondText(" ")
     rng = random.Random(0)
     moments = sorted(rng.uniform(1.7e9, 1.9e9) for _ in range(200))
     moments += [m + rng.random() / 10 for m in moments[:50]]  # several in one second

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from fembalance_ml.ledger.database import migrate
 from fembalance_ml.ledger.headline import HeadlineReader
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
+from fembalance_ml.platform.clock import SecondText
 from fembalance_ml.platform.metrics import LEDGER_DROPPED
 from fembalance_ml.platform.privacy import Pseudonymizer
 
@@ -53,25 +54,6 @@ class WriterSettings:
 _Pending = tuple[str, str, str, str | None, str | None, float, bytes | BaseModel, str | None]
 
 
-class TimeText:
-    """Epoch seconds as the ledger's time text (naive UTC, microseconds), one strftime a second."""
-
-    def __init__(self) -> None:
-        self._second = -1
-        self._prefix = ""
-
-    def __call__(self, moment: float) -> str:
-        second = int(moment)
-        # Rounded half to even, as datetime.fromtimestamp does.
-        micro = round((moment - second) * 1e6)
-        if micro == 1_000_000:
-            second, micro = second + 1, 0
-        if second != self._second:
-            self._second = second
-            self._prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        return f"{self._prefix}.{micro:06d}"
-
-
 class LedgerWriter:
     """Queues predictions from the event loop and writes them from its own thread."""
 
@@ -90,7 +72,8 @@ class LedgerWriter:
         self.available = False
         self._pseudonyms: dict[str, str | None] = {}
         self._headline = HeadlineReader()
-        self._time_text = TimeText()
+        # The ledger's time text: naive UTC, "2026-11-29 13:40:00.123456".
+        self._time_text = SecondText(" ")
         self._limit = settings.queue_items
         self._batch = settings.batch_items
 

@@ -16,12 +16,13 @@ import logging
 import sys
 import time
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 import structlog
 from structlog.typing import EventDict, WrappedLogger
+
+from fembalance_ml.platform.clock import SecondText
 
 _REQUEST_FIELDS: ContextVar[dict[str, Any] | None] = ContextVar("request_log_fields", default=None)
 
@@ -50,24 +51,13 @@ def merge_request_fields(_: WrappedLogger, __: str, event_dict: EventDict) -> Ev
 
 
 class UtcTimestamp:
-    """Processor: `timestamp` as ISO 8601 in UTC with microseconds, `...T13:40:00.123456Z`.
-
-    The date and time of day are formatted once a second and kept as one tuple, so
-    threads logging at the same moment never pair one second's text with another's.
-    """
+    """Processor: `timestamp` as ISO 8601 in UTC with microseconds, `...T13:40:00.123456Z`."""
 
     def __init__(self) -> None:
-        self._second: tuple[int, str] = (-1, "")
+        self._text = SecondText("T")
 
     def __call__(self, _: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
-        now = time.time()
-        whole = int(now)
-        second, text = self._second
-        if whole != second:
-            text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-            self._second = (whole, text)
-        micros = min(int((now - whole) * 1_000_000), 999_999)
-        event_dict["timestamp"] = f"{text}.{micros:06d}Z"
+        event_dict["timestamp"] = self._text(time.time()) + "Z"
         return event_dict
 
 
