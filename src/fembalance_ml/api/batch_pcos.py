@@ -34,7 +34,9 @@ _MEASURES: Final = tuple(
     name for name in PHYSIOLOGICAL_RANGES if name in _DEFAULTS and name not in _COUNTS
 )
 _RANGES: Final = PHYSIOLOGICAL_RANGES
-_REQUEST_KEYS: Final = frozenset(PcosRequest.model_fields)
+# A request with a person's context goes through `PcosRequest`: the context's own checks
+# (dates, conflicts) are pydantic's, and its answer depends on it.
+_REQUEST_KEYS: Final = frozenset(PcosRequest.model_fields) - {"context"}
 _FIELD_SET: Final = frozenset(_FIELDS)
 _BMI_RANGE: Final = PHYSIOLOGICAL_RANGES["bmi"]
 
@@ -104,13 +106,15 @@ def fast_features(raw: dict[str, Any]) -> SimpleNamespace | None:
         if not _BMI_RANGE[0] <= bmi <= _BMI_RANGE[1]:
             return None
         values["bmi"] = bmi
-    return SimpleNamespace(user_id=user_id, features=SimpleNamespace(**values))
+    return SimpleNamespace(user_id=user_id, features=SimpleNamespace(**values), context=None)
 
 
 def as_namespace(request: PcosRequest) -> SimpleNamespace:
     """A request pydantic validated, in the shape `fast_features` returns."""
     return SimpleNamespace(
-        user_id=request.user_id, features=SimpleNamespace(**vars(request.features))
+        user_id=request.user_id,
+        features=SimpleNamespace(**vars(request.features)),
+        context=request.context,
     )
 
 

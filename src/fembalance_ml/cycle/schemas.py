@@ -20,6 +20,11 @@ from pydantic import (
     model_validator,
 )
 
+from fembalance_ml.clinical.person import (
+    PersonContext,
+    check_context_dates,
+    check_menarche_before_age,
+)
 from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, whole_number
 
 MAX_CYCLES = 1000
@@ -56,6 +61,11 @@ class CycleRequest(BaseModel):
     age: float | None = Field(default=None, ge=8, le=70, strict=True)
     as_of: IsoDate | None = None
     horizon_cycles: HorizonCycles = 3
+    context: PersonContext | None = Field(
+        None,
+        description="the person's situation (pregnancy, birth, contraception, HRT, "
+        "menopause, menarche); see docs/CLINICAL.md for what each state changes",
+    )
 
     @field_validator("cycles")
     @classmethod
@@ -76,6 +86,14 @@ class CycleRequest(BaseModel):
     def _starts_not_after_as_of(self) -> CycleRequest:
         if self.as_of is not None:
             check_not_after(self.cycles, self.as_of)
+            check_context_dates(self.context, self.as_of)
+        check_menarche_before_age(self.context, self.age, ("age",))
+        if self.context is not None and self.context.never_menstruated:
+            raise FieldRuleError(
+                "context_conflict",
+                "context.never_menstruated contradicts the logged periods",
+                [("context", "never_menstruated"), ("cycles",)],
+            )
         return self
 
 

@@ -6,13 +6,19 @@ serving layer adds to every answer.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from typing_extensions import TypedDict
 
+from fembalance_ml.clinical.person import (
+    PersonContext,
+    check_context_dates,
+    check_menarche_before_age,
+)
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
-from fembalance_ml.schema_types import UserId, whole_number
+from fembalance_ml.schema_types import CLOCK_SKEW_DAYS, UserId, whole_number
 
 
 def _binary_flag(value: object) -> bool:
@@ -118,6 +124,18 @@ class PcosRequest(BaseModel):
 
     user_id: UserId | None = None
     features: PcosFeatures
+    context: PersonContext | None = Field(
+        None,
+        description="the person's situation (pregnancy, birth, contraception, HRT, "
+        "menopause, menarche); see docs/CLINICAL.md for what each state changes",
+    )
+
+    @model_validator(mode="after")
+    def _context_fits(self) -> PcosRequest:
+        latest = datetime.now(UTC).date() + timedelta(days=CLOCK_SKEW_DAYS)
+        check_context_dates(self.context, latest)
+        check_menarche_before_age(self.context, self.features.age, ("features", "age"))
+        return self
 
 
 class Contribution(TypedDict):

@@ -11,6 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from fembalance_ml.clinical.person import (
+    PersonContext,
+    check_context_dates,
+    check_menarche_before_age,
+)
 from fembalance_ml.cycle.schemas import check_starts_apart
 from fembalance_ml.schema_types import (
     CLOCK_SKEW_DAYS,
@@ -74,6 +79,18 @@ class SymptomRequest(BaseModel):
     cycles: list[CycleStart] = Field(min_length=1, max_length=MAX_CYCLES)
     logs: list[SymptomLog] = Field(default_factory=list)
     as_of: IsoDate | None = None
+    age: float | None = Field(
+        default=None,
+        ge=8,
+        le=70,
+        strict=True,
+        description="years; selects adolescent (ACOG CO 651) or adult (FIGO 2018) limits",
+    )
+    context: PersonContext | None = Field(
+        None,
+        description="the person's situation (pregnancy, birth, contraception, HRT, "
+        "menopause, menarche); see docs/CLINICAL.md for what each state changes",
+    )
 
     @field_validator("logs", mode="before")
     @classmethod
@@ -102,6 +119,14 @@ class SymptomRequest(BaseModel):
                 "after_as_of",
                 f"{len(late)} date(s) after as_of (or today when it is left out)",
                 late,
+            )
+        check_context_dates(self.context, latest_allowed)
+        check_menarche_before_age(self.context, self.age, ("age",))
+        if self.context is not None and self.context.never_menstruated:
+            raise FieldRuleError(
+                "context_conflict",
+                "context.never_menstruated contradicts the logged periods",
+                [("context", "never_menstruated"), ("cycles",)],
             )
         seen: dict[tuple[date, str], int] = {}
         for index, log in enumerate(self.logs):

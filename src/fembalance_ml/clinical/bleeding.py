@@ -1,0 +1,181 @@
+"""One set of bleeding rules, applied by /cycle and /symptoms alike.
+
+Each endpoint measures what it can from its own input (a period log's stated lengths, a
+symptom log's bleeding days) and asks the same functions here, so the same bleed gets the
+same answer from both. A rule returns a `Finding` (a stable code, the values its message
+names, the message, the guideline) or None; the endpoint renders it in its own shape.
+
+Limits depend on who is bleeding (`Situation`): adolescents by ACOG CO 651, adults by
+FIGO 2018, and bleeding after the menopause by NICE NG12/CKS, never at an age or in a
+state (postpartum, breastfeeding, hormonal contraception) that explains a long gap.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.clinical.situation import Situation
+from fembalance_ml.clinical.sources import (
+    ACOG_CO_651,
+    FIGO_2018,
+    NICE_CKS_PMB,
+    NICE_NG12,
+    NICE_NG23,
+)
+
+PROLONGED_DAYS: Final = {"adolescent": 7, "adult": 8}  # ACOG CO 651; FIGO 2018
+VERY_LONG_BLEED_DAYS: Final = 14  # the clinical review's threshold: a doctor soon
+MENOPAUSE_GAP_DAYS: Final = 365  # menopause: 12 months without a period (NICE NG23)
+MENOPAUSE_AGE: Final = 45.0  # NICE NG23: diagnosed from 45 on 12 months without periods
+SUSPECTED_CANCER_AGE: Final = 55.0  # NICE NG12: refer post-menopausal bleeding from 55
+RECENT_DAYS: Final = 365  # only a bleed in the year before as_of is flagged as new
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A bleeding rule that fired: what it found, in a code and its values."""
+
+    code: str
+    message: str
+    source: str
+    params: dict[str, NoteParam] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period: its first day and how many days it bled, if known."""
+
+    start: date
+    days: int | None
+
+
+def prolonged_limit(situation: Situation) -> int:
+    """Bleeding longer than this many days is prolonged, for this person's age."""
+    return PROLONGED_DAYS[situation.norms]
+
+
+def prolonged_periods(periods: Sequence[Period], situation: Situation) -> Finding | None:
+    """Any period longer than the limit (adolescents 7 days, adults 8); one is enough.
+
+    A stated length or a run of bleeding logs is a deliberate record, not a mistap, and
+    both guidelines ask for evaluation of a single prolonged bleed.
+    """
+    limit = prolonged_limit(situation)
+    long = [p for p in periods if p.days is not None and p.days > limit]
+    if not long:
+        return None
+    longest = max(p.days or 0 for p in long)
+    if situation.norms == "adolescent":
+        rule = (
+            f"In the years after the first period, bleeding for more than {limit} days is a "
+            f"reason to see a clinician ({ACOG_CO_651})."
+        )
+        source = ACOG_CO_651
+    else:
+        rule = (
+            f"FIGO 2018 counts bleeding for more than {limit} days as prolonged, outside the "
+            "normal range: please see a clinician."
+        )
+        source = FIGO_2018
+    return Finding(
+        "prolonged_menstruation",
+        f"{len(long)} of your logged periods lasted over {limit} days (the longest "
+        f"{longest} days). {rule}",
+        source,
+        {"count": len(long), "limit_days": limit, "longest_days": longest},
+    )
+
+
+def very_long_bleeds(periods: Sequence[Period]) -> list[Period]:
+    """Periods of 14 days or more: a doctor soon, at any age."""
+    return [p for p in periods if p.days is not None and p.days >= VERY_LONG_BLEED_DAYS]
+
+
+def _gap_explained(situation: Situation, before: date, after: date) -> bool:
+    """A state the person told us about that explains a long gap without periods."""
+    ctx = situation.context
+    if ctx.delivery_date is not None and before <= ctx.delivery_date <= after:
+        return True  # a pregnancy and a birth in the gap, then breastfeeding
+    return situation.hormonal_contraception  # amenorrhoea is common on these (FSRH)
+
+
+def postmenopausal_bleeding(bleeds: Sequence[date], situation: Situation) -> Finding | None:
+    """Bleeding after the menopause: a doctor soon; from 55 the suspected-cancer pathway.
+
+    `bleeds` are the days bleeding began (period starts, or bleeding logs), any order.
+    The menopause is what she said (`menopause` natural or surgical, bleeding after its
+    date), or else a gap of 12 months or more without a period, then bleeding, at 45 or
+    over (NICE NG23), or at an unknown age (cautious). Never at a younger age, and never
+    when a birth or a hormonal method explains the gap: that is not a menopause.
+    """
+    days = sorted(set(bleeds))
+    recent = [d for d in days if (situation.as_of - d).days <= RECENT_DAYS]
+    if not recent:
+        return None
+    if situation.postmenopausal:
+        since = situation.context.menopause_date
+        after = [d for d in recent if since is None or d > since]
+        return _postmenopausal_finding(after[0], None, situation) if after else None
+    age = situation.age
+    if age is not None and age < MENOPAUSE_AGE:
+        return None
+    gaps = [
+        (later, (later - earlier).days)
+        for earlier, later in itertools.pairwise(days)
+        if later in recent
+        and (later - earlier).days >= MENOPAUSE_GAP_DAYS
+        and not _gap_explained(situation, earlier, later)
+    ]
+    if not gaps:
+        return None
+    day, gap = max(gaps, key=lambda pair: pair[1])
+    return _postmenopausal_finding(day, gap, situation)
+
+
+def _postmenopausal_finding(day: date, gap: int | None, situation: Situation) -> Finding:
+    age = situation.age
+    params: dict[str, NoteParam] = {"bleed_date": day.isoformat()}
+    if gap is not None:
+        params["gap_days"] = gap
+        opening = f"Bleeding was logged on {day} after {gap} days without a period."
+    else:
+        opening = f"Bleeding was logged on {day}, after the menopause you told us about."
+    if situation.on_hrt:
+        params["hrt"] = situation.context.hrt or ""
+        return Finding(
+            "bleeding_on_hrt",
+            f"{opening} On HRT, a regular monthly bleed is expected with sequential "
+            "treatment, and some irregular bleeding in the first months of continuous "
+            "treatment; bleeding that is heavy, prolonged, at unexpected times, or that goes "
+            "on after the first 6 months of continuous HRT needs checking by a doctor "
+            f"({NICE_NG23}; {NICE_NG12}).",
+            f"{NICE_NG23}; {NICE_NG12}",
+            params,
+        )
+    if age is None:
+        params["age_known"] = False
+        who = (
+            "Your age was not given. If you are 45 or over, bleeding after 12 months without "
+            "a period may be bleeding after the menopause"
+        )
+    else:
+        who = "Bleeding after the menopause (12 months without a period)"
+    urgent = age is not None and age >= SUSPECTED_CANCER_AGE
+    params["suspected_cancer_pathway"] = urgent
+    when = (
+        "needs to be seen by a doctor within 2 weeks: at 55 and over it is checked on the "
+        "urgent suspected-cancer pathway (NICE NG12), though the cause is usually not cancer"
+        if urgent
+        else "needs checking by a doctor soon (NICE CKS post-menopausal bleeding)"
+    )
+    return Finding(
+        "possible_postmenopausal_bleeding",
+        f"{opening} {who} {when}. No ovulation or fertile window is predicted.",
+        f"{NICE_CKS_PMB}; {NICE_NG12}",
+        params,
+    )

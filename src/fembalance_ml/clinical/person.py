@@ -1,0 +1,197 @@
+"""The person's context: one optional object every prediction request may carry.
+
+A period log says little on its own: the same 60-day gap means one thing in a woman
+breastfeeding, another on a progestogen-only implant, another at 52. The context says who
+the answer is for. Every field is optional; a request without it answers as before, and
+each answer lists in `assumptions` what it took for granted (docs/CLINICAL.md, "Person's
+context", gives what each state changes in each model and why).
+
+The context itself holds no rule: `situation.Situation` derives what the rules need.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from fembalance_ml.schema_types import FieldRuleError, IsoDate
+
+Pregnancy = Literal["not_pregnant", "possibly_pregnant", "pregnant"]
+Breastfeeding = Literal["no", "partially", "fully"]
+Contraception = Literal[
+    "none",
+    "combined_hormonal",
+    "progestogen_only_pill",
+    "implant",
+    "injection",
+    "hormonal_ius",
+    "copper_iud",
+]
+Hrt = Literal["none", "sequential", "continuous"]
+Menopause = Literal["no", "perimenopause", "natural", "surgical"]
+
+# Methods whose hormones change the bleeding pattern (FSRH): the bleeds are not a natural
+# cycle's, so a natural cycle's limits and forecast do not apply to them.
+HORMONAL_METHODS: frozenset[str] = frozenset(
+    {"combined_hormonal", "progestogen_only_pill", "implant", "injection", "hormonal_ius"}
+)
+MENARCHE_MIN_AGE = 7.0
+MENARCHE_MAX_AGE = 25.0
+
+AgeAtMenarche = Annotated[
+    float,
+    Field(strict=True, ge=MENARCHE_MIN_AGE, le=MENARCHE_MAX_AGE, allow_inf_nan=False),
+]
+NoteParam = str | int | float | bool | list[str]
+
+
+class PersonContext(BaseModel):
+    """What the person has told the app about her situation; every field is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pregnancy: Pregnancy | None = Field(
+        None,
+        description="`pregnant`, `possibly_pregnant` (e.g. unprotected sex since the last "
+        "period) or `not_pregnant`; when absent, answers say they could not rule it out",
+    )
+    pregnancy_start_date: IsoDate | None = Field(
+        None,
+        description="with `pregnant`: the first day of the last period before the "
+        "pregnancy (how pregnancies are dated)",
+    )
+    delivery_date: IsoDate | None = Field(
+        None, description="the day of the most recent birth (postpartum)"
+    )
+    breastfeeding: Breastfeeding | None = Field(
+        None, description="`fully` (no other milk or food), `partially` or `no`"
+    )
+    contraception: Contraception | None = Field(
+        None,
+        description="the current method: `combined_hormonal` (pill, patch or ring), "
+        "`progestogen_only_pill`, `implant`, `injection`, `hormonal_ius`, `copper_iud`, `none`",
+    )
+    contraception_start_date: IsoDate | None = Field(
+        None, description="the day the current method was started"
+    )
+    emergency_contraception_date: IsoDate | None = Field(
+        None, description="the day emergency contraception was last taken, if in this cycle"
+    )
+    hrt: Hrt | None = Field(
+        None,
+        description="hormone replacement therapy: `sequential` (a monthly bleed is "
+        "expected), `continuous` (continuous combined or oestrogen only) or `none`",
+    )
+    menopause: Menopause | None = Field(
+        None,
+        description="`natural` (12 months without a period), `surgical` (both ovaries "
+        "removed), `perimenopause`, or `no`",
+    )
+    menopause_date: IsoDate | None = Field(
+        None,
+        description="with `natural`: the first day of the last natural period; with "
+        "`surgical`: the day of the operation",
+    )
+    age_at_menarche: AgeAtMenarche | None = Field(
+        None, description="age in years at the first period"
+    )
+    never_menstruated: StrictBool | None = Field(
+        None, description="true when the person has never had a period"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PersonContext:
+        if self.pregnancy_start_date is not None and self.pregnancy != "pregnant":
+            _conflict(
+                "pregnancy_start_date needs pregnancy `pregnant`",
+                ("pregnancy_start_date",),
+                ("pregnancy",),
+            )
+        if self.menopause_date is not None and self.menopause not in ("natural", "surgical"):
+            _conflict(
+                "menopause_date needs menopause `natural` or `surgical`",
+                ("menopause_date",),
+                ("menopause",),
+            )
+        if self.never_menstruated and self.age_at_menarche is not None:
+            _conflict(
+                "never_menstruated and age_at_menarche cannot both be given",
+                ("never_menstruated",),
+                ("age_at_menarche",),
+            )
+        if self.pregnancy == "pregnant" and self.menopause in ("natural", "surgical"):
+            _conflict(
+                "a pregnancy and a menopause cannot both hold", ("pregnancy",), ("menopause",)
+            )
+        if (
+            self.pregnancy_start_date is not None
+            and self.delivery_date is not None
+            and self.delivery_date > self.pregnancy_start_date
+        ):
+            _conflict(
+                "a delivery after the current pregnancy began ends that pregnancy",
+                ("pregnancy_start_date",),
+                ("delivery_date",),
+            )
+        return self
+
+    def dates(self) -> list[tuple[str, date]]:
+        """Every date the context states, by field name."""
+        named = (
+            ("pregnancy_start_date", self.pregnancy_start_date),
+            ("delivery_date", self.delivery_date),
+            ("contraception_start_date", self.contraception_start_date),
+            ("emergency_contraception_date", self.emergency_contraception_date),
+            ("menopause_date", self.menopause_date),
+        )
+        return [(name, day) for name, day in named if day is not None]
+
+
+def _conflict(message: str, *locations: tuple[str | int, ...]) -> None:
+    raise FieldRuleError("context_conflict", message, locations)
+
+
+def check_context_dates(
+    context: PersonContext | None, latest: date, at: tuple[str | int, ...] = ("context",)
+) -> None:
+    """Raise FieldRuleError at every context date after `latest` (the request's `as_of`).
+
+    Locations are relative to the request (`context.delivery_date`); no date is quoted.
+    """
+    if context is None:
+        return
+    late = [(*at, name) for name, day in context.dates() if day > latest]
+    if late:
+        raise FieldRuleError(
+            "after_as_of",
+            f"{len(late)} context date(s) after as_of (or today when it is left out)",
+            late,
+        )
+
+
+def check_menarche_before_age(
+    context: PersonContext | None, age: float | None, at: tuple[str | int, ...]
+) -> None:
+    """Raise FieldRuleError when the age at menarche is above the person's age."""
+    if context is None or context.age_at_menarche is None or age is None:
+        return
+    if context.age_at_menarche > age:
+        raise FieldRuleError(
+            "context_conflict",
+            "context.age_at_menarche cannot exceed age: check both are in years",
+            [("context", "age_at_menarche"), at],
+        )
+
+
+class Assumption(BaseModel):
+    """What an answer took for granted because the request did not say it.
+
+    `code` is stable, `params` holds the values the message mentions, so a client can
+    word it in another language; `message` is the English text.
+    """
+
+    code: str
+    message: str
+    params: dict[str, NoteParam] = Field(default_factory=dict)
