@@ -363,6 +363,13 @@ VIGNETTES += [
         met=1,
         level_at_least="Medium",
     ),
+    _v(
+        "amh_20_without_ultrasound_no_symptoms",  # no-signs must not fire: PCOM unresolved
+        features={"age": 28, "cycle_length_days": 28, "amh_ng_ml": 20.0},
+        criteria={OD: False, HA: None, PCOM: None},
+        met=0,
+        level_at_least="Medium",
+    ),
     # --- the person's context ---
     _v(
         "combined_pill_normal_testosterone",

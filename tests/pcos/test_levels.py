@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fembalance_ml.pcos.features import SYMPTOMS
+from fembalance_ml.pcos.features import OVARIAN_MORPHOLOGY, SYMPTOMS
 from fembalance_ml.pcos.levels import (
     RiskLevel,
     capped_for_criteria,
@@ -24,8 +24,9 @@ def criteria(od: bool | None, ha: bool | None, pcom: bool | None) -> Criteria:
     )
 
 
-def symptoms(**given: bool) -> Any:
-    return SimpleNamespace(**{**dict.fromkeys(SYMPTOMS, False), **given})
+def symptoms(**given: Any) -> Any:
+    markers = dict.fromkeys(OVARIAN_MORPHOLOGY)
+    return SimpleNamespace(**{**dict.fromkeys(SYMPTOMS, False), **markers, **given})
 
 
 @pytest.mark.parametrize(
@@ -63,11 +64,20 @@ def test_the_cap(level: RiskLevel, given: Criteria, adolescent: bool, expected: 
 
 def test_no_signs_needs_no_symptom_no_criterion_and_regular_cycles() -> None:
     regular = criteria(False, None, None)
-    assert no_signs(symptoms(), regular, 0)
-    assert not no_signs(symptoms(acne=True), regular, 0)  # an adolescent's acne is a sign
-    assert not no_signs(symptoms(), criteria(True, None, None), 1)
-    assert not no_signs(symptoms(), criteria(None, None, None), 0)  # cycles not assessable
-    assert not no_signs(symptoms(), criteria(False, True, None), 1)  # raised testosterone
+    assert no_signs(symptoms(), regular, 0, adolescent=False)
+    assert not no_signs(symptoms(acne=True), regular, 0, adolescent=True)  # acne is a sign
+    assert not no_signs(symptoms(), criteria(True, None, None), 1, adolescent=False)
+    # Cycles not assessable (on the pill, after a birth): nothing says "no signs".
+    assert not no_signs(symptoms(), criteria(None, None, None), 0, adolescent=False)
+    assert not no_signs(symptoms(), criteria(False, True, None), 1, adolescent=False)
+
+
+def test_no_signs_waits_for_an_unresolved_ovarian_marker() -> None:
+    amh_only = symptoms(amh_ng_ml=12.0)
+    assert not no_signs(amh_only, criteria(False, None, None), 0, adolescent=False)
+    # Morphology assessed negative, or not used (adolescent): no marker is left open.
+    assert no_signs(symptoms(amh_ng_ml=12.0), criteria(False, None, False), 0, adolescent=False)
+    assert no_signs(amh_only, criteria(False, None, None), 0, adolescent=True)
 
 
 @pytest.mark.parametrize(

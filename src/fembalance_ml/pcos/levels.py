@@ -7,8 +7,10 @@ never says more than the criteria allow, nor less than they show:
 1. **floor**: 2 or more criteria met -> at least Medium;
 2. **cap**: the criteria met plus those still unknown cannot reach 2 (the others were
    assessed negative) -> at most Medium, whatever the score;
-3. **no signs**: none of the six symptoms, no criterion met, and cycles assessed as
-   regular -> Low, whatever the score (age, BMI and lifestyle alone are not signs).
+3. **no signs**: none of the six symptoms, no criterion met, cycles assessed as regular,
+   and no ovarian marker left unresolved (AMH or a follicle count given while morphology
+   could not be assessed) -> Low, whatever the score (age, BMI and lifestyle alone are not
+   signs).
 
 No two rules can pull one answer different ways: the floor needs 2 met, while the cap
 needs fewer than 2 reachable and the no-signs rule none met. When a rule moves the level
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fembalance_ml.pcos.features import SYMPTOMS
+from fembalance_ml.pcos.features import OVARIAN_MORPHOLOGY, SYMPTOMS
 from fembalance_ml.pcos.model import Thresholds
 from fembalance_ml.pcos.schemas import Criteria
 
@@ -81,11 +83,23 @@ def capped_for_criteria(level: RiskLevel, criteria: Criteria, adolescent: bool) 
     return level
 
 
-def no_signs(features: Any, criteria: Criteria, met: int) -> bool:
-    """None of the six symptoms, no criterion met, and cycles assessed as regular."""
+def no_signs(features: Any, criteria: Criteria, met: int, adolescent: bool) -> bool:
+    """None of the six symptoms, no criterion met, cycles assessed as regular, and no
+    ovarian marker unresolved.
+
+    An AMH or follicle result given while morphology stays `null` (say AMH without an
+    ultrasound, which PCOS 2023 accepts in adults) is evidence the criteria could not
+    weigh: the score decides then. Within 8 years of menarche morphology is not used.
+    """
+    unresolved = (
+        not adolescent
+        and criteria.polycystic_ovarian_morphology is None
+        and any(getattr(features, name) is not None for name in OVARIAN_MORPHOLOGY)
+    )
     return (
         met == 0
         and criteria.ovulatory_dysfunction is False
+        and not unresolved
         and not any(getattr(features, name) for name in SYMPTOMS)
     )
 
@@ -94,7 +108,7 @@ def level_for(
     score_level: RiskLevel, features: Any, criteria: Criteria, met: int, adolescent: bool
 ) -> RiskLevel:
     """The level an answer gives: the score's band within what the criteria allow."""
-    if no_signs(features, criteria, met):
+    if no_signs(features, criteria, met, adolescent):
         return "Low"
     level = floored_for_criteria(score_level, met)
     return capped_for_criteria(level, criteria, adolescent)
