@@ -16,6 +16,7 @@ import argparse
 import statistics
 import timeit
 from collections.abc import Callable
+from datetime import date
 
 from fembalance_ml.api.served import Prediction, answer_json, envelope
 from fembalance_ml.config import PROJECT_ROOT
@@ -36,7 +37,7 @@ def main() -> int:
     model = load_verified(PROJECT_ROOT / "models" / "pcos", "latest").model
     request = SPEC.request_type.model_validate(EXAMPLE)
     one = next(service.scored(model, [request]))
-    fields = service.answer_fields(request.features, one)
+    fields = service.answer_fields(request, one, date(2026, 11, 29))
     added = envelope(SPEC, VERSION, None)
 
     def as_model() -> bytes:

@@ -91,6 +91,32 @@ def corpus() -> list[Any]:
         pcos({"irregular_periods": 0, "cycle_length_days": 18, "regular_exercise": True}),
         pcos({"waist_hip_ratio": 0.92, "endometrium_mm": 8.5, "avg_follicle_size_left_mm": 6}),
         pcos({"age": 8.0, "bmi": 80}, user="edge-of-range"),
+        # With a person's context: validated by PcosRequest, answered by the same rules.
+        pcos({"age": 24, "total_testosterone_nmol_l": 1.1}, context={"contraception": "implant"}),
+        pcos({"age": 16, "excess_hair_growth": 1}, context={"never_menstruated": True}),
+        pcos({"age": 14}, context={"never_menstruated": True}, user=None),
+        pcos({"age": 19, "cycle_length_days": 28}, context={"age_at_menarche": 12.5}),
+        pcos(
+            {"age": 31, "follicle_count_left": 25, "follicle_count_right": 21},
+            context={"delivery_date": "2026-06-01", "breastfeeding": "partially"},
+        ),
+        pcos({"age": 29, "weight_gain": 1}, context={"pregnancy": "pregnant"}),
+        pcos({"age": 54}, context={"menopause": "natural", "hrt": "continuous"}),
+        pcos({"age": 47, "cycle_length_days": 50}, context={"menopause": "perimenopause"}),
+        pcos(
+            {"age": 30, "cycle_length_days": 28, "total_testosterone_nmol_l": 1.2},
+            context={
+                "pregnancy": "not_pregnant",
+                "contraception": "copper_iud",
+                "breastfeeding": "no",
+                "menopause": "no",
+            },
+        ),
+        # Refused contexts keep their exact errors.
+        pcos({"age": 25, "years_since_menarche": 2}, context={"age_at_menarche": 12}),
+        pcos({"age": 16, "cycle_length_days": 30}, context={"never_menstruated": True}),
+        pcos({"age": 20}, context={"contraception": "pill"}),
+        pcos({"age": 20}, context={"delivery_date": "2999-01-01"}),
         {"model_name": "cycle", "input": body("cycle")},
         {"model_name": "symptoms", "input": body("symptoms")},
         {"model_name": "cycle", "input": late_cycle},
@@ -173,6 +199,7 @@ def run_both(tmp_path: Path, experiments: dict[str, Any] | None) -> tuple[bytes,
                 "shadow": "v2.1.0",
             }
         },
+        {"pcos": {"control": "v2.3.0", "treatment": "v2.4.0", "treatment_share": 0.5}},
     ],
 )
 def test_columnar_answer_is_byte_identical(
@@ -185,7 +212,11 @@ def test_columnar_answer_is_byte_identical(
     ids = [p["prediction_id"] for p in predictions if "prediction_id" in p]
     assert len(ids) == len(set(ids)) > 120
     errors = [p for p in predictions if "error" in p]
-    assert len(errors) >= 20
+    assert len(errors) >= 24
+    # Items with a context were answered with it (the context flags are in the answers).
+    codes = {f["code"] for p in predictions for f in p.get("flags", [])}
+    assert codes >= {"hormonal_contraception", "primary_amenorrhoea", "postpartum", "menopause"}
+    assert all(p["assumptions"] is not None for p in predictions if "risk_level" in p)
     # Most PCOS items took the columnar reader, not pydantic.
     inputs = [i["input"] for i in corpus() if i.get("model_name") == "pcos" and "input" in i]
     fast = [i for i in inputs if isinstance(i, dict) and fast_features(i) is not None]

@@ -123,11 +123,11 @@ def test_missing_models_make_the_service_live_but_not_ready(tmp_path: Path) -> N
 
 def test_models_listing_carries_metadata(client: TestClient) -> None:
     listed = {m["name"]: m for m in client.get("/api/v1/models").json()["models"]}
-    assert listed["pcos"]["version"] == "v2.3.0"
+    assert listed["pcos"]["version"] == "v2.4.0"
     assert listed["pcos"]["metadata"]["files"]["model.pkl"]
 
 
 def test_metrics_count_predictions(client: TestClient) -> None:
     client.post("/api/v1/predict/pcos", json=body("pcos"))
     text = client.get("/metrics").text
-    assert 'ml_predictions_total{model="pcos",status="ok",version="v2.3.0"}' in text
+    assert 'ml_predictions_total{model="pcos",status="ok",version="v2.4.0"}' in text

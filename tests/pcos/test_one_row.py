@@ -53,10 +53,14 @@ def test_one_row_matches_many_rows_bit_for_bit_and_the_reference(
         singles = [fitted.explain([row]) for row in rows]
         assert [s[0][0] for s in singles] == many_scores
         assert [s[1][0] for s in singles] == many_parts
-        reference = fitted.pipeline.predict_proba(matrix)[:, 1]
+        # The reference is sklearn's pipeline on the model's own inputs: clipped where the
+        # variant clips (v2.4.0's follicle counts), as given everywhere else.
+        inputs = fitted.clipped(matrix)
+        assert fitted.clips or inputs is matrix
+        reference = fitted.pipeline.predict_proba(inputs)[:, 1]
         np.testing.assert_allclose(many_scores, reference, rtol=1e-12, atol=1e-15)
         # Contributions are coef * z with z as sklearn's imputer and scaler give it.
-        standardised = fitted.pipeline[:-1].transform(matrix)
+        standardised = fitted.pipeline[:-1].transform(inputs)
         expected_parts = standardised * fitted.pipeline[-1].coef_[0]
         np.testing.assert_array_equal(np.array(many_parts), expected_parts)
 
@@ -81,3 +85,32 @@ def test_a_row_of_the_wrong_width_is_refused() -> None:
     fitted = loaded(VERSIONS[-1], "sklearn").variant("screening")
     with pytest.raises(ValueError, match="expected"):
         fitted.explain([[1.0]])
+
+
+@pytest.mark.parametrize("backend", ["sklearn", "onnx"])
+def test_follicle_counts_under_20_are_one_input_and_20_or_more_another(backend: str) -> None:
+    """v2.4.0's clinical variant: only whether an ovary meets the 2023 threshold counts."""
+    fitted = loaded("v2.4.0", backend).variant("clinical")
+    left = fitted.features.index("follicle_count_left")
+    right = fitted.features.index("follicle_count_right")
+
+    def rows(counts: list[float]) -> list[list[float | None]]:
+        out: list[list[float | None]] = []
+        for count in counts:
+            row: list[float | None] = [None] * len(fitted.features)
+            row[left] = row[right] = count
+            out.append(row)
+        return out
+
+    under, over = rows([0.0, 12.0, 15.0, 19.0]), rows([20.0, 22.0, 25.0, 60.0])
+    for group in (under, over):
+        scores, parts = fitted.explain(group)
+        assert len(set(scores)) == 1
+        assert [fitted.explain([row]) for row in group] == [
+            ([s], [p]) for s, p in zip(scores, parts, strict=True)
+        ]
+    assert fitted.explain(over)[0][0] > fitted.explain(under)[0][0]
+    # An older version still reads the raw count.
+    raw = loaded("v2.3.0", backend).variant("clinical")
+    assert not raw.clips
+    assert len(set(raw.explain(under)[0])) == len(under)

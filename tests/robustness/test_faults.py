@@ -298,7 +298,7 @@ def test_corrupted_model_reload_is_refused_and_old_version_serves(tmp_path: Path
     assert refused.status == 409
     error = json.loads(refused.body)["error"]
     assert error["code"] == "reload_refused"
-    assert error["details"][0]["serving_version"] == "v2.3.0"
+    assert error["details"][0]["serving_version"] == "v2.4.0"
     assert "SHA-256" in error["details"][0]["reason"]
     assert after.status == 200
     assert without_id(json.loads(after.body)) == without_id(json.loads(before.body))

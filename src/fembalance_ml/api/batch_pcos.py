@@ -118,25 +118,25 @@ def as_namespace(request: PcosRequest) -> SimpleNamespace:
     )
 
 
-def score(model: PcosModel, requests: Sequence[Any]) -> list[dict[str, Any]]:
+def score(model: PcosModel, requests: Sequence[Any], today: date) -> list[dict[str, Any]]:
     """The results `pcos.service.predict_many` gives, as plain dicts in the result's order.
 
     One matrix per variant through the model, as there; the per-person rules (criteria,
-    flags, recommendations, the criteria floor) come from `pcos.service.answer_fields`, as
-    the single route's do. No result model is built. Byte-identity with the service's
-    answers is tested (tests/api/test_batch_columnar.py).
+    context, flags, recommendations, the level rules, assumptions) come from
+    `pcos.service.answer_fields`, as the single route's do. No result model is built.
+    Byte-identity with the service's answers is tested (tests/api/test_batch_columnar.py).
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(requests[one.position].features, one)
-        # The service's own fields; its criteria and flags as plain dicts for orjson.
+        fields = answer_fields(requests[one.position], one, today)
+        # The service's own fields; its models as plain dicts for orjson.
         fields["criteria"] = dict(vars(fields["criteria"]))
         fields["flags"] = [dict(vars(flag)) for flag in fields["flags"]]
+        fields["assumptions"] = [dict(vars(note)) for note in fields["assumptions"]]
         answers[one.position] = fields
     return [answer for answer in answers if answer is not None]
 
 
 def score_many(model: PcosModel, requests: Sequence[Any], *, today: date) -> list[dict[str, Any]]:
-    """`score` with the signature of a model's `predict_many` (PCOS ignores `today`)."""
-    del today
-    return score(model, requests)
+    """`score` with the signature of a model's `predict_many`."""
+    return score(model, requests, today)

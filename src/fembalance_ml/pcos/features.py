@@ -29,6 +29,17 @@ CLINICAL_TRIGGERS: Final = (
     "endometrium_mm",
 )
 """Lab and ultrasound features: any one of them given selects the clinical variant."""
+FOLLICLE_COUNTS: Final = ("follicle_count_left", "follicle_count_right")
+PCOM_FOLLICLES_PER_OVARY: Final = 20
+"""PCOS 2023: 20 or more follicles in either ovary (transvaginal, 8 MHz or more) is PCOM."""
+FOLLICLE_CLIPS: Final[dict[str, tuple[float, float]]] = dict.fromkeys(
+    FOLLICLE_COUNTS, (float(PCOM_FOLLICLES_PER_OVARY - 1), float(PCOM_FOLLICLES_PER_OVARY))
+)
+"""Clips of the follicle counts before the clinical score (since v2.4.0): a count under 20
+is read as 19 and one from 20 as 20, so the score sees whether an ovary meets the 2023
+threshold and nothing more: a count under it carries no morphology weight, and one far
+above the cohort's (22 at most) cannot be extrapolated. The Kerala labels were made with
+the 2003 threshold of 12; on raw counts the score learnt that threshold."""
 OVARIAN_MORPHOLOGY: Final = (
     "amh_ng_ml",
     "follicle_count_left",

@@ -65,11 +65,23 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class VariantModel:
-    """One fitted variant: its feature order, pipeline and risk-level cut-offs."""
+    """One fitted variant: its feature order, pipeline, risk-level cut-offs and input clips.
+
+    `clips` are `(feature, low, high)`: a given value is clipped into [low, high] before
+    the pipeline sees it (an absent one stays absent and is imputed). They are part of the
+    model, fitted with it (v2.4.0's clinical variant reads each follicle count as 19 below
+    20 and as 20 from 20: whether the ovary meets the 2023 threshold, no more); a version
+    pickled without them has none.
+    """
 
     features: tuple[str, ...]
     pipeline: Pipeline
     thresholds: Thresholds
+    clips: tuple[tuple[str, float, float], ...] = ()
+
+    def clipped(self, matrix: np.ndarray) -> np.ndarray:
+        """`matrix` (float64, this variant's columns) with every clip applied; NaN kept."""
+        return apply_clips(matrix, self.features, self.clips)
 
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probability of PCOS for each row of `matrix`."""
@@ -115,10 +127,12 @@ class VariantModel:
         return [_sigmoid(intercept + math.fsum(row)) for row in parts], parts
 
     def _parts_of(self, row: Sequence[float | None]) -> list[float]:
-        """One row's contributions in plain Python: impute, standardise, weigh."""
+        """One row's contributions in plain Python: clip, impute, standardise, weigh."""
         terms = _linear_terms(self)
         if len(row) != len(terms):
             raise ValueError(f"expected {len(terms)} values, got {len(row)}")
+        if self.clips:
+            row = _clipped_row(self, row)
         return [
             ((fill if value is None else value) - mean) / scale * coef
             for value, (fill, mean, scale, coef) in zip(row, terms, strict=True)
@@ -137,7 +151,7 @@ class VariantModel:
         array = np.asarray(matrix, dtype="float64")
         if array.ndim != 2 or array.shape[1] != len(self.features):
             raise ValueError(f"expected shape (n, {len(self.features)}), got {array.shape}")
-        return array
+        return self.clipped(array)
 
 
 def fit_variant(
@@ -147,10 +161,33 @@ def fit_variant(
     thresholds: Thresholds,
     c: float = DEFAULT_C,
 ) -> VariantModel:
-    """Fit one variant's pipeline on all rows given."""
+    """Fit one variant's pipeline on all rows given (already clipped, if it has clips)."""
     pipeline = build_pipeline(c)
     pipeline.fit(matrix, target)
     return VariantModel(features, pipeline, thresholds)
+
+
+def apply_clips(
+    matrix: np.ndarray, features: Sequence[str], clips: Sequence[tuple[str, float, float]]
+) -> np.ndarray:
+    """`matrix` with each named column clipped into its [low, high] (NaN kept): training
+    fits on the clipped matrix, serving clips each request the same way."""
+    if not clips:
+        return matrix
+    clipped = np.array(matrix, dtype="float64", copy=True)
+    for name, low, high in clips:
+        index = list(features).index(name)
+        clipped[:, index] = np.clip(clipped[:, index], low, high)
+    return clipped
+
+
+def _clipped_row(variant: VariantModel, row: Sequence[float | None]) -> list[float | None]:
+    """One row with the variant's clips applied, in plain Python (None stays None)."""
+    bounds = {variant.features.index(name): (low, high) for name, low, high in variant.clips}
+    return [
+        value if value is None or i not in bounds else min(max(value, bounds[i][0]), bounds[i][1])
+        for i, value in enumerate(row)
+    ]
 
 
 @dataclass(frozen=True)
@@ -237,15 +274,8 @@ def _linear_terms(variant: VariantModel) -> tuple[_Term, ...]:
     if terms is None:
         spec = linear_pipeline_spec(variant.pipeline)
         assert spec.coef is not None
-        terms = tuple(
-            zip(
-                spec.fill.tolist(),
-                spec.mean.tolist(),
-                spec.scale.tolist(),
-                spec.coef.tolist(),
-                strict=True,
-            )
-        )
+        columns = (spec.fill, spec.mean, spec.scale, spec.coef)
+        terms = tuple(zip(*(column.tolist() for column in columns), strict=True))
         # Frozen dataclass: a cache beside its fields, like the kernels, never pickled.
         object.__setattr__(variant, "_terms", terms)
     return terms

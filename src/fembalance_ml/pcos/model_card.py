@@ -65,6 +65,7 @@ def model_card(metadata: dict[str, Any]) -> str:
         ]
     lines += [
         *_previous_lines(metadata),
+        *_prevalence_lines(metadata),
         *_transport_lines(metadata),
         "![ROC curves](roc.png)",
         "",
@@ -168,3 +169,48 @@ def _transport_lines(metadata: dict[str, Any]) -> list[str]:
         lines += [f"- {scenario}: {source}" for scenario, source in sources.items()]
         lines.append("")
     return lines
+
+
+def _share(figures: dict[str, dict[str, float]], kind: str) -> str:
+    return " / ".join(f"{figures[f'{kind}_{level}']['mean']:.1%}" for level in _LEVELS)
+
+
+_LEVELS = ("low", "medium", "high")
+
+
+def _prevalence_lines(metadata: dict[str, Any]) -> list[str]:
+    prevalence = metadata.get("prevalence")
+    if not prevalence:
+        return []
+    shift = metadata["prior_shift"]
+    screening = shift["screening"]
+    lines = [
+        "## Prevalence: before and after the recalibration",
+        prevalence["method"],
+        "",
+        f"Screening: moved from the cohort's prevalence {screening['train_prevalence']} to "
+        f"{screening['target_prevalence']} ({screening['formula']}; shift "
+        f"{screening['logit_shift']} log-odds). Source: {screening['source']}.",
+        f"Clinical: {shift['clinical']}",
+        "",
+    ]
+    header = (
+        "| variant | model | cohort | low / high | ROC AUC | Brier | ECE | mean score "
+        "| by score: Low / Medium / High | served: Low / Medium / High |"
+    )
+    lines += [header, "|---" * 10 + "|"]
+    for variant, figures in prevalence["variants"].items():
+        for model in ("before", "after"):
+            for cohort in ("clinic", "reweighted"):
+                row = figures[model][cohort]
+                cells = [
+                    f"{row[f]['mean']:.3f} ± {row[f]['std']:.3f}"
+                    for f in ("roc_auc", "brier", "ece")
+                ]
+                lines.append(
+                    f"| {variant} | {model} | {cohort} | {figures[model]['low']} / "
+                    f"{figures[model]['high']} | " + " | ".join(cells) + f" | "
+                    f"{row['mean_score']['mean']:.3f} | {_share(row, 'score')} | "
+                    f"{_share(row, 'served')} |"
+                )
+    return [*lines, ""]

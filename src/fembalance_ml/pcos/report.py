@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
@@ -16,6 +18,7 @@ from sklearn.metrics import roc_curve
 
 from fembalance_ml.pcos.evaluation import CLASSIFICATION_CUTOFF
 from fembalance_ml.pcos.model import VARIANTS, Variant
+from fembalance_ml.pcos.prevalence import CLINICAL_NOT_SHIFTED, PREVALENCE_METHOD
 
 if TYPE_CHECKING:
     from fembalance_ml.pcos.training import TrainingResult
@@ -33,8 +36,10 @@ AUC_AIMS = {"screening": 0.90, "clinical": 0.95}
 MODEL_TYPE = (
     "PcosModel: two logistic models; screening: symptom-anchored logistic regression (L2 "
     "core on the six symptoms, anthropometric and lifestyle adjustments fitted on top with "
-    "their own stronger L2 penalty, recalibrated on cross-fitted log-odds); clinical: L2 "
-    "logistic regression"
+    "their own stronger L2 penalty, recalibrated on cross-fitted log-odds), then moved to "
+    "the stated population prevalence by a prior-shift correction of its intercept; "
+    "clinical: L2 logistic regression, follicle counts clipped to [19, 20] (whether an "
+    "ovary meets the 2023 threshold of 20), at the clinic's prevalence"
 )
 TRANSPORT_METHOD = (
     "Out-of-fold scores (same repeated stratified folds as the evaluation) under views of "
@@ -62,13 +67,22 @@ LIMITATIONS = [
     "P(PCOS | answers) is the same elsewhere.",
     "The data set has no cycle length (its 'Cycle length(days)' is the period length), so "
     "the screening model uses irregular_periods; cycle_length_days only feeds the criteria.",
-    "Follicle counts are themselves a diagnostic criterion: the clinical variant measures "
-    "something close to the label, so its figures overstate screening value.",
+    "Follicle counts are themselves a diagnostic criterion. The cohort's labels were made "
+    "with the 2003 Rotterdam threshold (12 follicles per ovary); the service's criteria use "
+    "the 2023 threshold (20). Since v2.4.0 the clinical variant reads every count under 20 "
+    "as 19 and every count from 20 as 20, so a count below the 2023 threshold carries no "
+    "weight: its ROC AUC against the 2003-threshold labels drops (see the table), as it "
+    "must, because those labels reward exactly the 12-19 counts the 2023 guideline no "
+    "longer counts. Only 10 of the 433 patients have 20 or more follicles (all with PCOS).",
     "Absent optional features are imputed with the training mean; the training data has "
     "almost no missing values, so missing indicators would be learned from one patient "
     "and were left out. A request missing many features is scored as an average patient.",
-    "Scores are calibrated to this cohort's prevalence (33% PCOS), far above the general "
-    "population's (about 10-13%): absolute risks are too high for an unselected population.",
+    "The cohort's prevalence is 33% PCOS, far above that of women in general (10-13%, PCOS "
+    "2023). Since v2.4.0 the screening score is moved to 12% by a prior-shift correction, "
+    "which assumes the answers of women with and without PCOS are distributed as in Kerala "
+    "(only the share of women with PCOS differs); on the clinic sample itself it now "
+    "under-states risk (see the prevalence table). The clinical variant stays at the "
+    "clinic's prevalence (see prior_shift.clinical).",
     "TSH and prolactin are not features (since v2.2.0): the 2023 PCOS guideline uses them "
     "to exclude thyroid disease and hyperprolactinaemia, which mimic PCOS; out-of-range "
     "values raise thyroid_check / prolactin_check flags instead of raising the score.",
@@ -138,6 +152,15 @@ def metadata_for(
         "transport": {
             "method": TRANSPORT_METHOD,
             "variants": result.transport,
+        },
+        "prior_shift": {"screening": result.prior_shift, "clinical": CLINICAL_NOT_SHIFTED},
+        "input_clips": {
+            v: {name: [low, high] for name, low, high in result.model.variant(v).clips}
+            for v in VARIANTS
+        },
+        "prevalence": {
+            "method": PREVALENCE_METHOD,
+            "variants": result.prevalence,
         },
         "thresholds": {
             v: {
@@ -209,3 +232,42 @@ def plot_calibration(result: TrainingResult, bins: int = 10) -> bytes:
     axes.set(xlabel="mean predicted risk", ylabel="observed PCOS rate", title="Calibration")
     axes.legend(loc="upper left", fontsize=8)
     return _figure_bytes(figure)
+
+
+def previous_version(models_dir: Path, version: str) -> dict[str, Any] | None:
+    """The figures of the newest earlier version on disk, for the side-by-side in the card."""
+    folder = models_dir / "pcos"
+    if not folder.is_dir():
+        return None
+    earlier = [
+        path
+        for path in folder.iterdir()
+        if path.is_dir()
+        and not path.is_symlink()
+        and _version_key(path.name) < _version_key(version)
+    ]
+    if not earlier:
+        return None
+    newest = max(earlier, key=lambda path: _version_key(path.name))
+    try:
+        metadata = json.loads((newest / "metadata.json").read_text(encoding="utf-8"))
+        variants = metadata["evaluation"]["variants"]
+        return {
+            "version": metadata["version"],
+            "figures": {v: variants[v]["logistic_regression"] for v in VARIANTS},
+            "thresholds": {
+                v: {
+                    "low": metadata["thresholds"][v]["low"],
+                    "high": metadata["thresholds"][v]["high"],
+                }
+                for v in VARIANTS
+            },
+        }
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _version_key(name: str) -> tuple[int, ...]:
+    """(2, 3, 0) for "v2.3.0"; names that are not versions sort first."""
+    parts = name.removeprefix("v").split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else (-1,)

@@ -13,12 +13,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from typing_extensions import TypedDict
 
 from fembalance_ml.clinical.person import (
+    Assumption,
+    NoteParam,
     PersonContext,
     check_context_dates,
     check_menarche_before_age,
 )
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
-from fembalance_ml.schema_types import CLOCK_SKEW_DAYS, UserId, whole_number
+from fembalance_ml.schema_types import CLOCK_SKEW_DAYS, FieldRuleError, UserId, whole_number
+
+# Years since menarche given and derived from age and age at menarche may differ by this
+# much (ages are often given in whole years) before the request contradicts itself.
+MENARCHE_TOLERANCE_YEARS = 1.0
 
 
 def _binary_flag(value: object) -> bool:
@@ -135,7 +141,47 @@ class PcosRequest(BaseModel):
         latest = datetime.now(UTC).date() + timedelta(days=CLOCK_SKEW_DAYS)
         check_context_dates(self.context, latest)
         check_menarche_before_age(self.context, self.features.age, ("features", "age"))
+        _check_never_menstruated(self.context, self.features)
+        _years_since_menarche_from_context(self.context, self.features)
         return self
+
+
+def _check_never_menstruated(context: PersonContext | None, features: PcosFeatures) -> None:
+    """Refuse period answers (cycle or period length, years since menarche) with
+    `never_menstruated`: one of the two is wrong, and each changes the criteria."""
+    if context is None or not context.never_menstruated:
+        return
+    given = [
+        ("features", name)
+        for name in ("cycle_length_days", "period_length_days", "years_since_menarche")
+        if getattr(features, name) is not None
+    ]
+    if given:
+        raise FieldRuleError(
+            "context_conflict",
+            "context.never_menstruated says there has been no period, but the features "
+            "describe periods",
+            [("context", "never_menstruated"), *given],
+        )
+
+
+def _years_since_menarche_from_context(
+    context: PersonContext | None, features: PcosFeatures
+) -> None:
+    """Fill `years_since_menarche` from age and age at menarche, or check they agree."""
+    if context is None or context.age_at_menarche is None or features.age is None:
+        return
+    derived = features.age - context.age_at_menarche
+    given = features.years_since_menarche
+    if given is None:
+        features.years_since_menarche = derived
+    elif abs(given - derived) > MENARCHE_TOLERANCE_YEARS:
+        raise FieldRuleError(
+            "context_conflict",
+            f"features.years_since_menarche and age minus context.age_at_menarche differ by "
+            f"more than {MENARCHE_TOLERANCE_YEARS:g} year: check both",
+            [("context", "age_at_menarche"), ("features", "years_since_menarche")],
+        )
 
 
 class Contribution(TypedDict):
@@ -166,14 +212,25 @@ FlagCode = Literal[
     "high_testosterone",
     "very_high_testosterone",
     "adolescent_criteria",
+    "primary_amenorrhoea",
+    "hormonal_contraception",
+    "pregnancy",
+    "postpartum",
+    "menopause",
+    "menopausal_transition",
 ]
 
 
 class PcosFlag(BaseModel):
-    """Something in the answers a clinician should look at, in plain language."""
+    """Something in the answers a clinician should look at, in plain language.
+
+    `code` is stable; `params` holds the values the message names (the person's own
+    values and the limits), so a client can word it in another language.
+    """
 
     code: FlagCode
     message: str
+    params: dict[str, NoteParam] = Field(default_factory=dict)
 
 
 class PcosResult(BaseModel):
@@ -192,3 +249,7 @@ class PcosResult(BaseModel):
     variant: Literal["screening", "clinical"]
     missing_features: list[str]
     recommendations: list[str]
+    assumptions: list[Assumption] = Field(
+        default_factory=list,
+        description="what the answer took for granted where the request was silent",
+    )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
+from fembalance_ml.clinical.situation import Situation
+from fembalance_ml.pcos.context import assumptions_for, context_flags
 from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
 from fembalance_ml.pcos.features import (
     CLINICAL_TRIGGERS,
@@ -17,12 +19,29 @@ from fembalance_ml.pcos.features import (
     OVARIAN_MORPHOLOGY,
     SYMPTOMS,
 )
-from fembalance_ml.pcos.flags import CRITERIA_FOR_ASSESSMENT, flags_for
-from fembalance_ml.pcos.model import VARIANTS, PcosModel, Thresholds, Variant
+from fembalance_ml.pcos.flags import flags_for
+from fembalance_ml.pcos.levels import (
+    RiskLevel,
+    confidence_for,
+    floored_for_criteria,
+    level_for,
+    risk_level_for,
+)
+from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant
 from fembalance_ml.pcos.recommendations import recommendations_for
 from fembalance_ml.pcos.schemas import Contribution, PcosFeatures, PcosRequest, PcosResult
 
-RiskLevel = Literal["Low", "Medium", "High"]
+__all__ = [
+    "RiskLevel",
+    "answer_fields",
+    "confidence_for",
+    "floored_for_criteria",
+    "predict",
+    "predict_many",
+    "risk_level_for",
+    "scored",
+    "situation_of",
+]
 
 
 def ignored_inputs(features: PcosFeatures) -> tuple[str, ...]:
@@ -56,44 +75,6 @@ def model_inputs(features: PcosFeatures, names: Sequence[str]) -> list[float | N
     """The values the score uses, None where absent or ignored for this person."""
     ignored = ignored_inputs(features)
     return [None if name in ignored else feature_value(features, name) for name in names]
-
-
-def risk_level_for(score: float, thresholds: Thresholds) -> RiskLevel:
-    """Low below `thresholds.low`, High from `thresholds.high`, Medium between."""
-    if score < thresholds.low:
-        return "Low"
-    if score >= thresholds.high:
-        return "High"
-    return "Medium"
-
-
-def confidence_for(score: float, thresholds: Thresholds) -> float:
-    """How deep the score lies inside its risk band: 0.5 on a cut-off, 1.0 at its centre.
-
-    For Low the band is [0, low) and its "centre" is 0; for High, [high, 1] and 1; for
-    Medium, the midpoint of [low, high). Confidence is 0.5 + 0.5 * (distance to the
-    nearest cut-off) / (that distance at the band's far end or centre), so a score on a
-    cut-off is a coin toss between two levels and one far from any cut-off is sure.
-    """
-    low, high = thresholds.low, thresholds.high
-    if score < low:
-        depth = (low - score) / low
-    elif score >= high:
-        depth = (score - high) / (1.0 - high)
-    else:
-        half_width = (high - low) / 2.0
-        depth = min(score - low, high - score) / half_width if half_width > 0 else 0.0
-    return min(1.0, max(0.5, 0.5 + 0.5 * float(depth)))
-
-
-def floored_for_criteria(level: RiskLevel, met: int) -> RiskLevel:
-    """At least Medium when 2 or more criteria are met (PCOS 2023: 2 of 3 diagnose)."""
-    if met >= CRITERIA_FOR_ASSESSMENT and level == "Low":
-        return "Medium"
-    return level
-
-
-_LEVELS: tuple[RiskLevel, RiskLevel, RiskLevel] = ("Low", "Medium", "High")
 
 
 class Scored(NamedTuple):
@@ -139,13 +120,29 @@ def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
             )
 
 
-def answer_fields(features: PcosFeatures, one: Scored) -> dict[str, Any]:
+def situation_of(request: Any, today: datetime.date) -> Situation:
+    """The person as the criteria see her: age, years since menarche, context, `today`.
+
+    `request` needs `.features` and `.context` (a PcosRequest, or the batch's namespace).
+    """
+    features = request.features
+    return Situation.of(
+        as_of=today,
+        age=features.age,
+        context=request.context,
+        years_since_menarche=features.years_since_menarche,
+    )
+
+
+def answer_fields(request: Any, one: Scored, today: datetime.date) -> dict[str, Any]:
     """Every field of one PCOS result, from the model's own numbers for one person.
 
     `predict_many` builds its result models from these fields; the columnar batch
     (api/batch_pcos.py) dumps them as they are, so both apply the same rules.
     """
-    names, values, variant, level = one.names, one.values, one.variant, one.level
+    features = request.features
+    situation = situation_of(request, today)
+    names, values, variant = one.names, one.values, one.variant
     contributions: list[Contribution] = [
         {"feature": name, "value": value, "contribution": part}
         for name, value, part in zip(names, values, one.parts, strict=True)
@@ -155,15 +152,16 @@ def answer_fields(features: PcosFeatures, one: Scored) -> dict[str, Any]:
         (c for c in contributions if c["contribution"] > 0 and c["feature"] not in ignored),
         key=_strength,
     )
-    criteria = assess(features)
+    criteria = assess(features, situation)
     met = criteria_met(criteria)
-    floored = floored_for_criteria(level, met)
-    flags = flags_for(features, met)
+    adolescent = is_adolescent(features)
+    level = level_for(one.level, features, criteria, met, adolescent)
+    flags = [*context_flags(situation), *flags_for(features, met, adolescent)]
     return {
         "risk_score": one.score,
-        "risk_level": floored,
-        # Raised by the criteria against the score: a coin toss between two levels.
-        "confidence": one.confidence if floored == level else 0.5,
+        "risk_level": level,
+        # Moved by the criteria against the score: a coin toss between two levels.
+        "confidence": one.confidence if level == one.level else 0.5,
         "key_factors": [c["feature"] for c in pushing_up],
         "contributions": contributions,
         "criteria": criteria,
@@ -175,7 +173,8 @@ def answer_fields(features: PcosFeatures, one: Scored) -> dict[str, Any]:
             for name, value in zip(names, values, strict=True)
             if value is None and name not in SYMPTOMS and name not in ignored
         ],
-        "recommendations": recommendations_for(floored, variant, criteria, met, flags),
+        "recommendations": recommendations_for(level, variant, criteria, met, flags),
+        "assumptions": assumptions_for(situation),
     }
 
 
@@ -188,12 +187,11 @@ def predict_many(
 ) -> list[PcosResult]:
     """Score many requests with one vectorised call per variant, in request order.
 
-    `today` is accepted for the common service signature; PCOS risk does not depend on it.
+    `today` dates the context (a birth in the last 12 months); the score does not use it.
     """
-    del today
     results: list[PcosResult | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(requests[one.position].features, one)
+        fields = answer_fields(requests[one.position], one, today)
         # Every field is computed from the model's own numbers: no second validation.
         results[one.position] = PcosResult.model_construct(**fields)
     return [result for result in results if result is not None]

@@ -32,6 +32,7 @@ EXAMPLE: Final[dict[str, Any]] = {
         "height_cm": 162,
         "weight_kg": 70,
     },
+    "context": {"contraception": "none", "age_at_menarche": 12},
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,13 @@ from sklearn.pipeline import Pipeline
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.ledger.drift import references_of
-from fembalance_ml.pcos.anchored import AnchoredLogistic
 from fembalance_ml.pcos.dataset import feature_matrix, load_pcos
 from fembalance_ml.pcos.evaluation import CvResult, choose_thresholds, cross_validate
 from fembalance_ml.pcos.features import (
     CLINICAL_FEATURES,
     DATASET_FEATURES,
+    FOLLICLE_CLIPS,
     SCREENING_FEATURES,
-    SYMPTOMS,
     TARGET,
 )
 from fembalance_ml.pcos.model import (
@@ -33,13 +31,25 @@ from fembalance_ml.pcos.model import (
     Thresholds,
     Variant,
     VariantModel,
+    apply_clips,
     build_pipeline,
     fit_variant,
 )
 from fembalance_ml.pcos.model_card import model_card
-from fembalance_ml.pcos.report import metadata_for, plot_calibration, plot_roc
+from fembalance_ml.pcos.prevalence import (
+    TARGET_PREVALENCE,
+    PriorShifted,
+    cohort_rows,
+    prevalence_figures,
+)
+from fembalance_ml.pcos.report import (
+    metadata_for,
+    plot_calibration,
+    plot_roc,
+    previous_version,
+)
+from fembalance_ml.pcos.selection import GROUP_C_GRID, select_anchored
 from fembalance_ml.pcos.transport import (
-    GROUPS,
     cross_validated_views,
     log_odds_share,
     reweighted_figures,
@@ -49,15 +59,20 @@ from fembalance_ml.pcos.transport import (
 from fembalance_ml.serving.artifacts import write_version
 
 DEFAULT_SEED = 42
-DEFAULT_VERSION = "v2.3.0"
+DEFAULT_VERSION = "v2.4.0"
 SERVED = "logistic_regression"
+V2_3_0_METHOD = "logistic_regression_v2_3_0_method"
+"""Each variant as v2.3.0 built it (screening at the clinic's prevalence, clinical on the
+raw follicle counts), measured on the same splits."""
 PREVIOUS_METHOD = "logistic_regression_v2_2_0_method"
 """The screening variant as v2.2.0 built it (plain L2 logistic), measured on the same splits."""
-GROUP_C_GRID = (0.0, 0.01, 0.03, 0.1)
-"""L2 strengths of the screening adjustments (0 drops a group; small shrinks hard)."""
 VARIANT_FEATURES: dict[Variant, tuple[str, ...]] = {
     "screening": SCREENING_FEATURES,
     "clinical": CLINICAL_FEATURES,
+}
+VARIANT_CLIPS: dict[Variant, tuple[tuple[str, float, float], ...]] = {
+    "screening": (),
+    "clinical": tuple((name, low, high) for name, (low, high) in FOLLICLE_CLIPS.items()),
 }
 
 
@@ -81,23 +96,13 @@ class TrainingResult:
     c_search: dict[Variant, dict[str, dict[str, float]]]
     anchored: dict[str, Any] = field(default_factory=dict)
     transport: dict[Variant, dict[str, Any]] = field(default_factory=dict)
+    prior_shift: dict[str, Any] = field(default_factory=dict)
+    prevalence: dict[Variant, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def model(self) -> PcosModel:
         """The object to pickle: both fitted variants."""
         return PcosModel(screening=self.fitted["screening"], clinical=self.fitted["clinical"])
-
-
-def anchored_screening(core_c: float, group_c: dict[str, float], seed: int) -> AnchoredLogistic:
-    """The screening estimator: symptoms core, shrunk anthropometric and lifestyle groups."""
-    features = list(SCREENING_FEATURES)
-    return AnchoredLogistic(
-        core=[features.index(name) for name in SYMPTOMS],
-        groups={g: [features.index(n) for n in names] for g, names in GROUPS.items()},
-        core_c=core_c,
-        group_c=group_c,
-        seed=seed,
-    )
 
 
 def train(
@@ -109,50 +114,47 @@ def train(
     baseline: bool = True,
     c_grid: tuple[float, ...] = C_GRID,
     group_grid: tuple[float, ...] = GROUP_C_GRID,
+    target_prevalence: float = TARGET_PREVALENCE,
 ) -> TrainingResult:
     """Cross-validate both variants (and the forest), choose C and cut-offs, fit on all.
 
-    Clinical: an L2 logistic regression, C by the lowest cross-validated Brier score.
-    Screening: the symptom-anchored model (see `anchored`), its core C and group strengths
-    chosen by the mean AUC over the in-cohort and shifted views (`transport`); v2.2.0's
-    plain logistic regression is measured beside it on the same splits.
+    Clinical: an L2 logistic regression on follicle counts clipped to [19, 20], C by the lowest
+    cross-validated Brier score. Screening: the symptom-anchored model (see `anchored`),
+    its core C and group strengths chosen by the mean AUC over the in-cohort and shifted
+    views (`transport`), then moved to `target_prevalence` (`prevalence`). v2.3.0's
+    methods (and v2.2.0's screening one) are measured beside them on the same splits.
     """
     target = frame[TARGET].to_numpy(dtype="int64")
     result = TrainingResult({}, {}, {}, target, {}, {})
     columns = {name: frame[name].to_numpy(dtype="float64") for name in DATASET_FEATURES}
+    cv_args: dict[str, Any] = {"folds": folds, "repeats": repeats, "seed": seed}
     for variant in VARIANTS:
-        features = VARIANT_FEATURES[variant]
-        matrix = feature_matrix(frame, features)
+        features, clips = VARIANT_FEATURES[variant], VARIANT_CLIPS[variant]
+        raw = feature_matrix(frame, features)
+        matrix = apply_clips(raw, features, clips)
         print(f"pcos: {variant}: {folds}x{repeats} cross-validation, {len(features)} features")
-        searched = {
-            c: cross_validate(
-                build_pipeline(c), matrix, target, folds=folds, repeats=repeats, seed=seed
-            )
-            for c in c_grid
-        }
-        # Lowest Brier score: the proper scoring rule that rewards calibration and ranking.
-        best = min(c_grid, key=lambda c: (np.mean(searched[c].folds["brier"]), c))
+        best, searched = _search_c(matrix, target, c_grid, cv_args)
         result.chosen_c[variant] = best
         result.c_search[variant] = {str(c): _brief(cv) for c, cv in searched.items()}
-        cv_args: dict[str, Any] = {"folds": folds, "repeats": repeats, "seed": seed}
         plain_views = cross_validated_views(
             build_pipeline(best), matrix, target, features, **cv_args
         )
         plain_fit = fit_variant(features, matrix, target, Thresholds(0.5, 0.5), best)
         if variant == "screening":
-            estimator, selection = _select_anchored(
-                matrix, target, features, c_grid, group_grid, cv_args
+            served, served_views, pipeline, before = _screening(
+                result, matrix, target, c_grid, group_grid, cv_args, target_prevalence
             )
-            served = cross_validate(estimator, matrix, target, **cv_args)
-            served_views = cross_validated_views(estimator, matrix, target, features, **cv_args)
-            estimator.fit(matrix, target)
-            pipeline = estimator.to_pipeline(matrix, target)
-            result.anchored = {**estimator.summary(), "selection": selection}
-            result.evaluations[variant] = {SERVED: served, PREVIOUS_METHOD: searched[best]}
+            result.evaluations[variant] = {
+                SERVED: served,
+                V2_3_0_METHOD: before,
+                PREVIOUS_METHOD: searched[best],
+            }
             previous = {PREVIOUS_METHOD: (plain_views, plain_fit.pipeline)}
         else:
             served, served_views, pipeline = searched[best], plain_views, plain_fit.pipeline
-            result.evaluations[variant] = {SERVED: served}
+            raw_best, raw_searched = _search_c(raw, target, c_grid, cv_args)
+            before = raw_searched[raw_best]
+            result.evaluations[variant] = {SERVED: served, V2_3_0_METHOD: before}
             previous = {}
         if baseline:
             result.evaluations[variant]["random_forest_uncalibrated"] = cross_validate(
@@ -161,53 +163,54 @@ def train(
         thresholds, result.justifications[variant] = choose_thresholds(
             np.tile(target, repeats), served.oof.ravel()
         )
-        result.fitted[variant] = VariantModel(features, pipeline, thresholds)
+        result.fitted[variant] = VariantModel(features, pipeline, thresholds, clips)
         result.transport[variant] = {
             name: _transport_figures(views, fitted, matrix, target, features, columns)
             for name, (views, fitted) in {SERVED: (served_views, pipeline), **previous}.items()
         }
+        result.prevalence[variant] = prevalence_figures(
+            target,
+            {"before": before.oof, "after": served.oof},
+            cohort_rows(frame, features),
+            target_prevalence,
+        )
     result.model.warmup()
     return result
 
 
-def _select_anchored(
+def _search_c(
+    matrix: np.ndarray, target: np.ndarray, c_grid: tuple[float, ...], cv_args: dict[str, Any]
+) -> tuple[float, dict[float, CvResult]]:
+    """Plain L2 logistic regressions over the grid; the C with the lowest Brier score."""
+    searched = {c: cross_validate(build_pipeline(c), matrix, target, **cv_args) for c in c_grid}
+    # Lowest Brier score: the proper scoring rule that rewards calibration and ranking.
+    return min(c_grid, key=lambda c: (np.mean(searched[c].folds["brier"]), c)), searched
+
+
+def _screening(
+    result: TrainingResult,
     matrix: np.ndarray,
     target: np.ndarray,
-    features: tuple[str, ...],
     c_grid: tuple[float, ...],
     group_grid: tuple[float, ...],
     cv_args: dict[str, Any],
-) -> tuple[AnchoredLogistic, dict[str, Any]]:
-    """The anchored screening estimator with the best transport score over the grid.
+    target_prevalence: float,
+) -> tuple[CvResult, dict[str, np.ndarray], Pipeline, CvResult]:
+    """The served screening model, moved to the target prevalence, and v2.3.0's beside it.
 
-    Ties go to the smaller strengths (more shrinkage towards the symptoms core).
+    Returns the served model's cross-validation, its shifted views, its fitted pipeline
+    and the cross-validation of the same model left at the clinic's prevalence.
     """
-    scored: list[tuple[float, float, float, float]] = []
-    table: dict[str, float] = {}
-    groups = list(GROUPS)
-    for core_c in c_grid:
-        for anthropometric in group_grid:
-            for lifestyle in group_grid:
-                strengths = dict(zip(groups, (anthropometric, lifestyle), strict=True))
-                estimator = anchored_screening(core_c, strengths, cv_args["seed"])
-                views = cross_validated_views(estimator, matrix, target, features, **cv_args)
-                score = transport_score(view_figures(target, views))
-                table[f"core_c={core_c}, {groups[0]}={anthropometric}, {groups[1]}={lifestyle}"] = (
-                    round(score, 4)
-                )
-                scored.append((score, -core_c, -anthropometric, -lifestyle))
-    best = max(scored)
-    chosen = anchored_screening(
-        -best[1], dict(zip(groups, (-best[2], -best[3]), strict=True)), cv_args["seed"]
-    )
-    selection = {
-        "rule": (
-            "highest mean out-of-fold ROC AUC over the in-cohort view and every feature "
-            "group nullified or reversed; ties to stronger shrinkage"
-        ),
-        "transport_score_by_candidate": table,
-    }
-    return chosen, selection
+    features = SCREENING_FEATURES
+    estimator, selection = select_anchored(matrix, target, features, c_grid, group_grid, cv_args)
+    shifted = PriorShifted(estimator, target_prevalence)
+    served = cross_validate(shifted, matrix, target, **cv_args)
+    before = cross_validate(estimator, matrix, target, **cv_args)
+    views = cross_validated_views(shifted, matrix, target, features, **cv_args)
+    shifted.fit(matrix, target)
+    result.anchored = {**shifted.estimator_.summary(), "selection": selection}
+    result.prior_shift = shifted.summary()
+    return served, views, shifted.to_pipeline(matrix, target), before
 
 
 def _transport_figures(
@@ -235,45 +238,6 @@ def _brief(cv: CvResult) -> dict[str, float]:
     return {
         name: summary[name]["mean"] for name in ("roc_auc", "brier", "ece", "calibration_slope")
     }
-
-
-def previous_version(models_dir: Path, version: str) -> dict[str, Any] | None:
-    """The figures of the newest earlier version on disk, for the side-by-side in the card."""
-    folder = models_dir / "pcos"
-    if not folder.is_dir():
-        return None
-    earlier = [
-        path
-        for path in folder.iterdir()
-        if path.is_dir()
-        and not path.is_symlink()
-        and _version_key(path.name) < _version_key(version)
-    ]
-    if not earlier:
-        return None
-    newest = max(earlier, key=lambda path: _version_key(path.name))
-    try:
-        metadata = json.loads((newest / "metadata.json").read_text(encoding="utf-8"))
-        variants = metadata["evaluation"]["variants"]
-        return {
-            "version": metadata["version"],
-            "figures": {v: variants[v]["logistic_regression"] for v in VARIANTS},
-            "thresholds": {
-                v: {
-                    "low": metadata["thresholds"][v]["low"],
-                    "high": metadata["thresholds"][v]["high"],
-                }
-                for v in VARIANTS
-            },
-        }
-    except (OSError, KeyError, ValueError):
-        return None
-
-
-def _version_key(name: str) -> tuple[int, ...]:
-    """(2, 3, 0) for "v2.3.0"; names that are not versions sort first."""
-    parts = name.removeprefix("v").split(".")
-    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else (-1,)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

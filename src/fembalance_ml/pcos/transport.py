@@ -202,20 +202,34 @@ def _weighted_calibration(
 ) -> tuple[float, float]:
     """Slope and intercept of a weighted logistic fit of the outcome on logit(score)."""
     # Replicating rows by weight is the same likelihood: scale rows by their weight.
+    # Newton's method with step halving: a full step can overshoot when a few heavy rows
+    # sit at extreme log-odds, and the loss must never rise.
     logit = logit_of(scores)
     rows = len(target)
     design = np.column_stack([logit, np.ones(rows)])
     beta = np.array([1.0, 0.0])
     scaled = weights * rows
+    loss = _log_loss(design @ beta, target, scaled)
     for _ in range(100):
-        fitted = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        fitted = 0.5 * (1.0 + np.tanh(0.5 * (design @ beta)))
         gradient = design.T @ (scaled * (fitted - target))
         hessian = design.T @ (design * (scaled * fitted * (1.0 - fitted))[:, None])
         step = np.linalg.solve(hessian + 1e-10 * np.eye(2), gradient)
-        beta = beta - step
+        for _ in range(60):
+            candidate = beta - step
+            candidate_loss = _log_loss(design @ candidate, target, scaled)
+            if candidate_loss <= loss:
+                break
+            step = step / 2.0
+        beta, loss = candidate, min(loss, candidate_loss)
         if np.abs(step).max() < 1e-10:
             break
     return float(beta[0]), float(beta[1])
+
+
+def _log_loss(linear: np.ndarray, target: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted logistic log loss of log-odds `linear`, without overflow."""
+    return float(np.sum(weights * (np.logaddexp(0.0, linear) - target * linear)))
 
 
 def _weighted_ece(
