@@ -146,7 +146,8 @@ def _raw_https(stack: dict[str, Any], method: str, path: str) -> tuple[int, dict
 
 
 def _from_nginx(answer: dict[str, Any]) -> bool:
-    return answer.get("error", {}).get("message") == NGINX_404
+    message: object = answer.get("error", {}).get("message")
+    return message == NGINX_404
 
 
 def test_only_the_documented_allowlist_reaches_the_app(stack: dict[str, Any]) -> None:

@@ -185,6 +185,13 @@ def test_a_pipelined_request_over_the_limit_is_refused_after_the_one_before(
     assert requests_seen(address, UNSEEN_ROUTE) == 0
 
 
+def test_bytes_that_are_no_request_get_one_400(address: tuple[str, int]) -> None:
+    """uvicorn's 400 for an unparsable request is the only answer, however much follows."""
+    with connect(address) as sock:
+        send_all(sock, b"NOT HTTP\x00\r\n" + b"a" * 70_000)
+        assert statuses(read_answer(sock)) == [400]
+
+
 def test_heads_near_the_limit_pass_however_they_arrive(address: tuple[str, int]) -> None:
     """No false refusal: 60 KB heads in one read, in pieces, and twice on one connection."""
     near = MAX_HEAD_BYTES - 4096

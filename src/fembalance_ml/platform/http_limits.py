@@ -20,8 +20,9 @@ most the bytes the current head may still take (`MAX_HEAD_BYTES - head_bytes`), 
 that completes within one feed is within the limit; a head still incomplete after a feed
 has its bytes added (exactly: every byte fed since the head began; for a request that
 began behind another one in the same feed, an upper bound: the feed's bytes after those
-known to belong to the earlier request, its URL, body and, when it began in that feed too,
-its header bytes), and reaching the limit incomplete means it is over.
+known to belong to the earlier request: its body, and its URL, header and request-line
+bytes less those of its head counted before that feed), and reaching the limit incomplete
+means it is over.
 A refusal of a pipelined request waits for the answers of the requests before it, so
 answers stay in order.
 
@@ -89,12 +90,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         # belong to a request head (or precede one); `_head_bytes`: that head's bytes so far.
         self._in_head = True
         self._head_bytes = 0
+        # The current request's URL, header and request-line bytes (at most its head's size),
+        # and its head's bytes counted before the piece being parsed.
+        self._message_known = 0
+        self._carried = 0
         # Within the piece being parsed: the bytes known to lie in it so far, where the last
-        # request that ended in it ended (at least), whether a request began in it, and
-        # whether one began after that end.
+        # request that ended in it ended (at least), and whether another began after that.
         self._fed_known = 0
         self._ended_at: int | None = None
-        self._began_in_piece = False
         self._began_after_end = False
         self._header_count = 0
         self._refused = False
@@ -137,11 +140,12 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         """Parse one piece; add what belongs to an unfinished head; refuse it at the limit."""
         self._fed_known = 0
         self._ended_at = None
-        self._began_in_piece = self._began_after_end = False
+        self._began_after_end = False
+        self._carried = self._head_bytes if self._in_head else 0
         # httptools reads any buffer; uvicorn's signature says bytes.
         super().data_received(cast(bytes, piece))
-        if not self._in_head or self._refused:
-            return
+        if not self._in_head or self._refused or self.transport.is_closing():
+            return  # a head in, a refusal sent, or uvicorn's 400 for bytes it cannot parse
         if self._ended_at is None:
             self._head_bytes += len(piece)
         elif self._began_after_end:
@@ -159,14 +163,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         """A new request on the connection: its headers are counted from zero."""
         super().on_message_begin()
         self._header_count = 0
-        self._began_in_piece = True
+        self._message_known = self._carried = 0
         self._began_after_end = self._ended_at is not None
         if self._deadline is None:
             self._arm_deadline()
 
     def on_url(self, url: bytes) -> None:
-        """Note the URL's bytes: they lie in the piece being parsed."""
-        self._fed_known += len(url)
+        """Count the URL's bytes towards the request's known head bytes."""
+        self._message_known += len(url)
         super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -175,8 +179,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if self._header_count > MAX_HEADERS:
             self._refuse(HEAD_TOO_LARGE)
             raise _Refused
-        if self._began_in_piece:  # else the line may have begun in an earlier piece
-            self._fed_known += len(name) + len(value) + HEADER_FRAMING
+        self._message_known += len(name) + len(value) + HEADER_FRAMING
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
@@ -184,13 +187,15 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._in_head = False
         self._head_bytes = 0
         super().on_headers_complete()
-        if self._began_in_piece:
-            self._fed_known += len(self.scope["method"]) + HEAD_FRAMING
+        self._message_known += len(self.scope["method"]) + HEAD_FRAMING
+        # At least this much of the head lies in the piece being parsed.
+        self._fed_known += max(0, self._message_known - self._carried)
         if self._shutting_down and self.cycle is not None:
             self.cycle.keep_alive = False
 
     def on_body(self, body: bytes) -> None:
-        """Note the body's bytes: they lie in the piece being parsed."""
+        """Note the body's bytes: they lie in the piece being parsed (httptools hands each
+        piece's span)."""
         self._fed_known += len(body)
         super().on_body(body)
 
