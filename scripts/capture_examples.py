@@ -70,6 +70,7 @@ def capture_errors(client: TestClient) -> dict[str, Any]:
         401: client.post(
             post, json=EXAMPLE_REQUESTS["cycle"], headers={"Authorization": "Bearer no"}
         ),
+        403: client.post(post, json=EXAMPLE_REQUESTS["cycle"], headers=_admin()),
         404: client.post("/api/v1/models/unknown/reload", headers=_admin()),
         409: client.post("/api/v1/models/pcos/reload?version=v9.9.9", headers=_admin()),
         413: client.post(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import re
 import ssl
 import time
 from collections.abc import Iterator
@@ -11,12 +14,18 @@ import httpx
 import pytest
 
 from tests.deploy.examples import PREDICTIONS
+from tests.support.access_table import documented_routes
+from tests.support.allowlist import ATTACK_PATHS, concrete
 from tests.support.nginx_config import NginxPorts, adapted_ml_conf, self_signed_certificate
 from tests.support.servers import free_port, gunicorn_server, run_nginx
 
 pytestmark = pytest.mark.integration
 
 READY_WAIT_S = 60.0
+ADMIN_KEY = "behind-nginx-admin-key-0123456789abcdef"
+ENV = {"ADMIN_API_KEYS": ADMIN_KEY}
+# nginx's own 404 for a path outside the allowlist (nginx/ml.conf, `location /`).
+NGINX_404 = "No public route has this path."
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +35,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     cert, key = self_signed_certificate(certs)
     ports = NginxPorts(free_port(), free_port(), free_port(), free_port())
     with (
-        gunicorn_server(workers=2, port=ports.upstream) as app,
+        gunicorn_server(ENV, workers=2, port=ports.upstream) as app,
         run_nginx(adapted_ml_conf(ports, cert, key), (ports.http, ports.https, ports.internal)),
     ):
         trust = ssl.create_default_context(cafile=str(cert))
@@ -38,6 +47,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                 "internal": f"http://127.0.0.1:{ports.internal}",
                 "direct": app.url,
                 "client": client,
+                "https_port": ports.https,
+                "trust": trust,
             }
 
 
@@ -117,3 +128,55 @@ def test_https_answers_carry_hsts(stack: dict[str, Any]) -> None:
     response = _client(stack).get(stack["https"] + "/health")
     assert response.status_code == 200
     assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+def _raw_https(stack: dict[str, Any], method: str, path: str) -> tuple[int, dict[str, Any]]:
+    """`path` sent byte for byte (no client-side normalisation) to nginx's HTTPS listener."""
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", stack["https_port"], timeout=30, context=stack["trust"]
+    )
+    try:
+        body = b"{}" if method != "GET" else None
+        # A request id that would break the JSON if nginx copied it into its 404.
+        headers = {"Content-Type": "application/json", "X-Request-ID": 'x", "injected": "1'}
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        text = answer.read().decode(errors="replace")
+        return answer.status, json.loads(text) if text.startswith("{") else {"text": text}
+    finally:
+        connection.close()
+
+
+def _from_nginx(answer: dict[str, Any]) -> bool:
+    """nginx's 404 envelope, whose request id is its own 32 hex digits."""
+    error = answer.get("error", {})
+    own_id = re.fullmatch("[0-9a-f]{32}", str(error.get("request_id")))
+    return error.get("message") == NGINX_404 and own_id is not None
+
+
+def test_only_the_documented_allowlist_reaches_the_app(stack: dict[str, Any]) -> None:
+    """D8: every route docs/API.md marks public reaches the app through nginx; every other
+    route of the app (metrics, erasure, experiments, reloads, the spec) gets nginx's own 404."""
+    for (method, template), route in documented_routes().items():
+        status, answer = _raw_https(stack, method, concrete(template))
+        if route.public:
+            # GETs answer 200; a POST's `{}` gets the app's own 422: it got through.
+            expected = 200 if method == "GET" else 422
+            assert (status, _from_nginx(answer)) == (expected, False), template
+        else:
+            assert (status, _from_nginx(answer)) == (404, True), template
+    for path in ATTACK_PATHS:
+        for method in ("GET", "POST"):
+            status, answer = _raw_https(stack, method, path)
+            assert (status, _from_nginx(answer)) == (404, True), f"{method} {path}"
+
+
+def test_internal_routes_are_served_on_the_internal_listener(stack: dict[str, Any]) -> None:
+    """Operators and the backend reach erasure, experiments and reloads from inside."""
+    client = _client(stack)
+    admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
+    reload = client.post(stack["internal"] + "/api/v1/models/pcos/reload", headers=admin)
+    assert reload.status_code == 200, reload.text
+    refused = client.delete(stack["internal"] + "/api/v1/users/someone/data")
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "unauthorized"

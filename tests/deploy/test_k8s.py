@@ -28,6 +28,14 @@ from starlette.routing import Route
 
 from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
+from tests.support.access_table import documented_routes
+from tests.support.allowlist import (
+    ATTACK_PATHS,
+    concrete,
+    documented_public,
+    ingress_routes,
+    ingress_rules,
+)
 from tests.support.servers import (
     REDIS_SERVER,
     REPO_ROOT,
@@ -43,7 +51,14 @@ GUNICORN = REPO_ROOT / ".venv" / "bin" / "gunicorn"
 REDIS_CLI = "/usr/bin/redis-cli"
 ZERO_DIGEST = "0" * 64
 # Routes the Ingress must never route from outside, whatever else changes.
-BLOCKED_PATHS = ["/metrics", "/api/v1/models/pcos/reload", "/openapi.json", "/docs"]
+BLOCKED_PATHS = [
+    "/metrics",
+    "/api/v1/models/pcos/reload",
+    "/api/v1/experiments/pcos",
+    "/api/v1/users/someone/data",
+    "/openapi.json",
+    "/docs",
+]
 
 
 def _documents(name: str) -> list[dict[str, Any]]:
@@ -391,42 +406,29 @@ def test_forwarded_allow_ips_names_networks_that_gunicorn_accepts() -> None:
 # Ingress ------------------------------------------------------------------------------------
 
 
-def _ingress_routes(path: str) -> bool:
-    """Kubernetes Ingress path matching: Exact, or Prefix by whole `/` segments."""
-    for rule in _kind("ingress.yaml", "Ingress")[0]["spec"]["rules"]:
-        for entry in rule["http"]["paths"]:
-            if entry["pathType"] == "Exact" and path == entry["path"]:
-                return True
-            if entry["pathType"] == "Prefix":
-                prefix = entry["path"].rstrip("/").split("/")
-                if path.split("/")[: len(prefix)] == prefix:
-                    return True
-    return False
-
-
 def _app_paths() -> set[str]:
-    """Every path the app serves (development settings: docs and spec on), `{name}` filled."""
+    """Every path the app serves (development settings: docs and spec on), `{...}` filled."""
     app = create_app(make_settings())
     # The OpenAPI spec lists every API route, admin and /metrics included; the spec and the
     # docs pages are plain routes of their own.
     paths = set(app.openapi()["paths"]) | {app.openapi_url or ""}
     paths |= {route.path for route in app.routes if isinstance(route, Route)}
-    return {re.sub(r"\{[^}]+\}", "pcos", path) for path in paths if path}
+    return {concrete(path) for path in paths if path}
 
 
 def test_ingress_routes_the_public_api_and_nothing_else() -> None:
-    """Every route of docs/API.md goes through; /metrics, admin, spec and docs do not."""
+    """docs/API.md's public routes go through; every other route of the app does not."""
     served = _app_paths()
-    public = {"/health", "/health/ready", "/api/v1/models", "/api/v1/symptoms"}
-    public |= {path for path in served if path.startswith("/api/v1/predict/")}
-    assert len(public) == 8
+    public = {path for path, is_public in documented_public().items() if is_public}
+    assert public <= served
+    assert len(public) == 10
     for path in public:
-        assert _ingress_routes(path), f"{path} is public but not routed"
-    for path in set(served) - public:
-        assert not _ingress_routes(path), f"{path} is routed from outside"
+        assert ingress_routes(path), f"{path} is public but not routed"
+    for path in served - public:
+        assert not ingress_routes(path), f"{path} is routed from outside"
     for path in BLOCKED_PATHS:
         assert path in served
-        assert not _ingress_routes(path)
+        assert not ingress_routes(path)
 
 
 def test_ingress_terminates_tls_for_its_host_and_targets_the_service() -> None:
@@ -448,22 +450,6 @@ def test_ingress_terminates_tls_for_its_host_and_targets_the_service() -> None:
 
 
 NO_RULE = "no ingress rule"
-# Ways to reach a blocked route through a path the controller normalises, or a near miss.
-ATTACK_PATHS = [
-    "/metrics",
-    "/metrics/",
-    "//metrics",
-    "/api/v1/models/pcos/reload",
-    "/api/v1/models//pcos/reload",
-    "/api/v1/models/",
-    "/api/v1/predict/../models/pcos/reload",
-    "/api/v1/predict/%2e%2e/models/pcos/reload",
-    "/api/v1/predict/pcos/..%2F..%2Fmodels/pcos/reload",
-    "/api/v1/predict/./../../metrics",
-    "/health/../metrics",
-    "/openapi.json",
-    "/docs",
-]
 
 
 def _as_ingress_nginx_renders(listen: int, upstream: int) -> str:
@@ -474,12 +460,11 @@ def _as_ingress_nginx_renders(listen: int, upstream: int) -> str:
     """
     proxy = f"{{ proxy_pass http://127.0.0.1:{upstream}; }}"
     locations = []
-    for rule in _kind("ingress.yaml", "Ingress")[0]["spec"]["rules"]:
-        for entry in rule["http"]["paths"]:
-            path = entry["path"]
-            locations.append(f"location = {path} {proxy}")
-            if entry["pathType"] == "Prefix":
-                locations.append(f"location {path.rstrip('/')}/ {proxy}")
+    for entry in ingress_rules():
+        path = entry["path"]
+        locations.append(f"location = {path} {proxy}")
+        if entry["pathType"] == "Prefix":
+            locations.append(f"location {path.rstrip('/')}/ {proxy}")
     default = f'location / {{ default_type text/plain; return 404 "{NO_RULE}"; }}'
     return f"server {{ listen 127.0.0.1:{listen}; {' '.join(locations)} {default} }}"
 
@@ -504,12 +489,12 @@ def test_blocked_routes_stay_blocked_through_a_real_nginx_with_the_ingress_rules
         gunicorn_server(workers=1) as app,
         run_nginx(_as_ingress_nginx_renders(listen, int(app.url.rsplit(":", 1)[1])), [listen]),
     ):
-        for path in ("/health", "/health/ready", "/api/v1/models", "/api/v1/symptoms"):
-            status, body = _raw_request(listen, "GET", path)
-            assert (status, NO_RULE in body) == (200, False), path
-        status, body = _raw_request(listen, "POST", "/api/v1/predict/pcos")
-        # The app's own answer to an empty body: the request got through.
-        assert (status, NO_RULE in body) == (422, False)
+        for (method, template), route in documented_routes().items():
+            if not route.public:
+                continue
+            status, body = _raw_request(listen, method, concrete(template))
+            # GETs answer 200; a POST's `{}` gets the app's own 422: either way it got through.
+            assert (status, NO_RULE in body) == (200 if method == "GET" else 422, False), template
         for path in ATTACK_PATHS:
             for method in ("GET", "POST"):
                 status, body = _raw_request(listen, method, path)

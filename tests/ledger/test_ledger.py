@@ -24,6 +24,9 @@ from tests.conftest import body, copy_models, make_settings
 
 API_KEY = "ledger-test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
+# Experiment reports take an admin key.
+ADMIN_KEY = "ledger-test-admin-key"
+ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
 HEADLINE_COLUMNS = {
     "pcos_score",
     "pcos_level",
@@ -44,6 +47,7 @@ def ledger_app(database_url: str, **overrides: Any) -> TestClient:
         ledger_flush_seconds=3600,
         model_watch_seconds=0,
         valid_api_keys=API_KEY,
+        admin_api_keys=ADMIN_KEY,
         log_level="WARNING",
         **overrides,
     )
@@ -302,7 +306,7 @@ def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
         assert client.post("/api/v1/outcomes", json=hidden, headers=AUTH).status_code == 404
         outcome = {"prediction_id": served["prediction_id"], "pcos_diagnosed": True}
         assert client.post("/api/v1/outcomes", json=outcome, headers=AUTH).status_code == 202
-        report = client.get("/api/v1/experiments/pcos", headers=AUTH).json()
+        report = client.get("/api/v1/experiments/pcos", headers=ADMIN_AUTH).json()
         arms = {(a["version"], a["group"]): a["outcomes"] for a in report["arms"]}
         assert arms == {("v2.1.0", "control"): 1, ("v2.2.0", "shadow"): 1}
         (comparison,) = report["comparisons"]

@@ -17,7 +17,7 @@ from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository
 from fembalance_ml.ledger.verdicts import auc
 from fembalance_ml.ledger.writer import utc_now
 from tests.conftest import body
-from tests.ledger.test_ledger import AUTH, ledger, ledger_app
+from tests.ledger.test_ledger import ADMIN_AUTH, AUTH, ledger, ledger_app
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def simulate_cycle_arm(
 
 
 def report(client: TestClient, model: str = "cycle_prediction") -> Any:
-    answer = client.get(f"/api/v1/experiments/{model}", headers=AUTH)
+    answer = client.get(f"/api/v1/experiments/{model}", headers=ADMIN_AUTH)
     assert answer.status_code == 200
     return answer.json()
 
@@ -135,7 +135,7 @@ def test_pcos_report_scores_real_predictions(app_client: TestClient) -> None:
 
 
 def test_unknown_model_is_not_found(app_client: TestClient) -> None:
-    answer = app_client.get("/api/v1/experiments/nonsense", headers=AUTH)
+    answer = app_client.get("/api/v1/experiments/nonsense", headers=ADMIN_AUTH)
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+import select
 import socket
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
 
-from fembalance_ml.platform.http_limits import MAX_HEAD_BYTES, READ_TIMEOUT_S
+from fembalance_ml.platform.http_limits import MAX_HEAD_BYTES, MAX_HEADERS, READ_TIMEOUT_S
 from tests.conftest import body
 from tests.support.servers import gunicorn_server
 
@@ -96,6 +99,115 @@ def test_too_many_headers_are_refused(address: tuple[str, int]) -> None:
     with connect(address) as sock:
         send_all(sock, request_head(many))
         assert status_of(read_answer(sock)) == 431
+
+
+# A route only the refused requests below name: had one reached the app, its counter moved.
+UNSEEN_ROUTE = "/api/v1/symptoms"
+
+
+def get_head(path: str, padding: int, *, close: bool = True) -> bytes:
+    """A GET whose head carries `padding` bytes of one header value (a few hundred bytes more
+    in all); with `close`, the server closes after answering."""
+    extra = b"Connection: close\r\n" if close else b""
+    pad = b"X-Pad: " + b"a" * padding + b"\r\n" if padding else b""
+    return f"GET {path} HTTP/1.1\r\nHost: test\r\n".encode() + extra + pad + b"\r\n"
+
+
+def send_in_pieces(sock: socket.socket, data: bytes, size: int) -> None:
+    """Send `data` `size` bytes a segment, stopping once the server answers or hangs up."""
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for start in range(0, len(data), size):
+        if select.select([sock], [], [], 0)[0]:
+            return
+        try:
+            sock.sendall(data[start : start + size])
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def statuses(stream: bytes) -> list[int]:
+    """The status of each response in `stream`, answers delimited by Content-Length."""
+    found = []
+    while stream:
+        head, _, rest = stream.partition(b"\r\n\r\n")
+        length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+        found.append(status_of(head))
+        stream = rest[int(length.group(1)) if length else len(rest) :]
+    return found
+
+
+def requests_seen(address: tuple[str, int], route: str) -> float:
+    """How many requests for `route` the app has answered, by its own Prometheus counter."""
+    host, port = address
+    with urllib.request.urlopen(f"http://{host}:{port}/metrics", timeout=30) as answer:
+        text = answer.read().decode()
+    pattern = rf'^http_requests_total\{{[^}}]*route="{re.escape(route)}"[^}}]*\}} (\S+)$'
+    return sum(float(value) for value in re.findall(pattern, text, re.MULTILINE))
+
+
+@pytest.mark.parametrize("padding", [70_000, 120_000])
+def test_a_large_head_in_one_read_is_refused(address: tuple[str, int], padding: int) -> None:
+    """D4: one sendall of a 70 or 120 KB head got 200; the limit held only for pieces."""
+    with connect(address) as sock:
+        send_all(sock, get_head(UNSEEN_ROUTE, padding))
+        assert status_of(read_answer(sock)) == 431
+    assert requests_seen(address, UNSEEN_ROUTE) == 0
+
+
+@pytest.mark.parametrize("piece", [1, 1000, 16_384])
+def test_a_large_head_in_many_reads_is_refused(address: tuple[str, int], piece: int) -> None:
+    with connect(address) as sock:
+        send_in_pieces(sock, get_head(UNSEEN_ROUTE, 70_000), piece)
+        assert status_of(read_answer(sock)) == 431
+    assert requests_seen(address, UNSEEN_ROUTE) == 0
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        get_head(UNSEEN_ROUTE, 70_000),
+        get_head(UNSEEN_ROUTE, 120_000),
+        b"GET /api/v1/symptoms HTTP/1.1\r\n"
+        + b"".join(f"X-H{i}: v\r\n".encode() for i in range(MAX_HEADERS + 1))
+        + b"\r\n",
+    ],
+    ids=["70KB", "120KB", "101-headers"],
+)
+def test_a_pipelined_request_over_the_limit_is_refused_after_the_one_before(
+    address: tuple[str, int], refused: bytes
+) -> None:
+    """A normal request, then one over a limit, in one write: 200, then 431, in that order."""
+    payload = json.dumps(body("pcos")).encode()
+    normal = request_head(length=len(payload)) + payload
+    with connect(address) as sock:
+        send_all(sock, get_head("/health", 0, close=False) + normal + refused)
+        assert statuses(read_answer(sock)) == [200, 200, 431]
+    assert requests_seen(address, UNSEEN_ROUTE) == 0
+
+
+def test_bytes_that_are_no_request_get_one_400(address: tuple[str, int]) -> None:
+    """uvicorn's 400 for an unparsable request is the only answer, however much follows."""
+    with connect(address) as sock:
+        send_all(sock, b"NOT HTTP\x00\r\n" + b"a" * 70_000)
+        assert statuses(read_answer(sock)) == [400]
+
+
+def test_heads_near_the_limit_pass_however_they_arrive(address: tuple[str, int]) -> None:
+    """No false refusal: 60 KB heads in one read, in pieces, and twice on one connection."""
+    near = MAX_HEAD_BYTES - 4096
+    with connect(address) as sock:
+        send_all(sock, get_head("/health", near))
+        assert status_of(read_answer(sock)) == 200
+    with connect(address) as sock:
+        send_in_pieces(sock, get_head("/health", near), 1000)
+        assert status_of(read_answer(sock)) == 200
+    with connect(address) as sock:
+        for _ in range(3):
+            sock.sendall(get_head("/health", near, close=False))
+            assert status_of(read_one_response(sock)) == 200
+    with connect(address) as sock:
+        sock.sendall(get_head("/health", 40_000, close=False) * 2 + get_head("/health", 40_000))
+        assert statuses(read_answer(sock)) == [200] * 3
 
 
 def valid_request() -> bytes:

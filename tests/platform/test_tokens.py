@@ -73,8 +73,14 @@ def test_a_browser_token_opens_predictions_but_not_admin(app_client: TestClient)
     headers = {"Authorization": f"Bearer {token}"}
     assert app_client.post("/api/v1/predict/pcos", json=body("pcos"), headers=headers).is_success
     assert app_client.get("/api/v1/symptoms", headers=headers).status_code == 200
-    reload = app_client.post("/api/v1/models/pcos/reload", headers=headers)
-    assert reload.status_code == 401
+    for method, path in (
+        ("POST", "/api/v1/models/pcos/reload"),
+        ("GET", "/api/v1/experiments/pcos"),
+        ("DELETE", "/api/v1/users/someone/data"),
+    ):
+        refused = app_client.request(method, path, headers=headers)
+        assert refused.status_code == 403, path
+        assert refused.json()["error"]["code"] == "insufficient_scope"
 
 
 def test_an_expired_token_gets_401(app_client: TestClient) -> None:

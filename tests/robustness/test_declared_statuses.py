@@ -11,21 +11,22 @@ from fembalance_ml.api.app import create_app
 from tests.conftest import make_settings
 
 # What each /api/v1 route can answer besides success, and no more: a prediction can meet
-# every refusal; the listings only a missing key or an oversize body; a reload also an
-# unknown model, a refused version and a bad query.
-PREDICTION_ERRORS = {"401", "413", "415", "422", "429", "503"}
+# every refusal; the listings only a missing or wrong credential (401), one of the wrong
+# kind (403) or an oversize body; a reload also an unknown model, a refused version and a
+# bad query.
+PREDICTION_ERRORS = {"401", "403", "413", "415", "422", "429", "503"}
 EXPECTED_ERRORS = {
     "POST /api/v1/predict/pcos": PREDICTION_ERRORS,
     "POST /api/v1/predict/cycle": PREDICTION_ERRORS,
     "POST /api/v1/predict/symptoms": PREDICTION_ERRORS,
     "POST /api/v1/predict/batch": PREDICTION_ERRORS,
-    "GET /api/v1/models": {"401", "413"},
-    "GET /api/v1/symptoms": {"401", "413"},
-    "GET /api/v1/pcos/features": {"401", "413"},
-    "POST /api/v1/models/{name}/reload": {"401", "404", "409", "413", "422"},
-    "POST /api/v1/outcomes": {"401", "404", "409", "413", "415", "422", "503"},
-    "DELETE /api/v1/users/{user_id}/data": {"401", "413", "422", "503"},
-    "GET /api/v1/experiments/{name}": {"401", "404", "413", "422", "503"},
+    "GET /api/v1/models": {"401", "403", "413"},
+    "GET /api/v1/symptoms": {"401", "403", "413"},
+    "GET /api/v1/pcos/features": {"401", "403", "413"},
+    "POST /api/v1/models/{name}/reload": {"401", "403", "404", "409", "413", "422"},
+    "POST /api/v1/outcomes": {"401", "403", "404", "409", "413", "415", "422", "503"},
+    "DELETE /api/v1/users/{user_id}/data": {"401", "403", "413", "422", "503"},
+    "GET /api/v1/experiments/{name}": {"401", "403", "404", "413", "422", "503"},
 }
 
 

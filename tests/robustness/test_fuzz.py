@@ -70,7 +70,8 @@ def filter_failure(
 
 
 def _headers_for(case: schemathesis.Case[Any]) -> dict[str, str]:
-    key = ADMIN_KEY if case.path.endswith("/reload") else API_KEY
+    admin_only = case.path.endswith("/reload") or case.path.startswith("/api/v1/experiments/")
+    key = ADMIN_KEY if admin_only else API_KEY
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -85,7 +85,8 @@ def test_the_right_key_opens_every_client_route(locked_client: TestClient) -> No
     prediction = call(locked_client, "POST", "/api/v1/predict/pcos", CLIENT_KEY).json()
     outcome = {"prediction_id": prediction["prediction_id"], "pcos_diagnosed": False}
     for method, path in protected_routes(locked_client):
-        expected_key = ADMIN_KEY if path.endswith("/reload") else CLIENT_KEY
+        admin_only = path.endswith("/reload") or path.startswith("/api/v1/experiments/")
+        expected_key = ADMIN_KEY if admin_only else CLIENT_KEY
         headers = {"Authorization": f"Bearer {expected_key}"}
         payload = outcome if path == "/api/v1/outcomes" else BODIES.get(path)
         answer = locked_client.request(method, path, json=payload, headers=headers)
@@ -94,7 +95,8 @@ def test_the_right_key_opens_every_client_route(locked_client: TestClient) -> No
 
 def test_a_client_key_cannot_reload(locked_client: TestClient) -> None:
     response = call(locked_client, "POST", "/api/v1/models/pcos/reload", CLIENT_KEY)
-    assert response.status_code == 401
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "insufficient_scope"
 
 
 def test_internal_error_envelope_holds_no_stack_trace(monkeypatch: pytest.MonkeyPatch) -> None:

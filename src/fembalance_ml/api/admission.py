@@ -1,34 +1,113 @@
-"""Who may ask for a prediction, and how often: one implementation for every request path.
+"""Who may call which route, and how often: one implementation for every request path.
 
-The FastAPI dependency (deps.admit_prediction) and the lean path (api/lean.py) both call
-`Admission.admit`, so a key, a browser token and a rate limit are judged the same way
-whichever path answers.
+Three credentials open routes, each sent as `Authorization: Bearer <credential>`: an API
+key (VALID_API_KEYS: the product's backend), an admin key (ADMIN_API_KEYS: operators) and
+a browser token (platform/tokens.py: the web frontend). Each protected route takes one
+`Access` (docs/API.md, "Who may call what"):
+
+- CLIENT: predictions, outcomes and the listings; an API key or a browser token, or no
+  credential at all when API_KEY_REQUIRED=false;
+- ERASURE: a person's erasure; an API key or an admin key, whatever API_KEY_REQUIRED says;
+- ADMIN: model reloads and experiment reports; an admin key only, likewise.
+
+No valid credential is 401 (a missing and a wrong one get the same answer, with
+`WWW-Authenticate`); a valid credential of a kind the route does not take is 403
+`insufficient_scope`, naming what the route takes. The FastAPI dependencies (api/deps.py)
+and the lean path (api/lean.py) both call `Admission`, so a key, a token and a rate limit
+are judged the same way whichever path answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from types import MappingProxyType
 from typing import ClassVar
 
-from fembalance_ml.api.errors import UnauthorizedError
+from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.ratelimit import RouteLimits, identity_of
 from fembalance_ml.platform.tokens import TokenVerifier
 
-UNAUTHORIZED = "A valid API key or browser token is required: `Authorization: Bearer <key>`."
+REALM = 'Bearer realm="fembalance-ml"'
+
+
+class Credential(StrEnum):
+    """The kinds of credential the service knows."""
+
+    API_KEY = "api_key"
+    ADMIN_KEY = "admin_key"
+    BROWSER_TOKEN = "browser_token"
+
+
+# Each credential in words, with its article.
+NAMES: Mapping[Credential, tuple[str, str]] = MappingProxyType(
+    {
+        Credential.API_KEY: ("an", "API key (VALID_API_KEYS)"),
+        Credential.ADMIN_KEY: ("an", "admin key (ADMIN_API_KEYS)"),
+        Credential.BROWSER_TOKEN: ("a", "browser token"),
+    }
+)
+
+
+def named(credential: Credential) -> str:
+    """`an admin key (ADMIN_API_KEYS)`."""
+    return " ".join(NAMES[credential])
+
+
+@dataclass(frozen=True)
+class Access:
+    """Which credentials open a group of routes, and whether none is needed without keys."""
+
+    name: str
+    accepts: tuple[Credential, ...]
+    open_without_keys: bool
+
+    @property
+    def needs(self) -> str:
+        """What the route takes, in words: `an API key (VALID_API_KEYS) or a browser token`."""
+        return " or ".join(named(credential) for credential in self.accepts)
+
+
+CLIENT = Access("client", (Credential.API_KEY, Credential.BROWSER_TOKEN), open_without_keys=True)
+ERASURE = Access("erasure", (Credential.API_KEY, Credential.ADMIN_KEY), open_without_keys=False)
+ADMIN = Access("admin", (Credential.ADMIN_KEY,), open_without_keys=False)
+
+
+def unauthorized_message(access: Access) -> str:
+    """The 401's message: the same for a missing and a wrong credential."""
+    kinds = " or ".join(NAMES[credential][1] for credential in access.accepts)
+    return f"A valid {kinds} is required: `Authorization: Bearer <credential>`."
+
+
+# The 401 of the prediction routes, as before scopes existed.
+UNAUTHORIZED = unauthorized_message(CLIENT)
 
 
 class BearerKeyRequiredError(UnauthorizedError):
     """A 401 that names the scheme to use (RFC 6750), as HTTP requires of every 401."""
 
+    headers: ClassVar[Mapping[str, str]] = MappingProxyType({"WWW-Authenticate": REALM})
+
+
+class InsufficientScopeError(ForbiddenError):
+    """A valid credential of a kind the route does not take (RFC 6750 `insufficient_scope`)."""
+
+    code = "insufficient_scope"
     headers: ClassVar[Mapping[str, str]] = MappingProxyType(
-        {"WWW-Authenticate": 'Bearer realm="fembalance-ml"'}
+        {"WWW-Authenticate": f'{REALM}, error="insufficient_scope"'}
     )
+
+    def __init__(self, access: Access, presented: Credential) -> None:
+        super().__init__(
+            f"This route needs {access.needs}; the credential sent is {named(presented)}.",
+            [{"required": [str(kind) for kind in access.accepts], "presented": str(presented)}],
+        )
 
 
 class Admission:
-    """API keys or browser tokens, then the route's rate limit."""
+    """API keys, admin keys or browser tokens, then the route's rate limit."""
 
     def __init__(
         self,
@@ -37,37 +116,78 @@ class Admission:
         limits: RouteLimits,
         *,
         key_required: bool,
+        admin_keys: ApiKeyVerifier | None = None,
     ) -> None:
         self.keys = keys
+        self.admin_keys = admin_keys if admin_keys is not None else ApiKeyVerifier(())
         self.tokens = tokens
         self.limits = limits
         self.key_required = key_required
 
-    def client_of(self, authorization: bytes | None) -> str | None:
-        """An API key's digest, `token:<subject>` for a browser token, or None."""
-        if not authorization:
+    def client_as(self, credential: Credential, authorization: bytes) -> str | None:
+        """The client `authorization` names if it is a valid `credential`: a key's digest, or
+        `token:<subject>` for a browser token; else None."""
+        if credential is Credential.API_KEY:
+            return self.keys.client_of_bytes(authorization)
+        if credential is Credential.ADMIN_KEY:
+            return self.admin_keys.client_of_bytes(authorization)
+        return self._token_client(authorization)
+
+    def _token_client(self, authorization: bytes) -> str | None:
+        if self.tokens is None:
             return None
-        client = self.keys.client_of_bytes(authorization)
-        if client is None and self.tokens is not None:
-            scheme, _, credential = authorization.decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer":
-                subject = self.tokens.subject_of(credential.strip())
-                client = f"token:{subject}" if subject else None
-        return client
+        scheme, _, token = authorization.decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        subject = self.tokens.subject_of(token.strip())
+        return f"token:{subject}" if subject else None
 
     def authenticate(self, authorization: bytes | None) -> str | None:
-        """The client, or BearerKeyRequiredError (401) when one is required and absent."""
-        client = self.client_of(authorization)
+        """The client of a CLIENT route: None when keys are off and none fits; else 401/403.
+
+        Every prediction passes here: the two checks are written out, not looped over.
+        """
+        client = None
+        if authorization:
+            client = self.keys.client_of_bytes(authorization) or self._token_client(authorization)
         if client is None and self.key_required:
-            raise BearerKeyRequiredError(UNAUTHORIZED)
+            raise self._refusal(authorization, CLIENT)
         return client
+
+    def authorize(self, authorization: bytes | None, access: Access) -> str:
+        """The client of a route that always takes a credential (ERASURE, ADMIN); 401/403."""
+        client = self._accepted(authorization, access)
+        if client is None:
+            raise self._refusal(authorization, access)
+        return client
+
+    def _accepted(self, authorization: bytes | None, access: Access) -> str | None:
+        """The client when `authorization` is one of the credentials `access` takes."""
+        if not authorization:
+            return None
+        for credential in access.accepts:
+            client = self.client_as(credential, authorization)
+            if client is not None:
+                return client
+        return None
+
+    def _refusal(
+        self, authorization: bytes | None, access: Access
+    ) -> BearerKeyRequiredError | InsufficientScopeError:
+        """403 for a valid credential of another kind; 401 for none or an invalid one."""
+        if authorization:
+            for credential in Credential:
+                if credential not in access.accepts and self.client_as(credential, authorization):
+                    return InsufficientScopeError(access, credential)
+        return BearerKeyRequiredError(unauthorized_message(access))
 
     async def admit(
         self, route_name: str, authorization: bytes | None, address: str | None
     ) -> tuple[str | None, dict[str, str]]:
         """Authenticate and count one request: the client and the X-RateLimit-* headers.
 
-        Raises BearerKeyRequiredError (401) or RateLimitExceeded (429).
+        Raises BearerKeyRequiredError (401), InsufficientScopeError (403) or
+        RateLimitExceeded (429).
         """
         client = self.authenticate(authorization)
         headers = await self.limits.hit(route_name, identity_of(client, address))

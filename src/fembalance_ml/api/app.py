@@ -239,6 +239,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.token_verifier,
         rate_limits,
         key_required=settings.api_key_required,
+        admin_keys=app.state.admin_verifier,
     )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.

@@ -6,10 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from fembalance_ml.api.admission import UNAUTHORIZED, Admission, BearerKeyRequiredError
+from fembalance_ml.api.admission import (
+    ADMIN,
+    ERASURE,
+    UNAUTHORIZED,
+    Access,
+    Admission,
+    BearerKeyRequiredError,
+)
 from fembalance_ml.api.served import PredictionService
 from fembalance_ml.config import Settings
-from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.ratelimit import CLIENT_STATE
 from fembalance_ml.serving.manager import ModelManager
 
@@ -44,26 +50,33 @@ def _authorization(request: Request) -> bytes | None:
 
 
 async def require_api_key(request: Request) -> str | None:
-    """Refuse with 401 unless keys are off or a valid key or token is presented."""
+    """An API key or a browser token (CLIENT), or nothing when keys are off; else 401/403."""
     admission: Admission = request.app.state.admission
     client = admission.authenticate(_authorization(request))
     setattr(request.state, CLIENT_STATE, client)
     return client
 
 
+def _authorized(request: Request, access: Access) -> str:
+    admission: Admission = request.app.state.admission
+    return admission.authorize(_authorization(request), access)
+
+
 async def require_admin_key(request: Request) -> str:
-    """Refuse with 401 unless an admin key is presented (model reloads)."""
-    verifier: ApiKeyVerifier = request.app.state.admin_verifier
-    client = verifier.client_of(request.headers.get("authorization"))
-    if client is None:
-        raise BearerKeyRequiredError(UNAUTHORIZED)
-    return client
+    """An admin key (ADMIN: reloads, experiment reports), whatever API_KEY_REQUIRED says."""
+    return _authorized(request, ADMIN)
+
+
+async def require_backend_or_admin_key(request: Request) -> str:
+    """An API or admin key (ERASURE), whatever API_KEY_REQUIRED says: erasure destroys data."""
+    return _authorized(request, ERASURE)
 
 
 ManagerDep = Annotated[ModelManager, Depends(get_manager)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ApiClient = Annotated[str | None, Depends(require_api_key)]
 AdminClient = Annotated[str, Depends(require_admin_key)]
+BackendClient = Annotated[str, Depends(require_backend_or_admin_key)]
 
 
 async def admit_prediction(request: Request) -> PredictionService:

@@ -87,6 +87,13 @@ class UnauthorizedError(ApiError):
     code = "unauthorized"
 
 
+class ForbiddenError(ApiError):
+    """A valid credential that does not open this route (api/admission.py)."""
+
+    status_code = 403
+    code = "forbidden"
+
+
 class NotFoundError(ApiError):
     """Unknown route or unknown model name."""
 
@@ -272,7 +279,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 ERROR_DESCRIPTIONS: dict[int, str] = {
-    401: "No valid API key or browser token.",
+    401: "No valid credential (a missing and a wrong one alike).",
+    403: "A valid credential of a kind this route does not take (`insufficient_scope`).",
     404: "No such model.",
     409: "Refused; the old version serves.",
     413: "Body or batch over the limit.",
@@ -291,8 +299,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-ERROR_RESPONSES = error_responses(401, 413, 422, 429, 503)
+ERROR_RESPONSES = error_responses(401, 403, 413, 422, 429, 503)
 """What a prediction route can answer besides 200."""
 
-JSON_BODY_RESPONSES = error_responses(401, 413, 415, 422, 429, 503)
+JSON_BODY_RESPONSES = error_responses(401, 403, 413, 415, 422, 429, 503)
 """The error statuses of a prediction route that takes a JSON body."""

@@ -15,10 +15,11 @@ a large batch never parses on the event loop.
 Anything else goes to the FastAPI app, which keeps the OpenAPI contract and everything
 unusual: other methods and paths, CORS preflight, non-JSON or chunked bodies, bodies over
 the limit. A request the lean path has started reading but cannot answer as FastAPI would
-(a missing key, JSON orjson refuses, a body the model refuses) is handed to FastAPI with
-its body replayed; nothing has been counted by then, so FastAPI answers it exactly as if
-it had come first. From the rate-limit count on, the lean path answers itself (429, the
-domain's 422, 503s, and an unexpected error's 500), with the same envelope functions.
+(a missing key or one of the wrong kind, JSON orjson refuses, a body the model refuses) is
+handed to FastAPI with its body replayed; nothing has been counted by then, so FastAPI
+answers it exactly as if it had come first. From the rate-limit count on, the lean path
+answers itself (429, the domain's 422, 503s, and an unexpected error's 500), with the same
+envelope functions.
 
 Settings: LEAN_PATH_ENABLED (default true). The parity test (tests/api/test_lean_parity.py)
 sends one corpus through both paths and compares status, headers and bytes.
@@ -43,6 +44,7 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import (
     ApiError,
+    ForbiddenError,
     ServiceBusyError,
     UnauthorizedError,
     answer_unexpected,
@@ -186,7 +188,7 @@ class LeanPredictionMiddleware:
             decoded: BatchRequest | ServiceBusyError | None = await service.pool.run(
                 batch.decode_batch, body
             )
-        except UnauthorizedError:
+        except (UnauthorizedError, ForbiddenError):
             decoded = None
         except ServiceBusyError as exc:
             decoded = exc
@@ -246,7 +248,7 @@ class LeanPredictionMiddleware:
             client = self.admission.authenticate(authorization)
             payload = orjson.loads(body)
             return client, served.request_type.model_validate(payload)
-        except (UnauthorizedError, orjson.JSONDecodeError, ValidationError) as exc:
+        except (UnauthorizedError, ForbiddenError, orjson.JSONDecodeError, ValidationError) as exc:
             raise _Declined from exc
 
     async def _answer(

@@ -14,7 +14,7 @@ from fembalance_ml.api.served import publish_model_metrics
 from fembalance_ml.pcos.labels import feature_listing
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 
-router = APIRouter(prefix="/api/v1", tags=["models"], responses=error_responses(401, 413))
+router = APIRouter(prefix="/api/v1", tags=["models"], responses=error_responses(401, 403, 413))
 
 
 @router.get("/models", operation_id="listModels", openapi_extra=BEARER)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from starlette.concurrency import run_in_threadpool
 
-from fembalance_ml.api.deps import BEARER, ApiClient, BearerKeyRequiredError
+from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, BackendClient
 from fembalance_ml.api.errors import (
     ApiError,
     ErrorEnvelope,
@@ -22,7 +22,6 @@ from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, PredictionGoneError
 from fembalance_ml.ledger.scoring import OutcomeMismatchError
 from fembalance_ml.ledger.writer import LedgerWriter
-from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
 from fembalance_ml.serving.registry import BY_NAME
 
@@ -94,19 +93,7 @@ async def ledger_of(request: Request) -> LedgerWriter:
     return ledger
 
 
-async def require_backend_or_admin_key(request: Request) -> str:
-    """An API or admin key, required whatever API_KEY_REQUIRED says: erasure destroys data."""
-    header = request.headers.get("authorization")
-    for verifier_name in ("key_verifier", "admin_verifier"):
-        verifier: ApiKeyVerifier = getattr(request.app.state, verifier_name)
-        client = verifier.client_of(header)
-        if client is not None:
-            return client
-    raise BearerKeyRequiredError("An API or admin key is required: `Authorization: Bearer <key>`.")
-
-
 LedgerDep = Annotated[LedgerWriter, Depends(ledger_of)]
-BackendClient = Annotated[str, Depends(require_backend_or_admin_key)]
 # The bounds of every request's user_id (schema_types.UserId), so any id a prediction
 # carried can be erased.
 UserId = Annotated[str, Path(min_length=1, max_length=USER_ID_MAX_LENGTH)]
@@ -118,7 +105,7 @@ UserId = Annotated[str, Path(min_length=1, max_length=USER_ID_MAX_LENGTH)]
     operation_id="postOutcome",
     openapi_extra=BEARER,
     responses={
-        **error_responses(401, 413, 415, 422, 503),
+        **error_responses(401, 403, 413, 415, 422, 503),
         404: {"model": ErrorEnvelope, "description": "Unknown, expired or erased prediction."},
         409: {"model": ErrorEnvelope, "description": "This prediction already has an outcome."},
     },
@@ -152,7 +139,7 @@ async def post_outcome(
     "/users/{user_id}/data",
     operation_id="eraseUserData",
     openapi_extra=BEARER,
-    responses=error_responses(401, 413, 422, 503),
+    responses=error_responses(401, 403, 413, 422, 503),
 )
 async def erase_user(user_id: UserId, ledger: LedgerDep, _client: BackendClient) -> ErasureDone:
     """Erase a person's predictions and outcomes from the ledger (API or admin key)."""
@@ -166,10 +153,11 @@ async def erase_user(user_id: UserId, ledger: LedgerDep, _client: BackendClient)
     "/experiments/{name}",
     operation_id="getExperiment",
     openapi_extra=BEARER,
-    responses=error_responses(401, 404, 413, 422, 503),
+    responses=error_responses(401, 403, 404, 413, 422, 503),
 )
-async def experiment_verdicts(name: str, ledger: LedgerDep, _client: ApiClient) -> dict[str, Any]:
-    """Per version and group: predictions, outcomes, error figures and verdicts vs control.
+async def experiment_verdicts(name: str, ledger: LedgerDep, _admin: AdminClient) -> dict[str, Any]:
+    """Per version and group: predictions, outcomes, error figures and verdicts vs control
+    (admin key).
 
     `name` is the models-tree name, as in /api/v1/models/{name}/reload.
     """
