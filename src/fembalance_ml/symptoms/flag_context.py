@@ -1,4 +1,10 @@
-"""What the red-flag rules read: a person's logs by symptom, and their periods' extents."""
+"""What the red-flag rules read: a person's logs by symptom, her periods, and her situation.
+
+Bleeding is read against the person's situation once, here: bleeding in the 6 weeks after a
+birth is lochia, bleeding once pregnant is bleeding in pregnancy, and bleeding after a
+stated menopause is post-menopausal. Each has a rule of its own, so none of them counts as
+a period, or as bleeding between periods, for the menstrual pattern rules.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Literal
 
+from fembalance_ml.clinical.bleeding import lochia
+from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.symptoms.schemas import CycleStart, SymptomLog
 from fembalance_ml.symptoms.timeline import CycleTimeline
 
 PRESENT = 2  # DRSP 1 is "not at all", so 2 (minimal) or more means the symptom was there
 BLEEDING_SYMPTOMS = ("heavy_bleeding", "spotting", "clots_flooding")
 DEFAULT_PERIOD_DAYS = 5
+GRACE_DAYS = 1  # tail spotting the day after a period ends still belongs to it
+LATE_DAYS = 7  # a period 7 or more days after its projected start is late
+RECENT_PREGNANCY_DAYS = 14  # pregnant without a start date: the last 14 days count
+
+Explained = Literal["lochia", "pregnancy", "menopause"]
 
 
 @dataclass(frozen=True)
@@ -26,16 +40,30 @@ class Period:
 
 @dataclass
 class FlagContext:
-    """Logs by symptom, the timeline and the periods, built once per request."""
+    """Logs by symptom, the timeline, the periods and the situation, built once per request."""
 
     timeline: CycleTimeline
     periods: list[Period]
+    situation: Situation
     by_symptom: dict[str, dict[date, int]] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> date:
+        """The day the analysis is made for."""
+        return self.situation.as_of
 
     def ratings(self, symptom: str, minimum: int = PRESENT) -> list[tuple[date, int]]:
         """(date, severity) of a symptom rated at `minimum` or more, in date order."""
         found = self.by_symptom.get(symptom, {})
         return sorted((day, level) for day, level in found.items() if level >= minimum)
+
+    def days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
+        """The days any of `symptoms` was rated at `minimum` or more, in date order."""
+        return sorted({day for s in symptoms for day, _ in self.ratings(s, minimum)})
+
+    def cycle_days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
+        """`days`, leaving out those another rule explains (lochia, pregnancy, menopause)."""
+        return [day for day in self.days(symptoms, minimum) if explained(day, self) is None]
 
     def period_of(self, day: date) -> Period | None:
         """The logged period whose cycle holds `day` (None before the first start)."""
@@ -61,6 +89,45 @@ class FlagContext:
         """Days from `day` to the next logged or projected onset."""
         return (self.timeline.next_start_after(day) - day).days
 
+    def late(self) -> tuple[date, int] | None:
+        """(projected start, days late) when no start was logged 7+ days after it was due."""
+        due = self.timeline.starts[-1] + timedelta(days=self.timeline.cycle_length)
+        days_late = (self.as_of - due).days
+        return (due, days_late) if days_late >= LATE_DAYS else None
+
+    def pregnancy_from(self) -> date | None:
+        """The first day bleeding or pain counts as in pregnancy (None: not pregnant).
+
+        After the period that began the pregnancy (its logged length, else 5 days, and the
+        day after); without a start date, the last 14 days.
+        """
+        situation = self.situation
+        if not situation.pregnant:
+            return None
+        start = situation.context.pregnancy_start_date
+        if start is None:
+            return self.as_of - timedelta(days=RECENT_PREGNANCY_DAYS)
+        period = self.period_of(start + timedelta(days=GRACE_DAYS))
+        length = DEFAULT_PERIOD_DAYS
+        if period is not None and abs((period.start - start).days) <= GRACE_DAYS:
+            length = period.length or DEFAULT_PERIOD_DAYS
+        return start + timedelta(days=length + GRACE_DAYS)
+
+
+def explained(day: date, ctx: FlagContext) -> Explained | None:
+    """What explains bleeding on `day` other than a menstrual cycle, if anything."""
+    situation = ctx.situation
+    if lochia(day, situation):
+        return "lochia"
+    pregnant_from = ctx.pregnancy_from()
+    if pregnant_from is not None and day >= pregnant_from:
+        return "pregnancy"
+    if situation.postmenopausal:
+        since = situation.context.menopause_date
+        if since is None or day > since:
+            return "menopause"
+    return None
+
 
 def bleeding_run(start: date, bleeding_days: set[date]) -> int:
     """Consecutive days with a bleeding log from `start` on (0 if none on the start day)."""
@@ -70,27 +137,28 @@ def bleeding_run(start: date, bleeding_days: set[date]) -> int:
     return length
 
 
-def build_context(cycles: Sequence[CycleStart], logs: Sequence[SymptomLog]) -> FlagContext:
+def build_context(
+    cycles: Sequence[CycleStart], logs: Sequence[SymptomLog], situation: Situation
+) -> FlagContext:
     """Index the logs and measure each period from period_length_days or bleeding logs."""
     by_symptom: dict[str, dict[date, int]] = defaultdict(dict)
     for log in logs:
         by_symptom[log.symptom][log.date] = log.severity
-    bleeding = {
-        day
-        for symptom in BLEEDING_SYMPTOMS
-        for day, level in by_symptom.get(symptom, {}).items()
-        if level >= PRESENT
-    }
-    periods = []
-    for cycle in sorted(cycles, key=lambda c: c.start_date):
-        if cycle.period_length_days is not None:
-            periods.append(Period(cycle.start_date, cycle.period_length_days, "period_length_days"))
-            continue
-        # Trackers log some bleeding days, not all: a short run is a lower bound.
-        run = bleeding_run(cycle.start_date, bleeding)
-        length = max(run, DEFAULT_PERIOD_DAYS) if run else None
-        periods.append(Period(cycle.start_date, length, "bleeding logs"))
     timeline = CycleTimeline.from_starts(
         [c.start_date for c in cycles], [c.period_length_days for c in cycles]
     )
-    return FlagContext(timeline, periods, dict(by_symptom))
+    ctx = FlagContext(timeline, [], situation, dict(by_symptom))
+    bleeding = set(ctx.days(BLEEDING_SYMPTOMS))
+    for cycle in sorted(cycles, key=lambda c: c.start_date):
+        if cycle.period_length_days is not None:
+            period = Period(cycle.start_date, cycle.period_length_days, "period_length_days")
+        else:
+            # Trackers log some bleeding days, not all: a short run is a lower bound.
+            run = bleeding_run(cycle.start_date, bleeding)
+            period = Period(
+                cycle.start_date, max(run, DEFAULT_PERIOD_DAYS) if run else None, "bleeding logs"
+            )
+        ctx.periods.append(period)
+    # Starts that another rule explains (a bleed in pregnancy, lochia) are not periods.
+    ctx.periods[:] = [p for p in ctx.periods if explained(p.start, ctx) is None]
+    return ctx
