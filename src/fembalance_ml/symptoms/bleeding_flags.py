@@ -58,6 +58,10 @@ def heavy_menstrual_bleeding(ctx: FlagContext) -> Hit | None:
 
 def between_periods(ctx: FlagContext) -> list[CycleDay]:
     """Bleeding logged between periods (not just after one or just before the next)."""
+    return ctx.memo("between_periods", lambda: _between_periods(ctx))
+
+
+def _between_periods(ctx: FlagContext) -> list[CycleDay]:
     found = []
     for day in ctx.cycle_days(BLEEDING_SYMPTOMS):
         period, length, cycle_day = ctx.period_of(day), ctx.period_days(day), ctx.cycle_day(day)
@@ -86,6 +90,10 @@ def intermenstrual_bleeding(ctx: FlagContext) -> Hit | None:
 
 def long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
     """Every bleed with a length: logged periods, and runs of bleeding logs outside them."""
+    return ctx.memo("long_bleeds", lambda: _long_bleeds(ctx))
+
+
+def _long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
     found = [
         (
             bleeding.Period(p.start, p.length),
@@ -181,7 +189,9 @@ def postcoital_bleeding(ctx: FlagContext) -> Hit | None:
 
 def _postmenopausal(ctx: FlagContext) -> bleeding.Finding | None:
     bleeds = [*ctx.timeline.starts, *ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex"))]
-    return bleeding.postmenopausal_bleeding(bleeds, ctx.situation)
+    return ctx.memo(
+        "postmenopausal", lambda: bleeding.postmenopausal_bleeding(bleeds, ctx.situation)
+    )
 
 
 def _postmenopausal_hit(ctx: FlagContext, code: str) -> Hit | None:

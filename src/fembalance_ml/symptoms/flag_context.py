@@ -8,11 +8,12 @@ a period, or as bleeding between periods, for the menstrual pattern rules.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from fembalance_ml.clinical.bleeding import lochia
 from fembalance_ml.clinical.situation import Situation
@@ -27,6 +28,7 @@ LATE_DAYS = 7  # a period 7 or more days after its projected start is late
 RECENT_PREGNANCY_DAYS = 14  # pregnant without a start date: the last 14 days count
 
 Explained = Literal["lochia", "pregnancy", "menopause"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,20 @@ class FlagContext:
     periods: list[Period]
     situation: Situation
     by_symptom: dict[str, dict[date, int]] = field(default_factory=dict)
+    # What several rules ask for, computed once a request (see `memo`).
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def as_of(self) -> date:
         """The day the analysis is made for."""
         return self.situation.as_of
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()` once for this request; the same value for every later `key`."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        found: T = self._memo[key]
+        return found
 
     def ratings(self, symptom: str, minimum: int = PRESENT) -> list[tuple[date, int]]:
         """(date, severity) of a symptom rated at `minimum` or more, in date order."""
@@ -59,7 +70,14 @@ class FlagContext:
 
     def days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
         """The days any of `symptoms` was rated at `minimum` or more, in date order."""
-        return sorted({day for s in symptoms for day, _ in self.ratings(s, minimum)})
+
+        def compute() -> tuple[date, ...]:
+            found = self.by_symptom
+            return tuple(
+                sorted({d for s in symptoms for d, v in found.get(s, {}).items() if v >= minimum})
+            )
+
+        return list(self.memo(("days", tuple(symptoms), minimum), compute))
 
     def cycle_days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
         """`days`, leaving out those another rule explains (lochia, pregnancy, menopause)."""
@@ -67,8 +85,8 @@ class FlagContext:
 
     def period_of(self, day: date) -> Period | None:
         """The logged period whose cycle holds `day` (None before the first start)."""
-        earlier = [period for period in self.periods if period.start <= day]
-        return earlier[-1] if earlier else None
+        index = bisect_right(self.periods, day, key=lambda period: period.start)
+        return self.periods[index - 1] if index else None
 
     def cycle_day(self, day: date) -> int | None:
         """Day 1 = the start of the logged period that precedes `day`."""
@@ -101,6 +119,9 @@ class FlagContext:
         After the period that began the pregnancy (its logged length, else 5 days, and the
         day after); without a start date, the last 14 days.
         """
+        return self.memo("pregnancy_from", self._pregnancy_from)
+
+    def _pregnancy_from(self) -> date | None:
         situation = self.situation
         if not situation.pregnant:
             return None
@@ -161,4 +182,5 @@ def build_context(
         ctx.periods.append(period)
     # Starts that another rule explains (a bleed in pregnancy, lochia) are not periods.
     ctx.periods[:] = [p for p in ctx.periods if explained(p.start, ctx) is None]
+    ctx._memo.clear()  # nothing computed before the periods were final is kept
     return ctx

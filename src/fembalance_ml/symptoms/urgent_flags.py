@@ -124,6 +124,10 @@ def late_signs(ctx: FlagContext) -> tuple[date, int, dict[str, list[date]]] | No
     since the last logged start explains it, and not after 12 months without a period at
     45 or over (bleeding then is the post-menopausal rule's).
     """
+    return ctx.memo("late_signs", lambda: _late_signs(ctx))
+
+
+def _late_signs(ctx: FlagContext) -> tuple[date, int, dict[str, list[date]]] | None:
     late = ctx.late()
     situation = ctx.situation
     delivery = situation.context.delivery_date
@@ -188,6 +192,10 @@ def shoulder_tip_pain(ctx: FlagContext) -> Hit | None:
 
 def pregnancy_signs(ctx: FlagContext) -> dict[str, list[date]]:
     """Bleeding, pain or fainting once pregnant (see FlagContext.pregnancy_from)."""
+    return ctx.memo("pregnancy_signs", lambda: _pregnancy_signs(ctx))
+
+
+def _pregnancy_signs(ctx: FlagContext) -> dict[str, list[date]]:
     since = ctx.pregnancy_from()
     if since is None:
         return {}
