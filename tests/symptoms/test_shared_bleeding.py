@@ -69,6 +69,7 @@ def test_unscheduled_bleeding_on_hormonal_contraception() -> None:
     assert "Combined" not in twice.source
     for advice in ("first 3 months", "pregnancy test", "sexually transmitted", "pain"):
         assert advice in twice.message
+    assert "missed pills" not in twice.message  # an implant has none to miss
     long = bleeding.unscheduled_bleeding([], [Period(STARTS[1], 12)], implant)
     assert long is not None
     assert long.params["long_bleeds"] == 1
@@ -89,6 +90,7 @@ def test_unscheduled_bleeding_counts_the_months_since_the_method_began() -> None
     assert found.params["days_since_start"] == 40
     assert found.params["first_3_months"] is True
     assert "You started this method 40 days ago." in found.message
+    assert "missed pills" in found.message
     assert "Combined Hormonal Contraception" in found.source
     settled = situation(
         contraception="combined_hormonal", contraception_start_date=AS_OF - timedelta(days=400)

@@ -403,6 +403,12 @@ ISSUE_22 = (
         age=20,
         context={"age_at_menarche": 18},
     ),
+    Vignette(
+        "10 days of bleeding logs in a period stated as 5 days",
+        flag(LONG),
+        run(3, range(1, 11), "spotting", 2),
+        period_lengths={3: 5},
+    ),
     Vignette("extreme one-sided pain", flag(EXTREME), each((7,), 13, "one_sided_pain", 6)),
     # After the menopause (NICE CKS; NG12; NG23 for HRT).
     Vignette(

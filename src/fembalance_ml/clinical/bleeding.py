@@ -294,29 +294,36 @@ def unscheduled_bleeding(
         "warning_signs": signs,
     }
     started = situation.context.contraception_start_date
-    opening = (
+    text = (
         "On hormonal contraception, bleeding between the expected bleeds is unscheduled "
         "(breakthrough) bleeding. It is common in the first 3 months of a method and often "
         "settles."
     )
     if started is not None:
         since = (situation.as_of - started).days
-        params["days_since_start"] = since
-        params["first_3_months"] = since < FIRST_MONTHS_DAYS
-        if since < FIRST_MONTHS_DAYS:
-            opening += f" You started this method {since} days ago."
+        params |= {"days_since_start": since, "first_3_months": since < FIRST_MONTHS_DAYS}
+        text += f" You started this method {since} days ago." if since < FIRST_MONTHS_DAYS else ""
+    where = "a clinician (a doctor, nurse or sexual health service)"
     if signs:
-        opening += f" Your logs show {', '.join(signs)} with it: please see a clinician."
+        text += f" Your logs show {', '.join(signs)} with it: please see {where}."
+    else:
+        text += (
+            f" See {where} if it goes on beyond the first 3 months, starts after a settled "
+            "pattern, or comes with pain, after sex or heavily."
+        )
+    pills = situation.context.contraception in ("combined_hormonal", "progestogen_only_pill")
+    text += (
+        " If you missed pills or were sick while taking them, take a pregnancy test;"
+        if pills
+        else " If you could be pregnant, take a pregnancy test;"
+    )
     source = FSRH_PROBLEMATIC_BLEEDING
     if situation.combined_hormonal:
         source = f"{FSRH_PROBLEMATIC_BLEEDING}; {FSRH_CHC}"
     return Finding(
         "unscheduled_bleeding",
-        f"{opening} See a clinician (a doctor, nurse or sexual health service) if it goes on "
-        "beyond the first 3 months, starts after a settled pattern, or comes with pain, after "
-        "sex or heavily. If you missed pills or were sick while taking them, take a pregnancy "
-        "test; a test for sexually transmitted infections (such as chlamydia) is part of the "
-        "check, as is cervical screening that is up to date (FSRH).",
+        f"{text} a test for sexually transmitted infections (such as chlamydia) is part of "
+        "the check, as is cervical screening that is up to date (FSRH).",
         source,
         params,
     )

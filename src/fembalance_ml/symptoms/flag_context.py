@@ -171,11 +171,14 @@ def build_context(
     ctx = FlagContext(timeline, [], situation, dict(by_symptom))
     bleeding = set(ctx.days(BLEEDING_SYMPTOMS))
     for cycle in sorted(cycles, key=lambda c: c.start_date):
-        if cycle.period_length_days is not None:
-            period = Period(cycle.start_date, cycle.period_length_days, "period_length_days")
+        # Trackers log some bleeding days, not all: a short run is a lower bound. A run
+        # longer than the stated length is what happened (a 13-day run stated as 5 days
+        # is a 13-day bleed, not 5 days of period and 8 of bleeding between periods).
+        run = bleeding_run(cycle.start_date, bleeding)
+        stated = cycle.period_length_days
+        if stated is not None and stated >= run:
+            period = Period(cycle.start_date, stated, "period_length_days")
         else:
-            # Trackers log some bleeding days, not all: a short run is a lower bound.
-            run = bleeding_run(cycle.start_date, bleeding)
             period = Period(
                 cycle.start_date, max(run, DEFAULT_PERIOD_DAYS) if run else None, "bleeding logs"
             )

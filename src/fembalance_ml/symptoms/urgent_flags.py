@@ -26,6 +26,7 @@ PELVIC_PAIN = ("pelvic_pain", "one_sided_pain")
 WITHIN_A_DAY = 1  # a sign the day before, of or after another counts as together
 INFECTION_WINDOW_DAYS = 3  # discharge and fever within 3 days: one episode
 POSTPARTUM_FIRST_WEEK = 7  # lochia is heavy at first; heavy bleeding after it is a warning
+LateSigns = tuple[date, int, dict[str, list[date]]]  # due date, days late, signs by kind
 
 
 def near(days: Sequence[date], others: Sequence[date], window: int = WITHIN_A_DAY) -> list[date]:
@@ -117,7 +118,7 @@ def pain_with_fever(ctx: FlagContext) -> Hit | None:
     return Hit([f"pain rated 3+ with fever on {dates_text(days)}"], {"dates": iso(days)})
 
 
-def late_signs(ctx: FlagContext) -> tuple[date, int, dict[str, list[date]]] | None:
+def late_signs(ctx: FlagContext) -> LateSigns | None:
     """(due date, days late, signs by kind) of a late period with pain, bleeding or dizziness.
 
     Only in natural cycles (not on hormones, pregnant, after the menopause), when no birth
@@ -127,7 +128,7 @@ def late_signs(ctx: FlagContext) -> tuple[date, int, dict[str, list[date]]] | No
     return ctx.memo("late_signs", lambda: _late_signs(ctx))
 
 
-def _late_signs(ctx: FlagContext) -> tuple[date, int, dict[str, list[date]]] | None:
+def _late_signs(ctx: FlagContext) -> LateSigns | None:
     late = ctx.late()
     situation = ctx.situation
     delivery = situation.context.delivery_date
@@ -153,10 +154,8 @@ def _late_signs(ctx: FlagContext) -> tuple[date, int, dict[str, list[date]]] | N
     return (due, days_late, signs) if signs else None
 
 
-def late_hit(ctx: FlagContext, guidance: str) -> Hit:
+def late_hit(found: LateSigns, guidance: str) -> Hit:
     """The evidence and params of a late period with signs (see `late_signs`)."""
-    found = late_signs(ctx)
-    assert found is not None
     due, days_late, signs = found
     lines = [f"no period start logged {days_late} days after the projected start {due}"]
     lines += [f"{kind} logged since then on {dates_text(days)}" for kind, days in signs.items()]
@@ -171,15 +170,16 @@ LATE_URGENT = (
     "Your period is {days} days late and you logged {signs}. When pregnancy is possible, "
     "pain, bleeding, dizziness or fainting with a late period can be a sign of an ectopic "
     "pregnancy or a miscarriage: seek medical help today and take a pregnancy test (NICE "
-    "NG126). If the bleeding is your period starting, log its start."
+    "NG126). If your period has in fact started, log its start."
 )
 
 
 def late_period_with_pain_or_bleeding(ctx: FlagContext) -> Hit | None:
     """A period 7+ days late with pain, bleeding, dizziness or fainting since it was due."""
-    if not ctx.situation.could_be_pregnant or late_signs(ctx) is None:
+    found = late_signs(ctx)
+    if not ctx.situation.could_be_pregnant or found is None:
         return None
-    return late_hit(ctx, LATE_URGENT)
+    return late_hit(found, LATE_URGENT)
 
 
 def shoulder_tip_pain(ctx: FlagContext) -> Hit | None:

@@ -127,15 +127,16 @@ def possible_infection(ctx: FlagContext) -> Hit | None:
 LATE_NOT_PREGNANT = (
     "Your period is {days} days late and you logged {signs}. You told us pregnancy is ruled "
     "out; a late period with pain or bleeding should still be checked by a clinician soon "
-    "(NICE CKS amenorrhoea). If the bleeding is your period starting, log its start."
+    "(NICE CKS amenorrhoea). If your period has in fact started, log its start."
 )
 
 
 def late_period_with_symptoms(ctx: FlagContext) -> Hit | None:
     """A late period with pain or bleeding when the person said she is not pregnant."""
-    if ctx.situation.could_be_pregnant or late_signs(ctx) is None:
+    found = late_signs(ctx)
+    if ctx.situation.could_be_pregnant or found is None:
         return None
-    return late_hit(ctx, LATE_NOT_PREGNANT)
+    return late_hit(found, LATE_NOT_PREGNANT)
 
 
 def _visible_blood(ctx: FlagContext, symptom: str, age_from: int) -> Hit | None:
