@@ -205,7 +205,8 @@ def test_a_context_changes_the_answer_and_its_assumptions(client: TestClient) ->
     response = client.post("/api/v1/predict/symptoms", json=request)
     assert response.status_code == 200, response.text
     answer = response.json()
-    assert answer["assumptions"] == []
+    # Every part of the context stated: nothing assumed, only why there is no forecast.
+    assert [a["code"] for a in answer["assumptions"]] == ["no_symptom_forecast"]
     assert answer["red_flags"][0]["params"]["rules"] == ["bleeding_or_pain_in_pregnancy"]
     assert answer["forecast"] == []
     assert answer["pmdd_screen"]["notes"][0]["code"] == "pmdd_screen_in_pregnancy"

@@ -105,9 +105,20 @@ def test_on_hormonal_contraception_the_screen_is_run_as_usual_with_a_note(
 def test_no_forecast_after_the_menopause_or_in_the_months_after_a_birth(
     model: SymptomForecastModel,
 ) -> None:
-    assert answer(model, named("spotting after a stated menopause")).forecast == []
-    assert answer(model, named("lochia for 5 weeks after a birth")).forecast == []
-    assert answer(model, named("healthy ordinary log")).forecast
+    for name, reason in (
+        ("spotting after a stated menopause", "menopause"),
+        ("lochia for 5 weeks after a birth", "after_birth"),
+        ("pregnant, healthy log", "pregnancy"),
+    ):
+        result = answer(model, named(name))
+        assert result.forecast == []
+        why = result.assumptions[-1]
+        assert why.code == "no_symptom_forecast"
+        assert why.params == {"reason": reason}
+        assert "no menstrual cycle to forecast" in why.message
+    healthy = answer(model, named("healthy ordinary log"))
+    assert healthy.forecast
+    assert "no_symptom_forecast" not in {a.code for a in healthy.assumptions}
 
 
 def test_pain_with_dizziness_mentions_pregnancy_only_when_it_is_possible() -> None:

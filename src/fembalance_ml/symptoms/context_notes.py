@@ -3,7 +3,8 @@
 The C-PASS algorithm is never changed: pregnancy leaves out the onsets logged after the
 pregnancy began (bleeding in pregnancy is not a menses onset, and the rules flag it), and
 both pregnancy and hormonal contraception add a note saying how to read the result. The
-forecast projects menstrual cycles, so it is not made where there are none to project.
+forecast projects menstrual cycles, so it is not made where there are none to project,
+and the answer's `assumptions` says why (`no_symptom_forecast`).
 """
 
 from __future__ import annotations
@@ -63,14 +64,30 @@ def screen_for(
     return screen.model_copy(update={"message": message, "notes": notes})
 
 
-def forecast_applies(situation: Situation, last_start: date) -> bool:
-    """Whether there are menstrual cycles to forecast symptoms along.
+NO_FORECAST = {
+    "pregnancy": "You told us you are pregnant",
+    "menopause": "You told us you have reached the menopause",
+    "after_birth": "No period has been logged since the birth you told us about",
+}
+
+
+def no_forecast_reason(situation: Situation, last_start: date) -> Assumption | None:
+    """Why no symptom forecast is made, or None when there are cycles to forecast along.
 
     Not in pregnancy, after a stated menopause, or after a birth with no period since
     while breastfeeding or in the first 3 months (clinical/situation.py).
     """
-    return not (
-        situation.pregnant
-        or situation.postmenopausal
-        or situation.no_period_explained_by_birth(last_start)
+    if situation.pregnant:
+        reason = "pregnancy"
+    elif situation.postmenopausal:
+        reason = "menopause"
+    elif situation.no_period_explained_by_birth(last_start):
+        reason = "after_birth"
+    else:
+        return None
+    return Assumption(
+        code="no_symptom_forecast",
+        message=f"{NO_FORECAST[reason]}: there is no menstrual cycle to forecast symptoms "
+        "along, so `forecast` is empty.",
+        params={"reason": reason},
     )

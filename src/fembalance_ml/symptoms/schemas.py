@@ -223,5 +223,6 @@ class SymptomResult(BaseModel):
     assumptions: list[Assumption] = Field(
         default_factory=list,
         description="what the answer took for granted where the request was silent "
-        "(`context_not_stated`, `age_not_stated`)",
+        "(`context_not_stated`, `age_not_stated`), and why there is no forecast when the "
+        "context leaves no cycle to project (`no_symptom_forecast`)",
     )

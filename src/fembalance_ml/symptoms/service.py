@@ -13,7 +13,7 @@ from datetime import date
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.schema_types import default_as_of
-from fembalance_ml.symptoms.context_notes import forecast_applies, screen_for
+from fembalance_ml.symptoms.context_notes import no_forecast_reason, screen_for
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
 from fembalance_ml.symptoms.ordinal import OrdinalForecastModel
 from fembalance_ml.symptoms.patterns import symptom_patterns
@@ -37,15 +37,11 @@ def predict(
         [cycle.start_date for cycle in request.cycles],
         [cycle.period_length_days for cycle in request.cycles],
     )
-    forecast = (
-        model.forecast(timeline, request.logs, as_of)
-        if forecast_applies(situation, timeline.starts[-1])
-        else []
-    )
+    no_forecast = no_forecast_reason(situation, timeline.starts[-1])
     return SymptomResult(
         pmdd_screen=screen_for(situation, timeline.starts, request.logs),
         patterns=symptom_patterns(request.logs, timeline),
         red_flags=red_flags(request.cycles, request.logs, situation),
-        forecast=forecast,
-        assumptions=situation.assumptions(),
+        forecast=[] if no_forecast else model.forecast(timeline, request.logs, as_of),
+        assumptions=[*situation.assumptions(), *([no_forecast] if no_forecast else [])],
     )
