@@ -83,6 +83,8 @@ def _cycles_line(what: str, days: list[CycleDay]) -> str:
 
 def intermenstrual_bleeding(ctx: FlagContext) -> Hit | None:
     """Bleeding between periods in 2 or more cycles (natural cycles)."""
+    if ctx.situation.hormonal_contraception:
+        return None  # unscheduled bleeding then (clinical/bleeding.intermenstrual_bleeding)
     days = between_periods(ctx)
     finding = bleeding.intermenstrual_bleeding(days, ctx.situation)
     return _hit(finding, [_cycles_line("bleeding logged between periods", days)])
@@ -143,6 +145,8 @@ def _warning_signs(ctx: FlagContext, days: list[CycleDay]) -> list[str]:
 
 def unscheduled_bleeding(ctx: FlagContext) -> Hit | None:
     """Bleeding between the expected bleeds, or a long bleed, on hormonal contraception."""
+    if not ctx.situation.hormonal_contraception:
+        return None  # the rule's own condition (clinical/bleeding.unscheduled_bleeding)
     days = between_periods(ctx)
     limit = bleeding.prolonged_limit(ctx.situation)
     bleeds = [(p, line) for p, line in long_bleeds(ctx) if (p.days or 0) > limit]

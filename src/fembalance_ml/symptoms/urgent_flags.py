@@ -31,6 +31,8 @@ LateSigns = tuple[date, int, dict[str, list[date]]]  # due date, days late, sign
 
 def near(days: Sequence[date], others: Sequence[date], window: int = WITHIN_A_DAY) -> list[date]:
     """The days of `days` with one of `others` within `window` days."""
+    if not days or not others:
+        return []
     around = {day + timedelta(days=k) for day in others for k in range(-window, window + 1)}
     return [day for day in days if day in around]
 
@@ -70,9 +72,10 @@ def faint_with_heavy_bleeding(ctx: FlagContext) -> Hit | None:
 
 
 def _pain_with_faint(ctx: FlagContext) -> tuple[list[date], list[date]]:
-    dizzy = near(ctx.days(("dizziness",), MODERATE), ctx.days(PAIN, MODERATE))
-    fainted = near(ctx.days(("fainting",)), ctx.days(PAIN, MILD))
-    return dizzy, fainted
+    dizzy, fainted = ctx.days(("dizziness",), MODERATE), ctx.days(("fainting",))
+    if not dizzy and not fainted:
+        return [], []  # the common case: neither logged
+    return near(dizzy, ctx.days(PAIN, MODERATE)), near(fainted, ctx.days(PAIN, MILD))
 
 
 PAIN_DIZZY_PREGNANCY = (

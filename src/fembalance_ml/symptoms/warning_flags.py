@@ -68,8 +68,11 @@ FAINTING = (
 
 def fainting(ctx: FlagContext) -> Hit | None:
     """Fainting logged on a day no urgent rule already answers."""
+    days = ctx.days(("fainting",))
+    if not days:
+        return None
     covered = urgent_faint_days(ctx)
-    days = [day for day in ctx.days(("fainting",)) if day not in covered]
+    days = [day for day in days if day not in covered]
     if not days:
         return None
     pregnancy = ctx.situation.could_be_pregnant
