@@ -232,9 +232,32 @@ def test_invalid_cycle_requests_are_refused(gap: int, horizon: int, case: int) -
 # --- Symptoms -----------------------------------------------------------------------------
 
 
+def symptom_context(draw: st.DrawFn, as_of: date) -> dict[str, Any] | None:
+    """No context, or one of the states issue 22 added, with dates up to as_of."""
+    back = draw(st.integers(0, 400))
+    day = str(as_of - timedelta(days=back))
+    return draw(
+        st.sampled_from(
+            [
+                None,
+                {"pregnancy": "not_pregnant"},
+                {"pregnancy": "pregnant", "pregnancy_start_date": day},
+                {"pregnancy": "pregnant"},
+                {"delivery_date": day, "breastfeeding": "fully"},
+                {"contraception": "combined_hormonal", "contraception_start_date": day},
+                {"contraception": "implant"},
+                {"menopause": "natural", "menopause_date": day},
+                {"menopause": "surgical", "hrt": "continuous"},
+                {"age_at_menarche": 12.0},
+            ]
+        )
+    )
+
+
 @st.composite
 def symptom_requests(draw: st.DrawFn) -> SymptomRequest:
-    """Any valid symptom request: spaced starts, logs from the vocabulary up to as_of."""
+    """Any valid symptom request: spaced starts, logs from the vocabulary up to as_of, and
+    perhaps an age and a context."""
     starts = spaced_starts(draw, 10, 60, 6)
     as_of = starts[-1] + timedelta(days=draw(st.integers(0, 60)))
     span = (as_of - starts[0]).days + 14
@@ -254,7 +277,15 @@ def symptom_requests(draw: st.DrawFn) -> SymptomRequest:
         for back, name in keys
     ]
     cycles = [{"start_date": str(start)} for start in starts]
-    return SymptomRequest.model_validate({"cycles": cycles, "logs": logs, "as_of": str(as_of)})
+    return SymptomRequest.model_validate(
+        {
+            "cycles": cycles,
+            "logs": logs,
+            "as_of": str(as_of),
+            "age": draw(st.sampled_from([None, 13.0, 16.0, 30.0, 47.0, 58.0])),
+            "context": symptom_context(draw, as_of),
+        }
+    )
 
 
 @VALID
@@ -290,8 +321,21 @@ def test_any_symptom_forecast_keeps_the_safety_limits(request: SymptomRequest) -
             assert timeline.phase_of(entry.date) is CyclePhase.MENSTRUAL
         if n_logs[entry.symptom] < FEW_LOGS:
             assert entry.probability <= FEW_LOGS_MAX_PROBABILITY
-    assert {flag.code for flag in answer.red_flags} <= {rule.code for rule in RULES}
-    assert all(flag.evidence and flag.guidance for flag in answer.red_flags)
+    codes = [flag.code for flag in answer.red_flags]
+    assert set(codes) <= {rule.code for rule in RULES}
+    assert len(set(codes)) == len(codes)
+    assert all(flag.evidence and flag.guidance and flag.params for flag in answer.red_flags)
+    # Logged thoughts of suicide or self-harm: crisis support, first, whatever else.
+    if any(
+        log.symptom in {"suicidal_thoughts", "self_harm"} and log.severity >= 2
+        for log in request.logs
+    ):
+        assert codes[0] == "crisis_support"
+    context = request.context
+    if context is not None and (
+        context.pregnancy == "pregnant" or context.menopause in {"natural", "surgical"}
+    ):
+        assert answer.forecast == []  # no cycle to project
 
 
 @INVALID

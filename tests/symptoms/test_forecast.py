@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fembalance_ml.config import get_settings
+from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms.forecast import (
     FEW_LOGS_MAX_PROBABILITY,
     NEVER_FORECAST,
@@ -164,3 +166,32 @@ def test_limited_probability_caps_only_few_logs() -> None:
     assert limited_probability(1.0, 2) == 0.8
     assert limited_probability(0.5, 1) == 0.5
     assert limited_probability(1.0, 3) == 1.0
+
+
+ISSUE_22_SYMPTOMS = (
+    "fainting",
+    "fever",
+    "one_sided_pain",
+    "shoulder_tip_pain",
+    "abnormal_discharge",
+    "suicidal_thoughts",
+    "self_harm",
+)
+
+
+@pytest.mark.parametrize("version", ["v1.2.0", "v1.3.0"])
+def test_committed_models_take_symptoms_unknown_to_their_training(version: str) -> None:
+    """The models trained before issue 22 forecast with its new symptoms in the logs (no
+    retraining): the warning signs never appear, one-sided pain is forecast like pelvic pain."""
+    artifact = load_verified(get_settings().model_path / "symptom_analysis", version)
+    timeline = CycleTimeline.from_starts(ONSETS)
+    logs = [
+        SymptomLog(date=o + timedelta(days=d), symptom=symptom, severity=5)
+        for o in ONSETS
+        for d in range(-3, 3)
+        for symptom in ISSUE_22_SYMPTOMS
+    ]
+    entries = artifact.model.forecast(timeline, logs, ONSETS[-1] + timedelta(days=25))
+    assert {entry.symptom for entry in entries} == {"one_sided_pain"}
+    assert all(1 <= entry.expected_severity <= 6 for entry in entries)
+    assert NEVER_FORECAST >= set(ISSUE_22_SYMPTOMS) - {"one_sided_pain"}

@@ -105,3 +105,21 @@ def test_vocabulary_listing_has_the_drsp_items_in_order_then_physical() -> None:
     assert {"cramps", "pelvic_pain", "back_pain"} <= set(names)
     assert len(names) == len(ALL_SYMPTOMS) == len(set(names))
     assert listing["severity_scale"]["max"] == 6
+
+
+def test_issue_22_warning_signs_are_physical_items_after_the_earlier_ones() -> None:
+    names = [s["name"] for s in vocabulary_listing()["symptoms"]]
+    added = [
+        "fainting",
+        "fever",
+        "one_sided_pain",
+        "shoulder_tip_pain",
+        "abnormal_discharge",
+        "suicidal_thoughts",
+        "self_harm",
+    ]
+    assert names[-len(added) :] == added
+    assert names[-len(added) - 1] == "dizziness"  # the last item before issue 22
+    kinds = {s["name"]: s["kind"] for s in vocabulary_listing()["symptoms"]}
+    assert {kinds[name] for name in added} == {"physical"}
+    assert SymptomRequest.model_validate(body(logs=[log(symptom="self_harm")]))

@@ -101,7 +101,12 @@ def test_healthy_log_end_to_end(model: SymptomForecastModel) -> None:
     cramps = next(p for p in response.patterns if p.symptom == "cramps")
     assert cramps.peak_phase == "menstrual"
     payload = json.loads(response.model_dump_json())
-    assert list(payload) == ["pmdd_screen", "patterns", "red_flags", "forecast"]
+    # Issue 22 added `assumptions`, last: the request said nothing of age or context.
+    assert list(payload) == ["pmdd_screen", "patterns", "red_flags", "forecast", "assumptions"]
+    assert [note["code"] for note in payload["assumptions"]] == [
+        "context_not_stated",
+        "age_not_stated",
+    ]
 
 
 def test_as_of_defaults_to_today(data: pd.DataFrame, model: SymptomForecastModel) -> None:

@@ -23,9 +23,13 @@ from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.clinical.sources import (
     ACOG_CO_651,
     FIGO_2018,
+    FSRH_CHC,
+    FSRH_PROBLEMATIC_BLEEDING,
+    NICE_CKS_PCB,
     NICE_CKS_PMB,
     NICE_NG12,
     NICE_NG23,
+    NICE_NG88,
 )
 
 PROLONGED_DAYS: Final = {"adolescent": 7, "adult": 8}  # ACOG CO 651; FIGO 2018
@@ -178,4 +182,164 @@ def _postmenopausal_finding(day: date, gap: int | None, situation: Situation) ->
         f"{opening} {who} {when}. No ovulation or fertile window is predicted.",
         f"{NICE_CKS_PMB}; {NICE_NG12}",
         params,
+    )
+
+
+# --- Heavy, intermenstrual, unscheduled and post-coital bleeding, and lochia (issue 22) ------
+# /symptoms finds the days (it has daily bleeding logs); the rules below judge them, so that
+# any endpoint that can find such days answers the same way.
+
+LOCHIA_DAYS: Final = 42  # NICE NG194: the postnatal period's 6 weeks of lochia
+PATTERN_CYCLES: Final = 2  # heavy or between-period bleeding: a pattern in 2 or more cycles
+FIRST_MONTHS_DAYS: Final = 91  # FSRH: unscheduled bleeding is common in a method's first 3 months
+
+
+@dataclass(frozen=True)
+class CycleDay:
+    """A day a bleeding sign was found, and the first day of the cycle it fell in."""
+
+    day: date
+    cycle_start: date
+
+
+def lochia(day: date, situation: Situation) -> bool:
+    """Bleeding in the 6 weeks after the birth she told us about: lochia, not a period."""
+    delivery = situation.context.delivery_date
+    return delivery is not None and 0 <= (day - delivery).days <= LOCHIA_DAYS
+
+
+def _first_in_each_cycle(days: Sequence[CycleDay]) -> list[date]:
+    firsts: dict[date, date] = {}
+    for found in sorted(days, key=lambda d: d.day):
+        firsts.setdefault(found.cycle_start, found.day)
+    return sorted(firsts.values())
+
+
+def _pattern_params(firsts: list[date]) -> dict[str, NoteParam]:
+    return {
+        "cycles": len(firsts),
+        "dates": [day.isoformat() for day in firsts],
+        "min_cycles": PATTERN_CYCLES,
+    }
+
+
+def heavy_menstrual_bleeding(days: Sequence[CycleDay], situation: Situation) -> Finding | None:
+    """Heavy bleeding, flooding or large clots during the period in 2 or more cycles.
+
+    `days` are period days with heavy bleeding (NICE NG88 1.2: flooding and large clots are
+    themselves signs of it). One heavy period is not a pattern: the extreme ones are urgent.
+    """
+    firsts = _first_in_each_cycle(days)
+    if len(firsts) < PATTERN_CYCLES:
+        return None
+    message = (
+        "NICE guideline NG88 recommends seeing a clinician when heavy periods affect your "
+        "daily life; they are common and treatable."
+    )
+    source = NICE_NG88
+    if situation.norms == "adolescent":
+        message += (
+            " In the years after the first period, heavy periods can be a sign of a bleeding "
+            f"disorder, which a clinician can test for ({ACOG_CO_651})."
+        )
+        source = f"{NICE_NG88}; {ACOG_CO_651}"
+    return Finding(
+        "heavy_menstrual_bleeding",
+        message,
+        source,
+        {**_pattern_params(firsts), "norms": situation.norms},
+    )
+
+
+def intermenstrual_bleeding(days: Sequence[CycleDay], situation: Situation) -> Finding | None:
+    """Bleeding between periods in 2 or more cycles, in natural cycles.
+
+    On hormonal contraception there are no periods to bleed between: the same days are
+    unscheduled bleeding (`unscheduled_bleeding`), with the FSRH's advice instead.
+    """
+    if situation.hormonal_contraception:
+        return None
+    firsts = _first_in_each_cycle(days)
+    if len(firsts) < PATTERN_CYCLES:
+        return None
+    return Finding(
+        "intermenstrual_bleeding",
+        "Bleeding between periods should be checked by a clinician (NICE NG88; FIGO 2018).",
+        f"{NICE_NG88}; {FIGO_2018}",
+        _pattern_params(firsts),
+    )
+
+
+def unscheduled_bleeding(
+    days: Sequence[CycleDay],
+    long_bleeds: Sequence[Period],
+    situation: Situation,
+    warning_signs: Sequence[str] = (),
+) -> Finding | None:
+    """Bleeding between the expected bleeds on hormonal contraception (FSRH 2015).
+
+    Fires on such bleeding in 2 or more cycles, on a bleed longer than the prolonged limit,
+    or on any such bleeding with a warning sign the endpoint saw (`warning_signs`: e.g.
+    "pain", "heavy bleeding", "bleeding after sex"), each a reason to be examined.
+    """
+    if not situation.hormonal_contraception:
+        return None
+    firsts = _first_in_each_cycle(days)
+    signs = list(warning_signs) if firsts or long_bleeds else []
+    if len(firsts) < PATTERN_CYCLES and not long_bleeds and not signs:
+        return None
+    params: dict[str, NoteParam] = {
+        **_pattern_params(firsts),
+        "long_bleeds": len(long_bleeds),
+        "warning_signs": signs,
+    }
+    started = situation.context.contraception_start_date
+    text = (
+        "On hormonal contraception, bleeding between the expected bleeds is unscheduled "
+        "(breakthrough) bleeding. It is common in the first 3 months of a method and often "
+        "settles."
+    )
+    if started is not None:
+        since = (situation.as_of - started).days
+        params |= {"days_since_start": since, "first_3_months": since < FIRST_MONTHS_DAYS}
+        text += f" You started this method {since} days ago." if since < FIRST_MONTHS_DAYS else ""
+    where = "a clinician (a doctor, nurse or sexual health service)"
+    if signs:
+        text += f" Your logs show {', '.join(signs)} with it: please see {where}."
+    else:
+        text += (
+            f" See {where} if it goes on beyond the first 3 months, starts after a settled "
+            "pattern, or comes with pain, after sex or heavily."
+        )
+    pills = situation.context.contraception in ("combined_hormonal", "progestogen_only_pill")
+    text += (
+        " If you missed pills or were sick while taking them, take a pregnancy test;"
+        if pills
+        else " If you could be pregnant, take a pregnancy test;"
+    )
+    source = FSRH_PROBLEMATIC_BLEEDING
+    if situation.combined_hormonal:
+        source = f"{FSRH_PROBLEMATIC_BLEEDING}; {FSRH_CHC}"
+    return Finding(
+        "unscheduled_bleeding",
+        f"{text} a test for sexually transmitted infections (such as chlamydia) is part of "
+        "the check, as is cervical screening that is up to date (FSRH).",
+        source,
+        params,
+    )
+
+
+def postcoital_bleeding(days: Sequence[date], situation: Situation) -> Finding | None:
+    """Any bleeding after sex, even once: the cervix needs examining (NICE CKS)."""
+    found = sorted(set(days))
+    if not found:
+        return None
+    pregnancy = ", and say if you could be pregnant" if situation.could_be_pregnant else ""
+    return Finding(
+        "postcoital_bleeding",
+        "Bleeding after sex should be checked by a doctor or nurse, even if it happened once "
+        "and has stopped: the cause is usually minor, but the cervix needs to be examined. "
+        f"Make sure your cervical screening is up to date{pregnancy}.",
+        f"{NICE_CKS_PCB}; {NICE_NG12}",
+        {"count": len(found), "dates": [day.isoformat() for day in found]},
     )

@@ -26,3 +26,11 @@ FSRH_EC: Final = "FSRH Clinical Guideline: Emergency Contraception (2017, amende
 FSRH_POSTPARTUM: Final = (
     "FSRH Clinical Guideline: Contraception After Pregnancy (2017, amended 2020)"
 )
+# Added for the symptom rules of issue 22.
+NICE_CG109: Final = (
+    "NICE CG109 Transient loss of consciousness ('blackouts') in over 16s (2010, updated 2023)"
+)
+NICE_NG194: Final = "NICE NG194 Postnatal care (2021)"
+NICE_CKS_DISCHARGE: Final = "NICE CKS Vaginal discharge"
+NICE_CG192: Final = "NICE CG192 Antenatal and postnatal mental health (2014, updated 2020)"
+RCOG_GTG_48: Final = "RCOG Green-top Guideline 48, Management of premenstrual syndrome (2016)"

@@ -10,8 +10,9 @@ midpoint of the two (symptoms fade over the first days of menses).
 Two safety limits apply at prediction time, after the fitted estimate (the fitted prior is
 unchanged, so the held-out figures of metadata.json still hold): period bleeding is
 forecast only on predicted period days, and bleeding that is itself a red flag (after
-sex, in the urine, from the bottom) never; and a symptom logged fewer than 3 times gets
-no probability above 0.8 (one extreme log is not a certainty).
+sex, in the urine, from the bottom) and the warning signs (fainting, fever, shoulder-tip
+pain, unusual discharge, thoughts of suicide or self-harm) never; and a symptom logged
+fewer than 3 times gets no probability above 0.8 (one extreme log is not a certainty).
 """
 
 from __future__ import annotations
@@ -34,7 +35,21 @@ HORIZON_DAYS = 7
 LIKELY_PROBABILITY = 0.2  # P(severity >= 4) worth showing
 LIKELY_SEVERITY = 3.0  # or an expected severity of "mild" or worse
 PERIOD_BLEEDING = frozenset({"heavy_bleeding", "spotting", "clots_flooding"})
-NEVER_FORECAST = frozenset({"bleeding_after_sex", "blood_in_urine", "rectal_bleeding"})
+# Red flags to act on, not symptoms to expect: bleeding that is itself a flag, and the
+# warning signs of issue 22 (one_sided_pain is cyclical, as pelvic_pain is, and stays).
+NEVER_FORECAST = frozenset(
+    {
+        "bleeding_after_sex",
+        "blood_in_urine",
+        "rectal_bleeding",
+        "fainting",
+        "fever",
+        "shoulder_tip_pain",
+        "abnormal_discharge",
+        "suicidal_thoughts",
+        "self_harm",
+    }
+)
 FEW_LOGS = 3  # fewer logs of a symptom than this cap its probability
 FEW_LOGS_MAX_PROBABILITY = 0.8
 
@@ -43,7 +58,7 @@ _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
 
 
 def may_forecast_in(symptom: str, *, menstrual: bool) -> bool:
-    """Bleeding only on predicted period days; red-flag bleeding never (a flag, not a forecast)."""
+    """Bleeding only on predicted period days; red-flag items never (a flag, not a forecast)."""
     if symptom in NEVER_FORECAST:
         return False
     return symptom not in PERIOD_BLEEDING or menstrual

@@ -1,17 +1,20 @@
-"""Red flags: log patterns that guidelines say merit a clinician's view, with their evidence.
+"""Red flags: what a rule is, and the pattern that suggests endometriosis (NICE NG73).
 
-Thresholds are deliberate: a single log never flags here (a mistap must not alarm anyone);
-a pattern must recur in 2 or more cycles, or (chronic pelvic pain) persist for 6 months.
-The signs that cannot wait for a pattern are in urgent_flags.py.
+A rule's check reads the request once indexed (`FlagContext`) and returns a `Hit` (the
+evidence lines, the values they name, and the guidance when the person's situation changes
+it) or None. Pattern rules wait for a pattern in 2 or more cycles, or (chronic pelvic
+pain) for 6 months, so that a mistap alarms no one; the signs that cannot wait are in
+urgent_flags.py and warning_flags.py, the bleeding rules in bleeding_flags.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, PRESENT, FlagContext
+from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.symptoms.flag_context import FlagContext
 
 MODERATE = 4  # DRSP "moderate": the C-PASS high-score level
 MILD = 3
@@ -20,36 +23,42 @@ CHRONIC_DAYS = 180  # chronic pelvic pain: 6 months or more (RCOG Green-top 41)
 CHRONIC_MONTHS = 3  # in 3+ separate months: one log at each end of 6 months is not chronic
 INTERFERENCE = ("work_interference", "hobby_interference", "relationship_interference")
 PERI_MENSTRUAL_LEAD_DAYS = 3  # "period-related" includes the 3 days before onset
-IMB_GRACE_DAYS = 1  # tail spotting the day after a period ends is not intermenstrual
-IMB_PREMENSTRUAL_DAYS = 2  # spotting 1-2 days before onset is the period starting
-FIGO_MAX_PERIOD_DAYS = 8  # FIGO 2018: normal duration is 8 days or fewer
-
-NICE_NG73 = "NICE NG73 Endometriosis: diagnosis and management (2017, updated 2024), 1.1.1"
-NICE_NG88 = "NICE NG88 Heavy menstrual bleeding: assessment and management (2018, 2021)"
-FIGO_2018 = "FIGO 2018 systems for abnormal uterine bleeding (Munro et al., IJGO 2018)"
-NICE_CKS_HMB = "NICE CKS Heavy menstrual bleeding (menorrhagia)"
-NICE_NG126 = "NICE NG126 Ectopic pregnancy and miscarriage (2019, updated 2023)"
-NICE_CKS_PCB = "NICE CKS Post-coital bleeding"
-NICE_NG12 = "NICE NG12 Suspected cancer: recognition and referral (2015, updated)"
-NICE_NG225 = "NICE NG225 Self-harm: assessment, management and preventing recurrence (2022)"
 
 
 @dataclass(frozen=True)
-class Finding:
-    """Evidence lines found by a rule (empty when the rule does not fire)."""
+class Hit:
+    """A rule that fired: its evidence, the values it names, and situational words if any."""
 
     evidence: list[str]
+    params: dict[str, NoteParam] = field(default_factory=dict)
+    guidance: str | None = None  # replaces the rule's guidance when the situation changes it
+    source: str | None = None  # replaces the rule's source likewise
+
+
+Check = Callable[[FlagContext], Hit | None]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One red-flag rule: code, source, threshold in words, and its check."""
+    """One red-flag rule: the code it raises, its own name, source, threshold and check.
+
+    Several rules may raise one code (`urgent_care` has many reasons); `name` tells them
+    apart in `params["rules"]`, in the vignettes and in docs/CLINICAL.md. A code with one
+    rule uses the code as the name.
+    """
 
     code: str
+    name: str
     source: str
     threshold: str
     guidance: str
-    check: Callable[[FlagContext], list[str]]
+    check: Check
+    addendum: str | None = None  # the words instead of `guidance` after another rule's
+
+
+def iso(days: list[date]) -> list[str]:
+    """ISO dates, for params."""
+    return [day.isoformat() for day in days]
 
 
 def dates_text(days: list[date], limit: int = 3) -> str:
@@ -58,7 +67,7 @@ def dates_text(days: list[date], limit: int = 3) -> str:
     return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
 
 
-def _distinct_cycles(ctx: FlagContext, days: list[date]) -> list[date]:
+def distinct_cycles(ctx: FlagContext, days: list[date]) -> list[date]:
     """The first qualifying day in each distinct cycle."""
     firsts: dict[date, date] = {}
     for day in sorted(days):
@@ -74,7 +83,7 @@ def period_related(ctx: FlagContext, day: date) -> bool:
 
 
 def _recurring(ctx: FlagContext, days: list[date], what: str) -> list[str]:
-    firsts = _distinct_cycles(ctx, days)
+    firsts = distinct_cycles(ctx, days)
     if len(firsts) < MIN_CYCLES:
         return []
     return [f"{what} in {len(firsts)} cycles ({dates_text(firsts)})"]
@@ -96,7 +105,7 @@ def chronic_pelvic_pain(ctx: FlagContext) -> list[str]:
 
 def disabling_period_pain(ctx: FlagContext) -> list[str]:
     """Period pain 4+ with an interference item 4+ the same day, or extreme (6) pain."""
-    interfering = {d for item in INTERFERENCE for d, _ in ctx.ratings(item, MODERATE)}
+    interfering = set(ctx.days(INTERFERENCE, MODERATE))
     days = [
         day
         for symptom in ("cramps", "pelvic_pain")
@@ -108,7 +117,7 @@ def disabling_period_pain(ctx: FlagContext) -> list[str]:
 
 def deep_dyspareunia(ctx: FlagContext) -> list[str]:
     """Pain during or after sex rated mild or worse on 2 or more days."""
-    days = [day for day, _ in ctx.ratings("pain_during_sex", MILD)]
+    days = ctx.days(("pain_during_sex",), MILD)
     return (
         [f"pain_during_sex rated 3+ on {len(days)} days ({dates_text(days)})"]
         if len(days) >= MIN_CYCLES
@@ -118,9 +127,10 @@ def deep_dyspareunia(ctx: FlagContext) -> list[str]:
 
 def _period_related_symptom(symptom: str) -> Callable[[FlagContext], list[str]]:
     def check(ctx: FlagContext) -> list[str]:
-        days = [day for day, _ in ctx.ratings(symptom, MILD) if period_related(ctx, day)]
+        days = [day for day in ctx.days((symptom,), MILD) if period_related(ctx, day)]
         return _recurring(ctx, days, f"{symptom} rated 3+ around a period")
 
+    check.__name__ = symptom
     return check
 
 
@@ -135,40 +145,11 @@ ENDOMETRIOSIS_FINDINGS = (
 )
 
 
-def suspected_endometriosis(ctx: FlagContext) -> list[str]:
+def suspected_endometriosis(ctx: FlagContext) -> Hit | None:
     """Any of NICE NG73's symptoms that should raise a suspicion of endometriosis."""
-    return [line for finding in ENDOMETRIOSIS_FINDINGS for line in finding(ctx)]
-
-
-def heavy_menstrual_bleeding(ctx: FlagContext) -> list[str]:
-    """heavy_bleeding or clots_flooding rated 4+ during periods of 2 or more cycles."""
-    # NICE NG88 1.2: flooding and large clots are themselves signs of heavy bleeding.
-    days = [
-        day
-        for symptom in ("heavy_bleeding", "clots_flooding")
-        for day, _ in ctx.ratings(symptom, MODERATE)
-        if ctx.is_menstrual(day)
-    ]
-    return _recurring(ctx, days, "heavy_bleeding or clots_flooding rated 4+ during the period")
-
-
-def intermenstrual_bleeding(ctx: FlagContext) -> list[str]:
-    """Bleeding logged between periods (not just after one or just before the next)."""
-    days = []
-    for symptom in BLEEDING_SYMPTOMS:
-        for day, _ in ctx.ratings(symptom, PRESENT):
-            length, cycle_day = ctx.period_days(day), ctx.cycle_day(day)
-            if length is None or cycle_day is None:
-                continue
-            after_period = cycle_day > length + IMB_GRACE_DAYS
-            if after_period and ctx.days_to_next_start(day) > IMB_PREMENSTRUAL_DAYS:
-                days.append(day)
-    return _recurring(ctx, days, "bleeding logged between periods")
-
-
-def prolonged_menstruation(ctx: FlagContext) -> list[str]:
-    """Periods longer than 8 days in 2 or more cycles."""
-    long = [p for p in ctx.periods if p.length is not None and p.length > FIGO_MAX_PERIOD_DAYS]
-    if len(long) < MIN_CYCLES:
-        return []
-    return [f"period of {p.start} lasted {p.length} days ({p.length_source})" for p in long[:3]]
+    found = [(finding.__name__, finding(ctx)) for finding in ENDOMETRIOSIS_FINDINGS]
+    lines = [line for _, found_lines in found for line in found_lines]
+    if not lines:
+        return None
+    signs = [name for name, found_lines in found if found_lines]
+    return Hit(lines, {"signs": signs, "min_cycles": MIN_CYCLES, "chronic_days": CHRONIC_DAYS})

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fembalance_ml.clinical.person import (
+    Assumption,
+    NoteParam,
     PersonContext,
     check_context_dates,
     check_menarche_before_age,
@@ -163,6 +165,12 @@ class PmddScreen(BaseModel):
     )
     method: Literal["C-PASS"] = "C-PASS"
     message: str | None = None
+    notes: list[Assumption] = Field(
+        default_factory=list,
+        description="what the person's context changes in reading the screen (pregnancy, "
+        "hormonal contraception), each a stable `code` with its `params`; also said in "
+        "`message`",
+    )
 
 
 class SymptomPattern(BaseModel):
@@ -183,6 +191,12 @@ class RedFlag(BaseModel):
     evidence: list[str]
     guidance: str
     source: str
+    params: dict[str, NoteParam] = Field(
+        default_factory=dict,
+        description="the values the evidence and guidance name (dates, counts, thresholds); "
+        "for a code several rules raise (`urgent_care`, `crisis_support`), `rules` names "
+        "those that fired and each rule's values are under `<rule>.<name>`",
+    )
 
 
 class ForecastEntry(BaseModel):
@@ -206,3 +220,9 @@ class SymptomResult(BaseModel):
     patterns: list[SymptomPattern]
     red_flags: list[RedFlag]
     forecast: list[ForecastEntry]
+    assumptions: list[Assumption] = Field(
+        default_factory=list,
+        description="what the answer took for granted where the request was silent "
+        "(`context_not_stated`, `age_not_stated`), and why there is no forecast when the "
+        "context leaves no cycle to project (`no_symptom_forecast`)",
+    )

@@ -22,6 +22,9 @@ class SymptomResponse(Envelope, SymptomResult):
 EXAMPLE: Final[dict[str, Any]] = {
     "user_id": "user-8d1f",
     "as_of": "2026-02-25",
+    "age": 29,
+    # Partly stated, as most are: the answer's `assumptions` names what is not.
+    "context": {"contraception": "none", "menopause": "no"},
     "cycles": [{"start_date": d} for d in ("2025-12-24", "2026-01-21", "2026-02-18")],
     "logs": [
         {"date": "2026-01-15", "symptom": "anger_irritability", "severity": 5},

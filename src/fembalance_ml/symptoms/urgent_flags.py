@@ -1,113 +1,275 @@
-"""Flags that do not wait for a pattern: one log is enough when waiting could cause harm.
+"""The reasons to seek care today (`urgent_care`): one log is enough when waiting could harm.
 
-The other rules (red_flags.py) wait for a pattern in 2 or more cycles, so that a mistap
-cannot alarm anyone. These do not: extreme bleeding or pain, a bleed of 14 days or more,
-bleeding after sex, blood in the urine or from the bottom, and repeated severe
-hopelessness or worthlessness are each worth a clinician's (or a crisis line's) attention
-the first time, and a false alarm here costs far less than a missed one.
+The pattern rules wait for 2 or more cycles, so that a mistap cannot alarm anyone. These do
+not: extreme bleeding or pain, dizziness or fainting with heavy bleeding or with pain, pain
+with a fever, a late period with pain or bleeding, shoulder-tip pain, and bleeding or pain
+in pregnancy or after a birth are each worth a same-day assessment the first time (NICE
+NG88, NG126, NG194, CKS PID), and a false alarm here costs far less than a missed one.
+The bleed of 14 days or more is in bleeding_flags.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
+from fembalance_ml.clinical.bleeding import LOCHIA_DAYS, MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
+from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, PRESENT, FlagContext
-from fembalance_ml.symptoms.red_flags import MODERATE, dates_text, period_related
+from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit, dates_text, iso
 
 EXTREME = 6  # DRSP "extreme"
-SEVERE = 5  # DRSP "severe"
-LONG_BLEED_DAYS = 14  # the clinical review's threshold (issue 15), well past FIGO's 8 days
+SEVERE = 5
 HEAVY_SYMPTOMS = ("heavy_bleeding", "clots_flooding")
-DIZZY_WINDOW_DAYS = 1  # dizziness the day before, of, or after heavy bleeding counts
-CRISIS_ITEMS = ("hopelessness", "worthlessness_guilt")
-CRISIS_DAYS = 3  # days with a crisis item rated severe or worse
+PAIN = ("cramps", "pelvic_pain", "one_sided_pain")
+PELVIC_PAIN = ("pelvic_pain", "one_sided_pain")
+WITHIN_A_DAY = 1  # a sign the day before, of or after another counts as together
+INFECTION_WINDOW_DAYS = 3  # discharge and fever within 3 days: one episode
+POSTPARTUM_FIRST_WEEK = 7  # lochia is heavy at first; heavy bleeding after it is a warning
+LateSigns = tuple[date, int, dict[str, list[date]]]  # due date, days late, signs by kind
 
 
-def _extreme(ctx: FlagContext, symptom: str) -> list[str]:
-    days = [day for day, _ in ctx.ratings(symptom, EXTREME)]
-    if not days:
+def near(days: Sequence[date], others: Sequence[date], window: int = WITHIN_A_DAY) -> list[date]:
+    """The days of `days` with one of `others` within `window` days."""
+    if not days or not others:
         return []
-    return [f"{symptom} rated 6 (extreme) on {len(days)} day(s) ({dates_text(days)})"]
+    around = {day + timedelta(days=k) for day in others for k in range(-window, window + 1)}
+    return [day for day in days if day in around]
 
 
-def bleeding_runs(days: set[date]) -> list[tuple[date, int]]:
-    """(first day, length) of every run of consecutive days in `days`, in date order."""
-    runs = []
-    for day in sorted(days):
-        if day - timedelta(days=1) not in days:
-            length = 1
-            while day + timedelta(days=length) in days:
-                length += 1
-            runs.append((day, length))
-    return runs
+def extreme_bleeding_or_pain(ctx: FlagContext) -> Hit | None:
+    """heavy_bleeding, clots_flooding, pelvic_pain or one_sided_pain rated 6 on any day."""
+    lines, found = [], []
+    for symptom in (*HEAVY_SYMPTOMS, *PELVIC_PAIN):
+        days = ctx.days((symptom,), EXTREME)
+        if days:
+            lines.append(f"{symptom} rated 6 (extreme) on {len(days)} day(s) ({dates_text(days)})")
+            found.append(symptom)
+    if not lines:
+        return None
+    days = ctx.days((*HEAVY_SYMPTOMS, *PELVIC_PAIN), EXTREME)
+    return Hit(lines, {"symptoms": found, "dates": iso(days), "threshold": EXTREME})
 
 
-def _long_bleeds(ctx: FlagContext) -> list[str]:
-    bleeding = {day for s in BLEEDING_SYMPTOMS for day, _ in ctx.ratings(s, PRESENT)}
+def _faint_days_with_heavy_bleeding(ctx: FlagContext) -> tuple[list[date], list[date]]:
+    heavy = ctx.days(HEAVY_SYMPTOMS, MODERATE)
+    return near(ctx.days(("dizziness",), MODERATE), heavy), near(ctx.days(("fainting",)), heavy)
+
+
+def faint_with_heavy_bleeding(ctx: FlagContext) -> Hit | None:
+    """dizziness 4+ or any fainting within a day of heavy_bleeding or clots_flooding 4+."""
+    dizzy, fainted = _faint_days_with_heavy_bleeding(ctx)
+    lines = []
+    if dizzy:
+        lines.append(f"dizziness rated 4+ with heavy bleeding rated 4+ on {dates_text(dizzy)}")
+    if fainted:
+        lines.append(f"fainting with heavy bleeding rated 4+ on {dates_text(fainted)}")
+    if not lines:
+        return None
+    return Hit(
+        lines, {"dizzy_dates": iso(dizzy), "fainting_dates": iso(fainted), "threshold": MODERATE}
+    )
+
+
+def _pain_with_faint(ctx: FlagContext) -> tuple[list[date], list[date]]:
+    dizzy, fainted = ctx.days(("dizziness",), MODERATE), ctx.days(("fainting",))
+    if not dizzy and not fainted:
+        return [], []  # the common case: neither logged
+    return near(dizzy, ctx.days(PAIN, MODERATE)), near(fainted, ctx.days(PAIN, MILD))
+
+
+PAIN_DIZZY_PREGNANCY = (
+    "Pain with dizziness or fainting needs medical help today (a same-day doctor or urgent "
+    "care; emergency services if the pain is severe or you faint again). When pregnancy is "
+    "possible it can be a sign of an ectopic pregnancy (NICE NG126): take a pregnancy test "
+    "if you can, but do not wait for the result to seek help."
+)
+PAIN_DIZZY_NOT_PREGNANT = (
+    "Pain with dizziness or fainting needs medical help today (a same-day doctor or urgent "
+    "care; emergency services if the pain is severe or you faint again), even though you "
+    "told us pregnancy is ruled out."
+)
+
+
+def pain_with_dizziness_or_fainting(ctx: FlagContext) -> Hit | None:
+    """cramps, pelvic or one-sided pain 4+ with dizziness 4+, or 3+ with fainting, within a day."""
+    dizzy, fainted = _pain_with_faint(ctx)
+    lines = []
+    if dizzy:
+        lines.append(f"pain rated 4+ with dizziness rated 4+ on {dates_text(dizzy)}")
+    if fainted:
+        lines.append(f"pain rated 3+ with fainting on {dates_text(fainted)}")
+    if not lines:
+        return None
+    pregnancy = ctx.situation.could_be_pregnant
+    return Hit(
+        lines,
+        {
+            "dizzy_dates": iso(dizzy),
+            "fainting_dates": iso(fainted),
+            "could_be_pregnant": pregnancy,
+        },
+        None if pregnancy else PAIN_DIZZY_NOT_PREGNANT,
+    )
+
+
+def pain_with_fever(ctx: FlagContext) -> Hit | None:
+    """cramps, pelvic or one-sided pain 3+ with fever logged within a day."""
+    days = near(ctx.days(("fever",)), ctx.days(PAIN, MILD))
+    if not days:
+        return None
+    return Hit([f"pain rated 3+ with fever on {dates_text(days)}"], {"dates": iso(days)})
+
+
+def late_signs(ctx: FlagContext) -> LateSigns | None:
+    """(due date, days late, signs by kind) of a late period with pain, bleeding or dizziness.
+
+    Only in natural cycles (not on hormones, pregnant, after the menopause), when no birth
+    since the last logged start explains it, and not after 12 months without a period at
+    45 or over (bleeding then is the post-menopausal rule's).
+    """
+    return ctx.memo("late_signs", lambda: _late_signs(ctx))
+
+
+def _late_signs(ctx: FlagContext) -> LateSigns | None:
+    late = ctx.late()
+    situation = ctx.situation
+    delivery = situation.context.delivery_date
+    if late is None or not situation.natural_cycles:
+        return None
+    if delivery is not None and delivery >= ctx.timeline.starts[-1]:
+        return None
+    if (
+        situation.age is not None
+        and situation.age >= MENOPAUSE_AGE
+        and (ctx.as_of - ctx.timeline.starts[-1]).days >= MENOPAUSE_GAP_DAYS
+    ):
+        return None  # 12 months without a period at 45+: the post-menopausal rule's case
+    due, days_late = late
+    found = {
+        "pain": ctx.days(PAIN, MILD),
+        "bleeding": ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex")),
+        "dizziness": ctx.days(("dizziness",), MILD),
+        "fainting": ctx.days(("fainting",)),
+    }
+    signs = {kind: [d for d in days if d >= due] for kind, days in found.items()}
+    signs = {kind: days for kind, days in signs.items() if days}
+    return (due, days_late, signs) if signs else None
+
+
+def late_hit(found: LateSigns, guidance: str) -> Hit:
+    """The evidence and params of a late period with signs (see `late_signs`)."""
+    due, days_late, signs = found
+    lines = [f"no period start logged {days_late} days after the projected start {due}"]
+    lines += [f"{kind} logged since then on {dates_text(days)}" for kind, days in signs.items()]
+    return Hit(
+        lines,
+        {"due_date": due.isoformat(), "days_late": days_late, "signs": list(signs)},
+        guidance.format(days=days_late, signs=", ".join(signs)),
+    )
+
+
+LATE_URGENT = (
+    "Your period is {days} days late and you logged {signs}. When pregnancy is possible, "
+    "pain, bleeding, dizziness or fainting with a late period can be a sign of an ectopic "
+    "pregnancy or a miscarriage: seek medical help today and take a pregnancy test (NICE "
+    "NG126). If your period has in fact started, log its start."
+)
+
+
+def late_period_with_pain_or_bleeding(ctx: FlagContext) -> Hit | None:
+    """A period 7+ days late with pain, bleeding, dizziness or fainting since it was due."""
+    found = late_signs(ctx)
+    if not ctx.situation.could_be_pregnant or found is None:
+        return None
+    return late_hit(found, LATE_URGENT)
+
+
+def shoulder_tip_pain(ctx: FlagContext) -> Hit | None:
+    """Shoulder-tip pain logged when she could be pregnant."""
+    days = ctx.days(("shoulder_tip_pain",))
+    if not days or not ctx.situation.could_be_pregnant:
+        return None
+    return Hit([f"shoulder_tip_pain logged on {dates_text(days)}"], {"dates": iso(days)})
+
+
+def pregnancy_signs(ctx: FlagContext) -> dict[str, list[date]]:
+    """Bleeding, pain or fainting once pregnant (see FlagContext.pregnancy_from)."""
+    return ctx.memo("pregnancy_signs", lambda: _pregnancy_signs(ctx))
+
+
+def _pregnancy_signs(ctx: FlagContext) -> dict[str, list[date]]:
+    since = ctx.pregnancy_from()
+    if since is None:
+        return {}
+    bleeding = [*ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex")), *ctx.timeline.starts]
+    found = {
+        "bleeding": sorted(set(bleeding)),
+        "pain": ctx.days(PAIN, MILD),
+        "fainting": ctx.days(("fainting",)),
+    }
+    signs = {kind: [d for d in days if since <= d <= ctx.as_of] for kind, days in found.items()}
+    return {kind: days for kind, days in signs.items() if days}
+
+
+def bleeding_or_pain_in_pregnancy(ctx: FlagContext) -> Hit | None:
+    """Any bleeding, pain 3+ or fainting logged since the pregnancy began."""
+    signs = pregnancy_signs(ctx)
+    if not signs:
+        return None
+    since = ctx.pregnancy_from()
+    lines = [f"{kind} logged in pregnancy on {dates_text(days)}" for kind, days in signs.items()]
+    params: dict[str, NoteParam] = {
+        "signs": list(signs),
+        "from_date": since.isoformat() if since else "",
+    }
+    params |= {f"{kind}_dates": iso(days) for kind, days in signs.items()}
+    return Hit(lines, params)
+
+
+def postpartum_bleeding_or_fever(ctx: FlagContext) -> Hit | None:
+    """In the 6 weeks after a birth: heavy bleeding 5+ (4+ after the first week), large clots
+    or flooding, or fever."""
+    delivery = ctx.situation.context.delivery_date
+    if delivery is None:
+        return None
+
+    def days_after(day: date) -> int:
+        return (day - delivery).days
+
+    heavy = [
+        d
+        for d, level in ctx.ratings("heavy_bleeding", MODERATE)
+        if 0 <= days_after(d) <= LOCHIA_DAYS
+        and (level >= SEVERE or days_after(d) >= POSTPARTUM_FIRST_WEEK)
+    ]
+    clots = [d for d in ctx.days(("clots_flooding",), PRESENT) if 0 <= days_after(d) <= LOCHIA_DAYS]
+    fever = [d for d in ctx.days(("fever",)) if 0 <= days_after(d) <= LOCHIA_DAYS]
+    signs = {"heavy bleeding": heavy, "large clots or flooding": clots, "fever": fever}
+    signs = {kind: days for kind, days in signs.items() if days}
+    if not signs:
+        return None
     lines = [
-        f"bleeding logged on {length} consecutive days from {first}"
-        for first, length in bleeding_runs(bleeding)
-        if length >= LONG_BLEED_DAYS
+        f"{kind} logged in the 6 weeks after the birth on {dates_text(days)}"
+        for kind, days in signs.items()
     ]
-    lines += [
-        f"period of {p.start} lasted {p.length} days ({p.length_source})"
-        for p in ctx.periods
-        # Lengths measured from bleeding logs are the runs above; these are the stated ones.
-        if p.length_source == "period_length_days" and (p.length or 0) >= LONG_BLEED_DAYS
-    ]
-    return lines
+    return Hit(lines, {"delivery_date": delivery.isoformat(), "signs": list(signs)})
 
 
-def _dizzy_with_heavy_bleeding(ctx: FlagContext) -> list[str]:
-    heavy = {day for s in HEAVY_SYMPTOMS for day, _ in ctx.ratings(s, MODERATE)}
-    window = range(-DIZZY_WINDOW_DAYS, DIZZY_WINDOW_DAYS + 1)
-    days = [
-        day
-        for day, _ in ctx.ratings("dizziness", MODERATE)
-        if any(day + timedelta(days=k) in heavy for k in window)
-    ]
+def discharge_with_fever(ctx: FlagContext) -> Hit | None:
+    """abnormal_discharge and fever logged within 3 days of each other."""
+    fever = ctx.days(("fever",))
+    days = near(ctx.days(("abnormal_discharge",)), fever, INFECTION_WINDOW_DAYS)
     if not days:
-        return []
-    return [f"dizziness rated 4+ with heavy bleeding rated 4+ on {dates_text(days)}"]
+        return None
+    return Hit([f"abnormal_discharge with fever on {dates_text(days)}"], {"dates": iso(days)})
 
 
-def urgent_care(ctx: FlagContext) -> list[str]:
-    """Extreme heavy bleeding or pelvic pain, a bleed of 14+ days, or dizzy while bleeding."""
-    extreme = [line for s in (*HEAVY_SYMPTOMS, "pelvic_pain") for line in _extreme(ctx, s)]
-    return extreme + _long_bleeds(ctx) + _dizzy_with_heavy_bleeding(ctx)
-
-
-def postcoital_bleeding(ctx: FlagContext) -> list[str]:
-    """Any bleeding after sex (CKS: it always needs a clinician's examination)."""
-    days = [day for day, _ in ctx.ratings("bleeding_after_sex", PRESENT)]
-    return [f"bleeding_after_sex logged on {dates_text(days)}"] if days else []
-
-
-def blood_in_urine(ctx: FlagContext) -> list[str]:
-    """Any visible blood in the urine, noting when it comes with periods."""
-    return _visible_blood(ctx, "blood_in_urine")
-
-
-def rectal_bleeding(ctx: FlagContext) -> list[str]:
-    """Any bleeding from the bottom, noting when it comes with periods."""
-    return _visible_blood(ctx, "rectal_bleeding")
-
-
-def _visible_blood(ctx: FlagContext, symptom: str) -> list[str]:
-    days = [day for day, _ in ctx.ratings(symptom, PRESENT)]
-    if not days:
-        return []
-    around_period = [day for day in days if period_related(ctx, day)]
-    line = f"{symptom} logged on {len(days)} day(s) ({dates_text(days)})"
-    if around_period:
-        line += f", {len(around_period)} of them during or just before a period"
-    return [line]
-
-
-def crisis_support(ctx: FlagContext) -> list[str]:
-    """Hopelessness or worthlessness rated severe (5) or worse on 3 or more days."""
-    days = sorted({day for item in CRISIS_ITEMS for day, _ in ctx.ratings(item, SEVERE)})
-    if len(days) < CRISIS_DAYS:
-        return []
-    items = " or ".join(CRISIS_ITEMS)
-    return [f"{items} rated 5+ (severe) on {len(days)} days ({dates_text(days)})"]
+def urgent_faint_days(ctx: FlagContext) -> set[date]:
+    """The fainting days an urgent rule already answers (the `fainting` rule leaves them)."""
+    covered = set(_faint_days_with_heavy_bleeding(ctx)[1]) | set(_pain_with_faint(ctx)[1])
+    late = late_signs(ctx) if ctx.situation.could_be_pregnant else None
+    if late is not None:
+        covered |= set(late[2].get("fainting", []))
+    covered |= set(pregnancy_signs(ctx).get("fainting", []))
+    return covered

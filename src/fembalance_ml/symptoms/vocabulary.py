@@ -1,4 +1,9 @@
-"""The symptom vocabulary: the 24 DRSP items (in item order) and a tracker's physical symptoms."""
+"""The symptom vocabulary: the 24 DRSP items (in item order) and a tracker's physical symptoms.
+
+The non-DRSP items are all of kind `physical`, the kind clients already know, including the
+warning signs added for issue 22 (fainting, fever, thoughts of suicide, self-harm): the
+rules, not the kind, say what each one triggers (docs/CLINICAL.md).
+"""
 
 from __future__ import annotations
 
@@ -63,6 +68,15 @@ _PHYSICAL = (
     ("rectal_bleeding", "Bleeding from the bottom (rectal bleeding)"),
     ("clots_flooding", "Large clots or flooding"),
     ("dizziness", "Dizziness or feeling faint"),
+    # Issue 22: the warning signs of NICE NG126 (ectopic pregnancy), NICE CKS PID and
+    # NICE NG225 (self-harm), which no rating could express before.
+    ("fainting", "Fainting (passing out)"),
+    ("fever", "Fever or high temperature"),
+    ("one_sided_pain", "One-sided lower abdominal or pelvic pain"),
+    ("shoulder_tip_pain", "Shoulder-tip pain"),
+    ("abnormal_discharge", "Unusual vaginal discharge"),
+    ("suicidal_thoughts", "Thoughts of suicide or of ending your life"),
+    ("self_harm", "Self-harm"),
 )
 
 DRSP_SYMPTOMS: tuple[Symptom, ...] = tuple(

@@ -1,0 +1,218 @@
+"""The bleeding red flags of /symptoms: measured from daily logs, judged by clinical/bleeding.
+
+/cycle and /symptoms share one set of bleeding rules (clinical/bleeding.py); this module
+finds, in a symptom log, the periods, the bleeding between them and the bleeding after sex,
+and renders each rule's finding as evidence lines. Bleeding another rule explains (lochia,
+pregnancy, after the menopause: flag_context.explained) is not a period's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fembalance_ml.clinical import bleeding
+from fembalance_ml.clinical.bleeding import CycleDay
+from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, GRACE_DAYS, FlagContext
+from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit, dates_text
+
+HEAVY_SYMPTOMS = ("heavy_bleeding", "clots_flooding")
+PAIN_SYMPTOMS = ("pelvic_pain", "one_sided_pain")
+PREMENSTRUAL_SPOTTING_DAYS = 2  # spotting 1-2 days before onset is the period starting
+
+
+# The shared post-menopausal message ends with what /cycle does about it; /symptoms
+# predicts no ovulation in any case, so the sentence is left out here.
+CYCLE_ONLY_SENTENCE = " No ovulation or fertile window is predicted."
+
+
+def _hit(finding: bleeding.Finding | None, evidence: list[str]) -> Hit | None:
+    if finding is None:
+        return None
+    message = finding.message.replace(CYCLE_ONLY_SENTENCE, "")
+    return Hit(evidence, finding.params, message, finding.source)
+
+
+def bleeding_runs(days: set[date]) -> list[tuple[date, int]]:
+    """(first day, length) of every run of consecutive days in `days`, in date order."""
+    runs = []
+    for day in sorted(days):
+        if day - timedelta(days=1) not in days:
+            length = 1
+            while day + timedelta(days=length) in days:
+                length += 1
+            runs.append((day, length))
+    return runs
+
+
+def heavy_menstrual_bleeding(ctx: FlagContext) -> Hit | None:
+    """heavy_bleeding or clots_flooding rated 4+ during periods of 2 or more cycles."""
+    days = [
+        CycleDay(day, period.start)
+        for day in ctx.cycle_days(HEAVY_SYMPTOMS, MODERATE)
+        if ctx.is_menstrual(day) and (period := ctx.period_of(day)) is not None
+    ]
+    finding = bleeding.heavy_menstrual_bleeding(days, ctx.situation)
+    what = "heavy_bleeding or clots_flooding rated 4+ during the period"
+    return _hit(finding, [_cycles_line(what, days)])
+
+
+def between_periods(ctx: FlagContext) -> list[CycleDay]:
+    """Bleeding logged between periods (not just after one or just before the next)."""
+    return ctx.memo("between_periods", lambda: _between_periods(ctx))
+
+
+def _between_periods(ctx: FlagContext) -> list[CycleDay]:
+    found = []
+    for day in ctx.cycle_days(BLEEDING_SYMPTOMS):
+        period, length, cycle_day = ctx.period_of(day), ctx.period_days(day), ctx.cycle_day(day)
+        if period is None or length is None or cycle_day is None:
+            continue
+        after_period = cycle_day > length + GRACE_DAYS
+        if after_period and ctx.days_to_next_start(day) > PREMENSTRUAL_SPOTTING_DAYS:
+            found.append(CycleDay(day, period.start))
+    return found
+
+
+def _cycles_line(what: str, days: list[CycleDay]) -> str:
+    firsts: dict[date, date] = {}
+    for found in days:
+        firsts.setdefault(found.cycle_start, found.day)
+    shown = sorted(firsts.values())
+    return f"{what} in {len(shown)} cycle{'s' if len(shown) != 1 else ''} ({dates_text(shown)})"
+
+
+def intermenstrual_bleeding(ctx: FlagContext) -> Hit | None:
+    """Bleeding between periods in 2 or more cycles (natural cycles)."""
+    if ctx.situation.hormonal_contraception:
+        return None  # unscheduled bleeding then (clinical/bleeding.intermenstrual_bleeding)
+    days = between_periods(ctx)
+    finding = bleeding.intermenstrual_bleeding(days, ctx.situation)
+    return _hit(finding, [_cycles_line("bleeding logged between periods", days)])
+
+
+def long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
+    """Every bleed with a length: logged periods, and runs of bleeding logs outside them."""
+    return ctx.memo("long_bleeds", lambda: _long_bleeds(ctx))
+
+
+def _long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
+    found = [
+        (
+            bleeding.Period(p.start, p.length),
+            f"period of {p.start} lasted {p.length} days ({p.length_source})",
+        )
+        for p in ctx.periods
+        if p.length is not None
+    ]
+    covered = {p.start + timedelta(days=k) for p in ctx.periods for k in range(p.length or 1)}
+    for first, length in bleeding_runs(set(ctx.cycle_days(BLEEDING_SYMPTOMS))):
+        run = {first + timedelta(days=k) for k in range(length)}
+        if not run & covered:
+            found.append(
+                (
+                    bleeding.Period(first, length),
+                    f"bleeding logged on {length} consecutive days from {first}",
+                )
+            )
+    return found
+
+
+def prolonged_menstruation(ctx: FlagContext) -> Hit | None:
+    """A period (or a bleed) longer than the limit for her age; one is enough."""
+    if ctx.situation.hormonal_contraception:
+        return None  # a long bleed on hormonal contraception is unscheduled bleeding
+    bleeds = long_bleeds(ctx)
+    finding = bleeding.prolonged_periods([period for period, _ in bleeds], ctx.situation)
+    if finding is None:
+        return None
+    limit = bleeding.prolonged_limit(ctx.situation)
+    lines = [line for period, line in bleeds if (period.days or 0) > limit]
+    return _hit(finding, lines[:3])
+
+
+def _warning_signs(ctx: FlagContext, days: list[CycleDay]) -> list[str]:
+    near = {found.day + timedelta(days=k) for found in days for k in (-1, 0, 1)}
+    on_days = {found.day for found in days}
+    signs = []
+    if near & set(ctx.days(PAIN_SYMPTOMS, MILD)):
+        signs.append("pain")
+    if on_days & set(ctx.days(("heavy_bleeding",), MODERATE) + ctx.days(("clots_flooding",))):
+        signs.append("heavy bleeding")
+    if ctx.days(("bleeding_after_sex",)):
+        signs.append("bleeding after sex")
+    return signs
+
+
+def unscheduled_bleeding(ctx: FlagContext) -> Hit | None:
+    """Bleeding between the expected bleeds, or a long bleed, on hormonal contraception."""
+    if not ctx.situation.hormonal_contraception:
+        return None  # the rule's own condition (clinical/bleeding.unscheduled_bleeding)
+    days = between_periods(ctx)
+    limit = bleeding.prolonged_limit(ctx.situation)
+    bleeds = [(p, line) for p, line in long_bleeds(ctx) if (p.days or 0) > limit]
+    finding = bleeding.unscheduled_bleeding(
+        days, [p for p, _ in bleeds], ctx.situation, _warning_signs(ctx, days)
+    )
+    evidence = [_cycles_line("bleeding logged between the expected bleeds", days)] if days else []
+    return _hit(finding, evidence + [line for _, line in bleeds[:3]])
+
+
+def very_long_bleed(ctx: FlagContext) -> Hit | None:
+    """Bleeding on 14+ consecutive days, or a stated period of 14+ days (not lochia)."""
+    days = {day for day in ctx.days(BLEEDING_SYMPTOMS) if not bleeding.lochia(day, ctx.situation)}
+    runs = [bleeding.Period(first, length) for first, length in bleeding_runs(days)]
+    stated = [
+        bleeding.Period(p.start, p.length)
+        for p in ctx.periods
+        # Lengths measured from bleeding logs are the runs above; these are the stated ones.
+        if p.length_source == "period_length_days"
+    ]
+    long_runs = bleeding.very_long_bleeds(runs)
+    long_stated = bleeding.very_long_bleeds(stated)
+    if not long_runs and not long_stated:
+        return None
+    lines = [f"bleeding logged on {p.days} consecutive days from {p.start}" for p in long_runs]
+    lines += [f"period of {p.start} lasted {p.days} days (period_length_days)" for p in long_stated]
+    longest = max(p.days or 0 for p in long_runs + long_stated)
+    return Hit(
+        lines,
+        {
+            "longest_days": longest,
+            "threshold_days": bleeding.VERY_LONG_BLEED_DAYS,
+            "first_days": [p.start.isoformat() for p in long_runs + long_stated],
+        },
+    )
+
+
+def postcoital_bleeding(ctx: FlagContext) -> Hit | None:
+    """Any bleeding after sex (NICE CKS: it always needs a clinician's examination)."""
+    days = ctx.days(("bleeding_after_sex",))
+    finding = bleeding.postcoital_bleeding(days, ctx.situation)
+    return _hit(finding, [f"bleeding_after_sex logged on {dates_text(days)}"])
+
+
+def _postmenopausal(ctx: FlagContext) -> bleeding.Finding | None:
+    bleeds = [*ctx.timeline.starts, *ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex"))]
+    return ctx.memo(
+        "postmenopausal", lambda: bleeding.postmenopausal_bleeding(bleeds, ctx.situation)
+    )
+
+
+def _postmenopausal_hit(ctx: FlagContext, code: str) -> Hit | None:
+    finding = _postmenopausal(ctx)
+    if finding is None or finding.code != code:
+        return None
+    line = f"bleeding logged on {finding.params['bleed_date']}"
+    gap = finding.params.get("gap_days")
+    line += f" after {gap} days without bleeding" if gap is not None else ", after the menopause"
+    return _hit(finding, [line])
+
+
+def possible_postmenopausal_bleeding(ctx: FlagContext) -> Hit | None:
+    """Bleeding after the menopause (stated, or 12 months without bleeding at 45+)."""
+    return _postmenopausal_hit(ctx, "possible_postmenopausal_bleeding")
+
+
+def bleeding_on_hrt(ctx: FlagContext) -> Hit | None:
+    """Bleeding after the menopause while on HRT."""
+    return _postmenopausal_hit(ctx, "bleeding_on_hrt")
