@@ -40,11 +40,15 @@ def _headline(answer: CycleResult) -> object:
 
 def _ledger(answer: CycleResult) -> LedgerHeadline:
     interval = answer.prediction_interval
+    if answer.predicted_start_date is None or interval is None:
+        return (None, None, None, None, None, None)  # no cycle to forecast (the context)
     return (None, None, answer.predicted_start_date, interval.earliest, interval.latest, None)
 
 
 def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
     interval = answer["prediction_interval"]
+    if answer["predicted_start_date"] is None or interval is None:
+        return (None, None, None, None, None, None)
     return (
         None,
         None,
