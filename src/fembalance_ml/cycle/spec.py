@@ -27,6 +27,8 @@ EXAMPLE: Final[dict[str, Any]] = {
     "user_id": "user-8d1f",
     "as_of": "2026-03-01",
     "horizon_cycles": 2,
+    "age": 29,
+    "context": {"pregnancy": "not_pregnant", "contraception": "none", "age_at_menarche": 13},
     "cycles": [
         {"start_date": day, "period_length_days": 5}
         for day in ("2025-11-25", "2025-12-24", "2026-01-21", "2026-02-18")
