@@ -238,6 +238,18 @@ def test_postmenopausal_bleeding_says_see_a_doctor_soon(small_model: CycleModel)
     at_48 = _answer(small_model, Vignette("age 48", [30, 31, 29, 400], 2, age=48))
     message = next(f.message for f in at_48.flags if f.code == "possible_postmenopausal_bleeding")
     assert "doctor soon" in message
+    unknown = _answer(small_model, Vignette("age unknown", [28, 29, 370], 4, age=None))
+    flag = vignettes.flag(unknown, "possible_postmenopausal_bleeding")
+    assert "age was not given" in flag.message
+    assert flag.params["age_known"] is False
+
+
+def test_a_14_day_period_needs_a_doctor_soon(small_model: CycleModel) -> None:
+    answer = _answer(small_model, Vignette("14 days", REGULAR, 5, period_lengths={7: 14}))
+    assert answer.flags[0].code == "urgent_care"
+    assert "doctor soon" in answer.flags[0].message
+    assert answer.flags[0].params == {"count": 1, "longest_days": 14, "limit_days": 14}
+    assert "prolonged_menstruation" in _codes(answer)
 
 
 @pytest.mark.parametrize(

@@ -84,6 +84,12 @@ CYCLES_AFTER_BIRTH = given(
     delivery_date=start(5, 300),
     breastfeeding="no",
 )
+# At 46: a 400-day gap, a period, then a pregnancy and a birth: no menopause.
+GAP_THEN_BIRTH = given(
+    Vignette("a 400-day gap, then a pregnancy, at 46", [28, 28, 400], 330, age=46),
+    delivery_date=ago(40),
+    breastfeeding="fully",
+)
 COMBINED = given(Vignette("review: combined pill", REGULAR, 10), contraception="combined_hormonal")
 COMBINED_SHORT = given(
     Vignette("pill, 22-day bleeds", [22] * 6, 5), contraception="combined_hormonal"
@@ -177,6 +183,7 @@ MUST_NOT_FIRE = [
     ("absent_period", BREASTFEEDING_330),
     ("possible_postmenopausal_bleeding", BREASTFEEDING_330),
     ("possible_postmenopausal_bleeding", CYCLES_AFTER_BIRTH),
+    ("possible_postmenopausal_bleeding", GAP_THEN_BIRTH),
     ("long_cycles", CYCLES_AFTER_BIRTH),
     ("short_cycles", COMBINED_SHORT),
     (

@@ -183,6 +183,7 @@ def test_any_valid_cycle_request_gets_ordered_dates(request: CycleRequest) -> No
     answer = cycle_service.predict(MODELS_LOADED["cycle_prediction"], request, today=TODAY)
     last = request.cycles[-1].start_date
     assert request.as_of is not None
+    assert answer.predicted_start_date is not None  # never null without a context
     assert last < answer.predicted_start_date
     assert finite(answer.predicted_cycle_length)
     assert answer.predicted_cycle_length > 0

@@ -97,10 +97,14 @@ def very_long_bleeds(periods: Sequence[Period]) -> list[Period]:
 
 
 def _gap_explained(situation: Situation, before: date, after: date) -> bool:
-    """A state the person told us about that explains a long gap without periods."""
+    """A state the person told us about that explains a long gap without periods.
+
+    A birth in the gap explains it (a pregnancy, then breastfeeding); a birth after the
+    bleed shows she conceived after it, so it was no bleeding after a menopause.
+    """
     ctx = situation.context
-    if ctx.delivery_date is not None and before <= ctx.delivery_date <= after:
-        return True  # a pregnancy and a birth in the gap, then breastfeeding
+    if ctx.delivery_date is not None and before <= ctx.delivery_date:
+        return True
     return situation.hormonal_contraception  # amenorrhoea is common on these (FSRH)
 
 
