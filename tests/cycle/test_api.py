@@ -73,3 +73,9 @@ def test_context_dates_after_as_of_are_refused_at_their_field(client: TestClient
     fields = {detail["field"] for detail in response.json()["error"]["details"]}
     assert fields == {"context.delivery_date"}
     assert "2030-01-01" not in response.text
+    # Without as_of the day is today's, checked by the service: the same answer.
+    del body["as_of"]
+    body["context"] = {"delivery_date": "2199-01-01"}
+    later = client.post("/api/v1/predict/cycle", json=body)
+    assert later.status_code == 422
+    assert {d["field"] for d in later.json()["error"]["details"]} == {"context.delivery_date"}
