@@ -111,7 +111,7 @@ def _hormonal_contraception(situation: Situation) -> Flag:
             f"You told us you use {name}. With progestogen-only methods irregular, infrequent, "
             "frequent or no bleeding is common and expected, so the cycle-length limits for "
             "natural cycles do not apply, no ovulation date or fertile window is given, and "
-            "the next bleed is only a rough estimate from your logged bleeds."
+            "any date given for the next bleed is only a rough estimate from your logged bleeds."
         )
         source = FSRH_PROBLEMATIC_BLEEDING
     started = situation.context.contraception_start_date
