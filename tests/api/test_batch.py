@@ -84,6 +84,34 @@ def test_domain_refusal_stays_in_its_slot(client: TestClient) -> None:
     assert "predicted_start_date" in second
 
 
+def test_cycle_items_carry_their_context(client: TestClient) -> None:
+    """A batch cycle item with a context answers as the single call does (issue 22)."""
+    pregnant = body("cycle") | {
+        "context": {"pregnancy": "pregnant", "pregnancy_start_date": "2026-02-18"}
+    }
+    pill = body("cycle") | {"context": {"contraception": "combined_hormonal"}}
+    conflict = body("cycle") | {"context": {"pregnancy_start_date": "2026-02-18"}}
+    items = [pregnant, pill, conflict, body("cycle")]
+    answer = batch(client, [{"model_name": "cycle", "input": item} for item in items])
+    assert answer.status_code == 200
+    batched = answer.json()["predictions"]
+    for item, got in zip(items[:2], batched, strict=False):
+        single = client.post("/api/v1/predict/cycle", json=item).json()
+        for fields in (got, single):
+            fields.pop("prediction_id")
+        assert got.pop("model_name") == "cycle"
+        assert got == single
+    first, second, third, plain = batched
+    assert first["predicted_start_date"] is None
+    assert "pregnancy" in {flag["code"] for flag in first["flags"]}
+    assert second["predicted_start_date"] is not None
+    assert second["ovulation_date"] is None
+    assert third["error"]["code"] == "invalid_input"
+    assert "context.pregnancy_start_date" in {d["field"] for d in third["error"]["details"]}
+    assert plain["ovulation_date"] is not None
+    assert plain["assumptions"][0]["code"] == "context_not_stated"
+
+
 def test_over_the_cap_is_refused_whole() -> None:
     with TestClient(create_app(make_settings(batch_max_items=3))) as small:
         items = [{"model_name": "pcos", "input": body("pcos")}] * 4

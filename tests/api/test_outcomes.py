@@ -159,6 +159,18 @@ def test_an_outcome_that_does_not_fit_the_prediction_is_refused(client: TestClie
     assert outcome(client, right).status_code == 202
 
 
+def test_a_cycle_answer_without_a_forecast_takes_no_start_date(client: TestClient) -> None:
+    """A pregnancy answer forecasts no start (issue 22): an observed start is refused, 422."""
+    context = {"pregnancy": "pregnant", "pregnancy_start_date": "2026-02-18"}
+    answer = predict(client, "cycle", context=context)
+    assert answer["predicted_start_date"] is None
+    refused = outcome(
+        client, {"prediction_id": answer["prediction_id"], "observed_start_date": "2026-03-18"}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_input"
+
+
 def post_json(url: str, payload: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
     request = urllib.request.Request(
         url, json.dumps(payload).encode(), {"Content-Type": "application/json", **headers}

@@ -6,50 +6,26 @@ stops firing, or a forecast that still predicts an abnormal cycle, fails here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from fembalance_ml.cycle.model import CycleModel
-from fembalance_ml.cycle.schemas import CycleRequest, CycleResult
-from fembalance_ml.cycle.service import predict
+from fembalance_ml.cycle.schemas import CycleResult
 from fembalance_ml.serving.artifacts import load_verified
 from tests.conftest import MODELS
+from tests.cycle import vignettes
+from tests.cycle.vignettes import FIRST, Vignette
 
-FIRST = date(2024, 1, 1)
 ABNORMAL = {"late_period", "absent_period", "possible_postmenopausal_bleeding"}
 
 
-@dataclass(frozen=True)
-class Vignette:
-    """A logged history (cycle lengths, oldest first) and the day it is asked about."""
-
-    name: str
-    lengths: list[int]
-    days_after_last: int
-    age: float | None = 30
-    period_lengths: dict[int, int] = field(default_factory=dict)  # start index -> bleeding days
-
-    def request(self) -> CycleRequest:
-        """The API request this vignette sends."""
-        starts = [FIRST]
-        for length in self.lengths:
-            starts.append(starts[-1] + timedelta(days=length))
-        cycles = [
-            {"start_date": str(start), "period_length_days": self.period_lengths.get(index)}
-            for index, start in enumerate(starts)
-        ]
-        as_of = starts[-1] + timedelta(days=self.days_after_last)
-        return CycleRequest.model_validate({"cycles": cycles, "age": self.age, "as_of": str(as_of)})
-
-
 def _answer(model: CycleModel, vignette: Vignette) -> CycleResult:
-    return predict(model, vignette.request(), today=date(2030, 1, 1))
+    return vignettes.answer(model, vignette)
 
 
-def _codes(answer: CycleResult) -> set[str]:
-    return {flag.code for flag in answer.flags}
+def _codes(result: CycleResult) -> set[str]:
+    return vignettes.codes(result)
 
 
 REGULAR = [28] * 7
@@ -72,7 +48,7 @@ MUST_FIRE = [
     ),
     (
         "possible_postmenopausal_bleeding",
-        Vignette("age 48, bleed after 200 days", [30, 31, 29, 200], 2, age=48),
+        Vignette("age 48, bleed after 400 days", [30, 31, 29, 400], 2, age=48),
     ),
     (
         "possible_postmenopausal_bleeding",
@@ -81,6 +57,17 @@ MUST_FIRE = [
     ("regularity_not_assessed", Vignette("age 16, regular cycles", REGULAR, 5, age=16)),
     ("regularity_not_assessed", Vignette("age 50, regular cycles", REGULAR, 5, age=50)),
     ("highly_variable", Vignette("22, 40, 24, 38, 23", [22, 40, 24, 38, 23], 5)),
+    # Adolescents (ACOG CO 651): under 21 or over 45 days; bleeding over 7 days.
+    ("long_cycles", Vignette("50-day cycles at 15", [50, 50, 50], 5, age=15)),
+    ("short_cycles", Vignette("19-day cycles at 14", [19, 19, 20], 5, age=14)),
+    (
+        "prolonged_menstruation",
+        Vignette("review: three 8-day periods at 14", REGULAR, 5, 14, {5: 8, 6: 8, 7: 8}),
+    ),
+    ("prolonged_menstruation", Vignette("one 8-day period at 14", REGULAR, 5, 14, {7: 8})),
+    # A period of 14 days or more: a doctor soon (the code /symptoms uses).
+    ("urgent_care", Vignette("a 14-day period", REGULAR, 5, period_lengths={7: 14})),
+    ("urgent_care", Vignette("a 20-day period at 16", REGULAR, 5, 16, {6: 20})),
 ]
 
 MUST_NOT_FIRE = [
@@ -95,6 +82,12 @@ MUST_NOT_FIRE = [
         "possible_postmenopausal_bleeding",
         Vignette("age 40, bleed after 200 days", [30, 31, 29, 200], 2, age=40),
     ),
+    # Issue 22: was a must-fire vignette (6 months from 45); over-alarming, since
+    # post-menopausal bleeding is bleeding 12 months or more after the last period.
+    (
+        "possible_postmenopausal_bleeding",
+        Vignette("age 48, bleed after 200 days", [30, 31, 29, 200], 2, age=48),
+    ),
     (
         "possible_postmenopausal_bleeding",
         Vignette("age 50, the long gap over a year ago", [28, 400, *[28] * 14], 5, age=50),
@@ -103,6 +96,16 @@ MUST_NOT_FIRE = [
     ("regularity_not_assessed", Vignette("age 45, regular cycles", REGULAR, 5, age=45)),
     ("regularity_not_assessed", Vignette("age not given", REGULAR, 5, age=None)),
     ("highly_variable", Vignette("28, 30, 27, 29, 28", [28, 30, 27, 29, 28], 5)),
+    # Adolescents (ACOG CO 651): 21-45 days is typical in the first years.
+    ("long_cycles", Vignette("review: 35-42-day cycles at 14", [35, 42, 38, 40, 36], 5, 14)),
+    ("short_cycles", Vignette("review: 22-23-day cycles at 13", [22, 23, 22, 23], 5, 13)),
+    ("long_cycles", Vignette("45-day cycles at 16", [45, 44, 45], 5, age=16)),
+    ("prolonged_menstruation", Vignette("7-day periods at 14", REGULAR, 5, 14, {6: 7, 7: 7})),
+    ("urgent_care", Vignette("a 13-day period", REGULAR, 5, period_lengths={7: 13})),
+    (
+        "possible_postmenopausal_bleeding",
+        Vignette("review: 31 after a 455-day gap", [28, 29, 455], 3, age=31),
+    ),
 ]
 
 
@@ -128,11 +131,12 @@ def test_rule_does_not_fire(small_model: CycleModel, code: str, vignette: Vignet
         ("short_cycles", "FIGO 2018"),
         ("long_cycles", "FIGO 2018"),
         ("prolonged_menstruation", "FIGO 2018"),
-        ("late_period", "FIGO 2018"),
+        ("late_period", "this service's own threshold"),
         ("absent_period", "NICE CKS"),
         ("possible_postmenopausal_bleeding", "NICE NG12"),
         ("regularity_not_assessed", "FIGO 2018"),
-        ("highly_variable", "FIGO 2018"),
+        ("highly_variable", "this service's own"),
+        ("urgent_care", "NICE NG88"),
     ],
 )
 def test_every_message_names_its_guideline(
@@ -195,6 +199,8 @@ def test_late_interval_is_never_narrower_than_the_delay(
     as_of = vignette.request().as_of
     assert as_of is not None
     interval = answer.prediction_interval
+    assert interval is not None
+    assert answer.predicted_start_date is not None
     assert answer.status.days_late is not None
     assert answer.status.days_late >= days_late - 1
     assert (interval.latest - interval.earliest).days >= answer.status.days_late
@@ -223,10 +229,61 @@ def test_absent_message_names_3_or_6_months_by_regularity(small_model: CycleMode
 
 
 def test_postmenopausal_bleeding_says_see_a_doctor_soon(small_model: CycleModel) -> None:
-    answer = _answer(small_model, Vignette("age 56", [28, 28, 28, 420], 3, age=56))
-    message = next(f.message for f in answer.flags if f.code == "possible_postmenopausal_bleeding")
+    """From 55 on, the NG12 urgent pathway (within 2 weeks); 45-54, a doctor soon."""
+    at_56 = _answer(small_model, Vignette("age 56", [28, 28, 28, 420], 3, age=56))
+    message = next(f.message for f in at_56.flags if f.code == "possible_postmenopausal_bleeding")
+    assert "within 2 weeks" in message
+    assert "NICE NG12" in message
+    assert "possible_missed_log" not in _codes(at_56)
+    at_48 = _answer(small_model, Vignette("age 48", [30, 31, 29, 400], 2, age=48))
+    message = next(f.message for f in at_48.flags if f.code == "possible_postmenopausal_bleeding")
     assert "doctor soon" in message
-    assert "possible_missed_log" not in _codes(answer)
+    unknown = _answer(small_model, Vignette("age unknown", [28, 29, 370], 4, age=None))
+    flag = vignettes.flag(unknown, "possible_postmenopausal_bleeding")
+    assert "age was not given" in flag.message
+    assert flag.params["age_known"] is False
+
+
+def test_a_14_day_period_needs_a_doctor_soon(small_model: CycleModel) -> None:
+    answer = _answer(small_model, Vignette("14 days", REGULAR, 5, period_lengths={7: 14}))
+    assert answer.flags[0].code == "urgent_care"
+    assert "doctor soon" in answer.flags[0].message
+    assert answer.flags[0].params == {"count": 1, "longest_days": 14, "limit_days": 14}
+    assert "prolonged_menstruation" in _codes(answer)
+
+
+@pytest.mark.parametrize(
+    ("code", "vignette"),
+    [
+        ("long_cycles", Vignette("50-day cycles at 15", [50, 50, 50], 5, age=15)),
+        ("short_cycles", Vignette("19-day cycles at 14", [19, 19, 20], 5, age=14)),
+        ("prolonged_menstruation", Vignette("8 days at 14", REGULAR, 5, 14, {7: 8})),
+    ],
+    ids=lambda v: getattr(v, "name", v),
+)
+def test_adolescent_messages_cite_acog(
+    small_model: CycleModel, code: str, vignette: Vignette
+) -> None:
+    flag = vignettes.flag(_answer(small_model, vignette), code)
+    assert "ACOG Committee Opinion 651" in flag.message
+    assert "FIGO" not in flag.message
+    assert flag.params["limit_days"] in {21, 45, 7}
+
+
+def test_flags_carry_their_values_as_params(small_model: CycleModel) -> None:
+    """Every flag of these vignettes names its numbers in `params` (issue 22)."""
+    for _, vignette in MUST_FIRE:
+        for flag in _answer(small_model, vignette).flags:
+            assert flag.params, f"{vignette.name}: {flag.code} has no params"
+
+
+@pytest.mark.parametrize("code", ["late_period", "highly_variable"])
+def test_no_message_cites_figo_for_a_delay_or_a_change(small_model: CycleModel, code: str) -> None:
+    """Issue 22: FIGO's 7-9 days are the spread of a year's cycles, not a delay or a change."""
+    vignette = next(v for fired, v in MUST_FIRE if fired == code)
+    message = next(f.message for f in _answer(small_model, vignette).flags if f.code == code)
+    assert "7 to 9 days" not in message
+    assert "beyond the normal variation" not in message
 
 
 @pytest.mark.parametrize(("age", "words"), [(16, "first period"), (50, "menopause")])

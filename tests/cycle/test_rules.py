@@ -82,12 +82,18 @@ def test_timing_flags_and_abnormal_cycles() -> None:
 
 
 def test_postmenopausal_bleeding_gap_by_age() -> None:
-    starts = _starts([28, 28, 200])
+    """12 months without a period, then bleeding, from 45 (NICE NG23); issue 22 dropped the
+    6-month gap from 45 the old rule used: over-alarming, not the accepted definition."""
+    starts = _starts([28, 28, 365])
     as_of = starts[-1] + timedelta(days=3)
     codes = {f.code for f in flags_for(starts, as_of, age=45)}
     assert "possible_postmenopausal_bleeding" in codes
     assert "possible_postmenopausal_bleeding" not in {
         f.code for f in flags_for(starts, as_of, age=44.9)
+    }
+    six_months = _starts([28, 28, 200])
+    assert "possible_postmenopausal_bleeding" not in {
+        f.code for f in flags_for(six_months, six_months[-1] + timedelta(days=3), age=45)
     }
 
 

@@ -183,6 +183,7 @@ def test_any_valid_cycle_request_gets_ordered_dates(request: CycleRequest) -> No
     answer = cycle_service.predict(MODELS_LOADED["cycle_prediction"], request, today=TODAY)
     last = request.cycles[-1].start_date
     assert request.as_of is not None
+    assert answer.predicted_start_date is not None  # never null without a context
     assert last < answer.predicted_start_date
     assert finite(answer.predicted_cycle_length)
     assert answer.predicted_cycle_length > 0
@@ -213,6 +214,84 @@ def test_any_valid_cycle_request_gets_ordered_dates(request: CycleRequest) -> No
     assert answer.upcoming[0].start_date == answer.predicted_start_date
     for cycle, following in itertools.pairwise(answer.upcoming):
         assert cycle.start_date < cycle.ovulation_date < following.start_date
+
+
+def _day(draw: st.DrawFn, earliest: date, latest: date) -> str | None:
+    return draw(st.none() | st.dates(earliest, latest).map(str))
+
+
+@st.composite
+def person_contexts(draw: st.DrawFn, first: date, as_of: date, age: float | None) -> Any:
+    """Any consistent context whose dates fall between a year before `first` and `as_of`."""
+    earliest = first - timedelta(days=400)
+    pregnancy = draw(st.sampled_from([None, "not_pregnant", "possibly_pregnant", "pregnant"]))
+    menopauses = [None, "no", "perimenopause"]
+    if pregnancy != "pregnant":
+        menopauses += ["natural", "surgical"]
+    menopause = draw(st.sampled_from(menopauses))
+    began = _day(draw, earliest, as_of) if pregnancy == "pregnant" else None
+    delivery = _day(draw, earliest, date.fromisoformat(began) if began else as_of)
+    context = {
+        "pregnancy": pregnancy,
+        "pregnancy_start_date": began,
+        "delivery_date": delivery,
+        "breastfeeding": draw(st.sampled_from([None, "no", "partially", "fully"])),
+        "contraception": draw(st.sampled_from([None, "none", "combined_hormonal", "implant"])),
+        "emergency_contraception_date": _day(draw, earliest, as_of),
+        "hrt": draw(st.sampled_from([None, "none", "sequential", "continuous"])),
+        "menopause": menopause,
+        "menopause_date": _day(draw, earliest, as_of)
+        if menopause in ("natural", "surgical")
+        else None,
+        "age_at_menarche": draw(st.none() | st.floats(8, min(age or 25, 25))),
+    }
+    return {key: value for key, value in context.items() if value is not None}
+
+
+@st.composite
+def cycle_requests_with_context(draw: st.DrawFn) -> CycleRequest:
+    """A valid cycle request with any consistent context."""
+    starts = spaced_starts(draw, 10, 120, 10)
+    as_of = starts[-1] + timedelta(days=draw(st.integers(0, 400)))
+    age = draw(st.none() | st.floats(10, 60))
+    return CycleRequest.model_validate(
+        {
+            "cycles": [{"start_date": str(start)} for start in starts],
+            "as_of": str(as_of),
+            "age": age,
+            "context": draw(person_contexts(starts[0], as_of, age)),
+        }
+    )
+
+
+EXPLAINED = {"pregnancy", "postpartum_amenorrhoea", "menopause", "hrt"}
+
+
+@VALID
+@given(request=cycle_requests_with_context())
+def test_a_context_only_ever_removes_a_forecast_with_a_reason(request: CycleRequest) -> None:
+    answer = cycle_service.predict(MODELS_LOADED["cycle_prediction"], request, today=TODAY)
+    codes = {flag.code for flag in answer.flags}
+    context = request.context
+    assert context is not None
+    if answer.predicted_start_date is None:
+        assert answer.prediction_interval is None
+        assert answer.predicted_cycle_length is None
+        assert answer.ovulation_date is None
+        assert answer.upcoming == []
+        assert answer.status.current_phase == "unknown"
+        assert answer.status.days_late is None
+        assert answer.confidence == "low"
+        assert codes & EXPLAINED
+    else:
+        interval = answer.prediction_interval
+        assert interval is not None
+        assert request.cycles[-1].start_date < interval.earliest <= interval.latest
+    if context.pregnancy == "pregnant" or context.contraception in ("combined_hormonal", "implant"):
+        assert answer.ovulation_date is None
+        assert answer.fertile_window is None
+    if context.pregnancy == "pregnant":
+        assert not codes & {"late_period", "absent_period", "possible_postmenopausal_bleeding"}
 
 
 @INVALID

@@ -101,10 +101,14 @@ def very_long_bleeds(periods: Sequence[Period]) -> list[Period]:
 
 
 def _gap_explained(situation: Situation, before: date, after: date) -> bool:
-    """A state the person told us about that explains a long gap without periods."""
+    """A state the person told us about that explains a long gap without periods.
+
+    A birth in the gap explains it (a pregnancy, then breastfeeding); a birth after the
+    bleed shows she conceived after it, so it was no bleeding after a menopause.
+    """
     ctx = situation.context
-    if ctx.delivery_date is not None and before <= ctx.delivery_date <= after:
-        return True  # a pregnancy and a birth in the gap, then breastfeeding
+    if ctx.delivery_date is not None and before <= ctx.delivery_date:
+        return True
     return situation.hormonal_contraception  # amenorrhoea is common on these (FSRH)
 
 
@@ -115,13 +119,17 @@ def postmenopausal_bleeding(bleeds: Sequence[date], situation: Situation) -> Fin
     The menopause is what she said (`menopause` natural or surgical, bleeding after its
     date), or else a gap of 12 months or more without a period, then bleeding, at 45 or
     over (NICE NG23), or at an unknown age (cautious). Never at a younger age, and never
-    when a birth or a hormonal method explains the gap: that is not a menopause.
+    when a birth or a hormonal method explains the gap: that is not a menopause. On
+    continuous HRT no bleed is expected, so any recent one is `bleeding_on_hrt`. A stated
+    pregnancy rules a menopause out (bleeding in pregnancy is the pregnancy rules' to flag).
     """
+    if situation.pregnant:
+        return None
     days = sorted(set(bleeds))
     recent = [d for d in days if (situation.as_of - d).days <= RECENT_DAYS]
     if not recent:
         return None
-    if situation.postmenopausal:
+    if situation.postmenopausal or situation.context.hrt == "continuous":
         since = situation.context.menopause_date
         after = [d for d in recent if since is None or d > since]
         return _postmenopausal_finding(after[0], None, situation) if after else None
@@ -147,8 +155,10 @@ def _postmenopausal_finding(day: date, gap: int | None, situation: Situation) ->
     if gap is not None:
         params["gap_days"] = gap
         opening = f"Bleeding was logged on {day} after {gap} days without a period."
-    else:
+    elif situation.postmenopausal:
         opening = f"Bleeding was logged on {day}, after the menopause you told us about."
+    else:
+        opening = f"Bleeding was logged on {day}, on continuous HRT."
     if situation.on_hrt:
         params["hrt"] = situation.context.hrt or ""
         return Finding(

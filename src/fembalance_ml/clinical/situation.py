@@ -25,6 +25,19 @@ POSTPARTUM_AMENORRHOEA_DAYS: Final = 90
 # ACOG CO 651 / PCOS 2023: no period by 15 is primary amenorrhoea.
 PRIMARY_AMENORRHOEA_AGE: Final = 15.0
 
+# A birth in the last year rules out a menopause (12 months without a period).
+RECENT_BIRTH_DAYS: Final = 365
+# What each unstated part of the context is asked as, and what the answer assumes instead.
+_UNSTATED_WORDS: Final = {
+    "pregnancy": ("whether you are pregnant", "does not rule out pregnancy"),
+    "contraception": ("whether you use contraception", "assumes no hormonal contraception"),
+    "recent_birth": ("whether you recently gave birth", "assumes no recent birth"),
+    "menopause": (
+        "whether you have reached the menopause or take HRT",
+        "assumes you have not reached the menopause and take no HRT",
+    ),
+}
+
 Norms = Literal["adolescent", "adult"]
 EMPTY: Final = PersonContext()
 
@@ -160,9 +173,15 @@ class Situation:
             missing.append("contraception")
         if ctx.delivery_date is None and ctx.breastfeeding is None:
             missing.append("recent_birth")
-        if ctx.menopause is None and ctx.hrt is None:
+        if ctx.menopause is None and ctx.hrt is None and not self._menopause_ruled_out:
             missing.append("menopause")
         return missing
+
+    @property
+    def _menopause_ruled_out(self) -> bool:
+        """A pregnancy, or a birth in the last year, rules a menopause out: not worth asking."""
+        days = self.days_since_delivery
+        return self.pregnant or (days is not None and days <= RECENT_BIRTH_DAYS)
 
     def assumptions(self, *, uses_age: bool = True) -> list[Assumption]:
         """What the answer took for granted, in the order a reader needs it."""
@@ -172,13 +191,7 @@ class Situation:
             notes.append(
                 Assumption(
                     code="context_not_stated",
-                    message=(
-                        "The request did not say whether you are pregnant, use contraception, "
-                        "recently gave birth or have reached the menopause (those not given: "
-                        f"{', '.join(missing)}). This answer assumes natural menstrual cycles and "
-                        "does not rule out pregnancy. If any of these applies, the answer may "
-                        "not fit you: add it to your profile."
-                    ),
+                    message=_not_stated_message(missing),
                     params={"not_stated": missing},
                 )
             )
@@ -195,3 +208,28 @@ class Situation:
                 )
             )
         return notes
+
+
+def _not_stated_message(missing: list[str]) -> str:
+    """The `context_not_stated` text: what was not said, and what was assumed instead."""
+    if len(missing) == len(_UNSTATED_WORDS):
+        return (
+            "The request did not say whether you are pregnant, use contraception, "
+            "recently gave birth or have reached the menopause (those not given: "
+            f"{', '.join(missing)}). This answer assumes natural menstrual cycles and "
+            "does not rule out pregnancy. If any of these applies, the answer may "
+            "not fit you: add it to your profile."
+        )
+    asked, assumed = zip(*(_UNSTATED_WORDS[part] for part in missing), strict=True)
+    return (
+        f"The request did not say {_listed(asked, 'or')} (those not given: "
+        f"{', '.join(missing)}). This answer {_listed(assumed, 'and')}. If that is not so, "
+        "the answer may not fit you: add it to your profile."
+    )
+
+
+def _listed(parts: tuple[str, ...], conjunction: str) -> str:
+    """`a`, `a or b`, `a, b or c` (or with `and`)."""
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"

@@ -21,6 +21,8 @@ from pydantic import (
 )
 
 from fembalance_ml.clinical.person import (
+    Assumption,
+    NoteParam,
     PersonContext,
     check_context_dates,
     check_menarche_before_age,
@@ -160,19 +162,27 @@ class CycleStatus(BaseModel):
 
 
 class FlagOut(BaseModel):
-    """A pattern in the history, in plain words."""
+    """A pattern in the history, in plain words: a stable code, the message, its values.
+
+    `params` holds the numbers and dates the message names (counts, days, limits), so a
+    client can word the message in another language from `code` and `params`.
+    """
 
     code: str
     message: str
+    params: dict[str, NoteParam] = Field(default_factory=dict)
 
 
 class CycleResult(BaseModel):
     """What the cycle model says about one person: the forecast without its envelope."""
 
-    predicted_start_date: date
-    prediction_interval: PredictionInterval
-    predicted_cycle_length: float
-    # null when the current cycle is late, absent or possibly post-menopausal
+    # null only when the context says there is no cycle to forecast (pregnancy, no period
+    # yet since a birth, the menopause or continuous HRT); never without a context
+    predicted_start_date: date | None
+    prediction_interval: PredictionInterval | None
+    predicted_cycle_length: float | None
+    # null when the current cycle is late, absent or possibly post-menopausal, or when
+    # there is no ovulation to predict (hormonal contraception, pregnancy, ...)
     ovulation_date: date | None
     fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
@@ -181,3 +191,5 @@ class CycleResult(BaseModel):
     cycles_used: int
     status: CycleStatus
     flags: list[FlagOut]
+    # What the answer took for granted where the request was silent (always last).
+    assumptions: list[Assumption]

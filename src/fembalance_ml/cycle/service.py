@@ -1,25 +1,32 @@
 """The cycle forecast service: a validated request in, the forecast (a `CycleResult`) out.
 
-The serving layer adds the model version, disclaimer and experiment group (api/served.py).
+The person's situation (age, `as_of` and the optional context) is derived once and sets
+the plan (plan.py): what is forecast and which rules apply. The serving layer adds the
+model version, disclaimer and experiment group (api/served.py).
 """
 
 from __future__ import annotations
 
 import itertools
 import statistics
+from collections.abc import Sequence
 from datetime import date, timedelta
 
+from fembalance_ml.clinical.person import Assumption, check_context_dates
+from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.cycle.features import cleaned_lengths
 from fembalance_ml.cycle.model import CycleModel, Forecast, round_day
 from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, phase_on_cycle_day
+from fembalance_ml.cycle.plan import Plan, plan_for, since_birth
 from fembalance_ml.cycle.rules import (
+    Flag,
     confidence,
     flags_for,
     is_abnormal,
     regularity,
-    regularity_assessed,
 )
 from fembalance_ml.cycle.schemas import (
+    CycleEntry,
     CycleRequest,
     CycleResult,
     CycleStatus,
@@ -29,6 +36,7 @@ from fembalance_ml.cycle.schemas import (
     UpcomingCycle,
     check_not_after,
 )
+from fembalance_ml.cycle.timing import regularity_assessed_for
 from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.schema_types import default_as_of
 
@@ -41,9 +49,9 @@ def _on_day(cycle_start: date, cycle_day: float) -> date:
     return cycle_start + timedelta(days=round_day(cycle_day) - 1)
 
 
-def _period_length(request: CycleRequest) -> int:
+def _period_length(entries: Sequence[CycleEntry]) -> int:
     """Typical bleeding days from the log, or the default when none were given."""
-    logged = [c.period_length_days for c in request.cycles if c.period_length_days is not None]
+    logged = [c.period_length_days for c in entries if c.period_length_days is not None]
     return round(statistics.median(logged)) if logged else DEFAULT_PERIOD_LENGTH
 
 
@@ -84,16 +92,65 @@ def _interval_days(forecast: Forecast, days_late: int | None, abnormal: bool) ->
     return forecast.earliest, max(forecast.latest, forecast.earliest + width)
 
 
-def _current_phase(request: CycleRequest, forecast: Forecast, elapsed: int) -> str:
-    """The phase on `as_of` from the predicted ovulation day."""
-    return phase_on_cycle_day(elapsed + 1, forecast.ovulation_day, _period_length(request)).value
-
-
 def _fertile_window(last: date, forecast: Forecast) -> FertileWindow:
     """The current cycle's fertile window (Wilcox 1995: 5 days before ovulation and its day)."""
     return FertileWindow(
         start=_on_day(last, forecast.fertile_start_day),
         end=_on_day(last, forecast.fertile_end_day),
+    )
+
+
+def _assumptions(situation: Situation, left_out: int) -> list[Assumption]:
+    """The situation's assumptions, and the cycles before a birth when they were left out."""
+    notes = situation.assumptions()
+    delivery = situation.context.delivery_date
+    if left_out and delivery is not None:
+        notes.append(
+            Assumption(
+                code="history_since_birth",
+                message=(
+                    f"Only the periods logged since the birth on {delivery} were used: cycles "
+                    f"before a pregnancy do not predict those after it ({left_out} earlier "
+                    "period start(s) left out)."
+                ),
+                params={"delivery_date": delivery.isoformat(), "starts_left_out": left_out},
+            )
+        )
+    return notes
+
+
+def _flags_out(flags: Sequence[Flag]) -> list[FlagOut]:
+    return [FlagOut(code=flag.code, message=flag.message, params=flag.params) for flag in flags]
+
+
+def _no_forecast(
+    request: CycleRequest, situation: Situation, plan: Plan, as_of: date
+) -> CycleResult:
+    """The answer when the context leaves no cycle to forecast: why, and nothing guessed."""
+    starts = [entry.start_date for entry in request.cycles]
+    flags = flags_for(
+        starts,
+        as_of,
+        age=request.age,
+        period_lengths=[entry.period_length_days for entry in request.cycles],
+        situation=situation,
+        plan=plan,
+    )
+    return CycleResult(
+        predicted_start_date=None,
+        prediction_interval=None,
+        predicted_cycle_length=None,
+        ovulation_date=None,
+        fertile_window=None,
+        upcoming=[],
+        regularity="insufficient_data",
+        confidence="low",
+        cycles_used=0,
+        status=CycleStatus(
+            current_phase=UNKNOWN_PHASE, cycle_day=(as_of - starts[-1]).days + 1, days_late=None
+        ),
+        flags=_flags_out(flags),
+        assumptions=_assumptions(situation, since_birth(starts, situation)),
     )
 
 
@@ -103,27 +160,43 @@ def predict(model: CycleModel, request: CycleRequest, *, today: date) -> CycleRe
 
     With a late or absent period or possible post-menopausal bleeding the current cycle is
     not a normal one: its phase is `unknown`, no ovulation, fertile window or later cycles
-    are predicted, the interval is widened and confidence is `low`.
+    are predicted, the interval is widened and confidence is `low`. The context may leave
+    no cycle to forecast at all (plan.NO_FORECAST), or no ovulation to predict.
     """
-    starts = [entry.start_date for entry in request.cycles]
-    as_of = request.as_of or default_as_of(today, starts[-1])
+    all_starts = [entry.start_date for entry in request.cycles]
+    as_of = request.as_of or default_as_of(today, all_starts[-1])
     check_not_after(request.cycles, as_of)
+    check_context_dates(request.context, as_of)
+    situation = Situation.of(as_of=as_of, age=request.age, context=request.context)
+    plan = plan_for(situation, all_starts[-1])
+    if not plan.forecast:
+        return _no_forecast(request, situation, plan, as_of)
+    first = since_birth(all_starts, situation)
+    entries = request.cycles[first:]
+    starts = all_starts[first:]
     last = starts[-1]
     lengths = [(later - earlier).days for earlier, later in itertools.pairwise(starts)]
     elapsed = (as_of - last).days
     forecast = model.forecast(lengths, request.age, elapsed)
     expected = last + timedelta(days=round_day(forecast.unconditional_length))
-    days_late = (as_of - expected).days if as_of > expected else None
+    # A delay means something only where a bleed is due: not on progestogen-only methods
+    # or sequential HRT, whose bleeds the history cannot time (plan.py).
+    due = plan.natural or plan.withdrawal_bleeds
+    days_late = (as_of - expected).days if as_of > expected and due else None
     flags = flags_for(
-        starts,
+        all_starts,
         as_of,
         age=request.age,
         period_lengths=[entry.period_length_days for entry in request.cycles],
         days_late=days_late,
+        situation=situation,
+        plan=plan,
     )
     abnormal = is_abnormal(flags)
     earliest, latest = _interval_days(forecast, days_late, abnormal)
     usable = int(cleaned_lengths(lengths).size)
+    assessed = plan.natural and regularity_assessed_for(situation)
+    ovulation = plan.ovulation and not abnormal
     return CycleResult(
         predicted_start_date=last + timedelta(days=round_day(forecast.length)),
         prediction_interval=PredictionInterval(
@@ -132,23 +205,34 @@ def predict(model: CycleModel, request: CycleRequest, *, today: date) -> CycleRe
             latest=last + timedelta(days=latest),
         ),
         predicted_cycle_length=round(forecast.length, 1),
-        ovulation_date=None if abnormal else _on_day(last, forecast.ovulation_day),
-        fertile_window=None if abnormal else _fertile_window(last, forecast),
+        ovulation_date=_on_day(last, forecast.ovulation_day) if ovulation else None,
+        fertile_window=_fertile_window(last, forecast) if ovulation else None,
         # The cycles after an abnormal one cannot be forecast from the history.
-        upcoming=[] if abnormal else _upcoming(model, request, lengths, forecast, last),
-        regularity=regularity(starts, request.age) if lengths else "insufficient_data",
-        confidence=confidence(
-            usable,
-            latest - earliest,
-            abnormal=abnormal,
-            # Outside 18-45 (FIGO's ranges, and the adults the model learned from) never `high`.
-            late=days_late is not None or not regularity_assessed(request.age),
+        upcoming=_upcoming(model, request, lengths, forecast, last)
+        if plan.upcoming and not abnormal
+        else [],
+        regularity=regularity(starts, request.age, assessed=assessed)
+        if lengths
+        else "insufficient_data",
+        confidence=plan.cap(
+            confidence(
+                usable,
+                latest - earliest,
+                abnormal=abnormal,
+                # Outside adult FIGO norms (and the adults the model learned from) never `high`.
+                late=days_late is not None or not regularity_assessed_for(situation),
+            )
         ),
         cycles_used=usable,
         status=CycleStatus(
-            current_phase=UNKNOWN_PHASE if abnormal else _current_phase(request, forecast, elapsed),
+            current_phase=phase_on_cycle_day(
+                elapsed + 1, forecast.ovulation_day, _period_length(entries)
+            ).value
+            if ovulation
+            else UNKNOWN_PHASE,
             cycle_day=elapsed + 1,
             days_late=days_late,
         ),
-        flags=[FlagOut(code=flag.code, message=flag.message) for flag in flags],
+        flags=_flags_out(flags),
+        assumptions=_assumptions(situation, first),
     )

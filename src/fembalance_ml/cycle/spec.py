@@ -27,6 +27,8 @@ EXAMPLE: Final[dict[str, Any]] = {
     "user_id": "user-8d1f",
     "as_of": "2026-03-01",
     "horizon_cycles": 2,
+    "age": 29,
+    "context": {"pregnancy": "not_pregnant", "contraception": "none", "age_at_menarche": 13},
     "cycles": [
         {"start_date": day, "period_length_days": 5}
         for day in ("2025-11-25", "2025-12-24", "2026-01-21", "2026-02-18")
@@ -40,11 +42,15 @@ def _headline(answer: CycleResult) -> object:
 
 def _ledger(answer: CycleResult) -> LedgerHeadline:
     interval = answer.prediction_interval
+    if answer.predicted_start_date is None or interval is None:
+        return (None, None, None, None, None, None)  # no cycle to forecast (the context)
     return (None, None, answer.predicted_start_date, interval.earliest, interval.latest, None)
 
 
 def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
     interval = answer["prediction_interval"]
+    if answer["predicted_start_date"] is None or interval is None:
+        return (None, None, None, None, None, None)
     return (
         None,
         None,

@@ -10,6 +10,12 @@ from typing import Any
 
 import numpy as np
 
+from fembalance_ml.clinical.bleeding import (
+    MENOPAUSE_AGE,
+    MENOPAUSE_GAP_DAYS,
+    PROLONGED_DAYS,
+    VERY_LONG_BLEED_DAYS,
+)
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle.data import load_all
 from fembalance_ml.cycle.drift import training_columns
@@ -24,21 +30,16 @@ from fembalance_ml.cycle.fitting import (
 )
 from fembalance_ml.cycle.fitting import fit_cycle_model as fit
 from fembalance_ml.cycle.gaps import GapRule
+from fembalance_ml.cycle.length_flags import HIGHLY_VARIABLE_MEDIAN_CHANGE
 from fembalance_ml.cycle.model import CycleModel
 from fembalance_ml.cycle.report import FIGURE_FILE, figure_png, model_card
-from fembalance_ml.cycle.rules import (
+from fembalance_ml.cycle.rules import ADOLESCENT_LIMITS, ADULT_LIMITS
+from fembalance_ml.cycle.timing import (
     ABSENT_PERIOD_DAYS,
     ABSENT_PERIOD_DAYS_IRREGULAR,
     FIGO_MAX_AGE,
     FIGO_MIN_AGE,
-    HIGHLY_VARIABLE_MEDIAN_CHANGE,
     LATE_PERIOD_DAYS,
-    LONG_CYCLE_DAYS,
-    POSTMENOPAUSAL_AGE,
-    POSTMENOPAUSAL_GAP_DAYS,
-    POSTMENOPAUSAL_GAP_DAYS_FROM_45,
-    PROLONGED_PERIOD_DAYS,
-    SHORT_CYCLE_DAYS,
 )
 from fembalance_ml.ledger.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
@@ -175,16 +176,20 @@ def build_metadata(
         },
         "thresholds": {
             "interval_levels": [round(level, 4) for level in model.interval_levels],
-            "short_cycles_days_below": SHORT_CYCLE_DAYS,
-            "long_cycles_days_above": LONG_CYCLE_DAYS,
-            "prolonged_menstruation_days_above": PROLONGED_PERIOD_DAYS,
+            "short_cycles_days_below": ADULT_LIMITS.short_days,
+            "long_cycles_days_above": ADULT_LIMITS.long_days,
+            "adolescent_cycles_days_outside": [
+                ADOLESCENT_LIMITS.short_days,
+                ADOLESCENT_LIMITS.long_days,
+            ],
+            "prolonged_menstruation_days_above": PROLONGED_DAYS["adult"],
+            "adolescent_prolonged_menstruation_days_above": PROLONGED_DAYS["adolescent"],
+            "urgent_care_bleeding_days_from": VERY_LONG_BLEED_DAYS,
             "late_period_days_past_prediction": LATE_PERIOD_DAYS,
             "absent_period_days": ABSENT_PERIOD_DAYS,
             "absent_period_days_after_irregular_cycles": ABSENT_PERIOD_DAYS_IRREGULAR,
-            "postmenopausal_bleeding_gap_days": POSTMENOPAUSAL_GAP_DAYS,
-            "postmenopausal_bleeding_gap_days_from_age": {
-                str(POSTMENOPAUSAL_AGE): POSTMENOPAUSAL_GAP_DAYS_FROM_45
-            },
+            "postmenopausal_bleeding_gap_days": MENOPAUSE_GAP_DAYS,
+            "postmenopausal_bleeding_from_age": MENOPAUSE_AGE,
             "highly_variable_median_change_days_above": HIGHLY_VARIABLE_MEDIAN_CHANGE,
             "regularity_cutoff_days": "FIGO 2018: 9 under 26 and from 42, 7 from 26-41, 8 "
             "when age unknown",

@@ -1,0 +1,179 @@
+"""Flags that say what the person's context changes in a cycle answer, and why.
+
+Each state that changes the answer (plan.py) explains itself in one flag, with the
+guideline behind it and when to see a clinician: `pregnancy` (NICE NG126),
+`postpartum_amenorrhoea` (FSRH contraception after pregnancy; NICE CKS amenorrhoea),
+`menopause` and `hrt` (NICE NG23), `hormonal_contraception` (FSRH CHC; FSRH problematic
+bleeding), `emergency_contraception` (FSRH EC) and `late_menarche` (ACOG CO 651). None of
+them fires without a context.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.clinical.situation import PRIMARY_AMENORRHOEA_AGE, Situation
+from fembalance_ml.clinical.sources import (
+    ACOG_CO_651,
+    FSRH_CHC,
+    FSRH_EC,
+    FSRH_PROBLEMATIC_BLEEDING,
+    NICE_CKS_PMB,
+    NICE_NG23,
+    NICE_NG126,
+)
+from fembalance_ml.cycle.flag import Flag
+from fembalance_ml.cycle.plan import emergency_in_cycle, no_period_since_birth
+from fembalance_ml.cycle.postpartum import postpartum_flag
+
+METHOD_NAMES: Final = {
+    "combined_hormonal": "combined hormonal contraception (the pill, patch or ring)",
+    "progestogen_only_pill": "the progestogen-only pill",
+    "implant": "the contraceptive implant",
+    "injection": "the contraceptive injection",
+    "hormonal_ius": "a hormonal IUS (hormonal coil)",
+}
+SETTLING_DAYS: Final = 90  # FSRH: unscheduled bleeding is common in a method's first 3 months
+EC_LATE_DAYS: Final = 7  # FSRH EC: a test if the next period is more than 7 days late
+NOT_FORECAST: Final = "no period, ovulation or fertile window is forecast"
+
+
+def _pregnancy(situation: Situation) -> Flag:
+    began = situation.context.pregnancy_start_date
+    params: dict[str, NoteParam] = {}
+    if began is not None:
+        params["pregnancy_start_date"] = began.isoformat()
+    return Flag(
+        "pregnancy",
+        f"You told us you are pregnant: periods stop in pregnancy, so {NOT_FORECAST}. Any "
+        "bleeding, or pain in your tummy or pelvis, during pregnancy needs checking the same "
+        "day: contact your midwife, doctor or early pregnancy unit. Heavy bleeding, severe "
+        "pain, pain in the tip of the shoulder or feeling faint is an emergency "
+        f"({NICE_NG126}).",
+        params,
+    )
+
+
+def _menopause(situation: Situation) -> Flag:
+    kind = situation.context.menopause or ""
+    when = situation.context.menopause_date
+    params: dict[str, NoteParam] = {"menopause": kind}
+    if when is not None:
+        params["menopause_date"] = when.isoformat()
+    return Flag(
+        "menopause",
+        f"You told us your menopause is {kind}: periods have stopped, so {NOT_FORECAST}. "
+        "Any bleeding from now on needs checking by a doctor soon, and from 55 on the "
+        f"urgent suspected-cancer pathway ({NICE_NG23}; {NICE_CKS_PMB}).",
+        params,
+    )
+
+
+def _hrt(situation: Situation) -> Flag:
+    hrt = situation.context.hrt or ""
+    if hrt == "sequential":
+        text = (
+            "You told us you take sequential HRT: a monthly bleed is expected after each "
+            "month's progestogen days, so its timing follows your HRT, not ovulation. No "
+            "ovulation or fertile window is predicted, no later cycles are forecast, and the "
+            "next bleed is estimated from your logged bleeds only."
+        )
+    else:
+        text = (
+            f"You told us you take continuous HRT: no monthly bleed is expected, so {NOT_FORECAST}."
+        )
+    return Flag(
+        "hrt",
+        f"{text} Irregular bleeding is common in the first months of HRT or after a change; "
+        "bleeding that is heavy, prolonged, at unexpected times, or that goes on after the "
+        f"first months needs checking by a doctor ({NICE_NG23}).",
+        {"hrt": hrt},
+    )
+
+
+def _hormonal_contraception(situation: Situation) -> Flag:
+    method = situation.context.contraception or ""
+    name = METHOD_NAMES.get(method, method)
+    params: dict[str, NoteParam] = {"method": method}
+    if method == "combined_hormonal":
+        what = (
+            f"You told us you use {name}. It stops ovulation, so no ovulation date or "
+            "fertile window is given, and the bleeds you log are withdrawal bleeds in the "
+            "break between packs, not periods: their timing follows your pack, patch or ring, "
+            "so no later cycles are forecast, and the cycle-length limits for natural cycles "
+            "do not apply to them."
+        )
+        source = f"{FSRH_CHC}; {FSRH_PROBLEMATIC_BLEEDING}"
+    else:
+        what = (
+            f"You told us you use {name}. With progestogen-only methods irregular, infrequent, "
+            "frequent or no bleeding is common and expected, so the cycle-length limits for "
+            "natural cycles do not apply, no ovulation date or fertile window is given, and "
+            "any date given for the next bleed is only a rough estimate from your logged bleeds."
+        )
+        source = FSRH_PROBLEMATIC_BLEEDING
+    started = situation.context.contraception_start_date
+    settling = ""
+    if started is not None:
+        days = (situation.as_of - started).days
+        params.update(start_date=started.isoformat(), days_on_method=days)
+        if days < SETTLING_DAYS:
+            settling = " Unscheduled bleeding is most common in the first 3 months of a method."
+    return Flag(
+        "hormonal_contraception",
+        f"{what}{settling} See a clinician if bleeding is heavy or prolonged, comes after sex "
+        "or with pain, changes after a settled pattern, or if you could be pregnant "
+        f"({source}).",
+        params,
+    )
+
+
+def _emergency(taken: date) -> Flag:
+    return Flag(
+        "emergency_contraception",
+        f"You took emergency contraception on {taken}, in this cycle. It can make the next "
+        "period come earlier or later than usual, so this cycle's ovulation and fertile "
+        "window are not predicted and the next period's date is less certain. Take a "
+        f"pregnancy test if your period is more than {EC_LATE_DAYS} days late, or lighter or "
+        "shorter than usual, and in any case 3 weeks after the unprotected sex. Emergency "
+        f"contraception does not protect against sex later in this cycle ({FSRH_EC}).",
+        {"date": taken.isoformat(), "late_limit_days": EC_LATE_DAYS},
+    )
+
+
+def _late_menarche(situation: Situation) -> list[Flag]:
+    """First period after 15, while adolescent norms apply (ACOG CO 651)."""
+    menarche = situation.context.age_at_menarche
+    if menarche is None or menarche <= PRIMARY_AMENORRHOEA_AGE or situation.norms != "adolescent":
+        return []
+    return [
+        Flag(
+            "late_menarche",
+            f"Your first period came at {menarche:g}. Periods that have not started by 15 "
+            f"are a reason for a check by a clinician ({ACOG_CO_651}): if that has not been "
+            "done, a clinician can check that all is well, especially if periods stay far "
+            "apart.",
+            {"age_at_menarche": menarche, "limit_age": PRIMARY_AMENORRHOEA_AGE},
+        )
+    ]
+
+
+def context_flags(situation: Situation, last_start: date) -> list[Flag]:
+    """The flags that explain what the context changed, in the order a reader needs them."""
+    if situation.pregnant:
+        return [_pregnancy(situation)]
+    flags: list[Flag] = []
+    if no_period_since_birth(situation, last_start):
+        flags.append(postpartum_flag(situation))
+    if situation.postmenopausal:
+        flags.append(_menopause(situation))
+    if situation.on_hrt:
+        flags.append(_hrt(situation))
+    if situation.hormonal_contraception:
+        flags.append(_hormonal_contraception(situation))
+    taken = situation.context.emergency_contraception_date
+    if taken is not None and emergency_in_cycle(situation, last_start):
+        flags.append(_emergency(taken))
+    return [*flags, *_late_menarche(situation)]

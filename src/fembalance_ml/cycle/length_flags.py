@@ -1,0 +1,115 @@
+"""Flags on cycle lengths: short, long, suspected missed logs and highly variable cycles.
+
+Limits follow the life stage (rules.CycleLimits): FIGO 2018's 24-38 days for adults, ACOG
+CO 651's 21-45 days in the first years after menarche (an adolescent's 90-day gap is over
+45 days, so it is covered). These are natural-cycle rules: plan.py leaves them out for
+bleeds a hormone sets. The `highly_variable` limit (a median change of more than 9 days
+between consecutive cycles) is this service's own: FIGO 2018's 7-9 days measure the
+spread between the shortest and longest cycle of a year, which `regularity` reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+
+from fembalance_ml.clinical.sources import ACOG_CO_651
+from fembalance_ml.cycle.features import suspected_missed_logs
+from fembalance_ml.cycle.flag import Flag
+
+HIGHLY_VARIABLE_MEDIAN_CHANGE: Final = 9
+RECENT_CYCLES_FOR_FLAGS: Final = 12
+
+
+def _short(count: int, limit: int, shortest: int, adolescent: bool) -> Flag:
+    if adolescent:
+        text = (
+            f"{count} of your recent cycles lasted under {limit} days. In the first years "
+            "after the first period cycles of 21 to 45 days are typical, and cycles shorter "
+            f"than {limit} days are worth seeing a clinician about ({ACOG_CO_651})."
+        )
+    else:
+        text = (
+            f"{count} of your recent cycles lasted under {limit} days. FIGO 2018 counts "
+            "cycles this short as frequent bleeding, outside the normal range: a clinician "
+            "can check the cause."
+        )
+    params = {"count": count, "limit_days": limit, "shortest_days": shortest}
+    return Flag("short_cycles", text, {**params, "norms": _norms(adolescent)})
+
+
+def _long(count: int, limit: int, longest: int, adolescent: bool) -> Flag:
+    if adolescent:
+        text = (
+            f"{count} of your recent cycles lasted over {limit} days. In the first years "
+            "after the first period cycles of 21 to 45 days are typical, and cycles longer "
+            f"than {limit} days, or 90 days without a period, are worth seeing a clinician "
+            f"about ({ACOG_CO_651})."
+        )
+    else:
+        text = (
+            f"{count} of your recent cycles lasted over {limit} days. FIGO 2018 counts "
+            "cycles this long as infrequent bleeding, outside the normal range: a clinician "
+            "can check the cause."
+        )
+    params = {"count": count, "limit_days": limit, "longest_days": longest}
+    return Flag("long_cycles", text, {**params, "norms": _norms(adolescent)})
+
+
+def _norms(adolescent: bool) -> str:
+    return "adolescent" if adolescent else "adult"
+
+
+def _missed(count: int) -> Flag:
+    return Flag(
+        "possible_missed_log",
+        f"{count} cycle(s) were about twice your usual length: perhaps a period was "
+        "not logged, so they are left out of the length estimate only. They still "
+        "count for regularity and the other flags: if no period was missed, they were "
+        "long cycles.",
+        {"count": count},
+    )
+
+
+def _variable(median_change: float, adolescent: bool) -> Flag:
+    limit = HIGHLY_VARIABLE_MEDIAN_CHANGE
+    opening = (
+        f"Your cycle length changes by more than {limit} days from one cycle to the next, "
+        "so dates are harder to predict."
+    )
+    if adolescent:
+        advice = (
+            " In the first years after the first period cycles often vary this much "
+            f"({ACOG_CO_651}); a clinician can advise."
+        )
+    else:
+        advice = (
+            f" The {limit}-day limit is this service's own, not a guideline's (FIGO 2018 "
+            "judges regularity by the spread between the shortest and longest cycle of a "
+            "year). A clinician can help find out why."
+        )
+    return Flag(
+        "highly_variable",
+        opening + advice,
+        {"median_change_days": round(median_change, 1), "limit_days": limit},
+    )
+
+
+def length_flags(
+    lengths: Sequence[int], short_limit: int, long_limit: int, *, adolescent: bool
+) -> list[Flag]:
+    """Short, long, suspected missed logs and highly variable cycles (all cycles count)."""
+    values = np.asarray(lengths[-RECENT_CYCLES_FOR_FLAGS:], dtype=float)
+    flags = []
+    if (short := int(np.sum(values < short_limit))) > 0:
+        flags.append(_short(short, short_limit, int(values.min()), adolescent))
+    if (long := int(np.sum(values > long_limit))) > 0:
+        flags.append(_long(long, long_limit, int(values.max()), adolescent))
+    if (missed := int(np.sum(suspected_missed_logs(values)))) > 0:
+        flags.append(_missed(missed))
+    changes = np.abs(np.diff(values))
+    if changes.size >= 2 and (median := float(np.median(changes))) > HIGHLY_VARIABLE_MEDIAN_CHANGE:
+        flags.append(_variable(median, adolescent))
+    return flags
