@@ -14,16 +14,17 @@ from datetime import date
 from fembalance_ml.clinical.bleeding import (
     VERY_LONG_BLEED_DAYS,
     Period,
-    postmenopausal_bleeding,
     prolonged_periods,
     very_long_bleeds,
 )
+from fembalance_ml.clinical.menopause import postmenopausal_bleeding
 from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.clinical.sources import NICE_NG88, NICE_NG126
 from fembalance_ml.cycle.flag import Flag
 
 RECENT_PERIODS = 13  # the periods of the last 12 cycles
+NO_FORECAST = "No ovulation or fertile window is predicted."
 
 
 def _bleeding_in_pregnancy(starts: Sequence[date], situation: Situation) -> Flag | None:
@@ -101,9 +102,13 @@ def prolonged_flag(periods: Sequence[Period], situation: Situation) -> list[Flag
 
 
 def postmenopausal_flag(starts: Sequence[date], situation: Situation) -> list[Flag]:
-    """Bleeding after the menopause, or on HRT (clinical/bleeding.postmenopausal_bleeding)."""
+    """Bleeding after the menopause, or on HRT (clinical/menopause.postmenopausal_bleeding)."""
     finding = postmenopausal_bleeding(starts, situation)
-    return [] if finding is None else [Flag.of(finding)]
+    if finding is None:
+        return []
+    # The current cycle is then not one to forecast (rules.ABNORMAL_CYCLE_CODES).
+    flag = Flag.of(finding)
+    return [Flag(flag.code, f"{flag.message} {NO_FORECAST}", flag.params)]
 
 
 def recent_periods(starts: Sequence[date], lengths: Sequence[int | None]) -> list[Period]:

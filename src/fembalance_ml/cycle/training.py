@@ -10,12 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from fembalance_ml.clinical.bleeding import (
-    MENOPAUSE_AGE,
-    MENOPAUSE_GAP_DAYS,
-    PROLONGED_DAYS,
-    VERY_LONG_BLEED_DAYS,
-)
+from fembalance_ml.clinical.bleeding import PROLONGED_DAYS, VERY_LONG_BLEED_DAYS
+from fembalance_ml.clinical.menopause import MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle.data import load_all
 from fembalance_ml.cycle.drift import training_columns

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from fembalance_ml.clinical import bleeding
+from fembalance_ml.clinical import bleeding, menopause
 from fembalance_ml.clinical.bleeding import CycleDay
 from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, GRACE_DAYS, FlagContext
 from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit, dates_text
@@ -20,16 +20,10 @@ PAIN_SYMPTOMS = ("pelvic_pain", "one_sided_pain")
 PREMENSTRUAL_SPOTTING_DAYS = 2  # spotting 1-2 days before onset is the period starting
 
 
-# The shared post-menopausal message ends with what /cycle does about it; /symptoms
-# predicts no ovulation in any case, so the sentence is left out here.
-CYCLE_ONLY_SENTENCE = " No ovulation or fertile window is predicted."
-
-
 def _hit(finding: bleeding.Finding | None, evidence: list[str]) -> Hit | None:
     if finding is None:
         return None
-    message = finding.message.replace(CYCLE_ONLY_SENTENCE, "")
-    return Hit(evidence, finding.params, message, finding.source)
+    return Hit(evidence, finding.params, finding.message, finding.source)
 
 
 def bleeding_runs(days: set[date]) -> list[tuple[date, int]]:
@@ -194,7 +188,7 @@ def postcoital_bleeding(ctx: FlagContext) -> Hit | None:
 def _postmenopausal(ctx: FlagContext) -> bleeding.Finding | None:
     bleeds = [*ctx.timeline.starts, *ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex"))]
     return ctx.memo(
-        "postmenopausal", lambda: bleeding.postmenopausal_bleeding(bleeds, ctx.situation)
+        "postmenopausal", lambda: menopause.postmenopausal_bleeding(bleeds, ctx.situation)
     )
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from fembalance_ml.clinical.bleeding import LOCHIA_DAYS, MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
+from fembalance_ml.clinical.bleeding import LOCHIA_DAYS
+from fembalance_ml.clinical.menopause import MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
 from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, PRESENT, FlagContext
 from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit, dates_text, iso

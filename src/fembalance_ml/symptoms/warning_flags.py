@@ -8,7 +8,7 @@ seek care today are in urgent_flags.py.
 
 from __future__ import annotations
 
-from fembalance_ml.clinical.bleeding import SUSPECTED_CANCER_AGE
+from fembalance_ml.clinical.menopause import SUSPECTED_CANCER_AGE
 from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.symptoms.flag_context import FlagContext
 from fembalance_ml.symptoms.red_flags import MILD, Hit, dates_text, iso, period_related
