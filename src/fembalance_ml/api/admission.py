@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from fembalance_ml.api.errors import UnauthorizedError
 from fembalance_ml.platform.auth import ApiKeyVerifier
+from fembalance_ml.platform.context import CLIENT
 from fembalance_ml.platform.ratelimit import RouteLimits, identity_of
 from fembalance_ml.platform.tokens import TokenVerifier
 
@@ -56,10 +57,15 @@ class Admission:
         return client
 
     def authenticate(self, authorization: bytes | None) -> str | None:
-        """The client, or BearerKeyRequiredError (401) when one is required and absent."""
+        """The client, or BearerKeyRequiredError (401) when one is required and absent.
+
+        The client is also left in the request's context (CLIENT): prediction ids are
+        bound to it.
+        """
         client = self.client_of(authorization)
         if client is None and self.key_required:
             raise BearerKeyRequiredError(UNAUTHORIZED)
+        CLIENT.set(client)
         return client
 
     async def admit(
