@@ -83,7 +83,7 @@ def test_migration_creates_the_schema_on_an_empty_database(database_url: str) ->
     }
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0002"
+            "0003"
         )
     engine.dispose()
 
@@ -236,7 +236,7 @@ def test_a_full_queue_drops_counted_and_keeps_serving(database_url: str) -> None
 
 def test_an_unreachable_database_leaves_predictions_served(tmp_path: Any) -> None:
     unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"
-    before = dropped("pcos", "unavailable")
+    before = dropped("pcos", "unwritten_at_exit")
     with ledger_app(unreachable) as client:
         answer = client.post("/api/v1/predict/pcos", json=body("pcos"))
         assert answer.status_code == 200
@@ -244,8 +244,13 @@ def test_an_unreachable_database_leaves_predictions_served(tmp_path: Any) -> Non
         outcome = {"prediction_id": answer.json()["prediction_id"], "pcos_diagnosed": True}
         refused = client.post("/api/v1/outcomes", json=outcome, headers=AUTH)
         assert refused.status_code == 503
-        assert refused.json()["error"]["code"] == "ledger_unavailable"
-    assert dropped("pcos", "unavailable") - before == 1
+        error = refused.json()["error"]
+        assert error["code"] == "ledger_unavailable"
+        assert error["details"][0]["reason"] == "database_unreachable"
+        assert int(refused.headers["retry-after"]) >= 1
+        # Queued while the database is away; never reached it, so counted at exit.
+        assert ledger(client).pending == 1
+    assert dropped("pcos", "unwritten_at_exit") - before == 1
 
 
 def test_the_migrate_command_brings_an_empty_database_to_head(
@@ -315,7 +320,7 @@ def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
 def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> None:
     writer = ledger(app_client)
     answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
-    entry = writer.lookup(answer["prediction_id"])
+    entry = writer.lookup(answer["prediction_id"], own=True)
     assert entry is not None
     writer.erase("test-user-1")  # between the route's look-up and its insert
     with pytest.raises(PredictionGoneError):
