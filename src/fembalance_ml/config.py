@@ -202,7 +202,8 @@ class Settings(BaseSettings):
     ledger_retention_days: int = Field(180, ge=1)
     ledger_queue_items: int = Field(10_000, ge=1)
     ledger_batch_items: int = Field(500, ge=1)
-    ledger_flush_seconds: float = Field(2.0, gt=0)
+    # A SIGKILLed worker loses the answers of its last flush interval (docs/RELIABILITY.md).
+    ledger_flush_seconds: float = Field(0.5, gt=0)
     ledger_sweep_seconds: float = Field(3600.0, gt=0)
     # How long GET /api/v1/experiments/{name} reuses a model's report (0: never).
     experiments_cache_seconds: float = Field(60.0, ge=0, le=3600)
