@@ -17,8 +17,9 @@ from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.outcomes import build_outcome
-from fembalance_ml.ledger.repository import LedgerRepository, PredictionGoneError
+from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
+from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, copy_models, make_settings
 
@@ -285,6 +286,31 @@ def test_upgrading_from_the_first_schema_keeps_the_rows(database_url: str) -> No
         row = session.get(Prediction, "kept")
         assert row is not None
         assert (row.pcos_score, row.shadow_of) == (0.25, None)
+    engine.dispose()
+
+
+def test_upgrading_to_longer_ids_keeps_the_rows_and_takes_new_ids(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine, "0002")
+    old_id = "6b0fcd66" + "Q" * 22  # 30 characters, as before 1.5
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO predictions (id, model, version, created_at, pcos_score) "
+                "VALUES (:id, 'pcos', 'v2.1.0', :now, 0.25)"
+            ),
+            {"id": old_id, "now": utc_now()},
+        )
+    migrate(engine)
+    new_id = PredictionIds(b"k" * 32).issue("a-client")[0]
+    values: dict[str, Any] = dict.fromkeys(COLUMNS)
+    values |= {"id": new_id, "model": "pcos", "version": "v2.3.0", "created_at": utc_now()}
+    LedgerRepository(engine).add_predictions([tuple(values[c] for c in COLUMNS)])
+    with Session(engine) as session:
+        assert {row.id for row in session.scalars(select(Prediction))} == {old_id, new_id}
+        outcome = Outcome(prediction_id=new_id, received_at=utc_now(), pcos_diagnosed=True)
+        session.add(outcome)
+        session.commit()
     engine.dispose()
 
 

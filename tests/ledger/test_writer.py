@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.headline import HeadlineReader, headline
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.platform.clock import SecondText
+from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
