@@ -1,6 +1,6 @@
 """What the prediction ledger costs a worker, per answer: on the request, and in the writer.
 
-usage: python scripts/ledger_cost.py [--database-url URL] [--rows 20000]
+usage: python scripts/ledger_cost.py [--database-url URL] [--rows 20000] [--batch-items 500]
 Without --database-url it writes to a throwaway SQLite file. The request side is
 PredictionService._issue with and without a ledger; the writer side is the CPU time
 (all threads of this process) to flush queued real PCOS answers in batches.
@@ -28,11 +28,11 @@ from tests.conftest import body, make_settings
 KEYS = Pseudonymizer(b"ledger-cost")
 
 
-def writer_on(url: str, queue_items: int) -> LedgerWriter:
+def writer_on(url: str, queue_items: int, batch_items: int = 500) -> LedgerWriter:
     """A writer on `url` with no thread: the measurement flushes it."""
     options = WriterSettings(
         queue_items=queue_items,
-        batch_items=500,
+        batch_items=batch_items,
         flush_seconds=3600,
         retention_days=180,
         sweep_seconds=3600,
@@ -60,9 +60,9 @@ def request_side_us(url: str, answer: bytes, calls: int = 200_000) -> tuple[floa
     return timings[0], timings[1]
 
 
-def writer_side_us(url: str, item: object, rows: int, prefix: str) -> float:
-    """CPU microseconds per answer to write `rows` queued answers."""
-    writer = writer_on(url, queue_items=rows)
+def writer_side_us(url: str, item: object, rows: int, prefix: str, batch_items: int) -> float:
+    """CPU microseconds per answer to write `rows` queued answers, `batch_items` a batch."""
+    writer = writer_on(url, queue_items=rows, batch_items=batch_items)
     for index in range(rows):
         writer.record(f"{prefix}{index}", "pcos", "v2.1.0", None, f"user{index % 500}", item)  # type: ignore[arg-type]
     started = time.process_time()
@@ -78,6 +78,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url")
     parser.add_argument("--rows", type=int, default=20_000)
+    # A flush every LEDGER_FLUSH_SECONDS writes what came in meanwhile: at 100 answers/s a
+    # worker writes batches of 50 at the default 0.5 s.
+    parser.add_argument("--batch-items", type=int, default=500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'ledger.sqlite3'}"
@@ -92,8 +95,8 @@ def main() -> int:
         without, with_ledger = request_side_us(url, answer)
         print(f"request side: {without:.2f} us without the ledger, {with_ledger:.2f} us with it")
         run = str(time.time_ns())
-        fresh = writer_side_us(url, model, args.rows, f"f{run}-")
-        cached = writer_side_us(url, answer, args.rows, f"c{run}-")
+        fresh = writer_side_us(url, model, args.rows, f"f{run}-", args.batch_items)
+        cached = writer_side_us(url, answer, args.rows, f"c{run}-", args.batch_items)
         print(f"writer: {fresh:.1f} us CPU per fresh answer, {cached:.1f} us per cached answer")
     return 0
 

@@ -35,6 +35,11 @@ _PLACEHOLDER_MARKERS = ("placeholder", "change-me", "changeme", "replace-me")
 
 LATEST = "latest"
 BATCH_ROUTE = "batch"
+# The ledger's routes with a rate limit of their own (api/routes/outcomes.py), and the
+# limit of those whose default is not RATE_LIMIT_DEFAULT: a report costs far more than
+# a prediction.
+LEDGER_ROUTES = ("outcomes", "erasures", "experiments")
+LEDGER_ROUTE_LIMITS = {"experiments": "30/minute"}
 # The per-model version settings MODEL_VERSIONS replaced, and the model each one sets.
 DEPRECATED_VERSION_SETTINGS = {
     "pcos_model_version": "pcos",
@@ -197,8 +202,11 @@ class Settings(BaseSettings):
     ledger_retention_days: int = Field(180, ge=1)
     ledger_queue_items: int = Field(10_000, ge=1)
     ledger_batch_items: int = Field(500, ge=1)
-    ledger_flush_seconds: float = Field(2.0, gt=0)
+    # A SIGKILLed worker loses the answers of its last flush interval (docs/RELIABILITY.md).
+    ledger_flush_seconds: float = Field(0.5, gt=0)
     ledger_sweep_seconds: float = Field(3600.0, gt=0)
+    # How long GET /api/v1/experiments/{name} reuses a model's report (0: never).
+    experiments_cache_seconds: float = Field(60.0, ge=0, le=3600)
 
     @field_validator(
         "allowed_origins", "allowed_methods", "allowed_headers", "cache_models", mode="before"
@@ -244,10 +252,11 @@ class Settings(BaseSettings):
             if _route_of(key) is None:
                 raise SettingsError(f"CACHE_MODELS names no served model {key!r}")
         for key in self.rate_limit_overrides:
-            if key.lower() != BATCH_ROUTE and _route_of(key) is None:
-                routes = [*_routes(), BATCH_ROUTE]
+            named = key.lower() == BATCH_ROUTE or key.lower() in LEDGER_ROUTES
+            if not named and _route_of(key) is None:
+                routes = [*_routes(), BATCH_ROUTE, *LEDGER_ROUTES]
                 raise SettingsError(
-                    f"RATE_LIMIT_OVERRIDES names no prediction route {key!r}; "
+                    f"RATE_LIMIT_OVERRIDES names no rate-limited route {key!r}; "
                     f"routes: {', '.join(routes)}"
                 )
         return self
@@ -325,7 +334,8 @@ class Settings(BaseSettings):
         return {route for route in map(_route_of, self.cache_models) if route is not None}
 
     def route_limit_overrides(self) -> dict[str, str]:
-        """RATE_LIMIT_OVERRIDES keyed by route alias (`cycle`, `batch`), names accepted."""
+        """RATE_LIMIT_OVERRIDES keyed by route alias (`cycle`, `batch`, `outcomes`), names
+        accepted."""
         return {
             _route_of(key) or key.lower(): limit for key, limit in self.rate_limit_overrides.items()
         }

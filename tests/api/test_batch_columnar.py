@@ -34,7 +34,7 @@ from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
 from fembalance_ml.pcos.schemas import PcosFeatures, PcosRequest
 from tests.conftest import body, copy_models, make_settings
 
-PREDICTION_ID = re.compile(rb'"prediction_id":"[0-9a-f]{8}[A-Za-z0-9_-]{22}"')
+PREDICTION_ID = re.compile(rb'"prediction_id":"[0-9a-f]{8}[A-Za-z0-9_-]{32}"')
 
 
 def reference_batch(service: PredictionService, batch: BatchRequest) -> bytes:

@@ -4,57 +4,42 @@ from __future__ import annotations
 
 import itertools
 import os
-import pwd
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support.servers import LOOPBACK, free_port, wait_for_port
+from tests.support.postgres import PostgresServer
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 _databases = itertools.count()
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    """Run as the `postgres` user when we are root (PostgreSQL refuses to run as root)."""
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-def _pg_tool(name: str) -> str | None:
-    found = shutil.which(name)
-    return found or (str(PG_BIN / name) if (PG_BIN / name).exists() else None)
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server (initdb + pg_ctl) on a free loopback port; yields its admin URL."""
-    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        pytest.skip("PostgreSQL is not installed (make system-deps)")
-    root = Path(tempfile.mkdtemp(prefix="ledger-pg-"))
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("postgres")
-        os.chown(root, user.pw_uid, user.pw_gid)
-    data, port = root / "data", free_port()
-    _run(_as_postgres([initdb, "-D", str(data), "-A", "trust", "-U", "postgres"]))
-    options = f"-p {port} -h {LOOPBACK} -k {root} -F"
-    log = root / "server.log"
-    _run(_as_postgres([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]))
     try:
-        wait_for_port(port)
-        yield f"postgresql+psycopg://postgres@{LOOPBACK}:{port}"
+        server = PostgresServer()
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+    try:
+        server.start()
+        yield server.url
     finally:
-        _run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]))
-        shutil.rmtree(root, ignore_errors=True)
+        server.remove()
 
 
-def _run(args: list[str]) -> None:
-    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, check=True)
+@pytest.fixture
+def postgres_to_stop() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of this test's own, not started: the test stops and starts it."""
+    try:
+        server = PostgresServer()
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+    try:
+        yield server
+    finally:
+        server.remove()
 
 
 def fresh_postgres_database(server: str) -> str:

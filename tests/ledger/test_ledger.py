@@ -17,8 +17,9 @@ from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.outcomes import build_outcome
-from fembalance_ml.ledger.repository import LedgerRepository, PredictionGoneError
+from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
+from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, copy_models, make_settings
 
@@ -87,7 +88,7 @@ def test_migration_creates_the_schema_on_an_empty_database(database_url: str) ->
     }
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0002"
+            "0003"
         )
     engine.dispose()
 
@@ -240,7 +241,7 @@ def test_a_full_queue_drops_counted_and_keeps_serving(database_url: str) -> None
 
 def test_an_unreachable_database_leaves_predictions_served(tmp_path: Any) -> None:
     unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"
-    before = dropped("pcos", "unavailable")
+    before = dropped("pcos", "unwritten_at_exit")
     with ledger_app(unreachable) as client:
         answer = client.post("/api/v1/predict/pcos", json=body("pcos"))
         assert answer.status_code == 200
@@ -248,8 +249,13 @@ def test_an_unreachable_database_leaves_predictions_served(tmp_path: Any) -> Non
         outcome = {"prediction_id": answer.json()["prediction_id"], "pcos_diagnosed": True}
         refused = client.post("/api/v1/outcomes", json=outcome, headers=AUTH)
         assert refused.status_code == 503
-        assert refused.json()["error"]["code"] == "ledger_unavailable"
-    assert dropped("pcos", "unavailable") - before == 1
+        error = refused.json()["error"]
+        assert error["code"] == "ledger_unavailable"
+        assert error["details"][0]["reason"] == "database_unreachable"
+        assert int(refused.headers["retry-after"]) >= 1
+        # Queued while the database is away; never reached it, so counted at exit.
+        assert ledger(client).pending == 1
+    assert dropped("pcos", "unwritten_at_exit") - before == 1
 
 
 def test_the_migrate_command_brings_an_empty_database_to_head(
@@ -287,6 +293,31 @@ def test_upgrading_from_the_first_schema_keeps_the_rows(database_url: str) -> No
     engine.dispose()
 
 
+def test_upgrading_to_longer_ids_keeps_the_rows_and_takes_new_ids(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine, "0002")
+    old_id = "6b0fcd66" + "Q" * 22  # 30 characters, as before 1.5
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO predictions (id, model, version, created_at, pcos_score) "
+                "VALUES (:id, 'pcos', 'v2.1.0', :now, 0.25)"
+            ),
+            {"id": old_id, "now": utc_now()},
+        )
+    migrate(engine)
+    new_id = PredictionIds(b"k" * 32).issue("a-client")[0]
+    values: dict[str, Any] = dict.fromkeys(COLUMNS)
+    values |= {"id": new_id, "model": "pcos", "version": "v2.3.0", "created_at": utc_now()}
+    LedgerRepository(engine).add_predictions([tuple(values[c] for c in COLUMNS)])
+    with Session(engine) as session:
+        assert {row.id for row in session.scalars(select(Prediction))} == {old_id, new_id}
+        outcome = Outcome(prediction_id=new_id, received_at=utc_now(), pcos_diagnosed=True)
+        session.add(outcome)
+        session.commit()
+    engine.dispose()
+
+
 def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
     database_url: str, tmp_path: Any
 ) -> None:
@@ -319,7 +350,7 @@ def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
 def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> None:
     writer = ledger(app_client)
     answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
-    entry = writer.lookup(answer["prediction_id"])
+    entry = writer.lookup(answer["prediction_id"], own=True)
     assert entry is not None
     writer.erase("test-user-1")  # between the route's look-up and its insert
     with pytest.raises(PredictionGoneError):

@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fembalance_ml.api.served import new_prediction_id
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.headline import HeadlineReader, headline
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.platform.clock import SecondText
+from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
@@ -62,7 +62,7 @@ def test_batches_larger_than_one_insert_are_written_whole(tmp_path: object) -> N
     writer = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"k"), options)
     writer.available = True
     answer = b'{"risk_score":0.25,"risk_level":"Low"}'
-    ids = [new_prediction_id() for _ in range(2700)]
+    ids = PredictionIds(b"k" * 32).issue("a-client", 2700)
     for index, prediction_id in enumerate(ids):
         writer.record(prediction_id, "pcos", "v1", None, f"user-{index % 7}", answer)
     assert writer.flush() == 2700
@@ -76,5 +76,5 @@ def test_batches_larger_than_one_insert_are_written_whole(tmp_path: object) -> N
     seconds = [int(prediction_id[:8], 16) for prediction_id in ids]
     assert seconds == sorted(seconds)
     assert abs(seconds[-1] - time.time()) < 60
-    assert all(len(prediction_id) == 30 for prediction_id in ids)
+    assert all(len(prediction_id) == 40 for prediction_id in ids)
     engine.dispose()

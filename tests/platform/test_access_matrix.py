@@ -72,6 +72,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/symptoms"): Row(CLIENT, 200),
     ("GET", "/api/v1/pcos/features"): Row(CLIENT, 200),
     ("DELETE", "/api/v1/users/{user_id}/data"): Row(ERASURE, 200),
+    ("POST", "/api/v1/erasures"): Row(ERASURE, 200, {"user_id": "matrix-user-1"}),
     ("GET", "/api/v1/experiments/{name}"): Row(ADMIN, 200),
     ("POST", "/api/v1/models/{name}/reload"): Row(ADMIN, 200),
 }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import threading
 
-from fembalance_ml.api.served import new_prediction_id, prediction_ids
-from fembalance_ml.platform.ids import RandomBytes
+from fembalance_ml.platform.ids import PREDICTION_ID_LENGTH, PredictionIds, RandomBytes
+
+IDS = PredictionIds(b"k" * 32)
 
 
 def test_slices_never_repeat_and_blocks_refill() -> None:
@@ -53,8 +54,8 @@ def test_a_forked_child_does_not_reuse_the_parents_block() -> None:
 
 
 def test_ids_are_distinct_and_sort_by_their_second() -> None:
-    ids = [new_prediction_id() for _ in range(1000)] + prediction_ids(1000)
+    ids = [IDS.issue("client")[0] for _ in range(1000)] + IDS.issue(None, 1000)
     assert len(set(ids)) == 2000
-    assert all(len(i) == 30 for i in ids)
+    assert all(len(i) == PREDICTION_ID_LENGTH == 40 for i in ids)
     seconds = {i[:8] for i in ids}
     assert all(int(s, 16) > 0 for s in seconds)

@@ -24,9 +24,10 @@ EXPECTED_ERRORS = {
     "GET /api/v1/symptoms": {"401", "403", "413"},
     "GET /api/v1/pcos/features": {"401", "403", "413"},
     "POST /api/v1/models/{name}/reload": {"401", "403", "404", "409", "413", "422"},
-    "POST /api/v1/outcomes": {"401", "403", "404", "409", "413", "415", "422", "503"},
-    "DELETE /api/v1/users/{user_id}/data": {"401", "403", "413", "422", "503"},
-    "GET /api/v1/experiments/{name}": {"401", "403", "404", "413", "422", "503"},
+    "POST /api/v1/outcomes": {"401", "403", "404", "409", "413", "415", "422", "429", "503"},
+    "DELETE /api/v1/users/{user_id}/data": {"401", "403", "413", "422", "429", "503"},
+    "POST /api/v1/erasures": {"401", "403", "413", "415", "422", "429", "503"},
+    "GET /api/v1/experiments/{name}": {"401", "403", "404", "413", "422", "429", "503"},
 }
 
 

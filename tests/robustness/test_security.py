@@ -26,6 +26,7 @@ BODIES = {
     "/api/v1/predict/cycle": body("cycle"),
     "/api/v1/predict/symptoms": body("symptoms"),
     "/api/v1/predict/batch": {"requests": [{"model_name": "pcos", "input": body("pcos")}]},
+    "/api/v1/erasures": {"user_id": "someone"},
 }
 # Routes whose success is not 200.
 ACCEPTED = {"/api/v1/outcomes": 202}

@@ -27,6 +27,7 @@ from typing import ClassVar
 
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
 from fembalance_ml.platform.auth import ApiKeyVerifier
+from fembalance_ml.platform.context import REQUEST_CLIENT
 from fembalance_ml.platform.ratelimit import RouteLimits, identity_of
 from fembalance_ml.platform.tokens import TokenVerifier
 
@@ -152,6 +153,8 @@ class Admission:
             client = self.keys.client_of_bytes(authorization) or self._token_client(authorization)
         if client is None and self.key_required:
             raise self._refusal(authorization, CLIENT)
+        # Prediction ids are bound to the client (platform/ids.py reads it).
+        REQUEST_CLIENT.set(client)
         return client
 
     def authorize(self, authorization: bytes | None, access: Access) -> str:

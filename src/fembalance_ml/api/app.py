@@ -24,16 +24,17 @@ from fembalance_ml.api.examples import add_examples, declare_prediction_ids
 from fembalance_ml.api.lean import LeanPredictionMiddleware, lean_routes
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
+from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
 from fembalance_ml.api.served import DRIFT_INPUTS, SERVED, PredictionService, publish_model_metrics
-from fembalance_ml.config import Settings, get_settings
+from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings, get_settings
 from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
 from fembalance_ml.platform.cors import EXPOSED_HEADERS, EnvelopeCORSMiddleware
 from fembalance_ml.platform.logging import configure_logging
-from fembalance_ml.platform.metrics import precreate_http, precreate_platform
+from fembalance_ml.platform.metrics import LEDGER_UP, precreate_http, precreate_platform
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.platform.ratelimit import RouteLimits
 from fembalance_ml.platform.sentry import init_sentry
@@ -74,10 +75,11 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
 
 
 def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
-    """Rate limits for every prediction route, shared through Redis when configured."""
+    """Rate limits for every prediction route and the ledger's routes (outcomes,
+    erasures, experiments), shared through Redis when configured."""
     limits = RouteLimits(
         settings.rate_limit_default,
-        settings.route_limit_overrides(),
+        LEDGER_ROUTE_LIMITS | settings.route_limit_overrides(),
         settings.redis_url,
         settings.redis_socket_timeout,
         enabled=settings.rate_limit_enabled,
@@ -86,6 +88,8 @@ def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
     for route in router.routes:
         if isinstance(route, APIRoute) and route.endpoint in predict.ROUTE_NAMES:
             limits.register(predict.ROUTE_NAMES[route.endpoint], route.endpoint)
+    for endpoint, name in outcomes.ROUTE_NAMES.items():
+        limits.register(name, endpoint)
     return limits
 
 
@@ -163,6 +167,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     manager = build_manager(settings, keys)
     cache = build_cache(settings, keys)
     ledger = build_ledger(settings, keys)
+    if ledger is None:
+        LEDGER_UP.set(0)  # present from start-up: off is not writing
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -224,6 +230,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     drift = DriftMonitor(DRIFT_INPUTS, shared)
     app.state.predictions = PredictionService(manager, cache, keys, pool, ledger, drift)
     app.state.ledger = ledger
+    app.state.experiment_reports = (
+        ExperimentReports(ledger, pool, settings.experiments_cache_seconds) if ledger else None
+    )
     app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
     app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
     token_key = settings.browser_token_key

@@ -21,7 +21,6 @@ from fembalance_ml.api.served import (
     PredictionService,
     ServedModel,
     envelope,
-    prediction_ids,
 )
 from fembalance_ml.pcos.schemas import PcosRequest
 
@@ -210,7 +209,7 @@ def _answer_columnar(
             served, artifact, [r for _, r in members], many=score_many
         )
         added = envelope(served, version, group)
-        ids = prediction_ids(len(members))
+        ids = service.issue_ids(len(members))
         for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(

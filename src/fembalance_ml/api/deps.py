@@ -59,7 +59,9 @@ async def require_api_key(request: Request) -> str | None:
 
 def _authorized(request: Request, access: Access) -> str:
     admission: Admission = request.app.state.admission
-    return admission.authorize(_authorization(request), access)
+    client = admission.authorize(_authorization(request), access)
+    setattr(request.state, CLIENT_STATE, client)  # the route's rate limit counts this key
+    return client
 
 
 async def require_admin_key(request: Request) -> str:

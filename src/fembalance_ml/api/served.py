@@ -10,7 +10,6 @@ in `Answer.after`, for the route to run once the response has been sent.
 
 from __future__ import annotations
 
-import base64
 import functools
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -33,7 +32,8 @@ from fembalance_ml.domain_errors import InvalidQuestion
 from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
-from fembalance_ml.platform.ids import RANDOM
+from fembalance_ml.platform.context import REQUEST_CLIENT
+from fembalance_ml.platform.ids import HIDDEN_SUBJECT, PredictionIds
 from fembalance_ml.platform.logging import bind_request_fields
 from fembalance_ml.platform.metrics import (
     MODEL_INFO,
@@ -56,7 +56,6 @@ log = structlog.get_logger("prediction")
 
 # The experiment group of a shadow version's answers in the ledger.
 SHADOW_GROUP = "shadow"
-PREDICTION_ID_BYTES = 16  # 128 random bits
 
 # One served model (its spec, declared by its domain package; serving/spec.py).
 ServedModel = ModelSpec[Any, Any, Any]
@@ -71,28 +70,9 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def new_prediction_id() -> str:
-    """An opaque, unguessable id for one answer: 128 random bits (URL-safe) after the time.
-
-    The 8 hex digits of the current second go first so that ids sort by time: the
-    ledger's primary-key index then grows at its end instead of at random pages, which
-    keeps the cost of a ledger row flat as the table grows (30 characters in all).
-    """
-    random = RANDOM.take(PREDICTION_ID_BYTES)
-    return f"{int(time.time()):08x}{base64.urlsafe_b64encode(random).rstrip(b'=').decode()}"
-
-
-def prediction_ids(count: int) -> list[str]:
-    """`count` ids like `new_prediction_id`'s, from one read of the system's randomness."""
-    random = RANDOM.take(PREDICTION_ID_BYTES * count)
-    second = f"{int(time.time()):08x}"
-    return [
-        second
-        + base64.urlsafe_b64encode(random[start : start + PREDICTION_ID_BYTES])
-        .rstrip(b"=")
-        .decode()
-        for start in range(0, len(random), PREDICTION_ID_BYTES)
-    ]
+def prediction_ids(keys: Pseudonymizer) -> PredictionIds:
+    """The issuer of prediction ids, its MAC key derived from the pseudonym key."""
+    return PredictionIds(bytes.fromhex(keys.digest(b"prediction-id-key")))
 
 
 class Prediction(NamedTuple):
@@ -210,6 +190,7 @@ class PredictionService:
         self.keys = keys
         self.pool = pool
         self.ledger = ledger
+        self.ids = prediction_ids(keys)
         # Per worker unless the app hands in one whose window is shared through Redis.
         self.drift = drift if drift is not None else DriftMonitor(DRIFT_INPUTS)
 
@@ -370,6 +351,8 @@ class PredictionService:
         self.drift.observe(choice.artifact, request)
         key = None
         cache = self.cache if self.cache and self.cache.caches(served.route_name) else None
+        # Her pseudonym lists the cache entries she was answered from, for her erasure.
+        person = self.keys.user(user_id) if cache is not None else None
         if cache is not None:
             canonical = request.model_dump_json(exclude={"user_id"}).encode()
             key = cache.key_for(
@@ -379,7 +362,7 @@ class PredictionService:
                 str(utc_today()),
                 canonical,
             )
-            cached = await cache.get(served.artifact_name, key)
+            cached = await cache.get(served.artifact_name, key, person)
             if cached is not None:
                 self._log(served, choice, user_id, "hit")
                 return self._issue(
@@ -392,7 +375,7 @@ class PredictionService:
         answer = prediction.result
         body = answer_json(served, prediction)
         if cache is not None and key is not None:
-            await cache.put(served.artifact_name, key, body)
+            await cache.put(served.artifact_name, key, body, person)
         self._log(served, choice, user_id, "miss" if cache else None)
         cache_state = "miss" if cache else None
         issued = self._issue(
@@ -437,7 +420,7 @@ class PredictionService:
         if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
             # Ledgered beside the served answer, so that its outcome scores the shadow too.
             self.ledger.record(
-                new_prediction_id(),
+                self.ids.issue(HIDDEN_SUBJECT)[0],
                 served.artifact_name,
                 choice.shadow.version,
                 SHADOW_GROUP,
@@ -452,6 +435,10 @@ class PredictionService:
         return self._issue(
             served, prediction.version, prediction.group, user_id, body, None, prediction.result
         ).body
+
+    def issue_ids(self, count: int) -> list[str]:
+        """`count` prediction ids for answers to this request's client."""
+        return self.ids.issue(REQUEST_CLIENT.get(), count)
 
     def _issue(
         self,
@@ -468,7 +455,7 @@ class PredictionService:
         The ledger reads the headline off the result `answer` when there is one (cheaper
         than parsing `body`, which is all a cached answer has).
         """
-        prediction_id = new_prediction_id()
+        (prediction_id,) = self.ids.issue(REQUEST_CLIENT.get())
         if self.ledger is not None:
             self.ledger.record(
                 prediction_id,

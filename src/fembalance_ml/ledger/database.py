@@ -15,6 +15,9 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant: names the PostgreSQL advisory lock taken while migrating.
 MIGRATION_LOCK_ID = 13_001
+# Seconds a PostgreSQL connection attempt may take: an unreachable host fails fast rather
+# than holding the writer (or a route's thread) for the system's TCP timeout.
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def sqlite_url(state_dir: Path) -> str:
@@ -43,16 +46,31 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the ledger; creates the folder of a SQLite file."""
+    """An engine for the ledger. Touches nothing: no connection, no folder (see prepare)."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
+    connect_args = (
+        {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    )
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args=connect_args
+    )
+
+
+def prepare(engine: Engine) -> None:
+    """Create a SQLite file's folder, then migrate: what a ledger needs before writing.
+
+    Raises whatever fails (an OSError for a read-only or missing STATE_DIR, a database
+    error for an unreachable server); the writer retries later, the worker serves on.
+    """
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    migrate(engine)
 
 
 @contextlib.contextmanager

@@ -1,4 +1,9 @@
-"""The experiment report of one model: arms, error figures with intervals, verdicts."""
+"""The experiment report of one model: arms, error figures with intervals, verdicts.
+
+Its cost is bounded whatever the number of outcomes (ledger/arms.py reads sums and a
+capped sample, ledger/bootstrap.py resamples in blocks); the route also caches it per
+model for a short while and computes it in the bounded prediction pool.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
-from fembalance_ml.ledger.repository import LedgerRepository
+from sqlalchemy import Engine
+
+from fembalance_ml.ledger.arms import read_arms
+from fembalance_ml.ledger.bootstrap import BOOTSTRAP_SAMPLES, SAMPLE_CAP
 from fembalance_ml.ledger.verdicts import (
-    BOOTSTRAP_SAMPLES,
     MIN_OUTCOMES,
     Arm,
     Comparison,
@@ -20,32 +27,16 @@ from fembalance_ml.ledger.verdicts import (
 from fembalance_ml.ledger.writer import utc_now
 from fembalance_ml.serving import registry
 
+ABOVE_CAP = (
+    "above bootstrap_outcomes_cap outcomes in an arm, m-out-of-n bootstrap: a uniform sample "
+    "of the cap resampled, its spread scaled by sqrt(m/n); values use every outcome"
+)
+
 
 def loss_of(model: str) -> str | None:
     """The loss a model's verdicts compare (lower is better; its spec's), or None."""
     spec = registry.BY_NAME.get(model)
     return spec.loss if spec is not None else None
-
-
-def collect_arms(repository: LedgerRepository, model: str, retention: timedelta) -> list[Arm]:
-    """The live predictions and outcomes of one model, by (version, group)."""
-    not_before = utc_now() - retention
-    arms = {
-        (version, group): Arm(version, group, predictions=count)
-        for version, group, count in repository.arm_counts(model, not_before)
-    }
-    for row in repository.scored_outcomes(model, not_before):
-        arm = arms.setdefault(
-            (row.version, row.experiment_group), Arm(row.version, row.experiment_group)
-        )
-        if row.abs_error_days is not None:
-            arm.losses.append(float(row.abs_error_days))
-            arm.hits.append(bool(row.interval_hit))
-        elif row.brier is not None and row.pcos_score is not None:
-            arm.losses.append(row.brier)
-            arm.scores.append(row.pcos_score)
-            arm.labels.append(bool(row.pcos_diagnosed))
-    return sorted(arms.values(), key=lambda arm: (arm.version, arm.group or ""))
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
@@ -57,13 +48,13 @@ def figures(model: str, arm: Arm) -> dict[str, Any]:
     loss = loss_of(model)
     if loss == "abs_error_days":
         return {
-            "mae_days": _figure(mean_figure(arm.losses)),
-            "interval_coverage": _figure(mean_figure([float(h) for h in arm.hits])),
+            "mae_days": _figure(mean_figure(arm.losses, arm.sample.losses)),
+            "interval_coverage": _figure(mean_figure(arm.hits, arm.sample.hits)),
         }
     if loss == "brier":
         return {
-            "brier": _figure(mean_figure(arm.losses)),
-            "auc": _figure(auc_figure(arm.scores, arm.labels)),
+            "brier": _figure(mean_figure(arm.losses, arm.sample.losses)),
+            "auc": _figure(auc_figure(arm)),
         }
     return {}
 
@@ -82,20 +73,30 @@ def _comparison(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def method(cache_seconds: float) -> dict[str, Any]:
+    """How the intervals were computed, and how long an answer is reused."""
+    return {
+        "interval": "95% percentile bootstrap",
+        "bootstrap_samples": BOOTSTRAP_SAMPLES,
+        "min_outcomes_per_arm": MIN_OUTCOMES,
+        "bootstrap_outcomes_cap": SAMPLE_CAP,
+        "above_cap": ABOVE_CAP,
+        "cache_seconds": cache_seconds,
+    }
+
+
 def experiment_report(
-    repository: LedgerRepository, model: str, retention: timedelta
+    engine: Engine, model: str, retention: timedelta, cache_seconds: float = 0.0
 ) -> dict[str, Any]:
-    """Everything GET /api/v1/experiments/{model} answers."""
-    arms = collect_arms(repository, model, retention)
+    """Everything GET /api/v1/experiments/{model} answers (blocking: call from a thread)."""
+    now = utc_now()
     loss = loss_of(model)
+    arms = read_arms(engine, model, loss, now - retention)
     return {
         "model": model,
         "loss": loss,
-        "method": {
-            "interval": "95% percentile bootstrap",
-            "bootstrap_samples": BOOTSTRAP_SAMPLES,
-            "min_outcomes_per_arm": MIN_OUTCOMES,
-        },
+        "computed_at": now.replace(microsecond=0).isoformat() + "Z",
+        "method": method(cache_seconds),
         "arms": [
             {
                 **_arm_id(arm),

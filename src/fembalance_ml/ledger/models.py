@@ -19,7 +19,7 @@ class Prediction(Base):
 
     __tablename__ = "predictions"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = mapped_column(String(32))
     version: Mapped[str] = mapped_column(String(64))
     experiment_group: Mapped[str | None] = mapped_column(String(64))
@@ -32,7 +32,7 @@ class Prediction(Base):
     cycle_latest: Mapped[date | None] = mapped_column(Date)
     symptoms_screen: Mapped[str | None] = mapped_column(String(32))
     # A shadow version's answer: the served prediction whose outcome also scores it.
-    shadow_of: Mapped[str | None] = mapped_column(String(32), index=True)
+    shadow_of: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Outcome(Base):
@@ -41,7 +41,7 @@ class Outcome(Base):
     __tablename__ = "outcomes"
 
     prediction_id: Mapped[str] = mapped_column(
-        String(32), ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True
+        String(64), ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True
     )
     received_at: Mapped[datetime] = mapped_column(DateTime())
     observed_start_date: Mapped[date | None] = mapped_column(Date)

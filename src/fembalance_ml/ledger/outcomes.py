@@ -61,12 +61,20 @@ def build_outcome(
     )
 
 
-def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome) -> None:
-    """Store the outcome (DuplicateOutcomeError on a second one), score shadows, count it.
+def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome) -> bool:
+    """Store the outcome, score shadows, count it: True. False when the very same outcome
+    was stored before (a client's retry: nothing is counted twice); DuplicateOutcomeError
+    when a different one was.
 
     A shadow version answered the same request: the same outcome scores its answer too.
     """
-    repository.add_outcome(outcome)
+    try:
+        repository.add_outcome(outcome)
+    except DuplicateOutcomeError:
+        stored = repository.stored_outcome(entry.id)
+        if stored == (outcome.observed_start_date, outcome.pcos_diagnosed):
+            return False
+        raise
     _count(entry, outcome)
     for shadow in repository.shadows(entry.id):
         try:
@@ -75,6 +83,7 @@ def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Ou
         except (OutcomeMismatchError, DuplicateOutcomeError):
             continue  # e.g. an observed start too far from the shadow's own prediction
         _count(shadow, scored)
+    return True
 
 
 def _count(entry: LedgerEntry, outcome: Outcome) -> None:

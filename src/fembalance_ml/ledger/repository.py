@@ -17,6 +17,7 @@ from sqlalchemy import (
     exists,
     func,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -70,19 +71,6 @@ class LedgerEntry:
     cycle_start: date | None
     cycle_earliest: date | None
     cycle_latest: date | None
-
-
-@dataclass(frozen=True)
-class ScoredOutcome:
-    """One outcome with its arm and the figures it was scored to."""
-
-    version: str
-    experiment_group: str | None
-    pcos_score: float | None
-    pcos_diagnosed: bool | None
-    abs_error_days: int | None
-    interval_hit: bool | None
-    brier: float | None
 
 
 @dataclass(frozen=True)
@@ -229,6 +217,12 @@ class LedgerRepository:
                     raise PredictionGoneError(outcome.prediction_id) from exc
             raise DuplicateOutcomeError(outcome.prediction_id) from exc
 
+    def stored_outcome(self, prediction_id: str) -> tuple[date | None, bool | None] | None:
+        """The outcome a prediction already has (observed start, diagnosis), or None."""
+        with Session(self.engine) as session:
+            row = session.get(Outcome, prediction_id)
+            return None if row is None else (row.observed_start_date, row.pcos_diagnosed)
+
     def erase(self, user_pseudonym: str, now: datetime) -> Erased:
         """Remove a person's predictions and outcomes, and remember the erasure a while."""
         theirs = select(Prediction.id).where(Prediction.user_pseudonym == user_pseudonym)
@@ -251,33 +245,10 @@ class LedgerRepository:
             session.execute(delete(Erasure).where(Erasure.erased_at < now - ERASURE_MEMORY))
         return removed
 
-    def arm_counts(self, model: str, not_before: datetime) -> list[tuple[str, str | None, int]]:
-        """(version, group, predictions) of one model's live predictions."""
-        query = (
-            select(Prediction.version, Prediction.experiment_group, func.count())
-            .where(Prediction.model == model, Prediction.created_at >= not_before)
-            .group_by(Prediction.version, Prediction.experiment_group)
-        )
-        with Session(self.engine) as session:
-            return [(v, g, int(n)) for v, g, n in session.execute(query)]
-
-    def scored_outcomes(self, model: str, not_before: datetime) -> list[ScoredOutcome]:
-        """Every live outcome of one model with the arm and the score it was judged on."""
-        query = (
-            select(
-                Prediction.version,
-                Prediction.experiment_group,
-                Prediction.pcos_score,
-                Outcome.pcos_diagnosed,
-                Outcome.abs_error_days,
-                Outcome.interval_hit,
-                Outcome.brier,
-            )
-            .join(Outcome, Outcome.prediction_id == Prediction.id)
-            .where(Prediction.model == model, Prediction.created_at >= not_before)
-        )
-        with Session(self.engine) as session:
-            return [ScoredOutcome(*row) for row in session.execute(query)]
+    def ping(self) -> None:
+        """One round trip to the database (raises when it does not answer)."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for tests and operators)."""

@@ -7,6 +7,10 @@ bootstrap interval (percentile method, Efron & Tibshirani 1993) of its mean loss
 control's excludes zero and both arms have at least MIN_OUTCOMES outcomes; otherwise
 `no_difference_yet`, with the outcomes per arm a two-sample test would need to tell the
 observed difference apart (alpha 0.05, power 0.8).
+
+Each figure's value is over every outcome of the arm (the database sums them); its
+interval comes from ledger/bootstrap.py, whose memory and time are bounded whatever the
+number of outcomes.
 """
 
 from __future__ import annotations
@@ -19,13 +23,24 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import rankdata
 
+from fembalance_ml.ledger.bootstrap import (
+    BOOTSTRAP_SAMPLES,
+    Floats,
+    RankedScores,
+    percentile_interval,
+    resampled,
+    rng,
+    to_full,
+    weighted_mean,
+)
+
 Verdict = Literal["better", "worse", "no_difference_yet"]
-BOOTSTRAP_SAMPLES = 2000
+__all__ = ["BOOTSTRAP_SAMPLES", "Arm", "Comparison", "Figure", "Moments", "Sample"]
 # Below this, a bootstrap interval is too narrow to trust (it understates the spread).
 MIN_OUTCOMES = 30
 # (z_{1-alpha/2} + z_{power})^2 for alpha 0.05 two-sided, power 0.8.
 SAMPLE_SIZE_FACTOR = (1.959964 + 0.841621) ** 2
-SEED = 13
+_NONE = np.zeros(0)
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,40 @@ class Figure:
     ci95: tuple[float, float] | None
 
 
+@dataclass(frozen=True)
+class Moments:
+    """Count, sum and sum of squares of one figure over every outcome of an arm."""
+
+    count: int = 0
+    total: float = 0.0
+    squares: float = 0.0
+
+    @property
+    def mean(self) -> float | None:
+        """The mean, or None without outcomes."""
+        return self.total / self.count if self.count else None
+
+    @property
+    def variance(self) -> float:
+        """The sample variance (n - 1); 0 below two outcomes."""
+        if self.count < 2:
+            return 0.0
+        return max(0.0, (self.squares - self.total**2 / self.count) / (self.count - 1))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The outcomes of an arm the bootstrap resamples: all of them, or a uniform sample.
+
+    `scores` and `labels` (PCOS) are sorted by score.
+    """
+
+    losses: Floats = field(default_factory=lambda: _NONE)
+    hits: Floats = field(default_factory=lambda: _NONE)
+    scores: Floats = field(default_factory=lambda: _NONE)
+    labels: NDArray[np.bool_] = field(default_factory=lambda: _NONE.astype(bool))
+
+
 @dataclass
 class Arm:
     """The outcomes of one served version in one experiment group."""
@@ -43,15 +92,16 @@ class Arm:
     version: str
     group: str | None
     predictions: int = 0
-    losses: list[float] = field(default_factory=list)
-    hits: list[bool] = field(default_factory=list)
-    scores: list[float] = field(default_factory=list)
-    labels: list[bool] = field(default_factory=list)
+    losses: Moments = Moments()
+    hits: Moments = Moments()
+    # PCOS: the AUC over every outcome (None without both classes).
+    auc: float | None = None
+    sample: Sample = field(default_factory=Sample)
 
     @property
     def outcomes(self) -> int:
         """Outcomes received for this arm."""
-        return len(self.losses)
+        return self.losses.count
 
 
 @dataclass(frozen=True)
@@ -65,26 +115,22 @@ class Comparison:
     outcomes_still_needed: int | None
 
 
-def _rng() -> np.random.Generator:
-    # Fixed seed: the same outcomes always give the same intervals and verdicts.
-    return np.random.default_rng(SEED)
-
-
-def _interval(estimates: NDArray[np.float64]) -> tuple[float, float] | None:
-    estimates = estimates[~np.isnan(estimates)]
-    if estimates.size == 0:
+def _resampled_means(
+    generator: np.random.Generator, everything: Moments, sample: Floats
+) -> Floats | None:
+    """Bootstrap means of one arm's figure, moved to all its outcomes; None without any."""
+    if everything.mean is None or sample.size == 0:
         return None
-    low, high = np.percentile(estimates, [2.5, 97.5])
-    return float(low), float(high)
+    estimates = resampled(generator, sample.size, weighted_mean(sample))
+    return to_full(estimates, float(sample.mean()), everything.mean, sample.size, everything.count)
 
 
-def mean_figure(values: Sequence[float]) -> Figure:
-    """The mean of `values` (MAE, coverage, Brier) and its 95% percentile bootstrap interval."""
-    data = np.asarray(values, dtype=np.float64)
-    if data.size == 0:
+def mean_figure(everything: Moments, sample: Floats) -> Figure:
+    """The mean (MAE, coverage, Brier) over every outcome, with its 95% bootstrap interval."""
+    estimates = _resampled_means(rng(), everything, sample)
+    if estimates is None:
         return Figure(None, None)
-    draws = _rng().integers(0, data.size, size=(BOOTSTRAP_SAMPLES, data.size))
-    return Figure(float(data.mean()), _interval(data[draws].mean(axis=1)))
+    return Figure(everything.mean, percentile_interval(estimates))
 
 
 def auc(scores: NDArray[np.float64], labels: NDArray[np.bool_]) -> float:
@@ -98,47 +144,44 @@ def auc(scores: NDArray[np.float64], labels: NDArray[np.bool_]) -> float:
     return u / (positives * negatives)
 
 
-def auc_figure(scores: Sequence[float], labels: Sequence[bool]) -> Figure:
+def auc_figure(arm: Arm) -> Figure:
     """AUC of PCOS scores against the diagnoses, with a 95% bootstrap interval."""
-    score = np.asarray(scores, dtype=np.float64)
-    label = np.asarray(labels, dtype=np.bool_)
-    value = auc(score, label) if score.size else float("nan")
-    if np.isnan(value):
+    sample = arm.sample
+    if arm.auc is None or sample.scores.size == 0:
         return Figure(None, None)
-    draws = _rng().integers(0, score.size, size=(BOOTSTRAP_SAMPLES, score.size))
-    estimates = np.array([auc(score[row], label[row]) for row in draws])
-    return Figure(value, _interval(estimates))
+    ranked = RankedScores.of(sample.scores, sample.labels)
+    on_sample = float(ranked.auc(np.ones((1, sample.scores.size), dtype=np.int64))[0])
+    if np.isnan(on_sample):
+        return Figure(arm.auc, None)
+    estimates = resampled(rng(), sample.scores.size, ranked.auc)
+    moved = to_full(estimates, on_sample, arm.auc, sample.scores.size, arm.outcomes)
+    return Figure(arm.auc, percentile_interval(moved))
 
 
-def difference(challenger: Sequence[float], control: Sequence[float]) -> Figure:
+def difference(challenger: Arm, control: Arm) -> Figure:
     """Mean loss of the challenger minus the control's, with a 95% bootstrap interval."""
-    a = np.asarray(challenger, dtype=np.float64)
-    b = np.asarray(control, dtype=np.float64)
-    if a.size == 0 or b.size == 0:
+    generator = rng()
+    a = _resampled_means(generator, challenger.losses, challenger.sample.losses)
+    b = _resampled_means(generator, control.losses, control.sample.losses)
+    if a is None or b is None or challenger.losses.mean is None or control.losses.mean is None:
         return Figure(None, None)
-    rng = _rng()
-    draws_a = a[rng.integers(0, a.size, size=(BOOTSTRAP_SAMPLES, a.size))].mean(axis=1)
-    draws_b = b[rng.integers(0, b.size, size=(BOOTSTRAP_SAMPLES, b.size))].mean(axis=1)
-    low, high = np.percentile(draws_a - draws_b, [2.5, 97.5])
-    return Figure(float(a.mean() - b.mean()), (float(low), float(high)))
+    return Figure(challenger.losses.mean - control.losses.mean, percentile_interval(a - b))
 
 
-def outcomes_needed(challenger: Sequence[float], control: Sequence[float]) -> int | None:
+def outcomes_needed(challenger: Moments, control: Moments) -> int | None:
     """Outcomes per arm to detect the observed difference; None when none is seen."""
-    a = np.asarray(challenger, dtype=np.float64)
-    b = np.asarray(control, dtype=np.float64)
-    if a.size < 2 or b.size < 2:
+    if challenger.count < 2 or control.count < 2:
         return None
-    delta = abs(float(a.mean() - b.mean()))
+    delta = abs(float(challenger.mean or 0.0) - float(control.mean or 0.0))
     if delta == 0.0:
         return None
-    variance = float(a.var(ddof=1) + b.var(ddof=1))
+    variance = challenger.variance + control.variance
     return max(MIN_OUTCOMES, int(np.ceil(SAMPLE_SIZE_FACTOR * variance / delta**2)))
 
 
 def compare(challenger: Arm, control: Arm) -> Comparison:
     """The verdict on a challenger, and how many more outcomes a decision would take."""
-    diff = difference(challenger.losses, control.losses)
+    diff = difference(challenger, control)
     enough = min(challenger.outcomes, control.outcomes) >= MIN_OUTCOMES
     verdict: Verdict = "no_difference_yet"
     if enough and diff.ci95 is not None:

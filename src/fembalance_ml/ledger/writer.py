@@ -6,6 +6,13 @@ second), inserts a batch in one statement per chunk (SQLite) or one COPY (Postgr
 and lets the event loop run between batches; it also enforces retention. When the queue
 is full, or the database refuses a batch, the entries are counted in
 `ml_ledger_dropped_total` and the service keeps answering.
+
+The database may be down at start-up or go away later: the queue then keeps what it can
+hold, and the thread tries the database again after a growing pause (ledger/health.py),
+writing the queue once it answers. A SIGKILLed worker loses what is queued (rows answered
+in its last LEDGER_FLUSH_SECONDS, 0.5 s by default, or its last LEDGER_BATCH_ITEMS);
+`ml_ledger_queued_total` (published every REPORT_SECONDS and every REPORT_ROWS rows) and
+`ml_ledger_written_total` count that loss but for its last few rows (docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -13,45 +20,33 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import structlog
 from pydantic import BaseModel
 
-from fembalance_ml.ledger.database import migrate
-from fembalance_ml.ledger.headline import HeadlineReader
+from fembalance_ml.ledger.database import prepare
+from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
-from fembalance_ml.platform.clock import SecondText
-from fembalance_ml.platform.metrics import LEDGER_DROPPED
+from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
+from fembalance_ml.platform.metrics import LEDGER_DROPPED, LEDGER_WRITTEN
 from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
-# Most pseudonyms the writer remembers (user id -> keyed HMAC) before starting afresh.
-PSEUDONYM_MEMORY = 4096
+__all__ = ["LedgerWriter", "WriterSettings", "utc_now"]
 # Rows the thread prepares before it lets the event loop have the GIL.
 ROWS_PER_SLICE = 100
+# With nothing to write for this long, the thread checks that the database still answers.
+PROBE_SECONDS = 5.0
+# How often the thread publishes the rows that entered its queue (ml_ledger_queued_total),
+# and every how many queued rows `record` does (about a microsecond each time).
+REPORT_SECONDS = 0.1
+REPORT_ROWS = 16
 
 
 def utc_now() -> datetime:
     """Now, as the ledger stores times: naive UTC."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class WriterSettings:
-    """What the writer needs from Settings."""
-
-    queue_items: int
-    batch_items: int
-    flush_seconds: float
-    retention_days: int
-    sweep_seconds: float
-
-
-# One queued answer, a plain tuple (the cheapest record to build on the hot path):
-# (prediction_id, model, version, group, user_id, created_at as time.time(), body, shadow_of)
-_Pending = tuple[str, str, str, str | None, str | None, float, bytes | BaseModel, str | None]
 
 
 class LedgerWriter:
@@ -63,17 +58,18 @@ class LedgerWriter:
         self.repository = repository
         self.settings = settings
         self._keys = keys
-        self._queue: deque[_Pending] = deque()
+        self._queue: deque[Pending] = deque()
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._flush_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._next_sweep = 0.0
+        # Queueing answers (open() was called); `up` says whether they are being written.
         self.available = False
-        self._pseudonyms: dict[str, str | None] = {}
-        self._headline = HeadlineReader()
-        # The ledger's time text: naive UTC, "2026-11-29 13:40:00.123456".
-        self._time_text = SecondText(" ")
+        self.health = LedgerHealth()
+        self._counts = QueueCounts()
+        self._last_contact = time.monotonic()
+        self._rows = RowMaker(keys)
         self._limit = settings.queue_items
         self._batch = settings.batch_items
 
@@ -99,37 +95,50 @@ class LedgerWriter:
         """
         queued = len(self._queue)
         if queued >= self._limit or not self.available:
-            LEDGER_DROPPED.labels(model, "queue_full" if self.available else "unavailable").inc()
+            writing = self.available and self.health.up
+            LEDGER_DROPPED.labels(model, "queue_full" if writing else "unavailable").inc()
             return
+        entered = self._counts.entered()
         self._queue.append(
             (prediction_id, model, version, group, user_id, time.time(), body, shadow_of)
         )
         if queued + 1 == self._batch:
             self._wake.set()
+        if entered % REPORT_ROWS == 0:
+            self._report()  # a busy writer thread must not leave many rows unreported
 
     @property
     def pending(self) -> int:
         """Entries waiting in this process's queue."""
         return len(self._queue)
 
+    @property
+    def up(self) -> bool:
+        """Whether the ledger's database is answering (rows are being written)."""
+        return self.health.up
+
     def flush(self) -> int:
-        """Write everything queued now (blocking; call from a thread); returns rows written."""
+        """Write everything queued now (blocking; call from a thread); returns rows written.
+
+        LedgerDownError when the database cannot be used: the rows stay queued.
+        """
         written = 0
         with self._flush_lock:
             while self._queue:
                 batch = self._take(self._batch)
+                self._report()  # written never runs ahead of queued
                 written += self._write(batch)
                 # Let the event loop have the GIL between batches.
                 time.sleep(0)
         return written
 
-    def _take(self, limit: int) -> list[_Pending]:
-        batch: list[_Pending] = []
+    def _take(self, limit: int) -> list[Pending]:
+        batch: list[Pending] = []
         while self._queue and len(batch) < limit:
             batch.append(self._queue.popleft())
         return batch
 
-    def _write(self, batch: list[_Pending]) -> int:
+    def _write(self, batch: list[Pending]) -> int:
         try:
             rows: list[Row] = []
             for start in range(0, len(batch), ROWS_PER_SLICE):
@@ -138,36 +147,31 @@ class LedgerWriter:
                 time.sleep(0)
             self.repository.add_predictions(rows)
         except Exception as exc:  # the ledger must never take the service down
+            reason = outage_reason(exc)
+            if reason is not None:
+                # The database is away, not the rows at fault: keep them for its return.
+                self._queue.extendleft(reversed(batch))
+                self.health.failed(reason, type(exc).__name__)
+                raise LedgerDownError(reason) from exc
             for entry in batch:
                 LEDGER_DROPPED.labels(entry[1], "write_error").inc()
             log.warning("ledger_write_failed", error_type=type(exc).__name__, rows=len(batch))
             return 0
+        self._contact()
+        LEDGER_WRITTEN.inc(len(rows))
         return len(rows)
 
-    def _rows(self, batch: list[_Pending]) -> list[Row]:
-        """The batch as rows of plain values in the insert's column order."""
-        pseudonym = self._pseudonym
-        headline = self._headline
-        time_text = self._time_text
-        return [
-            (
-                prediction_id,
-                model,
-                version,
-                group,
-                pseudonym(user_id),
-                time_text(created_at),
-                *headline(model, body),
-                shadow_of,
-            )
-            for prediction_id, model, version, group, user_id, created_at, body, shadow_of in batch
-        ]
+    def _contact(self) -> None:
+        """The database just answered."""
+        self._last_contact = time.monotonic()
+        self.health.succeeded()
 
-    def lookup(self, prediction_id: str) -> LedgerEntry | None:
-        """A live prediction by id, including one still in this process's queue (blocking)."""
+    def lookup(self, prediction_id: str, *, own: bool = False) -> LedgerEntry | None:
+        """A live prediction by id (blocking). `own`: this process issued it, so it may
+        still be queued here: write the queue (waiting for a batch being written) first."""
         not_before = utc_now() - self.retention
         entry = self.repository.find(prediction_id, not_before)
-        if entry is None and self._queue:
+        if entry is None and own:
             self.flush()
             entry = self.repository.find(prediction_id, not_before)
         return entry
@@ -175,23 +179,15 @@ class LedgerWriter:
     def erase(self, user_id: str) -> Erased:
         """Erase a person's predictions and outcomes, queued ones included (blocking).
 
-        Other workers' queues are covered by the erasure record the repository keeps.
+        Other workers' queues are covered by the erasure record the repository keeps:
+        their rows of hers are deleted in the transaction that inserts them.
         """
+        if not self.health.up:
+            raise LedgerDownError(self.health.reason or "starting")
         self.flush()
         pseudonym = self._keys.user(user_id)
         assert pseudonym is not None
         return self.repository.erase(pseudonym, utc_now())
-
-    def _pseudonym(self, user_id: str | None) -> str | None:
-        # People predict again and again: remember recent pseudonyms instead of recomputing.
-        if user_id is None:
-            return None
-        known = self._pseudonyms.get(user_id)
-        if known is None:
-            if len(self._pseudonyms) >= PSEUDONYM_MEMORY:
-                self._pseudonyms.clear()
-            known = self._pseudonyms[user_id] = self._keys.user(user_id)
-        return known
 
     def sweep(self) -> int:
         """Enforce retention now: delete predictions (and outcomes) past LEDGER_RETENTION_DAYS."""
@@ -199,17 +195,24 @@ class LedgerWriter:
         return self.repository.sweep(now - self.retention, now)
 
     def open(self) -> bool:
-        """Migrate the schema and start writing; False (logged) when the database fails.
+        """Start queueing and writing; False (logged) when the database cannot be used yet.
 
-        A ledger that cannot open leaves predictions served, uncounted in the ledger.
+        A ledger that cannot open leaves predictions served; its thread keeps trying the
+        database (migrating it) after a growing pause, and writes the queue once it answers.
         """
-        try:
-            migrate(self.repository.engine)
-        except Exception as exc:
-            log.error("ledger_unavailable", error_type=type(exc).__name__)
-            return False
         self.available = True
+        connected = self._connect()
         self.start()
+        return connected
+
+    def _connect(self) -> bool:
+        """Create the SQLite folder if need be and migrate the schema: the database is up."""
+        try:
+            prepare(self.repository.engine)
+        except Exception as exc:  # any fault: retried after a pause, never raised
+            self.health.failed(outage_reason(exc) or "schema_failed", type(exc).__name__)
+            return False
+        self._contact()
         return True
 
     def close(self) -> None:
@@ -217,6 +220,7 @@ class LedgerWriter:
         if self.available:
             self.stop()
         self.available = False
+        self.health.closed()
         self.repository.engine.dispose()
 
     def start(self) -> None:
@@ -225,24 +229,71 @@ class LedgerWriter:
         self._thread.start()
 
     def stop(self) -> None:
-        """Write what is queued and stop the thread."""
+        """Write what is queued and stop the thread; count what cannot be written."""
         self._stopping.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
-        self.flush()
+        self._report()
+        try:
+            self.flush()
+        except LedgerDownError:
+            with self._flush_lock:
+                left = self._take(len(self._queue))
+            for entry in left:
+                LEDGER_DROPPED.labels(entry[1], "unwritten_at_exit").inc()
+
+    def _report(self) -> None:
+        """Publish the rows that entered the queue so far, and the queue's length."""
+        self._counts.report(len(self._queue))
 
     def _run(self) -> None:
+        next_flush = 0.0
         while not self._stopping.is_set():
-            self._wake.wait(self.settings.flush_seconds)
+            woken = self._wake.wait(REPORT_SECONDS)
             self._wake.clear()
-            self.flush()
-            if time.monotonic() >= self._next_sweep:
-                self._next_sweep = time.monotonic() + self.settings.sweep_seconds
-                try:
-                    removed = self.sweep()
-                except Exception as exc:
-                    log.warning("ledger_sweep_failed", error_type=type(exc).__name__)
-                else:
-                    if removed:
-                        log.info("ledger_swept", rows=removed)
+            # Reported often, so that a killed worker's lost rows are (nearly all) counted.
+            self._report()
+            if not self.health.up:
+                if self.health.wait_seconds() > 0 or not self._connect():
+                    continue
+                woken = True  # back: write what the outage queued at once
+            now = time.monotonic()
+            if not woken and now < next_flush:
+                continue
+            next_flush = now + self.settings.flush_seconds
+            try:
+                if not self.flush():
+                    self._probe()
+                self._sweep_when_due()
+            except LedgerDownError:
+                continue  # health has the reason; the loop waits and reconnects
+
+    def _probe(self) -> None:
+        """With nothing written for PROBE_SECONDS, check that the database answers."""
+        if time.monotonic() - self._last_contact < PROBE_SECONDS:
+            return
+        try:
+            self.repository.ping()
+        except Exception as exc:
+            reason = outage_reason(exc) or "database_unreachable"
+            self.health.failed(reason, type(exc).__name__)
+            raise LedgerDownError(reason) from exc
+        self._contact()
+
+    def _sweep_when_due(self) -> None:
+        if time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + self.settings.sweep_seconds
+        try:
+            removed = self.sweep()
+        except Exception as exc:
+            log.warning("ledger_sweep_failed", error_type=type(exc).__name__)
+            reason = outage_reason(exc)
+            if reason is not None:
+                self._next_sweep = 0.0  # again once the database is back
+                self.health.failed(reason, type(exc).__name__)
+                raise LedgerDownError(reason) from exc
+        else:
+            if removed:
+                log.info("ledger_swept", rows=removed)

@@ -6,6 +6,13 @@ rewrites a version in place (a new model.pkl) misses every old entry. Values are
 response bodies. Both layers expire entries after CACHE_TTL_SECONDS. Any Redis problem
 turns into a miss, and Redis is then left alone for a back-off period so that a dead
 server costs no more than one timed-out call per period (no retry storms).
+
+Keys leave out the user id (people with the same input share an entry), so a person's
+entries cannot be found from her id: each entry her requests were answered from is
+also listed under her keyed pseudonym, in memory and in a Redis set that expires with
+the entries (written in the same round trip as the entry's GET or SET). An erasure
+deletes the listed entries here and in Redis; another worker's in-memory copies leave
+within CACHE_TTL_SECONDS (they carry no user id, and only the same input finds them).
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ from fembalance_ml.platform.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
 KEY_PREFIX = "fembalance:pred:"
+# The set of a person's entries: this prefix and her keyed pseudonym.
+USER_PREFIX = "fembalance:pred-user:"
+# Most entries remembered per person in a worker's memory (more leave by their TTL).
+USER_ENTRIES = 256
 # The file whose bytes decide the answers (metadata.json's `files` map holds its SHA-256).
 MODEL_FILE = "model.pkl"
 
@@ -73,6 +84,9 @@ class PredictionCache:
             if settings.local_items > 0
             else None
         )
+        self._users: TTLCache[str, set[str]] = TTLCache(
+            maxsize=max(1, settings.local_items), ttl=settings.ttl_seconds, timer=clock
+        )
         self._breaker = Breaker()
         self._redis: aioredis.Redis | None = None
         if settings.redis_url:
@@ -95,29 +109,71 @@ class PredictionCache:
         )
         return KEY_PREFIX + digest
 
-    async def get(self, model: str, key: str) -> bytes | None:
-        """The cached body, from memory first, then Redis; None on a miss or any fault."""
+    async def get(self, model: str, key: str, user: str | None = None) -> bytes | None:
+        """The cached body, from memory first, then Redis; None on a miss or any fault.
+
+        `user` (a keyed pseudonym, or None) is the person asking: the entry is listed
+        under her, so that her erasure removes it.
+        """
         value = self._local.get(key) if self._local is not None else None
         if value is not None:
             child(CACHE_EVENTS, model, "hit_local").inc()
+            self._list(user, key)
             return value
-        value = await self._redis_call(model, "get", key)
+        value = await self._redis_call(model, "get", key, None, user)
         child(CACHE_EVENTS, model, "hit" if value is not None else "miss").inc()
         if value is not None:
-            self._remember(key, value)
+            self._remember(key, value, user)
         return value
 
-    async def put(self, model: str, key: str, value: bytes) -> None:
+    async def put(self, model: str, key: str, value: bytes, user: str | None = None) -> None:
         """Store a body locally and in Redis with the TTL; faults are swallowed."""
-        self._remember(key, value)
-        await self._redis_call(model, "set", key, value)
+        self._remember(key, value, user)
+        await self._redis_call(model, "set", key, value, user)
 
-    def _remember(self, key: str, value: bytes) -> None:
+    def _remember(self, key: str, value: bytes, user: str | None) -> None:
         if self._local is not None:
             self._local[key] = value
+            self._list(user, key)
+
+    def _list(self, user: str | None, key: str) -> None:
+        if user is None:
+            return
+        keys = self._users.get(user)
+        if keys is None:
+            keys = self._users[user] = set()
+        if len(keys) < USER_ENTRIES:
+            keys.add(key)
+
+    async def forget_user(self, user: str) -> int:
+        """Delete every entry listed under `user` here and in Redis; how many were found.
+
+        Raises nothing: with Redis away, its copies leave at their TTL.
+        """
+        keys = self._users.pop(user, set())
+        for key in keys:
+            if self._local is not None:
+                self._local.pop(key, None)
+        if self._redis is None:
+            return len(keys)
+        listed = USER_PREFIX + user
+        try:
+            members = await self._redis.smembers(listed)
+            shared = {m.decode() if isinstance(m, bytes) else str(m) for m in members}
+            await self._redis.delete(listed, *shared)
+        except (RedisError, OSError) as exc:
+            child(REDIS_FALLBACK, "cache").inc()
+            log.warning("cache_erasure_incomplete", error_type=type(exc).__name__)
+            return len(keys)
+        return len(keys | shared)
 
     async def _redis_call(
-        self, model: str, operation: str, key: str, value: bytes | None = None
+        self,
+        model: str,
+        operation: str,
+        key: str,
+        value: bytes | None = None,
+        user: str | None = None,
     ) -> bytes | None:
         if self._redis is None:
             return None
@@ -125,12 +181,7 @@ class PredictionCache:
             child(REDIS_FALLBACK, "cache").inc()
             return None
         try:
-            if operation == "get":
-                found = await self._redis.get(key)
-                result = found if isinstance(found, bytes) else None
-            else:
-                await self._redis.set(key, value or b"", ex=self.settings.ttl_seconds)
-                result = None
+            found = await self._command(operation, key, value, user)
         except (RedisError, OSError) as exc:
             self._breaker.failed()
             child(CACHE_EVENTS, model, "error").inc()
@@ -138,7 +189,29 @@ class PredictionCache:
             log.warning("cache_unavailable", error_type=type(exc).__name__)
             return None
         self._breaker.succeeded()
-        return result
+        return found if isinstance(found, bytes) else None
+
+    async def _command(
+        self, operation: str, key: str, value: bytes | None, user: str | None
+    ) -> object:
+        """GET or SET one entry; for a person's request, list it under her in the same
+        round trip (a pipeline costs more client CPU than a lone command, so only then)."""
+        assert self._redis is not None
+        ttl = self.settings.ttl_seconds
+        if user is None:
+            if operation == "get":
+                return await self._redis.get(key)
+            await self._redis.set(key, value or b"", ex=ttl)
+            return None
+        async with self._redis.pipeline(transaction=False) as pipe:
+            if operation == "get":
+                pipe.get(key)
+            else:
+                pipe.set(key, value or b"", ex=ttl)
+            pipe.sadd(USER_PREFIX + user, key)
+            pipe.expire(USER_PREFIX + user, ttl)
+            replies = await pipe.execute()
+        return replies[0] if operation == "get" else None
 
     async def close(self) -> None:
         """Release the Redis connections."""

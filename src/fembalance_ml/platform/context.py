@@ -1,4 +1,4 @@
-"""Per-request context shared by middleware, handlers and logs (the request id)."""
+"""Per-request context shared by middleware, handlers and logs (the request id, the client)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ import itertools
 import os
 import re
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# The client of the request being answered (an API key's digest, `token:<subject>`, or
+# None without a credential), set where a request is authenticated (api/admission.py):
+# the prediction ids of its answers are bound to it (platform/ids.py).
+REQUEST_CLIENT: ContextVar[str | None] = ContextVar("client", default=None)
 
 
 class _RequestIds:

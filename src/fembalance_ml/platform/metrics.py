@@ -152,8 +152,26 @@ def precreate_model(model: str, versions: Iterable[str], shadows: Iterable[str] 
 # The prediction ledger and outcomes (model = models-tree name; group "none" outside a test).
 LEDGER_DROPPED = Counter(
     "ml_ledger_dropped_total",
-    "Predictions not written to the ledger (queue full or database error)",
+    "Predictions not written to the ledger (queue full, database error, unwritten at exit)",
     ["model", "reason"],
+)
+# livemin: 0 as soon as one live worker's ledger is not writing.
+LEDGER_UP = Gauge(
+    "ml_ledger_up",
+    "1 while the worker's ledger writes to its database; 0 while it cannot, or is off",
+    multiprocess_mode="livemin",
+)
+# Rows that entered a worker's write queue, and rows written, as the writer thread last
+# reported (each cycle). A killed worker's counters stay: queued - written - dropped
+# (write_error, unwritten_at_exit) - ml_ledger_queue_rows is what killed workers lost.
+LEDGER_QUEUED = Counter(
+    "ml_ledger_queued_total", "Predictions that entered a worker's ledger write queue"
+)
+LEDGER_WRITTEN = Counter("ml_ledger_written_total", "Predictions written to the ledger")
+LEDGER_QUEUE_ROWS = Gauge(
+    "ml_ledger_queue_rows",
+    "Predictions waiting in live workers' ledger write queues",
+    multiprocess_mode="livesum",
 )
 OUTCOMES = Counter(
     "ml_outcomes_total", "Outcomes received for ledgered predictions", ["model", "version", "group"]

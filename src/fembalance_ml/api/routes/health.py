@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from fembalance_ml.api.deps import ManagerDep
+from fembalance_ml.ledger.writer import LedgerWriter
 
 router = APIRouter(tags=["health"])
 
@@ -27,11 +28,33 @@ class ModelReadiness(BaseModel):
     reason: str | None
 
 
+class LedgerReadiness(BaseModel):
+    """Whether this worker's prediction ledger is writing, and why not (a code).
+
+    Informational: predictions are served either way, so it never makes the worker unready.
+    """
+
+    enabled: bool
+    writing: bool
+    reason: str | None
+    queued: int
+
+
 class Readiness(BaseModel):
-    """Every configured model, by its models-tree name."""
+    """Every configured model, by its models-tree name, and the ledger."""
 
     status: Literal["ready", "not_ready"]
     models: dict[str, ModelReadiness]
+    ledger: LedgerReadiness
+
+
+def ledger_readiness(ledger: LedgerWriter | None) -> dict[str, Any]:
+    """The `ledger` member of the readiness answer."""
+    if ledger is None:
+        return {"enabled": False, "writing": False, "reason": "disabled", "queued": 0}
+    writing = ledger.available and ledger.up
+    reason = None if writing else ledger.health.reason
+    return {"enabled": True, "writing": writing, "reason": reason, "queued": ledger.pending}
 
 
 @router.get("/health", response_model=Liveness, operation_id="getLiveness")
@@ -48,12 +71,19 @@ async def health() -> dict[str, str]:
         503: {"model": Readiness, "description": "At least one model is not loaded and verified."}
     },
 )
-async def ready(manager: ManagerDep) -> JSONResponse:
-    """Readiness: 200 only when every configured model is loaded, verified and warmed."""
+async def ready(manager: ManagerDep, request: Request) -> JSONResponse:
+    """Readiness: 200 only when every configured model is loaded, verified and warmed.
+
+    The body also says whether the ledger is writing; that never changes the status.
+    """
     models: dict[str, Any] = {
         status.name: {"ready": status.ready, "version": status.version, "reason": status.reason}
         for status in manager.statuses()
     }
     is_ready = manager.ready
-    body = {"status": "ready" if is_ready else "not_ready", "models": models}
+    body = {
+        "status": "ready" if is_ready else "not_ready",
+        "models": models,
+        "ledger": ledger_readiness(request.app.state.ledger),
+    }
     return JSONResponse(body, status_code=200 if is_ready else 503)

@@ -1,7 +1,14 @@
-"""Outcomes of ledgered predictions, experiment verdicts, and a person's erasure."""
+"""Outcomes of ledgered predictions, experiment verdicts, and a person's erasure.
+
+Each route counts against its own rate limit (`outcomes`, `erasures`, `experiments`;
+RATE_LIMIT_OVERRIDES) after its credential is checked, and answers 503
+`ledger_unavailable` with Retry-After while the ledger's database is away
+(api/ledger_access.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -17,12 +24,16 @@ from fembalance_ml.api.errors import (
     NotFoundError,
     error_responses,
 )
-from fembalance_ml.ledger.experiments import experiment_report
+from fembalance_ml.api.ledger_access import LedgerDep, RateLimited, ledger_faults
+from fembalance_ml.api.outcome_lookup import find_prediction
+from fembalance_ml.api.reports import ExperimentReports
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, PredictionGoneError
 from fembalance_ml.ledger.scoring import OutcomeMismatchError
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
+from fembalance_ml.schema_types import UserId as BodyUserId
 from fembalance_ml.serving.registry import BY_NAME
 
 router = APIRouter(prefix="/api/v1", tags=["outcomes"])
@@ -30,17 +41,10 @@ UNKNOWN = "No live prediction has this id (unknown, expired or erased)."
 
 
 class OutcomeExistsError(ApiError):
-    """The prediction already has its outcome."""
+    """The prediction already has a different outcome."""
 
     status_code = 409
     code = "outcome_exists"
-
-
-class LedgerUnavailableError(ApiError):
-    """The ledger is switched off or its database could not be opened."""
-
-    status_code = 503
-    code = "ledger_unavailable"
 
 
 class OutcomeRequest(BaseModel):
@@ -72,6 +76,14 @@ class OutcomeAccepted(BaseModel):
     experiment_group: str | None
 
 
+class ErasureRequest(BaseModel):
+    """Whose data to erase: the `user_id` her predictions carried, any valid one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: BodyUserId
+
+
 class ErasedCounts(BaseModel):
     """Rows removed from the ledger."""
 
@@ -85,17 +97,15 @@ class ErasureDone(BaseModel):
     erased: ErasedCounts
 
 
-async def ledger_of(request: Request) -> LedgerWriter:
-    """The process's ledger, or 503 when it is off or could not open."""
-    ledger: LedgerWriter | None = request.app.state.ledger
-    if ledger is None or not ledger.available:
-        raise LedgerUnavailableError("The prediction ledger is not available.")
-    return ledger
+async def reports_of(request: Request, _ledger: LedgerDep) -> ExperimentReports:
+    """The worker's experiment reports (503 while the ledger is unavailable)."""
+    reports: ExperimentReports = request.app.state.experiment_reports
+    return reports
 
 
-LedgerDep = Annotated[LedgerWriter, Depends(ledger_of)]
+ReportsDep = Annotated[ExperimentReports, Depends(reports_of)]
 # The bounds of every request's user_id (schema_types.UserId), so any id a prediction
-# carried can be erased.
+# carried that a URL path can hold can be erased here; POST /erasures takes any.
 UserId = Annotated[str, Path(min_length=1, max_length=USER_ID_MAX_LENGTH)]
 
 
@@ -105,28 +115,37 @@ UserId = Annotated[str, Path(min_length=1, max_length=USER_ID_MAX_LENGTH)]
     operation_id="postOutcome",
     openapi_extra=BEARER,
     responses={
-        **error_responses(401, 403, 413, 415, 422, 503),
+        **error_responses(401, 403, 413, 415, 422, 429, 503),
         404: {"model": ErrorEnvelope, "description": "Unknown, expired or erased prediction."},
-        409: {"model": ErrorEnvelope, "description": "This prediction already has an outcome."},
+        409: {"model": ErrorEnvelope, "description": "This prediction has another outcome."},
     },
 )
 async def post_outcome(
-    body: OutcomeRequest, ledger: LedgerDep, _client: ApiClient
+    body: OutcomeRequest,
+    client: ApiClient,
+    _limit: RateLimited,
+    ledger: LedgerDep,
+    request: Request,
 ) -> OutcomeAccepted:
-    """Record what happened after a cycle or PCOS prediction; scored against its version."""
-    entry = await run_in_threadpool(ledger.lookup, body.prediction_id)
+    """Record what happened after a cycle or PCOS prediction; scored against its version.
+
+    Idempotent: the same outcome again answers 202 as the first time did.
+    """
+    service: PredictionService = request.app.state.predictions
+    entry = await find_prediction(ledger, service.ids, body.prediction_id, client)
     if entry is None:
         raise NotFoundError(UNKNOWN)
     try:
         outcome = build_outcome(entry, body.observed_start_date, body.pcos_diagnosed)
     except OutcomeMismatchError as exc:
         raise InvalidInputError(str(exc)) from exc
-    try:
-        await run_in_threadpool(record_outcome, ledger.repository, entry, outcome)
-    except DuplicateOutcomeError as exc:
-        raise OutcomeExistsError("This prediction already has an outcome.") from exc
-    except PredictionGoneError as exc:
-        raise NotFoundError(UNKNOWN) from exc
+    with ledger_faults(ledger):
+        try:
+            await run_in_threadpool(record_outcome, ledger.repository, entry, outcome)
+        except DuplicateOutcomeError as exc:
+            raise OutcomeExistsError("This prediction already has another outcome.") from exc
+        except PredictionGoneError as exc:
+            raise NotFoundError(UNKNOWN) from exc
     return OutcomeAccepted(
         prediction_id=entry.id,
         model=entry.model,
@@ -135,32 +154,82 @@ async def post_outcome(
     )
 
 
+async def _erase(request: Request, ledger: LedgerWriter, user_id: str) -> ErasureDone:
+    """Her ledger rows (queued ones included), then her cache entries; reports recomputed."""
+    with ledger_faults(ledger):
+        erased = await run_in_threadpool(ledger.erase, user_id)
+    service: PredictionService = request.app.state.predictions
+    if service.cache is not None:
+        person = service.keys.user(user_id)
+        assert person is not None
+        await service.cache.forget_user(person)
+    reports: ExperimentReports = request.app.state.experiment_reports
+    reports.forget()
+    return ErasureDone(
+        erased=ErasedCounts(predictions=erased.predictions, outcomes=erased.outcomes)
+    )
+
+
 @router.delete(
     "/users/{user_id}/data",
     operation_id="eraseUserData",
     openapi_extra=BEARER,
-    responses=error_responses(401, 403, 413, 422, 503),
+    responses=error_responses(401, 403, 413, 422, 429, 503),
 )
-async def erase_user(user_id: UserId, ledger: LedgerDep, _client: BackendClient) -> ErasureDone:
-    """Erase a person's predictions and outcomes from the ledger (API or admin key)."""
-    erased = await run_in_threadpool(ledger.erase, user_id)
-    return ErasureDone(
-        erased=ErasedCounts(predictions=erased.predictions, outcomes=erased.outcomes)
-    )
+async def erase_user(
+    user_id: UserId,
+    _client: BackendClient,
+    _limit: RateLimited,
+    ledger: LedgerDep,
+    request: Request,
+) -> ErasureDone:
+    """Erase a person's data (API or admin key). An id with `/` cannot be carried in this
+    path (it is decoded before routing: 404): use POST /api/v1/erasures."""
+    return await _erase(request, ledger, user_id)
+
+
+@router.post(
+    "/erasures",
+    operation_id="eraseUser",
+    openapi_extra=BEARER,
+    responses=error_responses(401, 413, 415, 422, 429, 503),
+)
+async def erase(
+    body: ErasureRequest,
+    _client: BackendClient,
+    _limit: RateLimited,
+    ledger: LedgerDep,
+    request: Request,
+) -> ErasureDone:
+    """Erase a person's predictions, outcomes and cached answers, for any valid user_id."""
+    return await _erase(request, ledger, body.user_id)
 
 
 @router.get(
     "/experiments/{name}",
     operation_id="getExperiment",
     openapi_extra=BEARER,
-    responses=error_responses(401, 403, 404, 413, 422, 503),
+    responses=error_responses(401, 403, 404, 413, 422, 429, 503),
 )
-async def experiment_verdicts(name: str, ledger: LedgerDep, _admin: AdminClient) -> dict[str, Any]:
+async def experiment_verdicts(
+    name: str, _admin: AdminClient, _limit: RateLimited, reports: ReportsDep
+) -> dict[str, Any]:
     """Per version and group: predictions, outcomes, error figures and verdicts vs control
     (admin key).
 
-    `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+    `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
+    prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
     """
     if name not in BY_NAME:
         raise NotFoundError(f"Unknown model; models: {', '.join(BY_NAME)}.")
-    return await run_in_threadpool(experiment_report, ledger.repository, name, ledger.retention)
+    with ledger_faults(reports.ledger):
+        return await reports.report(name)
+
+
+# Each route's rate limit (platform/ratelimit.py), by endpoint.
+ROUTE_NAMES: dict[Callable[..., Any], str] = {
+    post_outcome: "outcomes",
+    erase_user: "erasures",
+    erase: "erasures",
+    experiment_verdicts: "experiments",
+}
