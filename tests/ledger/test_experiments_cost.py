@@ -23,7 +23,7 @@ from fembalance_ml.ledger.database import make_engine
 from fembalance_ml.ledger.experiments import experiment_report
 from fembalance_ml.ledger.verdicts import auc
 from scripts.experiments_memory import fill
-from tests.ledger.test_ledger import AUTH, ledger, ledger_app
+from tests.ledger.test_ledger import ADMIN_AUTH, ledger, ledger_app
 
 RETENTION = timedelta(days=180)
 
@@ -163,7 +163,7 @@ def test_a_report_is_reused_and_computed_once_for_concurrent_callers(
         answers = client.portal.call(four_at_once)  # type: ignore[union-attr]
         assert calls == ["pcos"]
         assert all(answer is answers[0] for answer in answers)
-        again = client.get("/api/v1/experiments/pcos", headers=AUTH)
+        again = client.get("/api/v1/experiments/pcos", headers=ADMIN_AUTH)
         assert again.status_code == 200
         assert calls == ["pcos"]
         assert again.json()["computed_at"] == answers[0]["computed_at"]
@@ -197,9 +197,9 @@ def test_reports_are_rate_limited(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
     with ledger_app(url, rate_limit_overrides={"experiments": "2/minute"}) as client:
         statuses = [
-            client.get("/api/v1/experiments/pcos", headers=AUTH).status_code for _ in range(3)
+            client.get("/api/v1/experiments/pcos", headers=ADMIN_AUTH).status_code for _ in range(3)
         ]
-        refused = client.get("/api/v1/experiments/pcos", headers=AUTH)
+        refused = client.get("/api/v1/experiments/pcos", headers=ADMIN_AUTH)
     assert statuses == [200, 200, 429]
     assert refused.json()["error"]["code"] == "rate_limited"
     assert int(refused.headers["retry-after"]) >= 1

@@ -25,9 +25,12 @@ pytestmark = pytest.mark.integration
 
 API_KEY = "outage-test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
+ADMIN_KEY = "outage-test-admin-key"
+ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
 RECONNECT_LIMIT_S = 30.0
 BASE_ENV = {
     "VALID_API_KEYS": API_KEY,
+    "ADMIN_API_KEYS": ADMIN_KEY,
     "MODEL_WATCH_SECONDS": "0",
     "RATE_LIMIT_ENABLED": "false",
     "LEDGER_FLUSH_SECONDS": "0.2",
@@ -35,10 +38,12 @@ BASE_ENV = {
 }
 
 
-def call(url: str, method: str = "GET", payload: Any = None) -> tuple[int, Any, dict[str, str]]:
+def call(
+    url: str, method: str = "GET", payload: Any = None, auth: dict[str, str] = AUTH
+) -> tuple[int, Any, dict[str, str]]:
     data = json.dumps(payload).encode() if payload is not None else None
     request = urllib.request.Request(
-        url, data, {"Content-Type": "application/json", **AUTH}, method=method
+        url, data, {"Content-Type": "application/json", **auth}, method=method
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
@@ -155,7 +160,7 @@ def test_an_outage_at_run_time_answers_503_and_ends_by_itself(
         assert_unavailable(pcos_outcome(base, before))
         assert_unavailable(call(f"{base}/api/v1/erasures", "POST", {"user_id": "someone"}))
         assert_unavailable(call(f"{base}/api/v1/users/someone/data", "DELETE"))
-        assert_unavailable(call(f"{base}/api/v1/experiments/pcos"))
+        assert_unavailable(call(f"{base}/api/v1/experiments/pcos", auth=ADMIN_AUTH))
         during = predict(base, "pcos", "during-the-outage")
         readiness = ledger_readiness(base)
         assert (readiness["writing"], readiness["reason"]) == (False, "database_unreachable")
@@ -165,7 +170,7 @@ def test_an_outage_at_run_time_answers_503_and_ends_by_itself(
         for prediction_id in (before, during):
             status, answer, _ = pcos_outcome(base, prediction_id)
             assert (status, answer["model"]) == (202, "pcos")
-        assert call(f"{base}/api/v1/experiments/pcos")[0] == 200
+        assert call(f"{base}/api/v1/experiments/pcos", auth=ADMIN_AUTH)[0] == 200
         log = api.log_tail()
     figures("reconnect after a run-time outage", {"reconnect_s": round(reconnect_s, 2)}, capsys)
     assert "unhandled_error" not in log

@@ -192,7 +192,7 @@ async def erase_user(
     "/erasures",
     operation_id="eraseUser",
     openapi_extra=BEARER,
-    responses=error_responses(401, 413, 415, 422, 429, 503),
+    responses=error_responses(401, 403, 413, 415, 422, 429, 503),
 )
 async def erase(
     body: ErasureRequest,
