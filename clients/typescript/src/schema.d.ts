@@ -114,6 +114,8 @@ export interface paths {
         /**
          * Ready
          * @description Readiness: 200 only when every configured model is loaded, verified and warmed.
+         *
+         *     The body also says whether the ledger is writing; that never changes the status.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -239,6 +241,8 @@ export interface paths {
         /**
          * Post Outcome
          * @description Record what happened after a cycle or PCOS prediction; scored against its version.
+         *
+         *     Idempotent: the same outcome again answers 202 as the first time did.
          */
         post: operations["postOutcome"];
         delete?: never;
@@ -259,9 +263,30 @@ export interface paths {
         post?: never;
         /**
          * Erase User
-         * @description Erase a person's predictions and outcomes from the ledger (API or admin key).
+         * @description Erase a person's data (API or admin key). An id with `/` cannot be carried in this
+         *     path (it is decoded before routing: 404): use POST /api/v1/erasures.
          */
         delete: operations["eraseUserData"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase
+         * @description Erase a person's predictions, outcomes and cached answers, for any valid user_id.
+         */
+        post: operations["eraseUser"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -276,9 +301,11 @@ export interface paths {
         };
         /**
          * Experiment Verdicts
-         * @description Per version and group: predictions, outcomes, error figures and verdicts vs control.
+         * @description Per version and group: predictions, outcomes, error figures and verdicts vs control
+         *     (admin key).
          *
-         *     `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+         *     `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
+         *     prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
          */
         get: operations["getExperiment"];
         put?: never;
@@ -293,6 +320,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Assumption
+         * @description What an answer took for granted because the request did not say it.
+         *
+         *     `code` is stable, `params` holds the values the message mentions, so a client can
+         *     word it in another language; `message` is the English text.
+         */
+        Assumption: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Params */
+            params?: {
+                [key: string]: string | number | boolean | string[];
+            };
+        };
         /**
          * BatchRequest
          * @description `{"requests": [...]}`, at most BATCH_MAX_ITEMS items.
@@ -368,20 +412,19 @@ export interface components {
              * @default 3
              */
             horizon_cycles?: number;
+            /** @description the person's situation (pregnancy, birth, contraception, HRT, menopause, menarche); see docs/CLINICAL.md for what each state changes */
+            context?: components["schemas"]["PersonContext"] | null;
         };
         /**
          * CycleResponse
          * @description The cycle forecast as API.md names it.
          */
         CycleResponse: {
-            /**
-             * Predicted Start Date
-             * Format: date
-             */
-            predicted_start_date: string;
-            prediction_interval: components["schemas"]["PredictionInterval"];
+            /** Predicted Start Date */
+            predicted_start_date: string | null;
+            prediction_interval: components["schemas"]["PredictionInterval"] | null;
             /** Predicted Cycle Length */
-            predicted_cycle_length: number;
+            predicted_cycle_length: number | null;
             /** Ovulation Date */
             ovulation_date: string | null;
             fertile_window: components["schemas"]["FertileWindow"] | null;
@@ -402,6 +445,8 @@ export interface components {
             status: components["schemas"]["CycleStatus"];
             /** Flags */
             flags: components["schemas"]["FlagOut"][];
+            /** Assumptions */
+            assumptions: components["schemas"]["Assumption"][];
             /** Model Version */
             model_version: string;
             /**
@@ -463,6 +508,14 @@ export interface components {
             erased: components["schemas"]["ErasedCounts"];
         };
         /**
+         * ErasureRequest
+         * @description Whose data to erase: the `user_id` her predictions carried, any valid one.
+         */
+        ErasureRequest: {
+            /** User Id */
+            user_id: string;
+        };
+        /**
          * ErrorBody
          * @description The inside of the envelope.
          */
@@ -506,13 +559,20 @@ export interface components {
         };
         /**
          * FlagOut
-         * @description A pattern in the history, in plain words.
+         * @description A pattern in the history, in plain words: a stable code, the message, its values.
+         *
+         *     `params` holds the numbers and dates the message names (counts, days, limits), so a
+         *     client can word the message in another language from `code` and `params`.
          */
         FlagOut: {
             /** Code */
             code: string;
             /** Message */
             message: string;
+            /** Params */
+            params?: {
+                [key: string]: string | number | boolean | string[];
+            };
         };
         /**
          * ForecastEntry
@@ -538,6 +598,22 @@ export interface components {
              * @description the mean of the predictive distribution (from v1.3.0)
              */
             mean_severity?: number | null;
+        };
+        /**
+         * LedgerReadiness
+         * @description Whether this worker's prediction ledger is writing, and why not (a code).
+         *
+         *     Informational: predictions are served either way, so it never makes the worker unready.
+         */
+        LedgerReadiness: {
+            /** Enabled */
+            enabled: boolean;
+            /** Writing */
+            writing: boolean;
+            /** Reason */
+            reason: string | null;
+            /** Queued */
+            queued: number;
         };
         /**
          * Liveness
@@ -714,15 +790,22 @@ export interface components {
         /**
          * PcosFlag
          * @description Something in the answers a clinician should look at, in plain language.
+         *
+         *     `code` is stable; `params` holds the values the message names (the person's own
+         *     values and the limits), so a client can word it in another language.
          */
         PcosFlag: {
             /**
              * Code
              * @enum {string}
              */
-            code: "two_or_more_criteria" | "thyroid_check" | "prolactin_check" | "high_testosterone" | "very_high_testosterone" | "adolescent_criteria";
+            code: "two_or_more_criteria" | "thyroid_check" | "prolactin_check" | "high_testosterone" | "very_high_testosterone" | "adolescent_criteria" | "primary_amenorrhoea" | "hormonal_contraception" | "pregnancy" | "postpartum" | "menopause" | "menopausal_transition";
             /** Message */
             message: string;
+            /** Params */
+            params?: {
+                [key: string]: string | number | boolean | string[];
+            };
         };
         /**
          * PcosRequest
@@ -732,6 +815,8 @@ export interface components {
             /** User Id */
             user_id?: string | null;
             features: components["schemas"]["PcosFeatures"];
+            /** @description the person's situation (pregnancy, birth, contraception, HRT, menopause, menarche); see docs/CLINICAL.md for what each state changes */
+            context?: components["schemas"]["PersonContext"] | null;
         };
         /**
          * PcosResponse
@@ -771,6 +856,11 @@ export interface components {
             missing_features: string[];
             /** Recommendations */
             recommendations: string[];
+            /**
+             * Assumptions
+             * @description what the answer took for granted where the request was silent
+             */
+            assumptions?: components["schemas"]["Assumption"][];
             /** Model Version */
             model_version: string;
             /** Disclaimer */
@@ -782,6 +872,72 @@ export interface components {
              * @description Opaque id of this answer: send it with POST /api/v1/outcomes.
              */
             prediction_id: string;
+        };
+        /**
+         * PersonContext
+         * @description What the person has told the app about her situation; every field is optional.
+         */
+        PersonContext: {
+            /**
+             * Pregnancy
+             * @description `pregnant`, `possibly_pregnant` (e.g. unprotected sex since the last period) or `not_pregnant`; when absent, answers say they could not rule it out
+             */
+            pregnancy?: ("not_pregnant" | "possibly_pregnant" | "pregnant") | null;
+            /**
+             * Pregnancy Start Date
+             * @description with `pregnant`: the first day of the last period before the pregnancy (how pregnancies are dated)
+             */
+            pregnancy_start_date?: string | null;
+            /**
+             * Delivery Date
+             * @description the day of the most recent birth (postpartum)
+             */
+            delivery_date?: string | null;
+            /**
+             * Breastfeeding
+             * @description `fully` (no other milk or food), `partially` or `no`
+             */
+            breastfeeding?: ("no" | "partially" | "fully") | null;
+            /**
+             * Contraception
+             * @description the current method: `combined_hormonal` (pill, patch or ring), `progestogen_only_pill`, `implant`, `injection`, `hormonal_ius`, `copper_iud`, `none`
+             */
+            contraception?: ("none" | "combined_hormonal" | "progestogen_only_pill" | "implant" | "injection" | "hormonal_ius" | "copper_iud") | null;
+            /**
+             * Contraception Start Date
+             * @description the day the current method was started
+             */
+            contraception_start_date?: string | null;
+            /**
+             * Emergency Contraception Date
+             * @description the day emergency contraception was last taken, if in this cycle
+             */
+            emergency_contraception_date?: string | null;
+            /**
+             * Hrt
+             * @description hormone replacement therapy: `sequential` (a monthly bleed is expected), `continuous` (continuous combined or oestrogen only) or `none`
+             */
+            hrt?: ("none" | "sequential" | "continuous") | null;
+            /**
+             * Menopause
+             * @description `natural` (12 months without a period), `surgical` (both ovaries removed), `perimenopause`, or `no`
+             */
+            menopause?: ("no" | "perimenopause" | "natural" | "surgical") | null;
+            /**
+             * Menopause Date
+             * @description with `natural`: the first day of the last natural period; with `surgical`: the day of the operation
+             */
+            menopause_date?: string | null;
+            /**
+             * Age At Menarche
+             * @description age in years at the first period
+             */
+            age_at_menarche?: number | null;
+            /**
+             * Never Menstruated
+             * @description true when the person has never had a period
+             */
+            never_menstruated?: boolean | null;
         };
         /**
          * PmddScreen
@@ -810,6 +966,11 @@ export interface components {
             method?: "C-PASS";
             /** Message */
             message?: string | null;
+            /**
+             * Notes
+             * @description what the person's context changes in reading the screen (pregnancy, hormonal contraception), each a stable `code` with its `params`; also said in `message`
+             */
+            notes?: components["schemas"]["Assumption"][];
         };
         /**
          * PredictionInterval
@@ -831,7 +992,7 @@ export interface components {
         };
         /**
          * Readiness
-         * @description Every configured model, by its models-tree name.
+         * @description Every configured model, by its models-tree name, and the ledger.
          */
         Readiness: {
             /**
@@ -843,6 +1004,7 @@ export interface components {
             models: {
                 [key: string]: components["schemas"]["ModelReadiness"];
             };
+            ledger: components["schemas"]["LedgerReadiness"];
         };
         /**
          * RedFlag
@@ -857,6 +1019,13 @@ export interface components {
             guidance: string;
             /** Source */
             source: string;
+            /**
+             * Params
+             * @description the values the evidence and guidance name (dates, counts, thresholds); for a code several rules raise (`urgent_care`, `crisis_support`), `rules` names those that fired and each rule's values are under `<rule>.<name>`
+             */
+            params?: {
+                [key: string]: string | number | boolean | string[];
+            };
         };
         /**
          * ScreenedCycle
@@ -892,7 +1061,7 @@ export interface components {
              * Symptom
              * @enum {string}
              */
-            symptom: "depressed_blue" | "hopelessness" | "worthlessness_guilt" | "anxiety" | "mood_swings" | "rejection_sensitivity" | "anger_irritability" | "interpersonal_conflict" | "less_interest" | "difficulty_concentrating" | "lethargy" | "appetite_overeating" | "food_cravings" | "hypersomnia" | "insomnia" | "overwhelmed" | "out_of_control" | "breast_tenderness" | "swelling_bloating" | "headache" | "joint_muscle_pain" | "work_interference" | "hobby_interference" | "relationship_interference" | "cramps" | "pelvic_pain" | "heavy_bleeding" | "spotting" | "pain_during_sex" | "painful_bowel_movements" | "painful_urination" | "acne" | "fatigue" | "nausea" | "back_pain" | "bleeding_after_sex" | "blood_in_urine" | "rectal_bleeding" | "clots_flooding" | "dizziness";
+            symptom: "depressed_blue" | "hopelessness" | "worthlessness_guilt" | "anxiety" | "mood_swings" | "rejection_sensitivity" | "anger_irritability" | "interpersonal_conflict" | "less_interest" | "difficulty_concentrating" | "lethargy" | "appetite_overeating" | "food_cravings" | "hypersomnia" | "insomnia" | "overwhelmed" | "out_of_control" | "breast_tenderness" | "swelling_bloating" | "headache" | "joint_muscle_pain" | "work_interference" | "hobby_interference" | "relationship_interference" | "cramps" | "pelvic_pain" | "heavy_bleeding" | "spotting" | "pain_during_sex" | "painful_bowel_movements" | "painful_urination" | "acne" | "fatigue" | "nausea" | "back_pain" | "bleeding_after_sex" | "blood_in_urine" | "rectal_bleeding" | "clots_flooding" | "dizziness" | "fainting" | "fever" | "one_sided_pain" | "shoulder_tip_pain" | "abnormal_discharge" | "suicidal_thoughts" | "self_harm";
             /** Severity */
             severity: number;
         };
@@ -927,6 +1096,13 @@ export interface components {
             logs?: components["schemas"]["SymptomLog"][];
             /** As Of */
             as_of?: string | null;
+            /**
+             * Age
+             * @description years; selects adolescent (ACOG CO 651) or adult (FIGO 2018) limits
+             */
+            age?: number | null;
+            /** @description the person's situation (pregnancy, birth, contraception, HRT, menopause, menarche); see docs/CLINICAL.md for what each state changes */
+            context?: components["schemas"]["PersonContext"] | null;
         };
         /**
          * SymptomResponse
@@ -940,6 +1116,11 @@ export interface components {
             red_flags: components["schemas"]["RedFlag"][];
             /** Forecast */
             forecast: components["schemas"]["ForecastEntry"][];
+            /**
+             * Assumptions
+             * @description what the answer took for granted where the request was silent (`context_not_stated`, `age_not_stated`), and why there is no forecast when the context leaves no cycle to project (`no_symptom_forecast`)
+             */
+            assumptions?: components["schemas"]["Assumption"][];
             /** Model Version */
             model_version: string;
             /** Disclaimer */
@@ -1065,6 +1246,10 @@ export interface operations {
                  *         "age": 27,
                  *         "height_cm": 162,
                  *         "weight_kg": 70
+                 *       },
+                 *       "context": {
+                 *         "contraception": "none",
+                 *         "age_at_menarche": 12
                  *       }
                  *     }
                  */
@@ -1080,15 +1265,28 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "confidence": 0.5006761386418066,
+                     *       "assumptions": [
+                     *         {
+                     *           "code": "context_not_stated",
+                     *           "message": "The request did not say whether you are pregnant, whether you recently gave birth or whether you have reached the menopause or take HRT (those not given: pregnancy, recent_birth, menopause). This answer does not rule out pregnancy, assumes no recent birth and assumes you have not reached the menopause and take no HRT. If that is not so, the answer may not fit you: add it to your profile.",
+                     *           "params": {
+                     *             "not_stated": [
+                     *               "pregnancy",
+                     *               "recent_birth",
+                     *               "menopause"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
+                     *       "confidence": 0.5000971765722253,
                      *       "contributions": [
                      *         {
-                     *           "contribution": 0.9019009648116098,
+                     *           "contribution": 0.9019009648116095,
                      *           "feature": "irregular_periods",
                      *           "value": 1
                      *         },
                      *         {
-                     *           "contribution": 0.9461800366274458,
+                     *           "contribution": 0.9461800366274454,
                      *           "feature": "excess_hair_growth",
                      *           "value": 1
                      *         },
@@ -1098,12 +1296,12 @@ export interface operations {
                      *           "value": 0
                      *         },
                      *         {
-                     *           "contribution": 0.6732025894223072,
+                     *           "contribution": 0.6732025894223068,
                      *           "feature": "weight_gain",
                      *           "value": 1
                      *         },
                      *         {
-                     *           "contribution": -0.08027916357896045,
+                     *           "contribution": -0.08027916357896059,
                      *           "feature": "hair_loss",
                      *           "value": 0
                      *         },
@@ -1113,12 +1311,12 @@ export interface operations {
                      *           "value": 0
                      *         },
                      *         {
-                     *           "contribution": 0.10972579063598721,
+                     *           "contribution": 0.1097257906359872,
                      *           "feature": "age",
                      *           "value": 27
                      *         },
                      *         {
-                     *           "contribution": -0.015019304382816973,
+                     *           "contribution": -0.01501930438281695,
                      *           "feature": "bmi",
                      *           "value": 26.672763298277697
                      *         },
@@ -1149,7 +1347,11 @@ export interface operations {
                      *       "flags": [
                      *         {
                      *           "code": "two_or_more_criteria",
-                     *           "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment."
+                     *           "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment.",
+                     *           "params": {
+                     *             "count": 2,
+                     *             "needed": 2
+                     *           }
                      *         }
                      *       ],
                      *       "key_factors": [
@@ -1163,7 +1365,7 @@ export interface operations {
                      *         "fast_food",
                      *         "regular_exercise"
                      *       ],
-                     *       "model_version": "v2.3.0",
+                     *       "model_version": "v2.4.0",
                      *       "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *       "recommendations": [
                      *         "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
@@ -1174,14 +1376,14 @@ export interface operations {
                      *         "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
                      *       ],
                      *       "risk_level": "High",
-                     *       "risk_score": 0.6584624788309957,
+                     *       "risk_score": 0.3501263295438929,
                      *       "variant": "screening"
                      *     }
                      */
                     "application/json": components["schemas"]["PcosResponse"];
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1192,7 +1394,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -1327,6 +1556,12 @@ export interface operations {
                  *       "user_id": "user-8d1f",
                  *       "as_of": "2026-03-01",
                  *       "horizon_cycles": 2,
+                 *       "age": 29,
+                 *       "context": {
+                 *         "pregnancy": "not_pregnant",
+                 *         "contraception": "none",
+                 *         "age_at_menarche": 13
+                 *       },
                  *       "cycles": [
                  *         {
                  *           "start_date": "2025-11-25",
@@ -1359,13 +1594,25 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "assumptions": [
+                     *         {
+                     *           "code": "context_not_stated",
+                     *           "message": "The request did not say whether you recently gave birth or whether you have reached the menopause or take HRT (those not given: recent_birth, menopause). This answer assumes no recent birth and assumes you have not reached the menopause and take no HRT. If that is not so, the answer may not fit you: add it to your profile.",
+                     *           "params": {
+                     *             "not_stated": [
+                     *               "recent_birth",
+                     *               "menopause"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
                      *       "confidence": "medium",
                      *       "cycles_used": 3,
                      *       "disclaimer": "Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy.",
                      *       "experiment_group": null,
                      *       "fertile_window": {
                      *         "end": "2026-03-07",
-                     *         "start": "2026-02-24"
+                     *         "start": "2026-02-25"
                      *       },
                      *       "flags": [],
                      *       "model_version": "v1.5.0",
@@ -1388,7 +1635,7 @@ export interface operations {
                      *         {
                      *           "fertile_window": {
                      *             "end": "2026-04-04",
-                     *             "start": "2026-03-24"
+                     *             "start": "2026-03-25"
                      *           },
                      *           "ovulation_date": "2026-04-01",
                      *           "start_date": "2026-03-18"
@@ -1396,7 +1643,7 @@ export interface operations {
                      *         {
                      *           "fertile_window": {
                      *             "end": "2026-05-02",
-                     *             "start": "2026-04-21"
+                     *             "start": "2026-04-22"
                      *           },
                      *           "ovulation_date": "2026-04-29",
                      *           "start_date": "2026-04-15"
@@ -1407,7 +1654,7 @@ export interface operations {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1418,7 +1665,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -1552,6 +1826,11 @@ export interface operations {
                  * @example {
                  *       "user_id": "user-8d1f",
                  *       "as_of": "2026-02-25",
+                 *       "age": 29,
+                 *       "context": {
+                 *         "contraception": "none",
+                 *         "menopause": "no"
+                 *       },
                  *       "cycles": [
                  *         {
                  *           "start_date": "2025-12-24"
@@ -1604,6 +1883,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "assumptions": [
+                     *         {
+                     *           "code": "context_not_stated",
+                     *           "message": "The request did not say whether you are pregnant or whether you recently gave birth (those not given: pregnancy, recent_birth). This answer does not rule out pregnancy and assumes no recent birth. If that is not so, the answer may not fit you: add it to your profile.",
+                     *           "params": {
+                     *             "not_stated": [
+                     *               "pregnancy",
+                     *               "recent_birth"
+                     *             ]
+                     *           }
+                     *         }
+                     *       ],
                      *       "disclaimer": "This is a screening aid, not a diagnosis. Patterns and flags here are reasons to talk to a clinician, not conclusions. If you feel unsafe or have thoughts of self-harm, seek help now.",
                      *       "experiment_group": null,
                      *       "forecast": [
@@ -1677,6 +1968,7 @@ export interface operations {
                      *         "cycles_evaluated": 0,
                      *         "message": "0 cycle(s) could be evaluated; log the DRSP items daily for 2 more cycle(s) (at least 4 of the 7 days before a period starts and 4 of days 4-10 after it) to complete the screen.",
                      *         "method": "C-PASS",
+                     *         "notes": [],
                      *         "result": "insufficient_data",
                      *         "symptoms_meeting_criteria": []
                      *       },
@@ -1687,7 +1979,7 @@ export interface operations {
                     "application/json": components["schemas"]["SymptomResponse"];
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1698,7 +1990,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -1845,6 +2164,10 @@ export interface operations {
                  *               "age": 27,
                  *               "height_cm": 162,
                  *               "weight_kg": 70
+                 *             },
+                 *             "context": {
+                 *               "contraception": "none",
+                 *               "age_at_menarche": 12
                  *             }
                  *           }
                  *         },
@@ -1875,15 +2198,28 @@ export interface operations {
                      * @example {
                      *       "predictions": [
                      *         {
-                     *           "confidence": 0.5006761386418066,
+                     *           "assumptions": [
+                     *             {
+                     *               "code": "context_not_stated",
+                     *               "message": "The request did not say whether you are pregnant, whether you recently gave birth or whether you have reached the menopause or take HRT (those not given: pregnancy, recent_birth, menopause). This answer does not rule out pregnancy, assumes no recent birth and assumes you have not reached the menopause and take no HRT. If that is not so, the answer may not fit you: add it to your profile.",
+                     *               "params": {
+                     *                 "not_stated": [
+                     *                   "pregnancy",
+                     *                   "recent_birth",
+                     *                   "menopause"
+                     *                 ]
+                     *               }
+                     *             }
+                     *           ],
+                     *           "confidence": 0.5000971765722253,
                      *           "contributions": [
                      *             {
-                     *               "contribution": 0.9019009648116098,
+                     *               "contribution": 0.9019009648116095,
                      *               "feature": "irregular_periods",
                      *               "value": 1
                      *             },
                      *             {
-                     *               "contribution": 0.9461800366274458,
+                     *               "contribution": 0.9461800366274454,
                      *               "feature": "excess_hair_growth",
                      *               "value": 1
                      *             },
@@ -1893,12 +2229,12 @@ export interface operations {
                      *               "value": 0
                      *             },
                      *             {
-                     *               "contribution": 0.6732025894223072,
+                     *               "contribution": 0.6732025894223068,
                      *               "feature": "weight_gain",
                      *               "value": 1
                      *             },
                      *             {
-                     *               "contribution": -0.08027916357896045,
+                     *               "contribution": -0.08027916357896059,
                      *               "feature": "hair_loss",
                      *               "value": 0
                      *             },
@@ -1908,12 +2244,12 @@ export interface operations {
                      *               "value": 0
                      *             },
                      *             {
-                     *               "contribution": 0.10972579063598721,
+                     *               "contribution": 0.1097257906359872,
                      *               "feature": "age",
                      *               "value": 27
                      *             },
                      *             {
-                     *               "contribution": -0.015019304382816973,
+                     *               "contribution": -0.01501930438281695,
                      *               "feature": "bmi",
                      *               "value": 26.672763298277697
                      *             },
@@ -1944,7 +2280,11 @@ export interface operations {
                      *           "flags": [
                      *             {
                      *               "code": "two_or_more_criteria",
-                     *               "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment."
+                     *               "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment.",
+                     *               "params": {
+                     *                 "count": 2,
+                     *                 "needed": 2
+                     *               }
                      *             }
                      *           ],
                      *           "key_factors": [
@@ -1959,7 +2299,7 @@ export interface operations {
                      *             "regular_exercise"
                      *           ],
                      *           "model_name": "pcos",
-                     *           "model_version": "v2.3.0",
+                     *           "model_version": "v2.4.0",
                      *           "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
                      *           "recommendations": [
                      *             "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
@@ -1970,7 +2310,7 @@ export interface operations {
                      *             "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
                      *           ],
                      *           "risk_level": "High",
-                     *           "risk_score": 0.6584624788309957,
+                     *           "risk_score": 0.3501263295438929,
                      *           "variant": "screening"
                      *         },
                      *         {
@@ -1998,7 +2338,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchResponse"];
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2009,7 +2349,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2219,7 +2586,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2230,7 +2597,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2279,7 +2673,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2290,7 +2684,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2339,7 +2760,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2350,7 +2771,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2401,7 +2849,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2412,7 +2860,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2453,7 +2928,7 @@ export interface operations {
                      *           {
                      *             "model": "pcos",
                      *             "reason": "version v9.9.9 not found under pcos",
-                     *             "serving_version": "v2.3.0"
+                     *             "serving_version": "v2.4.0"
                      *           }
                      *         ],
                      *         "message": "The pcos model was not reloaded; the serving version is unchanged.",
@@ -2537,7 +3012,7 @@ export interface operations {
                     "application/json": components["schemas"]["OutcomeAccepted"];
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2548,7 +3023,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2575,7 +3077,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description This prediction already has an outcome. */
+            /** @description This prediction has another outcome. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2589,7 +3091,7 @@ export interface operations {
                      *           {
                      *             "model": "pcos",
                      *             "reason": "version v9.9.9 not found under pcos",
-                     *             "serving_version": "v2.3.0"
+                     *             "serving_version": "v2.4.0"
                      *           }
                      *         ],
                      *         "message": "The pcos model was not reloaded; the serving version is unchanged.",
@@ -2668,6 +3170,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Rate limit exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
             503: {
                 headers: {
@@ -2714,7 +3235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureDone"];
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2725,7 +3246,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2782,6 +3330,206 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Rate limit exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "model_not_ready",
+                     *         "details": [
+                     *           {
+                     *             "model": "cycle_prediction",
+                     *             "reason": "no versions under cycle_prediction"
+                     *           }
+                     *         ],
+                     *         "message": "The cycle model is not ready.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    eraseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDone"];
+                };
+            };
+            /** @description No valid credential (a missing and a wrong one alike). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body or batch over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": [],
+                     *         "message": "The body must be JSON (Content-Type: application/json).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The request is not valid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_input",
+                     *         "details": [
+                     *           {
+                     *             "field": "cycles[1].start_date",
+                     *             "location": [
+                     *               "cycles",
+                     *               1,
+                     *               "start_date"
+                     *             ],
+                     *             "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
+                     *             "type": "value_error"
+                     *           }
+                     *         ],
+                     *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Rate limit exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
             503: {
                 headers: {
@@ -2830,7 +3578,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid API key or browser token. */
+            /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2841,7 +3589,34 @@ export interface operations {
                      *       "error": {
                      *         "code": "unauthorized",
                      *         "details": [],
-                     *         "message": "A valid API key or browser token is required: `Authorization: Bearer <key>`.",
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }
@@ -2910,6 +3685,25 @@ export interface operations {
                      *           }
                      *         ],
                      *         "message": "Invalid request: `cycles[1].start_date`: not a date in the form YYYY-MM-DD (a real calendar day).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Rate limit exceeded. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": [],
+                     *         "message": "Rate limit exceeded (1 per 1 minute); retry after the time in Retry-After.",
                      *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
                      *       }
                      *     }

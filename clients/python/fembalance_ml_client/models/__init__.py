@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .assumption import Assumption
+from .assumption_params import AssumptionParams
 from .batch_item_error import BatchItemError
 from .batch_model_name import BatchModelName
 from .batch_request import BatchRequest
@@ -20,13 +22,16 @@ from .cycle_status import CycleStatus
 from .cycle_status_current_phase import CycleStatusCurrentPhase
 from .erased_counts import ErasedCounts
 from .erasure_done import ErasureDone
+from .erasure_request import ErasureRequest
 from .error_body import ErrorBody
 from .error_body_details_item import ErrorBodyDetailsItem
 from .error_envelope import ErrorEnvelope
 from .fertile_window import FertileWindow
 from .flag_out import FlagOut
+from .flag_out_params import FlagOutParams
 from .forecast_entry import ForecastEntry
 from .get_experiment_response_getexperiment import GetExperimentResponseGetexperiment
+from .ledger_readiness import LedgerReadiness
 from .list_models_response_listmodels import ListModelsResponseListmodels
 from .list_pcos_features_response_listpcosfeatures import ListPcosFeaturesResponseListpcosfeatures
 from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptoms
@@ -41,10 +46,17 @@ from .pcos_batch_item_model_name import PcosBatchItemModelName
 from .pcos_features import PcosFeatures
 from .pcos_flag import PcosFlag
 from .pcos_flag_code import PcosFlagCode
+from .pcos_flag_params import PcosFlagParams
 from .pcos_request import PcosRequest
 from .pcos_response import PcosResponse
 from .pcos_response_risk_level import PcosResponseRiskLevel
 from .pcos_response_variant import PcosResponseVariant
+from .person_context import PersonContext
+from .person_context_breastfeeding_type_0 import PersonContextBreastfeedingType0
+from .person_context_contraception_type_0 import PersonContextContraceptionType0
+from .person_context_hrt_type_0 import PersonContextHrtType0
+from .person_context_menopause_type_0 import PersonContextMenopauseType0
+from .person_context_pregnancy_type_0 import PersonContextPregnancyType0
 from .pmdd_screen import PmddScreen
 from .pmdd_screen_result import PmddScreenResult
 from .prediction_interval import PredictionInterval
@@ -52,6 +64,7 @@ from .readiness import Readiness
 from .readiness_models import ReadinessModels
 from .readiness_status import ReadinessStatus
 from .red_flag import RedFlag
+from .red_flag_params import RedFlagParams
 from .screened_cycle import ScreenedCycle
 from .screened_cycle_result import ScreenedCycleResult
 from .symptom_log import SymptomLog
@@ -66,6 +79,8 @@ from .symptoms_batch_item_model_name import SymptomsBatchItemModelName
 from .upcoming_cycle import UpcomingCycle
 
 __all__ = (
+    "Assumption",
+    "AssumptionParams",
     "BatchItemError",
     "BatchModelName",
     "BatchRequest",
@@ -86,13 +101,16 @@ __all__ = (
     "CycleStatusCurrentPhase",
     "ErasedCounts",
     "ErasureDone",
+    "ErasureRequest",
     "ErrorBody",
     "ErrorBodyDetailsItem",
     "ErrorEnvelope",
     "FertileWindow",
     "FlagOut",
+    "FlagOutParams",
     "ForecastEntry",
     "GetExperimentResponseGetexperiment",
+    "LedgerReadiness",
     "ListModelsResponseListmodels",
     "ListPcosFeaturesResponseListpcosfeatures",
     "ListSymptomsResponseListsymptoms",
@@ -107,10 +125,17 @@ __all__ = (
     "PcosFeatures",
     "PcosFlag",
     "PcosFlagCode",
+    "PcosFlagParams",
     "PcosRequest",
     "PcosResponse",
     "PcosResponseRiskLevel",
     "PcosResponseVariant",
+    "PersonContext",
+    "PersonContextBreastfeedingType0",
+    "PersonContextContraceptionType0",
+    "PersonContextHrtType0",
+    "PersonContextMenopauseType0",
+    "PersonContextPregnancyType0",
     "PmddScreen",
     "PmddScreenResult",
     "PredictionInterval",
@@ -118,6 +143,7 @@ __all__ = (
     "ReadinessModels",
     "ReadinessStatus",
     "RedFlag",
+    "RedFlagParams",
     "ScreenedCycle",
     "ScreenedCycleResult",
     "SymptomLog",

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cycle_entry import CycleEntry
+    from ..models.person_context import PersonContext
 
 
 T = TypeVar("T", bound="CycleRequest")
@@ -25,6 +26,8 @@ class CycleRequest:
         age (float | None | Unset):
         as_of (datetime.date | None | Unset):
         horizon_cycles (int | Unset):  Default: 3.
+        context (None | PersonContext | Unset): the person's situation (pregnancy, birth, contraception, HRT, menopause,
+            menarche); see docs/CLINICAL.md for what each state changes
     """
 
     cycles: list[CycleEntry]
@@ -32,8 +35,11 @@ class CycleRequest:
     age: float | None | Unset = UNSET
     as_of: datetime.date | None | Unset = UNSET
     horizon_cycles: int | Unset = 3
+    context: None | PersonContext | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.person_context import PersonContext  # noqa: PLC0415
+
         cycles = []
         for cycles_item_data in self.cycles:
             cycles_item = cycles_item_data.to_dict()
@@ -61,6 +67,14 @@ class CycleRequest:
 
         horizon_cycles = self.horizon_cycles
 
+        context: dict[str, Any] | None | Unset
+        if isinstance(self.context, Unset):
+            context = UNSET
+        elif isinstance(self.context, PersonContext):
+            context = self.context.to_dict()
+        else:
+            context = self.context
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -76,12 +90,15 @@ class CycleRequest:
             field_dict["as_of"] = as_of
         if horizon_cycles is not UNSET:
             field_dict["horizon_cycles"] = horizon_cycles
+        if context is not UNSET:
+            field_dict["context"] = context
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cycle_entry import CycleEntry  # noqa: PLC0415
+        from ..models.person_context import PersonContext  # noqa: PLC0415
 
         d = dict(src_dict)
         cycles = []
@@ -128,12 +145,30 @@ class CycleRequest:
 
         horizon_cycles = d.pop("horizon_cycles", UNSET)
 
+        def _parse_context(data: object) -> None | PersonContext | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                context_type_0 = PersonContext.from_dict(data)
+
+                return context_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PersonContext | Unset, data)
+
+        context = _parse_context(d.pop("context", UNSET))
+
         cycle_request = cls(
             cycles=cycles,
             user_id=user_id,
             age=age,
             as_of=as_of,
             horizon_cycles=horizon_cycles,
+            context=context,
         )
 
         return cycle_request

@@ -12,6 +12,7 @@ from ..models.cycle_response_regularity import CycleResponseRegularity
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assumption import Assumption
     from ..models.cycle_status import CycleStatus
     from ..models.fertile_window import FertileWindow
     from ..models.flag_out import FlagOut
@@ -27,9 +28,9 @@ class CycleResponse:
     """The cycle forecast as API.md names it.
 
     Attributes:
-        predicted_start_date (datetime.date):
-        prediction_interval (PredictionInterval): Where the next period should start, with the stated probability.
-        predicted_cycle_length (float):
+        predicted_start_date (datetime.date | None):
+        prediction_interval (None | PredictionInterval):
+        predicted_cycle_length (float | None):
         ovulation_date (datetime.date | None):
         fertile_window (FertileWindow | None):
         upcoming (list[UpcomingCycle]):
@@ -38,6 +39,7 @@ class CycleResponse:
         cycles_used (int):
         status (CycleStatus): Where the user is on `as_of`.
         flags (list[FlagOut]):
+        assumptions (list[Assumption]):
         model_version (str):
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         disclaimer (str | Unset):  Default: 'Cycle dates are estimates from your own history, not a medical assessment.
@@ -45,9 +47,9 @@ class CycleResponse:
         experiment_group (None | str | Unset):
     """
 
-    predicted_start_date: datetime.date
-    prediction_interval: PredictionInterval
-    predicted_cycle_length: float
+    predicted_start_date: datetime.date | None
+    prediction_interval: None | PredictionInterval
+    predicted_cycle_length: float | None
     ovulation_date: datetime.date | None
     fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
@@ -56,6 +58,7 @@ class CycleResponse:
     cycles_used: int
     status: CycleStatus
     flags: list[FlagOut]
+    assumptions: list[Assumption]
     model_version: str
     prediction_id: str
     disclaimer: str | Unset = (
@@ -66,11 +69,21 @@ class CycleResponse:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.fertile_window import FertileWindow  # noqa: PLC0415
+        from ..models.prediction_interval import PredictionInterval  # noqa: PLC0415
 
-        predicted_start_date = self.predicted_start_date.isoformat()
+        predicted_start_date: None | str
+        if isinstance(self.predicted_start_date, datetime.date):
+            predicted_start_date = self.predicted_start_date.isoformat()
+        else:
+            predicted_start_date = self.predicted_start_date
 
-        prediction_interval = self.prediction_interval.to_dict()
+        prediction_interval: dict[str, Any] | None
+        if isinstance(self.prediction_interval, PredictionInterval):
+            prediction_interval = self.prediction_interval.to_dict()
+        else:
+            prediction_interval = self.prediction_interval
 
+        predicted_cycle_length: float | None
         predicted_cycle_length = self.predicted_cycle_length
 
         ovulation_date: None | str
@@ -103,6 +116,11 @@ class CycleResponse:
             flags_item = flags_item_data.to_dict()
             flags.append(flags_item)
 
+        assumptions = []
+        for assumptions_item_data in self.assumptions:
+            assumptions_item = assumptions_item_data.to_dict()
+            assumptions.append(assumptions_item)
+
         model_version = self.model_version
 
         prediction_id = self.prediction_id
@@ -130,6 +148,7 @@ class CycleResponse:
                 "cycles_used": cycles_used,
                 "status": status,
                 "flags": flags,
+                "assumptions": assumptions,
                 "model_version": model_version,
                 "prediction_id": prediction_id,
             }
@@ -143,6 +162,7 @@ class CycleResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.cycle_status import CycleStatus  # noqa: PLC0415
         from ..models.fertile_window import FertileWindow  # noqa: PLC0415
         from ..models.flag_out import FlagOut  # noqa: PLC0415
@@ -150,11 +170,43 @@ class CycleResponse:
         from ..models.upcoming_cycle import UpcomingCycle  # noqa: PLC0415
 
         d = dict(src_dict)
-        predicted_start_date = datetime.date.fromisoformat(d.pop("predicted_start_date"))
 
-        prediction_interval = PredictionInterval.from_dict(d.pop("prediction_interval"))
+        def _parse_predicted_start_date(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                predicted_start_date_type_0 = datetime.date.fromisoformat(data)
 
-        predicted_cycle_length = d.pop("predicted_cycle_length")
+                return predicted_start_date_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        predicted_start_date = _parse_predicted_start_date(d.pop("predicted_start_date"))
+
+        def _parse_prediction_interval(data: object) -> None | PredictionInterval:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                prediction_interval_type_0 = PredictionInterval.from_dict(data)
+
+                return prediction_interval_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PredictionInterval, data)
+
+        prediction_interval = _parse_prediction_interval(d.pop("prediction_interval"))
+
+        def _parse_predicted_cycle_length(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        predicted_cycle_length = _parse_predicted_cycle_length(d.pop("predicted_cycle_length"))
 
         def _parse_ovulation_date(data: object) -> datetime.date | None:
             if data is None:
@@ -208,6 +260,13 @@ class CycleResponse:
 
             flags.append(flags_item)
 
+        assumptions = []
+        _assumptions = d.pop("assumptions")
+        for assumptions_item_data in _assumptions:
+            assumptions_item = Assumption.from_dict(assumptions_item_data)
+
+            assumptions.append(assumptions_item)
+
         model_version = d.pop("model_version")
 
         prediction_id = d.pop("prediction_id")
@@ -235,6 +294,7 @@ class CycleResponse:
             cycles_used=cycles_used,
             status=status,
             flags=flags,
+            assumptions=assumptions,
             model_version=model_version,
             prediction_id=prediction_id,
             disclaimer=disclaimer,

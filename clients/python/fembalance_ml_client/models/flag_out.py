@@ -1,31 +1,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.flag_out_params import FlagOutParams
+
 
 T = TypeVar("T", bound="FlagOut")
 
 
 @_attrs_define
 class FlagOut:
-    """A pattern in the history, in plain words.
+    """A pattern in the history, in plain words: a stable code, the message, its values.
 
-    Attributes:
-        code (str):
-        message (str):
+    `params` holds the numbers and dates the message names (counts, days, limits), so a
+    client can word the message in another language from `code` and `params`.
+
+        Attributes:
+            code (str):
+            message (str):
+            params (FlagOutParams | Unset):
     """
 
     code: str
     message: str
+    params: FlagOutParams | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
         message = self.message
+
+        params: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.params, Unset):
+            params = self.params.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,19 +50,31 @@ class FlagOut:
                 "message": message,
             }
         )
+        if params is not UNSET:
+            field_dict["params"] = params
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.flag_out_params import FlagOutParams  # noqa: PLC0415
+
         d = dict(src_dict)
         code = d.pop("code")
 
         message = d.pop("message")
 
+        _params = d.pop("params", UNSET)
+        params: FlagOutParams | Unset
+        if isinstance(_params, Unset):
+            params = UNSET
+        else:
+            params = FlagOutParams.from_dict(_params)
+
         flag_out = cls(
             code=code,
             message=message,
+            params=params,
         )
 
         flag_out.additional_properties = d

@@ -12,6 +12,7 @@ from ..models.pcos_response_variant import PcosResponseVariant
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assumption import Assumption
     from ..models.contribution import Contribution
     from ..models.criteria import Criteria
     from ..models.pcos_flag import PcosFlag
@@ -39,6 +40,7 @@ class PcosBatchAnswer:
         disclaimer (str):
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (PcosBatchAnswerModelName):
+        assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
         experiment_group (None | str | Unset):
     """
 
@@ -57,6 +59,7 @@ class PcosBatchAnswer:
     disclaimer: str
     prediction_id: str
     model_name: PcosBatchAnswerModelName
+    assumptions: list[Assumption] | Unset = UNSET
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -97,6 +100,13 @@ class PcosBatchAnswer:
 
         model_name = self.model_name.value
 
+        assumptions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.assumptions, Unset):
+            assumptions = []
+            for assumptions_item_data in self.assumptions:
+                assumptions_item = assumptions_item_data.to_dict()
+                assumptions.append(assumptions_item)
+
         experiment_group: None | str | Unset
         if isinstance(self.experiment_group, Unset):
             experiment_group = UNSET
@@ -124,6 +134,8 @@ class PcosBatchAnswer:
                 "model_name": model_name,
             }
         )
+        if assumptions is not UNSET:
+            field_dict["assumptions"] = assumptions
         if experiment_group is not UNSET:
             field_dict["experiment_group"] = experiment_group
 
@@ -131,6 +143,7 @@ class PcosBatchAnswer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.contribution import Contribution  # noqa: PLC0415
         from ..models.criteria import Criteria  # noqa: PLC0415
         from ..models.pcos_flag import PcosFlag  # noqa: PLC0415
@@ -176,6 +189,15 @@ class PcosBatchAnswer:
 
         model_name = PcosBatchAnswerModelName(d.pop("model_name"))
 
+        _assumptions = d.pop("assumptions", UNSET)
+        assumptions: list[Assumption] | Unset = UNSET
+        if _assumptions is not UNSET:
+            assumptions = []
+            for assumptions_item_data in _assumptions:
+                assumptions_item = Assumption.from_dict(assumptions_item_data)
+
+                assumptions.append(assumptions_item)
+
         def _parse_experiment_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -201,6 +223,7 @@ class PcosBatchAnswer:
             disclaimer=disclaimer,
             prediction_id=prediction_id,
             model_name=model_name,
+            assumptions=assumptions,
             experiment_group=experiment_group,
         )
 

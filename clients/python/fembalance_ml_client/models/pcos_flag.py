@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.pcos_flag_code import PcosFlagCode
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.pcos_flag_params import PcosFlagParams
+
 
 T = TypeVar("T", bound="PcosFlag")
 
@@ -15,19 +20,28 @@ T = TypeVar("T", bound="PcosFlag")
 class PcosFlag:
     """Something in the answers a clinician should look at, in plain language.
 
-    Attributes:
-        code (PcosFlagCode):
-        message (str):
+    `code` is stable; `params` holds the values the message names (the person's own
+    values and the limits), so a client can word it in another language.
+
+        Attributes:
+            code (PcosFlagCode):
+            message (str):
+            params (PcosFlagParams | Unset):
     """
 
     code: PcosFlagCode
     message: str
+    params: PcosFlagParams | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code.value
 
         message = self.message
+
+        params: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.params, Unset):
+            params = self.params.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,19 +51,31 @@ class PcosFlag:
                 "message": message,
             }
         )
+        if params is not UNSET:
+            field_dict["params"] = params
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.pcos_flag_params import PcosFlagParams  # noqa: PLC0415
+
         d = dict(src_dict)
         code = PcosFlagCode(d.pop("code"))
 
         message = d.pop("message")
 
+        _params = d.pop("params", UNSET)
+        params: PcosFlagParams | Unset
+        if isinstance(_params, Unset):
+            params = UNSET
+        else:
+            params = PcosFlagParams.from_dict(_params)
+
         pcos_flag = cls(
             code=code,
             message=message,
+            params=params,
         )
 
         pcos_flag.additional_properties = d

@@ -11,6 +11,7 @@ from ..models.pcos_response_variant import PcosResponseVariant
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assumption import Assumption
     from ..models.contribution import Contribution
     from ..models.criteria import Criteria
     from ..models.pcos_flag import PcosFlag
@@ -38,6 +39,7 @@ class PcosResponse:
         model_version (str):
         disclaimer (str):
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
+        assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
         experiment_group (None | str | Unset):
     """
 
@@ -55,6 +57,7 @@ class PcosResponse:
     model_version: str
     disclaimer: str
     prediction_id: str
+    assumptions: list[Assumption] | Unset = UNSET
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -93,6 +96,13 @@ class PcosResponse:
 
         prediction_id = self.prediction_id
 
+        assumptions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.assumptions, Unset):
+            assumptions = []
+            for assumptions_item_data in self.assumptions:
+                assumptions_item = assumptions_item_data.to_dict()
+                assumptions.append(assumptions_item)
+
         experiment_group: None | str | Unset
         if isinstance(self.experiment_group, Unset):
             experiment_group = UNSET
@@ -119,6 +129,8 @@ class PcosResponse:
                 "prediction_id": prediction_id,
             }
         )
+        if assumptions is not UNSET:
+            field_dict["assumptions"] = assumptions
         if experiment_group is not UNSET:
             field_dict["experiment_group"] = experiment_group
 
@@ -126,6 +138,7 @@ class PcosResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.contribution import Contribution  # noqa: PLC0415
         from ..models.criteria import Criteria  # noqa: PLC0415
         from ..models.pcos_flag import PcosFlag  # noqa: PLC0415
@@ -169,6 +182,15 @@ class PcosResponse:
 
         prediction_id = d.pop("prediction_id")
 
+        _assumptions = d.pop("assumptions", UNSET)
+        assumptions: list[Assumption] | Unset = UNSET
+        if _assumptions is not UNSET:
+            assumptions = []
+            for assumptions_item_data in _assumptions:
+                assumptions_item = Assumption.from_dict(assumptions_item_data)
+
+                assumptions.append(assumptions_item)
+
         def _parse_experiment_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -193,6 +215,7 @@ class PcosResponse:
             model_version=model_version,
             disclaimer=disclaimer,
             prediction_id=prediction_id,
+            assumptions=assumptions,
             experiment_group=experiment_group,
         )
 

@@ -10,6 +10,7 @@ from ..models.pmdd_screen_result import PmddScreenResult
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assumption import Assumption
     from ..models.screened_cycle import ScreenedCycle
 
 
@@ -28,6 +29,8 @@ class PmddScreen:
             cycle
         method (Literal['C-PASS'] | Unset):  Default: 'C-PASS'.
         message (None | str | Unset):
+        notes (list[Assumption] | Unset): what the person's context changes in reading the screen (pregnancy, hormonal
+            contraception), each a stable `code` with its `params`; also said in `message`
     """
 
     result: PmddScreenResult
@@ -36,6 +39,7 @@ class PmddScreen:
     symptoms_meeting_criteria: list[str]
     method: Literal["C-PASS"] | Unset = "C-PASS"
     message: None | str | Unset = UNSET
+    notes: list[Assumption] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +62,13 @@ class PmddScreen:
         else:
             message = self.message
 
+        notes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.notes, Unset):
+            notes = []
+            for notes_item_data in self.notes:
+                notes_item = notes_item_data.to_dict()
+                notes.append(notes_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,11 +83,14 @@ class PmddScreen:
             field_dict["method"] = method
         if message is not UNSET:
             field_dict["message"] = message
+        if notes is not UNSET:
+            field_dict["notes"] = notes
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.screened_cycle import ScreenedCycle  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -106,6 +120,15 @@ class PmddScreen:
 
         message = _parse_message(d.pop("message", UNSET))
 
+        _notes = d.pop("notes", UNSET)
+        notes: list[Assumption] | Unset = UNSET
+        if _notes is not UNSET:
+            notes = []
+            for notes_item_data in _notes:
+                notes_item = Assumption.from_dict(notes_item_data)
+
+                notes.append(notes_item)
+
         pmdd_screen = cls(
             result=result,
             cycles_evaluated=cycles_evaluated,
@@ -113,6 +136,7 @@ class PmddScreen:
             symptoms_meeting_criteria=symptoms_meeting_criteria,
             method=method,
             message=message,
+            notes=notes,
         )
 
         pmdd_screen.additional_properties = d

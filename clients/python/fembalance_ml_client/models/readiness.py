@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..models.readiness_status import ReadinessStatus
 
 if TYPE_CHECKING:
+    from ..models.ledger_readiness import LedgerReadiness
     from ..models.readiness_models import ReadinessModels
 
 
@@ -17,15 +18,19 @@ T = TypeVar("T", bound="Readiness")
 
 @_attrs_define
 class Readiness:
-    """Every configured model, by its models-tree name.
+    """Every configured model, by its models-tree name, and the ledger.
 
     Attributes:
         status (ReadinessStatus):
         models (ReadinessModels):
+        ledger (LedgerReadiness): Whether this worker's prediction ledger is writing, and why not (a code).
+
+            Informational: predictions are served either way, so it never makes the worker unready.
     """
 
     status: ReadinessStatus
     models: ReadinessModels
+    ledger: LedgerReadiness
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,12 +38,15 @@ class Readiness:
 
         models = self.models.to_dict()
 
+        ledger = self.ledger.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
                 "models": models,
+                "ledger": ledger,
             }
         )
 
@@ -46,6 +54,7 @@ class Readiness:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.ledger_readiness import LedgerReadiness  # noqa: PLC0415
         from ..models.readiness_models import ReadinessModels  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -53,9 +62,12 @@ class Readiness:
 
         models = ReadinessModels.from_dict(d.pop("models"))
 
+        ledger = LedgerReadiness.from_dict(d.pop("ledger"))
+
         readiness = cls(
             status=status,
             models=models,
+            ledger=ledger,
         )
 
         readiness.additional_properties = d

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class SymptomLogSymptom(StrEnum):
+    ABNORMAL_DISCHARGE = "abnormal_discharge"
     ACNE = "acne"
     ANGER_IRRITABILITY = "anger_irritability"
     ANXIETY = "anxiety"
@@ -15,7 +16,9 @@ class SymptomLogSymptom(StrEnum):
     DEPRESSED_BLUE = "depressed_blue"
     DIFFICULTY_CONCENTRATING = "difficulty_concentrating"
     DIZZINESS = "dizziness"
+    FAINTING = "fainting"
     FATIGUE = "fatigue"
+    FEVER = "fever"
     FOOD_CRAVINGS = "food_cravings"
     HEADACHE = "headache"
     HEAVY_BLEEDING = "heavy_bleeding"
@@ -29,6 +32,7 @@ class SymptomLogSymptom(StrEnum):
     LETHARGY = "lethargy"
     MOOD_SWINGS = "mood_swings"
     NAUSEA = "nausea"
+    ONE_SIDED_PAIN = "one_sided_pain"
     OUT_OF_CONTROL = "out_of_control"
     OVERWHELMED = "overwhelmed"
     PAINFUL_BOWEL_MOVEMENTS = "painful_bowel_movements"
@@ -38,7 +42,10 @@ class SymptomLogSymptom(StrEnum):
     RECTAL_BLEEDING = "rectal_bleeding"
     REJECTION_SENSITIVITY = "rejection_sensitivity"
     RELATIONSHIP_INTERFERENCE = "relationship_interference"
+    SELF_HARM = "self_harm"
+    SHOULDER_TIP_PAIN = "shoulder_tip_pain"
     SPOTTING = "spotting"
+    SUICIDAL_THOUGHTS = "suicidal_thoughts"
     SWELLING_BLOATING = "swelling_bloating"
     WORK_INTERFERENCE = "work_interference"
     WORTHLESSNESS_GUILT = "worthlessness_guilt"

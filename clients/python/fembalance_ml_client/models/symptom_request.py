@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cycle_start import CycleStart
+    from ..models.person_context import PersonContext
     from ..models.symptom_log import SymptomLog
 
 
@@ -25,14 +26,21 @@ class SymptomRequest:
         user_id (None | str | Unset):
         logs (list[SymptomLog] | Unset):
         as_of (datetime.date | None | Unset):
+        age (float | None | Unset): years; selects adolescent (ACOG CO 651) or adult (FIGO 2018) limits
+        context (None | PersonContext | Unset): the person's situation (pregnancy, birth, contraception, HRT, menopause,
+            menarche); see docs/CLINICAL.md for what each state changes
     """
 
     cycles: list[CycleStart]
     user_id: None | str | Unset = UNSET
     logs: list[SymptomLog] | Unset = UNSET
     as_of: datetime.date | None | Unset = UNSET
+    age: float | None | Unset = UNSET
+    context: None | PersonContext | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.person_context import PersonContext  # noqa: PLC0415
+
         cycles = []
         for cycles_item_data in self.cycles:
             cycles_item = cycles_item_data.to_dict()
@@ -59,6 +67,20 @@ class SymptomRequest:
         else:
             as_of = self.as_of
 
+        age: float | None | Unset
+        if isinstance(self.age, Unset):
+            age = UNSET
+        else:
+            age = self.age
+
+        context: dict[str, Any] | None | Unset
+        if isinstance(self.context, Unset):
+            context = UNSET
+        elif isinstance(self.context, PersonContext):
+            context = self.context.to_dict()
+        else:
+            context = self.context
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -72,12 +94,17 @@ class SymptomRequest:
             field_dict["logs"] = logs
         if as_of is not UNSET:
             field_dict["as_of"] = as_of
+        if age is not UNSET:
+            field_dict["age"] = age
+        if context is not UNSET:
+            field_dict["context"] = context
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cycle_start import CycleStart  # noqa: PLC0415
+        from ..models.person_context import PersonContext  # noqa: PLC0415
         from ..models.symptom_log import SymptomLog  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -123,11 +150,39 @@ class SymptomRequest:
 
         as_of = _parse_as_of(d.pop("as_of", UNSET))
 
+        def _parse_age(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        age = _parse_age(d.pop("age", UNSET))
+
+        def _parse_context(data: object) -> None | PersonContext | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                context_type_0 = PersonContext.from_dict(data)
+
+                return context_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PersonContext | Unset, data)
+
+        context = _parse_context(d.pop("context", UNSET))
+
         symptom_request = cls(
             cycles=cycles,
             user_id=user_id,
             logs=logs,
             as_of=as_of,
+            age=age,
+            context=context,
         )
 
         return symptom_request

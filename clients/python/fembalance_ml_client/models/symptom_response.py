@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assumption import Assumption
     from ..models.forecast_entry import ForecastEntry
     from ..models.pmdd_screen import PmddScreen
     from ..models.red_flag import RedFlag
@@ -30,6 +31,9 @@ class SymptomResponse:
         model_version (str):
         disclaimer (str):
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
+        assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
+            (`context_not_stated`, `age_not_stated`), and why there is no forecast when the context leaves no cycle to
+            project (`no_symptom_forecast`)
         experiment_group (None | str | Unset):
     """
 
@@ -40,6 +44,7 @@ class SymptomResponse:
     model_version: str
     disclaimer: str
     prediction_id: str
+    assumptions: list[Assumption] | Unset = UNSET
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -67,6 +72,13 @@ class SymptomResponse:
 
         prediction_id = self.prediction_id
 
+        assumptions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.assumptions, Unset):
+            assumptions = []
+            for assumptions_item_data in self.assumptions:
+                assumptions_item = assumptions_item_data.to_dict()
+                assumptions.append(assumptions_item)
+
         experiment_group: None | str | Unset
         if isinstance(self.experiment_group, Unset):
             experiment_group = UNSET
@@ -86,6 +98,8 @@ class SymptomResponse:
                 "prediction_id": prediction_id,
             }
         )
+        if assumptions is not UNSET:
+            field_dict["assumptions"] = assumptions
         if experiment_group is not UNSET:
             field_dict["experiment_group"] = experiment_group
 
@@ -93,6 +107,7 @@ class SymptomResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.forecast_entry import ForecastEntry  # noqa: PLC0415
         from ..models.pmdd_screen import PmddScreen  # noqa: PLC0415
         from ..models.red_flag import RedFlag  # noqa: PLC0415
@@ -128,6 +143,15 @@ class SymptomResponse:
 
         prediction_id = d.pop("prediction_id")
 
+        _assumptions = d.pop("assumptions", UNSET)
+        assumptions: list[Assumption] | Unset = UNSET
+        if _assumptions is not UNSET:
+            assumptions = []
+            for assumptions_item_data in _assumptions:
+                assumptions_item = Assumption.from_dict(assumptions_item_data)
+
+                assumptions.append(assumptions_item)
+
         def _parse_experiment_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -145,6 +169,7 @@ class SymptomResponse:
             model_version=model_version,
             disclaimer=disclaimer,
             prediction_id=prediction_id,
+            assumptions=assumptions,
             experiment_group=experiment_group,
         )
 

@@ -10,6 +10,7 @@ from ..models.symptoms_batch_answer_model_name import SymptomsBatchAnswerModelNa
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assumption import Assumption
     from ..models.forecast_entry import ForecastEntry
     from ..models.pmdd_screen import PmddScreen
     from ..models.red_flag import RedFlag
@@ -31,6 +32,9 @@ class SymptomsBatchAnswer:
         disclaimer (str):
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (SymptomsBatchAnswerModelName):
+        assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
+            (`context_not_stated`, `age_not_stated`), and why there is no forecast when the context leaves no cycle to
+            project (`no_symptom_forecast`)
         experiment_group (None | str | Unset):
     """
 
@@ -42,6 +46,7 @@ class SymptomsBatchAnswer:
     disclaimer: str
     prediction_id: str
     model_name: SymptomsBatchAnswerModelName
+    assumptions: list[Assumption] | Unset = UNSET
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -71,6 +76,13 @@ class SymptomsBatchAnswer:
 
         model_name = self.model_name.value
 
+        assumptions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.assumptions, Unset):
+            assumptions = []
+            for assumptions_item_data in self.assumptions:
+                assumptions_item = assumptions_item_data.to_dict()
+                assumptions.append(assumptions_item)
+
         experiment_group: None | str | Unset
         if isinstance(self.experiment_group, Unset):
             experiment_group = UNSET
@@ -91,6 +103,8 @@ class SymptomsBatchAnswer:
                 "model_name": model_name,
             }
         )
+        if assumptions is not UNSET:
+            field_dict["assumptions"] = assumptions
         if experiment_group is not UNSET:
             field_dict["experiment_group"] = experiment_group
 
@@ -98,6 +112,7 @@ class SymptomsBatchAnswer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.forecast_entry import ForecastEntry  # noqa: PLC0415
         from ..models.pmdd_screen import PmddScreen  # noqa: PLC0415
         from ..models.red_flag import RedFlag  # noqa: PLC0415
@@ -135,6 +150,15 @@ class SymptomsBatchAnswer:
 
         model_name = SymptomsBatchAnswerModelName(d.pop("model_name"))
 
+        _assumptions = d.pop("assumptions", UNSET)
+        assumptions: list[Assumption] | Unset = UNSET
+        if _assumptions is not UNSET:
+            assumptions = []
+            for assumptions_item_data in _assumptions:
+                assumptions_item = Assumption.from_dict(assumptions_item_data)
+
+                assumptions.append(assumptions_item)
+
         def _parse_experiment_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -153,6 +177,7 @@ class SymptomsBatchAnswer:
             disclaimer=disclaimer,
             prediction_id=prediction_id,
             model_name=model_name,
+            assumptions=assumptions,
             experiment_group=experiment_group,
         )
 

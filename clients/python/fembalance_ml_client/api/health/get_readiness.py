@@ -53,6 +53,8 @@ def sync_detailed(
 
      Readiness: 200 only when every configured model is loaded, verified and warmed.
 
+    The body also says whether the ledger is writing; that never changes the status.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -78,6 +80,8 @@ def sync(
 
      Readiness: 200 only when every configured model is loaded, verified and warmed.
 
+    The body also says whether the ledger is writing; that never changes the status.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -98,6 +102,8 @@ async def asyncio_detailed(
     """Ready
 
      Readiness: 200 only when every configured model is loaded, verified and warmed.
+
+    The body also says whether the ledger is writing; that never changes the status.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +127,8 @@ async def asyncio(
     """Ready
 
      Readiness: 200 only when every configured model is loaded, verified and warmed.
+
+    The body also says whether the ledger is writing; that never changes the status.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -38,6 +38,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 413:
         response_413 = ErrorEnvelope.from_dict(response.json())
 
@@ -47,6 +52,11 @@ def _parse_response(
         response_422 = ErrorEnvelope.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
@@ -77,7 +87,8 @@ def sync_detailed(
 ) -> Response[ErasureDone | ErrorEnvelope]:
     """Erase User
 
-     Erase a person's predictions and outcomes from the ledger (API or admin key).
+     Erase a person's data (API or admin key). An id with `/` cannot be carried in this
+    path (it is decoded before routing: 404): use POST /api/v1/erasures.
 
     Args:
         user_id (str):
@@ -108,7 +119,8 @@ def sync(
 ) -> ErasureDone | ErrorEnvelope | None:
     """Erase User
 
-     Erase a person's predictions and outcomes from the ledger (API or admin key).
+     Erase a person's data (API or admin key). An id with `/` cannot be carried in this
+    path (it is decoded before routing: 404): use POST /api/v1/erasures.
 
     Args:
         user_id (str):
@@ -134,7 +146,8 @@ async def asyncio_detailed(
 ) -> Response[ErasureDone | ErrorEnvelope]:
     """Erase User
 
-     Erase a person's predictions and outcomes from the ledger (API or admin key).
+     Erase a person's data (API or admin key). An id with `/` cannot be carried in this
+    path (it is decoded before routing: 404): use POST /api/v1/erasures.
 
     Args:
         user_id (str):
@@ -163,7 +176,8 @@ async def asyncio(
 ) -> ErasureDone | ErrorEnvelope | None:
     """Erase User
 
-     Erase a person's predictions and outcomes from the ledger (API or admin key).
+     Erase a person's data (API or admin key). An id with `/` cannot be carried in this
+    path (it is decoded before routing: 404): use POST /api/v1/erasures.
 
     Args:
         user_id (str):

@@ -38,6 +38,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = ErrorEnvelope.from_dict(response.json())
 
@@ -52,6 +57,11 @@ def _parse_response(
         response_422 = ErrorEnvelope.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
@@ -82,9 +92,11 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | GetExperimentResponseGetexperiment]:
     """Experiment Verdicts
 
-     Per version and group: predictions, outcomes, error figures and verdicts vs control.
+     Per version and group: predictions, outcomes, error figures and verdicts vs control
+    (admin key).
 
-    `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+    `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
+    prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
 
     Args:
         name (str):
@@ -115,9 +127,11 @@ def sync(
 ) -> ErrorEnvelope | GetExperimentResponseGetexperiment | None:
     """Experiment Verdicts
 
-     Per version and group: predictions, outcomes, error figures and verdicts vs control.
+     Per version and group: predictions, outcomes, error figures and verdicts vs control
+    (admin key).
 
-    `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+    `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
+    prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
 
     Args:
         name (str):
@@ -143,9 +157,11 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | GetExperimentResponseGetexperiment]:
     """Experiment Verdicts
 
-     Per version and group: predictions, outcomes, error figures and verdicts vs control.
+     Per version and group: predictions, outcomes, error figures and verdicts vs control
+    (admin key).
 
-    `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+    `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
+    prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
 
     Args:
         name (str):
@@ -174,9 +190,11 @@ async def asyncio(
 ) -> ErrorEnvelope | GetExperimentResponseGetexperiment | None:
     """Experiment Verdicts
 
-     Per version and group: predictions, outcomes, error figures and verdicts vs control.
+     Per version and group: predictions, outcomes, error figures and verdicts vs control
+    (admin key).
 
-    `name` is the models-tree name, as in /api/v1/models/{name}/reload.
+    `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
+    prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
 
     Args:
         name (str):

@@ -43,6 +43,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = ErrorEnvelope.from_dict(response.json())
 
@@ -67,6 +72,11 @@ def _parse_response(
         response_422 = ErrorEnvelope.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorEnvelope.from_dict(response.json())
@@ -98,6 +108,8 @@ def sync_detailed(
     """Post Outcome
 
      Record what happened after a cycle or PCOS prediction; scored against its version.
+
+    Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
@@ -131,6 +143,8 @@ def sync(
 
      Record what happened after a cycle or PCOS prediction; scored against its version.
 
+    Idempotent: the same outcome again answers 202 as the first time did.
+
     Args:
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
             diagnosis (PCOS).
@@ -157,6 +171,8 @@ async def asyncio_detailed(
     """Post Outcome
 
      Record what happened after a cycle or PCOS prediction; scored against its version.
+
+    Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
@@ -187,6 +203,8 @@ async def asyncio(
     """Post Outcome
 
      Record what happened after a cycle or PCOS prediction; scored against its version.
+
+    Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a

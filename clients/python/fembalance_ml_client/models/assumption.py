@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.assumption_params import AssumptionParams
+
+
+T = TypeVar("T", bound="Assumption")
+
+
+@_attrs_define
+class Assumption:
+    """What an answer took for granted because the request did not say it.
+
+    `code` is stable, `params` holds the values the message mentions, so a client can
+    word it in another language; `message` is the English text.
+
+        Attributes:
+            code (str):
+            message (str):
+            params (AssumptionParams | Unset):
+    """
+
+    code: str
+    message: str
+    params: AssumptionParams | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        message = self.message
+
+        params: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.params, Unset):
+            params = self.params.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+            }
+        )
+        if params is not UNSET:
+            field_dict["params"] = params
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assumption_params import AssumptionParams  # noqa: PLC0415
+
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        message = d.pop("message")
+
+        _params = d.pop("params", UNSET)
+        params: AssumptionParams | Unset
+        if isinstance(_params, Unset):
+            params = UNSET
+        else:
+            params = AssumptionParams.from_dict(_params)
+
+        assumption = cls(
+            code=code,
+            message=message,
+            params=params,
+        )
+
+        assumption.additional_properties = d
+        return assumption
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
