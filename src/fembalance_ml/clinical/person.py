@@ -185,6 +185,25 @@ def check_menarche_before_age(
         )
 
 
+def check_context_for_periods(
+    context: PersonContext | None, age: float | None, latest: date | None
+) -> None:
+    """The context checks of a request that logs periods (/cycle, /symptoms).
+
+    Dates not after `latest` (the request's `as_of`, when known), the age at menarche not
+    above `age`, and `never_menstruated` refused beside a period log.
+    """
+    if latest is not None:
+        check_context_dates(context, latest)
+    check_menarche_before_age(context, age, ("age",))
+    if context is not None and context.never_menstruated:
+        raise FieldRuleError(
+            "context_conflict",
+            "context.never_menstruated contradicts the logged periods",
+            [("context", "never_menstruated"), ("cycles",)],
+        )
+
+
 class Assumption(BaseModel):
     """What an answer took for granted because the request did not say it.
 

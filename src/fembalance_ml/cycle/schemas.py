@@ -24,8 +24,7 @@ from fembalance_ml.clinical.person import (
     Assumption,
     NoteParam,
     PersonContext,
-    check_context_dates,
-    check_menarche_before_age,
+    check_context_for_periods,
 )
 from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, whole_number
 
@@ -88,14 +87,7 @@ class CycleRequest(BaseModel):
     def _starts_not_after_as_of(self) -> CycleRequest:
         if self.as_of is not None:
             check_not_after(self.cycles, self.as_of)
-            check_context_dates(self.context, self.as_of)
-        check_menarche_before_age(self.context, self.age, ("age",))
-        if self.context is not None and self.context.never_menstruated:
-            raise FieldRuleError(
-                "context_conflict",
-                "context.never_menstruated contradicts the logged periods",
-                [("context", "never_menstruated"), ("cycles",)],
-            )
+        check_context_for_periods(self.context, self.age, self.as_of)
         return self
 
 

@@ -15,8 +15,7 @@ from fembalance_ml.clinical.person import (
     Assumption,
     NoteParam,
     PersonContext,
-    check_context_dates,
-    check_menarche_before_age,
+    check_context_for_periods,
 )
 from fembalance_ml.cycle.schemas import check_starts_apart
 from fembalance_ml.schema_types import (
@@ -122,14 +121,7 @@ class SymptomRequest(BaseModel):
                 f"{len(late)} date(s) after as_of (or today when it is left out)",
                 late,
             )
-        check_context_dates(self.context, latest_allowed)
-        check_menarche_before_age(self.context, self.age, ("age",))
-        if self.context is not None and self.context.never_menstruated:
-            raise FieldRuleError(
-                "context_conflict",
-                "context.never_menstruated contradicts the logged periods",
-                [("context", "never_menstruated"), ("cycles",)],
-            )
+        check_context_for_periods(self.context, self.age, latest_allowed)
         seen: dict[tuple[date, str], int] = {}
         for index, log in enumerate(self.logs):
             first = seen.setdefault((log.date, log.symptom), index)
