@@ -24,11 +24,18 @@ from fembalance_ml.pcos.features import LIFESTYLE, SYMPTOMS
 Detail = dict[str, Any]
 # Fields whose validators enforce a rule between values; JSON Schema cannot express them.
 CROSS_FIELD_RULES = {"", "cycles", "features"}
-# Rules reported at the fields they name (`cycles[3].start_date`), by their own type; and
+# Rules reported at the fields they name (`cycles[3].start_date`, `context.pregnancy`), by
+# their own type (a person's context that contradicts itself: `context_conflict`); and
 # two rules about one value that JSON Schema states only in words: dates from 1900-01-01
 # to 2200-12-31 (published as formatMinimum/formatMaximum, which fuzzers do not apply)
 # and printable user ids.
-LOCATED_RULES = {"after_as_of", "starts_too_close", "duplicate_log", "date_out_of_range"}
+LOCATED_RULES = {
+    "after_as_of",
+    "starts_too_close",
+    "duplicate_log",
+    "date_out_of_range",
+    "context_conflict",
+}
 
 
 def error_body(response: schemathesis.Response) -> dict[str, Any]:
