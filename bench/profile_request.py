@@ -37,15 +37,17 @@ def build_app() -> Any:
     return create_app()
 
 
-def scope_for(path: str, body: bytes) -> dict[str, Any]:
-    """An HTTP scope as uvicorn would build it for the benchmark's request."""
+def scope_for(path: str, body: bytes, origin: bool = True) -> dict[str, Any]:
+    """An HTTP scope as uvicorn would build it for the benchmark's request (a browser's,
+    with an Origin header, unless `origin` is false)."""
     headers = [
         (b"host", b"127.0.0.1:8000"),
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
         (b"authorization", f"Bearer {API_KEY}".encode()),
-        (b"origin", ORIGIN.encode()),
     ]
+    if origin:
+        headers.append((b"origin", ORIGIN.encode()))
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -62,7 +64,7 @@ def scope_for(path: str, body: bytes) -> dict[str, Any]:
     }
 
 
-async def call(app: Any, path: str, body: bytes) -> int:
+async def call(app: Any, path: str, body: bytes, origin: bool = True) -> int:
     """One request through the ASGI app; return its status."""
     sent: list[Message] = []
     delivered = False
@@ -77,7 +79,7 @@ async def call(app: Any, path: str, body: bytes) -> int:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    await app(scope_for(path, body), receive, send)
+    await app(scope_for(path, body, origin), receive, send)
     return int(sent[0]["status"])
 
 

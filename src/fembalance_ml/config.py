@@ -185,8 +185,9 @@ class Settings(BaseSettings):
     prediction_capacity: int = Field(32, ge=1, le=10_000)
 
     max_body_bytes: int = Field(1_048_576, ge=1024)
-    # Plain single predictions answered by the lean ASGI path (api/lean.py), not FastAPI.
-    lean_path_enabled: bool = True
+    # Deprecated since 1.6.0, accepted and ignored (a warning at start-up): every
+    # prediction takes the one request path (api/prediction_route.py).
+    lean_path_enabled: bool | None = None
     batch_max_items: int = Field(1000, ge=1)
     # Most estimated work in one batch, in PCOS-item units (api/batch_cost.py weighs items).
     batch_max_cost: int = Field(20_000, ge=1)

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from fembalance_ml.api import prediction_route
 from fembalance_ml.api.app import create_app
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.offload import WorkerPool
@@ -101,35 +102,25 @@ def test_a_busy_worker_answers_503_with_retry_after() -> None:
     assert refused.headers["retry-after"] == "1"
 
 
-@pytest.mark.parametrize("lean_path_enabled", [True, False])
-def test_a_batch_body_is_decoded_and_checked_off_the_loop(
-    monkeypatch: pytest.MonkeyPatch, lean_path_enabled: bool
-) -> None:
-    """Decoding a batch, weighing its cost and answering it never run on the loop's thread.
-
-    With the lean path off, FastAPI decodes the body (its own behaviour, on the loop);
-    the cost check and the answer still run in the pool.
-    """
-    from fembalance_ml.api import batch
+def test_a_batch_body_is_decoded_and_checked_off_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding and validating a batch, weighing its cost and answering it never run on
+    the loop's thread."""
+    from fembalance_ml.api import batch, json_body
 
     threads: dict[str, set[int]] = {"decode": set(), "cost": set()}
-    decode, cost = batch.decode_batch, batch.batch_cost
+    decode, cost = json_body.decode, batch.batch_cost
 
-    def watched_decode(raw: bytes) -> Any:
+    def watched_decode(raw: bytes, content_type: bytes | None) -> Any:
         threads["decode"].add(threading.get_ident())
-        return decode(raw)
+        return decode(raw, content_type)
 
     def watched_cost(items: Any) -> int:
         threads["cost"].add(threading.get_ident())
         return cost(items)
 
-    monkeypatch.setattr(batch, "decode_batch", watched_decode)
+    monkeypatch.setattr(prediction_route, "decode", watched_decode)
     monkeypatch.setattr(batch, "batch_cost", watched_cost)
-    app = create_app(
-        make_settings(
-            model_watch_seconds=0, log_level="WARNING", lean_path_enabled=lean_path_enabled
-        )
-    )
+    app = create_app(make_settings(model_watch_seconds=0, log_level="WARNING"))
     items = {"requests": [{"model_name": "pcos", "input": body("pcos")}] * 50}
 
     async def scenario() -> tuple[int, int]:
@@ -142,9 +133,6 @@ def test_a_batch_body_is_decoded_and_checked_off_the_loop(
     status, loop_thread = asyncio.run(scenario())
     assert status == 200
     assert threads["cost"]
+    assert threads["decode"]
     assert loop_thread not in threads["cost"]
-    if lean_path_enabled:
-        assert threads["decode"]
-        assert loop_thread not in threads["decode"]
-    else:
-        assert not threads["decode"]
+    assert loop_thread not in threads["decode"]

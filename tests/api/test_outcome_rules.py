@@ -171,9 +171,8 @@ def test_an_id_of_the_old_form_still_takes_its_outcome(client: TestClient) -> No
     assert outcome(client, f"{int(time.time()):08x}" + "R" * 22, B).status_code == 404
 
 
-@pytest.mark.parametrize("lean", [True, False])
-def test_ids_are_bound_on_either_path_and_in_batches_too(tmp_path: Path, lean: bool) -> None:
-    with rules_app(tmp_path, lean_path_enabled=lean) as client:
+def test_ids_are_bound_to_their_client_in_single_answers_and_batches(tmp_path: Path) -> None:
+    with rules_app(tmp_path) as client:
         single = predict(client, A)["prediction_id"]
         items = [{"model_name": "pcos", "input": body("pcos")}]
         batch = client.post("/api/v1/predict/batch", json={"requests": items}, headers=A)

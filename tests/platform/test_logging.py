@@ -8,10 +8,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import structlog
 from fastapi.testclient import TestClient
 from opentelemetry import trace
 
 from fembalance_ml.api.app import create_app
+from fembalance_ml.platform import logging as logging_module
 from fembalance_ml.platform.logging import (
     UtcTimestamp,
     bind_request_fields,
@@ -106,3 +108,33 @@ def test_a_request_does_not_consult_opentelemetry(monkeypatch: pytest.MonkeyPatc
         assert client.post("/api/v1/predict/pcos", json=body("pcos")).status_code == 200
         assert client.get("/health").status_code == 200
     assert calls == []
+
+
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_the_retired_lean_path_setting_is_accepted_and_named_in_a_warning(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """LEAN_PATH_ENABLED (1.1-1.5) still starts the service, which says it is ignored."""
+    monkeypatch.setenv("LEAN_PATH_ENABLED", value)
+    with TestClient(create_app(make_settings())) as client:
+        assert client.post("/api/v1/predict/pcos", json=body("pcos")).status_code == 200
+    warnings = [line for line in _lines(capsys) if line.get("event") == "deprecated_setting"]
+    assert [(w["setting"], w["since"], w["level"]) for w in warnings] == [
+        ("LEAN_PATH_ENABLED", "1.6.0", "warning")
+    ]
+
+
+def test_access_lines_wait_for_one_write_and_keep_their_order_with_other_lines(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many requests' lines go out in one write; a warning after them comes after them."""
+    monkeypatch.setattr(logging_module, "FLUSH_SECONDS", 60.0)
+    with TestClient(create_app(make_settings())) as client:
+        _lines(capsys)
+        for _ in range(5):
+            assert client.get("/health").status_code == 200
+        assert _lines(capsys) == []  # still waiting
+        structlog.get_logger("test").warning("after_the_requests")
+        lines = _lines(capsys)
+    assert [line["event"] for line in lines] == ["request"] * 5 + ["after_the_requests"]
+    assert len({line["request_id"] for line in lines[:5]}) == 5

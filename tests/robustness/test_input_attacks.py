@@ -198,14 +198,13 @@ def _broken_rule(*_args: object, **_kwargs: object) -> Any:
     raise ValueError("an internal invariant broke")
 
 
-@pytest.mark.parametrize("lean", [True, False])
 def test_only_invalid_question_is_a_422_any_other_error_a_500(
-    monkeypatch: pytest.MonkeyPatch, lean: bool
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A ValueError that is not the domain's InvalidQuestion is a bug: the 500 envelope,
-    on the lean path and through FastAPI alike, never a 422 blaming the client."""
+    never a 422 blaming the client."""
     monkeypatch.setitem(SERVED, "cycle", dataclasses.replace(SERVED["cycle"], predict=_broken_rule))
-    settings = make_settings(log_level="WARNING", lean_path_enabled=lean, cache_enabled=False)
+    settings = make_settings(log_level="WARNING", cache_enabled=False)
     with TestClient(create_app(settings), raise_server_exceptions=False) as broken:
         response = broken.post(PATHS["cycle"], json=body("cycle"))
     assert response.status_code == 500
@@ -294,9 +293,7 @@ def test_an_error_between_the_middleware_layers_stops_at_the_app(
         await passing(self, scope, receive, send)  # the lifespan still starts the app
 
     monkeypatch.setattr(BodySizeLimitMiddleware, "__call__", broken)
-    # The lean path answers a plain prediction before the body-size layer: off here, so
-    # the request crosses every layer (tests/api/test_lean_parity.py covers its errors).
-    app = create_app(make_settings(log_level="CRITICAL", lean_path_enabled=False))
+    app = create_app(make_settings(log_level="CRITICAL"))
     with TestClient(app, raise_server_exceptions=True) as test_client:
         response = test_client.post(CYCLE, json=body("cycle"))
     assert response.status_code == 500

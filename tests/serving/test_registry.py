@@ -53,13 +53,11 @@ def tiny() -> Iterator[ModelSpec[Any, Any, Any]]:
         yield spec
 
 
-@pytest.mark.parametrize("lean", [True, False])
 def test_a_registered_model_is_served_everywhere(
     models: Path,
     tiny: ModelSpec[Any, Any, Any],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    lean: bool,
 ) -> None:
     # The settings key is the route alias here; the model's name works as well.
     monkeypatch.setenv("MODEL_VERSIONS__TINY", "v1.0.0")
@@ -68,7 +66,6 @@ def test_a_registered_model_is_served_everywhere(
         rate_limit_overrides={NAME: "50/minute"},
         state_dir=tmp_path / "state",
         model_watch_seconds=0,
-        lean_path_enabled=lean,
         log_level="WARNING",
     )
     assert settings.model_versions == {NAME: "v1.0.0"}

@@ -21,9 +21,9 @@ from fembalance_ml.api.batch_spec import batch_components, refresh_batch_fields
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
-from fembalance_ml.api.lean import LeanPredictionMiddleware, lean_routes
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
+from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
 from fembalance_ml.api.served import DRIFT_INPUTS, SERVED, PredictionService, publish_model_metrics
@@ -32,8 +32,8 @@ from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache
-from fembalance_ml.platform.cors import EXPOSED_HEADERS, EnvelopeCORSMiddleware
-from fembalance_ml.platform.logging import configure_logging
+from fembalance_ml.platform.cors import CorsPolicy
+from fembalance_ml.platform.logging import configure_logging, flush_access_lines
 from fembalance_ml.platform.metrics import LEDGER_UP, precreate_http, precreate_platform
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.platform.ratelimit import RouteLimits
@@ -86,8 +86,8 @@ def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
         workers=settings.max_workers,
     )
     for route in router.routes:
-        if isinstance(route, APIRoute) and route.endpoint in predict.ROUTE_NAMES:
-            limits.register(predict.ROUTE_NAMES[route.endpoint], route.endpoint)
+        if isinstance(route, PredictionRoute):
+            limits.register(route.route_name)
     for endpoint, name in outcomes.ROUTE_NAMES.items():
         limits.register(name, endpoint)
     return limits
@@ -163,6 +163,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.sentry_environment or settings.environment,
             API_VERSION,
         )
+    if settings.lean_path_enabled is not None:
+        log.warning(
+            "deprecated_setting",
+            setting="LEAN_PATH_ENABLED",
+            since="1.6.0",
+            message="LEAN_PATH_ENABLED is ignored: every prediction takes the one request path.",
+        )
     keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
     manager = build_manager(settings, keys)
     cache = build_cache(settings, keys)
@@ -203,6 +210,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await rate_limits.close()
         if ledger is not None:
             await run_in_threadpool(ledger.close)
+        flush_access_lines()
 
     # Production serves no spec: it maps every route (the admin one too) for an
     # attacker; clients read the committed docs/API.md instead.
@@ -255,31 +263,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (prediction_router, health.router, metrics.router, models.router, outcomes.router)
     for router in routers:
         app.include_router(router)
-    # The last added runs first. CORS wraps the body-size limit, so a browser can read
-    # the 413 (it carries Access-Control-Allow-Origin like every other answer).
+    # The last added runs first: the request context (id, CORS, log line, metrics) wraps
+    # the body-size limit, so a browser can read the 413 like every other answer.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    cors: dict[str, Any] = {
-        "allow_origins": settings.allowed_origins,
-        "allow_methods": settings.allowed_methods,
-        "allow_headers": settings.allowed_headers,
-        "expose_headers": EXPOSED_HEADERS,
-    }
-    app.add_middleware(EnvelopeCORSMiddleware, **cors)
-    # Plain predictions (single and batch) are answered here, before CORS and FastAPI
-    # (api/lean.py); everything else passes through.
-    app.add_middleware(
-        LeanPredictionMiddleware,
-        routes=lean_routes(prediction_router.routes),
-        admission=app.state.admission,
-        service=app.state.predictions,
-        cors=cors,
-        max_body_bytes=settings.max_body_bytes,
-        batch_max_items=settings.batch_max_items,
-        batch_max_cost=settings.batch_max_cost,
-        enabled=settings.lean_path_enabled,
-    )
+    cors = CorsPolicy(settings.allowed_origins, settings.allowed_methods, settings.allowed_headers)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
-    app.add_middleware(RequestContextMiddleware, templates=templates)
+    app.add_middleware(RequestContextMiddleware, cors=cors, templates=templates)
     return app
 
 

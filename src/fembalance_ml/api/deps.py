@@ -14,7 +14,6 @@ from fembalance_ml.api.admission import (
     Admission,
     BearerKeyRequiredError,
 )
-from fembalance_ml.api.served import PredictionService
 from fembalance_ml.config import Settings
 from fembalance_ml.platform.ratelimit import CLIENT_STATE
 from fembalance_ml.serving.manager import ModelManager
@@ -79,19 +78,3 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ApiClient = Annotated[str | None, Depends(require_api_key)]
 AdminClient = Annotated[str, Depends(require_admin_key)]
 BackendClient = Annotated[str, Depends(require_backend_or_admin_key)]
-
-
-async def admit_prediction(request: Request) -> PredictionService:
-    """Authenticate, count against the route's rate limit (429 over it), hand out the service.
-
-    One dependency rather than three: each level of FastAPI's dependency solving costs
-    time on every prediction.
-    """
-    await require_api_key(request)
-    admission: Admission = request.app.state.admission
-    await admission.limits.check(request)
-    service: PredictionService = request.app.state.predictions
-    return service
-
-
-Admitted = Annotated[PredictionService, Depends(admit_prediction)]

@@ -1,7 +1,9 @@
-"""Plain ASGI middleware: request id, access log, body-size limit.
+"""Plain ASGI middleware: request id, CORS, access line and HTTP metrics; body-size limit.
 
 Written against the ASGI interface rather than `BaseHTTPMiddleware`, which wraps every
-request in an extra task and costs time on the hot path.
+request in an extra task and costs time on the hot path. One pass over the request's
+headers, one wrapper around `send` for the answer's headers (request id, CORS, rate
+limits), and nothing else on the way in.
 """
 
 from __future__ import annotations
@@ -11,24 +13,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-import structlog
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.api.errors import answer_unexpected
-from fembalance_ml.platform.context import REQUEST_ID_HEADER, new_request_id
-from fembalance_ml.platform.logging import start_request_fields
+from fembalance_ml.platform.context import new_request_id
+from fembalance_ml.platform.cors import CorsPolicy, refused_answer, with_vary_origin
+from fembalance_ml.platform.logging import access_line, start_request_fields
 from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
-
-log = structlog.get_logger("access")
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 def _error_body(code: str, message: str, request_id: str) -> bytes:
@@ -37,22 +30,22 @@ def _error_body(code: str, message: str, request_id: str) -> bytes:
 
 
 class RequestContextMiddleware:
-    """Give each request an id, echo it in `X-Request-ID`, log and count every answer.
+    """Give each request an id, echo it in `X-Request-ID`, apply CORS, log and count it.
 
     The log line holds method, route template, status and latency, plus what the
     prediction path bound (model, version, group, pseudonymous user, cache): never the
     body or anything else about the person. The HTTP metrics count every answer, errors
-    and refusals included, by route template ("unmatched" when no route matched).
+    and refusals included, by route template ("unmatched" when no route matched). CORS
+    (platform/cors.py): a preflight is answered here; every other answer gets the headers
+    its Origin calls for.
     """
 
-    def __init__(self, app: ASGIApp, templates: Sequence[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, cors: CorsPolicy, templates: Sequence[str] = ()) -> None:
         self.app = app
+        self.cors = cors
         # The app's route templates, to name answers given before routing (an early 413,
         # a CORS preflight) by the route their path belongs to.
         self._patterns = [(compile_path(t)[0], t) for t in templates]
-        # Resolved once (the stack is built after create_app configured logging): the lazy
-        # proxy would rebuild a bound logger on every request.
-        self._log = log.bind()
 
     def _template(self, scope: Scope) -> str:
         """The matched route's template, else the one whose pattern fits, else unmatched."""
@@ -69,53 +62,97 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = new_request_id(_header(scope, REQUEST_ID_HEADER.encode()))
-        scope.setdefault("state", {})["request_id"] = request_id
+        offered = origin = asked_method = asked_headers = None
+        private_network = False
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                offered = offered or value
+            elif name == b"origin":
+                origin = origin or value
+            elif name.startswith(b"access-control-request-"):
+                if name == b"access-control-request-method":
+                    asked_method = asked_method or value
+                elif name == b"access-control-request-headers":
+                    asked_headers = asked_headers or value
+                elif name == b"access-control-request-private-network":
+                    private_network = True
+        request_id = new_request_id(offered.decode("latin-1") if offered else None)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
         # Whatever the route binds (model, version, pseudonymous user) joins this request's
         # one log line; nothing is left over from the previous request on this task.
         start_request_fields()
         started = time.perf_counter()
-        status_holder: list[Any] = [500, False]  # status, whether the answer has started
+        answered: list[Any] = [500, False]  # status, whether the answer has started
+        cors = () if origin is None else self.cors.answer_headers(origin)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder[0] = message["status"]
-                status_holder[1] = True
+                status = answered[0] = message["status"]
+                answered[1] = True
                 headers = list(message.get("headers", ()))
+                headers.extend(cors)
+                with_vary_origin(headers)
                 headers.append((b"x-request-id", request_id.encode()))
-                extra = scope["state"].get("response_headers")
-                if extra and message["status"] < 400:
+                extra = state.get("response_headers")
+                if extra and status < 400:
                     headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
                 message = {**message, "headers": headers}
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            if origin is not None and asked_method is not None and scope["method"] == "OPTIONS":
+                answered[0] = await self._preflight(
+                    send, origin, asked_method, asked_headers, private_network, request_id
+                )
+                answered[1] = True
+            else:
+                await self.app(scope, receive, send_with_id)
         except Exception as exc:
             # The routes' errors stop at LastResortMiddleware; this catches what the
-            # layers between (body limit, CORS) raise, so nothing reaches the server.
-            await answer_unexpected(scope, receive, send_with_id, exc, started=status_holder[1])
+            # layers between (the body limit) raise, so nothing reaches the server.
+            await answer_unexpected(scope, receive, send_with_id, exc, started=answered[1])
         finally:
             route = self._template(scope)
             elapsed = time.perf_counter() - started
-            status = status_holder[0]
-            child(HTTP_REQUESTS, route, scope.get("method", ""), str(status)).inc()
+            status = answered[0]
+            method = scope["method"]
+            child(HTTP_REQUESTS, route, method, str(status)).inc()
             child(HTTP_SECONDS, route).observe(elapsed)
-            self._log.info(
-                "request",
-                request_id=request_id,
-                method=scope.get("method"),
-                route=route,
-                status=status,
-                latency_ms=round(elapsed * 1000, 3),
-            )
+            access_line(request_id, method, route, status, round(elapsed * 1000, 3))
+
+    async def _preflight(
+        self,
+        send: Send,
+        origin: bytes,
+        method: bytes,
+        asked: bytes | None,
+        private_network: bool,
+        request_id: str,
+    ) -> int:
+        """Answer a preflight (the envelope when refused), with the request id; its status."""
+        answer = self.cors.preflight(
+            origin.decode("latin-1"),
+            method.decode("latin-1"),
+            asked.decode("latin-1") if asked is not None else None,
+            private_network,
+        )
+        if answer.status >= 400:
+            answer = refused_answer(answer, request_id)
+        headers = [*answer.headers, (b"x-request-id", request_id.encode())]
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer.body})
+        return answer.status
 
 
 class BodySizeLimitMiddleware:
     """Refuse bodies over `max_bytes` with 413, by header and by counting the stream.
 
     Starlette's own RequestBodyLimitMiddleware answers the Content-Length case in plain
-    text; this one keeps the error envelope and request id on both paths.
+    text; this one keeps the error envelope and request id on both paths. A body of a
+    declared length within the limit passes untouched: the server delivers no more than
+    it declares (uvicorn's parser frames the body by Content-Length), so only a body of
+    unknown length (chunked) is counted as it arrives.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
@@ -126,10 +163,20 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
-            return
+        declared = None
+        chunked = False
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = declared if declared is not None else value
+            elif name == b"transfer-encoding":
+                chunked = True
+        if declared is not None and declared.isdigit():
+            if int(declared) > self.max_bytes:
+                await self._refuse(scope, send)
+                return
+            if not chunked:
+                await self.app(scope, receive, send)
+                return
         received = 0
 
         async def counting_receive() -> Message:
