@@ -13,8 +13,9 @@ same to every variant), including the deferred work the requests left: the ledge
 queue written out and the drift window read, inside the timed window.
 
 A feature's price is the median, over rounds, of (all on - that feature off) in the same
-round. Wall-clock requests/s on a shared machine move with everyone else's load; the CPU
-a process spends per request moves much less.
+round; in brackets, the least disturbed figures: min(all on) - min(feature off).
+Wall-clock requests/s on a shared machine move with everyone else's load; the CPU a
+process spends per request moves much less.
 """
 
 from __future__ import annotations
@@ -167,8 +168,11 @@ async def run(
             if args.spin:
                 await measure(apps[0], path, body, args.spin, True)
                 return figures
-            for _ in range(args.rounds):
-                for app, variant in zip(apps, chosen, strict=True):
+            pairs = list(zip(apps, chosen, strict=True))
+            for round_index in range(args.rounds):
+                # Each round starts with another variant: no variant always runs first.
+                shift = round_index % len(pairs)
+                for app, variant in pairs[shift:] + pairs[:shift]:
                     switch = variant.during() if variant.during else contextlib.nullcontext()
                     with switch:
                         figure = await measure(app, path, body, args.requests, variant.origin)
@@ -176,24 +180,30 @@ async def run(
     return figures
 
 
-def report(figures: dict[str, list[tuple[float, float]]]) -> str:
+def report(figures: dict[str, list[Figure]]) -> str:
+    """Medians (and the least disturbed round) per variant; each feature's price."""
     base = figures.get("all on")
     lines = [
-        "| variant | process µs/req | loop thread µs/req | price (process) | price (loop) |",
+        "| variant | process µs/req (min) | loop thread µs/req (min) | price: process (min) "
+        "| loop (min) |",
         "|---|---:|---:|---:|---:|",
     ]
     for name, values in figures.items():
-        process = statistics.median(p for p, _ in values)
-        thread = statistics.median(t for _, t in values)
+        process = [p for p, _ in values]
+        thread = [t for _, t in values]
         price = loop_price = "—"
         if base is not None and name != "all on":
-            price = (
-                f"{statistics.median(b[0] - v[0] for b, v in zip(base, values, strict=True)):.1f}"
-            )
+            paired = list(zip(base, values, strict=True))
+            least = min(p for p, _ in base) - min(process)
+            least_loop = min(t for _, t in base) - min(thread)
+            price = f"{statistics.median(b[0] - v[0] for b, v in paired):.1f} ({least:.1f})"
             loop_price = (
-                f"{statistics.median(b[1] - v[1] for b, v in zip(base, values, strict=True)):.1f}"
+                f"{statistics.median(b[1] - v[1] for b, v in paired):.1f} ({least_loop:.1f})"
             )
-        lines.append(f"| {name} | {process:.1f} | {thread:.1f} | {price} | {loop_price} |")
+        lines.append(
+            f"| {name} | {statistics.median(process):.1f} ({min(process):.1f}) | "
+            f"{statistics.median(thread):.1f} ({min(thread):.1f}) | {price} | {loop_price} |"
+        )
     return "\n".join(lines)
 
 

@@ -122,6 +122,32 @@ def test_training_like_inputs_stay_low_and_shifted_ones_rise() -> None:
     assert (gauge("dose") or 0.0) > ALERT_PSI
 
 
+def test_only_the_newest_window_is_read_and_the_window_is_the_same() -> None:
+    """Of 3 x WINDOW requests queued between two refreshes only the newest WINDOW are read,
+    and the PSI is what reading them all would give (the older ones would leave anyway)."""
+    read: list[object] = []
+
+    def counting(request: BaseModel) -> Mapping[str, float]:
+        read.append(request)
+        return fake_inputs(request)
+
+    artifact = fake_artifact("v1")
+    shifted = requests(2 * WINDOW, dose_mean=16.0, seed=8)
+    calm = requests(WINDOW, dose_mean=10.0, seed=9)
+    everything = DriftMonitor({FAKE: counting})
+    for request in shifted + calm:
+        everything.observe(artifact, request)
+    assert everything.refresh() == 3 * WINDOW
+    assert read == calm
+    after_all = gauge("dose")
+    newest_only = DriftMonitor({FAKE: fake_inputs})
+    for request in calm:
+        newest_only.observe(artifact, request)
+    newest_only.refresh()
+    assert after_all is not None
+    assert after_all == gauge("dose")
+
+
 def test_models_without_a_reader_or_a_reference_are_not_watched() -> None:
     monitor = DriftMonitor({FAKE: fake_inputs})
     unreferenced = fake_artifact("v0", reference=False)

@@ -15,8 +15,9 @@ import redis
 from fastapi.testclient import TestClient
 
 from fembalance_ml.api.app import create_app
+from fembalance_ml.platform import ratelimit
 from fembalance_ml.platform.metrics import REDIS_FALLBACK
-from fembalance_ml.platform.ratelimit import RateLimitExceeded, RouteLimits
+from fembalance_ml.platform.ratelimit import MemoryWindows, RateLimitExceeded, RouteLimits
 from tests.conftest import body, make_settings
 from tests.support.servers import free_port, run_redis
 
@@ -151,3 +152,27 @@ def test_app_answers_429_with_envelope_from_redis(redis_url: str) -> None:
     assert refused.json()["error"]["message"].startswith("Rate limit exceeded (2 per 1 minute)")
     assert int(refused.headers["retry-after"]) >= 1
     assert refused.headers["x-request-id"] == refused.json()["error"]["request_id"]
+
+
+def test_memory_windows_start_at_the_first_hit_and_forget_ended_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The windows `limits`' memory storage kept (from a key's first hit, for the period),
+    without its lock and task; ended windows go once SWEEP_KEYS keys are held."""
+    now = [1000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    monkeypatch.setattr(ratelimit, "SWEEP_KEYS", 3)
+    windows = MemoryWindows()
+    assert [windows.incr("a", 60) for _ in range(3)] == [1, 2, 3]
+    assert windows.get_expiry("a") == 1060.0
+    now[0] = 1059.9
+    assert windows.incr("a", 60) == 4
+    now[0] = 1060.0  # the window has ended: a new one starts at this hit
+    assert windows.incr("a", 60) == 1
+    assert windows.get_expiry("a") == 1120.0
+    assert windows.get_expiry("never") == 1060.0
+    windows.incr("b", 1)
+    windows.incr("c", 1)
+    now[0] = 1070.0  # b and c have ended; the fourth key sweeps them away
+    windows.incr("d", 60)
+    assert len(windows) == 2

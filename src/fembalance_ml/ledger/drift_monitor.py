@@ -6,7 +6,8 @@ served version's metadata.json holds a `drift_reference` (written at training). 
 without either is simply not watched: no window, no gauge.
 
 The event loop's whole share is one deque append per request (`observe`). A background
-thread (`start`) wakes every REFRESH_SECONDS to read the inputs of what was queued, and
+thread (`start`) wakes every REFRESH_SECONDS to read the inputs of what was queued (only
+the newest WINDOW per version: older ones would leave the window unread anyway), and
 every PUBLISH_SECONDS updates the windows and sets `ml_feature_drift_psi{model,feature}`
 (the binning costs the same for 10 requests as for 10,000: done rarely, it stays cheap).
 
@@ -49,7 +50,7 @@ REFRESH_SECONDS = 1.0
 # How often it updates the windows (Redis included) and the gauges; Prometheus scrapes
 # every 15-30 s and the alert waits 15 minutes.
 PUBLISH_SECONDS = 10.0
-# Requests waiting for the thread at most; beyond it inputs are skipped (a sample).
+# Requests waiting for the thread at most; beyond it the oldest are skipped unread.
 PENDING_LIMIT = 5_000
 REDIS_KEY = "fembalance:drift:{model}:{version}:{feature}"
 # A shared window no worker has written to for this long disappears (a retired version).
@@ -129,7 +130,7 @@ class DriftMonitor:
         self.shared = shared
         self.refresh_seconds = refresh_seconds
         self.publish_seconds = publish_seconds
-        self._pending: deque[tuple[VerifiedArtifact, object]] = deque()
+        self._pending: deque[tuple[VerifiedArtifact, object]] = deque(maxlen=PENDING_LIMIT)
         self._watched: dict[tuple[str, str], _Watched | None] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -141,8 +142,11 @@ class DriftMonitor:
         self._inputs_of[model] = inputs_of
 
     def observe(self, artifact: VerifiedArtifact, request: object) -> None:
-        """Queue one request for its version's window: the only work on the event loop."""
-        if artifact.name in self._inputs_of and len(self._pending) < PENDING_LIMIT:
+        """Queue one request for its version's window: the only work on the event loop.
+
+        Past PENDING_LIMIT the oldest queued request makes room (the window wants the
+        newest)."""
+        if artifact.name in self._inputs_of:
             self._pending.append((artifact, request))
 
     def observe_many(self, artifact: VerifiedArtifact, requests: Iterable[object]) -> None:
@@ -171,10 +175,25 @@ class DriftMonitor:
             return read
 
     def _drain(self) -> int:
-        read = 0
+        """Read the queued requests' inputs into their versions' new values.
+
+        A version keeps only its newest WINDOW new values (`_Watched.new`), so of the
+        requests queued since the last refresh only its newest WINDOW can stay: the older
+        ones are dropped unread, and the window ends up exactly as if all had been read.
+        """
+        queued = []
         while self._pending:
-            artifact, request = self._pending.popleft()
-            read += 1
+            queued.append(self._pending.popleft())
+        read = len(queued)
+        kept: dict[tuple[str, str], int] = {}
+        newest: list[tuple[VerifiedArtifact, object]] = []
+        for artifact, request in reversed(queued):
+            key = (artifact.name, artifact.version)
+            count = kept.get(key, 0)
+            if count < WINDOW:
+                kept[key] = count + 1
+                newest.append((artifact, request))
+        for artifact, request in reversed(newest):
             key = (artifact.name, artifact.version)
             if key not in self._watched:
                 self._watched[key] = _watch(artifact)

@@ -144,6 +144,10 @@ class LedgerRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert_sql: dict[int, str] = {}
+        # Whether anyone was erased at or after :since (only then can the purge remove rows).
+        self._erased_since = (
+            select(Erasure.user_pseudonym).where(Erasure.erased_at >= bindparam("since")).limit(1)
+        )
         # Entries of people erased after they were made, among those made since :since.
         self._purge = delete(Prediction).where(
             Prediction.created_at >= bindparam("since"),
@@ -154,7 +158,9 @@ class LedgerRepository:
         )
 
     def _insert(self, rows: int) -> str:
-        """A multi-row INSERT of `rows` rows (one statement step for the whole chunk)."""
+        """A multi-row INSERT of `rows` rows: one statement step (and one release of the
+        GIL) for the whole chunk, where a prepared one-row INSERT steps, and hands the GIL
+        back and forth with the event loop, once per row."""
         sql = self._insert_sql.get(rows)
         if sql is None:
             one = f"({', '.join(['?'] * len(COLUMNS))})"
@@ -167,9 +173,11 @@ class LedgerRepository:
         """Insert a batch (values in COLUMNS order), then drop what was erased meanwhile.
 
         The purge runs after the insert in the same transaction, so an erasure committed
-        by another worker while this batch waited in a queue still removes it. This runs
-        in every worker for every answer, so rows go in as plain values: PostgreSQL's COPY,
-        or SQLite INSERTs of many rows each, never SQLAlchemy's per-value processing.
+        by another worker while this batch waited in a queue still removes it; it runs
+        only when an erasure recent enough to concern the batch exists (erasures are rare;
+        the purge reads every row of the batch again). This runs in every
+        worker for every answer, so rows go in as plain values: PostgreSQL's COPY, or SQLite
+        INSERTs of many rows each, never SQLAlchemy's per-value processing.
         """
         if not rows:
             return
@@ -187,7 +195,8 @@ class LedgerRepository:
                         cursor.execute(self._insert(len(chunk)), flat)
                 finally:
                     cursor.close()
-            connection.execute(self._purge, {"since": since})
+            if connection.execute(self._erased_since, {"since": since}).first() is not None:
+                connection.execute(self._purge, {"since": since})
 
     def find(self, prediction_id: str, not_before: datetime) -> LedgerEntry | None:
         """The prediction with this id, unless it is older than `not_before` (expired)."""

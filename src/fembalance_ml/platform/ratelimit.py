@@ -1,10 +1,13 @@
 """Per-client rate limits, counted in Redis so every worker and pod shares them.
 
 Configured and answered as slowapi did (limit strings such as `600/minute;10/second`, a
-fixed window per client and route, `X-RateLimit-*` headers, 429 with `Retry-After`), but
-counted through the public async API of the `limits` library: `limits.aio` storage, so a
-Redis call is awaited on the event loop instead of blocking it, and the in-memory storage
-expires keys from an asyncio task instead of a timer thread.
+fixed window per client and route, `X-RateLimit-*` headers, 429 with `Retry-After`).
+Redis is counted through the public async API of the `limits` library (`limits.aio`
+storage), so a Redis call is awaited on the event loop instead of blocking it. Without
+Redis (and while Redis is away) requests are counted in `MemoryWindows`: the same fixed
+windows as `limits`' memory storage (a window starts at a key's first hit and lasts the
+limit's period), as one dict of [count, end] per key, with no lock and no task per hit
+(limits' memory storage took an asyncio lock and started an expiry task on most hits).
 
 The client is the hashed API key when there is one, else the address that the trusted proxy
 forwarded (Gunicorn's `forwarded_allow_ips` puts it in the ASGI scope). When Redis cannot
@@ -23,7 +26,7 @@ from typing import Any
 
 import structlog
 from limits import RateLimitItem, parse_many
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import RedisStorage, Storage
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from starlette.requests import Request
@@ -38,6 +41,8 @@ CLIENT_STATE = "client_id"
 # the previous release count in the same Redis keys during a rolling deploy.
 KEY_PREFIX = "fembalance"
 _SCOPE_PREFIX = "fembalance_ml.platform.ratelimit."
+# Keys a memory window store holds before it drops every ended window at once.
+SWEEP_KEYS = 10_000
 
 
 class RateLimitExceeded(Exception):
@@ -71,11 +76,42 @@ def per_worker_limit(limit: str, workers: int) -> str:
     return ";".join(shares)
 
 
+class MemoryWindows:
+    """Fixed windows in this process's memory: per key, a count and when its window ends.
+
+    Used from the event loop only. Ended windows are dropped when a key is hit again, and
+    all at once whenever SWEEP_KEYS keys are held, so memory stays bounded by the clients
+    of the last window.
+    """
+
+    def __init__(self) -> None:
+        self._windows: dict[str, list[float]] = {}
+
+    def incr(self, key: str, expiry: int) -> int:
+        """Count one hit of `key`; a window of `expiry` seconds starts at its first hit."""
+        now = time.time()
+        window = self._windows.get(key)
+        if window is None or window[1] <= now:
+            if len(self._windows) >= SWEEP_KEYS:
+                self._windows = {k: w for k, w in self._windows.items() if w[1] > now}
+            window = self._windows[key] = [0, now + expiry]
+        window[0] += 1
+        return int(window[0])
+
+    def get_expiry(self, key: str) -> float:
+        """When the key's window ends (now, for a key never hit)."""
+        window = self._windows.get(key)
+        return window[1] if window is not None else time.time()
+
+    def __len__(self) -> int:
+        return len(self._windows)
+
+
 @dataclass(frozen=True)
 class _Counter:
     """One storage and the parsed limits of each route in it."""
 
-    storage: Storage
+    storage: Storage | MemoryWindows
     limits: Mapping[str, tuple[RateLimitItem, ...]]
 
 
@@ -117,17 +153,17 @@ class RouteLimits:
         self.workers = workers
         self.enabled = enabled
         self._routes: dict[object, str] = {}
-        self._primary_storage: Storage = (
-            _redis_storage(redis_url, socket_timeout) if redis_url else MemoryStorage()
+        self._primary_storage: Storage | MemoryWindows = (
+            _redis_storage(redis_url, socket_timeout) if redis_url else MemoryWindows()
         )
         self._primary_limits: dict[str, tuple[RateLimitItem, ...]] = {}
         # Only a shared store can fail over; a memory store is already per process.
-        self._fallback_storage: Storage | None = MemoryStorage() if redis_url else None
+        self._fallback_storage: MemoryWindows | None = MemoryWindows() if redis_url else None
         self._fallback_limits: dict[str, tuple[RateLimitItem, ...]] = {}
         self._redis_breaker = Breaker()
 
     @property
-    def storage(self) -> Storage:
+    def storage(self) -> Storage | MemoryWindows:
         """Where requests are counted normally (Redis when configured)."""
         return self._primary_storage
 
@@ -196,21 +232,30 @@ class RouteLimits:
         """
         shown: tuple[RateLimitItem, int, str] | None = None
         items = counter.limits[route_name]
+        storage = counter.storage
         for item, key in zip(items, _keys(items, route_name, identity), strict=True):
-            count = await counter.storage.incr(key, item.get_expiry(), amount=1)
+            if isinstance(storage, MemoryWindows):
+                count = storage.incr(key, item.get_expiry())
+            else:
+                count = await storage.incr(key, item.get_expiry(), amount=1)
             if count > item.amount:
-                headers = await self._headers(counter.storage, item, count, key, refused=True)
+                headers = await self._headers(storage, item, count, key, refused=True)
                 raise RateLimitExceeded(str(item), headers)
             if shown is None or item < shown[0]:
                 shown = (item, count, key)
         if shown is None:
             return {}
         item, count, key = shown
-        return await self._headers(counter.storage, item, count, key, refused=False)
+        return await self._headers(storage, item, count, key, refused=False)
 
     @staticmethod
     async def _headers(
-        storage: Storage, item: RateLimitItem, count: int, key: str, *, refused: bool
+        storage: Storage | MemoryWindows,
+        item: RateLimitItem,
+        count: int,
+        key: str,
+        *,
+        refused: bool,
     ) -> dict[str, str]:
         """X-RateLimit-* headers; Retry-After (seconds to wait) only on a refusal.
 
@@ -218,7 +263,10 @@ class RouteLimits:
         and this read, the answer goes out without the headers.
         """
         try:
-            reset_at = await storage.get_expiry(key)
+            if isinstance(storage, MemoryWindows):
+                reset_at = storage.get_expiry(key)
+            else:
+                reset_at = await storage.get_expiry(key)
         except Exception:  # storage lost mid-request: the answer matters, not headers
             return {}
         reset = int(reset_at) + 1
@@ -241,6 +289,7 @@ class RouteLimits:
 
 
 __all__ = [
+    "MemoryWindows",
     "RateLimitExceeded",
     "RouteLimits",
     "client_key",
