@@ -261,7 +261,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
     routers = (prediction_router, health.router, metrics.router, models.router, outcomes.router)
-    for router in routers:
+    # The prediction routes sit in the app's own router, first: matched there directly,
+    # without the per-request lookups FastAPI makes for an included router's routes.
+    app.router.routes.extend(prediction_router.routes)
+    for router in routers[1:]:
         app.include_router(router)
     # The last added runs first: the request context (id, CORS, log line, metrics) wraps
     # the body-size limit, so a browser can read the 413 like every other answer.
