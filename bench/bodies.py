@@ -2,7 +2,7 @@
 
 One PCOS screening request in three shapes (the service's, a batch of 1,000, MLServer's
 V2), and one typical cycle and symptoms request: six logged cycles; three cycles with 21
-symptom logs (the issue's "typical item").
+symptom logs (the issue's "typical item"), also as a batch of 500 (the /health probe's).
 """
 
 from __future__ import annotations
@@ -76,6 +76,20 @@ def symptoms_request() -> dict[str, Any]:
     }
 
 
+SYMPTOM_BATCH_ITEMS = 500
+
+
+def symptoms_batch_request(items: int = SYMPTOM_BATCH_ITEMS) -> dict[str, Any]:
+    """Body of POST /api/v1/predict/batch with `items` symptom requests, one user each."""
+    request = symptoms_request()
+    return {
+        "requests": [
+            {"model_name": "symptoms", "input": request | {"user_id": f"bench-user-{i}"}}
+            for i in range(items)
+        ]
+    }
+
+
 def v2_infer_request() -> dict[str, Any]:
     """The same row as an Open Inference (V2) request asking for `predict_proba`."""
     row = [float(FEATURES[name]) for name in SCREENING_FEATURES]
@@ -94,6 +108,7 @@ def write_bodies(directory: Path) -> dict[str, Path]:
         "v2": v2_infer_request(),
         "cycle": cycle_request(),
         "symptoms": symptoms_request(),
+        "symptoms-batch": symptoms_batch_request(),
     }
     paths = {}
     for name, body in bodies.items():

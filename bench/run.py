@@ -1,8 +1,10 @@
-"""`make bench`: requests/s and latency of /predict/pcos against a floor and two baselines.
+"""`make bench`: every prediction route against its fair floor, the old floor and the raw
+ASGI limit, with MLServer and the naive route beside /predict/pcos, in one run.
 
 Every server runs alone, pinned to core 0 with one worker; wrk runs pinned to core 1
-with 16 connections. Each target gets a warm-up run (discarded) and a measured run.
-Duration: BENCH_SECONDS (default 10), warm-up: BENCH_WARMUP_SECONDS (default 2).
+with 16 connections. Each target gets a warm-up run (discarded) and a measured run; the
+/health row is measured without wrk (bench/health_probe.py). Duration: BENCH_SECONDS
+(default 10), warm-up: BENCH_WARMUP_SECONDS (default 2); `--only KEY ...` runs a subset.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from bench import report
-from bench.bodies import write_bodies
+from bench import health_probe, report
+from bench.bodies import SYMPTOM_BATCH_ITEMS, write_bodies
 from bench.loadgen import Load, run_wrk
 from bench.servers import Server, wait_ready
 from bench.targets import API_KEY, ORIGIN, REPO_ROOT, TARGETS, WORK_DIR, Target
@@ -32,6 +34,15 @@ DRAIN_TIMEOUT_S = 180.0
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds every `with`, which stops the servers
+
+
+def expected_field(target: Target) -> str:
+    """The field a real answer of this target has."""
+    if target.kind in ("fair", "floor", "baseline") and target.key != "mlserver":
+        return "risk_score"
+    return {"cycle": "predicted_start_date", "symptoms": "pmdd_screen"}.get(
+        target.route, "risk_score"
+    )
 
 
 def smoke(server: Server, target: Target, body_file: Path) -> None:
@@ -55,18 +66,14 @@ def smoke(server: Server, target: Target, body_file: Path) -> None:
         probabilities = answer["outputs"][0]
         if probabilities["name"] != "predict_proba" or probabilities["shape"] != [1, 2]:
             raise RuntimeError(f"unexpected MLServer answer: {answer}")
-    elif target.key == "cycle":
-        if "predicted_start_date" not in answer:
-            raise RuntimeError(f"cycle answered without predicted_start_date: {answer}")
-    elif target.key == "symptoms":
-        if "pmdd_screen" not in answer:
-            raise RuntimeError(f"symptoms answered without pmdd_screen: {answer}")
-    elif "risk_score" not in answer:
-        raise RuntimeError(f"{target.key} answered without risk_score: {answer}")
+    elif expected_field(target) not in answer:
+        raise RuntimeError(f"{target.key} answered without {expected_field(target)}: {answer}")
 
 
 def measure(target: Target, body_file: Path, seconds: float, warmup: float) -> report.Row:
     """Start the target's server, check one answer, warm up, measure, stop the server."""
+    if target.kind == "health":
+        return measure_health(target, body_file)
     load = Load(
         body_file=body_file,
         authorization=f"Bearer {API_KEY}" if target.authorized else "",
@@ -91,6 +98,30 @@ def measure(target: Target, body_file: Path, seconds: float, warmup: float) -> r
         p99_ms=result.latency_ms("p99"),
         errors=result.errors,
         wrk=result.summary | {"text": result.text},
+        route=target.route,
+        kind=target.kind,
+    )
+
+
+def measure_health(target: Target, body_file: Path) -> report.Row:
+    """/health's latency during two symptom batches at once (no wrk)."""
+    with target.server() as server:
+        figures = health_probe.measure(
+            server.url, body_file, f"Bearer {API_KEY}", SYMPTOM_BATCH_ITEMS
+        )
+    summary = figures.summary()
+    return report.Row(
+        key=target.key,
+        label=target.label,
+        requests_per_s=round(figures.rows_per_s, 1),
+        rows_per_s=round(figures.rows_per_s, 1),
+        p50_ms=figures.p50_ms,
+        p99_ms=figures.p99_ms,
+        errors=figures.probes.failures + len(figures.batch_failures),
+        wrk=summary,
+        route=target.route,
+        kind=target.kind,
+        max_ms=figures.max_ms,
     )
 
 
@@ -113,7 +144,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--warmup", type=float, default=float(os.environ.get("BENCH_WARMUP_SECONDS", 2))
     )
-    parser.add_argument("--only", nargs="*", choices=[t.key for t in TARGETS], default=None)
+    parser.add_argument(
+        "--only", nargs="*", choices=[t.key for t in TARGETS], default=None, metavar="KEY"
+    )
     return parser.parse_args(argv)
 
 
@@ -130,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows[target.key] = measure(target, bodies[target.body], args.seconds, args.warmup)
         row = rows[target.key]
+        unit = "symptom rows/s, /health" if target.kind == "health" else "req/s,"
         print(
-            f"   {row.requests_per_s:,.0f} req/s, p50 {row.p50_ms:.2f} ms, "
+            f"   {row.requests_per_s:,.0f} {unit} p50 {row.p50_ms:.2f} ms, "
             f"p99 {row.p99_ms:.2f} ms, errors {row.errors}",
             flush=True,
         )

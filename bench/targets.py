@@ -47,6 +47,7 @@ SERVICE_SETTINGS = (
     "BATCH_MAX_ITEMS",
     "MAX_BODY_BYTES",
     "LEAN_PATH_ENABLED",
+    "CACHE_ENABLED",
 )
 # Per-model settings set one variable a model (MODEL_VERSIONS__PCOS=...): dropped likewise.
 NESTED_SETTINGS = ("MODEL_VERSIONS", "RATE_LIMIT_OVERRIDES__")
@@ -128,7 +129,12 @@ def mlserver() -> Iterator[Server]:
 
 @dataclass(frozen=True)
 class Target:
-    """One row of the table: which server, which path, which body, rows per request."""
+    """One row of the table: which server, which path, which body, rows per request.
+
+    `route` groups a row with the floors and limit it is compared with (pcos, cycle,
+    symptoms); `kind` says what the row is: the service, a floor, the raw limit, a
+    baseline, or the /health probe during batches (measured without wrk).
+    """
 
     key: str
     label: str
@@ -138,48 +144,80 @@ class Target:
     rows_per_request: int = 1
     authorized: bool = True
     timeout_s: int = 10
+    route: str = "pcos"
+    kind: str = "service"
 
 
 APP = "fembalance_ml.api.app:app"
+FAIR = "bench.apps.fair:app"
+RAW = "bench.apps.raw:app"
+PREDICT = "/api/v1/predict"
+# The cache off for cycle and symptoms: the same body on every request would otherwise be
+# answered from the cache and measure the cache, not the model.
+NO_CACHE = {"CACHE_ENABLED": "false"}
+
+
+def _route_targets(route: str) -> tuple[Target, ...]:
+    """A route's service row, fair floor and raw limit."""
+    path = f"{PREDICT}/{route}"
+    overrides = NO_CACHE if route != "pcos" else {}
+    suffix = "" if route == "pcos" else f"-{route}"
+    cache_note = ", cache off" if route != "pcos" else ""
+    return (
+        Target(
+            f"fair{suffix}",
+            f"fair floor: FastAPI validating the {route} body",
+            lambda: gunicorn(f"fair{suffix}", FAIR),
+            path,
+            route,
+            route=route,
+            kind="fair",
+        ),
+        Target(
+            f"raw{suffix}",
+            f"raw ASGI limit, {route}",
+            lambda: gunicorn(f"raw{suffix}", RAW, overrides),
+            path,
+            route,
+            route=route,
+            kind="raw",
+        ),
+        Target(
+            route,
+            f"service {path}{cache_note}",
+            lambda: gunicorn(f"service{suffix}", APP, overrides),
+            path,
+            route,
+            route=route,
+        ),
+    )
+
+
 TARGETS: tuple[Target, ...] = (
     Target(
         "trivial",
-        "trivial FastAPI POST (floor)",
+        "old floor: FastAPI POST ignoring its body",
         lambda: gunicorn("trivial", "bench.apps.trivial:app"),
-        "/api/v1/predict/pcos",
+        f"{PREDICT}/pcos",
         "pcos",
+        kind="floor",
     ),
-    Target(
-        "pcos",
-        "service /api/v1/predict/pcos",
-        lambda: gunicorn("service", "fembalance_ml.api.app:app"),
-        "/api/v1/predict/pcos",
-        "pcos",
-    ),
-    Target(
-        "pcos-fastapi",
-        "service /api/v1/predict/pcos, lean path off (FastAPI)",
-        lambda: gunicorn(
-            "service-fastapi", "fembalance_ml.api.app:app", {"LEAN_PATH_ENABLED": "false"}
-        ),
-        "/api/v1/predict/pcos",
-        "pcos",
-    ),
+    *_route_targets("pcos"),
     Target(
         "pcos-no-ledger",
         "service /api/v1/predict/pcos, ledger off",
-        lambda: gunicorn(
-            "service-no-ledger", "fembalance_ml.api.app:app", {"LEDGER_ENABLED": "false"}
-        ),
-        "/api/v1/predict/pcos",
+        lambda: gunicorn("service-no-ledger", APP, {"LEDGER_ENABLED": "false"}),
+        f"{PREDICT}/pcos",
         "pcos",
+        kind="variant",
     ),
     Target(
         "naive",
         "naive FastAPI + sklearn predict_proba",
         lambda: gunicorn("naive", "bench.apps.naive:app"),
-        "/api/v1/predict/pcos",
+        f"{PREDICT}/pcos",
         "pcos",
+        kind="baseline",
     ),
     Target(
         "mlserver",
@@ -188,28 +226,27 @@ TARGETS: tuple[Target, ...] = (
         f"/v2/models/{mlserver_setup.MODEL_NAME}/infer",
         "v2",
         authorized=False,
+        kind="baseline",
     ),
-    Target(
-        "cycle",
-        "service /api/v1/predict/cycle, cache off",
-        lambda: gunicorn("service-cycle", APP, {"CACHE_ENABLED": "false"}),
-        "/api/v1/predict/cycle",
-        "cycle",
-    ),
-    Target(
-        "symptoms",
-        "service /api/v1/predict/symptoms, cache off",
-        lambda: gunicorn("service-symptoms", APP, {"CACHE_ENABLED": "false"}),
-        "/api/v1/predict/symptoms",
-        "symptoms",
-    ),
+    *_route_targets("cycle"),
+    *_route_targets("symptoms"),
     Target(
         "batch",
         "service /api/v1/predict/batch (1,000 PCOS)",
-        lambda: gunicorn("service-batch", "fembalance_ml.api.app:app"),
-        "/api/v1/predict/batch",
+        lambda: gunicorn("service-batch", APP),
+        f"{PREDICT}/batch",
         "batch",
         rows_per_request=1000,
         timeout_s=60,
+        route="batch",
+    ),
+    Target(
+        "health",
+        "service /health during two 500-item symptom batches",
+        lambda: gunicorn("service-health", APP, NO_CACHE),
+        "/health",
+        "symptoms-batch",
+        route="health",
+        kind="health",
     ),
 )

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from fembalance_ml.api.error_details import (
     capped,
@@ -237,35 +237,6 @@ async def answer_unexpected(
         await response(scope, receive, send)
 
 
-class LastResortMiddleware:
-    """Answer any exception the routes let through with the 500 envelope, and stop it there.
-
-    Starlette's own last handler answers and then re-raises, so uvicorn logged "Exception
-    in ASGI application" with a traceback that quoted submitted values. Installed inside
-    the request-id and CORS middleware, so the 500 carries `X-Request-ID` and CORS headers
-    like any other answer (the request-id middleware catches what the outer layers raise).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as exc:
-            await answer_unexpected(scope, receive, send, exc, started=started)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Route every kind of failure through the envelope; nothing reaches the server."""
     app.add_exception_handler(ApiError, _api_error)
@@ -273,9 +244,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, _validation_error)
     app.add_exception_handler(RateLimitExceeded, _rate_limited)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    # Not an `Exception` handler: Starlette re-raises after it. Middleware added now sits
-    # innermost, just outside the routes, inside what app.py adds later.
-    app.add_middleware(LastResortMiddleware)
+    # Not an `Exception` handler: Starlette re-raises after it. What no handler takes
+    # reaches the request-context middleware (api/middleware.py), which answers the 500
+    # envelope with the request id and CORS headers, and stops it there.
 
 
 ERROR_DESCRIPTIONS: dict[int, str] = {

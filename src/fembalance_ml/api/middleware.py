@@ -109,8 +109,10 @@ class RequestContextMiddleware:
             else:
                 await self.app(scope, receive, send_with_id)
         except Exception as exc:
-            # The routes' errors stop at LastResortMiddleware; this catches what the
-            # layers between (the body limit) raise, so nothing reaches the server.
+            # Whatever no exception handler took (a bug in a route, in a layer between):
+            # one log line and the 500 envelope, and nothing reaches the server (Starlette's
+            # own last handler answers and then re-raises, and uvicorn would log a
+            # traceback quoting submitted values).
             await answer_unexpected(scope, receive, send_with_id, exc, started=answered[1])
         finally:
             route = self._template(scope)

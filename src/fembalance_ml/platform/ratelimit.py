@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -105,14 +104,6 @@ class MemoryWindows:
 
     def __len__(self) -> int:
         return len(self._windows)
-
-
-@dataclass(frozen=True)
-class _Counter:
-    """One storage and the parsed limits of each route in it."""
-
-    storage: Storage | MemoryWindows
-    limits: Mapping[str, tuple[RateLimitItem, ...]]
 
 
 @lru_cache(maxsize=8192)
@@ -202,9 +193,12 @@ class RouteLimits:
         """Count one request of `identity` to the route: its headers, or RateLimitExceeded."""
         if not self.limits(route_name):
             return {}
+        primary = self._primary_storage
+        if isinstance(primary, MemoryWindows):  # no Redis: nothing to await
+            return _count_in_memory(primary, self._primary_limits[route_name], route_name, identity)
         if self._fallback_storage is None or not self._redis_breaker.open:
             try:
-                return await self._count(self._primary(), route_name, identity)
+                return await self._count(primary, route_name, identity)
             except RateLimitExceeded:
                 raise
             except Exception as exc:  # redis-py and limits raise many kinds
@@ -215,69 +209,27 @@ class RouteLimits:
             else:
                 self._redis_breaker.succeeded()
         child(REDIS_FALLBACK, "ratelimit").inc()
-        return await self._count(self._fallback(), route_name, identity)
-
-    def _primary(self) -> _Counter:
-        return _Counter(self._primary_storage, self._primary_limits)
-
-    def _fallback(self) -> _Counter:
         assert self._fallback_storage is not None
-        return _Counter(self._fallback_storage, self._fallback_limits)
+        items = self._fallback_limits[route_name]
+        return _count_in_memory(self._fallback_storage, items, route_name, identity)
 
-    async def _count(self, counter: _Counter, route_name: str, identity: str) -> dict[str, str]:
-        """Hit each of the route's limits in turn, as slowapi did, stopping at the first over.
-
-        The headers describe the limit with the shortest window that was counted, or the
-        one that refused.
-        """
+    async def _count(self, storage: Storage, route_name: str, identity: str) -> dict[str, str]:
+        """Hit each of the route's limits in Redis in turn, as slowapi did, stopping at the
+        first over; the headers describe the limit with the shortest window that was
+        counted, or the one that refused. When the storage fails between the count and the
+        read of the window's end, the answer goes out without the headers."""
         shown: tuple[RateLimitItem, int, str] | None = None
-        items = counter.limits[route_name]
-        storage = counter.storage
+        items = self._primary_limits[route_name]
         for item, key in zip(items, _keys(items, route_name, identity), strict=True):
-            if isinstance(storage, MemoryWindows):
-                count = storage.incr(key, item.get_expiry())
-            else:
-                count = await storage.incr(key, item.get_expiry(), amount=1)
+            count = await storage.incr(key, item.get_expiry(), amount=1)
             if count > item.amount:
-                headers = await self._headers(storage, item, count, key, refused=True)
-                raise RateLimitExceeded(str(item), headers)
+                raise RateLimitExceeded(str(item), await _read_headers(storage, item, count, key))
             if shown is None or item < shown[0]:
                 shown = (item, count, key)
         if shown is None:
             return {}
         item, count, key = shown
-        return await self._headers(storage, item, count, key, refused=False)
-
-    @staticmethod
-    async def _headers(
-        storage: Storage | MemoryWindows,
-        item: RateLimitItem,
-        count: int,
-        key: str,
-        *,
-        refused: bool,
-    ) -> dict[str, str]:
-        """X-RateLimit-* headers; Retry-After (seconds to wait) only on a refusal.
-
-        Reset is whole seconds since the epoch. When the storage fails between the count
-        and this read, the answer goes out without the headers.
-        """
-        try:
-            if isinstance(storage, MemoryWindows):
-                reset_at = storage.get_expiry(key)
-            else:
-                reset_at = await storage.get_expiry(key)
-        except Exception:  # storage lost mid-request: the answer matters, not headers
-            return {}
-        reset = int(reset_at) + 1
-        headers = {
-            "X-RateLimit-Limit": str(item.amount),
-            "X-RateLimit-Remaining": str(max(0, item.amount - count)),
-            "X-RateLimit-Reset": str(reset),
-        }
-        if refused:
-            headers["Retry-After"] = str(max(1, reset - int(time.time())))
-        return headers
+        return await _read_headers(storage, item, count, key, refused=False)
 
     async def close(self) -> None:
         """Release the Redis connections, if any."""
@@ -286,6 +238,62 @@ class RouteLimits:
         closing = getattr(client, "aclose", None)
         if closing is not None:
             await closing()
+
+
+def _count_in_memory(
+    windows: MemoryWindows, items: tuple[RateLimitItem, ...], route_name: str, identity: str
+) -> dict[str, str]:
+    """`RouteLimits._count` in this process's memory: no await, no lock."""
+    shown: tuple[RateLimitItem, int, str] | None = None
+    for item, key in zip(items, _keys(items, route_name, identity), strict=True):
+        count = windows.incr(key, item.get_expiry())
+        if count > item.amount:
+            raise RateLimitExceeded(str(item), _memory_headers(windows, item, count, key))
+        if shown is None or item < shown[0]:
+            shown = (item, count, key)
+    if shown is None:
+        return {}
+    item, count, key = shown
+    return _memory_headers(windows, item, count, key, refused=False)
+
+
+def _memory_headers(
+    windows: MemoryWindows, item: RateLimitItem, count: int, key: str, *, refused: bool = True
+) -> dict[str, str]:
+    """The headers of a count in memory (none if the window's end cannot be read, as for
+    Redis)."""
+    try:
+        reset_at = windows.get_expiry(key)
+    except Exception:
+        return {}
+    return _limit_headers(item, count, reset_at, refused=refused)
+
+
+async def _read_headers(
+    storage: Storage, item: RateLimitItem, count: int, key: str, *, refused: bool = True
+) -> dict[str, str]:
+    """The headers of a count in Redis; none when the window's end cannot be read."""
+    try:
+        reset_at = await storage.get_expiry(key)
+    except Exception:  # storage lost mid-request: the answer matters, not headers
+        return {}
+    return _limit_headers(item, count, reset_at, refused=refused)
+
+
+def _limit_headers(
+    item: RateLimitItem, count: int, reset_at: float, *, refused: bool
+) -> dict[str, str]:
+    """X-RateLimit-* headers; Retry-After (seconds to wait) only on a refusal. Reset is
+    whole seconds since the epoch."""
+    reset = int(reset_at) + 1
+    headers = {
+        "X-RateLimit-Limit": str(item.amount),
+        "X-RateLimit-Remaining": str(max(0, item.amount - count)),
+        "X-RateLimit-Reset": str(reset),
+    }
+    if refused:
+        headers["Retry-After"] = str(max(1, reset - int(time.time())))
+    return headers
 
 
 __all__ = [
