@@ -20,9 +20,10 @@ decoded and validated in a pool thread, never on the event loop.
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
@@ -83,9 +84,9 @@ class PredictionRoute(APIRoute, metaclass=ABCMeta):
     alias, or `batch`).
     """
 
-    @property
-    def route_name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        super().__init__(path, endpoint, **options)
+        self.route_name = path.rsplit("/", 1)[-1]
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
@@ -117,13 +118,13 @@ class SinglePredictionRoute(PredictionRoute):
         await send_answer(send, answer, limit_headers)
 
 
-def _read_batch(body: bytes, content_type: bytes | None) -> Any:
+def _read_batch(body: bytes, content_type: bytes | None) -> BatchRequest | RequestValidationError:
     """In a pool thread: the decoded body (or its decoding error, raised) validated as a
     batch, or the validation error to raise once the request has been counted."""
     payload = decode(body, content_type)
     try:
         return validate(BatchRequest, payload)
-    except Exception as exc:  # RequestValidationError: answered after the count
+    except RequestValidationError as exc:
         return exc
 
 
@@ -135,12 +136,13 @@ class BatchPredictionRoute(PredictionRoute):
         body = await read_body(receive)
         authorization, content_type = _credential_and_type(scope)
         pool = scope["app"].state.predictions.pool
+        read: BatchRequest | RequestValidationError | ServiceBusyError
         try:
             read = await pool.run(_read_batch, body, content_type)
         except ServiceBusyError as busy:
             read = busy
         limit_headers = await self.admit(scope, authorization)
-        if isinstance(read, Exception):
+        if not isinstance(read, BatchRequest):
             raise read
         response: Response = await self.endpoint(read, Request(scope))
         response.raw_headers.extend(_limit_headers(limit_headers))
