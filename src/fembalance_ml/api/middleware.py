@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
+from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +23,9 @@ from fembalance_ml.platform.context import new_request_id
 from fembalance_ml.platform.cors import CorsPolicy, refused_answer, with_vary_origin
 from fembalance_ml.platform.logging import access_line, start_request_fields
 from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
+
+# Kinds of answer (route template, method, status) whose metric children are remembered.
+COUNTED_KINDS = 1024
 
 
 def _error_body(code: str, message: str, request_id: str) -> bytes:
@@ -46,6 +50,7 @@ class RequestContextMiddleware:
         # The app's route templates, to name answers given before routing (an early 413,
         # a CORS preflight) by the route their path belongs to.
         self._patterns = [(compile_path(t)[0], t) for t in templates]
+        self._counted: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def _template(self, scope: Scope) -> str:
         """The matched route's template, else the one whose pattern fits, else unmatched."""
@@ -97,7 +102,7 @@ class RequestContextMiddleware:
                 extra = state.get("response_headers")
                 if extra and status < 400:
                     headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
-                message = {**message, "headers": headers}
+                message["headers"] = headers
             await send(message)
 
         try:
@@ -119,9 +124,20 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             status = answered[0]
             method = scope["method"]
-            child(HTTP_REQUESTS, route, method, str(status)).inc()
-            child(HTTP_SECONDS, route).observe(elapsed)
+            counted = self._counted.get((route, method, status))
+            if counted is None:
+                counted = self._count_of(route, method, status)
+            counted[0].inc()
+            counted[1].observe(elapsed)
             access_line(request_id, method, route, status, round(elapsed * 1000, 3))
+
+    def _count_of(self, route: str, method: str, status: int) -> tuple[Counter, Histogram]:
+        """The metric children an answer is counted in, resolved once per kind of answer
+        (route templates, methods and statuses are few; the memory stays bounded)."""
+        counted = (child(HTTP_REQUESTS, route, method, str(status)), child(HTTP_SECONDS, route))
+        if len(self._counted) < COUNTED_KINDS:
+            self._counted[(route, method, status)] = counted
+        return counted
 
     async def _preflight(
         self,

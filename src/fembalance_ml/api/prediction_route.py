@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -33,7 +32,8 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.json_body import decode, read_body, validate
-from fembalance_ml.api.served import SERVED, Answer
+from fembalance_ml.api.served import SERVED, Answer, PredictionService
+from fembalance_ml.config import Settings
 from fembalance_ml.platform.ratelimit import identity_of
 
 JSON = b"application/json"
@@ -77,6 +77,15 @@ async def send_answer(send: Send, answer: Answer, limit_headers: Mapping[str, st
         await answer.after()
 
 
+class _Bound(NamedTuple):
+    """What a route reads off its app's state, resolved once per app."""
+
+    app: object
+    admission: Admission
+    service: PredictionService
+    settings: Settings
+
+
 class PredictionRoute(APIRoute, metaclass=ABCMeta):
     """A POST route answered by `answer`; other methods get FastAPI's own answer (405).
 
@@ -87,6 +96,7 @@ class PredictionRoute(APIRoute, metaclass=ABCMeta):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(path, endpoint, **options)
         self.route_name = path.rsplit("/", 1)[-1]
+        self._bound: _Bound | None = None
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
@@ -98,9 +108,19 @@ class PredictionRoute(APIRoute, metaclass=ABCMeta):
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one POST matched to this route."""
 
-    async def admit(self, scope: Scope, authorization: bytes | None) -> dict[str, str]:
+    def bound(self, scope: Scope) -> _Bound:
+        """The admission, service and settings of the app serving this request."""
+        app = scope["app"]
+        bound = self._bound
+        if bound is None or bound.app is not app:
+            state = app.state
+            bound = self._bound = _Bound(app, state.admission, state.predictions, state.settings)
+        return bound
+
+    async def admit(
+        self, scope: Scope, admission: Admission, authorization: bytes | None
+    ) -> dict[str, str]:
         """Check the credential (401/403) and count the request (429): its limit headers."""
-        admission: Admission = scope["app"].state.admission
         client = admission.authenticate(authorization)
         return await admission.limits.hit(self.route_name, identity_of(client, _address(scope)))
 
@@ -112,9 +132,10 @@ class SinglePredictionRoute(PredictionRoute):
         body = await read_body(receive)
         authorization, content_type = _credential_and_type(scope)
         payload = decode(body, content_type)
-        limit_headers = await self.admit(scope, authorization)
+        bound = self.bound(scope)
+        limit_headers = await self.admit(scope, bound.admission, authorization)
         request = validate(SERVED[self.route_name].request_type, payload)
-        answer: Answer = await self.endpoint(request, Request(scope))
+        answer: Answer = await self.endpoint(request, bound.service)
         await send_answer(send, answer, limit_headers)
 
 
@@ -135,15 +156,15 @@ class BatchPredictionRoute(PredictionRoute):
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)
         authorization, content_type = _credential_and_type(scope)
-        pool = scope["app"].state.predictions.pool
+        bound = self.bound(scope)
         read: BatchRequest | RequestValidationError | ServiceBusyError
         try:
-            read = await pool.run(_read_batch, body, content_type)
+            read = await bound.service.pool.run(_read_batch, body, content_type)
         except ServiceBusyError as busy:
             read = busy
-        limit_headers = await self.admit(scope, authorization)
+        limit_headers = await self.admit(scope, bound.admission, authorization)
         if not isinstance(read, BatchRequest):
             raise read
-        response: Response = await self.endpoint(read, Request(scope))
+        response: Response = await self.endpoint(read, bound.service, bound.settings)
         response.raw_headers.extend(_limit_headers(limit_headers))
         await response(scope, receive, send)

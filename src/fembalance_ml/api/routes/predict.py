@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
-from fembalance_ml.api.deps import BEARER
+from fembalance_ml.api.deps import BEARER, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.prediction_route import BatchPredictionRoute, SinglePredictionRoute
 from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
-from fembalance_ml.config import BATCH_ROUTE, Settings
+from fembalance_ml.config import BATCH_ROUTE
 from fembalance_ml.serving import registry
 
 KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -31,10 +32,17 @@ BATCH = BATCH_ROUTE
 PREFIX = "/api/v1/predict"
 
 
-async def predict_in_batch(body: BatchRequest, request: Request) -> Response:
-    """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    settings: Settings = request.app.state.settings
+async def prediction_service(request: Request) -> PredictionService:
+    """The app's PredictionService (the route hands its endpoint the one it resolved)."""
     service: PredictionService = request.app.state.predictions
+    return service
+
+
+Service = Annotated[PredictionService, Depends(prediction_service)]
+
+
+async def predict_in_batch(body: BatchRequest, service: Service, settings: SettingsDep) -> Response:
+    """Many predictions in one call; a bad item gets its own error, the rest still run."""
     return await answer_batch(service, body, settings.batch_max_items, settings.batch_max_cost)
 
 
@@ -47,15 +55,14 @@ async def answer_batch(
 
 
 def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
-    """The endpoint of one model's single-prediction route: `predict_<route>(body, request)`.
+    """The endpoint of one model's single-prediction route: `predict_<route>(body, service)`.
 
     Its signature is declared for FastAPI (the body is the spec's request type); the spec
     itself is looked up when a request comes, so a spec replaced in the registry serves.
     """
     route = spec.route
 
-    async def endpoint(body: BaseModel, request: Request) -> Answer:
-        service: PredictionService = request.app.state.predictions
+    async def endpoint(body: BaseModel, service: PredictionService) -> Answer:
         return await service.respond(SERVED[route], body)
 
     endpoint.__name__ = endpoint.__qualname__ = f"predict_{route}"
@@ -63,7 +70,7 @@ def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
             inspect.Parameter("body", KEYWORD, annotation=spec.request_type),
-            inspect.Parameter("request", KEYWORD, annotation=Request),
+            inspect.Parameter("service", KEYWORD, annotation=Service),
         ],
         return_annotation=Answer,
     )
