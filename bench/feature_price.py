@@ -99,6 +99,17 @@ class Variant:
     origin: bool = True
 
 
+def _no_drift_no_cors(app: Any) -> None:
+    _no_drift(app)
+    _no_cors(app)
+
+
+@contextlib.contextmanager
+def _logging_and_metrics_off() -> Iterator[None]:
+    with _logging_off(), _metrics_off():
+        yield
+
+
 VARIANTS = (
     Variant("all on"),
     Variant("log line off", during=_logging_off),
@@ -108,6 +119,13 @@ VARIANTS = (
     Variant("metrics off", during=_metrics_off),
     Variant("no Origin header", origin=False),
     Variant("no Origin, CORS removed", build=_no_cors, origin=False),
+    Variant(
+        "every feature off",
+        {"LEDGER_ENABLED": "false", "RATE_LIMIT_ENABLED": "false"},
+        build=_no_drift_no_cors,
+        during=_logging_and_metrics_off,
+        origin=False,
+    ),
 )
 
 
