@@ -49,6 +49,7 @@ def typical_body(cycles: int = 6) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=5, help="best mean of this many runs")
     parser.add_argument("--version", default="latest")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime, cumulative")
@@ -71,7 +72,8 @@ def main() -> int:
         "encode": lambda: answer_json(SPEC, Prediction(answer, loaded.version)),
     }
     for name, function in steps.items():
-        print(f"{name:>9}: {per_call(function, args.calls):8.1f} us per item (process time)")
+        cost = per_call(function, args.calls, args.repeats)
+        print(f"{name:>9}: {cost:8.1f} us per item (process time)")
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()

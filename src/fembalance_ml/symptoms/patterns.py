@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from fembalance_ml.symptoms.schemas import SymptomLog, SymptomPattern
-from fembalance_ml.symptoms.screen import window_day
+from fembalance_ml.symptoms.screen import windows_of
 from fembalance_ml.symptoms.timeline import CycleTimeline
 from fembalance_ml.symptoms.vocabulary import SYMPTOMS_BY_NAME
 
@@ -19,12 +19,12 @@ CYCLICAL_CHANGE = 1.5
 
 
 def cpass_window(day: date, onsets: Sequence[date]) -> str | None:
-    """'pre' (days -7..-1) or 'post' (days 4..10) around any logged onset, else None."""
-    for onset in onsets:
-        relative = window_day(day, onset)
-        if relative is not None:
-            return "pre" if relative < 0 else "post"
-    return None
+    """'pre' (days -7..-1) or 'post' (days 4..10) around the first logged onset (of the
+    sorted `onsets`) whose windows hold `day`, else None."""
+    found = windows_of(day, onsets)
+    if not found:
+        return None
+    return "pre" if found[0][1] < 0 else "post"
 
 
 def _mean(values: list[int]) -> float | None:

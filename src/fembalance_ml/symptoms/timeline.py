@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import pairwise
@@ -22,13 +22,25 @@ POST_WINDOW = (4, 10)  # cycle days of the C-PASS postmenstrual window
 Level = Literal["pre", "menstrual", "post"]
 
 
+# Where a day falls: the start of its cycle, the next start, and its phase.
+Placement = tuple[date, date, CyclePhase]
+
+
 @dataclass(frozen=True)
 class CycleTimeline:
-    """A person's logged period starts, with the next ones projected from their gaps."""
+    """A person's logged period starts, with the next ones projected from their gaps.
+
+    A request asks where the same days fall many times over (the screen, the patterns,
+    the flags and the forecast each place its log dates): each day is placed once, then
+    read from `_placed`.
+    """
 
     starts: tuple[date, ...]
     period_lengths: tuple[int | None, ...]
     cycle_length: int
+    _placed: dict[date, Placement] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def from_starts(
@@ -53,8 +65,20 @@ class CycleTimeline:
         known = [length for length in self.period_lengths if length is not None]
         return round(statistics.median(known)) if known else DEFAULT_PERIOD_LENGTH
 
+    def place(self, day: date) -> Placement:
+        """(start, next start, phase) of `day`: `cycle_around` and `phase_in`, once a day."""
+        found = self._placed.get(day)
+        if found is None:
+            start, following = self._cycle_around(day)
+            found = self._placed[day] = (start, following, self.phase_in(start, following, day))
+        return found
+
     def cycle_around(self, day: date) -> tuple[date, date]:
         """The (start, next start) of the cycle holding `day`, projecting beyond the logs."""
+        start, following, _ = self.place(day)
+        return start, following
+
+    def _cycle_around(self, day: date) -> tuple[date, date]:
         length = self.cycle_length
         if day < self.starts[0]:
             # Whole cycles back from the first start until one begins on or before `day`.
@@ -81,7 +105,7 @@ class CycleTimeline:
 
     def phase_of(self, day: date) -> CyclePhase:
         """The cycle phase of `day` (cycle/phases.py), ovulation 14 days before onset."""
-        return self.phase_in(*self.cycle_around(day), day)
+        return self.place(day)[2]
 
     def level_of(self, day: date) -> Level:
         """The C-PASS window of `day`, extrapolated by phase outside the two windows."""
@@ -89,8 +113,7 @@ class CycleTimeline:
 
     def level_and_phase(self, day: date) -> tuple[Level, CyclePhase]:
         """`level_of` and `phase_of` of one day, placing the day in its cycle once."""
-        start, following = self.cycle_around(day)
-        phase = self.phase_in(start, following, day)
+        start, following, phase = self.place(day)
         if 1 <= (following - day).days <= PRE_WINDOW_DAYS:
             return "pre", phase
         cycle_day = (day - start).days + 1
