@@ -11,7 +11,12 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
-from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, CyclePhase, phase_on_cycle_day
+from fembalance_ml.cycle.phases import (
+    DEFAULT_PERIOD_LENGTH,
+    OVULATORY_HALF_WIDTH,
+    CyclePhase,
+    phase_on_cycle_day,
+)
 
 DEFAULT_CYCLE_LENGTH = 28
 PLAUSIBLE_CYCLE_DAYS = (15, 60)  # gaps outside this are likely missed logs, not cycles
@@ -69,8 +74,7 @@ class CycleTimeline:
         """(start, next start, phase) of `day`: `cycle_around` and `phase_in`, once a day."""
         found = self._placed.get(day)
         if found is None:
-            start, following = self._cycle_around(day)
-            found = self._placed[day] = (start, following, self.phase_in(start, following, day))
+            found = self._placed[day] = self._place(day)
         return found
 
     def cycle_around(self, day: date) -> tuple[date, date]:
@@ -78,17 +82,30 @@ class CycleTimeline:
         start, following, _ = self.place(day)
         return start, following
 
+    def _place(self, day: date) -> Placement:
+        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules)."""
+        start, following = self._cycle_around(day)
+        cycle_day = (day - start).days + 1
+        if cycle_day <= self.period_length():
+            return start, following, CyclePhase.MENSTRUAL
+        ovulation_day = max((following - start).days - LUTEAL_PHASE_DAYS, 1)
+        if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
+            return start, following, CyclePhase.OVULATORY
+        phase = CyclePhase.FOLLICULAR if cycle_day < ovulation_day else CyclePhase.LUTEAL
+        return start, following, phase
+
     def _cycle_around(self, day: date) -> tuple[date, date]:
-        length = self.cycle_length
-        if day < self.starts[0]:
+        starts, length = self.starts, self.cycle_length
+        first = starts[0]
+        if day < first:
             # Whole cycles back from the first start until one begins on or before `day`.
-            behind = (self.starts[0] - day).days
-            start = self.starts[0] - timedelta(days=length * -(-behind // length))
+            behind = (first - day).days
+            start = first - timedelta(days=length * -(-behind // length))
             return start, start + timedelta(days=length)
-        index = bisect_right(self.starts, day) - 1  # the last start on or before `day`
-        start = self.starts[index]
-        if index + 1 < len(self.starts):
-            return start, self.starts[index + 1]
+        index = bisect_right(starts, day)  # just after the last start on or before `day`
+        start = starts[index - 1]
+        if index < len(starts):
+            return start, starts[index]
         start += timedelta(days=length * ((day - start).days // length))
         return start, start + timedelta(days=length)
 
