@@ -188,3 +188,11 @@ def test_the_key_reads_every_ovarian_marker() -> None:
         "avg_follicle_size_left_mm",
         "avg_follicle_size_right_mm",
     )
+
+
+def test_the_table_stays_bounded() -> None:
+    rules.clear_table()
+    for request, level, variant in requests(4, 3000, collide=False):
+        rules.rule_part(request, level, variant, TODAY)
+        assert rules.table_size() <= rules.TABLE_SIZE
+    assert rules.table_size() > 0

@@ -47,8 +47,10 @@ from fembalance_ml.pcos.levels import RiskLevel, level_for
 from fembalance_ml.pcos.recommendations import recommendations_for
 from fembalance_ml.pcos.schemas import Criteria, PcosFlag
 
-# Distinct keys kept at most; beyond it the table starts afresh (a few hundred are usual).
-TABLE_SIZE: Final = 8192
+# Distinct keys kept at most; beyond it the table starts afresh. An entry holds about
+# 24 KB (its models and their JSON), so a worker's table stays under ~25 MB; common
+# answers need a few hundred keys (out-of-range lab values, quoted, make keys of their own).
+TABLE_SIZE: Final = 1024
 
 
 @dataclass(frozen=True)
