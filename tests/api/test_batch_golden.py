@@ -32,6 +32,7 @@ def now() -> dict[str, bytes]:
     return golden_batch.answers_now()
 
 
+@pytest.mark.slow
 def test_every_batch_answer_is_unchanged(kept: dict[str, Any], now: dict[str, bytes]) -> None:
     assert sorted(now) == sorted(kept)
     batches = golden_batch.batches()

@@ -30,6 +30,7 @@ def test_the_corpus_is_the_one_pinned(golden: Golden) -> None:
     assert golden.count >= 3000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", golden_corpus.VERSIONS)
 def test_every_answer_is_unchanged(golden: Golden, version: str) -> None:
     corpus = golden_corpus.corpus(golden.seed, golden.count)
