@@ -89,8 +89,10 @@ def per_call(function: Callable[[], object], calls: int, repeats: int = 5) -> fl
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=5, help="best mean of this many runs")
     parser.add_argument("--version", default="latest")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="tottime", help="cProfile order: tottime, cumulative")
     parser.add_argument("--dense", action="store_true", help="336 logs, C-PASS evaluable")
     args = parser.parse_args()
     loaded = load_verified(get_settings().model_path / "symptom_analysis", args.version)
@@ -109,14 +111,15 @@ def main() -> int:
         "encode": lambda: answer_json(SPEC, Prediction(answer, loaded.version)),
     }
     for name, function in steps.items():
-        print(f"{name:>9}: {per_call(function, args.calls):8.1f} us per item (process time)")
+        cost = per_call(function, args.calls, args.repeats)
+        print(f"{name:>9}: {cost:8.1f} us per item (process time)")
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.calls):
             predict(model, request, today=TODAY)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
     return 0
 
 

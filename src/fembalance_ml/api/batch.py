@@ -1,7 +1,8 @@
 """Batch prediction: validate each item as its own endpoint would, answer in order.
 
 Valid items are grouped by model and predicted with one vectorised call per model and
-version; the answer is assembled as JSON bytes, without a second validation pass.
+version; PCOS items as columns (api/batch_pcos.py). The answer is one `orjson.dumps` of
+the PCOS answers' dicts and every other item's JSON bytes, without a second validation.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from fembalance_ml.api.batch_cost import batch_cost
-from fembalance_ml.api.batch_pcos import as_namespace, fast_features, score_many
+from fembalance_ml.api.batch_pcos import columns, headline
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
@@ -22,9 +23,10 @@ from fembalance_ml.api.served import (
     ServedModel,
     envelope,
 )
-from fembalance_ml.pcos.schemas import PcosRequest
 
 PCOS = "pcos"
+# An item's answer: its JSON bytes, or (a columnar PCOS answer) the dict the batch dumps.
+Slot = bytes | dict[str, Any]
 
 
 class BatchItem(BaseModel):
@@ -68,12 +70,12 @@ def _parse(raw: dict[str, Any]) -> tuple[str | None, BaseModel | bytes]:
     except ValidationError as exc:
         details = validation_details(exc.errors())
         return None, _error("invalid_input", describe_validation(details), capped(details), None)
-    return item.model_name, _parse_input(item)
+    return item.model_name, _parse_input(item.model_name, item.input)
 
 
-def _parse_input(item: BatchItem) -> BaseModel | bytes:
+def _parse_input(model_name: str, item_input: dict[str, Any]) -> BaseModel | bytes:
     """The validated request of a well-formed item, or its error object."""
-    served = SERVED.get(item.model_name)
+    served = SERVED.get(model_name)
     if served is None:
         return _error(
             "invalid_input",
@@ -82,13 +84,11 @@ def _parse_input(item: BatchItem) -> BaseModel | bytes:
             None,
         )
     try:
-        request: BaseModel = served.request_type.model_validate(item.input)
+        request: BaseModel = served.request_type.model_validate(item_input)
     except ValidationError as exc:
         # Capped like a single request's error: one item must not amplify the answer.
         details = validation_details(exc.errors())
-        return _error(
-            "invalid_input", describe_validation(details), capped(details), item.model_name
-        )
+        return _error("invalid_input", describe_validation(details), capped(details), model_name)
     return request
 
 
@@ -141,30 +141,25 @@ def predict_batch(
 ) -> bytes:
     """The JSON answer to a batch, or PayloadTooLargeError when it is over a limit.
 
-    One pass sorts the items by model, reading the common valid PCOS shape without
-    pydantic (`batch_pcos.fast_features`); every other item is validated as its own
-    endpoint would. Each model's items are then scored together, one call per served
-    version, and each answer is written once into its slot.
+    One pass validates each item as its own endpoint would and sorts them by model. Each
+    model's items are then scored together, one call per served version, and each answer
+    is written once into its slot; one dump writes them all.
     """
     check_limits(body.requests, max_items, max_cost)
-    slots: list[bytes | None] = [None] * len(body.requests)
+    slots: list[Slot | None] = [None] * len(body.requests)
     pending: dict[str, list[tuple[int, Any]]] = {}
     for index, raw in enumerate(body.requests):
         formed = _well_formed(raw)
-        parsed: Any
+        parsed: BaseModel | bytes
         if formed is None:
             name, parsed = _parse(raw)
         else:
             name, item_input = formed
-            parsed = fast_features(item_input) if name == PCOS else None
-            if parsed is None:
-                parsed = _parse_input(BatchItem.model_construct(model_name=name, input=item_input))
+            parsed = _parse_input(name, item_input)
         if isinstance(parsed, bytes):
             slots[index] = parsed
             continue
         assert name is not None
-        if name == PCOS and isinstance(parsed, PcosRequest):
-            parsed = as_namespace(parsed)
         pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
         served = SERVED[name]
@@ -178,19 +173,28 @@ def predict_batch(
             else:
                 user_id = getattr(request, "user_id", None)
                 slots[index] = _named(name, service.stamp(served, user_id, prediction))
-    return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"
+    return orjson.dumps(
+        {
+            "predictions": [
+                orjson.Fragment(slot) if isinstance(slot, bytes) else slot
+                for slot in slots
+                if slot is not None
+            ]
+        }
+    )
 
 
 def _answer_columnar(
     service: PredictionService,
     served: ServedModel,
     entries: list[tuple[int, Any]],
-    slots: list[bytes | None],
+    slots: list[Slot | None],
 ) -> None:
-    """Score one model's items per served version and write each answer into its slot.
+    """Score one model's items per served version and put each answer in its slot.
 
     The same versions, metrics, drift window, envelope and ledger entries as
-    `predict_group` and `stamp`, without a model, a pydantic dump or a ledger parse per item.
+    `predict_group` and `stamp`, without a result model or a pydantic dump per item: one
+    ledger call and one drift observation per served version.
     """
     groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
     artifacts = {}
@@ -204,28 +208,22 @@ def _answer_columnar(
         groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
     ledger = service.ledger
     for (version, group), members in groups.items():
-        artifact = artifacts[version]
         answers = service._predict_versioned(
-            served, artifact, [r for _, r in members], many=score_many
+            served, artifacts[version], [r for _, r in members], many=columns
         )
         added = envelope(served, version, group)
         ids = service.issue_ids(len(members))
+        ledgered = []
         for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(
                     answer.code, answer.message, answer.details, served.route_name
                 )
                 continue
-            if ledger is not None:
-                headline = {"risk_score": answer["risk_score"], "risk_level": answer["risk_level"]}
-                ledger.record(
-                    prediction_id,
-                    served.artifact_name,
-                    version,
-                    group,
-                    request.user_id,
-                    orjson.dumps(headline),
-                )
-            slots[index] = orjson.dumps(
-                {"model_name": served.route_name, **answer, **added, "prediction_id": prediction_id}
-            )
+            # In place, after the result's fields: the envelope's, then the id.
+            answer.update(added)
+            answer["prediction_id"] = prediction_id
+            slots[index] = answer
+            ledgered.append((prediction_id, request.user_id, headline(answer)))
+        if ledger is not None and ledgered:
+            ledger.record_many(served.artifact_name, version, group, ledgered)

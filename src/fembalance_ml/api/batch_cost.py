@@ -43,6 +43,11 @@ MALFORMED_ITEM: Final = ItemCost(1.0)
 
 def item_cost(raw: object, costs: Mapping[str, ItemCost] = ITEM_COSTS) -> float:
     """The estimated cost of one raw batch item (a parsed JSON value)."""
+    if type(raw) is dict and type(raw.get("input")) is dict:
+        # Parsed JSON, the common case: no abstract-class checks.
+        name = raw.get("model_name")
+        known = costs.get(name) if type(name) is str else None
+        return MALFORMED_ITEM.base if known is None else known.of(raw["input"])
     if not isinstance(raw, Mapping):
         return MALFORMED_ITEM.base
     name = raw.get("model_name")

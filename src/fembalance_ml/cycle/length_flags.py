@@ -10,14 +10,13 @@ spread between the shortest and longest cycle of a year, which `regularity` repo
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Final
 
-import numpy as np
-
 from fembalance_ml.clinical.sources import ACOG_CO_651
-from fembalance_ml.cycle.features import suspected_missed_logs
 from fembalance_ml.cycle.flag import Flag
+from fembalance_ml.cycle.history import median, suspected_missed
 
 HIGHLY_VARIABLE_MEDIAN_CHANGE: Final = 9
 RECENT_CYCLES_FOR_FLAGS: Final = 12
@@ -100,16 +99,19 @@ def _variable(median_change: float, adolescent: bool) -> Flag:
 def length_flags(
     lengths: Sequence[int], short_limit: int, long_limit: int, *, adolescent: bool
 ) -> list[Flag]:
-    """Short, long, suspected missed logs and highly variable cycles (all cycles count)."""
-    values = np.asarray(lengths[-RECENT_CYCLES_FOR_FLAGS:], dtype=float)
+    """Short, long, suspected missed logs and highly variable cycles (all cycles count).
+
+    Plain Python on the last 12 lengths (the same medians as numpy's, cycle/history.py).
+    """
+    values = [float(length) for length in lengths[-RECENT_CYCLES_FOR_FLAGS:]]
     flags = []
-    if (short := int(np.sum(values < short_limit))) > 0:
-        flags.append(_short(short, short_limit, int(values.min()), adolescent))
-    if (long := int(np.sum(values > long_limit))) > 0:
-        flags.append(_long(long, long_limit, int(values.max()), adolescent))
-    if (missed := int(np.sum(suspected_missed_logs(values)))) > 0:
+    if (short := sum(value < short_limit for value in values)) > 0:
+        flags.append(_short(short, short_limit, int(min(values)), adolescent))
+    if (long := sum(value > long_limit for value in values)) > 0:
+        flags.append(_long(long, long_limit, int(max(values)), adolescent))
+    if (missed := sum(suspected_missed(values))) > 0:
         flags.append(_missed(missed))
-    changes = np.abs(np.diff(values))
-    if changes.size >= 2 and (median := float(np.median(changes))) > HIGHLY_VARIABLE_MEDIAN_CHANGE:
-        flags.append(_variable(median, adolescent))
+    changes = [abs(later - earlier) for earlier, later in itertools.pairwise(values)]
+    if len(changes) >= 2 and (change := median(changes)) > HIGHLY_VARIABLE_MEDIAN_CHANGE:
+        flags.append(_variable(change, adolescent))
     return flags

@@ -19,14 +19,9 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.ensemble import HistGradientBoostingRegressor
 
-from fembalance_ml.cycle.features import (
-    FEATURES,
-    FloatArray,
-    baseline_length,
-    cleaned_lengths,
-    history_features,
-)
-from fembalance_ml.cycle.gaps import GapRule, read_history
+from fembalance_ml.cycle import history as plain
+from fembalance_ml.cycle.features import FEATURES, FloatArray, baseline_length
+from fembalance_ml.cycle.gaps import GapRule
 from fembalance_ml.cycle.hierarchy import HistoryPrior, pooled_rows
 
 GRID_LEVELS = np.linspace(0.005, 0.995, 199)
@@ -84,6 +79,11 @@ class Forecast:
     fertile_end_day: int
     scale: float
     from_population: bool
+    # Cycles the length estimate used (suspected missed logs left out).
+    cycles_used: int = 0
+    # Ovulation day and fertile window of a cycle of `unconditional_length` days, before
+    # the delay of a late period: what the cycles after this one are forecast with.
+    window: tuple[float, int, int] = (0.0, 0, 0)
 
 
 @dataclass
@@ -108,12 +108,16 @@ class CycleModel:
     gap_rule: GapRule | None = None
 
     def row(self, lengths: npt.ArrayLike, age: float | None) -> FloatArray:
-        """The model's input row for one history: history features, then pooled ones."""
-        history = read_history(self.gap_rule, lengths)
-        base = history_features(history, age)
-        if self.prior is None:
-            return base
-        return np.concatenate([base, self.prior.features(history, age)])
+        """The model's input row for one history: history features, then pooled ones.
+
+        Plain Python (cycle/history.py): the same numbers as features.history_features and
+        HistoryPrior.features, without numpy's cost on a few values.
+        """
+        history = plain.read_gaps(self.gap_rule, np.asarray(lengths, dtype=float).tolist())
+        values = plain.history_row(history, plain.cleaned(history), age)
+        if self.prior is not None:
+            values += plain.pooled_row(self.prior, history, age)
+        return np.array(values, dtype=float)
 
     def inputs(
         self, features: FloatArray, histories: Sequence[npt.ArrayLike], ages: npt.ArrayLike
@@ -169,6 +173,7 @@ class CycleModel:
         """Pickle the fitted data only: compiled kernels are attached after loading."""
         state = dict(self.__dict__)
         state.pop("_kernels", None)
+        state.pop("_population_grid", None)
         return state
 
     def quantile_bounds(
@@ -198,64 +203,86 @@ class CycleModel:
         self, lengths: npt.ArrayLike, age: float | None
     ) -> tuple[FloatArray, float, float]:
         """Quantiles (at GRID_LEVELS) of the next length, the point forecast and its scale."""
-        if cleaned_lengths(lengths).size == 0:
-            grid = self.population_grid
-            quartiles = np.interp([0.25, 0.5, 0.75], GRID_LEVELS, grid)
-            return grid, float(quartiles[1]), float(quartiles[2] - quartiles[0]) / 2
-        row = self.row(lengths, age).reshape(1, -1)
+        logged = np.asarray(lengths, dtype=float).tolist()
+        row = self.row(logged, age).reshape(1, -1) if plain.cleaned(logged) else None
+        return self._length_grid(row)
+
+    def _length_grid(self, row: FloatArray | None) -> tuple[FloatArray, float, float]:
+        if row is None:
+            return self._population()
         point, scale = float(self.point(row)[0]), float(self.scale(row)[0])
         return point + scale * self.residual_grid, point, scale
 
+    def _population(self) -> tuple[FloatArray, float, float]:
+        """The population's grid, median and half interquartile range (once per model)."""
+        found: tuple[FloatArray, float, float] | None = getattr(self, "_population_grid", None)
+        if found is None:
+            grid = self.population_grid
+            quartiles = np.interp([0.25, 0.5, 0.75], GRID_LEVELS, grid)
+            found = (grid, float(quartiles[1]), float(quartiles[2] - quartiles[0]) / 2)
+            # Not a dataclass field: derived after loading and never pickled.
+            object.__setattr__(self, "_population_grid", found)
+        return found
+
     def forecast(self, lengths: npt.ArrayLike, age: float | None, elapsed: int) -> Forecast:
-        """Next-cycle forecast, conditioned on no period having started `elapsed` days in."""
-        grid, point, scale = self.length_grid(lengths, age)
-        has_history = cleaned_lengths(lengths).size > 0
-        levels = self.interval_levels if has_history else self.population_levels
+        """Next-cycle forecast, conditioned on no period having started `elapsed` days in.
+
+        The history is read once: its cleaned lengths and its input row serve the length
+        forecast, the ovulation day and the cycles after it.
+        """
+        logged = np.asarray(lengths, dtype=float).tolist()
+        usable = len(plain.cleaned(logged))
+        row = self.row(logged, age).reshape(1, -1) if usable else None
+        grid, point, scale = self._length_grid(row)
+        levels = self.interval_levels if usable else self.population_levels
         low, middle, high = conditioned_on_no_start(grid, levels, elapsed)
-        return self._with_ovulation(point, middle, low, high, age, max(scale, MIN_SCALE), lengths)
-
-    def ovulation_window(
-        self, lengths: npt.ArrayLike, age: float | None, cycle_length: float, scale: float
-    ) -> tuple[float, int, int]:
-        """Ovulation cycle day of a cycle of `cycle_length` days, and its fertile window."""
-        ages = np.array([np.nan if age is None else float(age)])
-        has_history = cleaned_lengths(lengths).size > 0
-        row = self.row(lengths, age).reshape(1, -1) if has_history else None
-        ovulation = float(self.ovulation_days(np.array([cycle_length]), ages, row)[0])
-        early, late = self.ovulation_spread
-        start = round_day(ovulation + scale * early) - FERTILE_DAYS_BEFORE_OVULATION
-        return ovulation, max(1, start), round_day(ovulation + scale * late)
-
-    def _with_ovulation(
-        self,
-        point: float,
-        middle: float,
-        low: float,
-        high: float,
-        age: float | None,
-        scale: float,
-        lengths: npt.ArrayLike,
-    ) -> Forecast:
-        """Attach the ovulation day and the widened fertile window to a length forecast."""
-        ovulation, fertile_start, fertile_end = self.ovulation_window(lengths, age, point, scale)
+        scale = max(scale, MIN_SCALE)
+        window = self._window(row, age, point, scale)
         # A late period mostly means a late ovulation: the luteal phase varies far less.
         delay = max(0.0, middle - point)
-        ovulation += delay
-        fertile_start, fertile_end = (
-            round_day(fertile_start + delay),
-            round_day(fertile_end + delay),
-        )
+        ovulation, fertile_start, fertile_end = window
         return Forecast(
             length=middle,
             earliest=round_day(low),
             latest=round_day(high),
             unconditional_length=point,
-            ovulation_day=ovulation,
-            fertile_start_day=fertile_start,
-            fertile_end_day=fertile_end,
+            ovulation_day=ovulation + delay,
+            fertile_start_day=round_day(fertile_start + delay),
+            fertile_end_day=round_day(fertile_end + delay),
             scale=scale,
-            from_population=cleaned_lengths(lengths).size == 0,
+            from_population=usable == 0,
+            cycles_used=usable,
+            window=window,
         )
+
+    def ovulation_window(
+        self, lengths: npt.ArrayLike, age: float | None, cycle_length: float, scale: float
+    ) -> tuple[float, int, int]:
+        """Ovulation cycle day of a cycle of `cycle_length` days, and its fertile window."""
+        logged = np.asarray(lengths, dtype=float).tolist()
+        row = self.row(logged, age).reshape(1, -1) if plain.cleaned(logged) else None
+        return self._window(row, age, cycle_length, scale)
+
+    def _window(
+        self, row: FloatArray | None, age: float | None, cycle_length: float, scale: float
+    ) -> tuple[float, int, int]:
+        ovulation = self._ovulation_day(row, age, cycle_length)
+        early, late = self.ovulation_spread
+        start = round_day(ovulation + scale * early) - FERTILE_DAYS_BEFORE_OVULATION
+        return ovulation, max(1, start), round_day(ovulation + scale * late)
+
+    def _ovulation_day(self, row: FloatArray | None, age: float | None, length: float) -> float:
+        """`ovulation_days` of one cycle: its design row in plain Python, the same product."""
+        filled = self.age_fill if age is None else float(age)
+        design = [1.0, length, filled]
+        coefficients = self.ovulation_simple
+        if row is not None:
+            history = row[0, OVULATION_HISTORY_COLUMNS].tolist()
+            design += [0.0 if math.isnan(value) else value for value in history]
+            coefficients = self.ovulation_full
+        day = float((np.array([design], dtype=float) @ coefficients)[0])
+        upper = max(length - MIN_LUTEAL_DAYS, MIN_OVULATION_DAY)
+        return min(max(day, MIN_OVULATION_DAY), upper)
 
     def warmup(self) -> None:
         """Run one real forecast on a fixed history; raise if the result is implausible."""

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from fembalance_ml.clinical.person import Assumption, check_context_dates
 from fembalance_ml.clinical.situation import Situation
-from fembalance_ml.cycle.features import cleaned_lengths
 from fembalance_ml.cycle.model import CycleModel, Forecast, round_day
 from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, phase_on_cycle_day
 from fembalance_ml.cycle.plan import Plan, plan_for, since_birth
@@ -55,14 +54,14 @@ def _period_length(entries: Sequence[CycleEntry]) -> int:
     return round(statistics.median(logged)) if logged else DEFAULT_PERIOD_LENGTH
 
 
-def _upcoming(
-    model: CycleModel, request: CycleRequest, lengths: list[int], forecast: Forecast, last: date
-) -> list[UpcomingCycle]:
-    """The next `horizon_cycles` cycles, the first starting on the predicted date."""
+def _upcoming(request: CycleRequest, forecast: Forecast, last: date) -> list[UpcomingCycle]:
+    """The next `horizon_cycles` cycles, the first starting on the predicted date.
+
+    Each cycle is `forecast.unconditional_length` long, with the ovulation window the
+    model gave such a cycle (`forecast.window`).
+    """
     cycle_length = forecast.unconditional_length
-    ovulation, fertile_start, fertile_end = model.ovulation_window(
-        lengths, request.age, cycle_length, forecast.scale
-    )
+    ovulation, fertile_start, fertile_end = forecast.window
     cycles = []
     for index in range(request.horizon_cycles):
         start = last + timedelta(days=round_day(forecast.length + index * cycle_length))
@@ -194,7 +193,7 @@ def predict(model: CycleModel, request: CycleRequest, *, today: date) -> CycleRe
     )
     abnormal = is_abnormal(flags)
     earliest, latest = _interval_days(forecast, days_late, abnormal)
-    usable = int(cleaned_lengths(lengths).size)
+    usable = forecast.cycles_used
     assessed = plan.natural and regularity_assessed_for(situation)
     ovulation = plan.ovulation and not abnormal
     return CycleResult(
@@ -208,9 +207,7 @@ def predict(model: CycleModel, request: CycleRequest, *, today: date) -> CycleRe
         ovulation_date=_on_day(last, forecast.ovulation_day) if ovulation else None,
         fertile_window=_fertile_window(last, forecast) if ovulation else None,
         # The cycles after an abnormal one cannot be forecast from the history.
-        upcoming=_upcoming(model, request, lengths, forecast, last)
-        if plan.upcoming and not abnormal
-        else [],
+        upcoming=_upcoming(request, forecast, last) if plan.upcoming and not abnormal else [],
         regularity=regularity(starts, request.age, assessed=assessed)
         if lengths
         else "insufficient_data",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -297,3 +298,42 @@ class LedgerWriter:
         else:
             if removed:
                 log.info("ledger_swept", rows=removed)
+
+    def record_many(
+        self,
+        model: str,
+        version: str,
+        group: str | None,
+        answers: Sequence[tuple[str, str | None, bytes | BaseModel]],
+    ) -> None:
+        """Queue a batch's answers of one model version: `record` for each, in one call.
+
+        `answers` are (prediction id, user id, body) in order. What the queue has room
+        for is queued (one timestamp for all); the rest is dropped and counted, as
+        `record` would drop it. Added for the columnar batch (issue 24): it mirrors
+        `record`, and must follow any change to it.
+        """
+        if not answers:
+            return
+        queued = len(self._queue)
+        room = max(0, self._limit - queued) if self.available else 0
+        taken = answers[:room]
+        if len(taken) < len(answers):
+            writing = self.available and self.health.up
+            LEDGER_DROPPED.labels(model, "queue_full" if writing else "unavailable").inc(
+                len(answers) - len(taken)
+            )
+        if not taken:
+            return
+        entered = 0
+        for _ in taken:
+            entered = self._counts.entered()
+        now = time.time()
+        self._queue.extend(
+            (prediction_id, model, version, group, user_id, now, body, None)
+            for prediction_id, user_id, body in taken
+        )
+        if queued < self._batch <= queued + len(taken):
+            self._wake.set()
+        if entered // REPORT_ROWS != (entered - len(taken)) // REPORT_ROWS:
+            self._report()  # a row crossed a reporting point, as `record` would report

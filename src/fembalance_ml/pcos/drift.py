@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,10 +11,10 @@ from pydantic import BaseModel
 def drift_inputs(request: Any) -> Mapping[str, float]:
     """Every numeric feature of a PCOS request that was sent (flags as 0/1).
 
-    `request` is a PcosRequest, or the namespace a batch's columnar path builds for one.
+    `request` is a PcosRequest (the single route's or a batch item's).
     """
     features = getattr(request, "features", None)
-    if not isinstance(features, BaseModel | SimpleNamespace):
+    if not isinstance(features, BaseModel):
         return {}
     return {
         name: float(value)

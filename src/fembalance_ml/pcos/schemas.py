@@ -29,6 +29,12 @@ MENARCHE_TOLERANCE_YEARS = 1.0
 
 def _binary_flag(value: object) -> bool:
     """Accept true/false or the integers 0/1 only: a 2 or "yes" is a mistake, not a yes."""
+    # The common cases first, by exact type; subclasses take the general checks below.
+    kind = type(value)
+    if kind is bool:
+        return value is True
+    if kind is int and (value == 0 or value == 1):
+        return value == 1
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and value in (0, 1):
@@ -138,6 +144,8 @@ class PcosRequest(BaseModel):
 
     @model_validator(mode="after")
     def _context_fits(self) -> PcosRequest:
+        if self.context is None:
+            return self  # every check below is about the context
         latest = datetime.now(UTC).date() + timedelta(days=CLOCK_SKEW_DAYS)
         check_context_dates(self.context, latest)
         check_menarche_before_age(self.context, self.features.age, ("features", "age"))

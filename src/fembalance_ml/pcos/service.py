@@ -1,7 +1,10 @@
 """PCOS risk service: request -> features -> calibrated score -> explanation -> result.
 
 The result is what the model says about the person; the serving layer adds the model
-version, disclaimer and experiment group (api/served.py).
+version, disclaimer and experiment group (api/served.py). The model's part of an answer
+(score, contributions, key factors, missing features) is computed per request
+(pcos/inputs.py); the rules' part (level, criteria, flags, recommendations, assumptions)
+comes from the table of pcos/rules.py. The batch (api/batch_pcos.py) uses the same two.
 """
 
 from __future__ import annotations
@@ -10,71 +13,42 @@ import datetime
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from fembalance_ml.clinical.situation import Situation
-from fembalance_ml.pcos.context import assumptions_for, context_flags
-from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
-from fembalance_ml.pcos.features import (
-    CLINICAL_TRIGGERS,
-    EXCLUSION_LABS,
-    OVARIAN_MORPHOLOGY,
-    SYMPTOMS,
+from fembalance_ml.pcos.criteria import is_adolescent
+from fembalance_ml.pcos.inputs import (
+    Stage,
+    contributions_of,
+    ignored_inputs,
+    inputs_of,
+    key_factors,
+    layout,
+    missing_features,
+    model_inputs,
+    variant_for,
 )
-from fembalance_ml.pcos.flags import flags_for
 from fembalance_ml.pcos.levels import (
     RiskLevel,
     confidence_for,
     floored_for_criteria,
-    level_for,
     risk_level_for,
 )
 from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant
-from fembalance_ml.pcos.recommendations import recommendations_for
-from fembalance_ml.pcos.schemas import Contribution, PcosFeatures, PcosRequest, PcosResult
+from fembalance_ml.pcos.rules import rule_part, situation_of
+from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
 
 __all__ = [
     "RiskLevel",
     "answer_fields",
     "confidence_for",
     "floored_for_criteria",
+    "ignored_inputs",
+    "model_inputs",
     "predict",
     "predict_many",
     "risk_level_for",
     "scored",
     "situation_of",
+    "variant_for",
 ]
-
-
-def ignored_inputs(features: PcosFeatures) -> tuple[str, ...]:
-    """Given values the score must not use for this person (PCOS 2023).
-
-    TSH and prolactin always: they exclude conditions that mimic PCOS, they are not
-    evidence for it (v2.1.0 still has them as inputs; imputed to the mean, they add
-    nothing). Ultrasound and AMH within 8 years of menarche, where they are not used.
-    """
-    if is_adolescent(features):
-        return (*EXCLUSION_LABS, *OVARIAN_MORPHOLOGY)
-    return EXCLUSION_LABS
-
-
-def variant_for(features: PcosFeatures) -> Variant:
-    """`clinical` as soon as a lab or ultrasound value the score uses is given."""
-    ignored = ignored_inputs(features)
-    given = any(
-        getattr(features, name) is not None for name in CLINICAL_TRIGGERS if name not in ignored
-    )
-    return "clinical" if given else "screening"
-
-
-def feature_value(features: PcosFeatures, name: str) -> float | None:
-    """A feature as given: a float, or None when absent."""
-    value = getattr(features, name)
-    return None if value is None else float(value)
-
-
-def model_inputs(features: PcosFeatures, names: Sequence[str]) -> list[float | None]:
-    """The values the score uses, None where absent or ignored for this person."""
-    ignored = ignored_inputs(features)
-    return [None if name in ignored else feature_value(features, name) for name in names]
 
 
 class Scored(NamedTuple):
@@ -88,98 +62,72 @@ class Scored(NamedTuple):
     level: RiskLevel
     confidence: float
     parts: list[float]
+    # What this person's stage (adult or adolescent) reads of the variant's features.
+    stage: Stage
 
 
 def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
     """Each request's variant, inputs, score, level and contributions, variant by variant.
 
     One call per variant (`VariantModel.explain`): a matrix through the backend for
-    several requests, plain Python for one. `requests` need `.features` only, so the
-    columnar batch passes its own plain namespaces.
+    several requests, plain Python for one. `requests` need `.features` only.
     """
-    variants = [variant_for(r.features) for r in requests]
+    stages = [is_adolescent(r.features) for r in requests]
+    variants = [
+        variant_for(r.features, adolescent) for r, adolescent in zip(requests, stages, strict=True)
+    ]
     for variant in VARIANTS:
         indices = [i for i, v in enumerate(variants) if v == variant]
         if not indices:
             continue
         fitted = model.variant(variant)
-        names = fitted.features
-        rows = [model_inputs(requests[i].features, names) for i in indices]
+        found = layout(fitted.features)
+        chosen = [found.adolescent if stages[i] else found.adult for i in indices]
+        rows = [
+            inputs_of(requests[i].features, stage, found.read)
+            for i, stage in zip(indices, chosen, strict=True)
+        ]
         scores, parts = fitted.explain(rows)
         thresholds = fitted.thresholds
-        for index, values, score, row_parts in zip(indices, rows, scores, parts, strict=True):
+        for index, values, score, row_parts, stage in zip(
+            indices, rows, scores, parts, chosen, strict=True
+        ):
             yield Scored(
                 index,
                 variant,
-                names,
+                found.names,
                 values,
                 score,
                 risk_level_for(score, thresholds),
                 confidence_for(score, thresholds),
                 row_parts,
+                stage,
             )
-
-
-def situation_of(request: Any, today: datetime.date) -> Situation:
-    """The person as the criteria see her: age, years since menarche, context, `today`.
-
-    `request` needs `.features` and `.context` (a PcosRequest, or the batch's namespace).
-    """
-    features = request.features
-    return Situation.of(
-        as_of=today,
-        age=features.age,
-        context=request.context,
-        years_since_menarche=features.years_since_menarche,
-    )
 
 
 def answer_fields(request: Any, one: Scored, today: datetime.date) -> dict[str, Any]:
     """Every field of one PCOS result, from the model's own numbers for one person.
 
-    `predict_many` builds its result models from these fields; the columnar batch
-    (api/batch_pcos.py) dumps them as they are, so both apply the same rules.
+    `predict_many` builds its result models from these fields; the rules' models in them
+    are the table's (shared by every answer with the same key), never modified.
     """
-    features = request.features
-    situation = situation_of(request, today)
-    names, values, variant = one.names, one.values, one.variant
-    contributions: list[Contribution] = [
-        {"feature": name, "value": value, "contribution": part}
-        for name, value, part in zip(names, values, one.parts, strict=True)
-    ]
-    ignored = ignored_inputs(features)
-    pushing_up = sorted(
-        (c for c in contributions if c["contribution"] > 0 and c["feature"] not in ignored),
-        key=_strength,
-    )
-    criteria = assess(features, situation)
-    met = criteria_met(criteria)
-    adolescent = is_adolescent(features)
-    level = level_for(one.level, features, criteria, met, adolescent)
-    flags = [*context_flags(situation), *flags_for(features, met, adolescent)]
+    rules = rule_part(request, one.level, one.variant, today)
+    names, values, parts, stage = one.names, one.values, one.parts, one.stage
     return {
         "risk_score": one.score,
-        "risk_level": level,
+        "risk_level": rules.level,
         # Moved by the criteria against the score: a coin toss between two levels.
-        "confidence": one.confidence if level == one.level else 0.5,
-        "key_factors": [c["feature"] for c in pushing_up],
-        "contributions": contributions,
-        "criteria": criteria,
-        "criteria_met": met,
-        "flags": flags,
-        "variant": variant,
-        "missing_features": [
-            name
-            for name, value in zip(names, values, strict=True)
-            if value is None and name not in SYMPTOMS and name not in ignored
-        ],
-        "recommendations": recommendations_for(level, variant, criteria, met, flags),
-        "assumptions": assumptions_for(situation),
+        "confidence": 0.5 if rules.moved else one.confidence,
+        "key_factors": key_factors(names, parts, stage),
+        "contributions": contributions_of(names, values, parts),
+        "criteria": rules.criteria,
+        "criteria_met": rules.criteria_met,
+        "flags": list(rules.flags),
+        "variant": one.variant,
+        "missing_features": missing_features(names, values, stage),
+        "recommendations": list(rules.recommendations),
+        "assumptions": list(rules.assumptions),
     }
-
-
-def _strength(contribution: Contribution) -> float:
-    return -contribution["contribution"]
 
 
 def predict_many(
@@ -191,10 +139,27 @@ def predict_many(
     """
     results: list[PcosResult | None] = [None] * len(requests)
     for one in scored(model, requests):
-        fields = answer_fields(requests[one.position], one, today)
         # Every field is computed from the model's own numbers: no second validation.
-        results[one.position] = PcosResult.model_construct(**fields)
+        results[one.position] = built(answer_fields(requests[one.position], one, today))
     return [result for result in results if result is not None]
+
+
+_set = object.__setattr__
+
+
+def built(fields: dict[str, Any]) -> PcosResult:
+    """`PcosResult.model_construct(**fields)` for every field given, of its type.
+
+    What model_construct does without its per-field defaults, aliases and extras, which
+    cost a quarter of a single answer (7 of 24 us); tests/pcos/test_result_built.py holds
+    the two equal in every attribute pydantic keeps.
+    """
+    result = PcosResult.__new__(PcosResult)
+    _set(result, "__dict__", fields)
+    _set(result, "__pydantic_fields_set__", set(fields))
+    _set(result, "__pydantic_extra__", None)
+    _set(result, "__pydantic_private__", None)
+    return result
 
 
 def predict(model: PcosModel, request: PcosRequest, *, today: datetime.date) -> PcosResult:

@@ -57,8 +57,9 @@ def grid_from_rows(rows: Iterable[Row], *, checked: bool = False) -> CpassGrid:
     """Place ratings on the window grid; rows outside both windows or unrated are dropped.
 
     Every (subject, cycle) present in `rows` gets a grid row, sorted by subject then cycle.
-    `checked`: the rows come from validated input (scores 1-6, items 1-24, no day 0), so
-    the package's refusals need not run again.
+    `checked`: the rows come from validated input (scores 1-6, items 1-24, no day 0, no
+    two ratings of one item on one day: screen.cpass_rows of validated logs), so the
+    package's refusals need not run again and the ratings go in with one assignment.
     """
     rows = list(rows)
     if not checked:
@@ -66,6 +67,16 @@ def grid_from_rows(rows: Iterable[Row], *, checked: bool = False) -> CpassGrid:
     keys = sorted({(subject, cycle) for subject, cycle, _, _, _ in rows})
     row_of = {key: index for index, key in enumerate(keys)}
     scores = np.full((len(keys), len(WINDOW_DAYS), N_ITEMS), np.nan)
+    if checked:
+        placed = [
+            (row_of[(subject, cycle)], column, int(item) - 1, score)
+            for subject, cycle, day, item, score in rows
+            if (column := _DAY_INDEX.get(day)) is not None and not math.isnan(score)
+        ]
+        if placed:
+            grid_rows, columns, items, values = zip(*placed, strict=True)
+            scores[list(grid_rows), list(columns), list(items)] = values
+        return _grid(keys, scores)
     seen: set[tuple[object, object, int, int]] = set()
     for subject, cycle, day, item, score in rows:
         column = _DAY_INDEX.get(day)  # float keys match: -7.0 -> -7; -7.5 and NaN miss
@@ -76,6 +87,10 @@ def grid_from_rows(rows: Iterable[Row], *, checked: bool = False) -> CpassGrid:
             raise ValueError(f"two ratings for subject {subject}, cycle {cycle}, {cell[2:]}")
         seen.add(cell)
         scores[row_of[(subject, cycle)], column, int(item) - 1] = float(score)
+    return _grid(keys, scores)
+
+
+def _grid(keys: list[tuple[Any, Any]], scores: np.ndarray) -> CpassGrid:
     subjects = np.array([subject for subject, _ in keys])
     cycles = np.array([cycle for _, cycle in keys])
     return CpassGrid(subjects, cycles, scores)

@@ -50,6 +50,12 @@ class FlagContext:
     by_symptom: dict[str, dict[date, int]] = field(default_factory=dict)
     # What several rules ask for, computed once a request (see `memo`).
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # `days` by (symptoms, minimum): asked some 35 times a request, so kept apart from
+    # `memo` and its key tuple; and the periods' starts, for `period_of`'s bisection.
+    _days: dict[tuple[tuple[str, ...], int], tuple[date, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    _period_starts: list[date] | None = field(default=None, repr=False)
 
     @property
     def as_of(self) -> date:
@@ -70,14 +76,14 @@ class FlagContext:
 
     def days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
         """The days any of `symptoms` was rated at `minimum` or more, in date order."""
-
-        def compute() -> tuple[date, ...]:
-            found = self.by_symptom
-            return tuple(
-                sorted({d for s in symptoms for d, v in found.get(s, {}).items() if v >= minimum})
+        key = (tuple(symptoms), minimum)
+        found = self._days.get(key)
+        if found is None:
+            logged = [self.by_symptom[s] for s in key[0] if s in self.by_symptom]
+            found = self._days[key] = tuple(
+                sorted({d for ratings in logged for d, v in ratings.items() if v >= minimum})
             )
-
-        return list(self.memo(("days", tuple(symptoms), minimum), compute))
+        return list(found)
 
     def cycle_days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
         """`days`, leaving out those another rule explains (lochia, pregnancy, menopause)."""
@@ -85,7 +91,10 @@ class FlagContext:
 
     def period_of(self, day: date) -> Period | None:
         """The logged period whose cycle holds `day` (None before the first start)."""
-        index = bisect_right(self.periods, day, key=lambda period: period.start)
+        starts = self._period_starts
+        if starts is None:
+            starts = self._period_starts = [period.start for period in self.periods]
+        index = bisect_right(starts, day)
         return self.periods[index - 1] if index else None
 
     def cycle_day(self, day: date) -> int | None:
@@ -100,8 +109,10 @@ class FlagContext:
 
     def is_menstrual(self, day: date) -> bool:
         """Within the period that began the cycle."""
-        length, cycle_day = self.period_days(day), self.cycle_day(day)
-        return length is not None and cycle_day is not None and cycle_day <= length
+        period = self.period_of(day)
+        if period is None:
+            return False
+        return (day - period.start).days + 1 <= (period.length or DEFAULT_PERIOD_DAYS)
 
     def days_to_next_start(self, day: date) -> int:
         """Days from `day` to the next logged or projected onset."""
@@ -159,15 +170,22 @@ def bleeding_run(start: date, bleeding_days: set[date]) -> int:
 
 
 def build_context(
-    cycles: Sequence[CycleStart], logs: Sequence[SymptomLog], situation: Situation
+    cycles: Sequence[CycleStart],
+    logs: Sequence[SymptomLog],
+    situation: Situation,
+    timeline: CycleTimeline | None = None,
 ) -> FlagContext:
-    """Index the logs and measure each period from period_length_days or bleeding logs."""
+    """Index the logs and measure each period from period_length_days or bleeding logs.
+
+    `timeline`: the cycles' own, when the caller has built it (it places each day once).
+    """
     by_symptom: dict[str, dict[date, int]] = defaultdict(dict)
     for log in logs:
         by_symptom[log.symptom][log.date] = log.severity
-    timeline = CycleTimeline.from_starts(
-        [c.start_date for c in cycles], [c.period_length_days for c in cycles]
-    )
+    if timeline is None:
+        timeline = CycleTimeline.from_starts(
+            [c.start_date for c in cycles], [c.period_length_days for c in cycles]
+        )
     ctx = FlagContext(timeline, [], situation, dict(by_symptom))
     bleeding = set(ctx.days(BLEEDING_SYMPTOMS))
     for cycle in sorted(cycles, key=lambda c: c.start_date):
@@ -185,5 +203,8 @@ def build_context(
         ctx.periods.append(period)
     # Starts that another rule explains (a bleed in pregnancy, lochia) are not periods.
     ctx.periods[:] = [p for p in ctx.periods if explained(p.start, ctx) is None]
-    ctx._memo.clear()  # nothing computed before the periods were final is kept
+    # Nothing computed before the periods were final is kept.
+    ctx._memo.clear()
+    ctx._days.clear()
+    ctx._period_starts = None
     return ctx

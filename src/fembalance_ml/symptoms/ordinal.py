@@ -52,6 +52,7 @@ N_ITEMS = 24
 WINDOW_POSITIONS = 14
 LUTEAL, FOLLICULAR, MENSTRUAL = 14, 15, 16
 N_POSITIONS = 17
+CELLS = N_POSITIONS * N_RATINGS  # a symptom's (position, rating) cells
 HIGH_RATING = 4  # P(rating >= 4): "moderate" or worse
 RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
 # Which window (0 pre, 1 post) each position belongs to; menstrual has none (-1).
@@ -154,6 +155,15 @@ class PersonHistory:
     by_symptom: dict[str, np.ndarray]  # name -> (17, 6) counts
     drsp_by_window: np.ndarray  # (2, 6) counts over every DRSP item
     cells: dict[str, list[int]]  # name -> position * 6 + rating - 1 of each log
+    # Every symptom's counts in one (n, 17, 6) array, in the order of `cells`.
+    counts: np.ndarray | None = None
+
+    def counts_of(self, symptoms: Sequence[str]) -> np.ndarray:
+        """(len(symptoms), 17, 6): the counts of each symptom named, in that order."""
+        if self.counts is None:
+            return np.stack([self.by_symptom[name] for name in symptoms])
+        rows = {name: row for row, name in enumerate(self.cells)}
+        return self.counts[[rows[name] for name in symptoms]]
 
 
 def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHistory:
@@ -169,14 +179,18 @@ def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHis
         cells.setdefault(log.symptom, []).append(cell)
         if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
             drsp_cells.append(_WINDOW_ROW[position] * N_RATINGS + log.severity - 1)
-    by_symptom = {
-        name: np.bincount(found, minlength=N_POSITIONS * N_RATINGS)
-        .reshape(N_POSITIONS, N_RATINGS)
+    # One bincount for every symptom: symptom k's cells are offset by k * CELLS.
+    counts = (
+        np.bincount(
+            [k * CELLS + cell for k, found in enumerate(cells.values()) for cell in found],
+            minlength=len(cells) * CELLS,
+        )
+        .reshape(len(cells), N_POSITIONS, N_RATINGS)
         .astype(float)
-        for name, found in cells.items()
-    }
+    )
+    by_symptom = dict(zip(cells, counts, strict=True))
     drsp = np.bincount(drsp_cells, minlength=2 * N_RATINGS).reshape(2, N_RATINGS).astype(float)
-    return PersonHistory(by_symptom, drsp, cells)
+    return PersonHistory(by_symptom, drsp, cells, counts)
 
 
 def position_and_phase(timeline: CycleTimeline, day: date) -> tuple[int, CyclePhase]:
@@ -185,8 +199,7 @@ def position_and_phase(timeline: CycleTimeline, day: date) -> tuple[int, CyclePh
     The position follows `CycleTimeline.level_of` to the day: the premenstrual window
     first, then cycle days 4..10, then the phase.
     """
-    start, following = timeline.cycle_around(day)
-    phase = timeline.phase_in(start, following, day)
+    start, following, phase = timeline.place(day)
     before = (following - day).days
     if 1 <= before <= PRE_WINDOW_DAYS:
         return PRE_WINDOW_DAYS - before, phase
@@ -248,7 +261,7 @@ class OrdinalForecastModel:
         return predict_distributions(
             self.tables,
             self.hyper,
-            np.stack([history.by_symptom[name] for name in symptoms]),
+            history.counts_of(symptoms),
             np.array([DRSP_ITEM_BY_NAME.get(name, 0) - 1 for name in symptoms]),
             np.asarray(positions, dtype=int),
             history.drsp_by_window,
@@ -281,19 +294,27 @@ class OrdinalForecastModel:
             )
         )
         n_logs = {name: len(found) for name, found in history.cells.items()}
-        entries = []
-        for day, symptom, position in wanted:
-            row = index[(symptom, position)]
+        # Each pair's answer once: the same on every day at its position.
+        shown: list[tuple[float, float, float] | None] = []
+        for row, (symptom, _) in enumerate(pairs):
             probability = limited_probability(high[row], n_logs[symptom])
             if probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY:
+                shown.append(None)
+            else:
+                shown.append((round(probability, 4), median[row], round(mean[row], 3)))
+        entries = []
+        for day, symptom, position in wanted:
+            found = shown[index[(symptom, position)]]
+            if found is None:
                 continue
+            probability, expected, mean_severity = found
             entries.append(
                 ForecastEntry(
                     date=day,
                     symptom=symptom,
-                    probability=round(probability, 4),
-                    expected_severity=median[row],
-                    mean_severity=round(mean[row], 3),
+                    probability=probability,
+                    expected_severity=expected,
+                    mean_severity=mean_severity,
                 )
             )
         return entries

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
 from fembalance_ml.symptoms.schemas import SymptomLog, SymptomPattern
-from fembalance_ml.symptoms.screen import window_day
+from fembalance_ml.symptoms.screen import windows_of
 from fembalance_ml.symptoms.timeline import CycleTimeline
 from fembalance_ml.symptoms.vocabulary import SYMPTOMS_BY_NAME
 
@@ -19,16 +19,21 @@ CYCLICAL_CHANGE = 1.5
 
 
 def cpass_window(day: date, onsets: Sequence[date]) -> str | None:
-    """'pre' (days -7..-1) or 'post' (days 4..10) around any logged onset, else None."""
-    for onset in onsets:
-        relative = window_day(day, onset)
-        if relative is not None:
-            return "pre" if relative < 0 else "post"
-    return None
+    """'pre' (days -7..-1) or 'post' (days 4..10) around the first logged onset (of the
+    sorted `onsets`) whose windows hold `day`, else None."""
+    found = windows_of(day, onsets)
+    if not found:
+        return None
+    return "pre" if found[0][1] < 0 else "post"
+
+
+def _fmean(values: list[int]) -> float:
+    """`statistics.fmean` of a non-empty list: its exact sum over its length."""
+    return math.fsum(values) / len(values)
 
 
 def _mean(values: list[int]) -> float | None:
-    return round(statistics.fmean(values), 3) if values else None
+    return round(_fmean(values), 3) if values else None
 
 
 def _placement(day: date, timeline: CycleTimeline) -> tuple[str | None, str]:
@@ -57,9 +62,7 @@ def symptom_pattern(
             by_window[window].append(log.severity)
         by_phase[phase].append(log.severity)
     phase_means = {
-        phase: statistics.fmean(values)
-        for phase, values in by_phase.items()
-        if len(values) >= MIN_PHASE_LOGS
+        phase: _fmean(values) for phase, values in by_phase.items() if len(values) >= MIN_PHASE_LOGS
     }
     peak = max(phase_means, key=lambda phase: phase_means[phase]) if phase_means else None
     spread = max(phase_means.values()) - min(phase_means.values()) if phase_means else 0.0

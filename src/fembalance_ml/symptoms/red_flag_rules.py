@@ -17,6 +17,7 @@ from fembalance_ml.symptoms.immediate_rules import IMMEDIATE_RULES
 from fembalance_ml.symptoms.pattern_rules import PATTERN_RULES
 from fembalance_ml.symptoms.red_flags import Hit, Rule
 from fembalance_ml.symptoms.schemas import CycleStart, RedFlag, SymptomLog
+from fembalance_ml.symptoms.timeline import CycleTimeline
 
 RULES: tuple[Rule, ...] = IMMEDIATE_RULES + PATTERN_RULES
 RULE_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
@@ -26,10 +27,16 @@ MERGED_CODES: frozenset[str] = frozenset(
 
 
 def red_flags(
-    cycles: Sequence[CycleStart], logs: Sequence[SymptomLog], situation: Situation
+    cycles: Sequence[CycleStart],
+    logs: Sequence[SymptomLog],
+    situation: Situation,
+    timeline: CycleTimeline | None = None,
 ) -> list[RedFlag]:
-    """Every rule that fires, merged by code, in the table's order."""
-    context = build_context(cycles, logs, situation)
+    """Every rule that fires, merged by code, in the table's order.
+
+    `timeline`: the cycles' own (`CycleTimeline.from_starts` of them), when already built.
+    """
+    context = build_context(cycles, logs, situation, timeline)
     fired: dict[str, list[tuple[Rule, Hit]]] = {}
     for rule in RULES:
         hit = rule.check(context)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from fembalance_ml.symptoms.cpass import (
+    MIN_INCLUDED_DAYS,
     MRMD,
     NO_DIAGNOSIS,
     PMDD,
     PME,
     CpassCycles,
     cpass_cycles,
-    cycle_included,
     subject_summary,
 )
-from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS, CpassGrid, Row, grid_from_rows
+from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS, Row, grid_from_rows
 from fembalance_ml.symptoms.schemas import PmddScreen, ScreenedCycle, ScreenResult, SymptomLog
 from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, DRSP_NAME_BY_ITEM
 
@@ -59,6 +60,9 @@ RESULT_MESSAGES: dict[ScreenResult, str] = {
 
 
 _WINDOW_DAYS = frozenset(PRE_DAYS + POST_DAYS)
+# An onset whose windows can hold a day lies from 9 days before it to 7 days after it.
+_ONSET_BEFORE = timedelta(days=max(POST_DAYS) - 1)
+_ONSET_AFTER = -min(PRE_DAYS)
 
 
 def window_day(log_date: date, onset: date) -> int | None:
@@ -66,6 +70,22 @@ def window_day(log_date: date, onset: date) -> int | None:
     offset = (log_date - onset).days
     day = offset + 1 if offset >= 0 else offset
     return day if day in _WINDOW_DAYS else None
+
+
+def windows_of(day: date, onsets: Sequence[date]) -> list[tuple[int, int]]:
+    """(k, C-PASS day) for each k-th of the sorted `onsets` (from 1) whose windows hold `day`.
+
+    Only the onsets near the day are looked at (starts are 10+ days apart: at most two).
+    """
+    found = []
+    for index in range(bisect_left(onsets, day - _ONSET_BEFORE), len(onsets)):
+        onset = onsets[index]
+        if (onset - day).days > _ONSET_AFTER:
+            break
+        relative = window_day(day, onset)
+        if relative is not None:
+            found.append((index + 1, relative))
+    return found
 
 
 def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
@@ -80,9 +100,7 @@ def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
         windows = placed.get(log.date)
         if windows is None:
             windows = placed[log.date] = [
-                (cycle, float(day))
-                for cycle, onset in enumerate(onsets, start=1)
-                if (day := window_day(log.date, onset)) is not None
+                (cycle, float(day)) for cycle, day in windows_of(log.date, onsets)
             ]
         rows += [(0, cycle, day, float(item), float(log.severity)) for cycle, day in windows]
     return rows
@@ -116,12 +134,26 @@ def _subject_result(run: CpassCycles) -> tuple[ScreenResult, str | None]:
     return outcome, RESULT_MESSAGES[outcome]
 
 
-def _nothing_evaluable(grid: CpassGrid, onsets: Sequence[date]) -> PmddScreen:
+def _any_included(rows: Sequence[Row]) -> bool:
+    """`cycle_included(grid_from_rows(rows)).any()` for rows from `cpass_rows`, without the
+    grid: some cycle has ratings on MIN_INCLUDED_DAYS days of each window."""
+    days: dict[int, tuple[set[float], set[float]]] = {}
+    for _, cycle, day, _, _ in rows:
+        pre, post = days.setdefault(cycle, (set(), set()))
+        (pre if day < 0 else post).add(day)
+    return any(
+        len(pre) >= MIN_INCLUDED_DAYS and len(post) >= MIN_INCLUDED_DAYS
+        for pre, post in days.values()
+    )
+
+
+def _nothing_evaluable(rows: Sequence[Row], onsets: Sequence[date]) -> PmddScreen:
     """The screen when no cycle has 4 rated days in both windows, without running C-PASS.
 
     Exactly what C-PASS gives then: an item needs 4 rated days in both windows, which a
     cycle that is not included cannot have, so no item, domain or cycle criterion is met
-    (0 domains), and with no evaluable cycle the result asks for 2 more.
+    (0 domains), and with no evaluable cycle the result asks for 2 more. The cycles are
+    those with a rating in a window, in order (the grid's rows).
     """
     cycles = [
         ScreenedCycle(
@@ -130,7 +162,7 @@ def _nothing_evaluable(grid: CpassGrid, onsets: Sequence[date]) -> PmddScreen:
             result="insufficient_data",
             domains_met=0,
         )
-        for cycle in grid.cycles.tolist()
+        for cycle in sorted({cycle for _, cycle, _, _, _ in rows})
     ]
     return PmddScreen(
         result="insufficient_data",
@@ -153,11 +185,10 @@ def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScree
             symptoms_meeting_criteria=[],
             message=_cycles_needed(0),
         )
+    if not _any_included(rows):
+        return _nothing_evaluable(rows, onsets)
     # Validated logs: severities 1-6 (schema), DRSP items 1-24, window days never 0.
-    grid = grid_from_rows(rows, checked=True)
-    if not cycle_included(grid).any():
-        return _nothing_evaluable(grid, onsets)
-    return screen_of_run(cpass_cycles(grid), onsets)
+    return screen_of_run(cpass_cycles(grid_from_rows(rows, checked=True)), onsets)
 
 
 def screen_of_run(run: CpassCycles, onsets: Sequence[date]) -> PmddScreen:

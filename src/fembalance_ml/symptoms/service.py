@@ -41,7 +41,7 @@ def predict(
     return SymptomResult(
         pmdd_screen=screen_for(situation, timeline.starts, request.logs),
         patterns=symptom_patterns(request.logs, timeline),
-        red_flags=red_flags(request.cycles, request.logs, situation),
+        red_flags=red_flags(request.cycles, request.logs, situation, timeline),
         forecast=[] if no_forecast else model.forecast(timeline, request.logs, as_of),
         assumptions=[*situation.assumptions(), *([no_forecast] if no_forecast else [])],
     )

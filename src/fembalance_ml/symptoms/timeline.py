@@ -5,13 +5,18 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
-from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, CyclePhase, phase_on_cycle_day
+from fembalance_ml.cycle.phases import (
+    DEFAULT_PERIOD_LENGTH,
+    OVULATORY_HALF_WIDTH,
+    CyclePhase,
+    phase_on_cycle_day,
+)
 
 DEFAULT_CYCLE_LENGTH = 28
 PLAUSIBLE_CYCLE_DAYS = (15, 60)  # gaps outside this are likely missed logs, not cycles
@@ -22,13 +27,25 @@ POST_WINDOW = (4, 10)  # cycle days of the C-PASS postmenstrual window
 Level = Literal["pre", "menstrual", "post"]
 
 
+# Where a day falls: the start of its cycle, the next start, and its phase.
+Placement = tuple[date, date, CyclePhase]
+
+
 @dataclass(frozen=True)
 class CycleTimeline:
-    """A person's logged period starts, with the next ones projected from their gaps."""
+    """A person's logged period starts, with the next ones projected from their gaps.
+
+    A request asks where the same days fall many times over (the screen, the patterns,
+    the flags and the forecast each place its log dates): each day is placed once, then
+    read from `_placed`.
+    """
 
     starts: tuple[date, ...]
     period_lengths: tuple[int | None, ...]
     cycle_length: int
+    _placed: dict[date, Placement] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def from_starts(
@@ -53,18 +70,42 @@ class CycleTimeline:
         known = [length for length in self.period_lengths if length is not None]
         return round(statistics.median(known)) if known else DEFAULT_PERIOD_LENGTH
 
+    def place(self, day: date) -> Placement:
+        """(start, next start, phase) of `day`: `cycle_around` and `phase_in`, once a day."""
+        found = self._placed.get(day)
+        if found is None:
+            found = self._placed[day] = self._place(day)
+        return found
+
     def cycle_around(self, day: date) -> tuple[date, date]:
         """The (start, next start) of the cycle holding `day`, projecting beyond the logs."""
-        length = self.cycle_length
-        if day < self.starts[0]:
+        start, following, _ = self.place(day)
+        return start, following
+
+    def _place(self, day: date) -> Placement:
+        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules)."""
+        start, following = self._cycle_around(day)
+        cycle_day = (day - start).days + 1
+        if cycle_day <= self.period_length():
+            return start, following, CyclePhase.MENSTRUAL
+        ovulation_day = max((following - start).days - LUTEAL_PHASE_DAYS, 1)
+        if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
+            return start, following, CyclePhase.OVULATORY
+        phase = CyclePhase.FOLLICULAR if cycle_day < ovulation_day else CyclePhase.LUTEAL
+        return start, following, phase
+
+    def _cycle_around(self, day: date) -> tuple[date, date]:
+        starts, length = self.starts, self.cycle_length
+        first = starts[0]
+        if day < first:
             # Whole cycles back from the first start until one begins on or before `day`.
-            behind = (self.starts[0] - day).days
-            start = self.starts[0] - timedelta(days=length * -(-behind // length))
+            behind = (first - day).days
+            start = first - timedelta(days=length * -(-behind // length))
             return start, start + timedelta(days=length)
-        index = bisect_right(self.starts, day) - 1  # the last start on or before `day`
-        start = self.starts[index]
-        if index + 1 < len(self.starts):
-            return start, self.starts[index + 1]
+        index = bisect_right(starts, day)  # just after the last start on or before `day`
+        start = starts[index - 1]
+        if index < len(starts):
+            return start, starts[index]
         start += timedelta(days=length * ((day - start).days // length))
         return start, start + timedelta(days=length)
 
@@ -81,7 +122,7 @@ class CycleTimeline:
 
     def phase_of(self, day: date) -> CyclePhase:
         """The cycle phase of `day` (cycle/phases.py), ovulation 14 days before onset."""
-        return self.phase_in(*self.cycle_around(day), day)
+        return self.place(day)[2]
 
     def level_of(self, day: date) -> Level:
         """The C-PASS window of `day`, extrapolated by phase outside the two windows."""
@@ -89,8 +130,7 @@ class CycleTimeline:
 
     def level_and_phase(self, day: date) -> tuple[Level, CyclePhase]:
         """`level_of` and `phase_of` of one day, placing the day in its cycle once."""
-        start, following = self.cycle_around(day)
-        phase = self.phase_in(start, following, day)
+        start, following, phase = self.place(day)
         if 1 <= (following - day).days <= PRE_WINDOW_DAYS:
             return "pre", phase
         cycle_day = (day - start).days + 1

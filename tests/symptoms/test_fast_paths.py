@@ -1,0 +1,54 @@
+"""The serving path's shortcuts give what the plain forms give.
+
+`CycleTimeline.place` (each day placed once, its phase rules inline) agrees with
+`cycle_around` and `phase_in`, which state the rules once for every caller; a grid of
+validated logs built with one assignment (`checked`) is the grid built rating by rating.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import numpy as np
+
+from fembalance_ml.symptoms.cpass_grid import grid_from_rows
+from fembalance_ml.symptoms.schemas import SymptomRequest
+from fembalance_ml.symptoms.screen import cpass_rows
+from fembalance_ml.symptoms.timeline import CycleTimeline
+from tests.symptoms.golden_corpus import corpus
+
+
+def test_each_day_is_placed_as_cycle_around_and_phase_in_place_it() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        first = date(2025, 1, 1) + timedelta(days=rng.randint(0, 300))
+        starts = [first]
+        for _ in range(rng.randint(0, 8)):
+            starts.append(starts[-1] + timedelta(days=rng.randint(10, 70)))
+        lengths = [rng.choice([None, 2, 5, 7, 12]) for _ in starts]
+        timeline = CycleTimeline.from_starts(starts, lengths)
+        fresh = CycleTimeline.from_starts(starts, lengths)
+        for offset in range(-100, (starts[-1] - first).days + 120, 3):
+            day = first + timedelta(days=offset)
+            start, following, phase = timeline.place(day)
+            assert (start, following) == fresh._cycle_around(day)
+            assert phase is fresh.phase_in(start, following, day)
+            assert timeline.phase_of(day) is phase
+            assert timeline.place(day) is timeline.place(day)  # placed once
+
+
+def test_a_checked_grid_is_the_grid_built_rating_by_rating() -> None:
+    built = 0
+    for body in corpus(11, 400):
+        try:
+            request = SymptomRequest.model_validate(body)
+        except ValueError:
+            continue
+        rows = cpass_rows([cycle.start_date for cycle in request.cycles], request.logs)
+        fast, slow = grid_from_rows(rows, checked=True), grid_from_rows(rows)
+        assert np.array_equal(fast.subjects, slow.subjects)
+        assert np.array_equal(fast.cycles, slow.cycles)
+        assert np.array_equal(fast.scores, slow.scores, equal_nan=True)
+        built += bool(rows)
+    assert built > 100
