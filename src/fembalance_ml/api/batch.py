@@ -92,19 +92,6 @@ def _parse_input(model_name: str, item_input: dict[str, Any]) -> BaseModel | byt
     return request
 
 
-def decode_batch(body: bytes) -> BatchRequest | None:
-    """A batch body decoded and validated, or None where FastAPI must read it.
-
-    orjson refuses what the json module accepts beyond JSON (NaN, a BOM) and reads the
-    same values where it accepts; None hands such a body, and any body `BatchRequest`
-    refuses, to FastAPI, whose error answers are the contract's.
-    """
-    try:
-        return BatchRequest.model_validate(orjson.loads(body))
-    except (orjson.JSONDecodeError, ValidationError):
-        return None
-
-
 def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> None:
     """PayloadTooLargeError when the batch has too many items or would cost too much.
 
