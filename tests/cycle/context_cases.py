@@ -128,6 +128,36 @@ MENARCHE_AT_12 = given(
 LATE_MENARCHE = given(
     Vignette("first period at 15.5, now 16", REGULAR, 5, age=16), age_at_menarche=15.5
 )
+# The menopausal transition (STRAW+10; NICE NG23): from 40, long and varying cycles are
+# expected and not flagged; short cycles, long bleeds, a late period (pregnancy is still
+# possible) and a bleed after 12 months without one still are.
+PERI_VARYING = given(
+    Vignette("perimenopause at 48, 30-70-day cycles", [30, 45, 70, 38, 62], 5, age=48),
+    menopause="perimenopause",
+)
+PERI_SHORT = given(
+    Vignette("perimenopause at 47, 19-day cycles", [19] * 6, 5, age=47), menopause="perimenopause"
+)
+PERI_UNDER_40 = given(
+    Vignette("perimenopause stated at 35, 50-day cycles", [50] * 5, 5, age=35),
+    menopause="perimenopause",
+)
+PERI_NO_AGE = given(
+    Vignette("perimenopause, age not given, 50-day cycles", [50] * 5, 5, age=None),
+    menopause="perimenopause",
+)
+PERI_LATE = given(
+    Vignette("perimenopause at 46, regular 28, 40 days on", REGULAR, 40, age=46),
+    menopause="perimenopause",
+)
+PERI_LONG_BLEED = given(
+    Vignette("perimenopause at 49, a 10-day bleed", REGULAR, 5, age=49, period_lengths={8: 10}),
+    menopause="perimenopause",
+)
+PERI_BLEED_AFTER_A_YEAR = given(
+    Vignette("perimenopause at 52, a bleed after 400 days", [28, 28, 400], 10, age=52),
+    menopause="perimenopause",
+)
 
 MUST_FIRE = [
     ("pregnancy", PREGNANT),
@@ -150,6 +180,14 @@ MUST_FIRE = [
     ("regularity_not_assessed", MENARCHE_AT_17),
     ("long_cycles", MENARCHE_AT_12),
     ("late_menarche", LATE_MENARCHE),
+    ("menopausal_transition", PERI_VARYING),
+    ("short_cycles", PERI_SHORT),
+    ("menopausal_transition", PERI_UNDER_40),
+    ("long_cycles", PERI_UNDER_40),
+    ("long_cycles", PERI_NO_AGE),
+    ("late_period", PERI_LATE),
+    ("prolonged_menstruation", PERI_LONG_BLEED),
+    ("possible_postmenopausal_bleeding", PERI_BLEED_AFTER_A_YEAR),
 ]
 
 MUST_NOT_FIRE = [
@@ -172,6 +210,10 @@ MUST_NOT_FIRE = [
     ("emergency_contraception", EMERGENCY_LAST_CYCLE),
     ("possible_postmenopausal_bleeding", MENOPAUSE_NO_BLEED),
     ("long_cycles", MENARCHE_AT_17),
+    ("long_cycles", PERI_VARYING),
+    ("highly_variable", PERI_VARYING),
+    ("menopausal_transition", LATE),
+    ("menopausal_transition", MENOPAUSE_NO_BLEED),
     (
         "late_menarche",
         given(Vignette("first period at 16, now 30", REGULAR, 5), age_at_menarche=16),

@@ -30,6 +30,9 @@ from tests.cycle.context_cases import (
     MUST_NOT_FIRE,
     NOT_FEEDING_60,
     NOT_FEEDING_120,
+    PERI_LATE,
+    PERI_UNDER_40,
+    PERI_VARYING,
     PREGNANT,
     SEQUENTIAL_HRT,
     SURGICAL_UNDATED,
@@ -262,3 +265,31 @@ def test_assumptions_say_what_was_not_stated(small_model: CycleModel) -> None:
         menopause="no",
     )
     assert answer(small_model, full).assumptions == []
+
+
+def test_perimenopause_keeps_pregnancy_and_names_what_needs_a_clinician(
+    small_model: CycleModel,
+) -> None:
+    result = answer(small_model, PERI_VARYING)
+    transition = flag(result, "menopausal_transition")
+    assert transition.params["norms"] == "transition"
+    for words in ("STRAW+10", "still become pregnant", "12 months", "every 3 weeks", "NICE NG23"):
+        assert words in transition.message
+    assert result.predicted_start_date is not None
+    assert "pregnan" in flag(answer(small_model, PERI_LATE), "late_period").message
+
+
+def test_perimenopause_under_40_keeps_adult_limits_and_says_why(small_model: CycleModel) -> None:
+    transition = flag(answer(small_model, PERI_UNDER_40), "menopausal_transition")
+    assert transition.params["norms"] == "adult"
+    assert "under 40" in transition.message
+    assert "premature ovarian insufficiency" in transition.message
+
+
+def test_perimenopause_changes_only_the_transition_flags(small_model: CycleModel) -> None:
+    """The same log without the statement differs only by long/varying cycles and the note."""
+    stated = answer(small_model, PERI_VARYING)
+    unstated = answer(small_model, replace(PERI_VARYING, context={"menopause": "no"}))
+    assert codes(unstated) - codes(stated) == {"long_cycles", "highly_variable"}
+    assert codes(stated) - codes(unstated) == {"menopausal_transition"}
+    assert stated.predicted_start_date == unstated.predicted_start_date

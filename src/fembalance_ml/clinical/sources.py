@@ -23,6 +23,12 @@ FSRH_PROBLEMATIC_BLEEDING: Final = (
     "FSRH Clinical Guideline: Problematic Bleeding with Hormonal Contraception (2015)"
 )
 FSRH_EC: Final = "FSRH Clinical Guideline: Emergency Contraception (2017, amended 2023)"
+FSRH_OVER_40: Final = (
+    "FSRH Clinical Guideline: Contraception for Women Aged over 40 Years (2017, amended 2023)"
+)
+STRAW_10: Final = (
+    "STRAW+10 stages of reproductive aging (Harlow et al., Menopause 2012; ReSTAGE criteria)"
+)
 FSRH_POSTPARTUM: Final = (
     "FSRH Clinical Guideline: Contraception After Pregnancy (2017, amended 2020)"
 )

@@ -3,9 +3,9 @@
 Each state that changes the answer (plan.py) explains itself in one flag, with the
 guideline behind it and when to see a clinician: `pregnancy` (NICE NG126),
 `postpartum_amenorrhoea` (FSRH contraception after pregnancy; NICE CKS amenorrhoea),
-`menopause` and `hrt` (NICE NG23), `hormonal_contraception` (FSRH CHC; FSRH problematic
-bleeding), `emergency_contraception` (FSRH EC) and `late_menarche` (ACOG CO 651). None of
-them fires without a context.
+`menopause` and `hrt` (NICE NG23), `menopausal_transition` (STRAW+10; NICE NG23; FSRH over
+40), `hormonal_contraception` (FSRH CHC; FSRH problematic bleeding), `emergency_contraception`
+(FSRH EC) and `late_menarche` (ACOG CO 651). None of them fires without a context.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ from fembalance_ml.clinical.sources import (
     ACOG_CO_651,
     FSRH_CHC,
     FSRH_EC,
+    FSRH_OVER_40,
     FSRH_PROBLEMATIC_BLEEDING,
     NICE_CKS_PMB,
     NICE_NG23,
+    NICE_NG88,
     NICE_NG126,
+    STRAW_10,
 )
 from fembalance_ml.cycle.flag import Flag
 from fembalance_ml.cycle.plan import emergency_in_cycle, no_period_since_birth
@@ -38,6 +41,13 @@ METHOD_NAMES: Final = {
 SETTLING_DAYS: Final = 90  # FSRH: unscheduled bleeding is common in a method's first 3 months
 EC_LATE_DAYS: Final = 7  # FSRH EC: a test if the next period is more than 7 days late
 NOT_FORECAST: Final = "no period, ovulation or fertile window is forecast"
+# NICE NG23: a menopause before 40 is premature ovarian insufficiency, for a clinician to
+# diagnose; from 40 a stated transition relaxes the long and varying cycle flags.
+TRANSITION_MIN_AGE: Final = 40
+# STRAW+10: the early transition is a persistent change of 7+ days between consecutive
+# cycles; the late transition, a gap of 60+ days.
+TRANSITION_CHANGE_DAYS: Final = 7
+TRANSITION_GAP_DAYS: Final = 60
 
 
 def _pregnancy(situation: Situation) -> Flag:
@@ -67,6 +77,57 @@ def _menopause(situation: Situation) -> Flag:
         f"You told us your menopause is {kind}: periods have stopped, so {NOT_FORECAST}. "
         "Any bleeding from now on needs checking by a doctor soon, and from 55 on the "
         f"urgent suspected-cancer pathway ({NICE_NG23}; {NICE_CKS_PMB}).",
+        params,
+    )
+
+
+def in_transition(situation: Situation) -> bool:
+    """She said she is in the perimenopause, at an age (40+) it can be expected (NICE NG23)."""
+    age = situation.age
+    return (
+        situation.context.menopause == "perimenopause"
+        and age is not None
+        and age >= TRANSITION_MIN_AGE
+    )
+
+
+def _transition(situation: Situation) -> Flag:
+    """What a stated perimenopause changes, and the bleeding that still needs a clinician."""
+    params: dict[str, NoteParam] = {
+        "min_age": TRANSITION_MIN_AGE,
+        "change_days": TRANSITION_CHANGE_DAYS,
+        "gap_days": TRANSITION_GAP_DAYS,
+    }
+    if in_transition(situation):
+        params["norms"] = "transition"
+        what = (
+            "You told us you are in the perimenopause. Cycles often change in length by "
+            f"{TRANSITION_CHANGE_DAYS} days or more from one to the next, and gaps of "
+            f"{TRANSITION_GAP_DAYS} days or more are common later in the transition "
+            f"({STRAW_10}), so long or varying cycles are not flagged here and the dates "
+            "given are less certain."
+        )
+    else:
+        params["norms"] = "adult"
+        why = (
+            "your age was not given"
+            if situation.age is None
+            else f"you are under {TRANSITION_MIN_AGE}"
+        )
+        what = (
+            "You told us you are in the perimenopause, but "
+            f"{why}: menopause changes before {TRANSITION_MIN_AGE} (premature ovarian "
+            f"insufficiency) need a clinician's assessment ({NICE_NG23}), so your cycles are "
+            "still judged by the usual adult limits."
+        )
+    return Flag(
+        "menopausal_transition",
+        f"{what} You can still become pregnant until the menopause: contraception is "
+        "advised until 12 months after the last period from 50 on, 2 years before 50 "
+        f"({FSRH_OVER_40}). See a clinician if bleeding is very heavy ({NICE_NG88}), comes "
+        "between periods or after sex, lasts much longer than usual, comes more often than "
+        "every 3 weeks, or comes back after 12 months without a period "
+        f"({NICE_NG23}; {NICE_CKS_PMB}).",
         params,
     )
 
@@ -169,6 +230,8 @@ def context_flags(situation: Situation, last_start: date) -> list[Flag]:
         flags.append(postpartum_flag(situation))
     if situation.postmenopausal:
         flags.append(_menopause(situation))
+    elif situation.context.menopause == "perimenopause":
+        flags.append(_transition(situation))
     if situation.on_hrt:
         flags.append(_hrt(situation))
     if situation.hormonal_contraception:

@@ -6,6 +6,9 @@ CO 651's 21-45 days in the first years after menarche (an adolescent's 90-day ga
 bleeds a hormone sets. The `highly_variable` limit (a median change of more than 9 days
 between consecutive cycles) is this service's own: FIGO 2018's 7-9 days measure the
 spread between the shortest and longest cycle of a year, which `regularity` reports.
+In the menopausal transition (`transition`, context_flags.TRANSITION_MIN_AGE and over),
+long and varying cycles are what STRAW+10 stages the transition by, so neither is flagged;
+short cycles still are.
 """
 
 from __future__ import annotations
@@ -97,21 +100,32 @@ def _variable(median_change: float, adolescent: bool) -> Flag:
 
 
 def length_flags(
-    lengths: Sequence[int], short_limit: int, long_limit: int, *, adolescent: bool
+    lengths: Sequence[int],
+    short_limit: int,
+    long_limit: int,
+    *,
+    adolescent: bool,
+    transition: bool = False,
 ) -> list[Flag]:
     """Short, long, suspected missed logs and highly variable cycles (all cycles count).
 
-    Plain Python on the last 12 lengths (the same medians as numpy's, cycle/history.py).
+    `transition`: the stated menopausal transition, where long and varying cycles are
+    expected (STRAW+10) and only short ones are flagged. Plain Python on the last 12
+    lengths (the same medians as numpy's, cycle/history.py).
     """
     values = [float(length) for length in lengths[-RECENT_CYCLES_FOR_FLAGS:]]
     flags = []
     if (short := sum(value < short_limit for value in values)) > 0:
         flags.append(_short(short, short_limit, int(min(values)), adolescent))
-    if (long := sum(value > long_limit for value in values)) > 0:
+    if not transition and (long := sum(value > long_limit for value in values)) > 0:
         flags.append(_long(long, long_limit, int(max(values)), adolescent))
     if (missed := sum(suspected_missed(values))) > 0:
         flags.append(_missed(missed))
     changes = [abs(later - earlier) for earlier, later in itertools.pairwise(values)]
-    if len(changes) >= 2 and (change := median(changes)) > HIGHLY_VARIABLE_MEDIAN_CHANGE:
+    if (
+        not transition
+        and len(changes) >= 2
+        and (change := median(changes)) > HIGHLY_VARIABLE_MEDIAN_CHANGE
+    ):
         flags.append(_variable(change, adolescent))
     return flags

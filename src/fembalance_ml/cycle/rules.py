@@ -21,7 +21,7 @@ from typing import Final
 
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.cycle import bleeding_flags, timing
-from fembalance_ml.cycle.context_flags import context_flags
+from fembalance_ml.cycle.context_flags import context_flags, in_transition
 from fembalance_ml.cycle.flag import ABNORMAL_CYCLE_CODES, Flag, is_abnormal
 from fembalance_ml.cycle.length_flags import length_flags
 from fembalance_ml.cycle.plan import Confidence, Plan, plan_for, since_birth
@@ -154,7 +154,13 @@ def flags_for(
     limits = limits_for(who)
     if how.natural:
         adolescent = limits.norms == "adolescent"
-        flags += length_flags(lengths, limits.short_days, limits.long_days, adolescent=adolescent)
+        flags += length_flags(
+            lengths,
+            limits.short_days,
+            limits.long_days,
+            adolescent=adolescent,
+            transition=in_transition(who),
+        )
     flags += bleeding_flags.prolonged_flag(periods, who)
     flags += bleeding_flags.postmenopausal_flag(starts, who)
     if how.natural:
