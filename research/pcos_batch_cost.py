@@ -1,6 +1,6 @@
 """Thread CPU of one 1,000-item PCOS batch, whole and by phase, in process (no HTTP).
 
-    PYTHONPATH=src:. .venv/bin/python -m scripts.pcos_batch_cost [--runs 15] [--varied]
+    PYTHONPATH=src:. .venv/bin/python -m research.pcos_batch_cost [--runs 15] [--varied]
 
 The batch is bench/bodies.py's (1,000 screening items, one person's answers under 1,000
 user ids) or, with --varied, 1,000 items of the PCOS golden corpus (every symptom
