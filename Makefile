@@ -75,7 +75,7 @@ system-deps:
 run: install  ## serve on HOST:PORT under Gunicorn with MAX_WORKERS Uvicorn workers
 	$(BIN)/fembalance-ml serve
 
-LINTED := src tests bench scripts gunicorn.conf.py
+LINTED := src tests bench scripts research gunicorn.conf.py
 
 lint: install-dev
 	$(BIN)/ruff check $(LINTED)

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fembalance_ml.cycle.data import load_all
-from fembalance_ml.cycle.fitting import Examples, build_examples, fit_cycle_model
 from fembalance_ml.cycle.model import CycleModel
+from fembalance_ml.training.cycle.data import load_all
+from fembalance_ml.training.cycle.fitting import Examples, build_examples, fit_cycle_model
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fembalance_ml.cycle.data import FEDCYCLE_FILE, MENSTRUAL_FILE, load_fedcycle, load_menstrual
+from fembalance_ml.training.cycle.data import (
+    FEDCYCLE_FILE,
+    MENSTRUAL_FILE,
+    load_fedcycle,
+    load_menstrual,
+)
 
 
 def _write(root: Path, relative: str, text: str) -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fembalance_ml.cycle.evaluation import cross_validate, grouped_folds
 from fembalance_ml.cycle.features import history_features
-from fembalance_ml.cycle.fitting import Examples, build_examples
+from fembalance_ml.training.cycle.evaluation import cross_validate, grouped_folds
+from fembalance_ml.training.cycle.fitting import Examples, build_examples
 
 
 def test_no_woman_in_both_folds(examples: Examples) -> None:

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from fembalance_ml.config import PROJECT_ROOT
-from fembalance_ml.cycle.fitting import Examples, read_by
 from fembalance_ml.cycle.gaps import GapRule, read_history
 from fembalance_ml.cycle.model import CycleModel
 from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.training.cycle.fitting import Examples, read_by
 
 RULE = GapRule(ratio=1.6)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fembalance_ml.cycle.fitting import Examples, whole_sequences
 from fembalance_ml.cycle.hierarchy import HistoryPrior, fit_prior, robust_history
+from fembalance_ml.training.cycle.fitting import Examples, whole_sequences
 
 PRIOR = HistoryPrior(
     mean_at_30=29.0,

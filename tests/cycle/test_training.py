@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from fembalance_ml.cycle.model import CycleModel
-from fembalance_ml.cycle.training import MODEL_NAME, main
 from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.training.cycle.train import MODEL_NAME, main
 
 REQUIRED = (
     "model_type",

@@ -14,9 +14,9 @@ from prometheus_client import REGISTRY
 
 from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.drift import DriftWindow, Reference, psi, references_of
-from fembalance_ml.pcos.dataset import load_pcos
 from fembalance_ml.pcos.features import DATASET_FEATURES
-from fembalance_ml.pcos.training import main
+from fembalance_ml.training.pcos.dataset import load_pcos
+from fembalance_ml.training.pcos.train import main
 from tests.conftest import body, copy_models, make_settings
 
 ALERT_PSI = 0.25

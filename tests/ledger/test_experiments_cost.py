@@ -22,7 +22,7 @@ from fembalance_ml.ledger.bootstrap import SAMPLE_CAP, RankedScores, count_block
 from fembalance_ml.ledger.database import make_engine
 from fembalance_ml.ledger.experiments import experiment_report
 from fembalance_ml.ledger.verdicts import auc
-from scripts.experiments_memory import fill
+from research.experiments_memory import fill
 from tests.ledger.test_ledger import ADMIN_AUTH, ledger, ledger_app
 
 RETENTION = timedelta(days=180)
@@ -46,7 +46,7 @@ def peak_mb(url: str, model: str) -> float:
 def test_memory_per_report_does_not_grow_with_the_outcomes(
     tmp_path: Path, model: str, many: int
 ) -> None:
-    # Before: 16 MB at 1,000 outcomes and 1.5 GB at 100,000 (scripts/experiments_memory.py).
+    # Before: 16 MB at 1,000 outcomes and 1.5 GB at 100,000 (research/experiments_memory.py).
     few_url, many_url = (f"sqlite:///{tmp_path / name}.sqlite3" for name in ("few", "many"))
     fill(few_url, model, 1000)
     fill(many_url, model, many)

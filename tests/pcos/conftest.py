@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fembalance_ml.pcos.dataset import load_pcos
 from fembalance_ml.pcos.model import PcosModel
-from fembalance_ml.pcos.training import train
+from fembalance_ml.training.pcos.dataset import load_pcos
+from fembalance_ml.training.pcos.train import train
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from fembalance_ml.pcos.dataset import load_pcos, normalise_column_name, read_raw
 from fembalance_ml.pcos.features import DATASET_FEATURES, TARGET
+from fembalance_ml.training.pcos.dataset import load_pcos, normalise_column_name, read_raw
 
 
 def test_rows_and_target_balance(cohort: pd.DataFrame) -> None:

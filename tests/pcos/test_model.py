@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fembalance_ml.pcos.evaluation import (
+from fembalance_ml.pcos.model import PcosModel, Thresholds
+from fembalance_ml.training.pcos.evaluation import (
     calibration_slope_intercept,
     choose_thresholds,
     expected_calibration_error,
 )
-from fembalance_ml.pcos.model import PcosModel, Thresholds
 
 
 def test_warmup_runs(model: PcosModel) -> None:

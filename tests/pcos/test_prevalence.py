@@ -10,10 +10,11 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from fembalance_ml.pcos.dataset import feature_matrix
 from fembalance_ml.pcos.features import SCREENING_FEATURES, TARGET
 from fembalance_ml.pcos.model import PcosModel
-from fembalance_ml.pcos.prevalence import (
+from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.training.pcos.dataset import feature_matrix
+from fembalance_ml.training.pcos.prevalence import (
     TARGET_PREVALENCE,
     PriorShifted,
     cohort_rows,
@@ -23,8 +24,7 @@ from fembalance_ml.pcos.prevalence import (
     prior_shift,
     shifted_scores,
 )
-from fembalance_ml.pcos.selection import anchored_screening
-from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.training.pcos.selection import anchored_screening
 from tests.conftest import MODELS
 
 

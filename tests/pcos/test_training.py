@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fembalance_ml.pcos.dataset import feature_matrix
 from fembalance_ml.pcos.features import CLINICAL_FEATURES
-from fembalance_ml.pcos.training import main, train
+from fembalance_ml.training.pcos.dataset import feature_matrix
+from fembalance_ml.training.pcos.train import main, train
 
 
 def test_same_seed_gives_identical_probabilities(cohort: pd.DataFrame) -> None:

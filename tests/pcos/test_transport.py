@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from fembalance_ml.pcos.anchored import AnchoredLogistic, penalised_logistic
-from fembalance_ml.pcos.dataset import feature_matrix
 from fembalance_ml.pcos.features import SCREENING_FEATURES, SYMPTOMS
-from fembalance_ml.pcos.selection import anchored_screening
-from fembalance_ml.pcos.transport import (
+from fembalance_ml.training.pcos.anchored import AnchoredLogistic, penalised_logistic
+from fembalance_ml.training.pcos.dataset import feature_matrix
+from fembalance_ml.training.pcos.selection import anchored_screening
+from fembalance_ml.training.pcos.transport import (
     PUBLISHED_COHORTS,
     cross_validated_views,
     effective_sample_size,

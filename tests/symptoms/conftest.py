@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fembalance_ml.symptoms.dataset import load_cpass_data
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
 from fembalance_ml.symptoms.forecast_fit import fit_prior
 from fembalance_ml.symptoms.ordinal import Hyperparameters, OrdinalForecastModel
-from fembalance_ml.symptoms.ordinal_fit import Ratings, fit_tables
+from fembalance_ml.training.symptoms.dataset import load_cpass_data
+from fembalance_ml.training.symptoms.ordinal_fit import Ratings, fit_tables
 
 TEST_HYPERPARAMETERS = Hyperparameters(alpha=16.0, lam=0.4, beta=50.0, tau=3.0)
 

@@ -10,7 +10,7 @@ import pytest
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.symptoms.cpass import cpass
-from fembalance_ml.symptoms.dataset import load_cpass_data
+from fembalance_ml.training.symptoms.dataset import load_cpass_data
 from tests.symptoms.cpass_builders import FLAT, STRONG, cycle_rows, strong_cycle, table
 
 

@@ -17,11 +17,11 @@ from fembalance_ml.symptoms.forecast import (
     Tally,
     limited_probability,
 )
-from fembalance_ml.symptoms.forecast_eval import held_out_cycle_errors, summarise
 from fembalance_ml.symptoms.forecast_fit import shrink, variance_components
 from fembalance_ml.symptoms.ordinal import OrdinalForecastModel
 from fembalance_ml.symptoms.schemas import SymptomLog
 from fembalance_ml.symptoms.timeline import CycleTimeline
+from fembalance_ml.training.symptoms.forecast_eval import held_out_cycle_errors, summarise
 
 Forecaster = SymptomForecastModel | OrdinalForecastModel
 

@@ -11,7 +11,7 @@ import pytest
 from fembalance_ml.config import get_settings
 from fembalance_ml.ledger.drift import Reference
 from fembalance_ml.serving.artifacts import load_verified, resolve_version
-from fembalance_ml.symptoms.drift import DRIFT_FEATURES, drift_inputs, training_columns
+from fembalance_ml.symptoms.drift import DRIFT_FEATURES, drift_inputs
 from fembalance_ml.symptoms.ordinal import (
     FOLLICULAR,
     LUTEAL,
@@ -23,9 +23,10 @@ from fembalance_ml.symptoms.ordinal import (
     position_of,
     summaries,
 )
-from fembalance_ml.symptoms.ordinal_fit import Ratings, fit_tables, folds
 from fembalance_ml.symptoms.schemas import SymptomLog, SymptomRequest
 from fembalance_ml.symptoms.timeline import CycleTimeline
+from fembalance_ml.training.symptoms.dataset import training_columns
+from fembalance_ml.training.symptoms.ordinal_fit import Ratings, fit_tables, folds
 
 ONSETS = [date(2026, 1, 5) + timedelta(days=28 * k) for k in range(3)]
 TIMELINE = CycleTimeline.from_starts(ONSETS)

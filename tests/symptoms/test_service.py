@@ -10,12 +10,12 @@ import pandas as pd
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.serving.artifacts import load_verified
-from fembalance_ml.symptoms.cpass_check import cpass_summary
-from fembalance_ml.symptoms.dataset import dated_logs
 from fembalance_ml.symptoms.forecast import SymptomForecastModel
 from fembalance_ml.symptoms.schemas import SymptomLog, SymptomRequest, SymptomResult
 from fembalance_ml.symptoms.screen import pmdd_screen
 from fembalance_ml.symptoms.service import predict
+from fembalance_ml.training.symptoms.cpass_check import cpass_summary
+from fembalance_ml.training.symptoms.dataset import dated_logs
 from tests.symptoms.vignettes import VIGNETTES
 
 TODAY = date(2026, 6, 1)

@@ -16,11 +16,11 @@ import pytest
 import fembalance_ml
 from fembalance_ml.symptoms.cpass import cpass, cpass_cycles, cycle_included, subject_summary
 from fembalance_ml.symptoms.cpass_grid import build_grid, grid_from_rows
-from fembalance_ml.symptoms.dataset import dated_logs
 from fembalance_ml.symptoms.schemas import SymptomLog
 from fembalance_ml.symptoms.screen import cpass_rows, pmdd_screen, screen_of_run
 from fembalance_ml.symptoms.timeline import CycleTimeline
 from fembalance_ml.symptoms.vocabulary import DRSP_NAME_BY_ITEM
+from fembalance_ml.training.symptoms.dataset import dated_logs
 
 _NO_PANDAS = """
 import sys

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fembalance_ml.serving.artifacts import load_verified
-from fembalance_ml.symptoms.training import main
+from fembalance_ml.training.symptoms.train import main
 
 
 def test_training_writes_metadata_card_and_figure(tmp_path: Path) -> None:

@@ -4,15 +4,15 @@ The service knows only logged period starts. When one start was not logged, the 
 around it read as one cycle about twice the usual length. With 3+ logged cycles the history's
 own median says what "usual" is (features.suspected_missed_logs). With one or two cycles it
 cannot, and a single 84-day "cycle" used to set her level at 84 days: in the service-like
-protocol of scripts/cycle_experiments.py such histories carried nearly all the extra error a
+protocol of research/cycle_experiments.py such histories carried nearly all the extra error a
 gap in a log costs.
 
 So, in a history of at most `max_cycles` cycles, a cycle of `ratio` times the population's
 usual length (`reference`) or more is read as k = round(length / reference) cycles (at least
 2) and enters the history as one cycle of length / k: her level comes from it, but only
 as one cycle's worth of evidence. Longer histories pass unchanged. The ratio is a model
-parameter chosen on training women (see training.py); a model without a rule (None, every
-version before v1.6.0) takes histories as they are.
+parameter chosen on training women (see training/cycle/train.py); a model without a rule
+(None, every version before v1.6.0) takes histories as they are.
 """
 
 from __future__ import annotations

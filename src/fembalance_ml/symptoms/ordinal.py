@@ -18,7 +18,8 @@ posterior predictive (empirical Bayes):
 From p: `expected_severity` is its median (the rating that minimises the expected absolute
 error: ratings pile up at 1, so the mean is a poor point forecast), `mean_severity` its
 mean, `probability` = P(rating >= 4). The hyperparameters are chosen by leave-one-cycle-out
-log likelihood on the training people (ordinal_fit.py). numpy only: no pandas here.
+log likelihood on the training people (training/symptoms/ordinal_fit.py). numpy only: no
+pandas here.
 
 Positions: 0..6 are days -7..-1 before the next onset, 7..13 cycle days 4..10 (the C-PASS
 windows); outside them 14 = luteal (premenstrual level), 15 = follicular or ovulatory

@@ -6,9 +6,9 @@ import importlib
 import sys
 
 TRAINERS = {
-    "pcos": "fembalance_ml.pcos.training",
-    "cycle": "fembalance_ml.cycle.training",
-    "symptoms": "fembalance_ml.symptoms.training",
+    "pcos": "fembalance_ml.training.pcos.train",
+    "cycle": "fembalance_ml.training.cycle.train",
+    "symptoms": "fembalance_ml.training.symptoms.train",
 }
 
 

@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 
 from fembalance_ml.config import PROJECT_ROOT, get_settings
-from fembalance_ml.cycle.data import load_all
-from fembalance_ml.cycle.fitting import build_examples, model_inputs
-from fembalance_ml.pcos.dataset import feature_matrix, load_pcos
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.backends import Backend
 from fembalance_ml.serving.backends.select import make_backend
+from fembalance_ml.training.cycle.data import load_all
+from fembalance_ml.training.cycle.fitting import build_examples, model_inputs
+from fembalance_ml.training.pcos.dataset import feature_matrix, load_pcos
 
 MODELS = PROJECT_ROOT / "models"
 COMPILED_BACKENDS = ("onnx", "torch")

@@ -13,7 +13,7 @@ It also gives the share of each method's absolute error that comes from target c
 1.6x or more the median of the history (a period that was probably not logged, which no
 history can foresee). Runs in about a minute (no boosted models are fitted).
 
-    PYTHONPATH=src .venv/bin/python scripts/cycle_error_breakdown.py
+    PYTHONPATH=src .venv/bin/python research/cycle_error_breakdown.py
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from __future__ import annotations
 import numpy as np
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.cycle.data import load_all
-from fembalance_ml.cycle.evaluation import DATASETS, grouped_folds
-from fembalance_ml.cycle.fitting import build_examples, whole_sequences
 from fembalance_ml.cycle.hierarchy import fit_prior, pooled_rows
-from fembalance_ml.cycle.training import DEFAULT_SEED, OUTER_FOLDS, REPEATS
+from fembalance_ml.training.cycle.data import load_all
+from fembalance_ml.training.cycle.evaluation import DATASETS, grouped_folds
+from fembalance_ml.training.cycle.fitting import build_examples, whole_sequences
+from fembalance_ml.training.cycle.train import DEFAULT_SEED, OUTER_FOLDS, REPEATS
 
 BUCKETS = ((1, 1), (2, 3), (4, 6), (7, 12), (13, 1000))
 SKIPPED_RATIO = 1.6

@@ -13,22 +13,11 @@ import numpy as np
 from fembalance_ml.clinical.bleeding import PROLONGED_DAYS, VERY_LONG_BLEED_DAYS
 from fembalance_ml.clinical.menopause import MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
 from fembalance_ml.config import get_settings
-from fembalance_ml.cycle.data import load_all
 from fembalance_ml.cycle.drift import training_columns
-from fembalance_ml.cycle.evaluation import cross_validate
 from fembalance_ml.cycle.features import MISSED_LOG_MAX_RATIO, MISSED_LOG_RATIO
-from fembalance_ml.cycle.fitting import (
-    INNER_FOLDS,
-    POINT_PARAMS,
-    SCALE_PARAMS,
-    Examples,
-    build_examples,
-)
-from fembalance_ml.cycle.fitting import fit_cycle_model as fit
 from fembalance_ml.cycle.gaps import GapRule
 from fembalance_ml.cycle.length_flags import HIGHLY_VARIABLE_MEDIAN_CHANGE
 from fembalance_ml.cycle.model import CycleModel
-from fembalance_ml.cycle.report import FIGURE_FILE, figure_png, model_card
 from fembalance_ml.cycle.rules import ADOLESCENT_LIMITS, ADULT_LIMITS
 from fembalance_ml.cycle.timing import (
     ABSENT_PERIOD_DAYS,
@@ -39,11 +28,22 @@ from fembalance_ml.cycle.timing import (
 )
 from fembalance_ml.ledger.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
+from fembalance_ml.training.cycle.data import load_all
+from fembalance_ml.training.cycle.evaluation import cross_validate
+from fembalance_ml.training.cycle.fitting import (
+    INNER_FOLDS,
+    POINT_PARAMS,
+    SCALE_PARAMS,
+    Examples,
+    build_examples,
+)
+from fembalance_ml.training.cycle.fitting import fit_cycle_model as fit
+from fembalance_ml.training.cycle.report import FIGURE_FILE, figure_png, model_card
 
 MODEL_NAME = "cycle_prediction"
 DEFAULT_VERSION = "v1.6.0"
 PREVIOUS_VERSION = "v1.5.0"
-# Chosen by scripts/cycle_experiments.py (pick_gap_rule: the pooled mean's MAE on the
+# Chosen by research/cycle_experiments.py (pick_gap_rule: the pooled mean's MAE on the
 # logged plus the start-date histories of the training women, ratios 1.6-2.5 or none):
 # 1.8 on all women, and 1.8 in 9 of its 10 training folds (1.6 in the other).
 GAP_RULE = GapRule(ratio=1.8)
@@ -105,6 +105,8 @@ METHOD = [
     "length, age and history features; fertile window = 5 days before ovulation to the "
     "day of it, widened by the cross-fitted 10%/90% error quantiles (scaled).",
 ]
+# Written into v1.6.0's MODEL_CARD.md and metadata.json as they stand, so a retrain
+# reproduces them: `scripts/cycle_experiments.py` is research/cycle_experiments.py now.
 LIMITATIONS = [
     "FedCycle women are mostly regular and fertility-aware: its accuracy is not typical "
     "for irregular users.",

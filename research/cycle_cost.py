@@ -1,6 +1,6 @@
 """Worker CPU of one typical cycle item (7 starts, age, a context): process time and a profile.
 
-    PYTHONPATH=src .venv/bin/python -m scripts.cycle_cost [--calls 2000] [--profile]
+    PYTHONPATH=src .venv/bin/python -m research.cycle_cost [--calls 2000] [--profile]
         [--version v1.5.0] [--long]
 
 Times three steps over many calls with time.process_time: `predict` alone (the domain
@@ -25,7 +25,7 @@ from fembalance_ml.cycle.service import predict
 from fembalance_ml.cycle.spec import SPEC
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.backends import compile_model, select_backend
-from scripts.symptom_cost import per_call
+from research.symptom_cost import per_call
 
 TODAY = date(2026, 6, 1)
 LENGTHS = (28, 30, 27, 29, 31, 28, 26, 29, 33, 28, 27, 30)

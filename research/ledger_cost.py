@@ -1,6 +1,6 @@
 """What the prediction ledger costs a worker, per answer: on the request, and in the writer.
 
-usage: python scripts/ledger_cost.py [--database-url URL] [--rows 20000] [--batch-items 500]
+usage: python research/ledger_cost.py [--database-url URL] [--rows 20000] [--batch-items 500]
 Without --database-url it writes to a throwaway SQLite file. The request side is
 PredictionService._issue with and without a ledger; the writer side is the CPU time
 (all threads of this process) to flush queued real PCOS answers in batches.

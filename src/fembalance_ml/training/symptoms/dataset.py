@@ -1,13 +1,17 @@
-"""Loader of the cpass example data (data/symptoms/cpass_PMDD_data.csv) as a clean long table."""
+"""Loader of the cpass example data (data/symptoms/cpass_PMDD_data.csv) as a clean long table,
+and the training people's logs as requests would carry them (the drift reference's rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from fembalance_ml.symptoms.drift import DRIFT_FEATURES, drift_inputs
+from fembalance_ml.symptoms.schemas import CycleStart, SymptomLog, SymptomRequest
 from fembalance_ml.symptoms.vocabulary import DRSP_NAME_BY_ITEM
 
 CPASS_FILE = Path("symptoms") / "cpass_PMDD_data.csv"
@@ -59,3 +63,30 @@ def dated_logs(frame: pd.DataFrame, subject: int) -> tuple[list[date], list[dict
         )
     ]
     return onsets, logs
+
+
+def training_requests(frame: pd.DataFrame) -> Iterator[SymptomRequest]:
+    """Each training person's dated logs, once per cycle count (after cycle 1, 1-2, ...).
+
+    The app sends a person's whole history each time; a request after k cycles holds the
+    first k onsets and the logs up to the k-th cycle's postmenstrual window.
+    """
+    for subject in sorted(int(s) for s in frame["subject"].unique()):
+        onsets, raw = dated_logs(frame, subject)
+        logs = [SymptomLog.model_validate(log) for log in raw]
+        for k in range(1, len(onsets) + 1):
+            end = onsets[k] if k < len(onsets) else date.max
+            yield SymptomRequest(
+                cycles=[CycleStart(start_date=onset) for onset in onsets[:k]],
+                logs=[log for log in logs if log.date < end],
+                as_of=max([onsets[k - 1], *(log.date for log in logs if log.date < end)]),
+            )
+
+
+def training_columns(frame: pd.DataFrame) -> dict[str, list[float]]:
+    """Each drift feature's values over the training requests (missing ones skipped)."""
+    columns: dict[str, list[float]] = {name: [] for name in DRIFT_FEATURES}
+    for request in training_requests(frame):
+        for name, value in drift_inputs(request).items():
+            columns[name].append(value)
+    return columns

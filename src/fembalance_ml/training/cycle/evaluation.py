@@ -13,9 +13,9 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from fembalance_ml.cycle.features import FloatArray
-from fembalance_ml.cycle.fitting import Examples, fit_cycle_model, model_inputs, read_by
 from fembalance_ml.cycle.gaps import GapRule
 from fembalance_ml.cycle.model import GRID_LEVELS, CycleModel
+from fembalance_ml.training.cycle.fitting import Examples, fit_cycle_model, model_inputs, read_by
 
 DATASETS = ("fedcycle", "menstrual")
 LUTEAL_RULE_DAYS = 14.0

@@ -1,6 +1,6 @@
 """/health latency on one worker while it answers two 1,000-item batches (issue 11, item 5).
 
-    .venv/bin/python -m tests.deploy.health_during_batches [--rounds 3] [--symptoms]
+    .venv/bin/python -m bench.health_during_batches [--rounds 3] [--symptoms]
 
 Starts Gunicorn with one worker (rate limit and cache off, ledger on, BATCH_MAX_COST
 raised so the mixed batch is admitted), then per round posts a 1,000-item PCOS batch and
@@ -23,8 +23,8 @@ import time
 
 import httpx
 
+from bench.probe_latency import Samples, probe
 from tests.deploy.examples import CYCLE, PCOS, SYMPTOMS
-from tests.deploy.probe_latency import Samples, probe
 from tests.support.servers import gunicorn_server
 
 ITEMS = 1000

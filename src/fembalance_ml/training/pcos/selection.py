@@ -6,9 +6,9 @@ from typing import Any, Final
 
 import numpy as np
 
-from fembalance_ml.pcos.anchored import AnchoredLogistic
 from fembalance_ml.pcos.features import SCREENING_FEATURES, SYMPTOMS
-from fembalance_ml.pcos.transport import (
+from fembalance_ml.training.pcos.anchored import AnchoredLogistic
+from fembalance_ml.training.pcos.transport import (
     GROUPS,
     cross_validated_views,
     transport_score,

@@ -1,6 +1,6 @@
 """What adding the envelope costs one PCOS answer: two ways of writing the same bytes.
 
-    PYTHONPATH=src .venv/bin/python -m scripts.envelope_cost [--number 5000] [--repeat 15]
+    PYTHONPATH=src .venv/bin/python -m research.envelope_cost [--number 5000] [--repeat 15]
 
 `model`: build the response model from the result's fields and the envelope, then dump it
 (what the domain code did when it set version and disclaimer itself). `served`: build the

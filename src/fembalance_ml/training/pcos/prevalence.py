@@ -24,14 +24,14 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.pipeline import Pipeline
 
-from fembalance_ml.pcos.anchored import logit_of
 from fembalance_ml.pcos.criteria import assess, criteria_met, is_adolescent
-from fembalance_ml.pcos.evaluation import choose_thresholds, mean_std
 from fembalance_ml.pcos.features import SYMPTOMS
 from fembalance_ml.pcos.levels import RiskLevel, floored_for_criteria, level_for, risk_level_for
 from fembalance_ml.pcos.model import Thresholds
 from fembalance_ml.pcos.schemas import PcosFeatures
-from fembalance_ml.pcos.transport import effective_sample_size, weighted_metrics
+from fembalance_ml.training.pcos.anchored import logit_of
+from fembalance_ml.training.pcos.evaluation import choose_thresholds, mean_std
+from fembalance_ml.training.pcos.transport import effective_sample_size, weighted_metrics
 
 LEVELS: Final = ("Low", "Medium", "High")
 

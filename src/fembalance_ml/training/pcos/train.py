@@ -15,8 +15,6 @@ from sklearn.pipeline import Pipeline
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.ledger.drift import references_of
-from fembalance_ml.pcos.dataset import feature_matrix, load_pcos
-from fembalance_ml.pcos.evaluation import CvResult, choose_thresholds, cross_validate
 from fembalance_ml.pcos.features import (
     CLINICAL_FEATURES,
     DATASET_FEATURES,
@@ -35,28 +33,30 @@ from fembalance_ml.pcos.model import (
     build_pipeline,
     fit_variant,
 )
-from fembalance_ml.pcos.model_card import model_card
-from fembalance_ml.pcos.prevalence import (
+from fembalance_ml.serving.artifacts import write_version
+from fembalance_ml.training.pcos.dataset import feature_matrix, load_pcos
+from fembalance_ml.training.pcos.evaluation import CvResult, choose_thresholds, cross_validate
+from fembalance_ml.training.pcos.model_card import model_card
+from fembalance_ml.training.pcos.prevalence import (
     TARGET_PREVALENCE,
     PriorShifted,
     cohort_rows,
     prevalence_figures,
 )
-from fembalance_ml.pcos.report import (
+from fembalance_ml.training.pcos.report import (
     metadata_for,
     plot_calibration,
     plot_roc,
     previous_version,
 )
-from fembalance_ml.pcos.selection import GROUP_C_GRID, select_anchored
-from fembalance_ml.pcos.transport import (
+from fembalance_ml.training.pcos.selection import GROUP_C_GRID, select_anchored
+from fembalance_ml.training.pcos.transport import (
     cross_validated_views,
     log_odds_share,
     reweighted_figures,
     transport_score,
     view_figures,
 )
-from fembalance_ml.serving.artifacts import write_version
 
 DEFAULT_SEED = 42
 DEFAULT_VERSION = "v2.4.0"

@@ -1,6 +1,6 @@
 """Peak memory and time of one experiment report (GET /api/v1/experiments/{name}) by outcomes.
 
-usage: python scripts/experiments_memory.py [--outcomes 1000 10000 100000]
+usage: python research/experiments_memory.py [--outcomes 1000 10000 100000]
                                             [--model cycle_prediction|pcos] [--limit-mb 8000]
 
 For each count it fills a throwaway SQLite ledger with that many scored outcomes, split

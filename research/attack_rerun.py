@@ -1,11 +1,12 @@
 """Rerun the platform attacks of issue 16 (items 5-10, 12) on a production-mode server.
 
-    PYTHONPATH=src .venv/bin/python -m tests.platform.attack_rerun
+    PYTHONPATH=src .venv/bin/python -m research.attack_rerun
 
 Starts redis-server and Gunicorn (2 workers, ENVIRONMENT=production, keys of 32+ characters,
 a private copy of the models tree) with tests/support/servers.py, runs each attack as an
 outside client would, and prints one `attack | outcome` row per attack for
-docs/RELIABILITY.md. Not a test: it measures; the regression tests live beside it.
+docs/RELIABILITY.md. Not a test: it measures; the regression tests are the tests/platform ones
+it imports.
 """
 
 from __future__ import annotations

@@ -13,22 +13,22 @@ import pandas as pd
 from fembalance_ml.config import get_settings
 from fembalance_ml.ledger.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
-from fembalance_ml.symptoms import forecast_eval
-from fembalance_ml.symptoms.cpass_check import cpass_summary
-from fembalance_ml.symptoms.dataset import DATA_ORIGIN, load_cpass_data
-from fembalance_ml.symptoms.drift import DRIFT_FEATURES, training_columns
+from fembalance_ml.symptoms.drift import DRIFT_FEATURES
 from fembalance_ml.symptoms.forecast import HORIZON_DAYS, LIKELY_PROBABILITY, LIKELY_SEVERITY
-from fembalance_ml.symptoms.model_card import FIGURE_FILE, figure_png, model_card
 from fembalance_ml.symptoms.ordinal import HIGH_RATING, OrdinalForecastModel
-from fembalance_ml.symptoms.ordinal_fit import (
+from fembalance_ml.symptoms.red_flag_rules import rules_metadata
+from fembalance_ml.symptoms.vocabulary import DRSP_SYMPTOMS
+from fembalance_ml.training.symptoms import forecast_eval
+from fembalance_ml.training.symptoms.cpass_check import cpass_summary
+from fembalance_ml.training.symptoms.dataset import DATA_ORIGIN, load_cpass_data, training_columns
+from fembalance_ml.training.symptoms.model_card import FIGURE_FILE, figure_png, model_card
+from fembalance_ml.training.symptoms.ordinal_fit import (
     DAY_SMOOTHING,
     GRID,
     Ratings,
     fit_model,
     held_out_cycle_errors,
 )
-from fembalance_ml.symptoms.red_flag_rules import rules_metadata
-from fembalance_ml.symptoms.vocabulary import DRSP_SYMPTOMS
 
 MODEL_NAME = "symptom_analysis"
 DEFAULT_VERSION = "v1.3.0"

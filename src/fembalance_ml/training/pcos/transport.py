@@ -26,8 +26,8 @@ from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
-from fembalance_ml.pcos.anchored import logit_of
 from fembalance_ml.pcos.features import LIFESTYLE, SCREENING_MEASURES, SYMPTOMS
+from fembalance_ml.training.pcos.anchored import logit_of
 
 GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "anthropometric": SCREENING_MEASURES,

@@ -1,6 +1,6 @@
 """What the request-head limits (platform/http_limits.py) cost one request, in microseconds.
 
-    PYTHONPATH=src .venv/bin/python -m scripts.head_limit_cost [--number 2000] [--repeat 15]
+    PYTHONPATH=src .venv/bin/python -m research.head_limit_cost [--number 2000] [--repeat 15]
 
 Feeds the same keep-alive requests to uvicorn's HttpToolsProtocol and to
 GuardedHttpToolsProtocol over an in-memory transport, and times `data_received` only: the

@@ -1,6 +1,6 @@
 """Probe latency, CPU and memory of a real Gunicorn under heavy batches: the k8s sizing figures.
 
-    .venv/bin/python -m tests.deploy.probe_latency --seconds 60 --clients 4
+    .venv/bin/python -m bench.probe_latency --seconds 60 --clients 4
 
 Starts the app under Gunicorn (2 workers, cache and rate limit off, so every batch is
 computed), keeps `--clients` threads posting the largest batches that fit in MAX_BODY_BYTES,

@@ -1,6 +1,6 @@
 """Replay the input attacks of issue 16 on a production-mode server and print the table.
 
-`PYTHONPATH=src .venv/bin/python -m tests.robustness.input_attacks` starts gunicorn with
+`PYTHONPATH=src .venv/bin/python -m research.input_attacks` starts gunicorn with
 ENVIRONMENT=production, API keys and 2 workers (as deployed, without nginx), sends each
 attack once over a real socket and prints `attack | status | code | answer bytes` as the
 Markdown table of docs/RELIABILITY.md, then checks the server's log for tracebacks and

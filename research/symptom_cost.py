@@ -1,6 +1,6 @@
 """Worker CPU of one typical symptoms item (3 cycles, 20 logs): process time and a profile.
 
-    PYTHONPATH=src .venv/bin/python -m scripts.symptom_cost [--calls 2000] [--profile]
+    PYTHONPATH=src .venv/bin/python -m research.symptom_cost [--calls 2000] [--profile]
         [--version v1.3.0] [--dense]
 
 Times three steps over many calls with time.process_time: `predict` alone (the domain

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_curve
 
-from fembalance_ml.pcos.evaluation import CLASSIFICATION_CUTOFF
 from fembalance_ml.pcos.model import VARIANTS, Variant
-from fembalance_ml.pcos.prevalence import CLINICAL_NOT_SHIFTED, PREVALENCE_METHOD
+from fembalance_ml.training.pcos.evaluation import CLASSIFICATION_CUTOFF
+from fembalance_ml.training.pcos.prevalence import CLINICAL_NOT_SHIFTED, PREVALENCE_METHOD
 
 if TYPE_CHECKING:
-    from fembalance_ml.pcos.training import TrainingResult
+    from fembalance_ml.training.pcos.train import TrainingResult
 
 DATA_ORIGIN = {
     "file": "pcos/PCOS_data.csv",

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 
 from fembalance_ml.symptoms.cpass import cpass
-from fembalance_ml.symptoms.dataset import dated_logs
 from fembalance_ml.symptoms.schemas import SymptomLog
 from fembalance_ml.symptoms.screen import pmdd_screen
+from fembalance_ml.training.symptoms.dataset import dated_logs
 
 _SERVICE_NAMES = {"PMDD": "pmdd", "MRMD": "mrmd", "PME": "pme", "no diagnosis": "no_diagnosis"}
 

@@ -17,8 +17,8 @@ examples, so the calendar method always sees the same history as the model. The 
 sets hold the same cycles in the same order; they differ only in the histories of cycles
 after a gap (and so in which first cycles have any history at all).
 
-    PYTHONPATH=src nice -n 10 .venv/bin/python scripts/cycle_experiments.py --train gaps
-    PYTHONPATH=src nice -n 10 .venv/bin/python scripts/cycle_experiments.py --gap-ratio pick
+    PYTHONPATH=src nice -n 10 .venv/bin/python research/cycle_experiments.py --train gaps
+    PYTHONPATH=src nice -n 10 .venv/bin/python research/cycle_experiments.py --gap-ratio pick
 
 `--gap-ratio` gives the model the gap rule of gaps.py (v1.6.0): a ratio, or `pick` to choose
 it inside each training fold with `pick_gap_rule` (the pooled mean's MAE on the training
@@ -86,19 +86,19 @@ import pandas as pd
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle import features as cycle_features
-from fembalance_ml.cycle.data import MENSTRUAL_FILE, load_all
-from fembalance_ml.cycle.evaluation import DATASETS, fold_figures, grouped_folds
 from fembalance_ml.cycle.features import calendar_method, cleaned_lengths, history_features
-from fembalance_ml.cycle.fitting import (
+from fembalance_ml.cycle.gaps import GapRule
+from fembalance_ml.cycle.hierarchy import fit_prior, pooled_rows
+from fembalance_ml.training.cycle.data import MENSTRUAL_FILE, load_all
+from fembalance_ml.training.cycle.evaluation import DATASETS, fold_figures, grouped_folds
+from fembalance_ml.training.cycle.fitting import (
     Examples,
     build_examples,
     fit_cycle_model,
     read_by,
     whole_sequences,
 )
-from fembalance_ml.cycle.gaps import GapRule
-from fembalance_ml.cycle.hierarchy import fit_prior, pooled_rows
-from fembalance_ml.cycle.training import DEFAULT_SEED, OUTER_FOLDS, REPEATS
+from fembalance_ml.training.cycle.train import DEFAULT_SEED, OUTER_FOLDS, REPEATS
 
 GAP_RATIOS = (1.6, 1.8, 2.0, 2.2, 2.5)
 

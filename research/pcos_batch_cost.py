@@ -1,6 +1,6 @@
 """Thread CPU of one 1,000-item PCOS batch, whole and by phase, in process (no HTTP).
 
-    PYTHONPATH=src:. .venv/bin/python -m scripts.pcos_batch_cost [--runs 15] [--varied]
+    PYTHONPATH=src:. .venv/bin/python -m research.pcos_batch_cost [--runs 15] [--varied]
 
 The batch is bench/bodies.py's (1,000 screening items, one person's answers under 1,000
 user ids) or, with --varied, 1,000 items of the PCOS golden corpus (every symptom
@@ -28,16 +28,17 @@ import orjson
 
 from bench.bodies import batch_request
 from fembalance_ml.api.app import create_app
-from fembalance_ml.api.batch import (
-    _parse_input,
-    decode_batch,
-    predict_batch,
-)
+from fembalance_ml.api.batch import BatchRequest, _parse_input, predict_batch
 from fembalance_ml.api.batch_pcos import columns, headline
 from fembalance_ml.api.served import SERVED, PredictionService, envelope, utc_today
 from fembalance_ml.config import PROJECT_ROOT, Settings
 from fembalance_ml.pcos import rules
 from fembalance_ml.pcos.service import scored
+
+
+def decode_batch(body: bytes) -> BatchRequest:
+    """The body decoded and validated, as the batch route does in its pool thread."""
+    return BatchRequest.model_validate(orjson.loads(body))
 
 
 def best_and_median(

@@ -6,7 +6,7 @@ the training command's figures are computed on more, harder rows. This fits both
 the same grouped folds and scores both on the same rows: those with history under the old
 rule (v1.3.0's rows) and under the new one.
 
-    PYTHONPATH=src .venv/bin/python scripts/compare_cycle_missed_log.py [repeats]
+    PYTHONPATH=src .venv/bin/python research/compare_cycle_missed_log.py [repeats]
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import numpy.typing as npt
 
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle import features
-from fembalance_ml.cycle.data import load_all
-from fembalance_ml.cycle.evaluation import fold_figures, grouped_folds
-from fembalance_ml.cycle.fitting import Examples, build_examples, fit_cycle_model
-from fembalance_ml.cycle.training import DEFAULT_SEED, OUTER_FOLDS
+from fembalance_ml.training.cycle.data import load_all
+from fembalance_ml.training.cycle.evaluation import fold_figures, grouped_folds
+from fembalance_ml.training.cycle.fitting import Examples, build_examples, fit_cycle_model
+from fembalance_ml.training.cycle.train import DEFAULT_SEED, OUTER_FOLDS
 
 NEW_RULE = features.suspected_missed_logs
 KEYS = (

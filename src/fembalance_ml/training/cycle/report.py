@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from fembalance_ml.cycle.evaluation import DATASETS
+from fembalance_ml.training.cycle.evaluation import DATASETS
 
 FIGURE_FILE = "cv_model_vs_calendar.png"
 _NAMES = {"fedcycle": "FedCycle (Marquette)", "menstrual": "Menstrual cycle length (Kaggle)"}

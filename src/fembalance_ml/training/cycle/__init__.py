@@ -1,0 +1,4 @@
+"""Training of the cycle model: data, fits, evaluation, report, model card.
+
+Never imported by the service (tests/test_serving_apart.py).
+"""
