@@ -20,6 +20,7 @@ model the old columns cannot hold keep their id and times, not their headline or
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import sqlalchemy as sa
@@ -101,6 +102,9 @@ def _outcome_sql(dialect: str) -> str:
 def upgrade() -> None:
     """Add the generic columns, convert every row into them, drop the fixed ones."""
     dialect = op.get_bind().dialect.name
+    if dialect == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
+        # Before 3.35 SQLite has no DROP COLUMN (the images ship 3.37 and 3.40).
+        raise RuntimeError(f"migration 0004 needs SQLite 3.35+, not {sqlite3.sqlite_version}")
     op.add_column("predictions", sa.Column("headline", sa.JSON()))
     op.add_column("outcomes", sa.Column("observed", sa.JSON()))
     for name, kind in NEW_OUTCOME[1:]:
