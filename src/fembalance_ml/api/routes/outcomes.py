@@ -13,7 +13,7 @@ RATE_LIMIT_OVERRIDES) after its credential is checked, and answers 503
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -205,7 +205,7 @@ async def experiment_verdicts(
         return await reports.report(name)
 
 
-def outcome_endpoint(specs: Iterable[ModelSpec[Any, Any, Any]]) -> Callable[..., Awaitable[Any]]:
+def outcome_endpoint(specs: Sequence[ModelSpec[Any, Any, Any]]) -> Callable[..., Awaitable[Any]]:
     """`post_outcome` as FastAPI sees it for these models: its body is their outcome type."""
     body_type = outcome_request_type(specs)
 
