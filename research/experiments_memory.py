@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import insert
 
 from fembalance_ml.ledger.database import make_engine, migrate
@@ -62,23 +63,26 @@ def fill(url: str, model: str, outcomes: int, seed: int = 7) -> None:
             if model == "pcos":
                 score = rng.random()
                 diagnosed = rng.random() < score
-                values |= {"pcos_score": score, "pcos_level": "Moderate"}
+                headline: dict[str, Any] = {"pcos_score": score, "pcos_level": "Moderate"}
                 outcome |= {
-                    "pcos_diagnosed": diagnosed,
-                    "brier": (score - float(diagnosed)) ** 2,
+                    "observed": {"pcos_diagnosed": diagnosed},
+                    "loss": (score - float(diagnosed)) ** 2,
+                    "probability": score,
+                    "event": diagnosed,
                 }
             else:
                 error = rng.randint(0, 9)
-                values |= {
+                headline = {
                     "cycle_start": start,
                     "cycle_earliest": start - timedelta(days=3),
                     "cycle_latest": start + timedelta(days=3),
                 }
                 outcome |= {
-                    "observed_start_date": start + timedelta(days=error),
-                    "abs_error_days": error,
-                    "interval_hit": error <= 3,
+                    "observed": {"observed_start_date": str(start + timedelta(days=error))},
+                    "loss": float(error),
+                    "hit": error <= 3,
                 }
+            values["headline"] = orjson.dumps(headline).decode()
             rows.append(tuple(values[column] for column in COLUMNS))
             scored.append(outcome)
         repository.add_predictions(rows)

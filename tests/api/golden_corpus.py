@@ -532,17 +532,34 @@ def moved(before: dict[Any, float], after: dict[Any, float]) -> list[list[Any]]:
     )
 
 
+# The headline fields the ledger kept in columns of their own when the corpus was recorded
+# (migration 0004 moved them into one JSON object under the same names).
+RECORDED_HEADLINE = (
+    "pcos_score",
+    "pcos_level",
+    "cycle_start",
+    "cycle_earliest",
+    "cycle_latest",
+    "symptoms_screen",
+)
+
+
 def ledger_rows(client: TestClient) -> list[list[Any]]:
-    """The ledger's rows, written out first, without ids and times, sorted."""
+    """The ledger's rows, written out first, without ids and times, sorted; each row's
+    headline spread into the recorded columns (None where a field is not set)."""
     ledger = client.app.state.ledger  # type: ignore[union-attr]
     ledger.flush()
     query = text(
-        "SELECT model, version, experiment_group, user_pseudonym, pcos_score, pcos_level, "
-        "cycle_start, cycle_earliest, cycle_latest, symptoms_screen, "
+        "SELECT model, version, experiment_group, user_pseudonym, headline, "
         "shadow_of IS NOT NULL FROM predictions"
     )
+    rows = []
     with ledger.repository.engine.connect() as connection:
-        rows = [[None if v is None else v for v in row] for row in connection.execute(query)]
+        for *who, headline, shadow in connection.execute(query):
+            fields = json.loads(headline) if isinstance(headline, str) else headline or {}
+            unknown = set(fields) - set(RECORDED_HEADLINE)
+            assert not unknown, unknown
+            rows.append([*who, *(fields.get(name) for name in RECORDED_HEADLINE), shadow])
     return sorted(rows, key=lambda row: json.dumps(row, default=str))
 
 

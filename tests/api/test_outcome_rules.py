@@ -163,7 +163,7 @@ def test_an_id_of_the_old_form_still_takes_its_outcome(client: TestClient) -> No
     old_id = f"{int(time.time()) - 60:08x}" + "Q" * 22  # 30 characters, no MAC
     values: dict[str, Any] = dict.fromkeys(COLUMNS)
     values |= {"id": old_id, "model": "pcos", "version": "v2.1.0", "created_at": utc_now()}
-    values |= {"pcos_score": 0.4, "pcos_level": "Moderate"}
+    values["headline"] = '{"pcos_score": 0.4, "pcos_level": "Moderate"}'
     writer.repository.add_predictions([tuple(values[column] for column in COLUMNS)])
     accepted = outcome(client, old_id, B)
     assert accepted.status_code == 202

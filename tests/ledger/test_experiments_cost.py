@@ -71,8 +71,8 @@ def all_outcomes(url: str) -> dict[str, dict[str, np.ndarray[Any, Any]]]:
 
     engine = make_engine(url)
     query = text(
-        "SELECT p.version, o.abs_error_days, o.interval_hit, p.pcos_score, o.pcos_diagnosed, "
-        "o.brier FROM predictions p JOIN outcomes o ON o.prediction_id = p.id"
+        "SELECT p.version, o.loss, o.hit, o.probability, o.event, o.loss "
+        "FROM predictions p JOIN outcomes o ON o.prediction_id = p.id"
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()

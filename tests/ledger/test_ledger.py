@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Outcome, Prediction
-from fembalance_ml.ledger.outcomes import build_outcome
+from fembalance_ml.ledger.outcomes import Posted, build_outcome
 from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
 from fembalance_ml.platform.ids import PredictionIds
@@ -28,14 +28,6 @@ AUTH = {"Authorization": f"Bearer {API_KEY}"}
 # Experiment reports take an admin key.
 ADMIN_KEY = "ledger-test-admin-key"
 ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
-HEADLINE_COLUMNS = {
-    "pcos_score",
-    "pcos_level",
-    "cycle_start",
-    "cycle_earliest",
-    "cycle_latest",
-    "symptoms_screen",
-}
 
 
 def ledger_app(database_url: str, **overrides: Any) -> TestClient:
@@ -88,7 +80,7 @@ def test_migration_creates_the_schema_on_an_empty_database(database_url: str) ->
     }
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0003"
+            "0004"
         )
     engine.dispose()
 
@@ -112,20 +104,22 @@ def test_each_answer_gets_its_own_id_and_a_ledger_row_with_its_headline(
     pcos = answers["pcos"].json()
     row = ledgered[pcos["prediction_id"]]
     assert (row.model, row.version) == ("pcos", pcos["model_version"])
-    assert (row.pcos_score, row.pcos_level) == (pcos["risk_score"], pcos["risk_level"])
+    assert row.headline == {"pcos_score": pcos["risk_score"], "pcos_level": pcos["risk_level"]}
     assert row.user_pseudonym not in (None, body("pcos")["user_id"])
     # The fresh answer's headline is read off the answer, the cached one's off its JSON.
     for cycle in (answers["cycle"].json(), again.json()):
         row = ledgered[cycle["prediction_id"]]
-        assert (row.model, str(row.cycle_start)) == (
+        assert (row.model, row.headline) == (
             "cycle_prediction",
-            cycle["predicted_start_date"],
+            {
+                "cycle_start": cycle["predicted_start_date"],
+                "cycle_earliest": cycle["prediction_interval"]["earliest"],
+                "cycle_latest": cycle["prediction_interval"]["latest"],
+            },
         )
-        assert str(row.cycle_earliest) == cycle["prediction_interval"]["earliest"]
-        assert str(row.cycle_latest) == cycle["prediction_interval"]["latest"]
     symptoms = answers["symptoms"].json()
     row = ledgered[symptoms["prediction_id"]]
-    assert row.symptoms_screen == symptoms["pmdd_screen"]["result"]
+    assert row.headline == {"symptoms_screen": symptoms["pmdd_screen"]["result"]}
 
 
 def test_the_ledger_keeps_no_submitted_input(app_client: TestClient) -> None:
@@ -141,7 +135,7 @@ def test_the_ledger_keeps_no_submitted_input(app_client: TestClient) -> None:
         "user_pseudonym",
         "created_at",
         "shadow_of",
-        *HEADLINE_COLUMNS,
+        "headline",
     }
 
 
@@ -289,7 +283,7 @@ def test_upgrading_from_the_first_schema_keeps_the_rows(database_url: str) -> No
     with Session(engine) as session:
         row = session.get(Prediction, "kept")
         assert row is not None
-        assert (row.pcos_score, row.shadow_of) == (0.25, None)
+        assert (row.headline, row.shadow_of) == ({"pcos_score": 0.25}, None)
     engine.dispose()
 
 
@@ -312,7 +306,9 @@ def test_upgrading_to_longer_ids_keeps_the_rows_and_takes_new_ids(database_url: 
     LedgerRepository(engine).add_predictions([tuple(values[c] for c in COLUMNS)])
     with Session(engine) as session:
         assert {row.id for row in session.scalars(select(Prediction))} == {old_id, new_id}
-        outcome = Outcome(prediction_id=new_id, received_at=utc_now(), pcos_diagnosed=True)
+        outcome = Outcome(
+            prediction_id=new_id, received_at=utc_now(), observed={"pcos_diagnosed": True}, loss=0.0
+        )
         session.add(outcome)
         session.commit()
     engine.dispose()
@@ -332,7 +328,7 @@ def test_a_shadow_answer_is_ledgered_and_scored_on_the_same_outcome(
         assert set(ledgered) == {served["prediction_id"], shadow.id}
         assert (shadow.version, shadow.experiment_group) == ("v2.2.0", "shadow")
         assert shadow.shadow_of == served["prediction_id"]
-        assert shadow.pcos_score == served["risk_score"]  # same model, copied as v2.2.0
+        assert shadow.headline["pcos_score"] == served["risk_score"]  # same model, as v2.2.0
         hidden = {"prediction_id": shadow.id, "pcos_diagnosed": True}
         assert client.post("/api/v1/outcomes", json=hidden, headers=AUTH).status_code == 404
         outcome = {"prediction_id": served["prediction_id"], "pcos_diagnosed": True}
@@ -354,4 +350,4 @@ def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> No
     assert entry is not None
     writer.erase("test-user-1")  # between the route's look-up and its insert
     with pytest.raises(PredictionGoneError):
-        writer.repository.add_outcome(build_outcome(entry, None, True))
+        writer.repository.add_outcome(build_outcome(entry, Posted("pcos_diagnosed", True)))

@@ -70,7 +70,10 @@ def test_queued_as_record_queues_them_and_written(tmp_path: Path) -> None:
         assert session.scalar(select(func.count()).select_from(Prediction)) == 1200
         row = session.get(Prediction, batch[1][0])
         assert row is not None
-        assert (row.pcos_score, row.pcos_level, row.experiment_group) == (0.25, "Low", "control")
+        assert (row.headline, row.experiment_group) == (
+            {"pcos_score": 0.25, "pcos_level": "Low"},
+            "control",
+        )
     for made in (one_by_one, at_once):
         made.repository.engine.dispose()
 

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sklearn.metrics import roc_auc_score
 
-from fembalance_ml.ledger.outcomes import build_outcome
+from fembalance_ml.ledger.outcomes import Posted, build_outcome
 from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository
 from fembalance_ml.ledger.verdicts import auc
 from fembalance_ml.ledger.writer import utc_now
@@ -51,12 +52,13 @@ def simulate_cycle_arm(
                 "experiment_group": group,
                 "user_pseudonym": None,
                 "created_at": utc_now(),
-                "pcos_score": None,
-                "pcos_level": None,
-                "cycle_start": predicted,
-                "cycle_earliest": predicted - timedelta(days=3),
-                "cycle_latest": predicted + timedelta(days=3),
-                "symptoms_screen": None,
+                "headline": orjson.dumps(
+                    {
+                        "cycle_start": predicted,
+                        "cycle_earliest": predicted - timedelta(days=3),
+                        "cycle_latest": predicted + timedelta(days=3),
+                    }
+                ).decode(),
                 "shadow_of": None,
             }
         )
@@ -65,7 +67,7 @@ def simulate_cycle_arm(
     for row, truth in zip(rows, truths, strict=True):
         entry = repository.find(row["id"], utc_now() - timedelta(days=1))
         assert entry is not None
-        repository.add_outcome(build_outcome(entry, truth, None))
+        repository.add_outcome(build_outcome(entry, Posted("observed_start_date", truth)))
 
 
 def report(client: TestClient, model: str = "cycle_prediction") -> Any:

@@ -24,7 +24,7 @@ from fembalance_ml import disclaimers
 from fembalance_ml.api.served import Prediction, answer_json, envelope, response
 from fembalance_ml.serving import registry
 from fembalance_ml.serving.artifacts import load_verified
-from fembalance_ml.serving.spec import ENVELOPE_FIELDS, LedgerColumns, ModelSpec
+from fembalance_ml.serving.spec import ENVELOPE_FIELDS, ModelSpec
 from tests.conftest import MODELS
 from tests.support.tiny_model import spec as tiny_spec
 from tests.support.tiny_model.model import TinyModel, TinyRequest, TinyResult
@@ -193,7 +193,6 @@ def test_an_empty_result_still_writes_valid_json() -> None:
         predict=lambda model, request, /, *, today: Nothing(),
         disclaimer="none",
         headline=lambda answer: None,
-        ledger=LedgerColumns(lambda a: (None,) * 6, lambda a: (None,) * 6),
         operation_id="predictNothing",
         description="nothing",
         example={"x": 1},

@@ -74,7 +74,9 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
     return PredictionCache(options, keys)
 
 
-def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
+def build_rate_limits(
+    settings: Settings, router: APIRouter, outcome_router: APIRouter
+) -> RouteLimits:
     """Rate limits for every prediction route and the ledger's routes (outcomes,
     erasures, experiments), shared through Redis when configured."""
     limits = RouteLimits(
@@ -88,7 +90,7 @@ def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
     for route in router.routes:
         if isinstance(route, PredictionRoute):
             limits.register(route.route_name)
-    for endpoint, name in outcomes.ROUTE_NAMES.items():
+    for endpoint, name in outcomes.route_names(outcome_router).items():
         limits.register(name, endpoint)
     return limits
 
@@ -249,7 +251,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # One route per registered model (serving/registry.py), then batch.
     prediction_router = predict.build_router()
-    rate_limits = build_rate_limits(settings, prediction_router)
+    # The outcome route takes the registered models' outcome fields (their specs').
+    outcome_router = outcomes.build_router()
+    rate_limits = build_rate_limits(settings, prediction_router, outcome_router)
     app.state.rate_limits = rate_limits
     app.state.admission = Admission(
         app.state.key_verifier,
@@ -260,7 +264,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    routers = (prediction_router, health.router, metrics.router, models.router, outcomes.router)
+    routers = (prediction_router, health.router, metrics.router, models.router, outcome_router)
     # The prediction routes sit in the app's own router, first: matched there directly,
     # without the per-request lookups FastAPI makes for an included router's routes.
     app.router.routes.extend(prediction_router.routes)

@@ -6,14 +6,13 @@ response type and the disclaimer.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Final
 
 from fembalance_ml import disclaimers
-from fembalance_ml.cycle import service
+from fembalance_ml.cycle import outcome, service
 from fembalance_ml.cycle.drift import drift_inputs
 from fembalance_ml.cycle.schemas import CycleRequest, CycleResult
-from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, ModelSpec
 
 
 class CycleResponse(Envelope, CycleResult):
@@ -40,27 +39,6 @@ def _headline(answer: CycleResult) -> object:
     return answer.predicted_start_date
 
 
-def _ledger(answer: CycleResult) -> LedgerHeadline:
-    interval = answer.prediction_interval
-    if answer.predicted_start_date is None or interval is None:
-        return (None, None, None, None, None, None)  # no cycle to forecast (the context)
-    return (None, None, answer.predicted_start_date, interval.earliest, interval.latest, None)
-
-
-def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
-    interval = answer["prediction_interval"]
-    if answer["predicted_start_date"] is None or interval is None:
-        return (None, None, None, None, None, None)
-    return (
-        None,
-        None,
-        date.fromisoformat(answer["predicted_start_date"]),
-        date.fromisoformat(interval["earliest"]),
-        date.fromisoformat(interval["latest"]),
-        None,
-    )
-
-
 SPEC: Final = ModelSpec[CycleRequest, CycleResult, CycleResponse](
     name="cycle_prediction",
     route="cycle",
@@ -70,7 +48,7 @@ SPEC: Final = ModelSpec[CycleRequest, CycleResult, CycleResponse](
     predict=service.predict,
     disclaimer=disclaimers.CYCLE,
     headline=_headline,
-    ledger=LedgerColumns(_ledger, _ledger_json),
+    ledger=outcome.HEADLINE,
     operation_id="predictCycle",
     description="Next period, 80% interval, ovulation, fertile window, regularity and flags.",
     example=EXAMPLE,
@@ -80,6 +58,5 @@ SPEC: Final = ModelSpec[CycleRequest, CycleResult, CycleResponse](
     # item plus 45-70 us a cycle, against PCOS's 75-93 us; rounded up.
     cost=ItemCost(20.0, per_cycle=1.0),
     drift_inputs=drift_inputs,
-    outcome_field="observed_start_date",
-    loss="abs_error_days",
+    outcome=outcome.OUTCOME,
 )

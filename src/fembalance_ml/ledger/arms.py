@@ -1,7 +1,8 @@
 """The arms of one model's experiment, read with bounded memory whatever the outcomes.
 
 The database does the work that grows with the outcomes: it counts predictions, sums each
-arm's loss (and interval hits), ranks PCOS scores for the exact AUC, and hands back at
+arm's loss (and interval hits), ranks probability forecasts for the exact AUC (the
+columns every model's outcome shares: ledger/models.py), and hands back at
 most SAMPLE_CAP outcomes per arm for the bootstrap. That sample is uniform: the outcomes
 whose prediction ids end lowest, since an id ends in random (legacy ids) or keyed-hash
 (ids with a MAC) characters, and the same outcomes always give the same sample.
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from fembalance_ml.ledger.bootstrap import SAMPLE_CAP
 from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.verdicts import Arm, Moments, Sample
+from fembalance_ml.serving.ledger_spec import OutcomeSpec
 
 ArmKey = tuple[str, str | None]
 _ARM = (Prediction.version, Prediction.experiment_group)
@@ -27,19 +29,16 @@ _ARM = (Prediction.version, Prediction.experiment_group)
 _ID_TAIL = 12
 
 
-def _loss_column(loss: str) -> Any:
-    return Outcome.abs_error_days if loss == "abs_error_days" else Outcome.brier
-
-
-def _scored(model: str, not_before: datetime, loss: str, *columns: Any) -> Select[Any]:
-    """The outcomes of one model's live predictions that carry `loss`, with `columns`."""
+def _scored(model: str, not_before: datetime, ranked: bool, *columns: Any) -> Select[Any]:
+    """The scored outcomes of one model's live predictions, with `columns`; `ranked`:
+    only those with a probability forecast (what the AUC ranks)."""
     conditions = [
         Prediction.model == model,
         Prediction.created_at >= not_before,
-        _loss_column(loss).is_not(None),
+        Outcome.loss.is_not(None),
     ]
-    if loss == "brier":
-        conditions.append(Prediction.pcos_score.is_not(None))
+    if ranked:
+        conditions.append(Outcome.probability.is_not(None))
     return (
         select(*_ARM, *columns)
         .join(Outcome, Outcome.prediction_id == Prediction.id)
@@ -57,15 +56,15 @@ def _prediction_counts(session: Session, model: str, not_before: datetime) -> di
 
 
 def _moments(
-    session: Session, model: str, not_before: datetime, loss: str
+    session: Session, model: str, not_before: datetime, ranked: bool
 ) -> dict[ArmKey, tuple[Moments, Moments]]:
     """Per arm: the loss's count, sum and sum of squares; the same of interval hits."""
-    value = cast(_loss_column(loss), Float)
-    hit = case((Outcome.interval_hit.is_(True), 1.0), else_=0.0)
+    value = cast(Outcome.loss, Float)
+    hit = case((Outcome.hit.is_(True), 1.0), else_=0.0)
     query = _scored(
         model,
         not_before,
-        loss,
+        ranked,
         func.count(),
         func.sum(value),
         func.sum(value * value),
@@ -82,14 +81,15 @@ def _moments(
 
 
 def _aucs(session: Session, model: str, not_before: datetime) -> dict[ArmKey, float | None]:
-    """Per arm, the AUC of every PCOS score against its diagnosis (ranks from the database)."""
-    rank = func.rank().over(partition_by=_ARM, order_by=Prediction.pcos_score)
-    ties = func.count().over(partition_by=(*_ARM, Prediction.pcos_score))
+    """Per arm, the AUC of every probability forecast against whether its event happened
+    (ranks from the database)."""
+    rank = func.rank().over(partition_by=_ARM, order_by=Outcome.probability)
+    ties = func.count().over(partition_by=(*_ARM, Outcome.probability))
     ranked = _scored(
         model,
         not_before,
-        "brier",
-        Outcome.pcos_diagnosed.label("label"),
+        True,
+        Outcome.event.label("label"),
         (rank + (ties - 1) / 2.0).label("rank"),
     ).subquery()
     positive = ranked.c.label.is_(True)
@@ -107,18 +107,20 @@ def _aucs(session: Session, model: str, not_before: datetime) -> dict[ArmKey, fl
     return found
 
 
-def _samples(session: Session, model: str, not_before: datetime, loss: str) -> dict[ArmKey, Sample]:
+def _samples(
+    session: Session, model: str, not_before: datetime, ranked: bool
+) -> dict[ArmKey, Sample]:
     """Per arm, at most SAMPLE_CAP outcomes, uniformly chosen, as arrays."""
     order = func.substr(Prediction.id, func.length(Prediction.id) - (_ID_TAIL - 1))
     position = func.row_number().over(partition_by=_ARM, order_by=(order, Prediction.id))
     chosen = _scored(
         model,
         not_before,
-        loss,
-        cast(_loss_column(loss), Float).label("loss"),
-        Outcome.interval_hit.label("hit"),
-        Prediction.pcos_score.label("score"),
-        Outcome.pcos_diagnosed.label("label"),
+        ranked,
+        cast(Outcome.loss, Float).label("loss"),
+        Outcome.hit.label("hit"),
+        Outcome.probability.label("score"),
+        Outcome.event.label("label"),
         position.label("position"),
     ).subquery()
     query = select(
@@ -132,12 +134,12 @@ def _samples(session: Session, model: str, not_before: datetime, loss: str) -> d
     rows: dict[ArmKey, list[tuple[Any, ...]]] = {}
     for version, group, *values in session.execute(query):
         rows.setdefault((version, group), []).append(tuple(values))
-    return {key: _as_sample(values, loss) for key, values in rows.items()}
+    return {key: _as_sample(values, ranked) for key, values in rows.items()}
 
 
-def _as_sample(rows: Iterable[tuple[Any, ...]], loss: str) -> Sample:
+def _as_sample(rows: Iterable[tuple[Any, ...]], ranked: bool) -> Sample:
     losses, hits, scores, labels = zip(*rows, strict=True)
-    if loss != "brier":
+    if not ranked:
         return Sample(
             losses=np.asarray(losses, dtype=np.float64),
             hits=np.asarray([bool(h) for h in hits], dtype=np.float64),
@@ -151,13 +153,21 @@ def _as_sample(rows: Iterable[tuple[Any, ...]], loss: str) -> Sample:
     )
 
 
-def read_arms(engine: Engine, model: str, loss: str | None, not_before: datetime) -> list[Arm]:
-    """Every arm of `model` with predictions since `not_before`, sorted by version and group."""
+def read_arms(
+    engine: Engine, model: str, outcome: OutcomeSpec[Any] | None, not_before: datetime
+) -> list[Arm]:
+    """Every arm of `model` with predictions since `not_before`, sorted by version and group.
+
+    `outcome` (the model's spec's) says which figures the report needs: the interval hits
+    of a `hit_rate`, the ranked forecasts of an `auc`; None: predictions only.
+    """
+    kinds = outcome.figure_kinds if outcome is not None else frozenset()
+    ranked = "auc" in kinds
     with Session(engine) as session:
         counts = _prediction_counts(session, model, not_before)
-        moments = _moments(session, model, not_before, loss) if loss else {}
-        aucs = _aucs(session, model, not_before) if loss == "brier" else {}
-        samples = _samples(session, model, not_before, loss) if loss else {}
+        moments = _moments(session, model, not_before, ranked) if outcome else {}
+        aucs = _aucs(session, model, not_before) if ranked else {}
+        samples = _samples(session, model, not_before, ranked) if outcome else {}
     arms = []
     for key in sorted({*counts, *moments}, key=lambda k: (k[0], k[1] or "")):
         losses, hits = moments.get(key, (Moments(), Moments()))
@@ -166,7 +176,7 @@ def read_arms(engine: Engine, model: str, loss: str | None, not_before: datetime
             key[1],
             predictions=counts.get(key, 0),
             losses=losses,
-            hits=hits if loss == "abs_error_days" else Moments(),
+            hits=hits if "hit_rate" in kinds else Moments(),
             auc=aucs.get(key),
             sample=samples.get(key, Sample()),
         )

@@ -26,6 +26,7 @@ from fembalance_ml.ledger.verdicts import (
 )
 from fembalance_ml.ledger.writer import utc_now
 from fembalance_ml.serving import registry
+from fembalance_ml.serving.ledger_spec import OutcomeSpec
 
 ABOVE_CAP = (
     "above bootstrap_outcomes_cap outcomes in an arm, m-out-of-n bootstrap: a uniform sample "
@@ -33,30 +34,29 @@ ABOVE_CAP = (
 )
 
 
-def loss_of(model: str) -> str | None:
-    """The loss a model's verdicts compare (lower is better; its spec's), or None."""
+def outcome_of(model: str) -> OutcomeSpec[Any] | None:
+    """How a model's outcomes are scored and reported (its spec's), or None."""
     spec = registry.BY_NAME.get(model)
-    return spec.loss if spec is not None else None
+    return spec.outcome if spec is not None else None
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
     return asdict(figure)
 
 
-def figures(model: str, arm: Arm) -> dict[str, Any]:
-    """The error figures of one arm with 95% bootstrap intervals, by the model's loss."""
-    loss = loss_of(model)
-    if loss == "abs_error_days":
-        return {
-            "mae_days": _figure(mean_figure(arm.losses, arm.sample.losses)),
-            "interval_coverage": _figure(mean_figure(arm.hits, arm.sample.hits)),
-        }
-    if loss == "brier":
-        return {
-            "brier": _figure(mean_figure(arm.losses, arm.sample.losses)),
-            "auc": _figure(auc_figure(arm)),
-        }
-    return {}
+def _computed(kind: str, arm: Arm) -> Figure:
+    if kind == "mean_loss":
+        return mean_figure(arm.losses, arm.sample.losses)
+    if kind == "hit_rate":
+        return mean_figure(arm.hits, arm.sample.hits)
+    return auc_figure(arm)
+
+
+def figures(outcome: OutcomeSpec[Any] | None, arm: Arm) -> dict[str, Any]:
+    """The figures the model's outcome declares, of one arm, with 95% bootstrap intervals."""
+    if outcome is None:
+        return {}
+    return {name: _figure(_computed(kind, arm)) for name, kind in outcome.figures}
 
 
 def _arm_id(arm: Arm) -> dict[str, Any]:
@@ -90,8 +90,9 @@ def experiment_report(
 ) -> dict[str, Any]:
     """Everything GET /api/v1/experiments/{model} answers (blocking: call from a thread)."""
     now = utc_now()
-    loss = loss_of(model)
-    arms = read_arms(engine, model, loss, now - retention)
+    outcome = outcome_of(model)
+    loss = outcome.loss if outcome is not None else None
+    arms = read_arms(engine, model, outcome, now - retention)
     return {
         "model": model,
         "loss": loss,
@@ -102,7 +103,7 @@ def experiment_report(
                 **_arm_id(arm),
                 "predictions": arm.predictions,
                 "outcomes": arm.outcomes,
-                "figures": figures(model, arm),
+                "figures": figures(outcome, arm),
             }
             for arm in arms
         ],

@@ -1,12 +1,10 @@
-"""The headline of an answer: what the ledger keeps of it, as a tuple of its columns.
+"""The headline of an answer: what the ledger keeps of it, as the text of a JSON object.
 
-The columns, in order: pcos_score, pcos_level, cycle_start, cycle_earliest, cycle_latest,
-symptoms_screen (None where the model does not set them).
-
-Each model's spec says how to read its columns (`ModelSpec.ledger`, serving/spec.py).
-A fresh answer's headline is read off the answer object (a few attribute reads); a cached
-answer is only JSON, parsed once per distinct body and remembered, since every hit on one
-cache entry hands the writer the same bytes.
+Each model's spec declares its headline fields (`ModelSpec.ledger`, serving/ledger_spec.py);
+the ledger stores the ones that are set as one JSON object (`predictions.headline`), or
+NULL when none is. A fresh answer's headline is read off the answer object (a few
+attribute reads); a cached answer is only JSON, parsed once per distinct body and
+remembered, since every hit on one cache entry hands the writer the same bytes.
 """
 
 from __future__ import annotations
@@ -14,28 +12,26 @@ from __future__ import annotations
 import orjson
 from pydantic import BaseModel
 
+from fembalance_ml.serving.ledger_spec import HeadlineValues
 from fembalance_ml.serving.registry import BY_NAME
-from fembalance_ml.serving.spec import LedgerHeadline
 
-Headline = LedgerHeadline
-HEADLINE_COLUMNS = (
-    "pcos_score",
-    "pcos_level",
-    "cycle_start",
-    "cycle_earliest",
-    "cycle_latest",
-    "symptoms_screen",
-)
+# The stored headline: a JSON object's text, or None (SQL NULL) when no field is set.
+HeadlineText = str | None
 # Most distinct cached bodies whose headline the reader remembers before starting afresh.
 BODY_MEMORY = 1024
 
 
-def headline(model: str, answer: bytes | BaseModel) -> Headline:
-    """The ledger's headline columns of one answer; nothing else of the answer."""
-    columns = BY_NAME[model].ledger
+def as_text(values: HeadlineValues) -> HeadlineText:
+    """The stored form of a headline: JSON text (a date as its ISO text), None when empty."""
+    return orjson.dumps(values).decode() if values else None
+
+
+def headline(model: str, answer: bytes | BaseModel) -> HeadlineText:
+    """The ledger's headline of one answer; nothing else of the answer."""
+    fields = BY_NAME[model].ledger
     if isinstance(answer, BaseModel):
-        return columns.of_answer(answer)
-    return columns.of_json(orjson.loads(answer))
+        return as_text(fields.of_result(answer))
+    return as_text(fields.of_json(orjson.loads(answer)))
 
 
 class HeadlineReader:
@@ -43,15 +39,15 @@ class HeadlineReader:
 
     def __init__(self, memory: int = BODY_MEMORY) -> None:
         self._memory = memory
-        self._bodies: dict[tuple[str, bytes], Headline] = {}
+        self._bodies: dict[tuple[str, bytes], HeadlineText] = {}
 
-    def __call__(self, model: str, answer: bytes | BaseModel) -> Headline:
+    def __call__(self, model: str, answer: bytes | BaseModel) -> HeadlineText:
         if isinstance(answer, BaseModel):
-            return BY_NAME[model].ledger.of_answer(answer)
+            return as_text(BY_NAME[model].ledger.of_result(answer))
         key = (model, answer)
-        known = self._bodies.get(key)
-        if known is None:
-            if len(self._bodies) >= self._memory:
-                self._bodies.clear()
-            known = self._bodies[key] = BY_NAME[model].ledger.of_json(orjson.loads(answer))
+        if key in self._bodies:
+            return self._bodies[key]
+        if len(self._bodies) >= self._memory:
+            self._bodies.clear()
+        known = self._bodies[key] = as_text(BY_NAME[model].ledger.of_json(orjson.loads(answer)))
         return known

@@ -1,13 +1,21 @@
-"""Tables of the ledger (the Alembic migrations create them; these map them)."""
+"""Tables of the ledger (the Alembic migrations create them; these map them).
+
+The ledger knows no model: a prediction's headline and an outcome's observed value are
+JSON objects whose fields each model's spec declares (serving/ledger_spec.py); an outcome
+keeps its scores in columns every model shares (loss, hit, probability, event).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Times are naive UTC everywhere: SQLite keeps no time zone, and both back ends compare alike.
+# A headline of no field set is SQL NULL, not JSON null.
+HEADLINE = JSON(none_as_null=True)
 
 
 class Base(DeclarativeBase):
@@ -25,12 +33,8 @@ class Prediction(Base):
     experiment_group: Mapped[str | None] = mapped_column(String(64))
     user_pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(), index=True)
-    pcos_score: Mapped[float | None] = mapped_column(Float)
-    pcos_level: Mapped[str | None] = mapped_column(String(16))
-    cycle_start: Mapped[date | None] = mapped_column(Date)
-    cycle_earliest: Mapped[date | None] = mapped_column(Date)
-    cycle_latest: Mapped[date | None] = mapped_column(Date)
-    symptoms_screen: Mapped[str | None] = mapped_column(String(32))
+    # The model's headline fields that are set, by name (dates as ISO text); NULL: none.
+    headline: Mapped[dict[str, Any] | None] = mapped_column(HEADLINE)
     # A shadow version's answer: the served prediction whose outcome also scores it.
     shadow_of: Mapped[str | None] = mapped_column(String(64), index=True)
 
@@ -44,11 +48,14 @@ class Outcome(Base):
         String(64), ForeignKey("predictions.id", ondelete="CASCADE"), primary_key=True
     )
     received_at: Mapped[datetime] = mapped_column(DateTime())
-    observed_start_date: Mapped[date | None] = mapped_column(Date)
-    pcos_diagnosed: Mapped[bool | None] = mapped_column(Boolean)
-    abs_error_days: Mapped[int | None] = mapped_column(Integer)
-    interval_hit: Mapped[bool | None] = mapped_column(Boolean)
-    brier: Mapped[float | None] = mapped_column(Float)
+    # What was posted: {outcome field: value} (a date as ISO text).
+    observed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The model's loss (its experiment verdicts compare it), and what its other figures
+    # need: an interval hit, or a probability forecast and whether the event happened.
+    loss: Mapped[float | None] = mapped_column(Float)
+    hit: Mapped[bool | None] = mapped_column(Boolean)
+    probability: Mapped[float | None] = mapped_column(Float)
+    event: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class Erasure(Base):

@@ -1,12 +1,18 @@
-"""Score an outcome against its ledgered prediction, store it, count it in the metrics."""
+"""Score an outcome against its ledgered prediction, store it, count it in the metrics.
+
+The ledger knows no model: the prediction's spec says which field its outcome comes in
+and how it scores the stored headline (`ModelSpec.outcome`, serving/ledger_spec.py).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from typing import Any
+
+from prometheus_client import Histogram
 
 from fembalance_ml.ledger.models import Outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
-from fembalance_ml.ledger.scoring import OutcomeMismatchError, brier, score_cycle
 from fembalance_ml.ledger.writer import utc_now
 from fembalance_ml.platform.metrics import (
     OUTCOME_ABS_ERROR_DAYS,
@@ -15,53 +21,54 @@ from fembalance_ml.platform.metrics import (
     OUTCOMES,
 )
 from fembalance_ml.serving import registry
+from fembalance_ml.serving.ledger_spec import OutcomeMismatchError, OutcomeSpec
+
+__all__ = ["OutcomeMismatchError", "Posted", "build_outcome", "record_outcome"]
+# The losses observed in a histogram of their own (by loss name); every outcome is counted.
+LOSS_HISTOGRAMS: dict[str, Histogram] = {
+    "abs_error_days": OUTCOME_ABS_ERROR_DAYS,
+    "brier": OUTCOME_BRIER,
+}
 
 
-def outcome_field(model: str) -> str | None:
-    """The outcome field a model's answers are scored by (its spec's), or None."""
+@dataclass(frozen=True)
+class Posted:
+    """The outcome a client posted: its field and the validated value."""
+
+    field: str
+    value: Any
+
+
+def outcome_spec(model: str) -> OutcomeSpec[Any] | None:
+    """How a model's answers take an outcome (its spec's), or None."""
     spec = registry.BY_NAME.get(model)
-    return spec.outcome_field if spec is not None else None
+    return spec.outcome if spec is not None else None
 
 
-def build_outcome(
-    entry: LedgerEntry, observed_start_date: date | None, pcos_diagnosed: bool | None
-) -> Outcome:
+def build_outcome(entry: LedgerEntry, posted: Posted) -> Outcome:
     """The scored outcome row; OutcomeMismatchError when it does not fit the prediction."""
     now = utc_now()
-    expected = outcome_field(entry.model)
-    given = "observed_start_date" if observed_start_date is not None else "pcos_diagnosed"
+    expected = outcome_spec(entry.model)
     if expected is None:
         raise OutcomeMismatchError(f"Predictions of {entry.model} take no outcome.")
-    if given != expected:
-        raise OutcomeMismatchError(f"This is a {entry.model} prediction: send {expected}.")
-    if observed_start_date is not None:
-        if entry.cycle_start is None or entry.cycle_earliest is None or entry.cycle_latest is None:
-            raise OutcomeMismatchError("The prediction holds no predicted start.")
-        score = score_cycle(
-            entry.cycle_start,
-            entry.cycle_earliest,
-            entry.cycle_latest,
-            observed_start_date,
-            now.date(),
-        )
-        return Outcome(
-            prediction_id=entry.id,
-            received_at=now,
-            observed_start_date=observed_start_date,
-            abs_error_days=score.abs_error_days,
-            interval_hit=score.interval_hit,
-        )
-    if pcos_diagnosed is None or entry.pcos_score is None:
-        raise OutcomeMismatchError("The prediction holds no PCOS risk.")
+    if posted.field != expected.field:
+        raise OutcomeMismatchError(f"This is a {entry.model} prediction: send {expected.field}.")
+    headline = registry.BY_NAME[entry.model].ledger.decode(entry.headline)
+    score = expected.score(headline, posted.value, now.date())
     return Outcome(
         prediction_id=entry.id,
         received_at=now,
-        pcos_diagnosed=pcos_diagnosed,
-        brier=brier(entry.pcos_score, pcos_diagnosed),
+        observed={posted.field: expected.as_json(posted.value)},
+        loss=score.loss,
+        hit=score.hit,
+        probability=score.probability,
+        event=score.event,
     )
 
 
-def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome) -> bool:
+def record_outcome(
+    repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome, posted: Posted
+) -> bool:
     """Store the outcome, score shadows, count it: True. False when the very same outcome
     was stored before (a client's retry: nothing is counted twice); DuplicateOutcomeError
     when a different one was.
@@ -71,14 +78,13 @@ def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Ou
     try:
         repository.add_outcome(outcome)
     except DuplicateOutcomeError:
-        stored = repository.stored_outcome(entry.id)
-        if stored == (outcome.observed_start_date, outcome.pcos_diagnosed):
+        if repository.stored_outcome(entry.id) == outcome.observed:
             return False
         raise
     _count(entry, outcome)
     for shadow in repository.shadows(entry.id):
         try:
-            scored = build_outcome(shadow, outcome.observed_start_date, outcome.pcos_diagnosed)
+            scored = build_outcome(shadow, posted)
             repository.add_outcome(scored)
         except (OutcomeMismatchError, DuplicateOutcomeError):
             continue  # e.g. an observed start too far from the shadow's own prediction
@@ -89,9 +95,9 @@ def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Ou
 def _count(entry: LedgerEntry, outcome: Outcome) -> None:
     labels = (entry.model, entry.version, entry.experiment_group or "none")
     OUTCOMES.labels(*labels).inc()
-    if outcome.abs_error_days is not None:
-        OUTCOME_ABS_ERROR_DAYS.labels(*labels).observe(outcome.abs_error_days)
-        if outcome.interval_hit:
-            OUTCOME_INTERVAL_HITS.labels(*labels).inc()
-    if outcome.brier is not None:
-        OUTCOME_BRIER.labels(*labels).observe(outcome.brier)
+    spec = outcome_spec(entry.model)
+    histogram = LOSS_HISTOGRAMS.get(spec.loss) if spec is not None else None
+    if histogram is not None and outcome.loss is not None:
+        histogram.labels(*labels).observe(outcome.loss)
+    if outcome.hit:
+        OUTCOME_INTERVAL_HITS.labels(*labels).inc()

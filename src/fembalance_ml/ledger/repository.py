@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -23,7 +23,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fembalance_ml.ledger.headline import HEADLINE_COLUMNS
 from fembalance_ml.ledger.models import Erasure, Outcome, Prediction
 
 # Every column of a ledgered prediction, in the order of a batch row.
@@ -34,17 +33,17 @@ COLUMNS = (
     "experiment_group",
     "user_pseudonym",
     "created_at",
-    *HEADLINE_COLUMNS,
+    "headline",
     "shadow_of",
 )
 if set(COLUMNS) != {column.name for column in cast(Table, Prediction.__table__).columns}:
     raise RuntimeError("the batch row's columns do not match the predictions table")
 # One batch row: the values of COLUMNS. created_at is a naive UTC datetime or its text
-# ("YYYY-MM-DD HH:MM:SS.ffffff", what the writer thread makes).
+# ("YYYY-MM-DD HH:MM:SS.ffffff", what the writer thread makes); headline is the text of
+# a JSON object (ledger/headline.py) or None.
 Row = tuple[Any, ...]
 _CREATED = COLUMNS.index("created_at")
-_DATES = [COLUMNS.index(c) for c in ("cycle_start", "cycle_earliest", "cycle_latest")]
-# Rows per INSERT on SQLite: 13 columns x 500 = 6,500 values, under SQLite's 32,766.
+# Rows per INSERT on SQLite: 8 columns x 500 = 4,000 values, under SQLite's 32,766.
 SQLITE_ROWS_PER_INSERT = 500
 # An erasure must outlive the longest a prediction can wait in a worker's queue.
 ERASURE_MEMORY = timedelta(days=1)
@@ -67,10 +66,8 @@ class LedgerEntry:
     version: str
     experiment_group: str | None
     created_at: datetime
-    pcos_score: float | None
-    cycle_start: date | None
-    cycle_earliest: date | None
-    cycle_latest: date | None
+    # The stored headline: the set fields by name, as JSON holds them (dates as text).
+    headline: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -94,21 +91,15 @@ def _copy_into_predictions(connection: Connection, values: Sequence[Row]) -> Non
 
 
 def _as_text(row: Row) -> Row:
-    """The row with its time and dates as text, the form SQLAlchemy's SQLite types store.
+    """The row with its time as text, the form SQLAlchemy's SQLite DateTime stores.
 
-    Rows from the writer thread already carry their time as text; only a cycle answer's
-    dates need converting then.
+    Rows from the writer thread already carry their time as text.
     """
     created = row[_CREATED]
-    if isinstance(created, str) and row[_DATES[0]] is None:
+    if isinstance(created, str):
         return row
     values = list(row)
-    if isinstance(created, datetime):
-        values[_CREATED] = created.isoformat(sep=" ", timespec="microseconds")
-    for index in _DATES:
-        value = values[index]
-        if isinstance(value, date):
-            values[index] = value.isoformat()
+    values[_CREATED] = created.isoformat(sep=" ", timespec="microseconds")
     return tuple(values)
 
 
@@ -125,10 +116,7 @@ def _entry(row: Prediction) -> LedgerEntry:
         version=row.version,
         experiment_group=row.experiment_group,
         created_at=row.created_at,
-        pcos_score=row.pcos_score,
-        cycle_start=row.cycle_start,
-        cycle_earliest=row.cycle_earliest,
-        cycle_latest=row.cycle_latest,
+        headline=dict(row.headline or {}),
     )
 
 
@@ -226,11 +214,11 @@ class LedgerRepository:
                     raise PredictionGoneError(outcome.prediction_id) from exc
             raise DuplicateOutcomeError(outcome.prediction_id) from exc
 
-    def stored_outcome(self, prediction_id: str) -> tuple[date | None, bool | None] | None:
-        """The outcome a prediction already has (observed start, diagnosis), or None."""
+    def stored_outcome(self, prediction_id: str) -> dict[str, Any] | None:
+        """What a prediction's outcome observed ({field: value}, as JSON), or None."""
         with Session(self.engine) as session:
             row = session.get(Outcome, prediction_id)
-            return None if row is None else (row.observed_start_date, row.pcos_diagnosed)
+            return None if row is None else dict(row.observed or {})
 
     def erase(self, user_pseudonym: str, now: datetime) -> Erased:
         """Remove a person's predictions and outcomes, and remember the erasure a while."""

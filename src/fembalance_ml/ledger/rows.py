@@ -60,7 +60,7 @@ class RowMaker:
                 group,
                 pseudonym(user_id),
                 time_text(created_at),
-                *headline(model, body),
+                headline(model, body),
                 shadow_of,
             )
             for prediction_id, model, version, group, user_id, created_at, body, shadow_of in batch

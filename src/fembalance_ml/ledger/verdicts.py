@@ -1,10 +1,11 @@
 """A/B verdicts from outcomes: error figures with bootstrap intervals, challenger vs control.
 
 Pure functions over the outcomes of each arm (version, group). The loss compared is the
-per-outcome error the model is judged by: absolute error in days (cycle) and the Brier
-score (PCOS); lower is better. A challenger is `better` or `worse` only when the 95%
-bootstrap interval (percentile method, Efron & Tibshirani 1993) of its mean loss minus the
-control's excludes zero and both arms have at least MIN_OUTCOMES outcomes; otherwise
+per-outcome error the model's spec declares (`OutcomeSpec.loss`: absolute error in days
+for cycle, the Brier score for PCOS); lower is better. A challenger is `better` or
+`worse` only when the 95% bootstrap interval (percentile method, Efron & Tibshirani
+1993) of its mean loss minus the control's excludes zero and both arms have at least
+MIN_OUTCOMES outcomes; otherwise
 `no_difference_yet`, with the outcomes per arm a two-sample test would need to tell the
 observed difference apart (alpha 0.05, power 0.8).
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any, Final
 
 from fembalance_ml import disclaimers
-from fembalance_ml.pcos import service
+from fembalance_ml.pcos import outcome, service
 from fembalance_ml.pcos.drift import drift_inputs
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
-from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, ModelSpec
 
 
 class PcosResponse(Envelope, PcosResult):
@@ -40,14 +40,6 @@ def _headline(answer: PcosResult) -> object:
     return answer.risk_level
 
 
-def _ledger(answer: PcosResult) -> LedgerHeadline:
-    return (float(answer.risk_score), str(answer.risk_level), None, None, None, None)
-
-
-def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
-    return (float(answer["risk_score"]), str(answer["risk_level"]), None, None, None, None)
-
-
 SPEC: Final = ModelSpec[PcosRequest, PcosResult, PcosResponse](
     name="pcos",
     route="pcos",
@@ -58,7 +50,7 @@ SPEC: Final = ModelSpec[PcosRequest, PcosResult, PcosResponse](
     disclaimer=disclaimers.PCOS,
     predict_many=service.predict_many,
     headline=_headline,
-    ledger=LedgerColumns(_ledger, _ledger_json),
+    ledger=outcome.HEADLINE,
     operation_id="predictPcos",
     description="PCOS risk: calibrated probability, level, attribution and Rotterdam criteria.",
     example=EXAMPLE,
@@ -68,6 +60,5 @@ SPEC: Final = ModelSpec[PcosRequest, PcosResult, PcosResponse](
     drift_inputs=drift_inputs,
     # Answered on the event loop: cheaper than the hop to a pool thread (~100 us).
     inline=True,
-    outcome_field="pcos_diagnosed",
-    loss="brier",
+    outcome=outcome.OUTCOME,
 )

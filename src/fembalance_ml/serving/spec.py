@@ -4,8 +4,9 @@ Each domain package exports a `ModelSpec` (`fembalance_ml.pcos.spec.SPEC`, ...),
 `serving.registry` lists them. Everything that used to keep its own table of the three
 models reads the spec instead: the prediction routes and their OpenAPI operations, the
 batch (its `model_name`s, cost estimate and schema components), the cache, rate limits,
-per-model settings, metrics, drift, the ledger's headline columns, outcomes and
-experiment losses, and the spec's examples.
+per-model settings, metrics, drift, the ledger's headline and the model's outcome
+(serving/ledger_spec.py: the ledger and the outcome route know no model), and the
+spec's examples.
 
 Domain code answers with its result (`result_type`: what the model says about the
 person); the serving layer (api/served.py) adds the envelope every answer ends with
@@ -26,6 +27,8 @@ from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
+
+from fembalance_ml.serving.ledger_spec import LedgerHeadline, OutcomeSpec
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
 ResultT = TypeVar("ResultT", bound=BaseModel)
@@ -48,10 +51,8 @@ class Envelope(BaseModel):
 
 
 ENVELOPE_FIELDS = tuple(Envelope.model_fields)
+NO_HEADLINE = LedgerHeadline()
 
-# The ledger's headline columns of one answer: pcos_score, pcos_level, cycle_start,
-# cycle_earliest, cycle_latest, symptoms_screen (None where a model does not set them).
-LedgerHeadline = tuple[float | None, str | None, date | None, date | None, date | None, str | None]
 # The request's numeric inputs by the names of its drift reference (ledger/drift_monitor).
 DriftInputs = Callable[[Any], Mapping[str, float]]
 
@@ -99,15 +100,6 @@ def _length(value: object) -> int:
     return len(value) if isinstance(value, list) else 0
 
 
-@dataclass(frozen=True)
-class LedgerColumns(Generic[ResultT]):
-    """How the ledger reads an answer's headline: off the result, or off the answer's JSON
-    (a cached answer is only bytes)."""
-
-    of_answer: Callable[[ResultT], LedgerHeadline]
-    of_json: Callable[[dict[str, Any]], LedgerHeadline]
-
-
 @dataclass(frozen=True, kw_only=True)
 class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     """One served model, as every part of the service sees it."""
@@ -126,7 +118,8 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     disclaimer: str
     # The part of a result a shadow version must agree on.
     headline: Callable[[ResultT], object]
-    ledger: LedgerColumns[ResultT]
+    # What the ledger keeps of each answer (serving/ledger_spec.py); none by default.
+    ledger: LedgerHeadline = NO_HEADLINE
     # The route's OpenAPI operation: its id and description (the summary is derived from
     # the route, `Predict <Route>`, as FastAPI names a `predict_<route>` endpoint).
     operation_id: str
@@ -144,10 +137,9 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     drift_inputs: DriftInputs | None = None
     # Answered on the event loop: cheaper than the hop to a pool thread.
     inline: bool = False
-    # The field of POST /api/v1/outcomes that scores this model's answers, and the loss
-    # its experiment verdicts compare (ledger/experiments.py); None: it takes no outcome.
-    outcome_field: str | None = None
-    loss: str | None = None
+    # How POST /api/v1/outcomes validates and scores an outcome of this model's answers,
+    # and the loss its experiment verdicts compare; None: it takes no outcome.
+    outcome: OutcomeSpec[Any] | None = None
 
     def __post_init__(self) -> None:
         """Refuse a response type that is not the result type followed by the envelope:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from fembalance_ml import disclaimers
-from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.ledger_spec import HeadlineField, LedgerHeadline
+from fembalance_ml.serving.spec import Envelope, ItemCost, ModelSpec
 from fembalance_ml.symptoms import service
 from fembalance_ml.symptoms.drift import drift_inputs
 from fembalance_ml.symptoms.schemas import SymptomRequest, SymptomResult
@@ -40,12 +41,8 @@ def _headline(answer: SymptomResult) -> object:
     return answer.pmdd_screen.result
 
 
-def _ledger(answer: SymptomResult) -> LedgerHeadline:
-    return (None, None, None, None, None, str(answer.pmdd_screen.result))
-
-
-def _ledger_json(answer: dict[str, Any]) -> LedgerHeadline:
-    return (None, None, None, None, None, str(answer["pmdd_screen"]["result"]))
+# The ledger keeps the screen's result.
+HEADLINE: Final = LedgerHeadline((HeadlineField("symptoms_screen", "str", "pmdd_screen.result"),))
 
 
 SPEC: Final = ModelSpec[SymptomRequest, SymptomResult, SymptomResponse](
@@ -57,7 +54,7 @@ SPEC: Final = ModelSpec[SymptomRequest, SymptomResult, SymptomResponse](
     predict=service.predict,
     disclaimer=disclaimers.SYMPTOMS,
     headline=_headline,
-    ledger=LedgerColumns(_ledger, _ledger_json),
+    ledger=HEADLINE,
     operation_id="predictSymptoms",
     description="C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast.",
     example=EXAMPLE,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
-from fembalance_ml.serving.spec import Envelope, ItemCost, LedgerColumns, LedgerHeadline, ModelSpec
+from fembalance_ml.serving.spec import Envelope, ItemCost, ModelSpec
+from tests.support.tiny_model import outcome
 from tests.support.tiny_model.model import TinyRequest, TinyResult, predict
 
 NAME = "tiny_model"
@@ -16,10 +17,6 @@ class TinyResponse(Envelope, TinyResult):
     """The score, then the fields every answer ends with."""
 
 
-def _no_columns(_answer: Any) -> LedgerHeadline:
-    return (None, None, None, None, None, None)
-
-
 SPEC: Final = ModelSpec[TinyRequest, TinyResult, TinyResponse](
     name=NAME,
     route=ROUTE,
@@ -29,11 +26,12 @@ SPEC: Final = ModelSpec[TinyRequest, TinyResult, TinyResponse](
     predict=predict,
     disclaimer=DISCLAIMER,
     headline=lambda answer: answer.score,
-    ledger=LedgerColumns(_no_columns, _no_columns),
+    ledger=outcome.HEADLINE,
     operation_id="predictTiny",
     description="A tiny test model: weight times x.",
     example={"x": 2.0},
     batch_prefix="Tiny",
     cacheable=True,
     cost=ItemCost(5.0),
+    outcome=outcome.OUTCOME,
 )

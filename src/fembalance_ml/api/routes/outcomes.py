@@ -1,5 +1,9 @@
 """Outcomes of ledgered predictions, experiment verdicts, and a person's erasure.
 
+The outcome route is built per app from the served models' outcome declarations
+(`build_router`, api/outcome_request.py): it validates the body with them and scores
+through the prediction's spec (ledger/outcomes.py); it knows no model.
+
 Each route counts against its own rate limit (`outcomes`, `erasures`, `experiments`;
 RATE_LIMIT_OVERRIDES) after its credential is checked, and answers 503
 `ledger_unavailable` with Retry-After while the ledger's database is away
@@ -8,12 +12,13 @@ RATE_LIMIT_OVERRIDES) after its credential is checked, and answers 503
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, BackendClient
@@ -26,15 +31,22 @@ from fembalance_ml.api.errors import (
 )
 from fembalance_ml.api.ledger_access import LedgerDep, RateLimited, ledger_faults
 from fembalance_ml.api.outcome_lookup import find_prediction
+from fembalance_ml.api.outcome_request import OutcomeBody, outcome_request_type, route_description
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.served import PredictionService
-from fembalance_ml.ledger.outcomes import build_outcome, record_outcome
+from fembalance_ml.ledger.outcomes import (
+    OutcomeMismatchError,
+    Posted,
+    build_outcome,
+    record_outcome,
+)
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, PredictionGoneError
-from fembalance_ml.ledger.scoring import OutcomeMismatchError
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
 from fembalance_ml.schema_types import UserId as BodyUserId
+from fembalance_ml.serving import registry
 from fembalance_ml.serving.registry import BY_NAME
+from fembalance_ml.serving.spec import ModelSpec
 
 router = APIRouter(prefix="/api/v1", tags=["outcomes"])
 UNKNOWN = "No live prediction has this id (unknown, expired or erased)."
@@ -45,26 +57,6 @@ class OutcomeExistsError(ApiError):
 
     status_code = 409
     code = "outcome_exists"
-
-
-class OutcomeRequest(BaseModel):
-    """What happened after one prediction: a period start (cycle) or a diagnosis (PCOS)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    prediction_id: str = Field(min_length=1, max_length=64)
-    observed_start_date: date | None = Field(
-        None, description="cycle: the day the predicted period actually started"
-    )
-    pcos_diagnosed: StrictBool | None = Field(
-        None, description="PCOS: whether a clinician diagnosed PCOS"
-    )
-
-    @model_validator(mode="after")
-    def _exactly_one_outcome(self) -> OutcomeRequest:
-        if (self.observed_start_date is None) == (self.pcos_diagnosed is None):
-            raise ValueError("send exactly one of observed_start_date or pcos_diagnosed")
-        return self
 
 
 class OutcomeAccepted(BaseModel):
@@ -109,39 +101,26 @@ ReportsDep = Annotated[ExperimentReports, Depends(reports_of)]
 UserId = Annotated[str, Path(min_length=1, max_length=USER_ID_MAX_LENGTH)]
 
 
-@router.post(
-    "/outcomes",
-    status_code=202,
-    operation_id="postOutcome",
-    openapi_extra=BEARER,
-    responses={
-        **error_responses(401, 403, 413, 415, 422, 429, 503),
-        404: {"model": ErrorEnvelope, "description": "Unknown, expired or erased prediction."},
-        409: {"model": ErrorEnvelope, "description": "This prediction has another outcome."},
-    },
-)
 async def post_outcome(
-    body: OutcomeRequest,
+    body: OutcomeBody,
     client: ApiClient,
     _limit: RateLimited,
     ledger: LedgerDep,
     request: Request,
 ) -> OutcomeAccepted:
-    """Record what happened after a cycle or PCOS prediction; scored against its version.
-
-    Idempotent: the same outcome again answers 202 as the first time did.
-    """
+    """Record what happened after a prediction (the description is built per app)."""
     service: PredictionService = request.app.state.predictions
     entry = await find_prediction(ledger, service.ids, body.prediction_id, client)
     if entry is None:
         raise NotFoundError(UNKNOWN)
+    posted = Posted(*body.posted())
     try:
-        outcome = build_outcome(entry, body.observed_start_date, body.pcos_diagnosed)
+        outcome = build_outcome(entry, posted)
     except OutcomeMismatchError as exc:
         raise InvalidInputError(str(exc)) from exc
     with ledger_faults(ledger):
         try:
-            await run_in_threadpool(record_outcome, ledger.repository, entry, outcome)
+            await run_in_threadpool(record_outcome, ledger.repository, entry, outcome, posted)
         except DuplicateOutcomeError as exc:
             raise OutcomeExistsError("This prediction already has another outcome.") from exc
         except PredictionGoneError as exc:
@@ -226,10 +205,59 @@ async def experiment_verdicts(
         return await reports.report(name)
 
 
-# Each route's rate limit (platform/ratelimit.py), by endpoint.
-ROUTE_NAMES: dict[Callable[..., Any], str] = {
-    post_outcome: "outcomes",
-    erase_user: "erasures",
-    erase: "erasures",
-    experiment_verdicts: "experiments",
+def outcome_endpoint(specs: Sequence[ModelSpec[Any, Any, Any]]) -> Callable[..., Awaitable[Any]]:
+    """`post_outcome` as FastAPI sees it for these models: its body is their outcome type."""
+    body_type = outcome_request_type(specs)
+
+    async def endpoint(**kwargs: Any) -> OutcomeAccepted:
+        return await post_outcome(**kwargs)
+
+    signature = inspect.signature(post_outcome)
+    parameters = [
+        parameter.replace(annotation=body_type) if name == "body" else parameter
+        for name, parameter in signature.parameters.items()
+    ]
+    endpoint.__name__ = endpoint.__qualname__ = post_outcome.__name__
+    endpoint.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    endpoint.__doc__ = route_description(specs)
+    return endpoint
+
+
+def build_router(specs: Iterable[ModelSpec[Any, Any, Any]] | None = None) -> APIRouter:
+    """The outcome route for these models (default: the registered ones), then erasures
+    and experiments."""
+    served = list(registry.specs() if specs is None else specs)
+    built = APIRouter(prefix="/api/v1", tags=["outcomes"])
+    built.add_api_route(
+        "/outcomes",
+        outcome_endpoint(served),
+        methods=["POST"],
+        status_code=202,
+        operation_id="postOutcome",
+        openapi_extra=BEARER,
+        responses={
+            **error_responses(401, 403, 413, 415, 422, 429, 503),
+            404: {"model": ErrorEnvelope, "description": "Unknown, expired or erased prediction."},
+            409: {"model": ErrorEnvelope, "description": "This prediction has another outcome."},
+        },
+    )
+    built.routes.extend(router.routes)
+    return built
+
+
+# Each route's rate limit (platform/ratelimit.py), by endpoint name.
+ROUTE_LIMITS: dict[str, str] = {
+    "post_outcome": "outcomes",
+    "erase_user": "erasures",
+    "erase": "erasures",
+    "experiment_verdicts": "experiments",
 }
+
+
+def route_names(built: APIRouter) -> dict[Callable[..., Any], str]:
+    """Each route's rate limit by its endpoint, in a router `build_router` made."""
+    return {
+        route.endpoint: ROUTE_LIMITS[route.name]
+        for route in built.routes
+        if isinstance(route, APIRoute)
+    }
