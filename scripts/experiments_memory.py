@@ -90,10 +90,12 @@ def fill(url: str, model: str, outcomes: int, seed: int = 7) -> None:
 def report(url: str, model: str) -> dict[str, Any]:
     """The report as the route computes it (in this process, uncached)."""
     from fembalance_ml.ledger.experiments import experiment_report
+    from fembalance_ml.main import served_registry
 
+    loss = served_registry().by_name[model].loss
     engine = make_engine(url)
     try:
-        return experiment_report(engine, model, RETENTION)
+        return experiment_report(engine, model, RETENTION, loss=loss)
     finally:
         engine.dispose()
 

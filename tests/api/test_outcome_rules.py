@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.repository import COLUMNS
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
+from fembalance_ml.main import build_app
 from fembalance_ml.platform import ids
 from fembalance_ml.platform.auth import hash_key
 from fembalance_ml.platform.tokens import mint_token
@@ -39,7 +39,7 @@ def rules_app(state: Path, **overrides: Any) -> TestClient:
         log_level="WARNING",
         **overrides,
     )
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    return TestClient(build_app(settings), raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -140,7 +140,8 @@ def test_an_id_from_another_worker_is_found_once_its_row_lands(
     options = WriterSettings(
         queue_items=10, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
-    other = LedgerWriter(writer_of(client).repository, keys, options)
+    written = writer_of(client)
+    other = LedgerWriter(written.repository, keys, options, written.models)
     other.available = True
     with monkeypatch.context() as patch:
         patch.setattr(ids._TAG, "value", b"\xff\xfe\xfd")  # another process's tag

@@ -23,7 +23,7 @@ MANIFESTS = sorted((REPO_ROOT / "k8s").rglob("*.yaml"))
 # The oldest Kubernetes minor still supported by the major clouds; its schema ships with
 # kubernetes-validate, so no network is needed.
 KUBERNETES_VERSION = "1.33.0"
-APP_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "fembalance_ml.api.app:app"]
+APP_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "fembalance_ml.main:build_app()"]
 
 
 def _tool(name: str) -> str:

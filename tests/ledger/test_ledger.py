@@ -13,12 +13,12 @@ from prometheus_client import REGISTRY
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.outcomes import build_outcome
 from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
+from fembalance_ml.main import build_app, served_registry
 from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, copy_models, make_settings
@@ -52,7 +52,7 @@ def ledger_app(database_url: str, **overrides: Any) -> TestClient:
         log_level="WARNING",
         **overrides,
     )
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    return TestClient(build_app(settings), raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -186,7 +186,8 @@ def writer_on(database_url: str, keys: Pseudonymizer) -> LedgerWriter:
     options = WriterSettings(
         queue_items=100, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
-    writer = LedgerWriter(LedgerRepository(make_engine(database_url)), keys, options)
+    repository = LedgerRepository(make_engine(database_url))
+    writer = LedgerWriter(repository, keys, options, served_registry().by_name)
     writer.available = True
     return writer
 
@@ -354,4 +355,4 @@ def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> No
     assert entry is not None
     writer.erase("test-user-1")  # between the route's look-up and its insert
     with pytest.raises(PredictionGoneError):
-        writer.repository.add_outcome(build_outcome(entry, None, True))
+        writer.repository.add_outcome(build_outcome(writer.models, entry, None, True))

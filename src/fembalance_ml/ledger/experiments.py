@@ -25,7 +25,6 @@ from fembalance_ml.ledger.verdicts import (
     mean_figure,
 )
 from fembalance_ml.ledger.writer import utc_now
-from fembalance_ml.serving import registry
 
 ABOVE_CAP = (
     "above bootstrap_outcomes_cap outcomes in an arm, m-out-of-n bootstrap: a uniform sample "
@@ -33,19 +32,12 @@ ABOVE_CAP = (
 )
 
 
-def loss_of(model: str) -> str | None:
-    """The loss a model's verdicts compare (lower is better; its spec's), or None."""
-    spec = registry.BY_NAME.get(model)
-    return spec.loss if spec is not None else None
-
-
 def _figure(figure: Figure) -> dict[str, Any]:
     return asdict(figure)
 
 
-def figures(model: str, arm: Arm) -> dict[str, Any]:
+def figures(loss: str | None, arm: Arm) -> dict[str, Any]:
     """The error figures of one arm with 95% bootstrap intervals, by the model's loss."""
-    loss = loss_of(model)
     if loss == "abs_error_days":
         return {
             "mae_days": _figure(mean_figure(arm.losses, arm.sample.losses)),
@@ -86,11 +78,18 @@ def method(cache_seconds: float) -> dict[str, Any]:
 
 
 def experiment_report(
-    engine: Engine, model: str, retention: timedelta, cache_seconds: float = 0.0
+    engine: Engine,
+    model: str,
+    retention: timedelta,
+    cache_seconds: float = 0.0,
+    *,
+    loss: str | None,
 ) -> dict[str, Any]:
-    """Everything GET /api/v1/experiments/{model} answers (blocking: call from a thread)."""
+    """Everything GET /api/v1/experiments/{model} answers (blocking: call from a thread).
+
+    `loss` is the one the model's verdicts compare (its spec's; None: no verdicts).
+    """
     now = utc_now()
-    loss = loss_of(model)
     arms = read_arms(engine, model, loss, now - retention)
     return {
         "model": model,
@@ -102,7 +101,7 @@ def experiment_report(
                 **_arm_id(arm),
                 "predictions": arm.predictions,
                 "outcomes": arm.outcomes,
-                "figures": figures(model, arm),
+                "figures": figures(loss, arm),
             }
             for arm in arms
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.models import Outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
 from fembalance_ml.ledger.scoring import OutcomeMismatchError, brier, score_cycle
@@ -14,21 +15,23 @@ from fembalance_ml.platform.metrics import (
     OUTCOME_INTERVAL_HITS,
     OUTCOMES,
 )
-from fembalance_ml.serving import registry
 
 
-def outcome_field(model: str) -> str | None:
+def outcome_field(models: ModelsByName, model: str) -> str | None:
     """The outcome field a model's answers are scored by (its spec's), or None."""
-    spec = registry.BY_NAME.get(model)
+    spec = models.get(model)
     return spec.outcome_field if spec is not None else None
 
 
 def build_outcome(
-    entry: LedgerEntry, observed_start_date: date | None, pcos_diagnosed: bool | None
+    models: ModelsByName,
+    entry: LedgerEntry,
+    observed_start_date: date | None,
+    pcos_diagnosed: bool | None,
 ) -> Outcome:
     """The scored outcome row; OutcomeMismatchError when it does not fit the prediction."""
     now = utc_now()
-    expected = outcome_field(entry.model)
+    expected = outcome_field(models, entry.model)
     given = "observed_start_date" if observed_start_date is not None else "pcos_diagnosed"
     if expected is None:
         raise OutcomeMismatchError(f"Predictions of {entry.model} take no outcome.")
@@ -61,7 +64,9 @@ def build_outcome(
     )
 
 
-def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome) -> bool:
+def record_outcome(
+    models: ModelsByName, repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome
+) -> bool:
     """Store the outcome, score shadows, count it: True. False when the very same outcome
     was stored before (a client's retry: nothing is counted twice); DuplicateOutcomeError
     when a different one was.
@@ -78,7 +83,9 @@ def record_outcome(repository: LedgerRepository, entry: LedgerEntry, outcome: Ou
     _count(entry, outcome)
     for shadow in repository.shadows(entry.id):
         try:
-            scored = build_outcome(shadow, outcome.observed_start_date, outcome.pcos_diagnosed)
+            scored = build_outcome(
+                models, shadow, outcome.observed_start_date, outcome.pcos_diagnosed
+            )
             repository.add_outcome(scored)
         except (OutcomeMismatchError, DuplicateOutcomeError):
             continue  # e.g. an observed start too far from the shadow's own prediction

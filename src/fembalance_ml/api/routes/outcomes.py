@@ -34,7 +34,6 @@ from fembalance_ml.ledger.scoring import OutcomeMismatchError
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
 from fembalance_ml.schema_types import UserId as BodyUserId
-from fembalance_ml.serving.registry import BY_NAME
 
 router = APIRouter(prefix="/api/v1", tags=["outcomes"])
 UNKNOWN = "No live prediction has this id (unknown, expired or erased)."
@@ -136,12 +135,14 @@ async def post_outcome(
     if entry is None:
         raise NotFoundError(UNKNOWN)
     try:
-        outcome = build_outcome(entry, body.observed_start_date, body.pcos_diagnosed)
+        outcome = build_outcome(ledger.models, entry, body.observed_start_date, body.pcos_diagnosed)
     except OutcomeMismatchError as exc:
         raise InvalidInputError(str(exc)) from exc
     with ledger_faults(ledger):
         try:
-            await run_in_threadpool(record_outcome, ledger.repository, entry, outcome)
+            await run_in_threadpool(
+                record_outcome, ledger.models, ledger.repository, entry, outcome
+            )
         except DuplicateOutcomeError as exc:
             raise OutcomeExistsError("This prediction already has another outcome.") from exc
         except PredictionGoneError as exc:
@@ -220,8 +221,9 @@ async def experiment_verdicts(
     `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
     prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
     """
-    if name not in BY_NAME:
-        raise NotFoundError(f"Unknown model; models: {', '.join(BY_NAME)}.")
+    models = reports.ledger.models
+    if name not in models:
+        raise NotFoundError(f"Unknown model; models: {', '.join(models)}.")
     with ledger_faults(reports.ledger):
         return await reports.report(name)
 
