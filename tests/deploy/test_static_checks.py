@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -226,7 +227,8 @@ def test_procfile_serves_the_app_on_herokus_port() -> None:
     (line,) = (REPO_ROOT / "Procfile").read_text().splitlines()
     process, command = line.split(": ", 1)
     assert process == "web"
-    assert command.split()[-4:] == APP_COMMAND
+    # As the shell reads it: the factory call is quoted for its parentheses.
+    assert shlex.split(command)[-4:] == APP_COMMAND
     assert "HOST=0.0.0.0" in command
 
 
