@@ -33,7 +33,7 @@ from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
 from fembalance_ml.platform.context import REQUEST_CLIENT
-from fembalance_ml.platform.ids import HIDDEN_SUBJECT, PredictionIds
+from fembalance_ml.platform.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
 from fembalance_ml.platform.logging import bind_request_fields
 from fembalance_ml.platform.metrics import (
     MODEL_INFO,
@@ -65,9 +65,11 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def prediction_ids(keys: Pseudonymizer) -> PredictionIds:
-    """The issuer of prediction ids, its MAC key derived from the pseudonym key."""
-    return PredictionIds(bytes.fromhex(keys.digest(b"prediction-id-key")))
+def prediction_ids(keys: Pseudonymizer, tag: ProcessTag | None = None) -> PredictionIds:
+    """The issuer of prediction ids, its MAC key derived from the pseudonym key; `tag`
+    names another process than this one (a test's other worker)."""
+    key = bytes.fromhex(keys.digest(b"prediction-id-key"))
+    return PredictionIds(key) if tag is None else PredictionIds(key, tag)
 
 
 class Prediction(NamedTuple):
