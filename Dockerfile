@@ -24,4 +24,4 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8000'), timeout=4)"]
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "--reload", "fembalance_ml.api.app:app"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "--reload", "fembalance_ml.main:build_app()"]

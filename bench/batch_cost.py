@@ -17,10 +17,9 @@ import json
 import time
 from typing import Any
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.batch import BatchRequest, predict_batch
-from fembalance_ml.api.batch_cost import ITEM_COSTS
 from fembalance_ml.config import PROJECT_ROOT, Settings
+from fembalance_ml.main import build_app, served_registry
 
 AS_OF = dt.date(2026, 2, 25)
 LAST_START = dt.date(2026, 2, 18)
@@ -65,7 +64,7 @@ async def measure() -> dict[str, float]:
         cache_enabled=False,
         rate_limit_enabled=False,
     )
-    app = create_app(settings)
+    app = build_app(settings)
     shapes = {
         "pcos": (pcos_item(), 300),
         "cycle 3": (cycle_item(3), 40),
@@ -108,7 +107,7 @@ def main() -> None:
     }
     print("weights in PCOS items (base, per cycle, per log): measured | api/batch_cost.py")
     for name, (base, cycle, log) in measured.items():
-        used = ITEM_COSTS[name]
+        used = served_registry().costs[name]
         print(
             f"{name:9s} {base:7.1f} {cycle:6.2f} {log:6.2f} | "
             f"{used.base:7.1f} {used.per_cycle:6.2f} {used.per_log:6.2f}"

@@ -55,15 +55,15 @@ def apps() -> dict[str, Any]:
     from bench.apps.fair import app as fair
     from bench.apps.raw import RawLimit
     from bench.apps.trivial import app as trivial
-    from fembalance_ml.api.app import create_app
     from fembalance_ml.config import get_settings
+    from fembalance_ml.main import build_app
 
     get_settings.cache_clear()
     return {
         "old floor": trivial,
         "fair floor": fair,
         "raw limit": RawLimit(),
-        "service": create_app(),
+        "service": build_app(),
     }
 
 

@@ -15,7 +15,7 @@ measure() {
     API_KEY_REQUIRED=true VALID_API_KEYS=bench-key-0123456789-0123456789-0123456789 PSEUDONYM_KEY=bench-pseudonym-key-0123456789-0123456789 \
     ALLOWED_ORIGINS=https://app.example.org RATE_LIMIT_DEFAULT=100000000/minute \
     PROMETHEUS_MULTIPROC_DIR="$WORK/metrics" "$@" \
-    taskset -c 0 .venv/bin/gunicorn -c gunicorn.conf.py fembalance_ml.api.app:app > /dev/null 2>&1 &
+    taskset -c 0 .venv/bin/gunicorn -c gunicorn.conf.py 'fembalance_ml.main:build_app()' > /dev/null 2>&1 &
   local server=$!
   for _ in $(seq 1 60); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break

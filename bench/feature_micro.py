@@ -132,16 +132,16 @@ def cors(origin: bool) -> Step:
 
 
 def drift() -> Step:
-    from fembalance_ml.api.served import DRIFT_INPUTS
     from fembalance_ml.config import get_settings
     from fembalance_ml.ledger.drift_monitor import DriftMonitor
+    from fembalance_ml.main import served_registry
     from fembalance_ml.pcos.schemas import PcosRequest
     from fembalance_ml.serving.artifacts import load_verified
     from tests.conftest import body
 
     settings = get_settings()
     artifact = load_verified(settings.model_path / "pcos", "latest")
-    monitor = DriftMonitor(DRIFT_INPUTS)
+    monitor = DriftMonitor(served_registry().drift_inputs)
     request = PcosRequest.model_validate(body("pcos"))
     calls = [0]
 
@@ -174,11 +174,11 @@ def metrics() -> Step:
 
 def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     """The queue put (timed like the others) and the writer's CPU per row."""
-    from fembalance_ml.api.served import SERVED
     from fembalance_ml.config import get_settings
     from fembalance_ml.ledger.database import make_engine, migrate
     from fembalance_ml.ledger.repository import LedgerRepository
     from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
+    from fembalance_ml.main import served_registry
     from fembalance_ml.pcos.schemas import PcosRequest
     from fembalance_ml.platform.privacy import Pseudonymizer
     from fembalance_ml.serving.artifacts import load_verified
@@ -187,10 +187,13 @@ def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     engine = make_engine(f"sqlite:///{folder / 'ledger.sqlite3'}")
     migrate(engine)
     options = WriterSettings(10**7, 500, 3600.0, 180, 3600.0)
-    writer = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"micro"), options)
+    models = served_registry()
+    writer = LedgerWriter(
+        LedgerRepository(engine), Pseudonymizer(b"micro"), options, models.by_name
+    )
     writer.available = True
     artifact = load_verified(get_settings().model_path / "pcos", "latest")
-    served = SERVED["pcos"]
+    served = models.by_route["pcos"]
     result = served.predict(artifact.model, PcosRequest.model_validate(body("pcos")), today=None)
     sequence = [0]
 

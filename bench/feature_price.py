@@ -133,11 +133,11 @@ def build(variant: Variant, index: int) -> Any:
     """The service's app for one variant (its own ledger file and metrics folder)."""
     os.environ.update(production_env(f"price-{index}", 8000))
     os.environ.update(variant.env)
-    from fembalance_ml.api.app import create_app
     from fembalance_ml.config import get_settings
+    from fembalance_ml.main import build_app
 
     get_settings.cache_clear()
-    app = create_app()
+    app = build_app()
     for key in variant.env:
         del os.environ[key]
     if variant.build is not None:

@@ -26,6 +26,7 @@ import httpx
 
 from fembalance_ml.api.batch_cost import batch_cost
 from fembalance_ml.config import Settings
+from fembalance_ml.main import served_registry
 from tests.deploy.examples import CYCLE, PCOS, SYMPTOMS
 from tests.support.servers import gunicorn_server
 
@@ -79,11 +80,15 @@ def largest_batch(max_body_bytes: int) -> bytes:
     items: list[dict[str, object]] = []
     size = len(json.dumps({"requests": []}))
     settings = Settings()
+    costs = served_registry().costs
     while len(items) < settings.batch_max_items:
         name, example = examples[len(items) % len(examples)]
         item = {"model_name": name, "input": example}
         size += len(json.dumps(item)) + 2  # the ", " that joins it to the list
-        if size > max_body_bytes * 0.95 or batch_cost([*items, item]) > settings.batch_max_cost:
+        if (
+            size > max_body_bytes * 0.95
+            or batch_cost([*items, item], costs) > settings.batch_max_cost
+        ):
             break
         items.append(item)
     return json.dumps({"requests": items}).encode()

@@ -29,12 +29,12 @@ from bench.targets import API_KEY, ORIGIN, WORK_DIR, production_env
 Message = dict[str, Any]
 
 
-def build_app() -> Any:
+def service_app() -> Any:
     """The service's app under the bench's production environment."""
     os.environ.update(production_env("profile", 8000))
-    from fembalance_ml.api.app import create_app
+    from fembalance_ml.main import build_app
 
-    return create_app()
+    return build_app()
 
 
 def scope_for(path: str, body: bytes, origin: bool = True) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     # Sentry's background thread may still log its failed flush at interpreter exit.
     devnull = open(os.devnull, "w")
     with contextlib.redirect_stdout(devnull):
-        app = build_app()
+        app = service_app()
         plain, profiled = asyncio.run(run(app, path, body, args.requests, profiler))
     print(
         f"{path}: {args.requests} sequential requests in-process: {plain * 1e3:.3f} ms each, "

@@ -148,7 +148,7 @@ class Target:
     kind: str = "service"
 
 
-APP = "fembalance_ml.api.app:app"
+APP = "fembalance_ml.main:build_app()"
 FAIR = "bench.apps.fair:app"
 RAW = "bench.apps.raw:app"
 PREDICT = "/api/v1/predict"

@@ -94,10 +94,12 @@ def fill(url: str, model: str, outcomes: int, seed: int = 7) -> None:
 def report(url: str, model: str) -> dict[str, Any]:
     """The report as the route computes it (in this process, uncached)."""
     from fembalance_ml.ledger.experiments import experiment_report
+    from fembalance_ml.main import served_registry
 
+    outcome = served_registry().by_name[model].outcome
     engine = make_engine(url)
     try:
-        return experiment_report(engine, model, RETENTION)
+        return experiment_report(engine, model, RETENTION, outcome=outcome)
     finally:
         engine.dispose()
 

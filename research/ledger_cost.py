@@ -16,15 +16,16 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
+from fembalance_ml.main import build_app, served_registry
 from fembalance_ml.pcos.schemas import PcosRequest
 from fembalance_ml.platform.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
+MODELS = served_registry()
 KEYS = Pseudonymizer(b"ledger-cost")
 
 
@@ -39,17 +40,17 @@ def writer_on(url: str, queue_items: int, batch_items: int = 500) -> LedgerWrite
     )
     engine = make_engine(url)
     migrate(engine)
-    writer = LedgerWriter(LedgerRepository(engine), KEYS, options)
+    writer = LedgerWriter(LedgerRepository(engine), KEYS, options, MODELS.by_name)
     writer.available = True
     return writer
 
 
 def request_side_us(url: str, answer: bytes, calls: int = 200_000) -> tuple[float, float]:
     """Microseconds per answer to give it an id, without and with the ledger's queue put."""
-    served = SERVED["pcos"]
+    served = MODELS.by_route["pcos"]
     timings = []
     for ledger in (None, writer_on(url, queue_items=10 * calls)):
-        service = PredictionService(None, None, KEYS, None, ledger)  # type: ignore[arg-type]
+        service = PredictionService(None, None, KEYS, None, MODELS, ledger)  # type: ignore[arg-type]
 
         def issue(service: PredictionService = service) -> None:
             service._issue(served, "v2.1.0", None, "user", answer, None)
@@ -85,13 +86,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'ledger.sqlite3'}"
         settings = make_settings(ledger_enabled=False, log_level="WARNING")
-        with TestClient(create_app(settings)) as client:
+        with TestClient(build_app(settings)) as client:
             answer = client.post("/api/v1/predict/pcos", json=body("pcos")).content
             service: PredictionService = client.app.state.predictions  # type: ignore[attr-defined]
             request = PcosRequest.model_validate(body("pcos"))
-            choice = service.choose(SERVED["pcos"], None)
+            choice = service.choose(MODELS.by_route["pcos"], None)
             # What the writer is handed for a fresh answer: the domain's result.
-            model = service.predict(SERVED["pcos"], request, choice).result
+            model = service.predict(MODELS.by_route["pcos"], request, choice).result
         without, with_ledger = request_side_us(url, answer)
         print(f"request side: {without:.2f} us without the ledger, {with_ledger:.2f} us with it")
         run = str(time.time_ns())

@@ -27,11 +27,11 @@ from typing import Any
 import orjson
 
 from bench.bodies import batch_request
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.batch import BatchRequest, _parse_input, predict_batch
 from fembalance_ml.api.batch_pcos import columns, headline
-from fembalance_ml.api.served import SERVED, PredictionService, envelope, utc_today
+from fembalance_ml.api.served import PredictionService, envelope, utc_today
 from fembalance_ml.config import PROJECT_ROOT, Settings
+from fembalance_ml.main import build_app
 from fembalance_ml.pcos import rules
 from fembalance_ml.pcos.service import scored
 
@@ -71,11 +71,12 @@ def varied_batch() -> dict[str, Any]:
 
 def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], object]]:
     """Each phase of the batch path as a call on the same 1,000 items."""
-    served = SERVED["pcos"]
+    models = service.models.by_route
+    served = models["pcos"]
     batch = decode_batch(body)
     assert batch is not None
     items = [raw["input"] for raw in batch.requests]
-    requests = [_parse_input("pcos", item) for item in items]
+    requests = [_parse_input(models, "pcos", item) for item in items]
     valid = [r for r in requests if not isinstance(r, bytes)]
     choice = service.choose(served, None)
     model, artifact = choice.artifact.model, choice.artifact
@@ -96,7 +97,7 @@ def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], ob
     assert ledger is not None
     return {
         "decode": lambda: decode_batch(body),
-        "validate": lambda: [_parse_input("pcos", item) for item in items],
+        "validate": lambda: [_parse_input(models, "pcos", item) for item in items],
         "score": lambda: list(scored(model, valid)),
         "score+rules": lambda: columns(model, valid, today=today),
         "score+rules+encode": encode,
@@ -117,7 +118,7 @@ async def measure(body: bytes, runs: int) -> None:
         state_dir=Path(folder),
         model_watch_seconds=0,
     )
-    app = create_app(settings)
+    app = build_app(settings)
     async with app.router.lifespan_context(app):
         service: PredictionService = app.state.predictions
         rules.clear_table()

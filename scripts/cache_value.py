@@ -17,8 +17,9 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from fembalance_ml.api.served import SERVED, Prediction, ServedModel, answer_json, utc_today
+from fembalance_ml.api.served import Prediction, ServedModel, answer_json, utc_today
 from fembalance_ml.config import PROJECT_ROOT
+from fembalance_ml.main import served_registry
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.backends import select_backend
 from fembalance_ml.serving.manager import ModelManager
@@ -63,9 +64,10 @@ def main() -> int:
     parser.add_argument("--redis-url")
     parser.add_argument("--repeat", type=int, default=300)
     args = parser.parse_args()
+    served_models = served_registry().specs()
     manager = ModelManager(
         PROJECT_ROOT / "models",
-        {s.artifact_name: "latest" for s in SERVED.values()},
+        {s.artifact_name: "latest" for s in served_models},
         backend=select_backend("auto", "auto"),
     )
     manager.load_all()
@@ -75,7 +77,7 @@ def main() -> int:
             "| model | prediction median (µs) | answer (B) | Redis GET median (µs) | cache pays |"
         )
         print("|---|---|---|---|---|")
-        for served in SERVED.values():
+        for served in served_models:
             artifact = manager.get(served.artifact_name)
             request = served.request_type.model_validate(body(served.route_name))
 

@@ -13,14 +13,14 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.examples import EXAMPLES_FILE, VOLATILE_FIELDS, requests
 from fembalance_ml.config import PROJECT_ROOT, Settings
+from fembalance_ml.main import SERVED_MODELS, build_app
 
 KEY = "examples-capture-api-key-0123456789abcdef"
 ADMIN_KEY = "examples-capture-admin-key-0123456789abcd"
 REQUEST_ID = "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-EXAMPLE_REQUESTS = requests()
+EXAMPLE_REQUESTS = requests(SERVED_MODELS)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -97,14 +97,14 @@ def _form() -> dict[str, str]:
 def capture_limits() -> dict[str, Any]:
     """429 from a limit of one a minute, 503 from an empty models tree."""
     found = {}
-    with TestClient(create_app(_settings(rate_limit_default="1/minute"))) as client:
+    with TestClient(build_app(_settings(rate_limit_default="1/minute"))) as client:
         client.headers["Authorization"] = f"Bearer {KEY}"
         client.post("/api/v1/predict/pcos", json=EXAMPLE_REQUESTS["pcos"])
         found["429"] = _envelope(
             client.post("/api/v1/predict/pcos", json=EXAMPLE_REQUESTS["pcos"]), 429
         )
     with tempfile.TemporaryDirectory() as empty:
-        with TestClient(create_app(_settings(model_path=Path(empty)))) as client:
+        with TestClient(build_app(_settings(model_path=Path(empty)))) as client:
             client.headers["Authorization"] = f"Bearer {KEY}"
             missing = client.post("/api/v1/predict/cycle", json=EXAMPLE_REQUESTS["cycle"])
             found["503"] = _envelope(missing, 503)
@@ -113,7 +113,7 @@ def capture_limits() -> dict[str, Any]:
 
 def main() -> int:
     """Write examples.json."""
-    with TestClient(create_app(_settings())) as client:
+    with TestClient(build_app(_settings())) as client:
         client.headers["Authorization"] = f"Bearer {KEY}"
         document = {"answers": capture_answers(client), "errors": capture_errors(client)}
     document["errors"].update(capture_limits())

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.config import PROJECT_ROOT, Settings
+from fembalance_ml.main import build_app
 
 MODELS = PROJECT_ROOT / "models"
 
@@ -106,5 +106,5 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def client() -> Iterator[TestClient]:
     """One app over the committed models, shared by the tests that only read."""
-    with TestClient(create_app(make_settings()), raise_server_exceptions=False) as test_client:
+    with TestClient(build_app(make_settings()), raise_server_exceptions=False) as test_client:
         yield test_client

@@ -20,7 +20,7 @@ SAFE_PRODUCTION = {
 def test_defaults_serve_locally() -> None:
     settings = Settings()
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
-    assert settings.version_of("pcos") == "latest"
+    assert settings.model_versions == {}  # every model serves `latest`
 
 
 def test_comma_separated_lists() -> None:

@@ -6,7 +6,7 @@ import re
 import tomllib
 
 from fembalance_ml import __version__
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import make_settings
 from tests.support.servers import REPO_ROOT
 
@@ -19,7 +19,7 @@ def test_the_package_reads_its_version_from_the_code() -> None:
 
 
 def test_the_api_spec_carries_the_version() -> None:
-    assert create_app(make_settings()).openapi()["info"]["version"] == __version__
+    assert build_app(make_settings()).openapi()["info"]["version"] == __version__
 
 
 def test_the_changelog_opens_with_the_version() -> None:

@@ -23,7 +23,6 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.app import build_manager
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
 from fembalance_ml.api.served import (
-    SERVED,
     Prediction,
     answer_json,
     prediction_ids,
@@ -31,6 +30,7 @@ from fembalance_ml.api.served import (
     with_prediction_id,
 )
 from fembalance_ml.config import get_settings
+from fembalance_ml.main import served_registry
 from fembalance_ml.platform.auth import ApiKeyVerifier
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.platform.ratelimit import RouteLimits
@@ -45,7 +45,8 @@ class RawLimit:
     def __init__(self) -> None:
         settings = get_settings()
         keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
-        self.manager = build_manager(settings, keys)
+        self.models = served_registry().by_route
+        self.manager = build_manager(settings, keys, served_registry())
         self.ids = prediction_ids(keys)
         never_counted = RouteLimits("1/second", {}, None, 1.0, enabled=False)
         self.admission = Admission(
@@ -60,7 +61,7 @@ class RawLimit:
         if scope["method"] == "GET" and path == "/health":
             await _send(send, 200, b'{"status":"ok"}')
             return
-        served = SERVED.get(path.removeprefix(PREFIX)) if path.startswith(PREFIX) else None
+        served = self.models.get(path.removeprefix(PREFIX)) if path.startswith(PREFIX) else None
         if served is None or scope["method"] != "POST":
             await _send(send, 404, b'{"error":"not found"}')
             return

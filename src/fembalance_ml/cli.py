@@ -11,7 +11,8 @@ from pathlib import Path
 
 from fembalance_ml.config import get_settings
 
-APP = "fembalance_ml.api.app:app"
+# The app factory of the composition root, called once per worker (gunicorn's factory form).
+APP = "fembalance_ml.main:build_app()"
 GUNICORN_CONFIG = "python:fembalance_ml.gunicorn_conf"
 
 
@@ -38,6 +39,7 @@ def bench(extra: Sequence[str]) -> int:
 
 def check_models(extra: Sequence[str]) -> int:
     """Verify, load and warm every configured model; exit 1 if any is not ready."""
+    from fembalance_ml.main import served_registry
     from fembalance_ml.serving.backends import select_backend
     from fembalance_ml.serving.manager import ModelManager
 
@@ -46,7 +48,8 @@ def check_models(extra: Sequence[str]) -> int:
     parser.add_argument("--models-dir", type=Path, default=settings.model_path)
     args = parser.parse_args(list(extra))
     backend = select_backend(settings.inference_backend, settings.device)
-    manager = ModelManager(args.models_dir, settings.served_versions(), backend=backend)
+    versions = settings.served_versions(served_registry())
+    manager = ModelManager(args.models_dir, versions, backend=backend)
     manager.load_all()
     for status in manager.statuses():
         state = f"ready {status.version}" if status.ready else f"NOT READY: {status.reason}"
@@ -91,14 +94,14 @@ def spec(extra: Sequence[str]) -> int:
     """Print the OpenAPI document the service serves (docs/openapi.json is this output)."""
     import json
 
-    from fembalance_ml.api.app import create_app
     from fembalance_ml.config import Settings
+    from fembalance_ml.main import build_app
 
     parser = argparse.ArgumentParser(prog="fembalance-ml spec")
     parser.add_argument("--output", type=Path, default=None, help="default: standard output")
     args = parser.parse_args(list(extra))
     # Development settings with no .env: the document must not depend on a deployment.
-    document = create_app(Settings(_env_file=None, environment="development")).openapi()
+    document = build_app(Settings(_env_file=None, environment="development")).openapi()
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if args.output is None:
         sys.stdout.write(text)

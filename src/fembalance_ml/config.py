@@ -8,9 +8,10 @@ over both. Nothing else in the project reads `os.environ`.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -48,37 +49,52 @@ DEPRECATED_VERSION_SETTINGS = {
 }
 
 
-# The registry (serving/registry.py) imports every domain package: these read it only
-# when a setting names models, so settings alone stay cheap to load.
+class CatalogueModel(Protocol):
+    """What settings need to know of one served model (a serving.spec.ModelSpec is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def route(self) -> str: ...
+
+    @property
+    def keys(self) -> tuple[str, ...]: ...
+
+    @property
+    def cacheable(self) -> bool: ...
 
 
-def _route_of(key: str) -> str | None:
+class ModelCatalogue(Protocol):
+    """The served models, as the settings that name models check them (a
+    serving.registry.ModelRegistry is one). Settings import no serving module: the app
+    hands its models in when it is created."""
+
+    def specs(self) -> Sequence[CatalogueModel]: ...
+
+    def find(self, key: str) -> CatalogueModel | None: ...
+
+
+def _route_of(catalogue: ModelCatalogue, key: str) -> str | None:
     """The route alias of the model `key` names (by name or alias), or None."""
-    from fembalance_ml.serving import registry
-
-    spec = registry.find(key)
+    spec = catalogue.find(key)
     return spec.route if spec is not None else None
 
 
-def _name_of(key: str) -> str | None:
+def _name_of(catalogue: ModelCatalogue, key: str) -> str | None:
     """The name of the model `key` names (by name or alias), or None."""
-    from fembalance_ml.serving import registry
-
-    return registry.canonical(key)
-
-
-def _routes() -> list[str]:
-    """Every model's route alias, in registry order."""
-    from fembalance_ml.serving import registry
-
-    return [spec.route for spec in registry.specs()]
+    spec = catalogue.find(key)
+    return spec.name if spec is not None else None
 
 
-def _model_keys() -> list[str]:
+def _routes(catalogue: ModelCatalogue) -> list[str]:
+    """Every model's route alias, in the catalogue's order."""
+    return [spec.route for spec in catalogue.specs()]
+
+
+def _model_keys(catalogue: ModelCatalogue) -> list[str]:
     """Every accepted MODEL_VERSIONS key, as an environment variable suffix."""
-    from fembalance_ml.serving import registry
-
-    return [key.upper() for spec in registry.specs() for key in spec.keys]
+    return [key.upper() for spec in catalogue.specs() for key in spec.keys]
 
 
 class SettingsError(Exception):
@@ -134,8 +150,8 @@ class Settings(BaseSettings):
     model_path: Path = PROJECT_ROOT / "models"
     data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"
     # The version (or `latest`) each model serves, keyed by its name or route alias
-    # (MODEL_VERSIONS__CYCLE_PREDICTION or MODEL_VERSIONS__CYCLE); after validation keyed by
-    # name. A model not in it serves `latest` (version_of). Unknown keys refuse to start.
+    # (MODEL_VERSIONS__CYCLE_PREDICTION or MODEL_VERSIONS__CYCLE), as given; served_versions
+    # keys it by name. A model not in it serves `latest`. Unknown keys refuse to start.
     model_versions: dict[str, str] = Field(default_factory=dict)
     # Deprecated since 1.3.0, still read: MODEL_VERSIONS__<MODEL> replaces them.
     pcos_model_version: str | None = None
@@ -222,47 +238,6 @@ class Settings(BaseSettings):
         return _split_csv(value)
 
     @model_validator(mode="after")
-    def _models_are_known(self) -> Settings:
-        """Key the model versions by model name; SettingsError for a model no one serves.
-
-        The registry is read only when a setting names models (see _route_of).
-        """
-        versions: dict[str, str] = {}
-        for key, value in self.model_versions.items():
-            name = _name_of(key)
-            if name is None:
-                raise SettingsError(
-                    f"MODEL_VERSIONS names no served model {key.upper()!r}; "
-                    f"keys: {', '.join(_model_keys())}"
-                )
-            if versions.get(name, value) != value:
-                raise SettingsError(f"MODEL_VERSIONS sets {name} twice, to different versions")
-            versions[name] = value
-        for setting, name in DEPRECATED_VERSION_SETTINGS.items():
-            value = getattr(self, setting)
-            if value is None:
-                continue
-            if versions.get(name, value) != value:
-                raise SettingsError(
-                    f"MODEL_VERSIONS and the deprecated {setting.upper()} disagree on "
-                    f"{name}: set MODEL_VERSIONS only"
-                )
-            versions[name] = value
-        self.model_versions = versions
-        for key in self.cache_models or ():
-            if _route_of(key) is None:
-                raise SettingsError(f"CACHE_MODELS names no served model {key!r}")
-        for key in self.rate_limit_overrides:
-            named = key.lower() == BATCH_ROUTE or key.lower() in LEDGER_ROUTES
-            if not named and _route_of(key) is None:
-                routes = [*_routes(), BATCH_ROUTE, *LEDGER_ROUTES]
-                raise SettingsError(
-                    f"RATE_LIMIT_OVERRIDES names no rate-limited route {key!r}; "
-                    f"routes: {', '.join(routes)}"
-                )
-        return self
-
-    @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:
         if self.environment != "production":
             return self
@@ -316,29 +291,68 @@ class Settings(BaseSettings):
         """Where A/B tests are configured: EXPERIMENTS_FILE or models/experiments.json."""
         return self.experiments_file or self.model_path / "experiments.json"
 
-    def version_of(self, name: str) -> str:
-        """The configured version of the model called `name`; `latest` when none is."""
-        return self.model_versions.get(name, LATEST)
+    def check_models(self, catalogue: ModelCatalogue) -> None:
+        """SettingsError when a setting names a model (or route) the catalogue does not
+        serve, or sets one model's version twice; the message names the setting and the
+        key, never a value. The app calls it when it is created."""
+        self.versions_by_name(catalogue)
+        for key in self.cache_models or ():
+            if _route_of(catalogue, key) is None:
+                raise SettingsError(f"CACHE_MODELS names no served model {key!r}")
+        for key in self.rate_limit_overrides:
+            named = key.lower() == BATCH_ROUTE or key.lower() in LEDGER_ROUTES
+            if not named and _route_of(catalogue, key) is None:
+                routes = [*_routes(catalogue), BATCH_ROUTE, *LEDGER_ROUTES]
+                raise SettingsError(
+                    f"RATE_LIMIT_OVERRIDES names no rate-limited route {key!r}; "
+                    f"routes: {', '.join(routes)}"
+                )
 
-    def served_versions(self) -> dict[str, str]:
-        """The version (or `latest`) to serve of every registered model, by model name."""
-        from fembalance_ml.serving import registry
+    def versions_by_name(self, catalogue: ModelCatalogue) -> dict[str, str]:
+        """MODEL_VERSIONS (keyed by name or alias) and the deprecated per-model settings,
+        keyed by model name; SettingsError for a model the catalogue does not serve."""
+        versions: dict[str, str] = {}
+        for key, value in self.model_versions.items():
+            name = _name_of(catalogue, key)
+            if name is None:
+                raise SettingsError(
+                    f"MODEL_VERSIONS names no served model {key.upper()!r}; "
+                    f"keys: {', '.join(_model_keys(catalogue))}"
+                )
+            if versions.get(name, value) != value:
+                raise SettingsError(f"MODEL_VERSIONS sets {name} twice, to different versions")
+            versions[name] = value
+        for setting, name in DEPRECATED_VERSION_SETTINGS.items():
+            value = getattr(self, setting)
+            if value is None:
+                continue
+            if versions.get(name, value) != value:
+                raise SettingsError(
+                    f"MODEL_VERSIONS and the deprecated {setting.upper()} disagree on "
+                    f"{name}: set MODEL_VERSIONS only"
+                )
+            versions[name] = value
+        return versions
 
-        return {name: self.version_of(name) for name in registry.names()}
+    def served_versions(self, catalogue: ModelCatalogue) -> dict[str, str]:
+        """The version (or `latest`) to serve of every catalogued model, by model name."""
+        versions = self.versions_by_name(catalogue)
+        return {spec.name: versions.get(spec.name, LATEST) for spec in catalogue.specs()}
 
-    def cached_routes(self) -> set[str]:
-        """The route aliases of the models whose answers are cached (CACHE_MODELS)."""
+    def cached_routes(self, catalogue: ModelCatalogue) -> set[str]:
+        """The route aliases of the models whose answers are cached (CACHE_MODELS; unset:
+        the models whose spec says `cacheable`)."""
         if self.cache_models is None:
-            from fembalance_ml.serving import registry
+            return {spec.route for spec in catalogue.specs() if spec.cacheable}
+        routes = (_route_of(catalogue, key) for key in self.cache_models)
+        return {route for route in routes if route is not None}
 
-            return {spec.route for spec in registry.specs() if spec.cacheable}
-        return {route for route in map(_route_of, self.cache_models) if route is not None}
-
-    def route_limit_overrides(self) -> dict[str, str]:
+    def route_limit_overrides(self, catalogue: ModelCatalogue) -> dict[str, str]:
         """RATE_LIMIT_OVERRIDES keyed by route alias (`cycle`, `batch`, `outcomes`), names
         accepted."""
         return {
-            _route_of(key) or key.lower(): limit for key, limit in self.rate_limit_overrides.items()
+            _route_of(catalogue, key) or key.lower(): limit
+            for key, limit in self.rate_limit_overrides.items()
         }
 
 

@@ -1,7 +1,9 @@
 """Gunicorn settings for every deployment: make run, Procfile, Dockerfiles, systemd.
 
-Usage: gunicorn -c python:fembalance_ml.gunicorn_conf fembalance_ml.api.app:app
-(or -c gunicorn.conf.py from a checkout; `fembalance-ml serve` does the same).
+Usage: gunicorn -c python:fembalance_ml.gunicorn_conf 'fembalance_ml.main:build_app()'
+(or -c gunicorn.conf.py from a checkout; `fembalance-ml serve` does the same). The app is
+the composition root's factory (fembalance_ml/main.py), called in each worker after the
+fork; `wsgi_app` below names it for a command line that does not.
 
 Values come from the one Settings object (HOST, PORT, MAX_WORKERS, WORKER_TIMEOUT,
 KEEP_ALIVE, LOG_LEVEL, PROMETHEUS_MULTIPROC_DIR). The only environment variable written
@@ -31,6 +33,9 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(
 get_settings.cache_clear()
 _settings = get_settings()
 
+# The app when the command line names none: the factory, called once per worker. A string,
+# so that the master imports no model code (each worker loads its own, after the fork).
+wsgi_app = "fembalance_ml.main:build_app()"
 bind = [f"{_settings.host}:{_settings.port}"]
 workers = _settings.max_workers
 worker_class = "fembalance_ml.platform.workers.GracefulUvicornWorker"

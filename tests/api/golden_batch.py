@@ -24,9 +24,9 @@ from typing import Any, Final
 
 import orjson
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.batch import BatchRequest, predict_batch
 from fembalance_ml.api.served import PredictionService
+from fembalance_ml.main import build_app
 from tests.conftest import copy_models, make_settings
 from tests.cycle import golden_corpus as cycle_corpus
 from tests.pcos import golden_corpus as pcos_corpus
@@ -88,7 +88,7 @@ def answer(models: Path, experiments: dict[str, Any] | None, items: list[Any]) -
     (models / "experiments.json").unlink(missing_ok=True)
     if experiments is not None:
         (models / "experiments.json").write_text(json.dumps(experiments))
-    app = create_app(make_settings(models, model_watch_seconds=0, ledger_enabled=False))
+    app = build_app(make_settings(models, model_watch_seconds=0, ledger_enabled=False))
     raw = orjson.dumps({"requests": items})
 
     async def scenario() -> bytes:

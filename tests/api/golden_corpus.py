@@ -36,10 +36,10 @@ from prometheus_client import REGISTRY
 from sqlalchemy import text
 
 from fembalance_ml.api import served
-from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import PredictionService
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.tokens import mint_token
 from tests.conftest import body, copy_models, make_settings
+from tests.support.specs import with_predict
 
 FIXTURE = Path(__file__).resolve().parent / "golden" / "answers.json"
 # Answers are computed as of this day (served.utc_today), so the corpus never ages.
@@ -407,7 +407,8 @@ def _broken(*_args: object, **_kwargs: object) -> None:
 
 @dataclass(frozen=True)
 class SetUp:
-    """One app's settings, the patch it runs under, and its requests in order."""
+    """One app's settings, its models (every one failing when `broken`), and its requests
+    in order."""
 
     name: str
     settings: dict[str, Any]
@@ -564,11 +565,10 @@ def ledger_rows(client: TestClient) -> list[list[Any]]:
 
 
 @contextmanager
-def _patched(set_up: SetUp) -> Iterator[None]:
+def _as_of_today() -> Iterator[None]:
+    """Answers computed as of TODAY, so the corpus never ages."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(served, "utc_today", lambda: TODAY)
-        if set_up.broken:
-            patch.setattr(PredictionService, "_run", staticmethod(_broken))
         yield
 
 
@@ -591,8 +591,8 @@ def record(set_up: SetUp, models: Path, state: Path) -> dict[str, Any]:
         experiments_file=experiments,
         **set_up.settings,
     )
-    with _patched(set_up):
-        app = create_app(settings)
+    with _as_of_today():
+        app = build_app(settings, with_predict(_broken) if set_up.broken else None)
         with TestClient(app, raise_server_exceptions=False) as client:
             recorder = Recorder(client)
             for case in set_up.cases():

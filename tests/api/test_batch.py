@@ -7,9 +7,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.batch_cost import item_cost
+from fembalance_ml.main import build_app, served_registry
 from tests.conftest import body, make_settings
+
+# Each served model's batch item cost, by batch model_name.
+COSTS = served_registry().costs
 
 
 def rounded(value: Any) -> Any:
@@ -113,7 +116,7 @@ def test_cycle_items_carry_their_context(client: TestClient) -> None:
 
 
 def test_over_the_cap_is_refused_whole() -> None:
-    with TestClient(create_app(make_settings(batch_max_items=3))) as small:
+    with TestClient(build_app(make_settings(batch_max_items=3))) as small:
         items = [{"model_name": "pcos", "input": body("pcos")}] * 4
         refused = batch(small, items)
         assert refused.status_code == 413
@@ -150,10 +153,10 @@ def test_a_malformed_item_gets_its_own_error_without_echoing_its_model_name(
 def test_over_the_cost_budget_is_refused_naming_the_limit() -> None:
     """Few items can still be too much work: 413 with the limit and the estimate only."""
     heavy = body("symptoms")
-    one = item_cost({"model_name": "symptoms", "input": heavy})
+    one = item_cost({"model_name": "symptoms", "input": heavy}, COSTS)
     budget = math.ceil(2.5 * one)  # two symptom items fit, three do not
     assert budget >= 10  # and each weighs several PCOS items
-    with TestClient(create_app(make_settings(batch_max_cost=budget))) as small:
+    with TestClient(build_app(make_settings(batch_max_cost=budget))) as small:
         refused = batch(small, [{"model_name": "symptoms", "input": heavy}] * 3)
         assert refused.status_code == 413
         error = refused.json()["error"]
@@ -180,17 +183,17 @@ def test_the_estimate_grows_with_logs_and_cycles() -> None:
     symptoms = body("symptoms")
     longer = body("symptoms")
     longer["logs"] = longer["logs"] * 10
-    assert item_cost({"model_name": "symptoms", "input": longer}) > item_cost(
-        {"model_name": "symptoms", "input": symptoms}
+    assert item_cost({"model_name": "symptoms", "input": longer}, COSTS) > item_cost(
+        {"model_name": "symptoms", "input": symptoms}, COSTS
     )
     cycle = body("cycle")
     fewer = body("cycle")
     fewer["cycles"] = fewer["cycles"][:2]
-    assert item_cost({"model_name": "cycle", "input": cycle}) > item_cost(
-        {"model_name": "cycle", "input": fewer}
+    assert item_cost({"model_name": "cycle", "input": cycle}, COSTS) > item_cost(
+        {"model_name": "cycle", "input": fewer}, COSTS
     )
     # A PCOS item is the unit; a malformed item costs one unit and never raises.
-    assert item_cost({"model_name": "pcos", "input": body("pcos")}) == 1
-    assert item_cost({"model_name": ["x"], "input": {"logs": 5}}) == 1
-    assert item_cost("not an object") == 1
-    assert batch_cost([{"model_name": "pcos", "input": {}}] * 3) == 3
+    assert item_cost({"model_name": "pcos", "input": body("pcos")}, COSTS) == 1
+    assert item_cost({"model_name": ["x"], "input": {"logs": 5}}, COSTS) == 1
+    assert item_cost("not an object", COSTS) == 1
+    assert batch_cost([{"model_name": "pcos", "input": {}}] * 3, COSTS) == 3

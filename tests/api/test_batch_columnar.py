@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.batch import (
     BatchRequest,
     _error,
@@ -26,32 +25,36 @@ from fembalance_ml.api.batch import (
     predict_batch,
 )
 from fembalance_ml.api.errors import ApiError
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import PredictionService
+from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.headline import headline
+from fembalance_ml.main import build_app, served_registry
 from tests.conftest import body, copy_models, make_settings
 
+MODELS_BY_NAME = served_registry().by_name
 PREDICTION_ID = re.compile(rb'"prediction_id":"[0-9a-f]{8}[A-Za-z0-9_-]{32}"')
 
 
 def reference_batch(service: PredictionService, batch: BatchRequest) -> bytes:
     """The per-item batch path this module's parity is measured against."""
+    models = service.models.by_route
     slots: list[bytes | None] = [None] * len(batch.requests)
     pending: dict[str, list[tuple[int, BaseModel]]] = {}
     for index, item in enumerate(batch.requests):
-        name, parsed = _parse(item)
+        name, parsed = _parse(item, models)
         if isinstance(parsed, bytes):
             slots[index] = parsed
         else:
             assert name is not None
             pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
-        answers = service.predict_group(SERVED[name], [request for _, request in entries])
+        answers = service.predict_group(models[name], [request for _, request in entries])
         for (index, request), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(answer.code, answer.message, answer.details, name)
             else:
                 user_id = getattr(request, "user_id", None)
-                slots[index] = _named(name, service.stamp(SERVED[name], user_id, answer))
+                slots[index] = _named(name, service.stamp(models[name], user_id, answer))
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"
 
 
@@ -162,7 +165,7 @@ def run_both(tmp_path: Path, experiments: dict[str, Any] | None) -> tuple[bytes,
     models = copy_models(tmp_path, ("v2.3.0",))
     if experiments is not None:
         (models / "experiments.json").write_text(json.dumps(experiments))
-    app = create_app(make_settings(models, model_watch_seconds=0, ledger_enabled=False))
+    app = build_app(make_settings(models, model_watch_seconds=0, ledger_enabled=False))
     raw = json.dumps({"requests": corpus()}).encode()
 
     async def scenario() -> tuple[bytes, bytes]:
@@ -221,7 +224,7 @@ def test_columnar_answer_is_byte_identical(
 def test_ledger_sees_the_same_headlines(tmp_path: Path) -> None:
     """What each path hands the ledger reads back to the same rows."""
     recorded: dict[str, list[tuple[Any, ...]]] = {"reference": [], "columnar": []}
-    app = create_app(make_settings(copy_models(tmp_path), model_watch_seconds=0))
+    app = build_app(make_settings(copy_models(tmp_path), model_watch_seconds=0))
     raw = json.dumps({"requests": corpus()}).encode()
 
     class Recorder:
@@ -239,7 +242,8 @@ def test_ledger_sees_the_same_headlines(tmp_path: Path) -> None:
             answer: Any,
             shadow_of: Any = None,
         ) -> None:
-            self.into.append((model, version, group, user_id, str(headline(model, answer))))
+            ledgered = headline(MODELS_BY_NAME, model, answer)
+            self.into.append((model, version, group, user_id, str(ledgered)))
 
         def record_many(
             self, model: str, version: str, group: Any, answers: list[tuple[str, Any, Any]]
@@ -264,36 +268,35 @@ def test_ledger_sees_the_same_headlines(tmp_path: Path) -> None:
     assert sorted(recorded["columnar"], key=repr) == sorted(recorded["reference"], key=repr)
 
 
-def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(tmp_path: Path) -> None:
     """Every item's features reach the window; PSI is recomputed once, off the event loop."""
-    from fembalance_ml.ledger import drift_monitor
-
-    published: list[str] = []
-    publish = drift_monitor.DriftMonitor._publish
-
-    def spy(monitor: Any, model: str, version: str, watched: Any) -> None:
-        published.append(model)
-        publish(monitor, model, version, watched)
-
-    monkeypatch.setattr(drift_monitor.DriftMonitor, "_publish", spy)
-    app = create_app(make_settings(copy_models(tmp_path), ledger_enabled=False))
+    published: list[tuple[str, str]] = []
+    drift = DriftMonitor(
+        served_registry().drift_inputs,
+        publish_psi=lambda model, feature, _psi: published.append((model, feature)),
+    )
+    app = build_app(make_settings(copy_models(tmp_path), ledger_enabled=False))
     items = [pcos({"age": 20 + i % 30, "bmi": 22.5}, user=f"p{i}") for i in range(300)]
     raw = json.dumps({"requests": items}).encode()
 
-    async def scenario() -> Any:
+    async def scenario() -> None:
         async with app.router.lifespan_context(app):
             service: PredictionService = app.state.predictions
+            service.drift = drift
             predict_batch(service, BatchRequest.model_validate_json(raw), 10**4, 10**6)
-            return service.drift
+            assert drift.pending == 300  # the batch only queued its items
 
-    # The batch only queued its items; the monitor's last refresh (at shutdown) bins them.
-    drift = asyncio.run(scenario())
+    asyncio.run(scenario())
+    # One refresh bins them (the app's monitor makes its last one at shutdown).
+    drift.refresh()
     (watched,) = [w for w in drift._watched.values() if w is not None]
     assert len(watched.window._recent["age"]) == 300
     assert list(watched.window._recent["age"])[:3] == [20.0, 21.0, 22.0]
-    assert published == ["pcos"]
+    # Published once: each feature of the one watched model, once.
+    assert {model for model, _ in published} == {"pcos"}
+    features = [feature for _, feature in published]
+    assert "age" in features
+    assert len(features) == len(set(features))
 
 
 def test_a_window_fed_a_batch_holds_what_one_by_one_gives() -> None:

@@ -14,7 +14,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.cache import KEY_PREFIX, USER_PREFIX
 from tests.conftest import body, make_settings
 from tests.support.servers import REDIS_SERVER, have_executable, run_gunicorn, run_redis
@@ -74,7 +74,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         ledger_flush_seconds=3600,
         log_level="WARNING",
     )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    with TestClient(build_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -114,7 +114,7 @@ def test_erasure_deletes_her_entries_from_redis(tmp_path: Path) -> None:
             log_level="WARNING",
         )
         store = redis.Redis.from_url(redis_url)
-        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        with TestClient(build_app(settings), raise_server_exceptions=False) as client:
             hers = body("cycle") | {"user_id": "her-id"}
             client.post("/api/v1/predict/cycle", json=hers)
             theirs = body("symptoms") | {"user_id": "someone-else"}
@@ -125,7 +125,7 @@ def test_erasure_deletes_her_entries_from_redis(tmp_path: Path) -> None:
             assert len(store.keys(f"{KEY_PREFIX}*")) == 1
             assert len(store.keys(f"{USER_PREFIX}*")) == 1
         # A worker that never held her answer in memory misses in Redis too.
-        with TestClient(create_app(settings), raise_server_exceptions=False) as other:
+        with TestClient(build_app(settings), raise_server_exceptions=False) as other:
             assert other.post("/api/v1/predict/cycle", json=hers).headers["x-cache"] == "miss"
             assert other.post("/api/v1/predict/symptoms", json=theirs).headers["x-cache"] == "hit"
         store.close()

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import body, make_settings
 
 
@@ -80,7 +80,7 @@ def test_validation_details_do_not_echo_values(client: TestClient) -> None:
 
 
 def test_body_over_the_limit_is_413() -> None:
-    app = create_app(make_settings(max_body_bytes=2048))
+    app = build_app(make_settings(max_body_bytes=2048))
     with TestClient(app) as small:
         padded = body("pcos") | {"user_id": "x" * 5000}
         assert_envelope(small.post("/api/v1/predict/pcos", json=padded), 413, "payload_too_large")
@@ -89,7 +89,7 @@ def test_body_over_the_limit_is_413() -> None:
 @pytest.fixture(scope="module")
 def keyed() -> Iterator[TestClient]:
     settings = make_settings(api_key_required=True, valid_api_keys="secret-key-one,other-key")
-    with TestClient(create_app(settings)) as keyed_client:
+    with TestClient(build_app(settings)) as keyed_client:
         yield keyed_client
 
 
@@ -109,7 +109,7 @@ def test_valid_key_is_served_and_health_needs_none(keyed: TestClient) -> None:
 
 
 def test_missing_models_make_the_service_live_but_not_ready(tmp_path: Path) -> None:
-    with TestClient(create_app(make_settings(model_path=tmp_path / "absent"))) as empty:
+    with TestClient(build_app(make_settings(model_path=tmp_path / "absent"))) as empty:
         assert empty.get("/health").status_code == 200
         ready = empty.get("/health/ready")
         assert ready.status_code == 503

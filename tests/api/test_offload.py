@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from fembalance_ml.api import prediction_route
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.offload import WorkerPool
+from fembalance_ml.main import build_app
 from tests.conftest import body, make_settings
 
 
@@ -39,9 +39,7 @@ async def _health_while_a_batch_runs(app: Any) -> tuple[bool, int, int]:
 def test_health_answers_while_a_long_batch_runs() -> None:
     """Liveness is answered before a 300-item symptoms batch finishes, not after it."""
     # A cost budget that admits the long batch: the cap is tested in test_batch.py.
-    app = create_app(
-        make_settings(model_watch_seconds=0, log_level="WARNING", batch_max_cost=10**6)
-    )
+    app = build_app(make_settings(model_watch_seconds=0, log_level="WARNING", batch_max_cost=10**6))
 
     async def scenario() -> tuple[bool, int, int]:
         async with app.router.lifespan_context(app):
@@ -74,7 +72,7 @@ def test_work_over_the_capacity_is_refused_at_once() -> None:
 
 def test_a_busy_worker_answers_503_with_retry_after() -> None:
     """The envelope says `busy` and the client is told when to retry."""
-    app = create_app(
+    app = build_app(
         make_settings(
             model_watch_seconds=0,
             log_level="WARNING",
@@ -114,13 +112,13 @@ def test_a_batch_body_is_decoded_and_checked_off_the_loop(monkeypatch: pytest.Mo
         threads["decode"].add(threading.get_ident())
         return decode(raw, content_type)
 
-    def watched_cost(items: Any) -> int:
+    def watched_cost(items: Any, costs: Any) -> int:
         threads["cost"].add(threading.get_ident())
-        return cost(items)
+        return cost(items, costs)
 
     monkeypatch.setattr(prediction_route, "decode", watched_decode)
     monkeypatch.setattr(batch, "batch_cost", watched_cost)
-    app = create_app(make_settings(model_watch_seconds=0, log_level="WARNING"))
+    app = build_app(make_settings(model_watch_seconds=0, log_level="WARNING"))
     items = {"requests": [{"model_name": "pcos", "input": body("pcos")}] * 50}
 
     async def scenario() -> tuple[int, int]:

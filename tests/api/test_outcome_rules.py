@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.api.served import prediction_ids
 from fembalance_ml.ledger.repository import COLUMNS
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
-from fembalance_ml.platform import ids
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.auth import hash_key
+from fembalance_ml.platform.ids import ProcessTag
 from fembalance_ml.platform.tokens import mint_token
 from tests.conftest import body, make_settings
 
@@ -39,7 +40,7 @@ def rules_app(state: Path, **overrides: Any) -> TestClient:
         log_level="WARNING",
         **overrides,
     )
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    return TestClient(build_app(settings), raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -132,19 +133,16 @@ def test_outcomes_are_rate_limited(tmp_path: Path) -> None:
     assert "retry-after" in refused.headers
 
 
-def test_an_id_from_another_worker_is_found_once_its_row_lands(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_id_from_another_worker_is_found_once_its_row_lands(client: TestClient) -> None:
     keys = client.app.state.predictions.keys  # type: ignore[attr-defined]
-    service_ids = client.app.state.predictions.ids  # type: ignore[attr-defined]
     options = WriterSettings(
         queue_items=10, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
-    other = LedgerWriter(writer_of(client).repository, keys, options)
+    written = writer_of(client)
+    other = LedgerWriter(written.repository, keys, options, written.models)
     other.available = True
-    with monkeypatch.context() as patch:
-        patch.setattr(ids._TAG, "value", b"\xff\xfe\xfd")  # another process's tag
-        (elsewhere,) = service_ids.issue(hash_key(KEY_A).hex()[:16])
+    another_process = prediction_ids(keys, ProcessTag(b"\xff\xfe\xfd"))
+    (elsewhere,) = another_process.issue(hash_key(KEY_A).hex()[:16])
     answer = client.post("/api/v1/predict/pcos", json=body("pcos"), headers=A).content
     other.record(elsewhere, "pcos", "v2.3.0", None, "someone", answer)
     landing = threading.Timer(0.5, other.flush)

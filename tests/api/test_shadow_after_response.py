@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import PredictionService
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.writer import LedgerWriter
+from fembalance_ml.main import build_app
 from tests.conftest import body, copy_models, make_settings
+from tests.support.specs import spec_of, with_predict
 
 SHADOW_SECONDS = 0.5
 
@@ -82,26 +82,31 @@ async def post(app: Any, path: str, payload: dict[str, Any], events: list[str]) 
 )
 def test_the_answer_does_not_wait_for_a_slow_shadow(
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     route: str,
     model: str,
     shadow_version: str,
 ) -> None:
     events: list[str] = []
-    original = PredictionService._run
+    original = spec_of(route).predict
+    # The shadow version's loaded model, known once the app has loaded its models.
+    shadow_models: list[object] = []
 
-    def slow_shadow(served: Any, artifact: Any, request: Any, today: Any) -> Any:
-        if artifact.version == shadow_version:
+    def slow_shadow(loaded: Any, request: Any, *, today: Any) -> Any:
+        if any(loaded is shadow for shadow in shadow_models):
             events.append("shadow started")
             time.sleep(SHADOW_SECONDS)
             events.append("shadow done")
-        return original(served, artifact, request, today)
+        return original(loaded, request, today=today)
 
-    monkeypatch.setattr(PredictionService, "_run", staticmethod(slow_shadow))
-    app = create_app(make_settings(experiments(copy_models(tmp_path)), model_watch_seconds=0))
+    settings = make_settings(experiments(copy_models(tmp_path)), model_watch_seconds=0)
+    app = build_app(settings, with_predict(slow_shadow, route))
 
     async def scenario() -> Message:
         async with app.router.lifespan_context(app):
+            shadow = app.state.manager.choose(model, None).shadow
+            assert shadow is not None
+            assert shadow.version == shadow_version
+            shadow_models.append(shadow.model)
             return await post(app, f"/api/v1/predict/{route}", body(route), events)
 
     answer = asyncio.run(scenario())
@@ -117,7 +122,7 @@ def test_the_shadow_is_still_counted_and_ledgered(tmp_path: Path) -> None:
     settings = make_settings(
         models, model_watch_seconds=0, state_dir=tmp_path / "state", ledger_flush_seconds=3600
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
         served = client.post("/api/v1/predict/cycle", json=body("cycle")).json()
         metrics = client.get("/metrics").text
         assert (

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import YOUNG_GC_THRESHOLD, create_app
+from fembalance_ml.api.app import YOUNG_GC_THRESHOLD
+from fembalance_ml.main import build_app
 from tests.conftest import make_settings
 
 
@@ -24,7 +25,7 @@ def default_gc() -> Iterator[None]:
 @pytest.mark.usefixtures("default_gc")
 def test_start_up_freezes_what_it_loaded_and_raises_the_young_threshold() -> None:
     older = gc.get_threshold()[1:]
-    with TestClient(create_app(make_settings())) as client:
+    with TestClient(build_app(make_settings())) as client:
         assert client.get("/health").status_code == 200
         # The models and modules loaded at start-up sit outside the collector's walks.
         assert gc.get_freeze_count() > 10_000

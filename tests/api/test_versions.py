@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.serving.artifacts import point_latest
 from tests.conftest import body, copy_models, make_settings
 
@@ -17,7 +17,7 @@ ADMIN = {"Authorization": "Bearer admin-key-for-tests"}
 
 def client_over(models: Path) -> TestClient:
     settings = make_settings(models, admin_api_keys="admin-key-for-tests", model_watch_seconds=0)
-    return TestClient(create_app(settings))
+    return TestClient(build_app(settings))
 
 
 def test_ab_split_is_sticky_and_labelled(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.config import Settings
 from tests.conftest import body
 from tests.support.servers import REPO_ROOT, gunicorn_server
@@ -32,7 +32,7 @@ def _require(path: Path) -> None:
 
 def test_committed_spec_is_the_served_spec() -> None:
     """docs/openapi.json changes in the same commit as the code that changes the spec."""
-    served = create_app(Settings(_env_file=None, environment="development")).openapi()  # type: ignore[call-arg]
+    served = build_app(Settings(_env_file=None, environment="development")).openapi()  # type: ignore[call-arg]
     assert json.loads(SPEC.read_text()) == served, "run `make spec` and commit docs/openapi.json"
 
 

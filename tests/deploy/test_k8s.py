@@ -26,7 +26,7 @@ import redis
 import yaml
 from starlette.routing import Route
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import make_settings
 from tests.support.access_table import documented_routes
 from tests.support.allowlist import (
@@ -408,7 +408,7 @@ def test_forwarded_allow_ips_names_networks_that_gunicorn_accepts() -> None:
 
 def _app_paths() -> set[str]:
     """Every path the app serves (development settings: docs and spec on), `{...}` filled."""
-    app = create_app(make_settings())
+    app = build_app(make_settings())
     # The OpenAPI spec lists every API route, admin and /metrics included; the spec and the
     # docs pages are plain routes of their own.
     paths = set(app.openapi()["paths"]) | {app.openapi_url or ""}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -23,7 +24,7 @@ MANIFESTS = sorted((REPO_ROOT / "k8s").rglob("*.yaml"))
 # The oldest Kubernetes minor still supported by the major clouds; its schema ships with
 # kubernetes-validate, so no network is needed.
 KUBERNETES_VERSION = "1.33.0"
-APP_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "fembalance_ml.api.app:app"]
+APP_COMMAND = ["gunicorn", "-c", "gunicorn.conf.py", "fembalance_ml.main:build_app()"]
 
 
 def _tool(name: str) -> str:
@@ -226,7 +227,8 @@ def test_procfile_serves_the_app_on_herokus_port() -> None:
     (line,) = (REPO_ROOT / "Procfile").read_text().splitlines()
     process, command = line.split(": ", 1)
     assert process == "web"
-    assert command.split()[-4:] == APP_COMMAND
+    # As the shell reads it: the factory call is quoted for its parentheses.
+    assert shlex.split(command)[-4:] == APP_COMMAND
     assert "HOST=0.0.0.0" in command
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fembalance_ml.ledger.models import Outcome
-from fembalance_ml.serving import registry
+from fembalance_ml.main import SERVED_MODELS
 from fembalance_ml.serving.artifacts import write_version
 from fembalance_ml.serving.spec import ModelSpec
 from tests.conftest import body, copy_models
@@ -31,20 +31,16 @@ from tests.support.tiny_model.spec import NAME, ROUTE, SPEC
 TINY = f"/api/v1/predict/{ROUTE}"
 
 
-@pytest.fixture
-def tiny() -> Iterator[ModelSpec[Any, Any, Any]]:
-    with registry.registered(SPEC) as spec:
-        yield spec
+# The served models and the tiny one: what an app serving it is built with.
+WITH_TINY: list[ModelSpec[Any, Any, Any]] = [*SERVED_MODELS, SPEC]
 
 
 @pytest.fixture
-def client(
-    tiny: ModelSpec[Any, Any, Any], database_url: str, tmp_path: Path
-) -> Iterator[TestClient]:
+def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     """The app with the tiny model (weight 2) served beside the others, ledger on."""
     models = copy_models(tmp_path / "models")
     write_version(models, NAME, "v1.0.0", TinyModel(2.0), {"model_type": "tiny"})
-    with ledger_app(database_url, model_path=models) as started:
+    with ledger_app(database_url, WITH_TINY, model_path=models) as started:
         yield started
 
 

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.drift import DriftWindow, Reference, psi, references_of
+from fembalance_ml.main import build_app
 from fembalance_ml.pcos.features import DATASET_FEATURES
 from fembalance_ml.training.pcos.dataset import load_pcos
 from fembalance_ml.training.pcos.train import main
@@ -97,7 +97,7 @@ def test_serving_exports_psi_against_the_training_reference(tmp_path: Path, data
     metadata_path.write_text(json.dumps(metadata))
     settings = make_settings(model_path=models, ledger_enabled=False, model_watch_seconds=0)
     older = cohort.assign(age=cohort["age"] + 15).dropna(subset=["age", "height_cm"])
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
         for row in older.head(200).to_dict("records"):
             request = body("pcos")
             request["features"].update(

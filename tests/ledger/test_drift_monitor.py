@@ -13,11 +13,11 @@ import redis
 from prometheus_client import REGISTRY
 from pydantic import BaseModel
 
-from fembalance_ml.api.served import DRIFT_INPUTS
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.cycle.schemas import CycleRequest
 from fembalance_ml.ledger.drift import MIN_WINDOW, WINDOW, references_of
 from fembalance_ml.ledger.drift_monitor import REDIS_KEY, DriftMonitor, SharedWindows
+from fembalance_ml.main import served_registry
 from fembalance_ml.pcos.drift import drift_inputs
 from fembalance_ml.pcos.schemas import PcosRequest
 from fembalance_ml.serving.artifacts import VerifiedArtifact, load_verified
@@ -27,6 +27,9 @@ from tests.support.servers import free_port, run_redis
 
 ALERT_PSI = 0.25
 FAKE = "fake_model"
+
+# The served models' drift inputs, by model name.
+DRIFT_INPUTS = served_registry().drift_inputs
 
 
 class FakeRequest(BaseModel):

@@ -22,19 +22,27 @@ from fembalance_ml.ledger.bootstrap import SAMPLE_CAP, RankedScores, count_block
 from fembalance_ml.ledger.database import make_engine
 from fembalance_ml.ledger.experiments import experiment_report
 from fembalance_ml.ledger.verdicts import auc
+from fembalance_ml.main import served_registry
 from research.experiments_memory import fill
 from tests.ledger.test_ledger import ADMIN_AUTH, ledger, ledger_app
 
 RETENTION = timedelta(days=180)
 
 
+def outcome_of(model: str) -> Any:
+    """How the served model's outcomes are scored and reported (its spec's)."""
+    return served_registry().by_name[model].outcome
+
+
 def peak_mb(url: str, model: str) -> float:
     """Peak of traced allocations (Python and NumPy) while one report is computed."""
     engine = make_engine(url)
-    experiment_report(engine, model, RETENTION)  # warm: imports, the engine's first connect
+    experiment_report(
+        engine, model, RETENTION, outcome=outcome_of(model)
+    )  # warm: imports, the engine's first connect
     tracemalloc.start()
     try:
-        experiment_report(engine, model, RETENTION)
+        experiment_report(engine, model, RETENTION, outcome=outcome_of(model))
         return tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
@@ -60,7 +68,7 @@ def simulated(tmp_path: Path, model: str, outcomes: int) -> tuple[str, dict[str,
     fill(url, model, outcomes)
     engine = make_engine(url)
     try:
-        return url, experiment_report(engine, model, RETENTION)
+        return url, experiment_report(engine, model, RETENTION, outcome=outcome_of(model))
     finally:
         engine.dispose()
 
@@ -149,9 +157,9 @@ def test_a_report_is_reused_and_computed_once_for_concurrent_callers(
     calls: list[str] = []
     real = experiments.experiment_report
 
-    def counted(*args: Any) -> dict[str, Any]:
+    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
         calls.append(args[1])
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr("fembalance_ml.api.reports.experiment_report", counted)
     with ledger_app(f"sqlite:///{tmp_path / 'ledger.sqlite3'}") as client:

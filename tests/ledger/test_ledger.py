@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -13,14 +13,15 @@ from prometheus_client import REGISTRY
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.outcomes import Posted, build_outcome
 from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
+from fembalance_ml.main import build_app, served_registry
 from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.serving.registry import AnySpec
 from tests.conftest import body, copy_models, make_settings
 
 API_KEY = "ledger-test-key"
@@ -30,8 +31,11 @@ ADMIN_KEY = "ledger-test-admin-key"
 ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
 
-def ledger_app(database_url: str, **overrides: Any) -> TestClient:
-    """The app over the committed models with its ledger in `database_url`.
+def ledger_app(
+    database_url: str, models: Sequence[AnySpec] | None = None, **overrides: Any
+) -> TestClient:
+    """The app over the committed models (`models`: the served ones unless given) with its
+    ledger in `database_url`.
 
     The writer thread waits an hour between flushes, so a test decides when rows land.
     """
@@ -44,7 +48,7 @@ def ledger_app(database_url: str, **overrides: Any) -> TestClient:
         log_level="WARNING",
         **overrides,
     )
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    return TestClient(build_app(settings, models), raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -180,7 +184,8 @@ def writer_on(database_url: str, keys: Pseudonymizer) -> LedgerWriter:
     options = WriterSettings(
         queue_items=100, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
-    writer = LedgerWriter(LedgerRepository(make_engine(database_url)), keys, options)
+    repository = LedgerRepository(make_engine(database_url))
+    writer = LedgerWriter(repository, keys, options, served_registry().by_name)
     writer.available = True
     return writer
 
@@ -350,4 +355,6 @@ def test_an_outcome_racing_an_erasure_is_not_found(app_client: TestClient) -> No
     assert entry is not None
     writer.erase("test-user-1")  # between the route's look-up and its insert
     with pytest.raises(PredictionGoneError):
-        writer.repository.add_outcome(build_outcome(entry, Posted("pcos_diagnosed", True)))
+        writer.repository.add_outcome(
+            build_outcome(writer.models, entry, Posted("pcos_diagnosed", True))
+        )

@@ -21,6 +21,7 @@ from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.outcomes import Posted, build_outcome, record_outcome
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import utc_now
+from fembalance_ml.main import served_registry
 
 # A risk of 17 significant digits: the migration must not round it (SQLite prints 15).
 RISK = 0.66596554885445213
@@ -56,6 +57,9 @@ HEADLINES = {
     "p-no-forecast": None,
     "p-symptoms": {"symptoms_screen": "no_pmdd"},
 }
+
+# The served models by name, as the ledger reads them.
+MODELS = served_registry().by_name
 
 
 def _insert(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:
@@ -110,13 +114,15 @@ def test_upgrading_to_generic_columns_keeps_every_row(database_url: str) -> None
     entry = repository.find("p-cycle", utc_now() - timedelta(days=1))
     assert entry is not None
     posted = Posted("observed_start_date", START + timedelta(days=2))
-    again = build_outcome(entry, posted)
+    again = build_outcome(MODELS, entry, posted)
     assert (again.observed, again.loss, again.hit) == scored["p-cycle"][:3]
-    assert record_outcome(repository, entry, again, posted) is False  # a retry, as before
-    pcos = experiment_report(engine, "pcos", timedelta(days=1))
+    assert record_outcome(MODELS, repository, entry, again, posted) is False  # a retry, as before
+    pcos = experiment_report(engine, "pcos", timedelta(days=1), outcome=MODELS["pcos"].outcome)
     (arm,) = pcos["arms"]
     assert (arm["outcomes"], arm["figures"]["brier"]["value"]) == (1, RISK**2)
-    cycle = experiment_report(engine, "cycle_prediction", timedelta(days=1))
+    cycle = experiment_report(
+        engine, "cycle_prediction", timedelta(days=1), outcome=MODELS["cycle_prediction"].outcome
+    )
     (arm,) = cycle["arms"]
     assert (arm["predictions"], arm["outcomes"]) == (2, 1)
     assert arm["figures"]["mae_days"]["value"] == 2.0

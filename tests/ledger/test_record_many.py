@@ -15,6 +15,7 @@ from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
+from fembalance_ml.main import served_registry
 from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.metrics import LEDGER_DROPPED
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -33,7 +34,8 @@ def writer(path: Path, queue_items: int) -> LedgerWriter:
         retention_days=180,
         sweep_seconds=3600,
     )
-    made = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"k"), options)
+    models = served_registry().by_name
+    made = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"k"), options, models)
     made.available = True
     return made
 

@@ -17,8 +17,12 @@ from fembalance_ml.ledger.outcomes import Posted, build_outcome
 from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository
 from fembalance_ml.ledger.verdicts import auc
 from fembalance_ml.ledger.writer import utc_now
+from fembalance_ml.main import served_registry
 from tests.conftest import body
 from tests.ledger.test_ledger import ADMIN_AUTH, AUTH, ledger, ledger_app
+
+# The served models by name, as the ledger reads them.
+MODELS = served_registry().by_name
 
 
 @pytest.fixture
@@ -67,7 +71,7 @@ def simulate_cycle_arm(
     for row, truth in zip(rows, truths, strict=True):
         entry = repository.find(row["id"], utc_now() - timedelta(days=1))
         assert entry is not None
-        repository.add_outcome(build_outcome(entry, Posted("observed_start_date", truth)))
+        repository.add_outcome(build_outcome(MODELS, entry, Posted("observed_start_date", truth)))
 
 
 def report(client: TestClient, model: str = "cycle_prediction") -> Any:

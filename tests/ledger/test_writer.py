@@ -16,6 +16,7 @@ from fembalance_ml.ledger.headline import HeadlineReader, headline
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
+from fembalance_ml.main import served_registry
 from fembalance_ml.platform.clock import SecondText
 from fembalance_ml.platform.ids import PredictionIds
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -34,9 +35,9 @@ def test_time_text_matches_the_stored_datetime_format() -> None:
 
 
 def test_cached_bodies_and_fresh_answers_give_the_same_headline() -> None:
-    from fembalance_ml.api.app import create_app
+    from fembalance_ml.main import build_app
 
-    with TestClient(create_app(make_settings(ledger_enabled=False))) as client:
+    with TestClient(build_app(make_settings(ledger_enabled=False))) as client:
         answers = {
             model: client.post(f"/api/v1/predict/{route}", json=body(route)).content
             for model, route in (
@@ -45,14 +46,15 @@ def test_cached_bodies_and_fresh_answers_give_the_same_headline() -> None:
                 ("symptom_analysis", "symptoms"),
             )
         }
-    reader = HeadlineReader(memory=2)
+    models = served_registry().by_name
+    reader = HeadlineReader(models, memory=2)
     for model, answer in answers.items():
         first = reader(model, answer)
-        assert first == headline(model, answer)
+        assert first == headline(models, model, answer)
         assert reader(model, bytes(answer)) == first  # an equal body, another object
         assert first is not None
         assert len(orjson.loads(first)) in (1, 2, 3)
-    assert set(orjson.loads(headline("pcos", answers["pcos"]) or "{}")) == {
+    assert set(orjson.loads(headline(models, "pcos", answers["pcos"]) or "{}")) == {
         "pcos_score",
         "pcos_level",
     }
@@ -64,7 +66,8 @@ def test_batches_larger_than_one_insert_are_written_whole(tmp_path: object) -> N
     options = WriterSettings(
         queue_items=5000, batch_items=1300, flush_seconds=3600, retention_days=180, sweep_seconds=1
     )
-    writer = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"k"), options)
+    models = served_registry().by_name
+    writer = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"k"), options, models)
     writer.available = True
     answer = b'{"risk_score":0.25,"risk_level":"Low"}'
     ids = PredictionIds(b"k" * 32).issue("a-client", 2700)

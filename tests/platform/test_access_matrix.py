@@ -23,7 +23,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.tokens import mint_token
 from tests.conftest import body, make_settings
 from tests.support.access_table import COLUMNS, documented_routes
@@ -80,7 +80,7 @@ MATRIX: dict[tuple[str, str], Row] = {
 
 def app_routes() -> set[tuple[str, str]]:
     """(method, path template) of every route a development app serves (spec pages too)."""
-    app = create_app(make_settings(log_level="WARNING"))
+    app = build_app(make_settings(log_level="WARNING"))
     return {
         (method, route.path)
         for route in iter_route_contexts(app.routes)
@@ -190,5 +190,5 @@ def test_each_credential_gets_what_the_matrix_says(server: str, method: str, pat
 
 @pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/docs/oauth2-redirect"])
 def test_the_spec_is_open_outside_production(path: str) -> None:
-    with TestClient(create_app(make_settings(log_level="WARNING"))) as client:
+    with TestClient(build_app(make_settings(log_level="WARNING"))) as client:
         assert client.get(path).status_code == 200

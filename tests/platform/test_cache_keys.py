@@ -10,7 +10,7 @@ import joblib
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.cache import CacheSettings, PredictionCache, artifact_identity
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import sha256_of
@@ -68,7 +68,7 @@ def retrain_in_place(version_dir: Path) -> None:
 def test_a_retrain_in_place_misses_the_old_answers(tmp_path: Path) -> None:
     models = copy_models(tmp_path)
     settings = make_settings(models, cache_models=["pcos"], model_watch_seconds=0)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
 
         def cache_state() -> str:
             return str(client.post("/api/v1/predict/pcos", json=body("pcos")).headers["x-cache"])

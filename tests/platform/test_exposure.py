@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import MODELS, copy_models, make_settings
 
 CLIENT_KEY = "client-key-0123456789abcdef0123456789abcdef"
@@ -31,7 +31,7 @@ def production_client(models: Path = MODELS, **overrides: Any) -> TestClient:
         log_level="WARNING",
         **overrides,
     )
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    return TestClient(build_app(settings), raise_server_exceptions=False)
 
 
 @pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"])
@@ -44,7 +44,7 @@ def test_production_serves_no_spec(path: str) -> None:
 
 
 def test_development_still_serves_the_spec() -> None:
-    with TestClient(create_app(make_settings(model_watch_seconds=0))) as client:
+    with TestClient(build_app(make_settings(model_watch_seconds=0))) as client:
         assert "/api/v1/predict/pcos" in client.get("/openapi.json").json()["paths"]
 
 

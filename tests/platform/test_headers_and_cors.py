@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import body, make_settings
 
 ORIGIN = "https://app.example.org"
@@ -27,7 +27,7 @@ def client() -> Iterator[TestClient]:
         model_watch_seconds=0,
         log_level="WARNING",
     )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    with TestClient(build_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

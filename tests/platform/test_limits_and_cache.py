@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import body, make_settings
 
 
 def limited_client(**overrides: Any) -> TestClient:
-    return TestClient(create_app(make_settings(**overrides)))
+    return TestClient(build_app(make_settings(**overrides)))
 
 
 @pytest.fixture

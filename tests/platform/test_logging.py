@@ -12,7 +12,7 @@ import structlog
 from fastapi.testclient import TestClient
 from opentelemetry import trace
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform import logging as logging_module
 from fembalance_ml.platform.logging import (
     UtcTimestamp,
@@ -34,7 +34,7 @@ def _lines(captured: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
 def test_each_request_logs_one_line_with_only_its_own_fields(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with TestClient(create_app(make_settings())) as client:
+    with TestClient(build_app(make_settings())) as client:
         _lines(capsys)
         before = datetime.now(UTC)
         assert client.post("/api/v1/predict/pcos", json=body("pcos")).status_code == 200
@@ -103,7 +103,7 @@ def test_a_request_does_not_consult_opentelemetry(monkeypatch: pytest.MonkeyPatc
         calls.append(1)
         return real()
 
-    with TestClient(create_app(make_settings())) as client:
+    with TestClient(build_app(make_settings())) as client:
         monkeypatch.setattr(trace, "get_tracer_provider", counted)
         assert client.post("/api/v1/predict/pcos", json=body("pcos")).status_code == 200
         assert client.get("/health").status_code == 200
@@ -116,7 +116,7 @@ def test_the_retired_lean_path_setting_is_accepted_and_named_in_a_warning(
 ) -> None:
     """LEAN_PATH_ENABLED (1.1-1.5) still starts the service, which says it is ignored."""
     monkeypatch.setenv("LEAN_PATH_ENABLED", value)
-    with TestClient(create_app(make_settings())) as client:
+    with TestClient(build_app(make_settings())) as client:
         assert client.post("/api/v1/predict/pcos", json=body("pcos")).status_code == 200
     warnings = [line for line in _lines(capsys) if line.get("event") == "deprecated_setting"]
     assert [(w["setting"], w["since"], w["level"]) for w in warnings] == [
@@ -129,7 +129,7 @@ def test_access_lines_wait_for_one_write_and_keep_their_order_with_other_lines(
 ) -> None:
     """Many requests' lines go out in one write; a warning after them comes after them."""
     monkeypatch.setattr(logging_module, "FLUSH_SECONDS", 60.0)
-    with TestClient(create_app(make_settings())) as client:
+    with TestClient(build_app(make_settings())) as client:
         _lines(capsys)
         for _ in range(5):
             assert client.get("/health").status_code == 200

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import body, make_settings
 
 MODEL_NAMES = {"pcos", "cycle_prediction", "symptom_analysis"}
@@ -22,7 +22,7 @@ def keyed() -> Iterator[TestClient]:
     settings = make_settings(
         api_key_required=True, valid_api_keys=[KEY], max_body_bytes=4096, model_watch_seconds=0
     )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(build_app(settings), raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {KEY}"
         yield client
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,10 +12,10 @@ from fastapi.testclient import TestClient
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
-from fembalance_ml.api import served as served_module
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.sentry import init_sentry, scrub_event
 from tests.conftest import body, make_settings
+from tests.support.specs import with_predict
 
 RAW_USER = "person-7781-raw-id"
 HEALTH_VALUES = ["71.37", "163.9", "33.3", "2025-09-02", "2026-01-15", "anger_irritability"]
@@ -40,7 +39,7 @@ def private_requests() -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_logs_hold_no_health_values_and_no_raw_user_id(capsys: pytest.CaptureFixture[str]) -> None:
-    with TestClient(create_app(make_settings(cache_models=["pcos"]))) as client:
+    with TestClient(build_app(make_settings(cache_models=["pcos"]))) as client:
         for path, request in private_requests():
             client.post(path, json=request)
     out = capsys.readouterr()
@@ -74,15 +73,13 @@ def sentry_transport() -> Iterator[CapturingTransport]:
 
 
 def test_sentry_reports_errors_without_bodies_or_locals(
-    sentry_transport: CapturingTransport, monkeypatch: pytest.MonkeyPatch
+    sentry_transport: CapturingTransport,
 ) -> None:
     def broken(model: object, request: Any, **_: Any) -> Any:
         weight = request.features.weight_kg
         raise RuntimeError(f"cannot handle weight {weight}")
 
-    pcos = served_module.SERVED["pcos"]
-    monkeypatch.setitem(served_module.SERVED, "pcos", dataclasses.replace(pcos, predict=broken))
-    app = create_app(make_settings())
+    app = build_app(make_settings(), with_predict(broken, "pcos"))
     with TestClient(app, raise_server_exceptions=False) as client:
         path, request = private_requests()[0]
         answer = client.post(path, json=request)

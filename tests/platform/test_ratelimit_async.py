@@ -14,7 +14,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform import ratelimit
 from fembalance_ml.platform.metrics import REDIS_FALLBACK
 from fembalance_ml.platform.ratelimit import MemoryWindows, RateLimitExceeded, RouteLimits
@@ -136,7 +136,7 @@ def test_app_answers_429_with_envelope_from_redis(redis_url: str) -> None:
         valid_api_keys=f"redis-key-{time.time_ns()}",
     )
     key = settings.valid_api_keys[0].get_secret_value()
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
         answers = [
             client.post(
                 "/api/v1/predict/pcos",

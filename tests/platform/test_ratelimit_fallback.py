@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.ratelimit import per_worker_limit
 from tests.conftest import body, make_settings
 from tests.support.servers import free_port
@@ -35,7 +35,7 @@ def test_redis_down_divides_the_limit_by_the_workers(workers: int, allowed: int)
         model_watch_seconds=0,
         log_level="ERROR",
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
         answers = [client.post("/api/v1/predict/pcos", json=body("pcos")) for _ in range(8)]
     statuses = [a.status_code for a in answers]
     assert statuses == [200] * allowed + [429] * (8 - allowed)

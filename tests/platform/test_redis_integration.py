@@ -10,7 +10,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import body, make_settings
 from tests.support.servers import free_port, run_redis
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 def app_client(redis_url: str, **overrides: Any) -> TestClient:
     settings = make_settings(redis_url=redis_url, cache_models=["pcos", "cycle"], **overrides)
-    return TestClient(create_app(settings))
+    return TestClient(build_app(settings))
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ SECRETS = {
 }
 WINDOW = 10
 STARTS = {
-    "gunicorn": [*gunicorn_command(), "-c", "gunicorn.conf.py", "fembalance_ml.api.app:app"],
-    "uvicorn": [sys.executable, "-m", "uvicorn", "fembalance_ml.api.app:app"],
+    "gunicorn": [*gunicorn_command(), "-c", "gunicorn.conf.py", "fembalance_ml.main:build_app()"],
+    "uvicorn": [sys.executable, "-m", "uvicorn", "--factory", "fembalance_ml.main:build_app"],
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.tokens import MAX_LIFETIME_S, TokenVerifier, mint_token
 from tests.conftest import body, make_settings
 
@@ -64,7 +64,7 @@ def app_client() -> Iterator[TestClient]:
         browser_token_key=SIGNING_KEY,
         model_watch_seconds=0,
     )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(build_app(settings), raise_server_exceptions=False) as client:
         yield client
 
 

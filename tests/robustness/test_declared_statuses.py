@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import make_settings
 
 # What each /api/v1 route can answer besides success, and no more: a prediction can meet
@@ -34,7 +34,7 @@ EXPECTED_ERRORS = {
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
     """The served OpenAPI document (built without starting the app)."""
-    document: dict[str, Any] = create_app(make_settings(log_level="WARNING")).openapi()
+    document: dict[str, Any] = build_app(make_settings(log_level="WARNING")).openapi()
     return document
 
 

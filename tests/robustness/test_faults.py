@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from fembalance_ml.serving.artifacts import MODEL_FILE
 from tests.conftest import body, copy_models, make_settings
 from tests.robustness.load import (
@@ -210,7 +210,7 @@ def expected_bodies(calls: Sequence[Call]) -> dict[str, Any]:
     """The answer to each distinct call, computed in-process over the same committed models."""
     settings = make_settings(log_level="WARNING", rate_limit_enabled=False, cache_enabled=False)
     answers: dict[str, Any] = {}
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings)) as client:
         for call in calls:
             key = json.dumps(call.payload, sort_keys=True)
             if key not in answers:

@@ -19,7 +19,7 @@ import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure
 
-from fembalance_ml.api.app import create_app
+from fembalance_ml.main import build_app
 from tests.conftest import make_settings
 from tests.robustness.fuzz_semantic_refusals import (
     is_accepted_zero_one,
@@ -33,7 +33,7 @@ ADMIN_KEY = "fuzz-admin-key"
 
 # Keys are required (as in production) and sent with every case, so the fuzzer reaches the
 # models instead of stopping at 401; the rate limit is raised so it does not stop at 429.
-app = create_app(
+app = build_app(
     make_settings(
         api_key_required=True,
         valid_api_keys=API_KEY,

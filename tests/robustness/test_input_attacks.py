@@ -8,7 +8,6 @@ errors of shape (a character offset as the field, form bodies, pydantic's prefix
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import urllib.error
 import urllib.request
@@ -19,17 +18,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware
-from fembalance_ml.api.served import SERVED, PredictionService
 from fembalance_ml.cycle.rules import ABNORMAL_CYCLE_CODES
 from fembalance_ml.cycle.schemas import MAX_HORIZON
 from fembalance_ml.domain_errors import answers_dates
+from fembalance_ml.main import build_app
 from fembalance_ml.platform.logging import configure_logging
 from fembalance_ml.platform.privacy import Pseudonymizer
 from fembalance_ml.schema_types import DATE_MAX, DATE_MIN, USER_ID_MAX_LENGTH
 from tests.conftest import body, make_settings
 from tests.support.servers import gunicorn_server, stop
+from tests.support.specs import with_predict
 
 CYCLE = "/api/v1/predict/cycle"
 SYMPTOMS = "/api/v1/predict/symptoms"
@@ -43,7 +42,7 @@ SMALL_ANSWER_BYTES = 8_000
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     """The app over the committed models; server exceptions raise in the test."""
-    with TestClient(create_app(make_settings(log_level="WARNING"))) as test_client:
+    with TestClient(build_app(make_settings(log_level="WARNING"))) as test_client:
         yield test_client
 
 
@@ -170,24 +169,20 @@ def _overflowing(*_args: object, **_kwargs: object) -> Any:
     raise OverflowError("date value out of range")
 
 
-def test_any_domain_input_error_is_a_422_and_a_batch_slot(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_any_domain_input_error_is_a_422_and_a_batch_slot() -> None:
     """Date arithmetic the bounds miss still fails one answer, not the request or batch:
     the domain's guard (`answers_dates`) makes the overflow an InvalidQuestion."""
-    monkeypatch.setitem(
-        SERVED, "symptoms", dataclasses.replace(SERVED["symptoms"], predict=_overflowing)
-    )
-    # A day no other test asks about, so no cached answer stands in for the forecast.
+    models = with_predict(_overflowing, "symptoms")
     request_body = {**body("symptoms"), "as_of": "2026-02-27"}
-    single = client.post(SYMPTOMS, json=request_body)
-    assert single.status_code == 422
-    assert "outside the range" in error_of(single)["message"]
-    items = [
-        {"model_name": "symptoms", "input": request_body},
-        {"model_name": "cycle", "input": body("cycle")},
-    ]
-    batch = client.post(BATCH, json={"requests": items})
+    with TestClient(build_app(make_settings(cache_enabled=False), models)) as client:
+        single = client.post(SYMPTOMS, json=request_body)
+        assert single.status_code == 422
+        assert "outside the range" in error_of(single)["message"]
+        items = [
+            {"model_name": "symptoms", "input": request_body},
+            {"model_name": "cycle", "input": body("cycle")},
+        ]
+        batch = client.post(BATCH, json={"requests": items})
     assert batch.status_code == 200
     refused, answered = batch.json()["predictions"]
     assert refused["error"]["code"] == "invalid_input"
@@ -198,14 +193,12 @@ def _broken_rule(*_args: object, **_kwargs: object) -> Any:
     raise ValueError("an internal invariant broke")
 
 
-def test_only_invalid_question_is_a_422_any_other_error_a_500(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_only_invalid_question_is_a_422_any_other_error_a_500() -> None:
     """A ValueError that is not the domain's InvalidQuestion is a bug: the 500 envelope,
     never a 422 blaming the client."""
-    monkeypatch.setitem(SERVED, "cycle", dataclasses.replace(SERVED["cycle"], predict=_broken_rule))
+    models = with_predict(_broken_rule, "cycle")
     settings = make_settings(log_level="WARNING", cache_enabled=False)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as broken:
+    with TestClient(build_app(settings, models), raise_server_exceptions=False) as broken:
         response = broken.post(PATHS["cycle"], json=body("cycle"))
     assert response.status_code == 500
     assert error_of(response)["code"] == "internal_error"
@@ -255,15 +248,14 @@ def restored_logging() -> Iterator[None]:
 
 
 def test_an_unhandled_error_never_reaches_the_server(
-    restored_logging: None, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+    restored_logging: None, capfd: pytest.CaptureFixture[str]
 ) -> None:
     secret = "secret-value-7731"
 
-    def fail(_served: object, _artifact: object, request: Any, _today: object) -> None:
+    def fail(_model: object, request: Any, **_: object) -> None:
         raise RuntimeError(f"failed on {request.user_id}")
 
-    monkeypatch.setattr(PredictionService, "_run", staticmethod(fail))
-    app = create_app(make_settings(log_level="INFO"))
+    app = build_app(make_settings(log_level="INFO"), with_predict(fail))
     # raise_server_exceptions: an exception that left the app would fail this test.
     with TestClient(app, raise_server_exceptions=True) as test_client:
         capfd.readouterr()
@@ -293,7 +285,7 @@ def test_an_error_between_the_middleware_layers_stops_at_the_app(
         await passing(self, scope, receive, send)  # the lifespan still starts the app
 
     monkeypatch.setattr(BodySizeLimitMiddleware, "__call__", broken)
-    app = create_app(make_settings(log_level="CRITICAL"))
+    app = build_app(make_settings(log_level="CRITICAL"))
     with TestClient(app, raise_server_exceptions=True) as test_client:
         response = test_client.post(CYCLE, json=body("cycle"))
     assert response.status_code == 500
@@ -452,7 +444,7 @@ def test_gunicorn_logs_no_traceback_and_no_value() -> None:
     """Under gunicorn and uvicorn workers, as in production: the log of a forced error."""
     secret = "secret-user-5513"
     env = {"API_KEY_REQUIRED": "false", "MODEL_WATCH_SECONDS": "0", "LOG_LEVEL": "INFO"}
-    app = "tests.robustness.failing_app:app"
+    app = "tests.robustness.failing_app:failing_app()"
     with gunicorn_server(env, workers=1, app=app) as server:
         request = urllib.request.Request(
             server.url + CYCLE,

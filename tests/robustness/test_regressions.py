@@ -15,10 +15,10 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import PredictionService
+from fembalance_ml.main import build_app
 from fembalance_ml.pcos.features import SYMPTOMS
 from tests.conftest import body, make_settings
+from tests.support.specs import with_predict
 
 ADMIN_KEY = "bug-admin-key"
 
@@ -27,7 +27,7 @@ ADMIN_KEY = "bug-admin-key"
 def admin_client() -> Iterator[TestClient]:
     """The app with an admin key configured, over the committed models."""
     settings = make_settings(admin_api_keys=ADMIN_KEY, model_watch_seconds=0, log_level="WARNING")
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    with TestClient(build_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -91,13 +91,13 @@ def test_reload_of_unknown_model_is_declared(admin_client: TestClient) -> None:
     assert "404" in declared_statuses(admin_client, path, "post")
 
 
-def test_no_stack_trace_even_with_debug_on(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_stack_trace_even_with_debug_on() -> None:
     def fail(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("forced failure in /work/main/src")
 
-    monkeypatch.setattr(PredictionService, "_run", staticmethod(fail))
     settings = make_settings(debug=True, log_level="WARNING")
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    app = build_app(settings, with_predict(fail))
+    with TestClient(app, raise_server_exceptions=False) as client:
         response = client.post("/api/v1/predict/pcos", json=body("pcos"))
     assert response.status_code == 500
     assert "Traceback" not in response.text
@@ -107,7 +107,7 @@ def test_no_stack_trace_even_with_debug_on(monkeypatch: pytest.MonkeyPatch) -> N
 def test_rate_limit_headers_survive_redis_dying_mid_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = create_app(make_settings(log_level="WARNING"))
+    app = build_app(make_settings(log_level="WARNING"))
     primary = app.state.rate_limits.storage
 
     def redis_gone(*_args: object, **_kwargs: object) -> None:

@@ -11,11 +11,11 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import PredictionService
+from fembalance_ml.main import build_app
 from fembalance_ml.serving import artifacts
 from fembalance_ml.serving.manager import ModelManager
 from tests.conftest import body, copy_models, make_settings
+from tests.support.specs import with_predict
 
 CLIENT_KEY = "security-client-key"
 ADMIN_KEY = "security-admin-key"
@@ -43,7 +43,7 @@ def locked_client() -> Iterator[TestClient]:
         model_watch_seconds=0,
         log_level="WARNING",
     )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(build_app(settings), raise_server_exceptions=False) as client:
         yield client
 
 
@@ -100,16 +100,14 @@ def test_a_client_key_cannot_reload(locked_client: TestClient) -> None:
     assert response.json()["error"]["code"] == "insufficient_scope"
 
 
-def test_internal_error_envelope_holds_no_stack_trace(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_envelope_holds_no_stack_trace() -> None:
     secret = "forced-failure-detail"
 
     def fail(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"{secret} in {Path(__file__)}")
 
-    monkeypatch.setattr(PredictionService, "_run", staticmethod(fail))
-    with TestClient(
-        create_app(make_settings(log_level="WARNING")), raise_server_exceptions=False
-    ) as client:
+    app = build_app(make_settings(log_level="WARNING"), with_predict(fail))
+    with TestClient(app, raise_server_exceptions=False) as client:
         response = client.post("/api/v1/predict/pcos", json=body("pcos"))
     assert response.status_code == 500
     error = response.json()["error"]

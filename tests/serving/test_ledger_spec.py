@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from fembalance_ml.api.outcome_request import outcome_request_type, route_description
 from fembalance_ml.cycle.outcome import OUTCOME as CYCLE_OUTCOME
 from fembalance_ml.cycle.schemas import CycleResult, PredictionInterval
+from fembalance_ml.main import SERVED_MODELS, served_registry
 from fembalance_ml.pcos.outcome import OUTCOME as PCOS_OUTCOME
-from fembalance_ml.serving import registry
 from fembalance_ml.serving.ledger_spec import (
     HeadlineField,
     LedgerHeadline,
@@ -23,7 +23,7 @@ from fembalance_ml.serving.ledger_spec import (
 )
 from tests.support.tiny_model.spec import SPEC as TINY
 
-CYCLE = registry.BY_NAME["cycle_prediction"]
+CYCLE = served_registry().by_name["cycle_prediction"]
 ANSWER: dict[str, Any] = {
     "predicted_start_date": "2026-03-16",
     "prediction_interval": {"level": 0.8, "earliest": "2026-03-13", "latest": "2026-03-19"},
@@ -84,7 +84,7 @@ def test_the_served_models_score_through_their_declarations() -> None:
 
 
 def test_the_request_type_takes_every_outcome_field_exactly_one_at_a_time() -> None:
-    body_type = outcome_request_type([*registry.specs(), TINY])
+    body_type = outcome_request_type([*SERVED_MODELS, TINY])
     assert list(body_type.model_fields) == [
         "prediction_id",
         "observed_score",
@@ -96,10 +96,10 @@ def test_the_request_type_takes_every_outcome_field_exactly_one_at_a_time() -> N
     for wrong in ({"prediction_id": "p"}, {"prediction_id": "p", "pcos_diagnosed": "yes"}):
         with pytest.raises(ValidationError):
             body_type.model_validate(wrong)
-    assert route_description(registry.specs()).startswith(
+    assert route_description(SERVED_MODELS).startswith(
         "Record what happened after a cycle or PCOS prediction;"
     )
     # One field, two types: refused when the app is built, not at the first outcome.
     clash: OutcomeSpec[Any] = dataclasses.replace(TINY.outcome, field="pcos_diagnosed")
     with pytest.raises(ValueError, match="another type"):
-        outcome_request_type([*registry.specs(), dataclasses.replace(TINY, outcome=clash)])
+        outcome_request_type([*SERVED_MODELS, dataclasses.replace(TINY, outcome=clash)])

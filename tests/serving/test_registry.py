@@ -1,14 +1,14 @@
-"""One registration serves a new model: route, batch, settings, metrics, cache, limits.
+"""One more spec in the list an app is built with serves a new model: route, batch,
+settings, metrics, cache, limits.
 
 `tests/support/tiny_model` is a package shaped like a domain package (types, a model, a
-predict function, a spec); these tests register its spec, write two verified versions of
-it into a private models tree, and use it through the real app like the three served
-models.
+predict function, a spec); these tests build an app with its spec beside the served ones,
+write two verified versions of it into a private models tree, and use it through the real
+app like the three served models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
-from fembalance_ml.api.app import create_app
 from fembalance_ml.api.batch_cost import batch_cost
-from fembalance_ml.serving import registry
+from fembalance_ml.main import SERVED_MODELS, build_app
 from fembalance_ml.serving.artifacts import write_version
+from fembalance_ml.serving.registry import ModelRegistry
 from fembalance_ml.serving.spec import ModelSpec
 from tests.conftest import body, copy_models, make_settings
 from tests.support.tiny_model.model import TinyModel
@@ -47,15 +47,12 @@ def models(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def tiny() -> Iterator[ModelSpec[Any, Any, Any]]:
-    with registry.registered(SPEC) as spec:
-        yield spec
+# The served models and the tiny one: what an app serving it is built with.
+WITH_TINY: list[ModelSpec[Any, Any, Any]] = [*SERVED_MODELS, SPEC]
 
 
 def test_a_registered_model_is_served_everywhere(
     models: Path,
-    tiny: ModelSpec[Any, Any, Any],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -68,14 +65,15 @@ def test_a_registered_model_is_served_everywhere(
         model_watch_seconds=0,
         log_level="WARNING",
     )
-    assert settings.model_versions == {NAME: "v1.0.0"}
-    assert settings.cached_routes() == {"cycle", "symptoms", ROUTE}
+    catalogue = ModelRegistry(WITH_TINY)
+    assert settings.versions_by_name(catalogue) == {NAME: "v1.0.0"}
+    assert settings.cached_routes(catalogue) == {"cycle", "symptoms", ROUTE}
     ok = {"model": NAME, "version": "v1.0.0", "status": "ok"}
     invalid = {**ok, "status": "invalid"}
     # Without Redis a hit comes from the worker's own memory.
     hit = {"model": NAME, "result": "hit_local"}
     before = (counted(PREDICTED, ok), counted(PREDICTED, invalid), counted(CACHE, hit))
-    with TestClient(create_app(settings)) as client:
+    with TestClient(build_app(settings, WITH_TINY)) as client:
         first = client.post(TINY, json={"user_id": "person-1", "x": 2})
         assert first.status_code == 200, first.text
         answer = first.json()
@@ -144,31 +142,37 @@ def test_a_registered_model_is_served_everywhere(
         assert mapping["mapping"][ROUTE] == "#/components/schemas/TinyBatchItem"
 
 
-def test_a_registered_model_has_its_batch_cost(tiny: ModelSpec[Any, Any, Any]) -> None:
-    assert batch_cost([{"model_name": ROUTE, "input": {"x": 1}}] * 3) == 15
-    assert batch_cost([{"model_name": "tiny_unknown", "input": {}}]) == 1
+def test_a_registered_model_has_its_batch_cost() -> None:
+    costs = ModelRegistry(WITH_TINY).costs
+    assert batch_cost([{"model_name": ROUTE, "input": {"x": 1}}] * 3, costs) == 15
+    assert batch_cost([{"model_name": "tiny_unknown", "input": {}}], costs) == 1
+    # Without it, the tiny model's items are unknown: one unit each, refused in their slot.
+    served = ModelRegistry(SERVED_MODELS).costs
+    assert batch_cost([{"model_name": ROUTE, "input": {"x": 1}}] * 3, served) == 3
 
 
-def test_unregistered_the_model_is_gone(tiny: ModelSpec[Any, Any, Any]) -> None:
-    assert registry.find(ROUTE) is tiny
-    registry.unregister(NAME)
-    try:
-        assert registry.find(ROUTE) is None
-        assert NAME not in registry.BY_NAME
-    finally:
-        registry.register(tiny)
+def test_a_registry_knows_only_the_models_it_was_given() -> None:
+    with_tiny, served = ModelRegistry(WITH_TINY), ModelRegistry(SERVED_MODELS)
+    assert with_tiny.find(ROUTE) is SPEC
+    assert with_tiny.canonical(ROUTE.upper()) == NAME
+    assert served.find(ROUTE) is None
+    assert NAME not in served.by_name
+    assert ROUTE not in served.by_route
 
 
-def test_names_and_aliases_must_be_unique(tiny: ModelSpec[Any, Any, Any]) -> None:
+def test_names_and_aliases_must_be_unique() -> None:
     with pytest.raises(ValueError, match="already registered"):
-        registry.register(tiny)
+        ModelRegistry([*WITH_TINY, SPEC])
+    with pytest.raises(ValueError, match="already registered"):
+        build_app(make_settings(), [*WITH_TINY, SPEC])
 
 
 def test_the_served_models_are_listed_once_in_contract_order() -> None:
-    assert [(s.name, s.route) for s in registry.specs()] == [
+    served = ModelRegistry(SERVED_MODELS)
+    assert [(s.name, s.route) for s in served.specs()] == [
         ("pcos", "pcos"),
         ("cycle_prediction", "cycle"),
         ("symptom_analysis", "symptoms"),
     ]
     for key in ("cycle", "CYCLE_PREDICTION", " symptoms "):
-        assert registry.find(key) is not None
+        assert served.find(key) is not None

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from fembalance_ml import disclaimers
 from fembalance_ml.api.served import Prediction, answer_json, envelope, response
-from fembalance_ml.serving import registry
+from fembalance_ml.main import SERVED_MODELS
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.spec import ENVELOPE_FIELDS, ModelSpec
 from tests.conftest import MODELS
@@ -31,7 +31,7 @@ from tests.support.tiny_model.model import TinyModel, TinyRequest, TinyResult
 from tests.support.tiny_model.spec import SPEC as TINY
 
 TODAY = date(2026, 11, 29)
-SPECS: list[ModelSpec[Any, Any, Any]] = [*registry.specs(), TINY]
+SPECS: list[ModelSpec[Any, Any, Any]] = [*SERVED_MODELS, TINY]
 DISCLAIMERS = {
     "pcos": disclaimers.PCOS,
     "cycle_prediction": disclaimers.CYCLE,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
-APP_PATH = "fembalance_ml.api.app:app"
+APP_PATH = "fembalance_ml.main:build_app()"
 REDIS_SERVER = "/usr/bin/redis-server"
 NGINX = "/usr/sbin/nginx"
 # Gunicorn's graceful_timeout (gunicorn.conf.py) plus room for the master to reap workers.

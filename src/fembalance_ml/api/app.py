@@ -1,11 +1,16 @@
-"""The ASGI application: `fembalance_ml.api.app:app` is what every deployment file serves."""
+"""The app factory: `create_app(settings, models)` builds the ASGI app over the models given.
+
+Nothing is built at import. The composition root (fembalance_ml/main.py) names the served
+models; gunicorn and uvicorn call its factory, `fembalance_ml.main:build_app()`, once per
+worker.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -25,9 +30,10 @@ from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContext
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
-from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
-from fembalance_ml.api.served import DRIFT_INPUTS, SERVED, PredictionService, publish_model_metrics
-from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings, get_settings
+from fembalance_ml.api.routes import health, metrics, outcomes, predict
+from fembalance_ml.api.routes import models as model_routes
+from fembalance_ml.api.served import PredictionService, publish_model_metrics
+from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
@@ -42,6 +48,7 @@ from fembalance_ml.platform.tokens import TokenVerifier
 from fembalance_ml.serving.backends import select_backend
 from fembalance_ml.serving.experiments import Assigner, load_experiments
 from fembalance_ml.serving.manager import ModelManager
+from fembalance_ml.serving.registry import AnySpec, ModelRegistry
 
 log = structlog.get_logger(__name__)
 API_VERSION = __version__
@@ -49,18 +56,20 @@ YOUNG_GC_THRESHOLD = 10_000
 NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
-def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
-    """A manager for the registered models at their configured versions and A/B tests."""
+def build_manager(settings: Settings, keys: Pseudonymizer, registry: ModelRegistry) -> ModelManager:
+    """A manager for the served models at their configured versions and A/B tests."""
     return ModelManager(
         settings.model_path,
-        settings.served_versions(),
+        settings.served_versions(registry),
         load_experiments(settings.models_experiments_file),
         Assigner(keys),
         backend=select_backend(settings.inference_backend, settings.device),
     )
 
 
-def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | None:
+def build_cache(
+    settings: Settings, keys: Pseudonymizer, registry: ModelRegistry
+) -> PredictionCache | None:
     """The prediction cache, or None when CACHE_ENABLED is false."""
     if not settings.cache_enabled:
         return None
@@ -69,19 +78,19 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
         ttl_seconds=settings.cache_ttl_seconds,
         local_items=settings.cache_local_items,
         socket_timeout=settings.redis_socket_timeout,
-        models=frozenset(settings.cached_routes()),
+        models=frozenset(settings.cached_routes(registry)),
     )
     return PredictionCache(options, keys)
 
 
 def build_rate_limits(
-    settings: Settings, router: APIRouter, outcome_router: APIRouter
+    settings: Settings, router: APIRouter, outcome_router: APIRouter, registry: ModelRegistry
 ) -> RouteLimits:
     """Rate limits for every prediction route and the ledger's routes (outcomes,
     erasures, experiments), shared through Redis when configured."""
     limits = RouteLimits(
         settings.rate_limit_default,
-        LEDGER_ROUTE_LIMITS | settings.route_limit_overrides(),
+        LEDGER_ROUTE_LIMITS | settings.route_limit_overrides(registry),
         settings.redis_url,
         settings.redis_socket_timeout,
         enabled=settings.rate_limit_enabled,
@@ -95,7 +104,9 @@ def build_rate_limits(
     return limits
 
 
-def precreate_series(app: FastAPI, settings: Settings, router: APIRouter) -> None:
+def precreate_series(
+    app: FastAPI, settings: Settings, router: APIRouter, registry: ModelRegistry
+) -> None:
     """Zero HTTP series for every route and status the spec declares, and platform series."""
     routes = [
         (path, method.upper(), [int(code) for code in operation["responses"] if code.isdigit()])
@@ -104,18 +115,20 @@ def precreate_series(app: FastAPI, settings: Settings, router: APIRouter) -> Non
     ]
     precreate_http([*routes, ("unmatched", "GET", [404]), ("unmatched", "POST", [404])])
     prediction_routes = [r.path for r in router.routes if isinstance(r, APIRoute)]
-    cached_routes = settings.cached_routes()
-    cached = [s.name for s in SERVED.values() if s.route in cached_routes]
+    cached_routes = settings.cached_routes(registry)
+    cached = [s.name for s in registry if s.route in cached_routes]
     precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
 
 
-async def watch_models(manager: ModelManager, every_seconds: float) -> None:
+async def watch_models(
+    manager: ModelManager, every_seconds: float, registry: ModelRegistry
+) -> None:
     """Reload models whose `latest` link or files change (runs in each worker)."""
     while True:
         await asyncio.sleep(every_seconds)
         changed = await run_in_threadpool(manager.refresh)
         if changed:
-            publish_model_metrics(manager)
+            publish_model_metrics(manager, registry)
 
 
 OPENAPI_TAGS = [
@@ -126,7 +139,7 @@ OPENAPI_TAGS = [
 ]
 
 
-def _declare_bearer_auth(app: FastAPI) -> None:
+def _declare_bearer_auth(app: FastAPI, registry: ModelRegistry) -> None:
     """Add what FastAPI cannot derive to the spec: the bearer scheme that protected
     operations name (deps.BEARER), the typed batch items and answers (batch_spec), and
     the examples (examples.py)."""
@@ -137,10 +150,10 @@ def _declare_bearer_auth(app: FastAPI) -> None:
             schema = build()
             components = schema.setdefault("components", {})
             schemas = components.setdefault("schemas", {})
-            schemas.update(batch_components())
-            refresh_batch_fields(schemas)
-            declare_prediction_ids(schema)
-            add_examples(schema)
+            schemas.update(batch_components(registry))
+            refresh_batch_fields(schemas, registry)
+            declare_prediction_ids(schema, registry)
+            add_examples(schema, registry)
             components["securitySchemes"] = {
                 BEARER_SCHEME: {
                     "type": "http",
@@ -153,9 +166,15 @@ def _declare_bearer_auth(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; models load in the lifespan, before the first request is served."""
-    settings = settings or get_settings()
+def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
+    """Build the app serving `models` (their specs, in the contract's order) under
+    `settings`; models load in the lifespan, before the first request is served.
+
+    SettingsError when a setting names a model or route that is not served (the message
+    names the setting, never a value); ValueError when two models share a name or alias.
+    """
+    registry = ModelRegistry(models)
+    settings.check_models(registry)
     # DEBUG only raises the log level: FastAPI's own debug mode would answer 500s with
     # a stack trace, which may quote a person's data.
     configure_logging("DEBUG" if settings.debug else settings.log_level)
@@ -173,17 +192,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             message="LEAN_PATH_ENABLED is ignored: every prediction takes the one request path.",
         )
     keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
-    manager = build_manager(settings, keys)
-    cache = build_cache(settings, keys)
-    ledger = build_ledger(settings, keys)
+    manager = build_manager(settings, keys, registry)
+    cache = build_cache(settings, keys, registry)
+    ledger = build_ledger(settings, keys, registry.by_name)
     if ledger is None:
         LEDGER_UP.set(0)  # present from start-up: off is not writing
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
-        publish_model_metrics(manager)
-        precreate_series(app, settings, prediction_router)
+        publish_model_metrics(manager, registry)
+        precreate_series(app, settings, prediction_router, registry)
         if ledger is not None:
             await run_in_threadpool(ledger.open)
         drift.start()
@@ -199,7 +218,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info("startup_complete", ready=manager.ready, environment=settings.environment)
         watcher = None
         if settings.model_watch_seconds > 0:
-            watcher = asyncio.create_task(watch_models(manager, settings.model_watch_seconds))
+            watcher = asyncio.create_task(
+                watch_models(manager, settings.model_watch_seconds, registry)
+            )
         yield
         if watcher is not None:
             watcher.cancel()
@@ -232,13 +253,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # request (about 4% of a prediction's CPU) to find none configured.
         telemetry=NO_OPENTELEMETRY,
     )
-    _declare_bearer_auth(app)
+    _declare_bearer_auth(app, registry)
     app.state.settings = settings
+    app.state.models = registry
     app.state.manager = manager
     pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
     shared = SharedWindows(settings.redis_url) if settings.redis_url else None
-    drift = DriftMonitor(DRIFT_INPUTS, shared)
-    app.state.predictions = PredictionService(manager, cache, keys, pool, ledger, drift)
+    drift = DriftMonitor(registry.drift_inputs, shared)
+    app.state.predictions = PredictionService(manager, cache, keys, pool, registry, ledger, drift)
     app.state.ledger = ledger
     app.state.experiment_reports = (
         ExperimentReports(ledger, pool, settings.experiments_cache_seconds) if ledger else None
@@ -249,11 +271,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = (
         TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
     )
-    # One route per registered model (serving/registry.py), then batch.
-    prediction_router = predict.build_router()
-    # The outcome route takes the registered models' outcome fields (their specs').
-    outcome_router = outcomes.build_router()
-    rate_limits = build_rate_limits(settings, prediction_router, outcome_router)
+    # One route per served model, then batch.
+    prediction_router = predict.build_router(registry)
+    # The outcome route takes the served models' outcome fields (their specs').
+    outcome_router = outcomes.build_router(registry)
+    rate_limits = build_rate_limits(settings, prediction_router, outcome_router, registry)
     app.state.rate_limits = rate_limits
     app.state.admission = Admission(
         app.state.key_verifier,
@@ -264,7 +286,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.
-    routers = (prediction_router, health.router, metrics.router, models.router, outcome_router)
+    routers = (
+        prediction_router,
+        health.router,
+        metrics.router,
+        model_routes.router,
+        outcome_router,
+    )
     # The prediction routes sit in the app's own router, first: matched there directly,
     # without the per-request lookups FastAPI makes for an included router's routes.
     app.router.routes.extend(prediction_router.routes)
@@ -277,6 +305,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.add_middleware(RequestContextMiddleware, cors=cors, templates=templates)
     return app
-
-
-app = create_app()

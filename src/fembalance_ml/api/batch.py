@@ -7,6 +7,7 @@ the PCOS answers' dicts and every other item's JSON bytes, without a second vali
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import orjson
@@ -14,15 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSche
 
 from fembalance_ml.api.batch_cost import batch_cost
 from fembalance_ml.api.batch_pcos import columns, headline
-from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
+from fembalance_ml.api.batch_spec import unfilled_list
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import (
-    SERVED,
-    PredictionService,
-    ServedModel,
-    envelope,
-)
+from fembalance_ml.api.served import PredictionService, ServedModel, envelope
+from fembalance_ml.serving.spec import ItemCost
 
 PCOS = "pcos"
 # An item's answer: its JSON bytes, or (a columnar PCOS answer) the dict the batch dumps.
@@ -43,14 +40,15 @@ class BatchRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    # Parsed leniently (see batch_spec); documented as the typed union it must be.
-    requests: Annotated[list[dict[str, Any]], WithJsonSchema(requests_schema())]
+    # Parsed leniently (see batch_spec); documented as the typed union of the app's models
+    # (batch_spec.refresh_batch_fields fills it in when the app writes its spec).
+    requests: Annotated[list[dict[str, Any]], WithJsonSchema(unfilled_list())]
 
 
 class BatchResponse(BaseModel):
     """One answer or one error object per item, in request order."""
 
-    predictions: Annotated[list[dict[str, Any]], WithJsonSchema(predictions_schema())]
+    predictions: Annotated[list[dict[str, Any]], WithJsonSchema(unfilled_list())]
 
 
 def _error(code: str, message: str, details: list[dict[str, Any]], model_name: str | None) -> bytes:
@@ -63,23 +61,28 @@ def _named(model_name: str, body: bytes) -> bytes:
     return b'{"model_name":' + orjson.dumps(model_name) + b"," + body[1:]
 
 
-def _parse(raw: dict[str, Any]) -> tuple[str | None, BaseModel | bytes]:
+def _parse(
+    raw: dict[str, Any], models: Mapping[str, ServedModel]
+) -> tuple[str | None, BaseModel | bytes]:
     """The item's model name and validated request, or its error object."""
     try:
         item = BatchItem.model_validate(raw)
     except ValidationError as exc:
         details = validation_details(exc.errors())
         return None, _error("invalid_input", describe_validation(details), capped(details), None)
-    return item.model_name, _parse_input(item.model_name, item.input)
+    return item.model_name, _parse_input(models, item.model_name, item.input)
 
 
-def _parse_input(model_name: str, item_input: dict[str, Any]) -> BaseModel | bytes:
-    """The validated request of a well-formed item, or its error object."""
-    served = SERVED.get(model_name)
+def _parse_input(
+    models: Mapping[str, ServedModel], model_name: str, item_input: dict[str, Any]
+) -> BaseModel | bytes:
+    """The validated request of a well-formed item (`models` by route alias), or its
+    error object."""
+    served = models.get(model_name)
     if served is None:
         return _error(
             "invalid_input",
-            f"Unknown model_name; use one of: {', '.join(SERVED)}.",
+            f"Unknown model_name; use one of: {', '.join(models)}.",
             [{"field": "model_name", "message": "unknown model", "type": "value_error"}],
             None,
         )
@@ -92,7 +95,9 @@ def _parse_input(model_name: str, item_input: dict[str, Any]) -> BaseModel | byt
     return request
 
 
-def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> None:
+def check_limits(
+    items: list[dict[str, Any]], max_items: int, max_cost: int, costs: Mapping[str, ItemCost]
+) -> None:
     """PayloadTooLargeError when the batch has too many items or would cost too much.
 
     The answer names the limit and the estimate, never anything of the items themselves.
@@ -103,7 +108,7 @@ def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> 
             f"this one has {len(items)}.",
             [{"limit": "BATCH_MAX_ITEMS", "maximum": max_items, "items": len(items)}],
         )
-    cost = batch_cost(items)
+    cost = batch_cost(items, costs)
     if cost > max_cost:
         raise PayloadTooLargeError(
             f"A batch may cost at most {max_cost} units (BATCH_MAX_COST); this one is "
@@ -113,12 +118,14 @@ def check_limits(items: list[dict[str, Any]], max_items: int, max_cost: int) -> 
         )
 
 
-def _well_formed(raw: object) -> tuple[str, dict[str, Any]] | None:
+def _well_formed(
+    raw: object, models: Mapping[str, ServedModel]
+) -> tuple[str, dict[str, Any]] | None:
     """(model name, input) of an item `BatchItem` surely accepts as it is; else None."""
     if type(raw) is not dict or len(raw) != 2:
         return None
     name, item_input = raw.get("model_name"), raw.get("input")
-    if type(name) is not str or name not in SERVED or type(item_input) is not dict:
+    if type(name) is not str or name not in models or type(item_input) is not dict:
         return None
     return name, item_input
 
@@ -132,24 +139,25 @@ def predict_batch(
     model's items are then scored together, one call per served version, and each answer
     is written once into its slot; one dump writes them all.
     """
-    check_limits(body.requests, max_items, max_cost)
+    check_limits(body.requests, max_items, max_cost, service.models.costs)
+    models = service.models.by_route
     slots: list[Slot | None] = [None] * len(body.requests)
     pending: dict[str, list[tuple[int, Any]]] = {}
     for index, raw in enumerate(body.requests):
-        formed = _well_formed(raw)
+        formed = _well_formed(raw, models)
         parsed: BaseModel | bytes
         if formed is None:
-            name, parsed = _parse(raw)
+            name, parsed = _parse(raw, models)
         else:
             name, item_input = formed
-            parsed = _parse_input(name, item_input)
+            parsed = _parse_input(models, name, item_input)
         if isinstance(parsed, bytes):
             slots[index] = parsed
             continue
         assert name is not None
         pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
-        served = SERVED[name]
+        served = models[name]
         if name == PCOS:
             _answer_columnar(service, served, entries, slots)
             continue

@@ -12,37 +12,24 @@ malformed to read counts as one unit (it is refused cheaply in its slot later).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
-from fembalance_ml.serving.registry import BY_ROUTE
 from fembalance_ml.serving.spec import ItemCost
 
-__all__ = ["ITEM_COSTS", "MALFORMED_ITEM", "ItemCost", "batch_cost", "item_cost"]
-
-
-class CostsByRoute(Mapping[str, ItemCost]):
-    """Each registered model's item cost by batch `model_name`, read from its spec."""
-
-    def __getitem__(self, name: str) -> ItemCost:
-        return BY_ROUTE[name].cost
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(BY_ROUTE)
-
-    def __len__(self) -> int:
-        return len(BY_ROUTE)
-
+__all__ = ["MALFORMED_ITEM", "ItemCost", "batch_cost", "item_cost"]
 
 # Each model's weight is declared in its spec (`ModelSpec.cost`, e.g. pcos/spec.py), with
-# the measurement behind it; re-measure when a model's serving path changes speed.
-ITEM_COSTS: Final = CostsByRoute()
+# the measurement behind it; re-measure when a model's serving path changes speed. The
+# app's served models give them by batch `model_name` (ModelRegistry.costs).
+
 # Unknown models and malformed items: refused in their slot, cheaply.
 MALFORMED_ITEM: Final = ItemCost(1.0)
 
 
-def item_cost(raw: object, costs: Mapping[str, ItemCost] = ITEM_COSTS) -> float:
-    """The estimated cost of one raw batch item (a parsed JSON value)."""
+def item_cost(raw: object, costs: Mapping[str, ItemCost]) -> float:
+    """The estimated cost of one raw batch item (a parsed JSON value), each model's item
+    weighing its `costs` entry (by batch `model_name`)."""
     if type(raw) is dict and type(raw.get("input")) is dict:
         # Parsed JSON, the common case: no abstract-class checks.
         name = raw.get("model_name")
@@ -58,7 +45,6 @@ def item_cost(raw: object, costs: Mapping[str, ItemCost] = ITEM_COSTS) -> float:
     return cost.of(item_input)
 
 
-def batch_cost(items: Sequence[object]) -> int:
+def batch_cost(items: Sequence[object], costs: Mapping[str, ItemCost]) -> int:
     """The estimated cost of a whole batch, rounded up to a whole unit."""
-    costs = {route: spec.cost for route, spec in BY_ROUTE.snapshot().items()}
     return math.ceil(sum(item_cost(raw, costs) for raw in items))

@@ -9,22 +9,32 @@ union discriminated on `model_name` (an enum), an answer is one model's response
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 from pydantic import BaseModel
 
 from fembalance_ml.api.errors import ErrorBody
-from fembalance_ml.serving import registry
+from fembalance_ml.serving.spec import ModelSpec
 
 REF: Final = "#/components/schemas/"
 MODEL_NAME_SCHEMA: Final = "BatchModelName"
 
 
-def batch_models() -> dict[str, tuple[str, type[BaseModel], type[BaseModel]]]:
-    """model_name: (schema-name prefix, request type, response type), per registered model."""
+def unfilled_list() -> dict[str, Any]:
+    """The schema `requests` and `predictions` carry until an app fills them in for its
+    models (refresh_batch_fields): the batch's types are declared at import, its models
+    are not. A new dict each time: the two fields are filled in separately."""
+    return {"type": "array", "items": {}}
+
+
+Specs = Iterable[ModelSpec[Any, Any, Any]]
+
+
+def batch_models(specs: Specs) -> dict[str, tuple[str, type[BaseModel], type[BaseModel]]]:
+    """model_name: (schema-name prefix, request type, response type), per served model."""
     return {
-        spec.route: (spec.batch_prefix, spec.request_type, spec.response_type)
-        for spec in registry.specs()
+        spec.route: (spec.batch_prefix, spec.request_type, spec.response_type) for spec in specs
     }
 
 
@@ -32,9 +42,10 @@ def _model_name(name: str) -> dict[str, Any]:
     return {"type": "string", "enum": [name], "title": "Model Name"}
 
 
-def requests_schema() -> dict[str, Any]:
+def requests_schema(specs: Specs) -> dict[str, Any]:
     """The JSON schema of `requests`: items discriminated on `model_name`."""
-    mapping = {name: f"{REF}{prefix}BatchItem" for name, (prefix, _, _) in batch_models().items()}
+    models = batch_models(specs)
+    mapping = {name: f"{REF}{prefix}BatchItem" for name, (prefix, _, _) in models.items()}
     return {
         "type": "array",
         "items": {
@@ -48,22 +59,23 @@ def requests_schema() -> dict[str, Any]:
     }
 
 
-def predictions_schema() -> dict[str, Any]:
+def predictions_schema(specs: Specs) -> dict[str, Any]:
     """The JSON schema of `predictions`: a model's answer or the item's error, in order."""
-    answers = [f"{REF}{prefix}BatchAnswer" for prefix, _, _ in batch_models().values()]
+    answers = [f"{REF}{prefix}BatchAnswer" for prefix, _, _ in batch_models(specs).values()]
     return {
         "type": "array",
         "items": {"anyOf": [{"$ref": ref} for ref in [*answers, f"{REF}BatchItemError"]]},
     }
 
 
-def batch_components() -> dict[str, dict[str, Any]]:
+def batch_components(specs: Specs) -> dict[str, dict[str, Any]]:
     """The component schemas the two schemas above refer to."""
+    models = batch_models(specs)
     components: dict[str, dict[str, Any]] = {
         MODEL_NAME_SCHEMA: {
             "title": MODEL_NAME_SCHEMA,
             "type": "string",
-            "enum": list(batch_models()),
+            "enum": list(models),
         },
         "BatchItemError": {
             "title": "BatchItemError",
@@ -79,7 +91,7 @@ def batch_components() -> dict[str, dict[str, Any]]:
             },
         },
     }
-    for name, (prefix, request, response) in batch_models().items():
+    for name, (prefix, request, response) in models.items():
         components[f"{prefix}BatchItem"] = {
             "title": f"{prefix}BatchItem",
             "type": "object",
@@ -104,17 +116,19 @@ def batch_components() -> dict[str, dict[str, Any]]:
     return components
 
 
-def refresh_batch_fields(schemas: dict[str, Any]) -> None:
-    """Document `requests` and `predictions` for the models registered now, in place.
+def refresh_batch_fields(schemas: dict[str, Any], specs: Specs) -> None:
+    """Document `requests` and `predictions` for the app's served models, in place.
 
-    The batch models' field schemas are fixed when api/batch.py is imported; a model
-    registered after that (serving/registry.register) is added to them here, when the
-    app builds its spec.
+    The batch models' field schemas are declared when api/batch.py is imported, before
+    any app names its models (UNFILLED_LIST); the app fills them in here when it builds
+    its spec.
     """
+    specs = tuple(specs)
     for model, field, schema in (
-        ("BatchRequest", "requests", requests_schema()),
-        ("BatchResponse", "predictions", predictions_schema()),
+        ("BatchRequest", "requests", requests_schema(specs)),
+        ("BatchResponse", "predictions", predictions_schema(specs)),
     ):
         properties = schemas.get(model, {}).get("properties", {})
         if field in properties:
-            properties[field].update(schema)
+            # A new dict: the one pydantic returned may be the annotation's own.
+            properties[field] = {**properties[field], **schema}

@@ -32,7 +32,7 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.json_body import decode, read_body, validate
-from fembalance_ml.api.served import SERVED, Answer, PredictionService
+from fembalance_ml.api.served import Answer, PredictionService, ServedModel
 from fembalance_ml.config import Settings
 from fembalance_ml.platform.ratelimit import identity_of
 
@@ -126,7 +126,12 @@ class PredictionRoute(APIRoute, metaclass=ABCMeta):
 
 
 class SinglePredictionRoute(PredictionRoute):
-    """`POST /api/v1/predict/<model>`: one request, one answer."""
+    """`POST /api/v1/predict/<model>`: one request, one answer.
+
+    `spec` is its model's, set by the router that builds it (routes/predict.py).
+    """
+
+    spec: ServedModel
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)
@@ -134,7 +139,7 @@ class SinglePredictionRoute(PredictionRoute):
         payload = decode(body, content_type)
         bound = self.bound(scope)
         limit_headers = await self.admit(scope, bound.admission, authorization)
-        request = validate(SERVED[self.route_name].request_type, payload)
+        request = validate(self.spec.request_type, payload)
         answer: Answer = await self.endpoint(request, bound.service)
         await send_answer(send, answer, limit_headers)
 

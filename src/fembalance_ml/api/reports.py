@@ -60,8 +60,14 @@ class ExperimentReports:
 
     async def _compute(self, model: str) -> Report:
         ledger = self.ledger
+        spec = ledger.models.get(model)
         answer = await self._pool.run(
-            experiment_report, ledger.repository.engine, model, ledger.retention, self._ttl
+            experiment_report,
+            ledger.repository.engine,
+            model,
+            ledger.retention,
+            self._ttl,
+            outcome=spec.outcome if spec is not None else None,
         )
         if self._ttl > 0:
             self._answers[model] = (self._clock() + self._ttl, answer)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
@@ -33,7 +33,7 @@ from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.platform.cache import PredictionCache, artifact_identity
 from fembalance_ml.platform.context import REQUEST_CLIENT
-from fembalance_ml.platform.ids import HIDDEN_SUBJECT, PredictionIds
+from fembalance_ml.platform.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
 from fembalance_ml.platform.logging import bind_request_fields
 from fembalance_ml.platform.metrics import (
     MODEL_INFO,
@@ -46,10 +46,9 @@ from fembalance_ml.platform.metrics import (
     precreate_model,
 )
 from fembalance_ml.platform.privacy import Pseudonymizer
-from fembalance_ml.serving import registry
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
-from fembalance_ml.serving.registry import BY_ROUTE
+from fembalance_ml.serving.registry import ModelRegistry
 from fembalance_ml.serving.spec import ModelSpec
 
 log = structlog.get_logger("prediction")
@@ -59,10 +58,6 @@ SHADOW_GROUP = "shadow"
 
 # One served model (its spec, declared by its domain package; serving/spec.py).
 ServedModel = ModelSpec[Any, Any, Any]
-# The served models by route alias (`pcos`, `cycle`, `symptoms`), and each watched model's
-# drift inputs by models-tree name: both read the registry (serving/registry.py) live.
-SERVED = BY_ROUTE
-DRIFT_INPUTS = registry.DRIFT_INPUTS
 
 
 def utc_today() -> date:
@@ -70,9 +65,11 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def prediction_ids(keys: Pseudonymizer) -> PredictionIds:
-    """The issuer of prediction ids, its MAC key derived from the pseudonym key."""
-    return PredictionIds(bytes.fromhex(keys.digest(b"prediction-id-key")))
+def prediction_ids(keys: Pseudonymizer, tag: ProcessTag | None = None) -> PredictionIds:
+    """The issuer of prediction ids, its MAC key derived from the pseudonym key; `tag`
+    names another process than this one (a test's other worker)."""
+    key = bytes.fromhex(keys.digest(b"prediction-id-key"))
+    return PredictionIds(key) if tag is None else PredictionIds(key, tag)
 
 
 class Prediction(NamedTuple):
@@ -158,9 +155,10 @@ class Answer:
 _published_versions: dict[str, set[str]] = {}
 
 
-def publish_model_metrics(manager: ModelManager) -> None:
-    """Set readiness and version info to what this process serves now, series at zero."""
-    for served in SERVED.values():
+def publish_model_metrics(manager: ModelManager, models: Iterable[ServedModel]) -> None:
+    """Set readiness and version info of `models` to what this process serves now, series
+    at zero."""
+    for served in models:
         status = manager.status(served.artifact_name)
         MODEL_READY.labels(status.name).set(1 if status.ready else 0)
         loaded = set(status.loaded_versions)
@@ -174,7 +172,11 @@ def publish_model_metrics(manager: ModelManager) -> None:
 
 
 class PredictionService:
-    """Runs predictions for the routes: versions, cache, shadows, metrics and logs."""
+    """Runs predictions for the routes: versions, cache, shadows, metrics and logs.
+
+    `models` are the app's served models: the routes and the batch find a model's spec
+    here, by its route alias.
+    """
 
     def __init__(
         self,
@@ -182,17 +184,19 @@ class PredictionService:
         cache: PredictionCache | None,
         keys: Pseudonymizer,
         pool: WorkerPool,
+        models: ModelRegistry,
         ledger: LedgerWriter | None = None,
         drift: DriftMonitor | None = None,
     ) -> None:
         self.manager = manager
+        self.models = models
         self.cache = cache
         self.keys = keys
         self.pool = pool
         self.ledger = ledger
         self.ids = prediction_ids(keys)
         # Per worker unless the app hands in one whose window is shared through Redis.
-        self.drift = drift if drift is not None else DriftMonitor(DRIFT_INPUTS)
+        self.drift = drift if drift is not None else DriftMonitor(models.drift_inputs)
 
     def choose(self, served: ServedModel, user_id: str | None) -> Choice:
         """The version for this user, or 503 when the model is not ready."""

@@ -1,7 +1,7 @@
 """Drift in serving: windows of recent inputs per model version, exported as PSI gauges.
 
 Which models are watched: those with an `inputs_of(request) -> Mapping[str, float]`
-declared (`drift_inputs` in the model's spec; `registry.DRIFT_INPUTS` by name) whose
+declared (`drift_inputs` in the model's spec; the app's `ModelRegistry.drift_inputs`) whose
 served version's metadata.json holds a `drift_reference` (written at training). A model
 without either is simply not watched: no window, no gauge.
 
@@ -45,6 +45,8 @@ log = structlog.get_logger(__name__)
 # A model's drift inputs: the request's numeric features by the names of its reference.
 # `request` is the validated model, or the plain namespace a batch's columnar path builds.
 InputsOf = Callable[[Any], Mapping[str, float]]
+# Where a feature's PSI goes once computed: (model, feature, psi).
+PsiSink = Callable[[str, str, float], None]
 # How often the thread reads queued requests' inputs.
 REFRESH_SECONDS = 1.0
 # How often it updates the windows (Redis included) and the gauges; Prometheus scrapes
@@ -116,8 +118,17 @@ class _Watched:
     new: dict[str, deque[float]] = field(default_factory=dict)
 
 
+def set_psi_gauge(model: str, feature: str, psi: float) -> None:
+    """Export one feature's PSI: `ml_feature_drift_psi{model,feature}`."""
+    FEATURE_DRIFT_PSI.labels(model, feature).set(psi)
+
+
 class DriftMonitor:
-    """Windows of recent inputs per served model version, refreshed off the event loop."""
+    """Windows of recent inputs per served model version, refreshed off the event loop.
+
+    `publish_psi` receives each PSI the monitor computes (the Prometheus gauge unless
+    another sink is given, e.g. a test's recorder).
+    """
 
     def __init__(
         self,
@@ -125,9 +136,11 @@ class DriftMonitor:
         shared: SharedWindows | None = None,
         refresh_seconds: float = REFRESH_SECONDS,
         publish_seconds: float = PUBLISH_SECONDS,
+        publish_psi: PsiSink = set_psi_gauge,
     ) -> None:
         self._inputs_of: dict[str, InputsOf] = dict(inputs_of or {})
         self.shared = shared
+        self.publish_psi = publish_psi
         self.refresh_seconds = refresh_seconds
         self.publish_seconds = publish_seconds
         self._pending: deque[tuple[VerifiedArtifact, object]] = deque(maxlen=PENDING_LIMIT)
@@ -232,7 +245,7 @@ class DriftMonitor:
                     window.replace(feature, values)
         for feature, value in window.psi().items():
             if value is not None:
-                FEATURE_DRIFT_PSI.labels(model, feature).set(value)
+                self.publish_psi(model, feature, value)
 
     def _warn(self, exc: Exception) -> None:
         now = time.monotonic()

@@ -25,19 +25,12 @@ from fembalance_ml.ledger.verdicts import (
     mean_figure,
 )
 from fembalance_ml.ledger.writer import utc_now
-from fembalance_ml.serving import registry
 from fembalance_ml.serving.ledger_spec import OutcomeSpec
 
 ABOVE_CAP = (
     "above bootstrap_outcomes_cap outcomes in an arm, m-out-of-n bootstrap: a uniform sample "
     "of the cap resampled, its spread scaled by sqrt(m/n); values use every outcome"
 )
-
-
-def outcome_of(model: str) -> OutcomeSpec[Any] | None:
-    """How a model's outcomes are scored and reported (its spec's), or None."""
-    spec = registry.BY_NAME.get(model)
-    return spec.outcome if spec is not None else None
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
@@ -86,11 +79,19 @@ def method(cache_seconds: float) -> dict[str, Any]:
 
 
 def experiment_report(
-    engine: Engine, model: str, retention: timedelta, cache_seconds: float = 0.0
+    engine: Engine,
+    model: str,
+    retention: timedelta,
+    cache_seconds: float = 0.0,
+    *,
+    outcome: OutcomeSpec[Any] | None,
 ) -> dict[str, Any]:
-    """Everything GET /api/v1/experiments/{model} answers (blocking: call from a thread)."""
+    """Everything GET /api/v1/experiments/{model} answers (blocking: call from a thread).
+
+    `outcome` is how the model's outcomes are scored and reported (its spec's; None: the
+    model takes none).
+    """
     now = utc_now()
-    outcome = outcome_of(model)
     loss = outcome.loss if outcome is not None else None
     arms = read_arms(engine, model, outcome, now - retention)
     return {

@@ -9,11 +9,18 @@ remembered, since every hit on one cache entry hands the writer the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import orjson
 from pydantic import BaseModel
 
 from fembalance_ml.serving.ledger_spec import HeadlineValues
-from fembalance_ml.serving.registry import BY_NAME
+from fembalance_ml.serving.spec import ModelSpec
+
+# The served models by name, as the ledger reads their headline, outcome and loss; handed
+# to the ledger when it is built (ledger/setup.py).
+ModelsByName = Mapping[str, ModelSpec[Any, Any, Any]]
 
 # The stored headline: a JSON object's text, or None (SQL NULL) when no field is set.
 HeadlineText = str | None
@@ -26,9 +33,9 @@ def as_text(values: HeadlineValues) -> HeadlineText:
     return orjson.dumps(values).decode() if values else None
 
 
-def headline(model: str, answer: bytes | BaseModel) -> HeadlineText:
-    """The ledger's headline of one answer; nothing else of the answer."""
-    fields = BY_NAME[model].ledger
+def headline(models: ModelsByName, model: str, answer: bytes | BaseModel) -> HeadlineText:
+    """The ledger's headline of one answer of `models[model]`; nothing else of it."""
+    fields = models[model].ledger
     if isinstance(answer, BaseModel):
         return as_text(fields.of_result(answer))
     return as_text(fields.of_json(orjson.loads(answer)))
@@ -37,17 +44,19 @@ def headline(model: str, answer: bytes | BaseModel) -> HeadlineText:
 class HeadlineReader:
     """`headline`, remembering the headline of each recent cached body (one thread's use)."""
 
-    def __init__(self, memory: int = BODY_MEMORY) -> None:
+    def __init__(self, models: ModelsByName, memory: int = BODY_MEMORY) -> None:
+        self._models = models
         self._memory = memory
         self._bodies: dict[tuple[str, bytes], HeadlineText] = {}
 
     def __call__(self, model: str, answer: bytes | BaseModel) -> HeadlineText:
         if isinstance(answer, BaseModel):
-            return as_text(BY_NAME[model].ledger.of_result(answer))
+            return as_text(self._models[model].ledger.of_result(answer))
         key = (model, answer)
         if key in self._bodies:
             return self._bodies[key]
         if len(self._bodies) >= self._memory:
             self._bodies.clear()
-        known = self._bodies[key] = as_text(BY_NAME[model].ledger.of_json(orjson.loads(answer)))
+        fields = self._models[model].ledger
+        known = self._bodies[key] = as_text(fields.of_json(orjson.loads(answer)))
         return known

@@ -11,6 +11,7 @@ from typing import Any
 
 from prometheus_client import Histogram
 
+from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.models import Outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
 from fembalance_ml.ledger.writer import utc_now
@@ -20,7 +21,6 @@ from fembalance_ml.platform.metrics import (
     OUTCOME_INTERVAL_HITS,
     OUTCOMES,
 )
-from fembalance_ml.serving import registry
 from fembalance_ml.serving.ledger_spec import OutcomeMismatchError, OutcomeSpec
 
 __all__ = ["OutcomeMismatchError", "Posted", "build_outcome", "record_outcome"]
@@ -39,21 +39,21 @@ class Posted:
     value: Any
 
 
-def outcome_spec(model: str) -> OutcomeSpec[Any] | None:
-    """How a model's answers take an outcome (its spec's), or None."""
-    spec = registry.BY_NAME.get(model)
+def outcome_spec(models: ModelsByName, model: str) -> OutcomeSpec[Any] | None:
+    """How a model's answers take an outcome (its spec's in `models`), or None."""
+    spec = models.get(model)
     return spec.outcome if spec is not None else None
 
 
-def build_outcome(entry: LedgerEntry, posted: Posted) -> Outcome:
+def build_outcome(models: ModelsByName, entry: LedgerEntry, posted: Posted) -> Outcome:
     """The scored outcome row; OutcomeMismatchError when it does not fit the prediction."""
     now = utc_now()
-    expected = outcome_spec(entry.model)
+    expected = outcome_spec(models, entry.model)
     if expected is None:
         raise OutcomeMismatchError(f"Predictions of {entry.model} take no outcome.")
     if posted.field != expected.field:
         raise OutcomeMismatchError(f"This is a {entry.model} prediction: send {expected.field}.")
-    headline = registry.BY_NAME[entry.model].ledger.decode(entry.headline)
+    headline = models[entry.model].ledger.decode(entry.headline)
     score = expected.score(headline, posted.value, now.date())
     return Outcome(
         prediction_id=entry.id,
@@ -67,7 +67,11 @@ def build_outcome(entry: LedgerEntry, posted: Posted) -> Outcome:
 
 
 def record_outcome(
-    repository: LedgerRepository, entry: LedgerEntry, outcome: Outcome, posted: Posted
+    models: ModelsByName,
+    repository: LedgerRepository,
+    entry: LedgerEntry,
+    outcome: Outcome,
+    posted: Posted,
 ) -> bool:
     """Store the outcome, score shadows, count it: True. False when the very same outcome
     was stored before (a client's retry: nothing is counted twice); DuplicateOutcomeError
@@ -81,21 +85,21 @@ def record_outcome(
         if repository.stored_outcome(entry.id) == outcome.observed:
             return False
         raise
-    _count(entry, outcome)
+    _count(models, entry, outcome)
     for shadow in repository.shadows(entry.id):
         try:
-            scored = build_outcome(shadow, posted)
+            scored = build_outcome(models, shadow, posted)
             repository.add_outcome(scored)
         except (OutcomeMismatchError, DuplicateOutcomeError):
             continue  # e.g. an observed start too far from the shadow's own prediction
-        _count(shadow, scored)
+        _count(models, shadow, scored)
     return True
 
 
-def _count(entry: LedgerEntry, outcome: Outcome) -> None:
+def _count(models: ModelsByName, entry: LedgerEntry, outcome: Outcome) -> None:
     labels = (entry.model, entry.version, entry.experiment_group or "none")
     OUTCOMES.labels(*labels).inc()
-    spec = outcome_spec(entry.model)
+    spec = outcome_spec(models, entry.model)
     histogram = LOSS_HISTOGRAMS.get(spec.loss) if spec is not None else None
     if histogram is not None and outcome.loss is not None:
         histogram.labels(*labels).observe(outcome.loss)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from fembalance_ml.ledger.headline import HeadlineReader
+from fembalance_ml.ledger.headline import HeadlineReader, ModelsByName
 from fembalance_ml.ledger.repository import Row
 from fembalance_ml.platform.clock import SecondText
 from fembalance_ml.platform.metrics import LEDGER_QUEUE_ROWS, LEDGER_QUEUED
@@ -41,10 +41,10 @@ class RowMaker:
     and formats each second's time text once.
     """
 
-    def __init__(self, keys: Pseudonymizer) -> None:
+    def __init__(self, keys: Pseudonymizer, models: ModelsByName) -> None:
         self._keys = keys
         self._pseudonyms: dict[str, str | None] = {}
-        self._headline = HeadlineReader()
+        self._headline = HeadlineReader(models)
         # The ledger's time text: naive UTC, "2026-11-29 13:40:00.123456".
         self._time_text = SecondText(" ")
 

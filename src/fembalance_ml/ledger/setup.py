@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fembalance_ml.config import Settings
 from fembalance_ml.ledger.database import make_engine, sqlite_url
+from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.platform.privacy import Pseudonymizer
@@ -16,8 +17,11 @@ def ledger_url(settings: Settings) -> str:
     return sqlite_url(settings.state_dir)
 
 
-def build_ledger(settings: Settings, keys: Pseudonymizer) -> LedgerWriter | None:
-    """The ledger writer (not yet open), or None when LEDGER_ENABLED is false."""
+def build_ledger(
+    settings: Settings, keys: Pseudonymizer, models: ModelsByName
+) -> LedgerWriter | None:
+    """The ledger writer (not yet open) of the served `models`, or None when
+    LEDGER_ENABLED is false."""
     if not settings.ledger_enabled:
         return None
     options = WriterSettings(
@@ -27,4 +31,5 @@ def build_ledger(settings: Settings, keys: Pseudonymizer) -> LedgerWriter | None
         retention_days=settings.ledger_retention_days,
         sweep_seconds=settings.ledger_sweep_seconds,
     )
-    return LedgerWriter(LedgerRepository(make_engine(ledger_url(settings))), keys, options)
+    repository = LedgerRepository(make_engine(ledger_url(settings)))
+    return LedgerWriter(repository, keys, options, models)

@@ -27,6 +27,7 @@ import structlog
 from pydantic import BaseModel
 
 from fembalance_ml.ledger.database import prepare
+from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
@@ -54,9 +55,15 @@ class LedgerWriter:
     """Queues predictions from the event loop and writes them from its own thread."""
 
     def __init__(
-        self, repository: LedgerRepository, keys: Pseudonymizer, settings: WriterSettings
+        self,
+        repository: LedgerRepository,
+        keys: Pseudonymizer,
+        settings: WriterSettings,
+        models: ModelsByName,
     ) -> None:
         self.repository = repository
+        # The served models by name: their headline columns, outcome field and loss.
+        self.models = models
         self.settings = settings
         self._keys = keys
         self._queue: deque[Pending] = deque()
@@ -70,7 +77,7 @@ class LedgerWriter:
         self.health = LedgerHealth()
         self._counts = QueueCounts()
         self._last_contact = time.monotonic()
-        self._rows = RowMaker(keys)
+        self._rows = RowMaker(keys, models)
         self._limit = settings.queue_items
         self._batch = settings.batch_items
 

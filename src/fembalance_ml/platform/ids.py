@@ -74,18 +74,19 @@ IdKind = Literal["issued", "legacy", "refused"]
 _ISSUED_FORM: Final = re.compile(r"[0-9a-f]{8}[A-Za-z0-9_-]{32}")
 
 
-class _ProcessTag:
-    """Three random bytes naming this process in the ids it issues; new after a fork."""
+class ProcessTag:
+    """Three bytes naming a process in the ids it issues (random unless given)."""
 
-    def __init__(self) -> None:
-        self.value = os.urandom(_TAG_BYTES)
-        os.register_at_fork(after_in_child=self.renew)
+    def __init__(self, value: bytes | None = None) -> None:
+        self.value = value if value is not None else os.urandom(_TAG_BYTES)
 
     def renew(self) -> None:
         self.value = os.urandom(_TAG_BYTES)
 
 
-_TAG: Final = _ProcessTag()
+# This process's tag: new after a fork, so that each worker's ids name the worker.
+_TAG: Final = ProcessTag()
+os.register_at_fork(after_in_child=_TAG.renew)
 
 
 class IdCheck(NamedTuple):
@@ -113,9 +114,11 @@ class PredictionIds:
     caller may send its outcome).
     """
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, tag: ProcessTag = _TAG) -> None:
         # Keyed once; each MAC copies this state (cheaper than keying BLAKE2b again).
         self._keyed = hashlib.blake2b(key=key, digest_size=_MAC_BYTES)
+        # The issuing process's tag: this process's, unless another's is given (a test's).
+        self._tag = tag
 
     def _mac(self, head: bytes, subject: bytes) -> bytes:
         mac = self._keyed.copy()
@@ -126,7 +129,7 @@ class PredictionIds:
     def issue(self, subject: str | None, count: int = 1) -> list[str]:
         """`count` fresh ids for answers given to `subject`, from one read of randomness."""
         second = f"{int(time.time()):08x}"
-        prefix = second.encode() + _TAG.value
+        prefix = second.encode() + self._tag.value
         who = _encoded(subject)
         random = RANDOM.take(_RANDOM_BYTES * count)
         encode, mac = base64.urlsafe_b64encode, self._mac
@@ -152,7 +155,7 @@ class PredictionIds:
         head, mac = prediction_id[:8].encode() + raw[:_BODY_BYTES], raw[_BODY_BYTES:]
         for who in {_encoded(subject), b""}:
             if hmac.compare_digest(self._mac(head, who), mac):
-                return IdCheck("issued", second, raw[:_TAG_BYTES] == _TAG.value)
+                return IdCheck("issued", second, raw[:_TAG_BYTES] == self._tag.value)
         return REFUSED
 
 

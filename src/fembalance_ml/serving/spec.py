@@ -1,7 +1,8 @@
 """What the service must know about one model, declared once by its domain package.
 
-Each domain package exports a `ModelSpec` (`fembalance_ml.pcos.spec.SPEC`, ...), and
-`serving.registry` lists them. Everything that used to keep its own table of the three
+Each domain package exports a `ModelSpec` (`fembalance_ml.pcos.spec.SPEC`, ...), the
+composition root (fembalance_ml/main.py) lists them, and each app indexes its list in a
+`serving.registry.ModelRegistry`. Everything that used to keep its own table of the three
 models reads the spec instead: the prediction routes and their OpenAPI operations, the
 batch (its `model_name`s, cost estimate and schema components), the cache, rate limits,
 per-model settings, metrics, drift, the ledger's headline and the model's outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -42,7 +42,11 @@ async def list_pcos_features(_client: ApiClient) -> dict[str, Any]:
     openapi_extra=BEARER,
 )
 async def reload_model(
-    name: str, manager: ManagerDep, _admin: AdminClient, version: str | None = None
+    name: str,
+    manager: ManagerDep,
+    _admin: AdminClient,
+    request: Request,
+    version: str | None = None,
 ) -> JSONResponse:
     """Load a version beside the serving one, verify and warm it, then swap (admin key).
 
@@ -54,7 +58,7 @@ async def reload_model(
     previous = manager.status(name).version
     # Loading and warming take long enough to stall other requests: off the event loop.
     status = await run_in_threadpool(manager.load, name, version)
-    publish_model_metrics(manager)
+    publish_model_metrics(manager, request.app.state.models)
     if status.version and status.reason is None:
         return JSONResponse({"model": name, "version": status.version, "reloaded": True})
     raise ReloadRefusedError(

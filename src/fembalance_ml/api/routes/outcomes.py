@@ -44,8 +44,6 @@ from fembalance_ml.ledger.repository import DuplicateOutcomeError, PredictionGon
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.schema_types import USER_ID_MAX_LENGTH
 from fembalance_ml.schema_types import UserId as BodyUserId
-from fembalance_ml.serving import registry
-from fembalance_ml.serving.registry import BY_NAME
 from fembalance_ml.serving.spec import ModelSpec
 
 router = APIRouter(prefix="/api/v1", tags=["outcomes"])
@@ -115,12 +113,14 @@ async def post_outcome(
         raise NotFoundError(UNKNOWN)
     posted = Posted(*body.posted())
     try:
-        outcome = build_outcome(entry, posted)
+        outcome = build_outcome(ledger.models, entry, posted)
     except OutcomeMismatchError as exc:
         raise InvalidInputError(str(exc)) from exc
     with ledger_faults(ledger):
         try:
-            await run_in_threadpool(record_outcome, ledger.repository, entry, outcome, posted)
+            await run_in_threadpool(
+                record_outcome, ledger.models, ledger.repository, entry, outcome, posted
+            )
         except DuplicateOutcomeError as exc:
             raise OutcomeExistsError("This prediction already has another outcome.") from exc
         except PredictionGoneError as exc:
@@ -199,8 +199,9 @@ async def experiment_verdicts(
     `name` is the models-tree name, as in /api/v1/models/{name}/reload. Computed in the
     prediction pool (503 `busy` when full) and reused for EXPERIMENTS_CACHE_SECONDS.
     """
-    if name not in BY_NAME:
-        raise NotFoundError(f"Unknown model; models: {', '.join(BY_NAME)}.")
+    models = reports.ledger.models
+    if name not in models:
+        raise NotFoundError(f"Unknown model; models: {', '.join(models)}.")
     with ledger_faults(reports.ledger):
         return await reports.report(name)
 
@@ -223,10 +224,10 @@ def outcome_endpoint(specs: Sequence[ModelSpec[Any, Any, Any]]) -> Callable[...,
     return endpoint
 
 
-def build_router(specs: Iterable[ModelSpec[Any, Any, Any]] | None = None) -> APIRouter:
-    """The outcome route for these models (default: the registered ones), then erasures
-    and experiments."""
-    served = list(registry.specs() if specs is None else specs)
+def build_router(specs: Iterable[ModelSpec[Any, Any, Any]]) -> APIRouter:
+    """The outcome route for these models (the app's served ones), then erasures and
+    experiments."""
+    served = list(specs)
     built = APIRouter(prefix="/api/v1", tags=["outcomes"])
     built.add_api_route(
         "/outcomes",

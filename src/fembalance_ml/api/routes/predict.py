@@ -1,6 +1,6 @@
 """Prediction endpoints: one route per registered model, then batch.
 
-Each single-prediction route is built from its model's spec (serving/registry.py):
+Each single-prediction route is built from its model's spec (the app's served models):
 `POST /api/v1/predict/<route>`, its operation id and description, the request and response
 types; then the batch route. The routes are `PredictionRoute`s (api/prediction_route.py):
 FastAPI reads the endpoints below for the spec and routes requests to them; the route
@@ -22,9 +22,8 @@ from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.prediction_route import BatchPredictionRoute, SinglePredictionRoute
-from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
+from fembalance_ml.api.served import Answer, PredictionService, ServedModel
 from fembalance_ml.config import BATCH_ROUTE
-from fembalance_ml.serving import registry
 
 KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
 # The batch route's name (its rate limit's key); a single route's is its model's alias.
@@ -57,13 +56,12 @@ async def answer_batch(
 def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
     """The endpoint of one model's single-prediction route: `predict_<route>(body, service)`.
 
-    Its signature is declared for FastAPI (the body is the spec's request type); the spec
-    itself is looked up when a request comes, so a spec replaced in the registry serves.
+    Its signature is declared for FastAPI (the body is the spec's request type).
     """
     route = spec.route
 
     async def endpoint(body: BaseModel, service: PredictionService) -> Answer:
-        return await service.respond(SERVED[route], body)
+        return await service.respond(spec, body)
 
     endpoint.__name__ = endpoint.__qualname__ = f"predict_{route}"
     endpoint.__doc__ = spec.description
@@ -77,10 +75,10 @@ def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
     return endpoint
 
 
-def build_router(specs: Iterable[ServedModel] | None = None) -> APIRouter:
-    """The prediction routes: one per registered model (in registry order), then batch."""
+def build_router(specs: Iterable[ServedModel]) -> APIRouter:
+    """The prediction routes: one per served model (in the order given), then batch."""
     built = APIRouter(prefix=PREFIX, tags=["predictions"], responses=JSON_BODY_RESPONSES)
-    for spec in registry.specs() if specs is None else specs:
+    for spec in specs:
         built.add_api_route(
             f"/{spec.route}",
             single_endpoint(spec),
@@ -91,6 +89,9 @@ def build_router(specs: Iterable[ServedModel] | None = None) -> APIRouter:
             openapi_extra=BEARER,
             route_class_override=SinglePredictionRoute,
         )
+        route = built.routes[-1]
+        assert isinstance(route, SinglePredictionRoute)
+        route.spec = spec
     built.add_api_route(
         "/batch",
         predict_in_batch,
@@ -101,8 +102,3 @@ def build_router(specs: Iterable[ServedModel] | None = None) -> APIRouter:
         route_class_override=BatchPredictionRoute,
     )
     return built
-
-
-# The routes of the models registered at import; create_app builds its own from the
-# registry as it is then.
-router = build_router()
