@@ -60,7 +60,7 @@ async def _per_call_us(step: Step, requests: int, repeat: int) -> float:
 
 
 def log_line() -> Step:
-    from fembalance_ml.platform import logging as logs
+    from fembalance_ml.observability import logging as logs
 
     logs.configure_logging("INFO")
     logs.start_request_fields()
@@ -80,7 +80,7 @@ def log_line() -> Step:
 
 
 def rate_limit() -> Step:
-    from fembalance_ml.platform.ratelimit import RouteLimits
+    from fembalance_ml.http.ratelimit import RouteLimits
 
     limits = RouteLimits("100000000/minute", {}, None, 0.05)
     limits.register("pcos")
@@ -92,7 +92,7 @@ def rate_limit() -> Step:
 
 
 def cors(origin: bool) -> Step:
-    from fembalance_ml.platform import cors as module
+    from fembalance_ml.http import cors as module
 
     answer: list[tuple[bytes, bytes]] = [
         (b"content-length", b"1999"),
@@ -134,7 +134,7 @@ def cors(origin: bool) -> Step:
 def drift() -> Step:
     from fembalance_ml.api.served import DRIFT_INPUTS
     from fembalance_ml.config import get_settings
-    from fembalance_ml.ledger.drift_monitor import DriftMonitor
+    from fembalance_ml.monitoring.drift_monitor import DriftMonitor
     from fembalance_ml.pcos.schemas import PcosRequest
     from fembalance_ml.serving.artifacts import load_verified
     from tests.conftest import body
@@ -155,7 +155,7 @@ def drift() -> Step:
 
 
 def metrics() -> Step:
-    from fembalance_ml.platform.metrics import (
+    from fembalance_ml.observability.metrics import (
         HTTP_REQUESTS,
         HTTP_SECONDS,
         PREDICTION_SECONDS,
@@ -174,14 +174,14 @@ def metrics() -> Step:
 
 def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     """The queue put (timed like the others) and the writer's CPU per row."""
-    from fembalance_ml.api.served import SERVED
     from fembalance_ml.config import get_settings
     from fembalance_ml.ledger.database import make_engine, migrate
     from fembalance_ml.ledger.repository import LedgerRepository
     from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
     from fembalance_ml.pcos.schemas import PcosRequest
-    from fembalance_ml.platform.privacy import Pseudonymizer
+    from fembalance_ml.security.privacy import Pseudonymizer
     from fembalance_ml.serving.artifacts import load_verified
+    from fembalance_ml.serving.registry import BY_ROUTE
     from tests.conftest import body
 
     engine = make_engine(f"sqlite:///{folder / 'ledger.sqlite3'}")
@@ -190,7 +190,7 @@ def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     writer = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"micro"), options)
     writer.available = True
     artifact = load_verified(get_settings().model_path / "pcos", "latest")
-    served = SERVED["pcos"]
+    served = BY_ROUTE["pcos"]
     result = served.predict(artifact.model, PcosRequest.model_validate(body("pcos")), today=None)
     sequence = [0]
 

@@ -17,11 +17,13 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from fembalance_ml.api.served import SERVED, Prediction, ServedModel, answer_json, utc_today
+from fembalance_ml.api.served import VersionedResult, answer_json, utc_today
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.backends import select_backend
 from fembalance_ml.serving.manager import ModelManager
+from fembalance_ml.serving.registry import BY_ROUTE
+from fembalance_ml.serving.spec import AnySpec
 from tests.conftest import body
 from tests.support.servers import run_redis
 
@@ -36,10 +38,10 @@ def median_us(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
-def answer_bytes(served: ServedModel, artifact: VerifiedArtifact, request: BaseModel) -> bytes:
+def answer_bytes(served: AnySpec, artifact: VerifiedArtifact, request: BaseModel) -> bytes:
     """What the cache would store: one serialized answer."""
     result = served.predict(artifact.model, request, today=utc_today())
-    return answer_json(served, Prediction(result, artifact.version))
+    return answer_json(served, VersionedResult(result, artifact.version))
 
 
 async def redis_round_trip_us(url: str, repeat: int, size: int) -> float:
@@ -65,7 +67,7 @@ def main() -> int:
     args = parser.parse_args()
     manager = ModelManager(
         PROJECT_ROOT / "models",
-        {s.artifact_name: "latest" for s in SERVED.values()},
+        {s.name: "latest" for s in BY_ROUTE.values()},
         backend=select_backend("auto", "auto"),
     )
     manager.load_all()
@@ -75,16 +77,16 @@ def main() -> int:
             "| model | prediction median (µs) | answer (B) | Redis GET median (µs) | cache pays |"
         )
         print("|---|---|---|---|---|")
-        for served in SERVED.values():
-            artifact = manager.get(served.artifact_name)
-            request = served.request_type.model_validate(body(served.route_name))
+        for served in BY_ROUTE.values():
+            artifact = manager.get(served.name)
+            request = served.request_type.model_validate(body(served.route))
 
             predict = partial(answer_bytes, served, artifact, request)
             size = len(predict())
             predict_us = median_us(predict, args.repeat)
             redis_us = asyncio.run(redis_round_trip_us(url, args.repeat, size))
             pays = "yes" if redis_us < predict_us else "no"
-            print(f"| {served.route_name} | {predict_us:.0f} | {size} | {redis_us:.0f} | {pays} |")
+            print(f"| {served.route} | {predict_us:.0f} | {size} | {redis_us:.0f} | {pays} |")
     return 0
 
 

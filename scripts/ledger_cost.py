@@ -17,12 +17,13 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.pcos.schemas import PcosRequest
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
+from fembalance_ml.serving.registry import BY_ROUTE
 from tests.conftest import body, make_settings
 
 KEYS = Pseudonymizer(b"ledger-cost")
@@ -46,7 +47,7 @@ def writer_on(url: str, queue_items: int, batch_items: int = 500) -> LedgerWrite
 
 def request_side_us(url: str, answer: bytes, calls: int = 200_000) -> tuple[float, float]:
     """Microseconds per answer to give it an id, without and with the ledger's queue put."""
-    served = SERVED["pcos"]
+    served = BY_ROUTE["pcos"]
     timings = []
     for ledger in (None, writer_on(url, queue_items=10 * calls)):
         service = PredictionService(None, None, KEYS, None, ledger)  # type: ignore[arg-type]
@@ -89,9 +90,9 @@ def main() -> int:
             answer = client.post("/api/v1/predict/pcos", json=body("pcos")).content
             service: PredictionService = client.app.state.predictions  # type: ignore[attr-defined]
             request = PcosRequest.model_validate(body("pcos"))
-            choice = service.choose(SERVED["pcos"], None)
+            choice = service.choose(BY_ROUTE["pcos"], None)
             # What the writer is handed for a fresh answer: the domain's result.
-            model = service.predict(SERVED["pcos"], request, choice).result
+            model = service.predict(BY_ROUTE["pcos"], request, choice).result
         without, with_ledger = request_side_us(url, answer)
         print(f"request side: {without:.2f} us without the ledger, {with_ledger:.2f} us with it")
         run = str(time.time_ns())

@@ -34,10 +34,11 @@ from fembalance_ml.api.batch import (
     predict_batch,
 )
 from fembalance_ml.api.batch_pcos import columns, headline
-from fembalance_ml.api.served import SERVED, PredictionService, envelope, utc_today
+from fembalance_ml.api.served import PredictionService, envelope, utc_today
 from fembalance_ml.config import PROJECT_ROOT, Settings
 from fembalance_ml.pcos import rules
 from fembalance_ml.pcos.service import scored
+from fembalance_ml.serving.registry import BY_ROUTE
 
 
 def best_and_median(
@@ -70,7 +71,7 @@ def varied_batch() -> dict[str, Any]:
 
 def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], object]]:
     """Each phase of the batch path as a call on the same 1,000 items."""
-    served = SERVED["pcos"]
+    served = BY_ROUTE["pcos"]
     batch = decode_batch(body)
     assert batch is not None
     items = [raw["input"] for raw in batch.requests]
@@ -100,9 +101,7 @@ def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], ob
         "score+rules": lambda: columns(model, valid, today=today),
         "score+rules+encode": encode,
         "ids": lambda: service.issue_ids(len(valid)),
-        "ledger": lambda: ledger.record_many(
-            served.artifact_name, artifact.version, None, ledgered
-        ),
+        "ledger": lambda: ledger.record_many(served.name, artifact.version, None, ledgered),
         "drift": lambda: service.drift.observe_many(artifact, valid),
         "predict_batch": lambda: predict_batch(service, decode_batch(body), 1000, 10**6),
     }

@@ -78,7 +78,7 @@ def _model_keys() -> list[str]:
     """Every accepted MODEL_VERSIONS key, as an environment variable suffix."""
     from fembalance_ml.serving import registry
 
-    return [key.upper() for spec in registry.specs() for key in spec.keys]
+    return [key.upper() for spec in registry.specs() for key in spec.names]
 
 
 class SettingsError(Exception):
@@ -161,7 +161,7 @@ class Settings(BaseSettings):
 
     admin_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
-    # Signs the short-lived browser tokens the product's backend mints (platform/tokens.py);
+    # Signs the short-lived browser tokens the product's backend mints (security/tokens.py);
     # unset, no token is accepted.
     browser_token_key: SecretStr | None = None
 

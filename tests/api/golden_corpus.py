@@ -38,7 +38,7 @@ from sqlalchemy import text
 from fembalance_ml.api import served
 from fembalance_ml.api.app import create_app
 from fembalance_ml.api.served import PredictionService
-from fembalance_ml.platform.tokens import mint_token
+from fembalance_ml.security.tokens import mint_token
 from tests.conftest import body, copy_models, make_settings
 
 FIXTURE = Path(__file__).resolve().parent / "golden" / "answers.json"

@@ -26,8 +26,9 @@ from fembalance_ml.api.batch import (
     predict_batch,
 )
 from fembalance_ml.api.errors import ApiError
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.ledger.headline import headline
+from fembalance_ml.serving.registry import BY_ROUTE
 from tests.conftest import body, copy_models, make_settings
 
 PREDICTION_ID = re.compile(rb'"prediction_id":"[0-9a-f]{8}[A-Za-z0-9_-]{32}"')
@@ -45,13 +46,13 @@ def reference_batch(service: PredictionService, batch: BatchRequest) -> bytes:
             assert name is not None
             pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
-        answers = service.predict_group(SERVED[name], [request for _, request in entries])
+        answers = service.predict_group(BY_ROUTE[name], [request for _, request in entries])
         for (index, request), answer in zip(entries, answers, strict=True):
             if isinstance(answer, ApiError):
                 slots[index] = _error(answer.code, answer.message, answer.details, name)
             else:
                 user_id = getattr(request, "user_id", None)
-                slots[index] = _named(name, service.stamp(SERVED[name], user_id, answer))
+                slots[index] = _named(name, service.stamp(BY_ROUTE[name], user_id, answer))
     return b'{"predictions":[' + b",".join(s for s in slots if s is not None) + b"]}"
 
 
@@ -268,7 +269,7 @@ def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every item's features reach the window; PSI is recomputed once, off the event loop."""
-    from fembalance_ml.ledger import drift_monitor
+    from fembalance_ml.monitoring import drift_monitor
 
     published: list[str] = []
     publish = drift_monitor.DriftMonitor._publish
@@ -297,7 +298,7 @@ def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(
 
 
 def test_a_window_fed_a_batch_holds_what_one_by_one_gives() -> None:
-    from fembalance_ml.ledger.drift import DriftWindow, Reference
+    from fembalance_ml.monitoring.drift import DriftWindow, Reference
 
     references = {name: Reference("values", (0.0, 1.0), (0.5, 0.5)) for name in ("a", "b")}
     rng = random.Random(3)

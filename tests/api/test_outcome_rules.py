@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from fembalance_ml.api.app import create_app
 from fembalance_ml.ledger.repository import COLUMNS
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
-from fembalance_ml.platform import ids
-from fembalance_ml.platform.auth import hash_key
-from fembalance_ml.platform.tokens import mint_token
+from fembalance_ml.security import ids
+from fembalance_ml.security.auth import hash_key
+from fembalance_ml.security.tokens import mint_token
 from tests.conftest import body, make_settings
 
 KEY_A, KEY_B = "outcome-rules-key-a", "outcome-rules-key-b"
@@ -135,12 +135,12 @@ def test_outcomes_are_rate_limited(tmp_path: Path) -> None:
 def test_an_id_from_another_worker_is_found_once_its_row_lands(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keys = client.app.state.predictions.keys  # type: ignore[attr-defined]
+    pseudonymizer = client.app.state.predictions.pseudonymizer  # type: ignore[attr-defined]
     service_ids = client.app.state.predictions.ids  # type: ignore[attr-defined]
     options = WriterSettings(
         queue_items=10, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
-    other = LedgerWriter(writer_of(client).repository, keys, options)
+    other = LedgerWriter(writer_of(client).repository, pseudonymizer, options)
     other.available = True
     with monkeypatch.context() as patch:
         patch.setattr(ids._TAG, "value", b"\xff\xfe\xfd")  # another process's tag

@@ -104,7 +104,7 @@ def test_every_model_label_uses_the_models_tree_names(keyed: TestClient) -> None
 def test_observe_many_records_what_repeated_observe_records(amount: float) -> None:
     from prometheus_client import CollectorRegistry, Histogram
 
-    from fembalance_ml.platform.metrics import observe_many
+    from fembalance_ml.observability.metrics import observe_many
 
     registry = CollectorRegistry()
     buckets = (0.0001, 0.001, 0.1, 1.0)

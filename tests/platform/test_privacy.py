@@ -15,7 +15,7 @@ from sentry_sdk.transport import Transport
 
 from fembalance_ml.api import served as served_module
 from fembalance_ml.api.app import create_app
-from fembalance_ml.platform.sentry import init_sentry, scrub_event
+from fembalance_ml.observability.sentry import init_sentry, scrub_event
 from tests.conftest import body, make_settings
 
 RAW_USER = "person-7781-raw-id"
@@ -80,8 +80,8 @@ def test_sentry_reports_errors_without_bodies_or_locals(
         weight = request.features.weight_kg
         raise RuntimeError(f"cannot handle weight {weight}")
 
-    pcos = served_module.SERVED["pcos"]
-    monkeypatch.setitem(served_module.SERVED, "pcos", dataclasses.replace(pcos, predict=broken))
+    pcos = served_module.BY_ROUTE["pcos"]
+    monkeypatch.setitem(served_module.BY_ROUTE, "pcos", dataclasses.replace(pcos, predict=broken))
     app = create_app(make_settings())
     with TestClient(app, raise_server_exceptions=False) as client:
         path, request = private_requests()[0]

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fembalance_ml.api.app import create_app
-from fembalance_ml.platform.ratelimit import per_worker_limit
+from fembalance_ml.http.ratelimit import per_worker_limit
 from tests.conftest import body, make_settings
 from tests.support.servers import free_port
 

@@ -11,12 +11,13 @@ from datetime import date
 from pydantic import BaseModel
 
 from fembalance_ml.api.app import create_app
-from fembalance_ml.api.served import PredictionService, ServedModel
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.serving.artifacts import VerifiedArtifact
+from fembalance_ml.serving.spec import AnySpec
 
 
 def _fail(
-    _served: ServedModel, _artifact: VerifiedArtifact, request: BaseModel, _today: date
+    _served: AnySpec, _artifact: VerifiedArtifact, request: BaseModel, _today: date
 ) -> BaseModel:
     raise RuntimeError(f"forced failure for {getattr(request, 'user_id', None)}")
 

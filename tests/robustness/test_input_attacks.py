@@ -21,13 +21,14 @@ from fastapi.testclient import TestClient
 
 from fembalance_ml.api.app import create_app
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware
-from fembalance_ml.api.served import SERVED, PredictionService
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.cycle.rules import ABNORMAL_CYCLE_CODES
 from fembalance_ml.cycle.schemas import MAX_HORIZON
 from fembalance_ml.domain_errors import answers_dates
-from fembalance_ml.platform.logging import configure_logging
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.logging import configure_logging
 from fembalance_ml.schema_types import DATE_MAX, DATE_MIN, USER_ID_MAX_LENGTH
+from fembalance_ml.security.privacy import Pseudonymizer
+from fembalance_ml.serving.registry import BY_ROUTE
 from tests.conftest import body, make_settings
 from tests.support.servers import gunicorn_server, stop
 
@@ -176,7 +177,7 @@ def test_any_domain_input_error_is_a_422_and_a_batch_slot(
     """Date arithmetic the bounds miss still fails one answer, not the request or batch:
     the domain's guard (`answers_dates`) makes the overflow an InvalidQuestion."""
     monkeypatch.setitem(
-        SERVED, "symptoms", dataclasses.replace(SERVED["symptoms"], predict=_overflowing)
+        BY_ROUTE, "symptoms", dataclasses.replace(BY_ROUTE["symptoms"], predict=_overflowing)
     )
     # A day no other test asks about, so no cached answer stands in for the forecast.
     request_body = {**body("symptoms"), "as_of": "2026-02-27"}
@@ -203,7 +204,9 @@ def test_only_invalid_question_is_a_422_any_other_error_a_500(
 ) -> None:
     """A ValueError that is not the domain's InvalidQuestion is a bug: the 500 envelope,
     never a 422 blaming the client."""
-    monkeypatch.setitem(SERVED, "cycle", dataclasses.replace(SERVED["cycle"], predict=_broken_rule))
+    monkeypatch.setitem(
+        BY_ROUTE, "cycle", dataclasses.replace(BY_ROUTE["cycle"], predict=_broken_rule)
+    )
     settings = make_settings(log_level="WARNING", cache_enabled=False)
     with TestClient(create_app(settings), raise_server_exceptions=False) as broken:
         response = broken.post(PATHS["cycle"], json=body("cycle"))
@@ -234,14 +237,14 @@ def test_longest_user_id_is_accepted(client: TestClient, model: str) -> None:
 
 
 def test_pseudonyms_exist_for_any_string() -> None:
-    keys = Pseudonymizer(b"test-pseudonym-key")
-    pseudonym = keys.user("\ud800")
+    pseudonymizer = Pseudonymizer(b"test-pseudonym-key")
+    pseudonym = pseudonymizer.user("\ud800")
     assert pseudonym is not None
     assert len(pseudonym) == 16
-    assert pseudonym != keys.user("\udfff")
-    assert 0 <= keys.bucket("pcos", "a\udfffb") < 10_000
+    assert pseudonym != pseudonymizer.user("\udfff")
+    assert 0 <= pseudonymizer.bucket("pcos", "a\udfffb") < 10_000
     # Valid text hashes as plain UTF-8, as before: no user changes pseudonym or A/B group.
-    assert keys.user("émilie") == keys.digest(b"user", "émilie".encode())[:16]
+    assert pseudonymizer.user("émilie") == pseudonymizer.digest(b"user", "émilie".encode())[:16]
 
 
 # --- 3. An unhandled error stops at the app: one log line, no traceback ----------------

@@ -26,22 +26,23 @@ from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
-from fembalance_ml.api.served import DRIFT_INPUTS, SERVED, PredictionService, publish_model_metrics
+from fembalance_ml.api.served import DRIFT_INPUTS, PredictionService, publish_model_metrics
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings, get_settings
-from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
+from fembalance_ml.http.cors import CorsPolicy
+from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.ledger.setup import build_ledger
-from fembalance_ml.platform.auth import ApiKeyVerifier
-from fembalance_ml.platform.cache import CacheSettings, PredictionCache
-from fembalance_ml.platform.cors import CorsPolicy
-from fembalance_ml.platform.logging import configure_logging, flush_access_lines
-from fembalance_ml.platform.metrics import LEDGER_UP, precreate_http, precreate_platform
-from fembalance_ml.platform.privacy import Pseudonymizer
-from fembalance_ml.platform.ratelimit import RouteLimits
-from fembalance_ml.platform.sentry import init_sentry
-from fembalance_ml.platform.tokens import TokenVerifier
+from fembalance_ml.monitoring.drift_monitor import DriftMonitor, SharedWindows
+from fembalance_ml.observability.logging import configure_logging, flush_access_lines
+from fembalance_ml.observability.metrics import LEDGER_UP, precreate_http, precreate_platform
+from fembalance_ml.observability.sentry import init_sentry
+from fembalance_ml.security.auth import ApiKeyVerifier
+from fembalance_ml.security.privacy import Pseudonymizer
+from fembalance_ml.security.tokens import TokenVerifier
+from fembalance_ml.serving.ab_assignment import Assigner, load_experiments
 from fembalance_ml.serving.backends import select_backend
-from fembalance_ml.serving.experiments import Assigner, load_experiments
 from fembalance_ml.serving.manager import ModelManager
+from fembalance_ml.serving.prediction_cache import CacheSettings, PredictionCache
+from fembalance_ml.serving.registry import BY_ROUTE
 
 log = structlog.get_logger(__name__)
 API_VERSION = __version__
@@ -49,18 +50,18 @@ YOUNG_GC_THRESHOLD = 10_000
 NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
-def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
+def build_manager(settings: Settings, pseudonymizer: Pseudonymizer) -> ModelManager:
     """A manager for the registered models at their configured versions and A/B tests."""
     return ModelManager(
         settings.model_path,
         settings.served_versions(),
         load_experiments(settings.models_experiments_file),
-        Assigner(keys),
+        Assigner(pseudonymizer),
         backend=select_backend(settings.inference_backend, settings.device),
     )
 
 
-def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | None:
+def build_cache(settings: Settings, pseudonymizer: Pseudonymizer) -> PredictionCache | None:
     """The prediction cache, or None when CACHE_ENABLED is false."""
     if not settings.cache_enabled:
         return None
@@ -71,7 +72,7 @@ def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | No
         socket_timeout=settings.redis_socket_timeout,
         models=frozenset(settings.cached_routes()),
     )
-    return PredictionCache(options, keys)
+    return PredictionCache(options, pseudonymizer)
 
 
 def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
@@ -103,7 +104,7 @@ def precreate_series(app: FastAPI, settings: Settings, router: APIRouter) -> Non
     precreate_http([*routes, ("unmatched", "GET", [404]), ("unmatched", "POST", [404])])
     prediction_routes = [r.path for r in router.routes if isinstance(r, APIRoute)]
     cached_routes = settings.cached_routes()
-    cached = [s.name for s in SERVED.values() if s.route in cached_routes]
+    cached = [s.name for s in BY_ROUTE.values() if s.route in cached_routes]
     precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
 
 
@@ -170,10 +171,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             since="1.6.0",
             message="LEAN_PATH_ENABLED is ignored: every prediction takes the one request path.",
         )
-    keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
-    manager = build_manager(settings, keys)
-    cache = build_cache(settings, keys)
-    ledger = build_ledger(settings, keys)
+    pseudonymizer = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+    manager = build_manager(settings, pseudonymizer)
+    cache = build_cache(settings, pseudonymizer)
+    ledger = build_ledger(settings, pseudonymizer)
     if ledger is None:
         LEDGER_UP.set(0)  # present from start-up: off is not writing
 
@@ -236,7 +237,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
     shared = SharedWindows(settings.redis_url) if settings.redis_url else None
     drift = DriftMonitor(DRIFT_INPUTS, shared)
-    app.state.predictions = PredictionService(manager, cache, keys, pool, ledger, drift)
+    app.state.predictions = PredictionService(manager, cache, pseudonymizer, pool, ledger, drift)
     app.state.ledger = ledger
     app.state.experiment_reports = (
         ExperimentReports(ledger, pool, settings.experiments_cache_seconds) if ledger else None
@@ -256,7 +257,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.token_verifier,
         rate_limits,
         key_required=settings.api_key_required,
-        admin_keys=app.state.admin_verifier,
+        admin_verifier=app.state.admin_verifier,
     )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.

@@ -17,12 +17,9 @@ from fembalance_ml.api.batch_pcos import columns, headline
 from fembalance_ml.api.batch_spec import predictions_schema, requests_schema
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import (
-    SERVED,
-    PredictionService,
-    ServedModel,
-    envelope,
-)
+from fembalance_ml.api.served import PredictionService, envelope
+from fembalance_ml.serving.registry import BY_ROUTE
+from fembalance_ml.serving.spec import AnySpec
 
 PCOS = "pcos"
 # An item's answer: its JSON bytes, or (a columnar PCOS answer) the dict the batch dumps.
@@ -75,11 +72,11 @@ def _parse(raw: dict[str, Any]) -> tuple[str | None, BaseModel | bytes]:
 
 def _parse_input(model_name: str, item_input: dict[str, Any]) -> BaseModel | bytes:
     """The validated request of a well-formed item, or its error object."""
-    served = SERVED.get(model_name)
+    served = BY_ROUTE.get(model_name)
     if served is None:
         return _error(
             "invalid_input",
-            f"Unknown model_name; use one of: {', '.join(SERVED)}.",
+            f"Unknown model_name; use one of: {', '.join(BY_ROUTE)}.",
             [{"field": "model_name", "message": "unknown model", "type": "value_error"}],
             None,
         )
@@ -118,7 +115,7 @@ def _well_formed(raw: object) -> tuple[str, dict[str, Any]] | None:
     if type(raw) is not dict or len(raw) != 2:
         return None
     name, item_input = raw.get("model_name"), raw.get("input")
-    if type(name) is not str or name not in SERVED or type(item_input) is not dict:
+    if type(name) is not str or name not in BY_ROUTE or type(item_input) is not dict:
         return None
     return name, item_input
 
@@ -149,7 +146,7 @@ def predict_batch(
         assert name is not None
         pending.setdefault(name, []).append((index, parsed))
     for name, entries in pending.items():
-        served = SERVED[name]
+        served = BY_ROUTE[name]
         if name == PCOS:
             _answer_columnar(service, served, entries, slots)
             continue
@@ -173,7 +170,7 @@ def predict_batch(
 
 def _answer_columnar(
     service: PredictionService,
-    served: ServedModel,
+    served: AnySpec,
     entries: list[tuple[int, Any]],
     slots: list[Slot | None],
 ) -> None:
@@ -189,7 +186,7 @@ def _answer_columnar(
         try:
             choice = service.choose(served, request.user_id)
         except ApiError as exc:
-            slots[index] = _error(exc.code, exc.message, exc.details, served.route_name)
+            slots[index] = _error(exc.code, exc.message, exc.details, served.route)
             continue
         artifacts[choice.artifact.version] = choice.artifact
         groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
@@ -203,9 +200,7 @@ def _answer_columnar(
         ledgered = []
         for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
             if isinstance(answer, ApiError):
-                slots[index] = _error(
-                    answer.code, answer.message, answer.details, served.route_name
-                )
+                slots[index] = _error(answer.code, answer.message, answer.details, served.route)
                 continue
             # In place, after the result's fields: the envelope's, then the id.
             answer.update(added)
@@ -213,4 +208,4 @@ def _answer_columnar(
             slots[index] = answer
             ledgered.append((prediction_id, request.user_id, headline(answer)))
         if ledger is not None and ledgered:
-            ledger.record_many(served.artifact_name, version, group, ledgered)
+            ledger.record_many(served.name, version, group, ledgered)

@@ -28,10 +28,10 @@ from fembalance_ml.api.error_details import (
     validation_details,
 )
 from fembalance_ml.domain_errors import InvalidQuestion
-from fembalance_ml.platform.context import request_id_of
-from fembalance_ml.platform.metrics import RATE_LIMITED, child
-from fembalance_ml.platform.ratelimit import RateLimitExceeded
-from fembalance_ml.platform.sentry import report_error
+from fembalance_ml.http.context import request_id_of
+from fembalance_ml.http.ratelimit import RateLimitExceeded
+from fembalance_ml.observability.metrics import RATE_LIMITED, child
+from fembalance_ml.observability.sentry import report_error
 from fembalance_ml.schema_types import FieldRuleError
 
 log = structlog.get_logger(__name__)

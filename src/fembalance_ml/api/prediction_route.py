@@ -32,9 +32,10 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.json_body import decode, read_body, validate
-from fembalance_ml.api.served import SERVED, Answer, PredictionService
+from fembalance_ml.api.served import Answer, PredictionService
 from fembalance_ml.config import Settings
-from fembalance_ml.platform.ratelimit import identity_of
+from fembalance_ml.http.ratelimit import identity_of
+from fembalance_ml.serving.registry import BY_ROUTE
 
 JSON = b"application/json"
 
@@ -134,7 +135,7 @@ class SinglePredictionRoute(PredictionRoute):
         payload = decode(body, content_type)
         bound = self.bound(scope)
         limit_headers = await self.admit(scope, bound.admission, authorization)
-        request = validate(SERVED[self.route_name].request_type, payload)
+        request = validate(BY_ROUTE[self.route_name].request_type, payload)
         answer: Answer = await self.endpoint(request, bound.service)
         await send_answer(send, answer, limit_headers)
 

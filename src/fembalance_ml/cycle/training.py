@@ -37,7 +37,7 @@ from fembalance_ml.cycle.timing import (
     FIGO_MIN_AGE,
     LATE_PERIOD_DAYS,
 )
-from fembalance_ml.ledger.drift import references_of
+from fembalance_ml.monitoring.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
 
 MODEL_NAME = "cycle_prediction"

@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from fembalance_ml.serving.registry import BY_NAME
 from fembalance_ml.serving.spec import LedgerHeadline
 
-Headline = LedgerHeadline
 HEADLINE_COLUMNS = (
     "pcos_score",
     "pcos_level",
@@ -30,7 +29,7 @@ HEADLINE_COLUMNS = (
 BODY_MEMORY = 1024
 
 
-def headline(model: str, answer: bytes | BaseModel) -> Headline:
+def headline(model: str, answer: bytes | BaseModel) -> LedgerHeadline:
     """The ledger's headline columns of one answer; nothing else of the answer."""
     columns = BY_NAME[model].ledger
     if isinstance(answer, BaseModel):
@@ -43,9 +42,9 @@ class HeadlineReader:
 
     def __init__(self, memory: int = BODY_MEMORY) -> None:
         self._memory = memory
-        self._bodies: dict[tuple[str, bytes], Headline] = {}
+        self._bodies: dict[tuple[str, bytes], LedgerHeadline] = {}
 
-    def __call__(self, model: str, answer: bytes | BaseModel) -> Headline:
+    def __call__(self, model: str, answer: bytes | BaseModel) -> LedgerHeadline:
         if isinstance(answer, BaseModel):
             return BY_NAME[model].ledger.of_answer(answer)
         key = (model, answer)

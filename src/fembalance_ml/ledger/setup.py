@@ -6,7 +6,7 @@ from fembalance_ml.config import Settings
 from fembalance_ml.ledger.database import make_engine, sqlite_url
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
 
 
 def ledger_url(settings: Settings) -> str:
@@ -16,7 +16,7 @@ def ledger_url(settings: Settings) -> str:
     return sqlite_url(settings.state_dir)
 
 
-def build_ledger(settings: Settings, keys: Pseudonymizer) -> LedgerWriter | None:
+def build_ledger(settings: Settings, pseudonymizer: Pseudonymizer) -> LedgerWriter | None:
     """The ledger writer (not yet open), or None when LEDGER_ENABLED is false."""
     if not settings.ledger_enabled:
         return None
@@ -27,4 +27,4 @@ def build_ledger(settings: Settings, keys: Pseudonymizer) -> LedgerWriter | None
         retention_days=settings.ledger_retention_days,
         sweep_seconds=settings.ledger_sweep_seconds,
     )
-    return LedgerWriter(LedgerRepository(make_engine(ledger_url(settings))), keys, options)
+    return LedgerWriter(LedgerRepository(make_engine(ledger_url(settings))), pseudonymizer, options)

@@ -30,8 +30,8 @@ from fembalance_ml.ledger.database import prepare
 from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
-from fembalance_ml.platform.metrics import LEDGER_DROPPED, LEDGER_WRITTEN
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.metrics import LEDGER_DROPPED, LEDGER_WRITTEN
+from fembalance_ml.security.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
 __all__ = ["LedgerWriter", "WriterSettings", "utc_now"]
@@ -54,11 +54,11 @@ class LedgerWriter:
     """Queues predictions from the event loop and writes them from its own thread."""
 
     def __init__(
-        self, repository: LedgerRepository, keys: Pseudonymizer, settings: WriterSettings
+        self, repository: LedgerRepository, pseudonymizer: Pseudonymizer, settings: WriterSettings
     ) -> None:
         self.repository = repository
         self.settings = settings
-        self._keys = keys
+        self._pseudonymizer = pseudonymizer
         self._queue: deque[Pending] = deque()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -70,7 +70,7 @@ class LedgerWriter:
         self.health = LedgerHealth()
         self._counts = QueueCounts()
         self._last_contact = time.monotonic()
-        self._rows = RowMaker(keys)
+        self._rows = RowMaker(pseudonymizer)
         self._limit = settings.queue_items
         self._batch = settings.batch_items
 
@@ -186,7 +186,7 @@ class LedgerWriter:
         if not self.health.up:
             raise LedgerDownError(self.health.reason or "starting")
         self.flush()
-        pseudonym = self._keys.user(user_id)
+        pseudonym = self._pseudonymizer.user(user_id)
         assert pseudonym is not None
         return self.repository.erase(pseudonym, utc_now())
 

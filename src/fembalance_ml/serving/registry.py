@@ -18,10 +18,8 @@ from typing import Any
 
 from fembalance_ml.cycle.spec import SPEC as CYCLE
 from fembalance_ml.pcos.spec import SPEC as PCOS
-from fembalance_ml.serving.spec import DriftInputs, ModelSpec
+from fembalance_ml.serving.spec import AnySpec, DriftInputs
 from fembalance_ml.symptoms.spec import SPEC as SYMPTOMS
-
-AnySpec = ModelSpec[Any, Any, Any]
 
 # In the order of the contract: routes, batch schemas and metrics list them this way.
 MODELS: list[AnySpec] = [
@@ -54,7 +52,7 @@ def find(key: str) -> AnySpec | None:
     """The model a name or route alias stands for (any case), or None."""
     wanted = key.strip().lower()
     for spec in MODELS:
-        if wanted in spec.keys:
+        if wanted in spec.names:
             return spec
     return None
 
@@ -67,8 +65,8 @@ def canonical(key: str) -> str | None:
 
 def register(spec: AnySpec) -> None:
     """Serve one more model; ValueError when a name or alias is taken already."""
-    taken = {key for other in MODELS for key in other.keys}
-    clashing = sorted(set(spec.keys) & taken)
+    taken = {key for other in MODELS for key in other.names}
+    clashing = sorted(set(spec.names) & taken)
     if clashing:
         raise ValueError(f"model names already registered: {clashing}")
     MODELS.append(spec)

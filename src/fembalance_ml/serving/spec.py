@@ -52,7 +52,7 @@ ENVELOPE_FIELDS = tuple(Envelope.model_fields)
 # The ledger's headline columns of one answer: pcos_score, pcos_level, cycle_start,
 # cycle_earliest, cycle_latest, symptoms_screen (None where a model does not set them).
 LedgerHeadline = tuple[float | None, str | None, date | None, date | None, date | None, str | None]
-# The request's numeric inputs by the names of its drift reference (ledger/drift_monitor).
+# The request's numeric inputs by the names of its drift reference (monitoring/drift_monitor).
 DriftInputs = Callable[[Any], Mapping[str, float]]
 
 
@@ -145,7 +145,7 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     # Answered on the event loop: cheaper than the hop to a pool thread.
     inline: bool = False
     # The field of POST /api/v1/outcomes that scores this model's answers, and the loss
-    # its experiment verdicts compare (ledger/experiments.py); None: it takes no outcome.
+    # its experiment verdicts compare (ledger/experiment_report.py); None: it takes no outcome.
     outcome_field: str | None = None
     loss: str | None = None
 
@@ -164,17 +164,11 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
             )
 
     @property
-    def keys(self) -> tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         """Every name settings may use for the model: its name, then its route alias."""
         return (self.name,) if self.route == self.name else (self.name, self.route)
 
-    # The names the prediction layer has always used for the two.
-    @property
-    def route_name(self) -> str:
-        """The URL segment and batch `model_name` (the public alias)."""
-        return self.route
 
-    @property
-    def artifact_name(self) -> str:
-        """The models-tree folder (the model's name)."""
-        return self.name
+# Any model's spec, whatever its request, result and response types: what the registry
+# lists and the serving layer takes.
+AnySpec = ModelSpec[Any, Any, Any]

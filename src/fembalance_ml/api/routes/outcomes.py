@@ -160,7 +160,7 @@ async def _erase(request: Request, ledger: LedgerWriter, user_id: str) -> Erasur
         erased = await run_in_threadpool(ledger.erase, user_id)
     service: PredictionService = request.app.state.predictions
     if service.cache is not None:
-        person = service.keys.user(user_id)
+        person = service.pseudonymizer.user(user_id)
         assert person is not None
         await service.cache.forget_user(person)
     reports: ExperimentReports = request.app.state.experiment_reports
@@ -226,7 +226,7 @@ async def experiment_verdicts(
         return await reports.report(name)
 
 
-# Each route's rate limit (platform/ratelimit.py), by endpoint.
+# Each route's rate limit (http/ratelimit.py), by endpoint.
 ROUTE_NAMES: dict[Callable[..., Any], str] = {
     post_outcome: "outcomes",
     erase_user: "erasures",

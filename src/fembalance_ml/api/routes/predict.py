@@ -22,13 +22,12 @@ from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.prediction_route import BatchPredictionRoute, SinglePredictionRoute
-from fembalance_ml.api.served import SERVED, Answer, PredictionService, ServedModel
-from fembalance_ml.config import BATCH_ROUTE
+from fembalance_ml.api.served import Answer, PredictionService
 from fembalance_ml.serving import registry
+from fembalance_ml.serving.registry import BY_ROUTE
+from fembalance_ml.serving.spec import AnySpec
 
 KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
-# The batch route's name (its rate limit's key); a single route's is its model's alias.
-BATCH = BATCH_ROUTE
 PREFIX = "/api/v1/predict"
 
 
@@ -54,7 +53,7 @@ async def answer_batch(
     return Response(answer, media_type="application/json")
 
 
-def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
+def single_endpoint(spec: AnySpec) -> Callable[..., Awaitable[Answer]]:
     """The endpoint of one model's single-prediction route: `predict_<route>(body, service)`.
 
     Its signature is declared for FastAPI (the body is the spec's request type); the spec
@@ -63,7 +62,7 @@ def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
     route = spec.route
 
     async def endpoint(body: BaseModel, service: PredictionService) -> Answer:
-        return await service.respond(SERVED[route], body)
+        return await service.respond(BY_ROUTE[route], body)
 
     endpoint.__name__ = endpoint.__qualname__ = f"predict_{route}"
     endpoint.__doc__ = spec.description
@@ -77,7 +76,7 @@ def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
     return endpoint
 
 
-def build_router(specs: Iterable[ServedModel] | None = None) -> APIRouter:
+def build_router(specs: Iterable[AnySpec] | None = None) -> APIRouter:
     """The prediction routes: one per registered model (in registry order), then batch."""
     built = APIRouter(prefix=PREFIX, tags=["predictions"], responses=JSON_BODY_RESPONSES)
     for spec in registry.specs() if specs is None else specs:

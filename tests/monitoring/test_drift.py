@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
 from fembalance_ml.api.app import create_app
-from fembalance_ml.ledger.drift import DriftWindow, Reference, psi, references_of
+from fembalance_ml.monitoring.drift import DriftWindow, Reference, psi, references_of
 from fembalance_ml.pcos.dataset import load_pcos
 from fembalance_ml.pcos.features import DATASET_FEATURES
 from fembalance_ml.pcos.training import main
