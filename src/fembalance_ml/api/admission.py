@@ -13,8 +13,8 @@ a browser token (security/tokens.py: the web frontend). Each protected route tak
 No valid credential is 401 (a missing and a wrong one get the same answer, with
 `WWW-Authenticate`); a valid credential of a kind the route does not take is 403
 `insufficient_scope`, naming what the route takes. The FastAPI dependencies (api/deps.py)
-and the lean path (api/lean.py) both call `Admission`, so a key, a token and a rate limit
-are judged the same way whichever path answers.
+and the prediction routes (api/prediction_route.py) both ask `Admission`, so a key, a token
+and a rate limit are judged the same way whichever route answers.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import ClassVar
 
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
 from fembalance_ml.http.context import REQUEST_CLIENT
-from fembalance_ml.http.ratelimit import RouteLimits, identity_of
+from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.security.auth import ApiKeyVerifier
 from fembalance_ml.security.tokens import TokenVerifier
 
@@ -185,15 +185,3 @@ class Admission:
                 if credential not in access.accepts and self.client_as(credential, authorization):
                     return InsufficientScopeError(access, credential)
         return BearerKeyRequiredError(unauthorized_message(access))
-
-    async def admit(
-        self, route_name: str, authorization: bytes | None, address: str | None
-    ) -> tuple[str | None, dict[str, str]]:
-        """Authenticate and count one request: the client and the X-RateLimit-* headers.
-
-        Raises BearerKeyRequiredError (401), InsufficientScopeError (403) or
-        RateLimitExceeded (429).
-        """
-        client = self.authenticate(authorization)
-        headers = await self.limits.hit(route_name, identity_of(client, address))
-        return client, headers

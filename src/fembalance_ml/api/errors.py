@@ -122,13 +122,6 @@ class UnsupportedMediaTypeError(ApiError):
     code = "unsupported_media_type"
 
 
-class RateLimitedError(ApiError):
-    """Too many requests for this client."""
-
-    status_code = 429
-    code = "rate_limited"
-
-
 class ModelNotReadyError(ApiError):
     """The model the request needs is missing, corrupt or still loading."""
 
@@ -269,9 +262,6 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         for status in statuses
     }
 
-
-ERROR_RESPONSES = error_responses(401, 403, 413, 422, 429, 503)
-"""What a prediction route can answer besides 200."""
 
 JSON_BODY_RESPONSES = error_responses(401, 403, 413, 415, 422, 429, 503)
 """The error statuses of a prediction route that takes a JSON body."""

@@ -100,8 +100,3 @@ def build_router(specs: Iterable[AnySpec] | None = None) -> APIRouter:
         route_class_override=BatchPredictionRoute,
     )
     return built
-
-
-# The routes of the models registered at import; create_app builds its own from the
-# registry as it is then.
-router = build_router()
