@@ -80,6 +80,7 @@ LINTED := src tests bench scripts research gunicorn.conf.py
 lint: install-dev
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache --no-logo  # imports run one way (pyproject.toml)
 
 typecheck: install-dev
 	$(BIN)/mypy

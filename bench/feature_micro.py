@@ -60,7 +60,7 @@ async def _per_call_us(step: Step, requests: int, repeat: int) -> float:
 
 
 def log_line() -> Step:
-    from fembalance_ml.platform import logging as logs
+    from fembalance_ml.observability import logging as logs
 
     logs.configure_logging("INFO")
     logs.start_request_fields()
@@ -80,7 +80,7 @@ def log_line() -> Step:
 
 
 def rate_limit() -> Step:
-    from fembalance_ml.platform.ratelimit import RouteLimits
+    from fembalance_ml.http.ratelimit import RouteLimits
 
     limits = RouteLimits("100000000/minute", {}, None, 0.05)
     limits.register("pcos")
@@ -92,7 +92,7 @@ def rate_limit() -> Step:
 
 
 def cors(origin: bool) -> Step:
-    from fembalance_ml.platform import cors as module
+    from fembalance_ml.http import cors as module
 
     answer: list[tuple[bytes, bytes]] = [
         (b"content-length", b"1999"),
@@ -133,8 +133,8 @@ def cors(origin: bool) -> Step:
 
 def drift() -> Step:
     from fembalance_ml.config import get_settings
-    from fembalance_ml.ledger.drift_monitor import DriftMonitor
     from fembalance_ml.main import served_registry
+    from fembalance_ml.monitoring.drift_monitor import DriftMonitor
     from fembalance_ml.pcos.schemas import PcosRequest
     from fembalance_ml.serving.artifacts import load_verified
     from tests.conftest import body
@@ -155,7 +155,7 @@ def drift() -> Step:
 
 
 def metrics() -> Step:
-    from fembalance_ml.platform.metrics import (
+    from fembalance_ml.observability.metrics import (
         HTTP_REQUESTS,
         HTTP_SECONDS,
         PREDICTION_SECONDS,
@@ -180,7 +180,7 @@ def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
     from fembalance_ml.main import served_registry
     from fembalance_ml.pcos.schemas import PcosRequest
-    from fembalance_ml.platform.privacy import Pseudonymizer
+    from fembalance_ml.security.privacy import Pseudonymizer
     from fembalance_ml.serving.artifacts import load_verified
     from tests.conftest import body
 

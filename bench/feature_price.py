@@ -53,7 +53,7 @@ def _no_cors(app: Any) -> None:
 @contextlib.contextmanager
 def _logging_off() -> Iterator[None]:
     """The request log line off: the log level above INFO for the round."""
-    from fembalance_ml.platform.logging import configure_logging
+    from fembalance_ml.observability.logging import configure_logging
 
     configure_logging("WARNING")
     try:
@@ -67,7 +67,7 @@ def _metrics_off() -> Iterator[None]:
     """Every metric write a no-op for the round (the label look-ups still run)."""
     from prometheus_client import Counter, Gauge, Histogram
 
-    from fembalance_ml.platform.metrics import HTTP_REQUESTS, child
+    from fembalance_ml.observability.metrics import HTTP_REQUESTS, child
 
     value_class = type(child(HTTP_REQUESTS, "unmatched", "GET", "404")._value)
     patched = [

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from fembalance_ml.api.served import Prediction, answer_json
+from fembalance_ml.api.served import VersionedResult, answer_json
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle.schemas import CycleRequest
 from fembalance_ml.cycle.service import predict
@@ -69,7 +69,7 @@ def main() -> int:
         "validate": lambda: CycleRequest.model_validate(body),
         "predict": lambda: predict(model, request, today=TODAY),
         # The public answer's JSON: the result's, then the envelope the service adds.
-        "encode": lambda: answer_json(SPEC, Prediction(answer, loaded.version)),
+        "encode": lambda: answer_json(SPEC, VersionedResult(answer, loaded.version)),
     }
     for name, function in steps.items():
         cost = per_call(function, args.calls, args.repeats)

@@ -18,7 +18,7 @@ import timeit
 from collections.abc import Callable
 from datetime import date
 
-from fembalance_ml.api.served import Prediction, answer_json, envelope
+from fembalance_ml.api.served import VersionedResult, answer_json, envelope
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.pcos import service
 from fembalance_ml.pcos.schemas import PcosResult
@@ -44,7 +44,7 @@ def main() -> int:
         return PcosResponse.model_construct(**fields, **added).model_dump_json().encode()
 
     def as_served() -> bytes:
-        return answer_json(SPEC, Prediction(PcosResult.model_construct(**fields), VERSION))
+        return answer_json(SPEC, VersionedResult(PcosResult.model_construct(**fields), VERSION))
 
     if as_model() != as_served():
         raise SystemExit("the two ways write different bytes")

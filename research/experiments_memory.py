@@ -93,7 +93,7 @@ def fill(url: str, model: str, outcomes: int, seed: int = 7) -> None:
 
 def report(url: str, model: str) -> dict[str, Any]:
     """The report as the route computes it (in this process, uncached)."""
-    from fembalance_ml.ledger.experiments import experiment_report
+    from fembalance_ml.ledger.experiment_report import experiment_report
     from fembalance_ml.main import served_registry
 
     outcome = served_registry().by_name[model].outcome
@@ -106,7 +106,7 @@ def report(url: str, model: str) -> dict[str, Any]:
 
 def measure(url: str, model: str, mode: str) -> dict[str, Any]:
     """One report in this process: tracemalloc peak, or peak-RSS growth and wall time."""
-    from fembalance_ml.ledger import experiments  # noqa: F401  (imports before the baseline)
+    from fembalance_ml.ledger import experiment_report as experiments  # noqa: F401  (imports before the baseline)
 
     if mode == "tracemalloc":
         tracemalloc.start()

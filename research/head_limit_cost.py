@@ -1,4 +1,4 @@
-"""What the request-head limits (platform/http_limits.py) cost one request, in microseconds.
+"""What the request-head limits (http/http_limits.py) cost one request, in microseconds.
 
     PYTHONPATH=src .venv/bin/python -m research.head_limit_cost [--number 2000] [--repeat 15]
 
@@ -24,7 +24,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from fembalance_ml.platform.http_limits import GuardedHttpToolsProtocol
+from fembalance_ml.http.http_limits import GuardedHttpToolsProtocol
 
 BODY = json.dumps({"user_id": "u-1", "features": {"irregular_periods": 1, "age": 27}}).encode()
 HEAD = (

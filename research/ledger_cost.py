@@ -22,7 +22,7 @@ from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.main import build_app, served_registry
 from fembalance_ml.pcos.schemas import PcosRequest
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
 MODELS = served_registry()

@@ -102,9 +102,7 @@ def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], ob
         "score+rules": lambda: columns(model, valid, today=today),
         "score+rules+encode": encode,
         "ids": lambda: service.issue_ids(len(valid)),
-        "ledger": lambda: ledger.record_many(
-            served.artifact_name, artifact.version, None, ledgered
-        ),
+        "ledger": lambda: ledger.record_many(served.name, artifact.version, None, ledgered),
         "drift": lambda: service.drift.observe_many(artifact, valid),
         "predict_batch": lambda: predict_batch(service, decode_batch(body), 1000, 10**6),
     }

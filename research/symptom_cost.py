@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from fembalance_ml.api.served import Prediction, answer_json
+from fembalance_ml.api.served import VersionedResult, answer_json
 from fembalance_ml.config import get_settings
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms.schemas import SymptomRequest
@@ -108,7 +108,7 @@ def main() -> int:
         "validate": lambda: SymptomRequest.model_validate(body),
         "predict": lambda: predict(model, request, today=TODAY),
         # The public answer's JSON: the result's, then the envelope the service adds.
-        "encode": lambda: answer_json(SPEC, Prediction(answer, loaded.version)),
+        "encode": lambda: answer_json(SPEC, VersionedResult(answer, loaded.version)),
     }
     for name, function in steps.items():
         cost = per_call(function, args.calls, args.repeats)

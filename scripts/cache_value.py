@@ -17,12 +17,13 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from fembalance_ml.api.served import Prediction, ServedModel, answer_json, utc_today
+from fembalance_ml.api.served import VersionedResult, answer_json, utc_today
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.main import served_registry
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.backends import select_backend
 from fembalance_ml.serving.manager import ModelManager
+from fembalance_ml.serving.spec import AnySpec
 from tests.conftest import body
 from tests.support.servers import run_redis
 
@@ -37,10 +38,10 @@ def median_us(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
-def answer_bytes(served: ServedModel, artifact: VerifiedArtifact, request: BaseModel) -> bytes:
+def answer_bytes(served: AnySpec, artifact: VerifiedArtifact, request: BaseModel) -> bytes:
     """What the cache would store: one serialized answer."""
     result = served.predict(artifact.model, request, today=utc_today())
-    return answer_json(served, Prediction(result, artifact.version))
+    return answer_json(served, VersionedResult(result, artifact.version))
 
 
 async def redis_round_trip_us(url: str, repeat: int, size: int) -> float:
@@ -67,7 +68,7 @@ def main() -> int:
     served_models = served_registry().specs()
     manager = ModelManager(
         PROJECT_ROOT / "models",
-        {s.artifact_name: "latest" for s in served_models},
+        {s.name: "latest" for s in served_models},
         backend=select_backend("auto", "auto"),
     )
     manager.load_all()
@@ -78,15 +79,15 @@ def main() -> int:
         )
         print("|---|---|---|---|---|")
         for served in served_models:
-            artifact = manager.get(served.artifact_name)
-            request = served.request_type.model_validate(body(served.route_name))
+            artifact = manager.get(served.name)
+            request = served.request_type.model_validate(body(served.route))
 
             predict = partial(answer_bytes, served, artifact, request)
             size = len(predict())
             predict_us = median_us(predict, args.repeat)
             redis_us = asyncio.run(redis_round_trip_us(url, args.repeat, size))
             pays = "yes" if redis_us < predict_us else "no"
-            print(f"| {served.route_name} | {predict_us:.0f} | {size} | {redis_us:.0f} | {pays} |")
+            print(f"| {served.route} | {predict_us:.0f} | {size} | {redis_us:.0f} | {pays} |")
     return 0
 
 

@@ -56,7 +56,7 @@ def one_try(base: str, index: int) -> Try:
     status, _ = post(
         f"{base}/api/v1/outcomes", {"prediction_id": prediction_id, "pcos_diagnosed": True}
     )
-    # Characters 8-11 of an id encode the issuing process's tag (platform/ids.py).
+    # Characters 8-11 of an id encode the issuing process's tag (security/ids.py).
     return Try(prediction_id[8:12], status, time.monotonic() - started)
 
 

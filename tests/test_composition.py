@@ -24,14 +24,23 @@ from tests.support.tiny_model.spec import SPEC as TINY_SPEC
 PACKAGE = Path(fembalance_ml.__file__).resolve().parent
 DOMAINS = ("pcos", "cycle", "symptoms")
 # What the app's side imports: every module of these packages, and these modules.
-SERVING_SIDE = ("api", "serving", "ledger", "platform")
+SERVING_SIDE = (
+    "api",
+    "serving",
+    "ledger",
+    "monitoring",
+    "security",
+    "http",
+    "observability",
+    "runtime",
+)
 SERVING_MODULES = ("config", "cli", "gunicorn_conf", "main")
 
 # Imports every serving-side module in a fresh interpreter, then reports what exists.
 PROBE = """
 import gc, importlib, json, pkgutil, sys, threading
 import fembalance_ml
-for package in ("api", "serving", "ledger", "platform"):
+for package in {packages!r}:
     module = importlib.import_module(f"fembalance_ml.{package}")
     for info in pkgutil.walk_packages(module.__path__, f"fembalance_ml.{package}."):
         if ".migrations" not in info.name:  # alembic scripts: run by alembic only
@@ -40,7 +49,7 @@ for name in ("config", "main"):
     importlib.import_module(f"fembalance_ml.{name}")
 from fastapi import FastAPI
 from fembalance_ml.api.served import PredictionService
-from fembalance_ml.ledger.drift_monitor import DriftMonitor
+from fembalance_ml.monitoring.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.serving.manager import ModelManager
 from fembalance_ml.serving.registry import ModelRegistry
@@ -52,7 +61,7 @@ print(json.dumps({
     "threads": threading.active_count(),
     "module_app": hasattr(app_module, "app"),
 }))
-"""
+""".replace("{packages!r}", repr(SERVING_SIDE))
 
 
 def test_importing_the_serving_side_builds_and_registers_nothing() -> None:

@@ -23,17 +23,17 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.app import build_manager
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
 from fembalance_ml.api.served import (
-    Prediction,
+    VersionedResult,
     answer_json,
     prediction_ids,
     utc_today,
     with_prediction_id,
 )
 from fembalance_ml.config import get_settings
+from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.main import served_registry
-from fembalance_ml.platform.auth import ApiKeyVerifier
-from fembalance_ml.platform.privacy import Pseudonymizer
-from fembalance_ml.platform.ratelimit import RouteLimits
+from fembalance_ml.security.auth import ApiKeyVerifier
+from fembalance_ml.security.privacy import Pseudonymizer
 
 PREFIX = "/api/v1/predict/"
 Scope = dict[str, Any]
@@ -44,10 +44,10 @@ class RawLimit:
 
     def __init__(self) -> None:
         settings = get_settings()
-        keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+        pseudonymizer = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
         self.models = served_registry().by_route
-        self.manager = build_manager(settings, keys, served_registry())
-        self.ids = prediction_ids(keys)
+        self.manager = build_manager(settings, pseudonymizer, served_registry())
+        self.ids = prediction_ids(pseudonymizer)
         never_counted = RouteLimits("1/second", {}, None, 1.0, enabled=False)
         self.admission = Admission(
             ApiKeyVerifier(settings.valid_api_keys), None, never_counted, key_required=True
@@ -76,9 +76,9 @@ class RawLimit:
         except (orjson.JSONDecodeError, ValidationError):
             await _send(send, 422, b'{"error":"invalid"}')
             return
-        choice = self.manager.choose(served.artifact_name, getattr(request, "user_id", None))
+        choice = self.manager.choose(served.name, getattr(request, "user_id", None))
         result = served.predict(choice.artifact.model, request, today=utc_today())
-        answer = answer_json(served, Prediction(result, choice.artifact.version, choice.group))
+        answer = answer_json(served, VersionedResult(result, choice.artifact.version, choice.group))
         (prediction_id,) = self.ids.issue(client)
         await _send(send, 200, with_prediction_id(answer, prediction_id))
 

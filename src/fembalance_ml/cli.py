@@ -75,8 +75,8 @@ def migrate(extra: Sequence[str]) -> int:
 
 def mint_token(extra: Sequence[str]) -> int:
     """Print a browser token signed with BROWSER_TOKEN_KEY (for trials; backends mint their own)."""
-    from fembalance_ml.platform.tokens import MAX_LIFETIME_S
-    from fembalance_ml.platform.tokens import mint_token as mint
+    from fembalance_ml.security.tokens import MAX_LIFETIME_S
+    from fembalance_ml.security.tokens import mint_token as mint
 
     parser = argparse.ArgumentParser(prog="fembalance-ml mint-token")
     parser.add_argument("--subject", required=True, help="opaque session id, [A-Za-z0-9_-]")

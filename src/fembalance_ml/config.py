@@ -59,7 +59,7 @@ class CatalogueModel(Protocol):
     def route(self) -> str: ...
 
     @property
-    def keys(self) -> tuple[str, ...]: ...
+    def names(self) -> tuple[str, ...]: ...
 
     @property
     def cacheable(self) -> bool: ...
@@ -94,7 +94,7 @@ def _routes(catalogue: ModelCatalogue) -> list[str]:
 
 def _model_keys(catalogue: ModelCatalogue) -> list[str]:
     """Every accepted MODEL_VERSIONS key, as an environment variable suffix."""
-    return [key.upper() for spec in catalogue.specs() for key in spec.keys]
+    return [key.upper() for spec in catalogue.specs() for key in spec.names]
 
 
 class SettingsError(Exception):
@@ -177,7 +177,7 @@ class Settings(BaseSettings):
 
     admin_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
-    # Signs the short-lived browser tokens the product's backend mints (platform/tokens.py);
+    # Signs the short-lived browser tokens the product's backend mints (security/tokens.py);
     # unset, no token is accepted.
     browser_token_key: SecretStr | None = None
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.platform import reload as _reload  # not `reload`: a gunicorn setting
+from fembalance_ml.runtime import reload as _reload  # not `reload`: a gunicorn setting
 
 _settings = get_settings()
 
@@ -38,7 +38,7 @@ _settings = get_settings()
 wsgi_app = "fembalance_ml.main:build_app()"
 bind = [f"{_settings.host}:{_settings.port}"]
 workers = _settings.max_workers
-worker_class = "fembalance_ml.platform.workers.GracefulUvicornWorker"
+worker_class = "fembalance_ml.runtime.workers.GracefulUvicornWorker"
 timeout = _settings.worker_timeout
 keepalive = _settings.keep_alive
 # Kubernetes' terminationGracePeriodSeconds (k8s/deployment.yaml) must exceed this plus
@@ -67,7 +67,7 @@ def on_starting(server: Any) -> None:
 
 
 def when_ready(server: Any) -> None:
-    """Make reloads wait for new workers before retiring old ones (platform/reload.py)."""
+    """Make reloads wait for new workers before retiring old ones (runtime/reload.py)."""
     _reload.install(server)
 
 

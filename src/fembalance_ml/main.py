@@ -22,7 +22,8 @@ from fembalance_ml.api.app import create_app
 from fembalance_ml.config import Settings, get_settings
 from fembalance_ml.cycle.spec import SPEC as CYCLE
 from fembalance_ml.pcos.spec import SPEC as PCOS
-from fembalance_ml.serving.registry import AnySpec, ModelRegistry
+from fembalance_ml.serving.registry import ModelRegistry
+from fembalance_ml.serving.spec import AnySpec
 from fembalance_ml.symptoms.spec import SPEC as SYMPTOMS
 
 # In the order of the contract: routes, batch schemas and metrics list them this way.

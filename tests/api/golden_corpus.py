@@ -37,7 +37,7 @@ from sqlalchemy import text
 
 from fembalance_ml.api import served
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.tokens import mint_token
+from fembalance_ml.security.tokens import mint_token
 from tests.conftest import body, copy_models, make_settings
 from tests.support.specs import with_predict
 

@@ -26,9 +26,9 @@ from fembalance_ml.api.batch import (
 )
 from fembalance_ml.api.errors import ApiError
 from fembalance_ml.api.served import PredictionService
-from fembalance_ml.ledger.drift_monitor import DriftMonitor
 from fembalance_ml.ledger.headline import headline
 from fembalance_ml.main import build_app, served_registry
+from fembalance_ml.monitoring.drift_monitor import DriftMonitor
 from tests.conftest import body, copy_models, make_settings
 
 MODELS_BY_NAME = served_registry().by_name
@@ -300,7 +300,7 @@ def test_a_batch_feeds_the_drift_window_and_refreshes_the_gauges_once(tmp_path: 
 
 
 def test_a_window_fed_a_batch_holds_what_one_by_one_gives() -> None:
-    from fembalance_ml.ledger.drift import DriftWindow, Reference
+    from fembalance_ml.monitoring.drift import DriftWindow, Reference
 
     references = {name: Reference("values", (0.0, 1.0), (0.5, 0.5)) for name in ("a", "b")}
     rng = random.Random(3)

@@ -15,7 +15,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.cache import KEY_PREFIX, USER_PREFIX
+from fembalance_ml.serving.prediction_cache import KEY_PREFIX, USER_PREFIX
 from tests.conftest import body, make_settings
 from tests.support.servers import REDIS_SERVER, have_executable, run_gunicorn, run_redis
 

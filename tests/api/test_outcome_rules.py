@@ -17,9 +17,9 @@ from fembalance_ml.api.served import prediction_ids
 from fembalance_ml.ledger.repository import COLUMNS
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.auth import hash_key
-from fembalance_ml.platform.ids import ProcessTag
-from fembalance_ml.platform.tokens import mint_token
+from fembalance_ml.security.auth import hash_key
+from fembalance_ml.security.ids import ProcessTag
+from fembalance_ml.security.tokens import mint_token
 from tests.conftest import body, make_settings
 
 KEY_A, KEY_B = "outcome-rules-key-a", "outcome-rules-key-b"
@@ -134,14 +134,14 @@ def test_outcomes_are_rate_limited(tmp_path: Path) -> None:
 
 
 def test_an_id_from_another_worker_is_found_once_its_row_lands(client: TestClient) -> None:
-    keys = client.app.state.predictions.keys  # type: ignore[attr-defined]
+    pseudonymizer = client.app.state.predictions.pseudonymizer  # type: ignore[attr-defined]
     options = WriterSettings(
         queue_items=10, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
     written = writer_of(client)
-    other = LedgerWriter(written.repository, keys, options, written.models)
+    other = LedgerWriter(written.repository, pseudonymizer, options, written.models)
     other.available = True
-    another_process = prediction_ids(keys, ProcessTag(b"\xff\xfe\xfd"))
+    another_process = prediction_ids(pseudonymizer, ProcessTag(b"\xff\xfe\xfd"))
     (elsewhere,) = another_process.issue(hash_key(KEY_A).hex()[:16])
     answer = client.post("/api/v1/predict/pcos", json=body("pcos"), headers=A).content
     other.record(elsewhere, "pcos", "v2.3.0", None, "someone", answer)

@@ -9,7 +9,7 @@ import pytest
 
 from fembalance_ml.cycle.drift import DRIFT_INPUTS, drift_inputs, history_numbers, training_columns
 from fembalance_ml.cycle.schemas import CycleRequest
-from fembalance_ml.ledger.drift import Reference, psi, references_of
+from fembalance_ml.monitoring.drift import Reference, psi, references_of
 from fembalance_ml.training.cycle.fitting import Examples
 
 

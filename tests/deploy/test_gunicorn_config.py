@@ -15,7 +15,7 @@ from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.platform.workers import GracefulUvicornWorker, uvicorn_shutdown_timeout
+from fembalance_ml.runtime.workers import GracefulUvicornWorker, uvicorn_shutdown_timeout
 from tests.support.servers import REPO_ROOT, gunicorn_command
 
 CONFIG_FILE = REPO_ROOT / "gunicorn.conf.py"
@@ -50,7 +50,7 @@ def test_settings_drive_bind_workers_and_timeouts(tmp_path: Path) -> None:
     assert printed["workers"] == "3"
     assert printed["timeout"] == "45"
     assert printed["keepalive"] == "7"
-    assert printed["worker_class"] == "fembalance_ml.platform.workers.GracefulUvicornWorker"
+    assert printed["worker_class"] == "fembalance_ml.runtime.workers.GracefulUvicornWorker"
     assert printed["preload_app"] == "False"
     assert printed["accesslog"] == "None"
     assert printed["control_socket_disable"] == "True"

@@ -17,10 +17,10 @@ from sklearn.metrics import roc_auc_score
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.reports import ExperimentReports
-from fembalance_ml.ledger import experiments
+from fembalance_ml.ledger import experiment_report as experiments
 from fembalance_ml.ledger.bootstrap import SAMPLE_CAP, RankedScores, count_blocks, rng
 from fembalance_ml.ledger.database import make_engine
-from fembalance_ml.ledger.experiments import experiment_report
+from fembalance_ml.ledger.experiment_report import experiment_report
 from fembalance_ml.ledger.verdicts import auc
 from fembalance_ml.main import served_registry
 from research.experiments_memory import fill

@@ -19,8 +19,8 @@ from fembalance_ml.ledger.outcomes import Posted, build_outcome
 from fembalance_ml.ledger.repository import COLUMNS, LedgerRepository, PredictionGoneError
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings, utc_now
 from fembalance_ml.main import build_app, served_registry
-from fembalance_ml.platform.ids import PredictionIds
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.ids import PredictionIds
+from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.registry import AnySpec
 from tests.conftest import body, copy_models, make_settings
 
@@ -179,13 +179,13 @@ def test_erasure_needs_a_key_even_when_predictions_do_not(app_client: TestClient
     assert answer.json()["error"]["code"] == "unauthorized"
 
 
-def writer_on(database_url: str, keys: Pseudonymizer) -> LedgerWriter:
+def writer_on(database_url: str, pseudonymizer: Pseudonymizer) -> LedgerWriter:
     """A second process's writer on the same database (no thread: flushed by the test)."""
     options = WriterSettings(
         queue_items=100, batch_items=10, flush_seconds=3600, retention_days=180, sweep_seconds=3600
     )
     repository = LedgerRepository(make_engine(database_url))
-    writer = LedgerWriter(repository, keys, options, served_registry().by_name)
+    writer = LedgerWriter(repository, pseudonymizer, options, served_registry().by_name)
     writer.available = True
     return writer
 
@@ -193,8 +193,8 @@ def writer_on(database_url: str, keys: Pseudonymizer) -> LedgerWriter:
 def test_erasure_reaches_entries_still_queued_in_another_worker(
     app_client: TestClient, database_url: str
 ) -> None:
-    keys = app_client.app.state.predictions.keys  # type: ignore[attr-defined]
-    other_worker = writer_on(database_url, keys)
+    pseudonymizer = app_client.app.state.predictions.pseudonymizer  # type: ignore[attr-defined]
+    other_worker = writer_on(database_url, pseudonymizer)
     answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).content
     other_worker.record(
         "queued-elsewhere", "pcos", "v2.1.0", None, "test-user-1", answer[:-1] + b"}"

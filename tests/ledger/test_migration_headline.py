@@ -16,7 +16,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from fembalance_ml.ledger.database import MIGRATIONS, make_engine, migrate
-from fembalance_ml.ledger.experiments import experiment_report
+from fembalance_ml.ledger.experiment_report import experiment_report
 from fembalance_ml.ledger.models import Outcome, Prediction
 from fembalance_ml.ledger.outcomes import Posted, build_outcome, record_outcome
 from fembalance_ml.ledger.repository import LedgerRepository

@@ -16,9 +16,9 @@ from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.main import served_registry
-from fembalance_ml.platform.ids import PredictionIds
-from fembalance_ml.platform.metrics import LEDGER_DROPPED
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.metrics import LEDGER_DROPPED
+from fembalance_ml.security.ids import PredictionIds
+from fembalance_ml.security.privacy import Pseudonymizer
 
 ANSWER = b'{"risk_score":0.25,"risk_level":"Low"}'
 

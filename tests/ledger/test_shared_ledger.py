@@ -69,7 +69,7 @@ def erase_and_check(app_client: TestClient) -> None:
     assert posted.status_code == 202
     assert app_client.delete(f"/api/v1/users/{user}/data", headers=LEDGER_AUTH).status_code == 200
     writer = ledger(app_client)
-    pseudonym = writer._keys.user(user)
+    pseudonym = writer._pseudonymizer.user(user)
     engine = writer.repository.engine
 
     def rows_naming_her() -> int:

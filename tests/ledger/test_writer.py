@@ -17,9 +17,9 @@ from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.main import served_registry
-from fembalance_ml.platform.clock import SecondText
-from fembalance_ml.platform.ids import PredictionIds
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.clock import SecondText
+from fembalance_ml.security.ids import PredictionIds
+from fembalance_ml.security.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
 

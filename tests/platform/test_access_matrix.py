@@ -24,7 +24,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.tokens import mint_token
+from fembalance_ml.security.tokens import mint_token
 from tests.conftest import body, make_settings
 from tests.support.access_table import COLUMNS, documented_routes
 from tests.support.servers import gunicorn_server

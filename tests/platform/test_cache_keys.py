@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.cache import CacheSettings, PredictionCache, artifact_identity
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import sha256_of
+from fembalance_ml.serving.prediction_cache import CacheSettings, PredictionCache, artifact_identity
 from tests.conftest import body, copy_models, make_settings
 
 

@@ -15,7 +15,7 @@ import pytest
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from fembalance_ml.platform.http_limits import MAX_HEAD_BYTES, GuardedHttpToolsProtocol
+from fembalance_ml.http.http_limits import MAX_HEAD_BYTES, GuardedHttpToolsProtocol
 
 
 class RecordingTransport(asyncio.Transport):

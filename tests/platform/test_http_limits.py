@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fembalance_ml.platform.http_limits import MAX_HEAD_BYTES, MAX_HEADERS, READ_TIMEOUT_S
+from fembalance_ml.http.http_limits import MAX_HEAD_BYTES, MAX_HEADERS, READ_TIMEOUT_S
 from tests.conftest import body
 from tests.support.servers import gunicorn_server
 

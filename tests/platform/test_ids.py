@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from fembalance_ml.platform.ids import PREDICTION_ID_LENGTH, PredictionIds, RandomBytes
+from fembalance_ml.security.ids import PREDICTION_ID_LENGTH, PredictionIds, RandomBytes
 
 IDS = PredictionIds(b"k" * 32)
 

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from opentelemetry import trace
 
 from fembalance_ml.main import build_app
-from fembalance_ml.platform import logging as logging_module
-from fembalance_ml.platform.logging import (
+from fembalance_ml.observability import logging as logging_module
+from fembalance_ml.observability.logging import (
     UtcTimestamp,
     bind_request_fields,
     merge_request_fields,

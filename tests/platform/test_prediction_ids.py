@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from fembalance_ml.platform.ids import (
+from fembalance_ml.security.ids import (
     HIDDEN_SUBJECT,
     LEGACY_ID_LENGTH,
     PREDICTION_ID_LENGTH,

@@ -13,7 +13,7 @@ from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.sentry import init_sentry, scrub_event
+from fembalance_ml.observability.sentry import init_sentry, scrub_event
 from tests.conftest import body, make_settings
 from tests.support.specs import with_predict
 

@@ -14,10 +14,10 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
+from fembalance_ml.http import ratelimit
+from fembalance_ml.http.ratelimit import MemoryWindows, RateLimitExceeded, RouteLimits
 from fembalance_ml.main import build_app
-from fembalance_ml.platform import ratelimit
-from fembalance_ml.platform.metrics import REDIS_FALLBACK
-from fembalance_ml.platform.ratelimit import MemoryWindows, RateLimitExceeded, RouteLimits
+from fembalance_ml.observability.metrics import REDIS_FALLBACK
 from tests.conftest import body, make_settings
 from tests.support.servers import free_port, run_redis
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from fembalance_ml.http.ratelimit import per_worker_limit
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.ratelimit import per_worker_limit
 from tests.conftest import body, make_settings
 from tests.support.servers import free_port
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from fembalance_ml.platform import reload
+from fembalance_ml.runtime import reload
 
 
 class FakeMaster:

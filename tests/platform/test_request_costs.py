@@ -8,11 +8,11 @@ import re
 import pytest
 from pydantic import SecretStr
 
-from fembalance_ml.platform import auth
-from fembalance_ml.platform.auth import ApiKeyVerifier
-from fembalance_ml.platform.context import new_request_id
-from fembalance_ml.platform.metrics import PREDICTIONS, child
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.http.context import new_request_id
+from fembalance_ml.observability.metrics import PREDICTIONS, child
+from fembalance_ml.security import auth
+from fembalance_ml.security.auth import ApiKeyVerifier
+from fembalance_ml.security.privacy import Pseudonymizer
 
 KEY = "key-0123456789abcdef0123456789abcdef"
 
@@ -51,22 +51,22 @@ def test_the_verdict_cache_is_bounded_and_holds_no_raw_key() -> None:
 
 
 def test_pseudonyms_are_remembered_and_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    keys = Pseudonymizer(b"secret")
+    pseudonymizer = Pseudonymizer(b"secret")
     computed: list[tuple[bytes, ...]] = []
-    real = keys.digest
+    real = pseudonymizer.digest
 
     def counting(*parts: bytes) -> str:
         computed.append(parts)
         return real(*parts)
 
-    monkeypatch.setattr(keys, "digest", counting)
-    first = keys.user("user-1")
-    assert [keys.user("user-1") for _ in range(3)] == [first] * 3
+    monkeypatch.setattr(pseudonymizer, "digest", counting)
+    first = pseudonymizer.user("user-1")
+    assert [pseudonymizer.user("user-1") for _ in range(3)] == [first] * 3
     assert len(computed) == 1
     assert first == real(b"user", b"user-1")[:16]
-    assert keys.user(None) is None
-    keys._users_until = 0.0  # the remembering period is over: computed again, same value
-    assert keys.user("user-1") == first
+    assert pseudonymizer.user(None) is None
+    pseudonymizer._users_until = 0.0  # the remembering period is over: computed again, same value
+    assert pseudonymizer.user("user-1") == first
     assert len(computed) == 2
 
 

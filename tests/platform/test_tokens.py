@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.tokens import MAX_LIFETIME_S, TokenVerifier, mint_token
+from fembalance_ml.security.tokens import MAX_LIFETIME_S, TokenVerifier, mint_token
 from tests.conftest import body, make_settings
 
 SIGNING_KEY = "browser-token-signing-key-for-tests-0123456789"

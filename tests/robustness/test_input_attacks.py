@@ -23,9 +23,9 @@ from fembalance_ml.cycle.rules import ABNORMAL_CYCLE_CODES
 from fembalance_ml.cycle.schemas import MAX_HORIZON
 from fembalance_ml.domain_errors import answers_dates
 from fembalance_ml.main import build_app
-from fembalance_ml.platform.logging import configure_logging
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.logging import configure_logging
 from fembalance_ml.schema_types import DATE_MAX, DATE_MIN, USER_ID_MAX_LENGTH
+from fembalance_ml.security.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 from tests.support.servers import gunicorn_server, stop
 from tests.support.specs import with_predict
@@ -227,14 +227,14 @@ def test_longest_user_id_is_accepted(client: TestClient, model: str) -> None:
 
 
 def test_pseudonyms_exist_for_any_string() -> None:
-    keys = Pseudonymizer(b"test-pseudonym-key")
-    pseudonym = keys.user("\ud800")
+    pseudonymizer = Pseudonymizer(b"test-pseudonym-key")
+    pseudonym = pseudonymizer.user("\ud800")
     assert pseudonym is not None
     assert len(pseudonym) == 16
-    assert pseudonym != keys.user("\udfff")
-    assert 0 <= keys.bucket("pcos", "a\udfffb") < 10_000
+    assert pseudonym != pseudonymizer.user("\udfff")
+    assert 0 <= pseudonymizer.bucket("pcos", "a\udfffb") < 10_000
     # Valid text hashes as plain UTF-8, as before: no user changes pseudonym or A/B group.
-    assert keys.user("émilie") == keys.digest(b"user", "émilie".encode())[:16]
+    assert pseudonymizer.user("émilie") == pseudonymizer.digest(b"user", "émilie".encode())[:16]
 
 
 # --- 3. An unhandled error stops at the app: one log line, no traceback ----------------

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
+from fembalance_ml.serving.ab_assignment import Assigner, Experiment, load_experiments
 from fembalance_ml.serving.artifacts import write_version
-from fembalance_ml.serving.experiments import Assigner, Experiment, load_experiments
 from fembalance_ml.serving.manager import ModelManager
 from tests.serving.toy import ScaledSum
 

@@ -21,7 +21,7 @@ import pytest
 from pydantic import BaseModel
 
 from fembalance_ml import disclaimers
-from fembalance_ml.api.served import Prediction, answer_json, envelope, response
+from fembalance_ml.api.served import VersionedResult, answer_json, envelope, response
 from fembalance_ml.main import SERVED_MODELS
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.spec import ENVELOPE_FIELDS, ModelSpec
@@ -159,7 +159,7 @@ def test_the_answer_is_the_response_type_byte_for_byte(
     group: str | None,
 ) -> None:
     result = results[spec.name][1]
-    prediction = Prediction(result, version, group)
+    prediction = VersionedResult(result, version, group)
     typed = response(spec, prediction)
     assert type(typed) is spec.response_type
     body = answer_json(spec, prediction)
@@ -198,7 +198,7 @@ def test_an_empty_result_still_writes_valid_json() -> None:
         example={"x": 1},
         batch_prefix="Nothing",
     )
-    body = answer_json(spec, Prediction(Nothing(), "v1", None))
+    body = answer_json(spec, VersionedResult(Nothing(), "v1", None))
     assert body == b'{"model_version":"v1","disclaimer":"none","experiment_group":null}'
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.ledger.drift import Reference
+from fembalance_ml.monitoring.drift import Reference
 from fembalance_ml.serving.artifacts import load_verified, resolve_version
 from fembalance_ml.symptoms.drift import DRIFT_FEATURES, drift_inputs
 from fembalance_ml.symptoms.ordinal import (

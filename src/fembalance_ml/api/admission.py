@@ -2,7 +2,7 @@
 
 Three credentials open routes, each sent as `Authorization: Bearer <credential>`: an API
 key (VALID_API_KEYS: the product's backend), an admin key (ADMIN_API_KEYS: operators) and
-a browser token (platform/tokens.py: the web frontend). Each protected route takes one
+a browser token (security/tokens.py: the web frontend). Each protected route takes one
 `Access` (docs/API.md, "Who may call what"):
 
 - CLIENT: predictions, outcomes and the listings; an API key or a browser token, or no
@@ -13,8 +13,8 @@ a browser token (platform/tokens.py: the web frontend). Each protected route tak
 No valid credential is 401 (a missing and a wrong one get the same answer, with
 `WWW-Authenticate`); a valid credential of a kind the route does not take is 403
 `insufficient_scope`, naming what the route takes. The FastAPI dependencies (api/deps.py)
-and the lean path (api/lean.py) both call `Admission`, so a key, a token and a rate limit
-are judged the same way whichever path answers.
+and the prediction routes (api/prediction_route.py) both ask `Admission`, so a key, a token
+and a rate limit are judged the same way whichever route answers.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
-from fembalance_ml.platform.auth import ApiKeyVerifier
-from fembalance_ml.platform.context import REQUEST_CLIENT
-from fembalance_ml.platform.ratelimit import RouteLimits, identity_of
-from fembalance_ml.platform.tokens import TokenVerifier
+from fembalance_ml.http.context import REQUEST_CLIENT
+from fembalance_ml.http.ratelimit import RouteLimits
+from fembalance_ml.security.auth import ApiKeyVerifier
+from fembalance_ml.security.tokens import TokenVerifier
 
 REALM = 'Bearer realm="fembalance-ml"'
 
@@ -112,15 +112,15 @@ class Admission:
 
     def __init__(
         self,
-        keys: ApiKeyVerifier,
+        key_verifier: ApiKeyVerifier,
         tokens: TokenVerifier | None,
         limits: RouteLimits,
         *,
         key_required: bool,
-        admin_keys: ApiKeyVerifier | None = None,
+        admin_verifier: ApiKeyVerifier | None = None,
     ) -> None:
-        self.keys = keys
-        self.admin_keys = admin_keys if admin_keys is not None else ApiKeyVerifier(())
+        self.key_verifier = key_verifier
+        self.admin_verifier = admin_verifier if admin_verifier is not None else ApiKeyVerifier(())
         self.tokens = tokens
         self.limits = limits
         self.key_required = key_required
@@ -129,9 +129,9 @@ class Admission:
         """The client `authorization` names if it is a valid `credential`: a key's digest, or
         `token:<subject>` for a browser token; else None."""
         if credential is Credential.API_KEY:
-            return self.keys.client_of_bytes(authorization)
+            return self.key_verifier.client_of_bytes(authorization)
         if credential is Credential.ADMIN_KEY:
-            return self.admin_keys.client_of_bytes(authorization)
+            return self.admin_verifier.client_of_bytes(authorization)
         return self._token_client(authorization)
 
     def _token_client(self, authorization: bytes) -> str | None:
@@ -150,10 +150,12 @@ class Admission:
         """
         client = None
         if authorization:
-            client = self.keys.client_of_bytes(authorization) or self._token_client(authorization)
+            client = self.key_verifier.client_of_bytes(authorization) or self._token_client(
+                authorization
+            )
         if client is None and self.key_required:
             raise self._refusal(authorization, CLIENT)
-        # Prediction ids are bound to the client (platform/ids.py reads it).
+        # Prediction ids are bound to the client (security/ids.py reads it).
         REQUEST_CLIENT.set(client)
         return client
 
@@ -183,15 +185,3 @@ class Admission:
                 if credential not in access.accepts and self.client_as(credential, authorization):
                     return InsufficientScopeError(access, credential)
         return BearerKeyRequiredError(unauthorized_message(access))
-
-    async def admit(
-        self, route_name: str, authorization: bytes | None, address: str | None
-    ) -> tuple[str | None, dict[str, str]]:
-        """Authenticate and count one request: the client and the X-RateLimit-* headers.
-
-        Raises BearerKeyRequiredError (401), InsufficientScopeError (403) or
-        RateLimitExceeded (429).
-        """
-        client = self.authenticate(authorization)
-        headers = await self.limits.hit(route_name, identity_of(client, address))
-        return client, headers

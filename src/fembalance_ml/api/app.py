@@ -34,21 +34,22 @@ from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
 from fembalance_ml.api.served import PredictionService, publish_model_metrics
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
-from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
+from fembalance_ml.http.cors import CorsPolicy
+from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.ledger.setup import build_ledger
-from fembalance_ml.platform.auth import ApiKeyVerifier
-from fembalance_ml.platform.cache import CacheSettings, PredictionCache
-from fembalance_ml.platform.cors import CorsPolicy
-from fembalance_ml.platform.logging import configure_logging, flush_access_lines
-from fembalance_ml.platform.metrics import LEDGER_UP, precreate_http, precreate_platform
-from fembalance_ml.platform.privacy import Pseudonymizer
-from fembalance_ml.platform.ratelimit import RouteLimits
-from fembalance_ml.platform.sentry import init_sentry
-from fembalance_ml.platform.tokens import TokenVerifier
+from fembalance_ml.monitoring.drift_monitor import DriftMonitor, SharedWindows
+from fembalance_ml.observability.logging import configure_logging, flush_access_lines
+from fembalance_ml.observability.metrics import LEDGER_UP, precreate_http, precreate_platform
+from fembalance_ml.observability.sentry import init_sentry
+from fembalance_ml.security.auth import ApiKeyVerifier
+from fembalance_ml.security.privacy import Pseudonymizer
+from fembalance_ml.security.tokens import TokenVerifier
+from fembalance_ml.serving.ab_assignment import Assigner, load_experiments
 from fembalance_ml.serving.backends import select_backend
-from fembalance_ml.serving.experiments import Assigner, load_experiments
 from fembalance_ml.serving.manager import ModelManager
-from fembalance_ml.serving.registry import AnySpec, ModelRegistry
+from fembalance_ml.serving.prediction_cache import CacheSettings, PredictionCache
+from fembalance_ml.serving.registry import ModelRegistry
+from fembalance_ml.serving.spec import AnySpec
 
 log = structlog.get_logger(__name__)
 API_VERSION = __version__
@@ -56,19 +57,21 @@ YOUNG_GC_THRESHOLD = 10_000
 NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
-def build_manager(settings: Settings, keys: Pseudonymizer, registry: ModelRegistry) -> ModelManager:
+def build_manager(
+    settings: Settings, pseudonymizer: Pseudonymizer, registry: ModelRegistry
+) -> ModelManager:
     """A manager for the served models at their configured versions and A/B tests."""
     return ModelManager(
         settings.model_path,
         settings.served_versions(registry),
         load_experiments(settings.models_experiments_file),
-        Assigner(keys),
+        Assigner(pseudonymizer),
         backend=select_backend(settings.inference_backend, settings.device),
     )
 
 
 def build_cache(
-    settings: Settings, keys: Pseudonymizer, registry: ModelRegistry
+    settings: Settings, pseudonymizer: Pseudonymizer, registry: ModelRegistry
 ) -> PredictionCache | None:
     """The prediction cache, or None when CACHE_ENABLED is false."""
     if not settings.cache_enabled:
@@ -80,7 +83,7 @@ def build_cache(
         socket_timeout=settings.redis_socket_timeout,
         models=frozenset(settings.cached_routes(registry)),
     )
-    return PredictionCache(options, keys)
+    return PredictionCache(options, pseudonymizer)
 
 
 def build_rate_limits(
@@ -191,10 +194,10 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
             since="1.6.0",
             message="LEAN_PATH_ENABLED is ignored: every prediction takes the one request path.",
         )
-    keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
-    manager = build_manager(settings, keys, registry)
-    cache = build_cache(settings, keys, registry)
-    ledger = build_ledger(settings, keys, registry.by_name)
+    pseudonymizer = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+    manager = build_manager(settings, pseudonymizer, registry)
+    cache = build_cache(settings, pseudonymizer, registry)
+    ledger = build_ledger(settings, pseudonymizer, registry.by_name)
     if ledger is None:
         LEDGER_UP.set(0)  # present from start-up: off is not writing
 
@@ -260,7 +263,9 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
     shared = SharedWindows(settings.redis_url) if settings.redis_url else None
     drift = DriftMonitor(registry.drift_inputs, shared)
-    app.state.predictions = PredictionService(manager, cache, keys, pool, registry, ledger, drift)
+    app.state.predictions = PredictionService(
+        manager, cache, pseudonymizer, pool, registry, ledger, drift
+    )
     app.state.ledger = ledger
     app.state.experiment_reports = (
         ExperimentReports(ledger, pool, settings.experiments_cache_seconds) if ledger else None
@@ -282,7 +287,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         app.state.token_verifier,
         rate_limits,
         key_required=settings.api_key_required,
-        admin_keys=app.state.admin_verifier,
+        admin_verifier=app.state.admin_verifier,
     )
     install_error_handlers(app)
     # Prediction routes first: the router tries routes in order on every request.

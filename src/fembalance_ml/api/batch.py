@@ -18,8 +18,8 @@ from fembalance_ml.api.batch_pcos import columns, headline
 from fembalance_ml.api.batch_spec import unfilled_list
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import PredictionService, ServedModel, envelope
-from fembalance_ml.serving.spec import ItemCost
+from fembalance_ml.api.served import PredictionService, envelope
+from fembalance_ml.serving.spec import AnySpec, ItemCost
 
 PCOS = "pcos"
 # An item's answer: its JSON bytes, or (a columnar PCOS answer) the dict the batch dumps.
@@ -62,7 +62,7 @@ def _named(model_name: str, body: bytes) -> bytes:
 
 
 def _parse(
-    raw: dict[str, Any], models: Mapping[str, ServedModel]
+    raw: dict[str, Any], models: Mapping[str, AnySpec]
 ) -> tuple[str | None, BaseModel | bytes]:
     """The item's model name and validated request, or its error object."""
     try:
@@ -74,7 +74,7 @@ def _parse(
 
 
 def _parse_input(
-    models: Mapping[str, ServedModel], model_name: str, item_input: dict[str, Any]
+    models: Mapping[str, AnySpec], model_name: str, item_input: dict[str, Any]
 ) -> BaseModel | bytes:
     """The validated request of a well-formed item (`models` by route alias), or its
     error object."""
@@ -118,9 +118,7 @@ def check_limits(
         )
 
 
-def _well_formed(
-    raw: object, models: Mapping[str, ServedModel]
-) -> tuple[str, dict[str, Any]] | None:
+def _well_formed(raw: object, models: Mapping[str, AnySpec]) -> tuple[str, dict[str, Any]] | None:
     """(model name, input) of an item `BatchItem` surely accepts as it is; else None."""
     if type(raw) is not dict or len(raw) != 2:
         return None
@@ -181,7 +179,7 @@ def predict_batch(
 
 def _answer_columnar(
     service: PredictionService,
-    served: ServedModel,
+    served: AnySpec,
     entries: list[tuple[int, Any]],
     slots: list[Slot | None],
 ) -> None:
@@ -197,7 +195,7 @@ def _answer_columnar(
         try:
             choice = service.choose(served, request.user_id)
         except ApiError as exc:
-            slots[index] = _error(exc.code, exc.message, exc.details, served.route_name)
+            slots[index] = _error(exc.code, exc.message, exc.details, served.route)
             continue
         artifacts[choice.artifact.version] = choice.artifact
         groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
@@ -211,9 +209,7 @@ def _answer_columnar(
         ledgered = []
         for (index, request), answer, prediction_id in zip(members, answers, ids, strict=True):
             if isinstance(answer, ApiError):
-                slots[index] = _error(
-                    answer.code, answer.message, answer.details, served.route_name
-                )
+                slots[index] = _error(answer.code, answer.message, answer.details, served.route)
                 continue
             # In place, after the result's fields: the envelope's, then the id.
             answer.update(added)
@@ -221,4 +217,4 @@ def _answer_columnar(
             slots[index] = answer
             ledgered.append((prediction_id, request.user_id, headline(answer)))
         if ledger is not None and ledgered:
-            ledger.record_many(served.artifact_name, version, group, ledgered)
+            ledger.record_many(served.name, version, group, ledgered)

@@ -15,7 +15,7 @@ from fembalance_ml.api.admission import (
     BearerKeyRequiredError,
 )
 from fembalance_ml.config import Settings
-from fembalance_ml.platform.ratelimit import CLIENT_STATE
+from fembalance_ml.http.ratelimit import CLIENT_STATE
 from fembalance_ml.serving.manager import ModelManager
 
 # OpenAPI: the operation takes `Authorization: Bearer <key or token>` (app.py declares it).

@@ -28,10 +28,10 @@ from fembalance_ml.api.error_details import (
     validation_details,
 )
 from fembalance_ml.domain_errors import InvalidQuestion
-from fembalance_ml.platform.context import request_id_of
-from fembalance_ml.platform.metrics import RATE_LIMITED, child
-from fembalance_ml.platform.ratelimit import RateLimitExceeded
-from fembalance_ml.platform.sentry import report_error
+from fembalance_ml.http.context import request_id_of
+from fembalance_ml.http.ratelimit import RateLimitExceeded
+from fembalance_ml.observability.metrics import RATE_LIMITED, child
+from fembalance_ml.observability.sentry import report_error
 from fembalance_ml.schema_types import FieldRuleError
 
 log = structlog.get_logger(__name__)
@@ -120,13 +120,6 @@ class UnsupportedMediaTypeError(ApiError):
 
     status_code = 415
     code = "unsupported_media_type"
-
-
-class RateLimitedError(ApiError):
-    """Too many requests for this client."""
-
-    status_code = 429
-    code = "rate_limited"
 
 
 class ModelNotReadyError(ApiError):
@@ -269,9 +262,6 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         for status in statuses
     }
 
-
-ERROR_RESPONSES = error_responses(401, 403, 413, 422, 429, 503)
-"""What a prediction route can answer besides 200."""
 
 JSON_BODY_RESPONSES = error_responses(401, 403, 413, 415, 422, 429, 503)
 """The error statuses of a prediction route that takes a JSON body."""

@@ -15,9 +15,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from fembalance_ml.api.errors import ApiError
+from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.ledger.health import LedgerDownError, outage_reason
 from fembalance_ml.ledger.writer import LedgerWriter
-from fembalance_ml.platform.ratelimit import RouteLimits
 
 DISABLED = "disabled"
 

@@ -19,10 +19,10 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.api.errors import answer_unexpected
-from fembalance_ml.platform.context import new_request_id
-from fembalance_ml.platform.cors import CorsPolicy, refused_answer, with_vary_origin
-from fembalance_ml.platform.logging import access_line, start_request_fields
-from fembalance_ml.platform.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
+from fembalance_ml.http.context import new_request_id
+from fembalance_ml.http.cors import CorsPolicy, refused_answer, with_vary_origin
+from fembalance_ml.observability.logging import access_line, start_request_fields
+from fembalance_ml.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
 
 # Kinds of answer (route template, method, status) whose metric children are remembered.
 COUNTED_KINDS = 1024
@@ -40,7 +40,7 @@ class RequestContextMiddleware:
     prediction path bound (model, version, group, pseudonymous user, cache): never the
     body or anything else about the person. The HTTP metrics count every answer, errors
     and refusals included, by route template ("unmatched" when no route matched). CORS
-    (platform/cors.py): a preflight is answered here; every other answer gets the headers
+    (http/cors.py): a preflight is answered here; every other answer gets the headers
     its Origin calls for.
     """
 

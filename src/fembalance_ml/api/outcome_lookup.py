@@ -1,6 +1,6 @@
 """The prediction an outcome names: proven by its id first, then found in the ledger.
 
-An id carries a MAC over the subject it was issued to (platform/ids.py), so a forged,
+An id carries a MAC over the subject it was issued to (security/ids.py), so a forged,
 mistyped or another subject's id is refused here without touching the database (404,
 as for an unknown id: ids cannot be probed). A genuine id is looked up:
 
@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from fembalance_ml.api.ledger_access import ledger_faults
 from fembalance_ml.ledger.repository import LedgerEntry
 from fembalance_ml.ledger.writer import LedgerWriter
-from fembalance_ml.platform.ids import IdCheck, PredictionIds
+from fembalance_ml.security.ids import IdCheck, PredictionIds
 
 # A worker writes its queue at least every LEDGER_FLUSH_SECONDS (this many at most, here).
 MAX_FLUSH_WAIT_SECONDS = 30.0

@@ -32,9 +32,10 @@ from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.json_body import decode, read_body, validate
-from fembalance_ml.api.served import Answer, PredictionService, ServedModel
+from fembalance_ml.api.served import Answer, PredictionService
 from fembalance_ml.config import Settings
-from fembalance_ml.platform.ratelimit import identity_of
+from fembalance_ml.http.ratelimit import identity_of
+from fembalance_ml.serving.spec import AnySpec
 
 JSON = b"application/json"
 
@@ -131,7 +132,7 @@ class SinglePredictionRoute(PredictionRoute):
     `spec` is its model's, set by the router that builds it (routes/predict.py).
     """
 
-    spec: ServedModel
+    spec: AnySpec
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)

@@ -1,7 +1,7 @@
 """Experiment reports as the route serves them: in the prediction pool, cached, one at a time.
 
 A report reads every live outcome of a model (in sums and a capped sample, see
-ledger/experiments.py) and resamples them: about a second at 100,000 outcomes. It runs
+ledger/experiment_report.py) and resamples them: about a second at 100,000 outcomes. It runs
 in the worker's bounded prediction pool (503 `busy` when full, as a prediction would),
 a model's report is reused for EXPERIMENTS_CACHE_SECONDS, and callers asking for the
 same model while it is computed wait for that one computation instead of starting theirs.
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fembalance_ml.api.offload import WorkerPool
-from fembalance_ml.ledger.experiments import experiment_report
+from fembalance_ml.ledger.experiment_report import experiment_report
 from fembalance_ml.ledger.writer import LedgerWriter
 
 Report = dict[str, Any]

@@ -29,13 +29,11 @@ from fembalance_ml.api.errors import (
 )
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.domain_errors import InvalidQuestion
-from fembalance_ml.ledger.drift_monitor import DriftMonitor
+from fembalance_ml.http.context import REQUEST_CLIENT
 from fembalance_ml.ledger.writer import LedgerWriter
-from fembalance_ml.platform.cache import PredictionCache, artifact_identity
-from fembalance_ml.platform.context import REQUEST_CLIENT
-from fembalance_ml.platform.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
-from fembalance_ml.platform.logging import bind_request_fields
-from fembalance_ml.platform.metrics import (
+from fembalance_ml.monitoring.drift_monitor import DriftMonitor
+from fembalance_ml.observability.logging import bind_request_fields
+from fembalance_ml.observability.metrics import (
     MODEL_INFO,
     MODEL_READY,
     PREDICTION_SECONDS,
@@ -45,19 +43,18 @@ from fembalance_ml.platform.metrics import (
     observe_many,
     precreate_model,
 )
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
+from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
+from fembalance_ml.serving.prediction_cache import PredictionCache, artifact_identity
 from fembalance_ml.serving.registry import ModelRegistry
-from fembalance_ml.serving.spec import ModelSpec
+from fembalance_ml.serving.spec import AnySpec
 
 log = structlog.get_logger("prediction")
 
 # The experiment group of a shadow version's answers in the ledger.
 SHADOW_GROUP = "shadow"
-
-# One served model (its spec, declared by its domain package; serving/spec.py).
-ServedModel = ModelSpec[Any, Any, Any]
 
 
 def utc_today() -> date:
@@ -65,14 +62,14 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def prediction_ids(keys: Pseudonymizer, tag: ProcessTag | None = None) -> PredictionIds:
+def prediction_ids(pseudonymizer: Pseudonymizer, tag: ProcessTag | None = None) -> PredictionIds:
     """The issuer of prediction ids, its MAC key derived from the pseudonym key; `tag`
     names another process than this one (a test's other worker)."""
-    key = bytes.fromhex(keys.digest(b"prediction-id-key"))
+    key = bytes.fromhex(pseudonymizer.digest(b"prediction-id-key"))
     return PredictionIds(key) if tag is None else PredictionIds(key, tag)
 
 
-class Prediction(NamedTuple):
+class VersionedResult(NamedTuple):
     """A domain result, and the version and experiment group that answered it."""
 
     result: BaseModel
@@ -80,7 +77,7 @@ class Prediction(NamedTuple):
     group: str | None = None
 
 
-def envelope(served: ServedModel, version: str, group: str | None) -> dict[str, Any]:
+def envelope(served: AnySpec, version: str, group: str | None) -> dict[str, Any]:
     """The fields the service adds to every result, in the response type's order.
 
     The one place they are decided: the single routes, the lean path and the batch write
@@ -102,7 +99,7 @@ def _envelope_members(disclaimer: str, version: str, group: str | None) -> bytes
     return orjson.dumps(_envelope(disclaimer, version, group))[1:]
 
 
-def answer_json(served: ServedModel, prediction: Prediction) -> bytes:
+def answer_json(served: AnySpec, prediction: VersionedResult) -> bytes:
     """The public answer's JSON: the result's fields, then the envelope's.
 
     Byte for byte `response(served, prediction).model_dump_json()` (tested), without
@@ -116,7 +113,7 @@ def answer_json(served: ServedModel, prediction: Prediction) -> bytes:
     return b"".join((head, b"," if len(head) > 1 else b"", members))
 
 
-def response(served: ServedModel, prediction: Prediction) -> BaseModel:
+def response(served: AnySpec, prediction: VersionedResult) -> BaseModel:
     """The public answer as its response type (`served.response_type`), for Python callers.
 
     Built from fields already validated or computed, so not validated again.
@@ -155,11 +152,11 @@ class Answer:
 _published_versions: dict[str, set[str]] = {}
 
 
-def publish_model_metrics(manager: ModelManager, models: Iterable[ServedModel]) -> None:
+def publish_model_metrics(manager: ModelManager, models: Iterable[AnySpec]) -> None:
     """Set readiness and version info of `models` to what this process serves now, series
     at zero."""
     for served in models:
-        status = manager.status(served.artifact_name)
+        status = manager.status(served.name)
         MODEL_READY.labels(status.name).set(1 if status.ready else 0)
         loaded = set(status.loaded_versions)
         for gone in _published_versions.get(status.name, set()) - loaded:
@@ -182,7 +179,7 @@ class PredictionService:
         self,
         manager: ModelManager,
         cache: PredictionCache | None,
-        keys: Pseudonymizer,
+        pseudonymizer: Pseudonymizer,
         pool: WorkerPool,
         models: ModelRegistry,
         ledger: LedgerWriter | None = None,
@@ -191,25 +188,25 @@ class PredictionService:
         self.manager = manager
         self.models = models
         self.cache = cache
-        self.keys = keys
+        self.pseudonymizer = pseudonymizer
         self.pool = pool
         self.ledger = ledger
-        self.ids = prediction_ids(keys)
+        self.ids = prediction_ids(pseudonymizer)
         # Per worker unless the app hands in one whose window is shared through Redis.
         self.drift = drift if drift is not None else DriftMonitor(models.drift_inputs)
 
-    def choose(self, served: ServedModel, user_id: str | None) -> Choice:
+    def choose(self, served: AnySpec, user_id: str | None) -> Choice:
         """The version for this user, or 503 when the model is not ready."""
         try:
-            return self.manager.choose(served.artifact_name, user_id)
+            return self.manager.choose(served.name, user_id)
         except ModelUnavailableError as exc:
-            child(PREDICTIONS, served.artifact_name, "none", "unavailable").inc()
+            child(PREDICTIONS, served.name, "none", "unavailable").inc()
             raise ModelNotReadyError(
-                f"The {served.route_name} model is not ready.",
-                [{"model": served.artifact_name, "reason": exc.reason}],
+                f"The {served.route} model is not ready.",
+                [{"model": served.name, "reason": exc.reason}],
             ) from exc
 
-    def predict(self, served: ServedModel, request: BaseModel, choice: Choice) -> Prediction:
+    def predict(self, served: AnySpec, request: BaseModel, choice: Choice) -> VersionedResult:
         """One prediction with the chosen version, counted and timed; no cache, no shadow."""
         artifact = choice.artifact
         today = utc_today()
@@ -219,25 +216,25 @@ class PredictionService:
         except InvalidQuestion as exc:
             # E.g. a period start after today when `as_of` is left out: the client's
             # mistake, a 422. Any other exception is a bug: a 500.
-            child(PREDICTIONS, served.artifact_name, artifact.version, "invalid").inc()
+            child(PREDICTIONS, served.name, artifact.version, "invalid").inc()
             raise InvalidInputError.from_domain(exc) from exc
         except Exception:
-            child(PREDICTIONS, served.artifact_name, artifact.version, "error").inc()
+            child(PREDICTIONS, served.name, artifact.version, "error").inc()
             raise
         elapsed = time.perf_counter() - started
-        child(PREDICTION_SECONDS, served.artifact_name).observe(elapsed)
-        child(PREDICTIONS, served.artifact_name, artifact.version, "ok").inc()
-        return Prediction(result, artifact.version, choice.group)
+        child(PREDICTION_SECONDS, served.name).observe(elapsed)
+        child(PREDICTIONS, served.name, artifact.version, "ok").inc()
+        return VersionedResult(result, artifact.version, choice.group)
 
     def predict_group(
-        self, served: ServedModel, requests: Sequence[BaseModel]
-    ) -> list[Prediction | ApiError]:
+        self, served: AnySpec, requests: Sequence[BaseModel]
+    ) -> list[VersionedResult | ApiError]:
         """Answers for many requests to one model, one vectorised call per served version.
 
         A request the domain code refuses gets its own error; the others still answer.
         Shadow versions are not run for batches.
         """
-        answers: list[Prediction | ApiError | None] = [None] * len(requests)
+        answers: list[VersionedResult | ApiError | None] = [None] * len(requests)
         groups: dict[tuple[str, str | None], list[int]] = {}
         choices = []
         for index, request in enumerate(requests):
@@ -255,14 +252,16 @@ class PredictionService:
                 indices, self._predict_versioned(served, by_version[version], batch), strict=True
             ):
                 answers[index] = (
-                    result if isinstance(result, ApiError) else Prediction(result, version, group)
+                    result
+                    if isinstance(result, ApiError)
+                    else VersionedResult(result, version, group)
                 )
         assert all(a is not None for a in answers)
         return [a for a in answers if a is not None]
 
     def _predict_versioned(
         self,
-        served: ServedModel,
+        served: AnySpec,
         artifact: VerifiedArtifact,
         batch: Sequence[Any],
         many: Callable[..., Sequence[Any]] | None = None,
@@ -285,20 +284,18 @@ class PredictionService:
         if results is None:
             results = [self._one(served, artifact, request, today, many) for request in batch]
         ok = sum(not isinstance(r, ApiError) for r in results)
-        PREDICTIONS.labels(served.artifact_name, artifact.version, "ok").inc(ok)
+        PREDICTIONS.labels(served.name, artifact.version, "ok").inc(ok)
         if ok < len(results):
-            PREDICTIONS.labels(served.artifact_name, artifact.version, "invalid").inc(
-                len(results) - ok
-            )
+            PREDICTIONS.labels(served.name, artifact.version, "invalid").inc(len(results) - ok)
         # One observation per item (the group's time shared out), so the histogram's count
         # moves with ml_predictions_total, as it does for single requests.
         per_item = (time.perf_counter() - started) / max(1, len(batch))
-        observe_many(child(PREDICTION_SECONDS, served.artifact_name), per_item, len(batch))
+        observe_many(child(PREDICTION_SECONDS, served.name), per_item, len(batch))
         return results
 
     def _one(
         self,
-        served: ServedModel,
+        served: AnySpec,
         artifact: VerifiedArtifact,
         request: Any,
         today: date,
@@ -313,14 +310,14 @@ class PredictionService:
 
     @staticmethod
     def _run(
-        served: ServedModel, artifact: VerifiedArtifact, request: BaseModel, today: date
+        served: AnySpec, artifact: VerifiedArtifact, request: BaseModel, today: date
     ) -> BaseModel:
         result: BaseModel = served.predict(artifact.model, request, today=today)
         return result
 
     def _compare_shadow(
         self,
-        served: ServedModel,
+        served: AnySpec,
         request: BaseModel,
         answer: BaseModel,
         choice: Choice,
@@ -338,35 +335,35 @@ class PredictionService:
             )
         except Exception as exc:  # a shadow must never change the served answer
             agreement = "error"
-            log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
+            log.warning("shadow_failed", model=served.route, error_type=type(exc).__name__)
         child(
             SHADOW_AGREEMENT,
-            served.artifact_name,
+            served.name,
             choice.artifact.version,
             shadow.version,
             agreement,
         ).inc()
         return shadow_answer
 
-    async def respond(self, served: ServedModel, request: BaseModel) -> Answer:
+    async def respond(self, served: AnySpec, request: BaseModel) -> Answer:
         """The serialized answer to one request, from the cache when it pays."""
         user_id = getattr(request, "user_id", None)
         choice = self.choose(served, user_id)
         self.drift.observe(choice.artifact, request)
         key = None
-        cache = self.cache if self.cache and self.cache.caches(served.route_name) else None
+        cache = self.cache if self.cache and self.cache.caches(served.route) else None
         # Her pseudonym lists the cache entries she was answered from, for her erasure.
-        person = self.keys.user(user_id) if cache is not None else None
+        person = self.pseudonymizer.user(user_id) if cache is not None else None
         if cache is not None:
             canonical = request.model_dump_json(exclude={"user_id"}).encode()
             key = cache.key_for(
-                served.route_name,
+                served.route,
                 artifact_identity(choice.artifact.version, choice.artifact.metadata),
                 choice.group or "",
                 str(utc_today()),
                 canonical,
             )
-            cached = await cache.get(served.artifact_name, key, person)
+            cached = await cache.get(served.name, key, person)
             if cached is not None:
                 self._log(served, choice, user_id, "hit")
                 return self._issue(
@@ -379,7 +376,7 @@ class PredictionService:
         answer = prediction.result
         body = answer_json(served, prediction)
         if cache is not None and key is not None:
-            await cache.put(served.artifact_name, key, body, person)
+            await cache.put(served.name, key, body, person)
         self._log(served, choice, user_id, "miss" if cache else None)
         cache_state = "miss" if cache else None
         issued = self._issue(
@@ -396,7 +393,7 @@ class PredictionService:
 
     async def _shadow_after(
         self,
-        served: ServedModel,
+        served: AnySpec,
         request: BaseModel,
         answer: BaseModel,
         choice: Choice,
@@ -416,16 +413,16 @@ class PredictionService:
                     self._compare_shadow, served, request, answer, choice, today
                 )
         except ServiceBusyError:
-            log.info("shadow_skipped", model=served.route_name, reason="busy")
+            log.info("shadow_skipped", model=served.route, reason="busy")
             return
         except Exception as exc:  # e.g. the pool shut down: nobody is waiting to be told
-            log.warning("shadow_failed", model=served.route_name, error_type=type(exc).__name__)
+            log.warning("shadow_failed", model=served.route, error_type=type(exc).__name__)
             return
         if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
             # Ledgered beside the served answer, so that its outcome scores the shadow too.
             self.ledger.record(
                 self.ids.issue(HIDDEN_SUBJECT)[0],
-                served.artifact_name,
+                served.name,
                 choice.shadow.version,
                 SHADOW_GROUP,
                 getattr(request, "user_id", None),
@@ -433,7 +430,7 @@ class PredictionService:
                 shadow_of=served_id,
             )
 
-    def stamp(self, served: ServedModel, user_id: str | None, prediction: Prediction) -> bytes:
+    def stamp(self, served: AnySpec, user_id: str | None, prediction: VersionedResult) -> bytes:
         """The JSON of one batch item's answer, with its own prediction id, ledgered."""
         body = answer_json(served, prediction)
         return self._issue(
@@ -446,7 +443,7 @@ class PredictionService:
 
     def _issue(
         self,
-        served: ServedModel,
+        served: AnySpec,
         version: str,
         group: str | None,
         user_id: str | None,
@@ -463,7 +460,7 @@ class PredictionService:
         if self.ledger is not None:
             self.ledger.record(
                 prediction_id,
-                served.artifact_name,
+                served.name,
                 version,
                 group,
                 user_id,
@@ -471,14 +468,12 @@ class PredictionService:
             )
         return Answer(with_prediction_id(body, prediction_id), cache, prediction_id)
 
-    def _log(
-        self, served: ServedModel, choice: Choice, user_id: str | None, cache: str | None
-    ) -> None:
+    def _log(self, served: AnySpec, choice: Choice, user_id: str | None, cache: str | None) -> None:
         """Add the prediction's identifiers to the request's one log line."""
         bind_request_fields(
-            model=served.route_name,
+            model=served.route,
             version=choice.artifact.version,
             experiment_group=choice.group,
-            user=self.keys.user(user_id),
+            user=self.pseudonymizer.user(user_id),
             cache=cache,
         )

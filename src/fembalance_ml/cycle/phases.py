@@ -6,7 +6,6 @@ about which phase a date falls in.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 DEFAULT_PERIOD_LENGTH = 5
@@ -20,11 +19,6 @@ class CyclePhase(StrEnum):
     FOLLICULAR = "follicular"
     OVULATORY = "ovulatory"
     LUTEAL = "luteal"
-
-
-def cycle_day_of(day: date, cycle_start: date) -> int:
-    """Day 1 is the first day of the period that started the cycle."""
-    return (day - cycle_start).days + 1
 
 
 def phase_on_cycle_day(

@@ -6,7 +6,7 @@ BOOTSTRAP_SAMPLES x n indices (1.5 GB at n = 100,000); here they are drawn a blo
 resamples at a time, each block at most BLOCK_VALUES numbers, and a resample is held as
 the count of each outcome in it, which gives the mean and the AUC alike.
 
-An arm holds at most SAMPLE_CAP outcomes for the bootstrap (ledger/experiments.py picks a
+An arm holds at most SAMPLE_CAP outcomes for the bootstrap (ledger/experiment_report.py picks a
 uniform sample of that many when it has more). Above the cap, the intervals are those of
 the m-out-of-n bootstrap (Bickel, Götze & van Zwet 1997): the spread of the statistic over
 resamples of the m sampled outcomes, scaled by sqrt(m / n) to the arm's n outcomes and

@@ -21,7 +21,7 @@ import structlog
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from fembalance_ml.platform.metrics import LEDGER_UP
+from fembalance_ml.observability.metrics import LEDGER_UP
 
 log = structlog.get_logger(__name__)
 FIRST_PAUSE_SECONDS = 0.5

@@ -15,7 +15,7 @@ from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.models import Outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
 from fembalance_ml.ledger.writer import utc_now
-from fembalance_ml.platform.metrics import (
+from fembalance_ml.observability.metrics import (
     OUTCOME_ABS_ERROR_DAYS,
     OUTCOME_BRIER,
     OUTCOME_INTERVAL_HITS,

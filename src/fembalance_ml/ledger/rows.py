@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from fembalance_ml.ledger.headline import HeadlineReader, ModelsByName
 from fembalance_ml.ledger.repository import Row
-from fembalance_ml.platform.clock import SecondText
-from fembalance_ml.platform.metrics import LEDGER_QUEUE_ROWS, LEDGER_QUEUED
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.clock import SecondText
+from fembalance_ml.observability.metrics import LEDGER_QUEUE_ROWS, LEDGER_QUEUED
+from fembalance_ml.security.privacy import Pseudonymizer
 
 # Most pseudonyms the writer remembers (user id -> keyed HMAC) before starting afresh.
 PSEUDONYM_MEMORY = 4096
@@ -41,8 +41,8 @@ class RowMaker:
     and formats each second's time text once.
     """
 
-    def __init__(self, keys: Pseudonymizer, models: ModelsByName) -> None:
-        self._keys = keys
+    def __init__(self, pseudonymizer: Pseudonymizer, models: ModelsByName) -> None:
+        self._pseudonymizer = pseudonymizer
         self._pseudonyms: dict[str, str | None] = {}
         self._headline = HeadlineReader(models)
         # The ledger's time text: naive UTC, "2026-11-29 13:40:00.123456".
@@ -74,7 +74,7 @@ class RowMaker:
         if known is None:
             if len(self._pseudonyms) >= PSEUDONYM_MEMORY:
                 self._pseudonyms.clear()
-            known = self._pseudonyms[user_id] = self._keys.user(user_id)
+            known = self._pseudonyms[user_id] = self._pseudonymizer.user(user_id)
         return known
 
 

@@ -7,7 +7,7 @@ from fembalance_ml.ledger.database import make_engine, sqlite_url
 from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
 
 
 def ledger_url(settings: Settings) -> str:
@@ -18,7 +18,7 @@ def ledger_url(settings: Settings) -> str:
 
 
 def build_ledger(
-    settings: Settings, keys: Pseudonymizer, models: ModelsByName
+    settings: Settings, pseudonymizer: Pseudonymizer, models: ModelsByName
 ) -> LedgerWriter | None:
     """The ledger writer (not yet open) of the served `models`, or None when
     LEDGER_ENABLED is false."""
@@ -32,4 +32,4 @@ def build_ledger(
         sweep_seconds=settings.ledger_sweep_seconds,
     )
     repository = LedgerRepository(make_engine(ledger_url(settings)))
-    return LedgerWriter(repository, keys, options, models)
+    return LedgerWriter(repository, pseudonymizer, options, models)

@@ -31,8 +31,8 @@ from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
-from fembalance_ml.platform.metrics import LEDGER_DROPPED, LEDGER_WRITTEN
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.metrics import LEDGER_DROPPED, LEDGER_WRITTEN
+from fembalance_ml.security.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
 __all__ = ["LedgerWriter", "WriterSettings", "utc_now"]
@@ -57,7 +57,7 @@ class LedgerWriter:
     def __init__(
         self,
         repository: LedgerRepository,
-        keys: Pseudonymizer,
+        pseudonymizer: Pseudonymizer,
         settings: WriterSettings,
         models: ModelsByName,
     ) -> None:
@@ -65,7 +65,7 @@ class LedgerWriter:
         # The served models by name: their headline columns, outcome field and loss.
         self.models = models
         self.settings = settings
-        self._keys = keys
+        self._pseudonymizer = pseudonymizer
         self._queue: deque[Pending] = deque()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -77,7 +77,7 @@ class LedgerWriter:
         self.health = LedgerHealth()
         self._counts = QueueCounts()
         self._last_contact = time.monotonic()
-        self._rows = RowMaker(keys, models)
+        self._rows = RowMaker(pseudonymizer, models)
         self._limit = settings.queue_items
         self._batch = settings.batch_items
 
@@ -193,7 +193,7 @@ class LedgerWriter:
         if not self.health.up:
             raise LedgerDownError(self.health.reason or "starting")
         self.flush()
-        pseudonym = self._keys.user(user_id)
+        pseudonym = self._pseudonymizer.user(user_id)
         assert pseudonym is not None
         return self.repository.erase(pseudonym, utc_now())
 

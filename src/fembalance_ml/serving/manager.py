@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import structlog
 
+from fembalance_ml.serving.ab_assignment import CONTROL, Assigner, Experiment
 from fembalance_ml.serving.artifacts import (
     METADATA_FILE,
     IntegrityError,
@@ -29,7 +30,6 @@ from fembalance_ml.serving.artifacts import (
     sha256_of,
 )
 from fembalance_ml.serving.backends import Backend, BackendReport, ReferenceBackend, compile_model
-from fembalance_ml.serving.experiments import CONTROL, Assigner, Experiment
 
 log = structlog.get_logger(__name__)
 # An absolute path in an error text (`/srv/models/pcos/v2.1.0/model.pkl`), up to a quote,

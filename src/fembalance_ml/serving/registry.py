@@ -12,11 +12,8 @@ A test that needs another model, or a model that fails, builds its app with anot
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
 
-from fembalance_ml.serving.spec import DriftInputs, ItemCost, ModelSpec
-
-AnySpec = ModelSpec[Any, Any, Any]
+from fembalance_ml.serving.spec import AnySpec, DriftInputs, ItemCost
 
 
 class ModelRegistry:
@@ -31,10 +28,10 @@ class ModelRegistry:
         ordered = tuple(specs)
         by_key: dict[str, AnySpec] = {}
         for spec in ordered:
-            clashing = sorted(key for key in spec.keys if key in by_key)
+            clashing = sorted(key for key in spec.names if key in by_key)
             if clashing:
                 raise ValueError(f"model names already registered: {clashing}")
-            by_key.update(dict.fromkeys(spec.keys, spec))
+            by_key.update(dict.fromkeys(spec.names, spec))
         self._specs = ordered
         self._by_key = by_key
         # Plain dicts (read on every request and batch item), typed read-only: an app's

@@ -54,7 +54,7 @@ class Envelope(BaseModel):
 ENVELOPE_FIELDS = tuple(Envelope.model_fields)
 NO_HEADLINE = LedgerHeadline()
 
-# The request's numeric inputs by the names of its drift reference (ledger/drift_monitor).
+# The request's numeric inputs by the names of its drift reference (monitoring/drift_monitor).
 DriftInputs = Callable[[Any], Mapping[str, float]]
 
 
@@ -157,17 +157,11 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
             )
 
     @property
-    def keys(self) -> tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         """Every name settings may use for the model: its name, then its route alias."""
         return (self.name,) if self.route == self.name else (self.name, self.route)
 
-    # The names the prediction layer has always used for the two.
-    @property
-    def route_name(self) -> str:
-        """The URL segment and batch `model_name` (the public alias)."""
-        return self.route
 
-    @property
-    def artifact_name(self) -> str:
-        """The models-tree folder (the model's name)."""
-        return self.name
+# Any model's spec, whatever its request, result and response types: what the registry
+# lists and the serving layer takes.
+AnySpec = ModelSpec[Any, Any, Any]

@@ -64,11 +64,6 @@ def may_forecast_in(symptom: str, *, menstrual: bool) -> bool:
     return symptom not in PERIOD_BLEEDING or menstrual
 
 
-def may_forecast(symptom: str, day: date, timeline: CycleTimeline) -> bool:
-    """`may_forecast_in` on a day of a timeline."""
-    return may_forecast_in(symptom, menstrual=timeline.phase_of(day) is CyclePhase.MENSTRUAL)
-
-
 def limited_probability(probability: float, n_logs: int) -> float:
     """At most 0.8 from fewer than 3 logs of the symptom."""
     return min(probability, FEW_LOGS_MAX_PROBABILITY) if n_logs < FEW_LOGS else probability

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse, Response
 
 from fembalance_ml.api.deps import SettingsDep
-from fembalance_ml.platform.metrics import render_metrics
+from fembalance_ml.observability.metrics import render_metrics
 
 router = APIRouter(tags=["metrics"])
 

@@ -139,7 +139,7 @@ async def _erase(request: Request, ledger: LedgerWriter, user_id: str) -> Erasur
         erased = await run_in_threadpool(ledger.erase, user_id)
     service: PredictionService = request.app.state.predictions
     if service.cache is not None:
-        person = service.keys.user(user_id)
+        person = service.pseudonymizer.user(user_id)
         assert person is not None
         await service.cache.forget_user(person)
     reports: ExperimentReports = request.app.state.experiment_reports
@@ -246,7 +246,7 @@ def build_router(specs: Iterable[ModelSpec[Any, Any, Any]]) -> APIRouter:
     return built
 
 
-# Each route's rate limit (platform/ratelimit.py), by endpoint name.
+# Each route's rate limit (http/ratelimit.py), by endpoint name.
 ROUTE_LIMITS: dict[str, str] = {
     "post_outcome": "outcomes",
     "erase_user": "erasures",

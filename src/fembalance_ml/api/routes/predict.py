@@ -22,12 +22,10 @@ from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.prediction_route import BatchPredictionRoute, SinglePredictionRoute
-from fembalance_ml.api.served import Answer, PredictionService, ServedModel
-from fembalance_ml.config import BATCH_ROUTE
+from fembalance_ml.api.served import Answer, PredictionService
+from fembalance_ml.serving.spec import AnySpec
 
 KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
-# The batch route's name (its rate limit's key); a single route's is its model's alias.
-BATCH = BATCH_ROUTE
 PREFIX = "/api/v1/predict"
 
 
@@ -53,7 +51,7 @@ async def answer_batch(
     return Response(answer, media_type="application/json")
 
 
-def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
+def single_endpoint(spec: AnySpec) -> Callable[..., Awaitable[Answer]]:
     """The endpoint of one model's single-prediction route: `predict_<route>(body, service)`.
 
     Its signature is declared for FastAPI (the body is the spec's request type).
@@ -75,7 +73,7 @@ def single_endpoint(spec: ServedModel) -> Callable[..., Awaitable[Answer]]:
     return endpoint
 
 
-def build_router(specs: Iterable[ServedModel]) -> APIRouter:
+def build_router(specs: Iterable[AnySpec]) -> APIRouter:
     """The prediction routes: one per served model (in the order given), then batch."""
     built = APIRouter(prefix=PREFIX, tags=["predictions"], responses=JSON_BODY_RESPONSES)
     for spec in specs:

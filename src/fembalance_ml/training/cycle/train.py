@@ -26,7 +26,7 @@ from fembalance_ml.cycle.timing import (
     FIGO_MIN_AGE,
     LATE_PERIOD_DAYS,
 )
-from fembalance_ml.ledger.drift import references_of
+from fembalance_ml.monitoring.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
 from fembalance_ml.training.cycle.data import load_all
 from fembalance_ml.training.cycle.evaluation import cross_validate

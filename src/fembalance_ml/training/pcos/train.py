@@ -14,7 +14,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.ledger.drift import references_of
+from fembalance_ml.monitoring.drift import references_of
 from fembalance_ml.pcos.features import (
     CLINICAL_FEATURES,
     DATASET_FEATURES,

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from fembalance_ml.config import get_settings
-from fembalance_ml.ledger.drift import references_of
+from fembalance_ml.monitoring.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
 from fembalance_ml.symptoms.drift import DRIFT_FEATURES
 from fembalance_ml.symptoms.forecast import HORIZON_DAYS, LIKELY_PROBABILITY, LIKELY_SEVERITY

@@ -15,9 +15,9 @@ from pydantic import BaseModel
 
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.cycle.schemas import CycleRequest
-from fembalance_ml.ledger.drift import MIN_WINDOW, WINDOW, references_of
-from fembalance_ml.ledger.drift_monitor import REDIS_KEY, DriftMonitor, SharedWindows
 from fembalance_ml.main import served_registry
+from fembalance_ml.monitoring.drift import MIN_WINDOW, WINDOW, references_of
+from fembalance_ml.monitoring.drift_monitor import REDIS_KEY, DriftMonitor, SharedWindows
 from fembalance_ml.pcos.drift import drift_inputs
 from fembalance_ml.pcos.schemas import PcosRequest
 from fembalance_ml.serving.artifacts import VerifiedArtifact, load_verified
@@ -68,7 +68,7 @@ def gauge(feature: str, model: str = FAKE) -> float | None:
 @pytest.fixture(autouse=True)
 def no_fake_gauges() -> Iterator[None]:
     """Each test starts without the fake model's gauge series."""
-    from fembalance_ml.platform.metrics import FEATURE_DRIFT_PSI
+    from fembalance_ml.observability.metrics import FEATURE_DRIFT_PSI
 
     def clear() -> None:
         for feature in ("dose", "level"):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import parse_version
 
 BUCKETS = 10_000
@@ -63,8 +63,8 @@ def load_experiments(path: Path) -> dict[str, Experiment]:
 class Assigner:
     """Maps (model, user) to a group, the same group every time for the same user."""
 
-    def __init__(self, keys: Pseudonymizer, rng: random.Random | None = None) -> None:
-        self._keys = keys
+    def __init__(self, pseudonymizer: Pseudonymizer, rng: random.Random | None = None) -> None:
+        self._pseudonymizer = pseudonymizer
         self._rng = rng or random.Random()
 
     def group(self, model: str, experiment: Experiment, user_id: str | None) -> str:
@@ -72,7 +72,7 @@ class Assigner:
         if experiment.treatment is None or experiment.treatment_share <= 0:
             return CONTROL
         if user_id:
-            bucket = self._keys.bucket(model, user_id, BUCKETS)
+            bucket = self._pseudonymizer.bucket(model, user_id, BUCKETS)
         else:
             bucket = self._rng.randrange(BUCKETS)
         return TREATMENT if bucket < experiment.treatment_share * BUCKETS else CONTROL

@@ -29,9 +29,9 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from fembalance_ml.platform.breaker import Breaker
-from fembalance_ml.platform.metrics import CACHE_EVENTS, REDIS_FALLBACK, child
-from fembalance_ml.platform.privacy import Pseudonymizer
+from fembalance_ml.observability.metrics import CACHE_EVENTS, REDIS_FALLBACK, child
+from fembalance_ml.runtime.breaker import Breaker
+from fembalance_ml.security.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
 KEY_PREFIX = "fembalance:pred:"
@@ -73,11 +73,11 @@ class PredictionCache:
     def __init__(
         self,
         settings: CacheSettings,
-        keys: Pseudonymizer,
+        pseudonymizer: Pseudonymizer,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
-        self._keys = keys
+        self._pseudonymizer = pseudonymizer
         # One TTL everywhere: an entry leaves this worker's memory when it leaves Redis.
         self._local: TTLCache[str, bytes] | None = (
             TTLCache(maxsize=settings.local_items, ttl=settings.ttl_seconds, timer=clock)
@@ -104,7 +104,7 @@ class PredictionCache:
 
     def key_for(self, model: str, artifact: str, group: str, day: str, canonical: bytes) -> str:
         """The keyed HMAC naming one prediction; `artifact` is an `artifact_identity`."""
-        digest = self._keys.digest(
+        digest = self._pseudonymizer.digest(
             b"cache", model.encode(), artifact.encode(), group.encode(), day.encode(), canonical
         )
         return KEY_PREFIX + digest

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
-from fembalance_ml.ledger.drift import DriftWindow, Reference, psi, references_of
 from fembalance_ml.main import build_app
+from fembalance_ml.monitoring.drift import DriftWindow, Reference, psi, references_of
 from fembalance_ml.pcos.features import DATASET_FEATURES
 from fembalance_ml.training.pcos.dataset import load_pcos
 from fembalance_ml.training.pcos.train import main

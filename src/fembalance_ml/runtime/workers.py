@@ -1,6 +1,6 @@
 """Gunicorn worker classes for the ASGI app.
 
-Requests are parsed by GuardedHttpToolsProtocol (platform/http_limits.py): header size and
+Requests are parsed by GuardedHttpToolsProtocol (http/http_limits.py): header size and
 count limits and a read deadline, which uvicorn lacks when no nginx stands in front.
 
 `uvicorn_worker.UvicornWorker` does not hand Gunicorn's graceful timeout to uvicorn, so on
@@ -21,8 +21,8 @@ from gunicorn.arbiter import Arbiter
 from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
-from fembalance_ml.platform.http_limits import GuardedHttpToolsProtocol
-from fembalance_ml.platform.reload import announce_ready
+from fembalance_ml.http.http_limits import GuardedHttpToolsProtocol
+from fembalance_ml.runtime.reload import announce_ready
 
 STARTED_POLL_S = 0.05
 

@@ -36,8 +36,8 @@ import structlog
 from redis import Redis
 from redis.exceptions import RedisError
 
-from fembalance_ml.ledger.drift import WINDOW, DriftWindow, Reference
-from fembalance_ml.platform.metrics import FEATURE_DRIFT_PSI
+from fembalance_ml.monitoring.drift import WINDOW, DriftWindow, Reference
+from fembalance_ml.observability.metrics import FEATURE_DRIFT_PSI
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 
 log = structlog.get_logger(__name__)

@@ -13,7 +13,7 @@ REQUEST_ID_HEADER = "x-request-id"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # The client of the request being answered (an API key's digest, `token:<subject>`, or
 # None without a credential), set where a request is authenticated (api/admission.py):
-# the prediction ids of its answers are bound to it (platform/ids.py).
+# the prediction ids of its answers are bound to it (security/ids.py).
 REQUEST_CLIENT: ContextVar[str | None] = ContextVar("client", default=None)
 
 

@@ -30,14 +30,15 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from starlette.requests import Request
 
-from fembalance_ml.platform.breaker import Breaker
-from fembalance_ml.platform.metrics import REDIS_FALLBACK, child
+from fembalance_ml.observability.metrics import REDIS_FALLBACK, child
+from fembalance_ml.runtime.breaker import Breaker
 
 log = structlog.get_logger(__name__)
 CLIENT_STATE = "client_id"
 # The first parts of every counter's key. Kept as slowapi built them (prefix, client, then
 # the "endpoint" slowapi named after a stand-in function of this module), so that pods of
-# the previous release count in the same Redis keys during a rolling deploy.
+# the previous release count in the same Redis keys during a rolling deploy. The scope
+# still names the module where it was first defined: a key format, not an import path.
 KEY_PREFIX = "fembalance"
 _SCOPE_PREFIX = "fembalance_ml.platform.ratelimit."
 # Keys a memory window store holds before it drops every ended window at once.

@@ -36,7 +36,7 @@ import orjson
 import structlog
 from structlog.typing import EventDict, WrappedLogger
 
-from fembalance_ml.platform.clock import SecondText
+from fembalance_ml.observability.clock import SecondText
 
 _REQUEST_FIELDS: ContextVar[dict[str, Any] | None] = ContextVar("request_log_fields", default=None)
 # Access lines wait at most this long, or until this many wait, before they are written
