@@ -140,7 +140,7 @@ def drift() -> Step:
     from tests.conftest import body
 
     settings = get_settings()
-    artifact = load_verified(settings.model_path / "pcos", "latest")
+    artifact = load_verified(settings.models.path / "pcos", "latest")
     monitor = DriftMonitor(DRIFT_INPUTS)
     request = PcosRequest.model_validate(body("pcos"))
     calls = [0]
@@ -189,7 +189,7 @@ def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     options = WriterSettings(10**7, 500, 3600.0, 180, 3600.0)
     writer = LedgerWriter(LedgerRepository(engine), Pseudonymizer(b"micro"), options)
     writer.available = True
-    artifact = load_verified(get_settings().model_path / "pcos", "latest")
+    artifact = load_verified(get_settings().models.path / "pcos", "latest")
     served = SERVED["pcos"]
     result = served.predict(artifact.model, PcosRequest.model_validate(body("pcos")), today=None)
     sequence = [0]

@@ -32,7 +32,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_model_defaults_to_latest() -> None:
     settings = Settings()
-    assert settings.model_versions == {}
+    assert settings.models.versions == {}
     assert [settings.version_of(name) for name in MODELS] == ["latest"] * 3
 
 
@@ -41,24 +41,24 @@ def test_nested_variables_set_one_model_each(monkeypatch: pytest.MonkeyPatch) ->
     # The route alias works as well as the name, in any case.
     monkeypatch.setenv("model_versions__Cycle", "v1.4.0")
     settings = Settings()
-    assert settings.model_versions == {"pcos": "v2.2.0", "cycle_prediction": "v1.4.0"}
+    assert settings.models.versions == {"pcos": "v2.2.0", "cycle_prediction": "v1.4.0"}
     assert settings.version_of("cycle_prediction") == "v1.4.0"
     assert settings.version_of("symptom_analysis") == "latest"
 
 
 def test_a_json_mapping_works_too(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MODEL_VERSIONS", '{"symptoms": "v1.3.0", "pcos": "v2.1.0"}')
-    assert Settings().model_versions == {"symptom_analysis": "v1.3.0", "pcos": "v2.1.0"}
+    assert Settings().models.versions == {"symptom_analysis": "v1.3.0", "pcos": "v2.1.0"}
     # One model's own variable wins over the JSON object, as .env.example says.
     monkeypatch.setenv("MODEL_VERSIONS__PCOS", "v2.2.0")
-    assert Settings().model_versions == {"symptom_analysis": "v1.3.0", "pcos": "v2.2.0"}
+    assert Settings().models.versions == {"symptom_analysis": "v1.3.0", "pcos": "v2.2.0"}
 
 
 def test_the_deprecated_names_still_set_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PCOS_MODEL_VERSION", "v2.1.0")
     monkeypatch.setenv("CYCLE_MODEL_VERSION", "v1.4.0")
     monkeypatch.setenv("SYMPTOM_MODEL_VERSION", "v1.2.0")
-    assert Settings().model_versions == {
+    assert Settings().models.versions == {
         "pcos": "v2.1.0",
         "cycle_prediction": "v1.4.0",
         "symptom_analysis": "v1.2.0",
@@ -68,7 +68,7 @@ def test_the_deprecated_names_still_set_versions(monkeypatch: pytest.MonkeyPatch
 def test_old_and_new_name_may_agree_but_not_differ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PCOS_MODEL_VERSION", "v2.1.0")
     monkeypatch.setenv("MODEL_VERSIONS__PCOS", "v2.1.0")
-    assert Settings().model_versions["pcos"] == "v2.1.0"
+    assert Settings().models.versions["pcos"] == "v2.1.0"
     monkeypatch.setenv("MODEL_VERSIONS__PCOS", "v2.2.0")
     with pytest.raises(SettingsError, match="PCOS_MODEL_VERSION"):
         Settings()
@@ -95,7 +95,7 @@ def test_an_unknown_model_stops_start_up_naming_the_key_not_the_value(
 
 def test_env_files_read_the_nested_form(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("MODEL_VERSIONS__SYMPTOM_ANALYSIS=v1.3.0\n")
-    assert load_settings(tmp_path).model_versions["symptom_analysis"] == "v1.3.0"
+    assert load_settings(tmp_path).models.versions["symptom_analysis"] == "v1.3.0"
 
 
 def test_env_example_parses_as_documented(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_env_example_parses_as_documented(tmp_path: Path) -> None:
     assert {"PCOS_MODEL_VERSION", "CYCLE_MODEL_VERSION", "SYMPTOM_MODEL_VERSION"} <= set(names)
     shutil.copy(example, tmp_path / ".env")
     settings = load_settings(tmp_path)
-    assert settings.model_versions == dict.fromkeys(MODELS, "latest")
+    assert settings.models.versions == dict.fromkeys(MODELS, "latest")
     assert settings.cached_routes() == {"cycle", "symptoms"}
 
 

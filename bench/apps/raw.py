@@ -44,12 +44,12 @@ class RawLimit:
 
     def __init__(self) -> None:
         settings = get_settings()
-        keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+        keys = Pseudonymizer(settings.security.pseudonym_key.get_secret_value().encode())
         self.manager = build_manager(settings, keys)
         self.ids = prediction_ids(keys)
         never_counted = RouteLimits("1/second", {}, None, 1.0, enabled=False)
         self.admission = Admission(
-            ApiKeyVerifier(settings.valid_api_keys), None, never_counted, key_required=True
+            ApiKeyVerifier(settings.security.valid_api_keys), None, never_counted, key_required=True
         )
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:

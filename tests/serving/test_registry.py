@@ -68,7 +68,7 @@ def test_a_registered_model_is_served_everywhere(
         model_watch_seconds=0,
         log_level="WARNING",
     )
-    assert settings.model_versions == {NAME: "v1.0.0"}
+    assert settings.models.versions == {NAME: "v1.0.0"}
     assert settings.cached_routes() == {"cycle", "symptoms", ROUTE}
     ok = {"model": NAME, "version": "v1.0.0", "status": "ok"}
     invalid = {**ok, "status": "invalid"}

@@ -28,6 +28,7 @@ from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, models, outcomes, predict
 from fembalance_ml.api.served import DRIFT_INPUTS, SERVED, PredictionService, publish_model_metrics
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings, get_settings
+from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.ledger.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.platform.auth import ApiKeyVerifier
@@ -52,23 +53,23 @@ NO_OPENTELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs":
 def build_manager(settings: Settings, keys: Pseudonymizer) -> ModelManager:
     """A manager for the registered models at their configured versions and A/B tests."""
     return ModelManager(
-        settings.model_path,
+        settings.models.path,
         settings.served_versions(),
-        load_experiments(settings.models_experiments_file),
+        load_experiments(settings.models.experiments_path),
         Assigner(keys),
-        backend=select_backend(settings.inference_backend, settings.device),
+        backend=select_backend(settings.inference.backend, settings.inference.device),
     )
 
 
 def build_cache(settings: Settings, keys: Pseudonymizer) -> PredictionCache | None:
     """The prediction cache, or None when CACHE_ENABLED is false."""
-    if not settings.cache_enabled:
+    if not settings.cache.enabled:
         return None
     options = CacheSettings(
-        redis_url=settings.redis_url,
-        ttl_seconds=settings.cache_ttl_seconds,
-        local_items=settings.cache_local_items,
-        socket_timeout=settings.redis_socket_timeout,
+        redis_url=settings.redis.url,
+        ttl_seconds=settings.cache.ttl_seconds,
+        local_items=settings.cache.local_items,
+        socket_timeout=settings.redis.socket_timeout,
         models=frozenset(settings.cached_routes()),
     )
     return PredictionCache(options, keys)
@@ -78,12 +79,12 @@ def build_rate_limits(settings: Settings, router: APIRouter) -> RouteLimits:
     """Rate limits for every prediction route and the ledger's routes (outcomes,
     erasures, experiments), shared through Redis when configured."""
     limits = RouteLimits(
-        settings.rate_limit_default,
+        settings.rate_limits.default,
         LEDGER_ROUTE_LIMITS | settings.route_limit_overrides(),
-        settings.redis_url,
-        settings.redis_socket_timeout,
-        enabled=settings.rate_limit_enabled,
-        workers=settings.max_workers,
+        settings.redis.url,
+        settings.redis.socket_timeout,
+        enabled=settings.rate_limits.enabled,
+        workers=settings.server.max_workers,
     )
     for route in router.routes:
         if isinstance(route, PredictionRoute):
@@ -104,7 +105,7 @@ def precreate_series(app: FastAPI, settings: Settings, router: APIRouter) -> Non
     prediction_routes = [r.path for r in router.routes if isinstance(r, APIRoute)]
     cached_routes = settings.cached_routes()
     cached = [s.name for s in SERVED.values() if s.route in cached_routes]
-    precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
+    precreate_platform(prediction_routes, cached if settings.cache.enabled else [])
 
 
 async def watch_models(manager: ModelManager, every_seconds: float) -> None:
@@ -156,21 +157,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # DEBUG only raises the log level: FastAPI's own debug mode would answer 500s with
     # a stack trace, which may quote a person's data.
-    configure_logging("DEBUG" if settings.debug else settings.log_level)
-    if settings.sentry_dsn is not None:
+    configure_logging("DEBUG" if settings.server.debug else settings.server.log_level)
+    if settings.monitoring.sentry_dsn is not None:
         init_sentry(
-            settings.sentry_dsn.get_secret_value(),
-            settings.sentry_environment or settings.environment,
+            settings.monitoring.sentry_dsn.get_secret_value(),
+            settings.monitoring.sentry_environment or settings.environment,
             API_VERSION,
         )
-    if settings.lean_path_enabled is not None:
-        log.warning(
-            "deprecated_setting",
-            setting="LEAN_PATH_ENABLED",
-            since="1.6.0",
-            message="LEAN_PATH_ENABLED is ignored: every prediction takes the one request path.",
-        )
-    keys = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+    warn_deprecated(settings.deprecated)
+    keys = Pseudonymizer(settings.security.pseudonym_key.get_secret_value().encode())
     manager = build_manager(settings, keys)
     cache = build_cache(settings, keys)
     ledger = build_ledger(settings, keys)
@@ -196,8 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
         log.info("startup_complete", ready=manager.ready, environment=settings.environment)
         watcher = None
-        if settings.model_watch_seconds > 0:
-            watcher = asyncio.create_task(watch_models(manager, settings.model_watch_seconds))
+        if settings.models.watch_seconds > 0:
+            watcher = asyncio.create_task(watch_models(manager, settings.models.watch_seconds))
         yield
         if watcher is not None:
             watcher.cancel()
@@ -233,17 +228,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _declare_bearer_auth(app)
     app.state.settings = settings
     app.state.manager = manager
-    pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
-    shared = SharedWindows(settings.redis_url) if settings.redis_url else None
+    pool = WorkerPool(settings.inference.threads, settings.inference.capacity)
+    shared = SharedWindows(settings.redis.url) if settings.redis.url else None
     drift = DriftMonitor(DRIFT_INPUTS, shared)
     app.state.predictions = PredictionService(manager, cache, keys, pool, ledger, drift)
     app.state.ledger = ledger
     app.state.experiment_reports = (
-        ExperimentReports(ledger, pool, settings.experiments_cache_seconds) if ledger else None
+        ExperimentReports(ledger, pool, settings.ledger.experiments_cache_seconds)
+        if ledger
+        else None
     )
-    app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
-    app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
-    token_key = settings.browser_token_key
+    app.state.key_verifier = ApiKeyVerifier(settings.security.valid_api_keys)
+    app.state.admin_verifier = ApiKeyVerifier(settings.security.admin_api_keys)
+    token_key = settings.security.browser_token_key
     app.state.token_verifier = (
         TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
     )
@@ -255,7 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.key_verifier,
         app.state.token_verifier,
         rate_limits,
-        key_required=settings.api_key_required,
+        key_required=settings.security.api_key_required,
         admin_keys=app.state.admin_verifier,
     )
     install_error_handlers(app)
@@ -268,8 +265,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     # The last added runs first: the request context (id, CORS, log line, metrics) wraps
     # the body-size limit, so a browser can read the 413 like every other answer.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    cors = CorsPolicy(settings.allowed_origins, settings.allowed_methods, settings.allowed_headers)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.server.max_body_bytes)
+    cors = CorsPolicy(settings.cors.origins, settings.cors.methods, settings.cors.headers)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.add_middleware(RequestContextMiddleware, cors=cors, templates=templates)
     return app
