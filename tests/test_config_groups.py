@@ -18,7 +18,13 @@ import yaml
 from pydantic import SecretStr
 
 from fembalance_ml.config import PROJECT_ROOT, Settings, SettingsError, load_settings
-from fembalance_ml.config_env import DEPRECATIONS, deprecation_warnings, flat_fields
+from fembalance_ml.config_env import (
+    DEPRECATIONS,
+    deprecation_warnings,
+    flat_fields,
+    warn_deprecated,
+)
+from fembalance_ml.config_groups import ServerSettings
 from fembalance_ml.config_reference import render
 
 # Read by gunicorn/uvicorn themselves, not by Settings (.env.example says so).
@@ -57,6 +63,14 @@ def test_a_keyword_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("LEDGER_FLUSH_SECONDS", "2")
     assert Settings(ledger_flush_seconds=0.25).ledger.flush_seconds == 0.25
     assert Settings().ledger.flush_seconds == 2
+
+
+def test_a_group_passed_whole_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    settings = Settings(server={"port": 9100})
+    assert (settings.server.host, settings.server.port) == ("0.0.0.0", 9100)
+    assert Settings(server=ServerSettings()).server.port == 8000
 
 
 @pytest.mark.parametrize(
@@ -162,8 +176,6 @@ def test_a_deprecated_setting_is_read_with_a_warning(
 
 
 def test_the_warning_goes_to_the_log_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fembalance_ml.config_env import warn_deprecated
-
     monkeypatch.setenv("BACKEND_API_URL", "http://backend.internal:8080")
     monkeypatch.setenv("PCOS_MODEL_VERSION", "v2.1.0")
     with structlog.testing.capture_logs() as logs:

@@ -21,7 +21,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from fembalance_ml.config_env import DeprecatedSettings, flat_sources, nest, setting_name
+from fembalance_ml.config_env import DeprecatedSettings, describe_invalid, flat_sources, nest
 from fembalance_ml.config_groups import (
     DEVELOPMENT_PSEUDONYM_KEY,
     PROJECT_ROOT,
@@ -290,16 +290,7 @@ def load_settings(root: Path = PROJECT_ROOT) -> Settings:
         return Settings(_env_file=env_files(root))
     except ValidationError as error:
         # `from None`: a chained traceback would print the ValidationError after all.
-        raise SettingsError(describe_invalid(error)) from None
-
-
-def describe_invalid(error: ValidationError) -> str:
-    """Which settings are invalid and why, without the values that were given."""
-    problems = [
-        f"{setting_name(Settings, problem['loc'])}: {problem['msg']}"
-        for problem in error.errors(include_url=False, include_input=False, include_context=False)
-    ]
-    return "invalid settings: " + "; ".join(problems)
+        raise SettingsError(describe_invalid(Settings, error)) from None
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Annotated, Any, NamedTuple
 
 import structlog
-from pydantic import BaseModel, SecretStr, create_model
+from pydantic import BaseModel, SecretStr, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -57,7 +57,7 @@ def _deprecated(name: str) -> str:
 
 
 class DeprecatedSettings(Group):
-    """Settings still accepted, each with a warning at start-up (deprecation_warnings)."""
+    """Settings on their way out: each still starts the service, with one warning at start-up."""
 
     pcos_model_version: str | None = setting(None, _deprecated("pcos_model_version"))
     cycle_model_version: str | None = setting(None, _deprecated("cycle_model_version"))
@@ -129,21 +129,29 @@ def flat_sources(
 
 
 def nest(settings_cls: type[BaseModel], data: object) -> object:
-    """File flat names (`port`, `PORT`) under their group; group names pass as they are."""
+    """File flat names (`port`, `PORT`) under their group; group names pass as they are.
+
+    A flat name beside its group (`server={...}, host=...`) adds to the group; what the
+    group names itself wins, so a group passed whole is not overridden by the environment.
+    """
     if not isinstance(data, dict):
         return data
     flat = flat_fields(settings_cls)
     nested: dict[str, Any] = {}
+    spread: list[tuple[str | None, str, Any]] = []
     for key, value in data.items():
         found = flat.get(str(key).lower())
         if key in settings_cls.model_fields or found is None:
             nested[key] = value
-        elif found[0] is None:
-            nested[found[1]] = value
         else:
-            group = nested.setdefault(found[0], {})
-            if isinstance(group, dict):
-                group[found[1]] = value
+            spread.append((found[0], found[1], value))
+    for group, field, value in spread:
+        if group is None:
+            nested[field] = value
+            continue
+        members = nested.get(group, {})
+        members = dict(members) if isinstance(members, (dict, BaseModel)) else {}
+        nested[group] = {field: value, **members}
     return nested
 
 
@@ -157,6 +165,15 @@ def setting_name(settings_cls: type[BaseModel], location: tuple[int | str, ...])
         return env_name(str(location[0]), info) if info is not None else str(location[0]).upper()
     field = group.model_fields.get(str(location[1]))
     return env_name(str(location[1]), field) if field is not None else str(location[1]).upper()
+
+
+def describe_invalid(settings_cls: type[BaseModel], error: ValidationError) -> str:
+    """Which settings are invalid and why, by variable, without the values that were given."""
+    problems = [
+        f"{setting_name(settings_cls, problem['loc'])}: {problem['msg']}"
+        for problem in error.errors(include_url=False, include_input=False, include_context=False)
+    ]
+    return "invalid settings: " + "; ".join(problems)
 
 
 def deprecation_warnings(deprecated: DeprecatedSettings) -> list[dict[str, str | None]]:

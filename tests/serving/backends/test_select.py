@@ -81,5 +81,5 @@ def test_select_torch_on_cpu() -> None:
 def test_settings_default_to_auto_and_reject_unknown_names() -> None:
     settings = Settings(_env_file=None)
     assert (settings.inference.backend, settings.inference.device) == ("auto", "auto")
-    with pytest.raises(ValueError, match="inference_backend"):
+    with pytest.raises(ValueError, match=r"inference\.backend"):
         Settings(_env_file=None, inference_backend="tensorrt")
