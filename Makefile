@@ -94,7 +94,7 @@ test: system-deps install-dev client-tools checkov lint typecheck  ## lint, type
 # (integration) or take long (slow). CI keeps `make test`. CHECK_ARGS adds pytest options,
 # e.g. CHECK_ARGS="-x" or, with pytest-xdist installed, CHECK_ARGS="-n 4".
 CHECK_ARGS ?=
-check: system-deps install-dev checkov lint typecheck  ## lint, types and the unit tests: a few minutes
+check: system-deps install-dev client-tools checkov lint typecheck  ## lint, types and the unit tests: a few minutes
 	$(BIN)/pytest -m "not integration and not slow" -q $(CHECK_ARGS)
 
 # checkov (Kubernetes manifest policy checks) in a virtual environment of its own: it pins
