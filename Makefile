@@ -1,4 +1,4 @@
-# The two commands a new user needs: `make run` and `make test`.
+# The two commands a new user needs: `make run` and `make test`; `make check` while developing.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev client-tools spec clients system-deps run test lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
+.PHONY: install install-dev client-tools spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -90,6 +90,13 @@ unit: install-dev
 
 test: system-deps install-dev client-tools checkov lint typecheck  ## lint, types, and the whole test suite
 	$(BIN)/pytest -q
+
+# The development check: what `make test` runs less the tests that start real servers
+# (integration) or take long (slow). CI keeps `make test`. CHECK_ARGS adds pytest options,
+# e.g. CHECK_ARGS="-x" or, with pytest-xdist installed, CHECK_ARGS="-n 4".
+CHECK_ARGS ?=
+check: system-deps install-dev client-tools checkov lint typecheck  ## lint, types and the unit tests: a few minutes
+	$(BIN)/pytest -m "not integration and not slow" -q $(CHECK_ARGS)
 
 # checkov (Kubernetes manifest policy checks) in a virtual environment of its own: it pins
 # hundreds of packages that must not meet the app's. tests/deploy/test_k8s.py runs it offline.

@@ -140,7 +140,7 @@ def drift() -> Step:
     from tests.conftest import body
 
     settings = get_settings()
-    artifact = load_verified(settings.model_path / "pcos", "latest")
+    artifact = load_verified(settings.models.path / "pcos", "latest")
     monitor = DriftMonitor(served_registry().drift_inputs)
     request = PcosRequest.model_validate(body("pcos"))
     calls = [0]
@@ -192,7 +192,7 @@ def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
         LedgerRepository(engine), Pseudonymizer(b"micro"), options, models.by_name
     )
     writer.available = True
-    artifact = load_verified(get_settings().model_path / "pcos", "latest")
+    artifact = load_verified(get_settings().models.path / "pcos", "latest")
     served = models.by_route["pcos"]
     result = served.predict(artifact.model, PcosRequest.model_validate(body("pcos")), today=None)
     sequence = [0]

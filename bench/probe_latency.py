@@ -81,13 +81,13 @@ def largest_batch(max_body_bytes: int) -> bytes:
     size = len(json.dumps({"requests": []}))
     settings = Settings()
     costs = served_registry().costs
-    while len(items) < settings.batch_max_items:
+    while len(items) < settings.batch.max_items:
         name, example = examples[len(items) % len(examples)]
         item = {"model_name": name, "input": example}
         size += len(json.dumps(item)) + 2  # the ", " that joins it to the list
         if (
             size > max_body_bytes * 0.95
-            or batch_cost([*items, item], costs) > settings.batch_max_cost
+            or batch_cost([*items, item], costs) > settings.batch.max_cost
         ):
             break
         items.append(item)
@@ -173,7 +173,7 @@ def measure(
     """Run the server under load for `seconds` and return every figure."""
     env = {"RATE_LIMIT_ENABLED": "false", "CACHE_ENABLED": "false", "LOG_LEVEL": "WARNING"}
     env["WORKER_TIMEOUT"] = str(worker_timeout)
-    payload = largest_batch(Settings().max_body_bytes)
+    payload = largest_batch(Settings().server.max_body_bytes)
     with gunicorn_server(env, workers=2) as server:
         idle_mib = resident_mib(process_tree(server.process.pid))
         batches, health, ready = Samples(), Samples(), Samples()
@@ -233,7 +233,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--probe-interval", type=float, default=0.5)
     # Raise it to measure what a batch costs on a machine too busy to finish one in 30 s.
-    parser.add_argument("--worker-timeout", type=int, default=Settings().worker_timeout)
+    parser.add_argument("--worker-timeout", type=int, default=Settings().server.worker_timeout)
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     figures = measure(args.seconds, args.clients, args.probe_interval, args.worker_timeout)

@@ -56,7 +56,7 @@ def scored_on(examples: Examples, rows: np.ndarray) -> Examples:
 
 def main(repeats: int) -> None:
     """Print each figure for both rules on both row sets, mean over folds."""
-    cycles = load_all(get_settings().data_dir)
+    cycles = load_all(get_settings().models.data_dir)
     features.suspected_missed_logs = old_rule
     old_examples = build_examples(cycles)
     features.suspected_missed_logs = NEW_RULE

@@ -55,7 +55,7 @@ def main() -> int:
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime, cumulative")
     parser.add_argument("--long", action="store_true", help="24 cycles instead of 6")
     args = parser.parse_args()
-    loaded = load_verified(get_settings().model_path / "cycle_prediction", args.version)
+    loaded = load_verified(get_settings().models.path / "cycle_prediction", args.version)
     model = loaded.model
     compile_model(model, select_backend(), label=f"cycle/{loaded.version}")
     body = typical_body(24 if args.long else 6)

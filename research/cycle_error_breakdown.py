@@ -33,7 +33,7 @@ SKIPPED_RATIO = 1.6
 
 def main() -> None:
     """Print the breakdown tables."""
-    examples = build_examples(load_all(get_settings().data_dir))
+    examples = build_examples(load_all(get_settings().models.data_dir))
     pooled = np.full(examples.target.size, np.nan)
     counts = np.zeros(examples.target.size)
     for repeat in range(REPEATS):

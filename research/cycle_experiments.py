@@ -226,7 +226,7 @@ def main() -> None:
     started = time.monotonic()
     if args.any_multiple:
         cycle_features.MISSED_LOG_MAX_RATIO = float("inf")
-    data_dir = get_settings().data_dir
+    data_dir = get_settings().models.data_dir
     cycles = load_all(data_dir)
     across = build_examples(cycles, across_gaps=True)
     protocols = {

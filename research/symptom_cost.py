@@ -95,7 +95,7 @@ def main() -> int:
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime, cumulative")
     parser.add_argument("--dense", action="store_true", help="336 logs, C-PASS evaluable")
     args = parser.parse_args()
-    loaded = load_verified(get_settings().model_path / "symptom_analysis", args.version)
+    loaded = load_verified(get_settings().models.path / "symptom_analysis", args.version)
     model = loaded.model
     body = dense_body() if args.dense else typical_body()
     request = SymptomRequest.model_validate(body)

@@ -100,7 +100,7 @@ def copy_models(target: Path, extra_pcos_versions: tuple[str, ...] = ()) -> Path
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """Where the real data sets live (the DATA_DIR setting)."""
-    return make_settings().data_dir
+    return make_settings().models.data_dir
 
 
 @pytest.fixture(scope="session")

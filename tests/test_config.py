@@ -19,14 +19,14 @@ SAFE_PRODUCTION = {
 
 def test_defaults_serve_locally() -> None:
     settings = Settings()
-    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
-    assert settings.model_versions == {}  # every model serves `latest`
+    assert (settings.server.host, settings.server.port) == ("127.0.0.1", 8000)
+    assert settings.models.versions == {}  # every model serves `latest`
 
 
 def test_comma_separated_lists() -> None:
     settings = Settings(allowed_origins="https://a.org, https://b.org", valid_api_keys="x,y")
-    assert settings.allowed_origins == ["https://a.org", "https://b.org"]
-    assert [k.get_secret_value() for k in settings.valid_api_keys] == ["x", "y"]
+    assert settings.cors.origins == ["https://a.org", "https://b.org"]
+    assert [k.get_secret_value() for k in settings.security.valid_api_keys] == ["x", "y"]
 
 
 def test_production_accepts_a_locked_down_profile() -> None:
@@ -44,7 +44,6 @@ def test_production_accepts_a_locked_down_profile() -> None:
         ({"pseudonym_key": "PLACEHOLDER-replace-with-a-random-key-0123456789"}, "PSEUDONYM_KEY"),
         ({"valid_api_keys": "PLACEHOLDER-replace-with-a-random-key-0123"}, "VALID_API_KEYS"),
         ({"admin_api_keys": "PLACEHOLDER-replace-with-a-random-admin-key"}, "ADMIN_API_KEYS"),
-        ({"backend_api_key": "PLACEHOLDER-replace-me"}, "BACKEND_API_KEY"),
         ({"browser_token_key": "too-short-to-sign-tokens"}, "BROWSER_TOKEN_KEY"),
         ({"database_url": "PLACEHOLDER-the-ledger-database-url"}, "DATABASE_URL"),
         ({"valid_api_keys": "k1-a-long-secret-of-32-characters,short-key"}, "VALID_API_KEYS"),
@@ -85,11 +84,15 @@ def test_profile_file_overrides_shared_file(
     (tmp_path / ".env.staging").write_text("PORT=9100\n")
     assert env_files(tmp_path)[1].name == ".env.staging"
     settings = load_settings(tmp_path)
-    assert (settings.environment, settings.port, settings.log_level) == ("staging", 9100, "DEBUG")
+    assert (settings.environment, settings.server.port, settings.server.log_level) == (
+        "staging",
+        9100,
+        "DEBUG",
+    )
 
 
 def test_environment_variables_win(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".env").write_text("PORT=9000\n")
     monkeypatch.setenv("PORT", "9200")
     monkeypatch.delenv("ENVIRONMENT", raising=False)
-    assert load_settings(tmp_path).port == 9200
+    assert load_settings(tmp_path).server.port == 9200

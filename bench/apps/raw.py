@@ -44,13 +44,13 @@ class RawLimit:
 
     def __init__(self) -> None:
         settings = get_settings()
-        pseudonymizer = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+        pseudonymizer = Pseudonymizer(settings.security.pseudonym_key.get_secret_value().encode())
         self.models = served_registry().by_route
         self.manager = build_manager(settings, pseudonymizer, served_registry())
         self.ids = prediction_ids(pseudonymizer)
         never_counted = RouteLimits("1/second", {}, None, 1.0, enabled=False)
         self.admission = Admission(
-            ApiKeyVerifier(settings.valid_api_keys), None, never_counted, key_required=True
+            ApiKeyVerifier(settings.security.valid_api_keys), None, never_counted, key_required=True
         )
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:

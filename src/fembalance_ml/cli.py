@@ -45,9 +45,9 @@ def check_models(extra: Sequence[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="fembalance-ml check-models")
     settings = get_settings()
-    parser.add_argument("--models-dir", type=Path, default=settings.model_path)
+    parser.add_argument("--models-dir", type=Path, default=settings.models.path)
     args = parser.parse_args(list(extra))
-    backend = select_backend(settings.inference_backend, settings.device)
+    backend = select_backend(settings.inference.backend, settings.inference.device)
     versions = settings.served_versions(served_registry())
     manager = ModelManager(args.models_dir, versions, backend=backend)
     manager.load_all()
@@ -82,7 +82,7 @@ def mint_token(extra: Sequence[str]) -> int:
     parser.add_argument("--subject", required=True, help="opaque session id, [A-Za-z0-9_-]")
     parser.add_argument("--lifetime", type=int, default=300, help=f"seconds, <= {MAX_LIFETIME_S}")
     args = parser.parse_args(list(extra))
-    key = get_settings().browser_token_key
+    key = get_settings().security.browser_token_key
     if key is None:
         print("BROWSER_TOKEN_KEY is not set", file=sys.stderr)
         return 1

@@ -3,6 +3,11 @@
 Profiles: `.env` holds what every environment shares, `.env.<environment>` what one
 environment overrides (development, staging, production). Real environment variables win
 over both. Nothing else in the project reads `os.environ`.
+
+The settings are grouped (settings.server.port, settings.cache.ttl_seconds; the groups and
+what each setting does are in config_groups.py and config_stores.py, the reference in
+docs/SETTINGS.md) but read from the flat environment names of 1.0-1.6 (PORT,
+CACHE_TTL_SECONDS), which config_env.py maps onto the groups.
 """
 
 from __future__ import annotations
@@ -11,22 +16,33 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from dotenv import dotenv_values
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from fembalance_ml.config_env import DeprecatedSettings, describe_invalid, flat_sources, nest
+from fembalance_ml.config_groups import (
+    DEVELOPMENT_PSEUDONYM_KEY,
+    PROJECT_ROOT,
+    BatchSettings,
+    CorsSettings,
+    InferenceSettings,
+    ModelsSettings,
+    SecuritySettings,
+    ServerSettings,
+)
+from fembalance_ml.config_stores import (
+    CacheSettings,
+    LedgerSettings,
+    MonitoringSettings,
+    RateLimitSettings,
+    RedisSettings,
+)
 
-def _project_root() -> Path:
-    """The checkout this package runs from, or the working directory of an installed one."""
-    checkout = Path(__file__).resolve().parents[2]
-    return checkout if (checkout / "pyproject.toml").is_file() else Path.cwd()
+__all__ = ["PROJECT_ROOT", "Settings", "SettingsError", "get_settings", "load_settings"]
 
-
-PROJECT_ROOT = _project_root()
-# Development only: production refuses to start with it (see _production_is_locked_down).
-DEVELOPMENT_PSEUDONYM_KEY = "development-only-pseudonym-key"
 Environment = Literal["development", "staging", "production"]
 # Shortest secret production accepts: `openssl rand -hex 32` gives 64 characters.
 MIN_SECRET_CHARS = 32
@@ -105,21 +121,6 @@ class SettingsError(Exception):
     """
 
 
-CsvList = Annotated[list[str], NoDecode]
-
-
-def _split_csv(value: object) -> object:
-    """Accept `a,b,c` (the deployment guide's form) as well as a JSON list."""
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            import json
-
-            return json.loads(text)
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return value
-
-
 def _is_placeholder(value: str) -> bool:
     """Whether a secret still reads like the example it was copied from."""
     lowered = value.lower()
@@ -127,115 +128,50 @@ def _is_placeholder(value: str) -> bool:
 
 
 class Settings(BaseSettings):
-    """Every setting of the deployment guide, with safe defaults for development."""
+    """Every setting of the deployment guide, grouped, with safe defaults for development."""
 
-    # `__` reads nested keys: MODEL_VERSIONS__PCOS=v2.3.0 is model_versions["pcos"]. No
+    # `__` reads nested keys: MODEL_VERSIONS__PCOS=v2.3.0 is models.versions["pcos"]. No
     # other setting's name holds `__`, so none reads differently for it.
     model_config = SettingsConfigDict(
         extra="ignore", case_sensitive=False, env_nested_delimiter="__"
     )
 
-    environment: Environment = "development"
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
-    debug: bool = False
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
-
-    allowed_origins: CsvList = Field(default_factory=lambda: ["http://localhost:3000"])
-    allowed_methods: CsvList = Field(default_factory=lambda: ["GET", "POST"])
-    allowed_headers: CsvList = Field(
-        default_factory=lambda: ["Authorization", "Content-Type", "X-Request-ID"]
+    environment: Environment = Field(
+        "development",
+        description="development, staging or production: picks the `.env.<environment>` "
+        "profile; production refuses development switches and weak secrets.",
+        json_schema_extra={"advanced": False},
     )
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    cors: CorsSettings = Field(default_factory=CorsSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    models: ModelsSettings = Field(default_factory=ModelsSettings)
+    inference: InferenceSettings = Field(default_factory=InferenceSettings)
+    batch: BatchSettings = Field(default_factory=BatchSettings)
+    rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+    ledger: LedgerSettings = Field(default_factory=LedgerSettings)
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    deprecated: DeprecatedSettings = Field(default_factory=DeprecatedSettings)
 
-    model_path: Path = PROJECT_ROOT / "models"
-    data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"
-    # The version (or `latest`) each model serves, keyed by its name or route alias
-    # (MODEL_VERSIONS__CYCLE_PREDICTION or MODEL_VERSIONS__CYCLE), as given; served_versions
-    # keys it by name. A model not in it serves `latest`. Unknown keys refuse to start.
-    model_versions: dict[str, str] = Field(default_factory=dict)
-    # Deprecated since 1.3.0, still read: MODEL_VERSIONS__<MODEL> replaces them.
-    pcos_model_version: str | None = None
-    cycle_model_version: str | None = None
-    symptom_model_version: str | None = None
-
-    database_url: SecretStr | None = None
-    redis_url: str | None = None
-    sentry_dsn: SecretStr | None = None
-
-    max_workers: int = Field(2, ge=1, le=64)
-    worker_timeout: int = Field(30, ge=1)
-    keep_alive: int = Field(5, ge=0)
-
-    api_key_required: bool = False
-    valid_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
-    backend_api_url: str | None = None
-    backend_api_key: SecretStr | None = None
-
-    prometheus_multiproc_dir: Path | None = None
-    experiments_file: Path | None = None
-    model_watch_seconds: float = Field(10.0, ge=0)
-
-    admin_api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
-    pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
-    # Signs the short-lived browser tokens the product's backend mints (security/tokens.py);
-    # unset, no token is accepted.
-    browser_token_key: SecretStr | None = None
-
-    rate_limit_enabled: bool = True
-    rate_limit_default: str = "600/minute"
-    rate_limit_overrides: dict[str, str] = Field(default_factory=dict)
-    redis_socket_timeout: float = Field(0.05, gt=0, le=5)
-
-    cache_enabled: bool = True
-    cache_ttl_seconds: int = Field(3600, ge=1)
-    # Models whose answers are cached, by name or route alias; unset: the models whose
-    # spec says `cacheable` (cycle and symptoms).
-    cache_models: CsvList | None = None
-    cache_local_items: int = Field(4096, ge=0)
-
-    sentry_environment: str | None = None
-
-    # CPU work off the event loop (api/offload.py): threads per worker, and how many
-    # predictions may wait or run at once before new ones get 503 busy.
-    prediction_threads: int = Field(2, ge=1, le=32)
-    prediction_capacity: int = Field(32, ge=1, le=10_000)
-
-    max_body_bytes: int = Field(1_048_576, ge=1024)
-    # Deprecated since 1.6.0, accepted and ignored (a warning at start-up): every
-    # prediction takes the one request path (api/prediction_route.py).
-    lean_path_enabled: bool | None = None
-    batch_max_items: int = Field(1000, ge=1)
-    # Most estimated work in one batch, in PCOS-item units (api/batch_cost.py weighs items).
-    batch_max_cost: int = Field(20_000, ge=1)
-
-    # auto: ONNX Runtime on the CPU (torch on the GPU when DEVICE=cuda); see serving/backends.
-    inference_backend: Literal["auto", "sklearn", "onnx", "torch"] = "auto"
-    device: Literal["auto", "cpu", "cuda"] = "auto"
-
-    # The prediction ledger (ledger/): the embedded SQLite file lives under STATE_DIR unless
-    # DATABASE_URL names another database (PostgreSQL in production).
-    ledger_enabled: bool = True
-    state_dir: Path = PROJECT_ROOT / ".state"
-    ledger_retention_days: int = Field(180, ge=1)
-    ledger_queue_items: int = Field(10_000, ge=1)
-    ledger_batch_items: int = Field(500, ge=1)
-    # A SIGKILLed worker loses the answers of its last flush interval (docs/RELIABILITY.md).
-    ledger_flush_seconds: float = Field(0.5, gt=0)
-    ledger_sweep_seconds: float = Field(3600.0, gt=0)
-    # How long GET /api/v1/experiments/{name} reuses a model's report (0: never).
-    experiments_cache_seconds: float = Field(60.0, ge=0, le=3600)
-
-    @field_validator(
-        "allowed_origins", "allowed_methods", "allowed_headers", "cache_models", mode="before"
-    )
     @classmethod
-    def _csv(cls, value: object) -> object:
-        return _split_csv(value)
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read the flat environment names (PORT, not SERVER__PORT): see config_env."""
+        return flat_sources(settings_cls, init_settings, dotenv_settings)
 
-    @field_validator("valid_api_keys", "admin_api_keys", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _keys(cls, value: object) -> object:
-        return _split_csv(value)
+    def _nest(cls, data: Any) -> Any:
+        """`Settings(port=8001)` and PORT=8001 both set server.port."""
+        return nest(cls, data)
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:
@@ -249,25 +185,28 @@ class Settings(BaseSettings):
     def _lock_down_problems(self) -> list[str]:
         """Production switches that are set the development way."""
         problems = []
-        if self.debug:
+        security = self.security
+        if self.server.debug:
             problems.append("DEBUG must be false")
-        if not self.api_key_required:
+        if not security.api_key_required:
             problems.append("API_KEY_REQUIRED must be true")
-        if not self.valid_api_keys:
+        if not security.valid_api_keys:
             problems.append("VALID_API_KEYS must name at least one key")
-        if "*" in self.allowed_origins:
+        if "*" in self.cors.origins:
             problems.append("ALLOWED_ORIGINS must not contain '*'")
-        if self.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
+        if security.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
             problems.append("PSEUDONYM_KEY must be set to a secret of its own")
         return problems
 
     def _weak_secret_problems(self) -> list[str]:
         """Secrets that are example placeholders or too short to resist guessing."""
+        security = self.security
+        token_key = security.browser_token_key
         secrets: dict[str, list[SecretStr]] = {
-            "VALID_API_KEYS": self.valid_api_keys,
-            "ADMIN_API_KEYS": self.admin_api_keys,
-            "PSEUDONYM_KEY": [self.pseudonym_key],
-            "BROWSER_TOKEN_KEY": [self.browser_token_key] if self.browser_token_key else [],
+            "VALID_API_KEYS": security.valid_api_keys,
+            "ADMIN_API_KEYS": security.admin_api_keys,
+            "PSEUDONYM_KEY": [security.pseudonym_key],
+            "BROWSER_TOKEN_KEY": [token_key] if token_key else [],
         }
         problems = []
         for name, values in secrets.items():
@@ -276,30 +215,21 @@ class Settings(BaseSettings):
                 problems.append(f"{name} holds an example placeholder, not a secret")
             elif any(len(text) < MIN_SECRET_CHARS for text in texts):
                 problems.append(f"{name} needs keys of at least {MIN_SECRET_CHARS} characters")
-        # Another service's key and the ledger's URL: their form is not ours to choose, a
-        # placeholder is a mistake.
-        for name, value in (
-            ("BACKEND_API_KEY", self.backend_api_key),
-            ("DATABASE_URL", self.database_url),
-        ):
-            if value is not None and _is_placeholder(value.get_secret_value()):
-                problems.append(f"{name} holds an example placeholder, not a secret")
+        # The ledger's URL: its form is not ours to choose, a placeholder is a mistake.
+        url = self.ledger.database_url
+        if url is not None and _is_placeholder(url.get_secret_value()):
+            problems.append("DATABASE_URL holds an example placeholder, not a secret")
         return problems
-
-    @property
-    def models_experiments_file(self) -> Path:
-        """Where A/B tests are configured: EXPERIMENTS_FILE or models/experiments.json."""
-        return self.experiments_file or self.model_path / "experiments.json"
 
     def check_models(self, catalogue: ModelCatalogue) -> None:
         """SettingsError when a setting names a model (or route) the catalogue does not
         serve, or sets one model's version twice; the message names the setting and the
         key, never a value. The app calls it when it is created."""
         self.versions_by_name(catalogue)
-        for key in self.cache_models or ():
+        for key in self.cache.models or ():
             if _route_of(catalogue, key) is None:
                 raise SettingsError(f"CACHE_MODELS names no served model {key!r}")
-        for key in self.rate_limit_overrides:
+        for key in self.rate_limits.overrides:
             named = key.lower() == BATCH_ROUTE or key.lower() in LEDGER_ROUTES
             if not named and _route_of(catalogue, key) is None:
                 routes = [*_routes(catalogue), BATCH_ROUTE, *LEDGER_ROUTES]
@@ -312,7 +242,7 @@ class Settings(BaseSettings):
         """MODEL_VERSIONS (keyed by name or alias) and the deprecated per-model settings,
         keyed by model name; SettingsError for a model the catalogue does not serve."""
         versions: dict[str, str] = {}
-        for key, value in self.model_versions.items():
+        for key, value in self.models.versions.items():
             name = _name_of(catalogue, key)
             if name is None:
                 raise SettingsError(
@@ -323,7 +253,7 @@ class Settings(BaseSettings):
                 raise SettingsError(f"MODEL_VERSIONS sets {name} twice, to different versions")
             versions[name] = value
         for setting, name in DEPRECATED_VERSION_SETTINGS.items():
-            value = getattr(self, setting)
+            value = getattr(self.deprecated, setting)
             if value is None:
                 continue
             if versions.get(name, value) != value:
@@ -342,9 +272,9 @@ class Settings(BaseSettings):
     def cached_routes(self, catalogue: ModelCatalogue) -> set[str]:
         """The route aliases of the models whose answers are cached (CACHE_MODELS; unset:
         the models whose spec says `cacheable`)."""
-        if self.cache_models is None:
+        if self.cache.models is None:
             return {spec.route for spec in catalogue.specs() if spec.cacheable}
-        routes = (_route_of(catalogue, key) for key in self.cache_models)
+        routes = (_route_of(catalogue, key) for key in self.cache.models)
         return {route for route in routes if route is not None}
 
     def route_limit_overrides(self, catalogue: ModelCatalogue) -> dict[str, str]:
@@ -352,7 +282,7 @@ class Settings(BaseSettings):
         accepted."""
         return {
             _route_of(catalogue, key) or key.lower(): limit
-            for key, limit in self.rate_limit_overrides.items()
+            for key, limit in self.rate_limits.overrides.items()
         }
 
 
@@ -373,21 +303,7 @@ def load_settings(root: Path = PROJECT_ROOT) -> Settings:
         return Settings(_env_file=env_files(root))
     except ValidationError as error:
         # `from None`: a chained traceback would print the ValidationError after all.
-        raise SettingsError(describe_invalid(error)) from None
-
-
-def describe_invalid(error: ValidationError) -> str:
-    """Which settings are invalid and why, without the values that were given."""
-    problems = [
-        f"{_setting_name(problem['loc'])}: {problem['msg']}"
-        for problem in error.errors(include_url=False, include_input=False, include_context=False)
-    ]
-    return "invalid settings: " + "; ".join(problems)
-
-
-def _setting_name(location: tuple[int | str, ...]) -> str:
-    """`('valid_api_keys', 0)` -> `VALID_API_KEYS`: the environment variable to fix."""
-    return str(location[0]).upper() if location else "(settings)"
+        raise SettingsError(describe_invalid(Settings, error)) from None
 
 
 @lru_cache(maxsize=1)

@@ -25,9 +25,11 @@ _settings = get_settings()
 # prometheus_client reads the variable itself in every worker, so a value from a .env file
 # (seen by Settings only) is exported here, before any worker starts. When none is given,
 # one folder per port, so two servers on one host do not empty each other's files.
-_default_metrics_dir = Path(tempfile.gettempdir()) / f"fembalance-ml-metrics-{_settings.port}"
+_default_metrics_dir = (
+    Path(tempfile.gettempdir()) / f"fembalance-ml-metrics-{_settings.server.port}"
+)
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(
-    _settings.prometheus_multiproc_dir or _default_metrics_dir
+    _settings.monitoring.prometheus_multiproc_dir or _default_metrics_dir
 )
 # Workers inherit the master's cached settings: re-read them so they see the directory.
 get_settings.cache_clear()
@@ -36,11 +38,11 @@ _settings = get_settings()
 # The app when the command line names none: the factory, called once per worker. A string,
 # so that the master imports no model code (each worker loads its own, after the fork).
 wsgi_app = "fembalance_ml.main:build_app()"
-bind = [f"{_settings.host}:{_settings.port}"]
-workers = _settings.max_workers
+bind = [f"{_settings.server.host}:{_settings.server.port}"]
+workers = _settings.server.max_workers
 worker_class = "fembalance_ml.runtime.workers.GracefulUvicornWorker"
-timeout = _settings.worker_timeout
-keepalive = _settings.keep_alive
+timeout = _settings.server.worker_timeout
+keepalive = _settings.server.keep_alive
 # Kubernetes' terminationGracePeriodSeconds (k8s/deployment.yaml) must exceed this plus
 # the preStop pause; Heroku allows 30 s after SIGTERM.
 graceful_timeout = 20
@@ -50,7 +52,7 @@ preload_app = False
 # The app logs every request itself (structured, with the request id).
 accesslog = None
 errorlog = "-"
-loglevel = _settings.log_level.lower()
+loglevel = _settings.server.log_level.lower()
 proc_name = "fembalance-ml"
 # Gunicorn 25+ opens a control socket under $HOME: unwritable with a read-only root
 # filesystem, and shared by every server a user runs. Nothing here uses gunicornc.

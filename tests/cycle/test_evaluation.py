@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from fembalance_ml.cycle.features import history_features
 from fembalance_ml.training.cycle.evaluation import cross_validate, grouped_folds
@@ -34,6 +35,8 @@ def test_examples_use_only_earlier_cycles(cycles: pd.DataFrame) -> None:
     assert len(set(built.sequence)) == woman["segment"].nunique()
 
 
+# Cross-validates on a third of the women: 90 s of a 9-minute `make check` (make test runs it).
+@pytest.mark.slow
 def test_cross_validation_reports_model_and_calendar(examples: Examples) -> None:
     women = np.unique(examples.woman_id)
     subset = examples.subset(np.isin(examples.woman_id, women[::3]))

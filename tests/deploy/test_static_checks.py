@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from fembalance_ml.config import Settings, load_settings
+from fembalance_ml.config_env import DEPRECATIONS, flat_fields
 from tests.support.dockerfile import parse_stages
 from tests.support.nginx_config import NginxPorts, adapted_ml_conf, self_signed_certificate
 from tests.support.servers import NGINX, REPO_ROOT, free_port, nginx_check
@@ -158,7 +159,7 @@ def test_nginx_config_matches_the_app_limits() -> None:
     client's address, scheme and request id (what it routes: tests/deploy/test_allowlist.py)."""
     text = (REPO_ROOT / "nginx" / "ml.conf").read_text()
     assert "client_max_body_size 1m;" in text
-    assert Settings().max_body_bytes == 1024 * 1024
+    assert Settings().server.max_body_bytes == 1024 * 1024
     for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Request-ID"):
         assert f"proxy_set_header {header}" in text
 
@@ -210,16 +211,16 @@ def test_compose_mounts_models_read_only_and_reserves_a_gpu() -> None:
 
 
 def test_env_example_names_every_setting_and_loads() -> None:
-    """.env.example documents every Settings field and is itself a valid settings file."""
+    """.env.example documents every setting still in use and is itself a valid settings file."""
     text = (REPO_ROOT / ".env.example").read_text()
     named = set(re.findall(r"^#?\s?([A-Z][A-Z0-9_]*)=", text, re.MULTILINE))
-    fields = {name.upper() for name in Settings.model_fields}
-    assert not fields - named
+    retired = {name for name, entry in DEPRECATIONS.items() if entry.effect.startswith("no longer")}
+    assert not {name.upper() for name in flat_fields(Settings)} - retired - named
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(REPO_ROOT / ".env.example", Path(tmp) / ".env")
         settings = load_settings(Path(tmp))
     assert settings.environment == "development"
-    assert settings.max_body_bytes == 1_048_576
+    assert settings.server.max_body_bytes == 1_048_576
 
 
 def test_procfile_serves_the_app_on_herokus_port() -> None:

@@ -135,7 +135,7 @@ def test_app_answers_429_with_envelope_from_redis(redis_url: str) -> None:
         api_key_required=True,
         valid_api_keys=f"redis-key-{time.time_ns()}",
     )
-    key = settings.valid_api_keys[0].get_secret_value()
+    key = settings.security.valid_api_keys[0].get_secret_value()
     with TestClient(build_app(settings)) as client:
         answers = [
             client.post(

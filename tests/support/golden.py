@@ -41,7 +41,7 @@ SHOWN_MISMATCHES = 3
 
 def load_served(name: str, version: str) -> VerifiedArtifact:
     """A committed model version with the kernels the service would install (auto backend)."""
-    artifact = load_verified(get_settings().model_path / name, version)
+    artifact = load_verified(get_settings().models.path / name, version)
     compile_model(artifact.model, select_backend(), label=f"golden/{name}/{version}")
     return artifact
 

@@ -104,7 +104,7 @@ def test_label_needs_two_cycles_and_half_of_them(
 
 @pytest.fixture(scope="module")
 def real() -> pd.DataFrame:
-    return load_cpass_data(Path(get_settings().data_dir))
+    return load_cpass_data(Path(get_settings().models.data_dir))
 
 
 def test_real_data_counts(real: pd.DataFrame) -> None:

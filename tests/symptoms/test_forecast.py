@@ -183,7 +183,7 @@ ISSUE_22_SYMPTOMS = (
 def test_committed_models_take_symptoms_unknown_to_their_training(version: str) -> None:
     """The models trained before issue 22 forecast with its new symptoms in the logs (no
     retraining): the warning signs never appear, one-sided pain is forecast like pelvic pain."""
-    artifact = load_verified(get_settings().model_path / "symptom_analysis", version)
+    artifact = load_verified(get_settings().models.path / "symptom_analysis", version)
     timeline = CycleTimeline.from_starts(ONSETS)
     logs = [
         SymptomLog(date=o + timedelta(days=d), symptom=symptom, severity=5)

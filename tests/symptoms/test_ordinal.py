@@ -164,7 +164,7 @@ def test_drift_training_columns_cover_each_person_after_each_cycle(data: pd.Data
 
 
 def test_latest_is_v1_3_0_and_beats_both_baselines() -> None:
-    root = get_settings().model_path / "symptom_analysis"
+    root = get_settings().models.path / "symptom_analysis"
     assert resolve_version(root, "latest") == "v1.3.0"
     artifact = load_verified(root, "v1.3.0")
     assert isinstance(artifact.model, OrdinalForecastModel)

@@ -117,7 +117,7 @@ def test_as_of_defaults_to_today(data: pd.DataFrame, model: SymptomForecastModel
 
 
 def test_committed_artifact_loads_and_predicts(data: pd.DataFrame) -> None:
-    artifact = load_verified(get_settings().model_path / "symptom_analysis", "v1.1.0")
+    artifact = load_verified(get_settings().models.path / "symptom_analysis", "v1.1.0")
     artifact.model.warmup()
     assert artifact.metadata["evaluation"]["cpass"]["cycles"] == 37
     request = SymptomRequest.model_validate(subject_body(data, 158))

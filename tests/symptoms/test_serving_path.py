@@ -30,7 +30,7 @@ from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.symptoms.schemas import SymptomRequest
 from fembalance_ml.symptoms.service import predict
 
-artifact = load_verified(get_settings().model_path / "symptom_analysis", "latest")
+artifact = load_verified(get_settings().models.path / "symptom_analysis", "latest")
 body = {
     "cycles": [{"start_date": "2026-01-05"}, {"start_date": "2026-02-02"}],
     "logs": [

@@ -34,6 +34,7 @@ from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
 from fembalance_ml.api.served import PredictionService, publish_model_metrics
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
+from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
 from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.ledger.setup import build_ledger
@@ -62,11 +63,11 @@ def build_manager(
 ) -> ModelManager:
     """A manager for the served models at their configured versions and A/B tests."""
     return ModelManager(
-        settings.model_path,
+        settings.models.path,
         settings.served_versions(registry),
-        load_experiments(settings.models_experiments_file),
+        load_experiments(settings.models.experiments_path),
         Assigner(pseudonymizer),
-        backend=select_backend(settings.inference_backend, settings.device),
+        backend=select_backend(settings.inference.backend, settings.inference.device),
     )
 
 
@@ -74,13 +75,13 @@ def build_cache(
     settings: Settings, pseudonymizer: Pseudonymizer, registry: ModelRegistry
 ) -> PredictionCache | None:
     """The prediction cache, or None when CACHE_ENABLED is false."""
-    if not settings.cache_enabled:
+    if not settings.cache.enabled:
         return None
     options = CacheSettings(
-        redis_url=settings.redis_url,
-        ttl_seconds=settings.cache_ttl_seconds,
-        local_items=settings.cache_local_items,
-        socket_timeout=settings.redis_socket_timeout,
+        redis_url=settings.redis.url,
+        ttl_seconds=settings.cache.ttl_seconds,
+        local_items=settings.cache.local_items,
+        socket_timeout=settings.redis.socket_timeout,
         models=frozenset(settings.cached_routes(registry)),
     )
     return PredictionCache(options, pseudonymizer)
@@ -92,12 +93,12 @@ def build_rate_limits(
     """Rate limits for every prediction route and the ledger's routes (outcomes,
     erasures, experiments), shared through Redis when configured."""
     limits = RouteLimits(
-        settings.rate_limit_default,
+        settings.rate_limits.default,
         LEDGER_ROUTE_LIMITS | settings.route_limit_overrides(registry),
-        settings.redis_url,
-        settings.redis_socket_timeout,
-        enabled=settings.rate_limit_enabled,
-        workers=settings.max_workers,
+        settings.redis.url,
+        settings.redis.socket_timeout,
+        enabled=settings.rate_limits.enabled,
+        workers=settings.server.max_workers,
     )
     for route in router.routes:
         if isinstance(route, PredictionRoute):
@@ -120,7 +121,7 @@ def precreate_series(
     prediction_routes = [r.path for r in router.routes if isinstance(r, APIRoute)]
     cached_routes = settings.cached_routes(registry)
     cached = [s.name for s in registry if s.route in cached_routes]
-    precreate_platform(prediction_routes, cached if settings.cache_enabled else [])
+    precreate_platform(prediction_routes, cached if settings.cache.enabled else [])
 
 
 async def watch_models(
@@ -180,21 +181,15 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     settings.check_models(registry)
     # DEBUG only raises the log level: FastAPI's own debug mode would answer 500s with
     # a stack trace, which may quote a person's data.
-    configure_logging("DEBUG" if settings.debug else settings.log_level)
-    if settings.sentry_dsn is not None:
+    configure_logging("DEBUG" if settings.server.debug else settings.server.log_level)
+    if settings.monitoring.sentry_dsn is not None:
         init_sentry(
-            settings.sentry_dsn.get_secret_value(),
-            settings.sentry_environment or settings.environment,
+            settings.monitoring.sentry_dsn.get_secret_value(),
+            settings.monitoring.sentry_environment or settings.environment,
             API_VERSION,
         )
-    if settings.lean_path_enabled is not None:
-        log.warning(
-            "deprecated_setting",
-            setting="LEAN_PATH_ENABLED",
-            since="1.6.0",
-            message="LEAN_PATH_ENABLED is ignored: every prediction takes the one request path.",
-        )
-    pseudonymizer = Pseudonymizer(settings.pseudonym_key.get_secret_value().encode())
+    warn_deprecated(settings.deprecated)
+    pseudonymizer = Pseudonymizer(settings.security.pseudonym_key.get_secret_value().encode())
     manager = build_manager(settings, pseudonymizer, registry)
     cache = build_cache(settings, pseudonymizer, registry)
     ledger = build_ledger(settings, pseudonymizer, registry.by_name)
@@ -220,9 +215,9 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
         log.info("startup_complete", ready=manager.ready, environment=settings.environment)
         watcher = None
-        if settings.model_watch_seconds > 0:
+        if settings.models.watch_seconds > 0:
             watcher = asyncio.create_task(
-                watch_models(manager, settings.model_watch_seconds, registry)
+                watch_models(manager, settings.models.watch_seconds, registry)
             )
         yield
         if watcher is not None:
@@ -260,19 +255,21 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     app.state.settings = settings
     app.state.models = registry
     app.state.manager = manager
-    pool = WorkerPool(settings.prediction_threads, settings.prediction_capacity)
-    shared = SharedWindows(settings.redis_url) if settings.redis_url else None
+    pool = WorkerPool(settings.inference.threads, settings.inference.capacity)
+    shared = SharedWindows(settings.redis.url) if settings.redis.url else None
     drift = DriftMonitor(registry.drift_inputs, shared)
     app.state.predictions = PredictionService(
         manager, cache, pseudonymizer, pool, registry, ledger, drift
     )
     app.state.ledger = ledger
     app.state.experiment_reports = (
-        ExperimentReports(ledger, pool, settings.experiments_cache_seconds) if ledger else None
+        ExperimentReports(ledger, pool, settings.ledger.experiments_cache_seconds)
+        if ledger
+        else None
     )
-    app.state.key_verifier = ApiKeyVerifier(settings.valid_api_keys)
-    app.state.admin_verifier = ApiKeyVerifier(settings.admin_api_keys)
-    token_key = settings.browser_token_key
+    app.state.key_verifier = ApiKeyVerifier(settings.security.valid_api_keys)
+    app.state.admin_verifier = ApiKeyVerifier(settings.security.admin_api_keys)
+    token_key = settings.security.browser_token_key
     app.state.token_verifier = (
         TokenVerifier(token_key.get_secret_value().encode()) if token_key else None
     )
@@ -286,7 +283,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         app.state.key_verifier,
         app.state.token_verifier,
         rate_limits,
-        key_required=settings.api_key_required,
+        key_required=settings.security.api_key_required,
         admin_verifier=app.state.admin_verifier,
     )
     install_error_handlers(app)
@@ -305,8 +302,8 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         app.include_router(router)
     # The last added runs first: the request context (id, CORS, log line, metrics) wraps
     # the body-size limit, so a browser can read the 413 like every other answer.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    cors = CorsPolicy(settings.allowed_origins, settings.allowed_methods, settings.allowed_headers)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.server.max_body_bytes)
+    cors = CorsPolicy(settings.cors.origins, settings.cors.methods, settings.cors.headers)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.add_middleware(RequestContextMiddleware, cors=cors, templates=templates)
     return app

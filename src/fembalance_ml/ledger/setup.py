@@ -12,9 +12,9 @@ from fembalance_ml.security.privacy import Pseudonymizer
 
 def ledger_url(settings: Settings) -> str:
     """DATABASE_URL when set, else the embedded SQLite file under STATE_DIR."""
-    if settings.database_url is not None:
-        return settings.database_url.get_secret_value()
-    return sqlite_url(settings.state_dir)
+    if settings.ledger.database_url is not None:
+        return settings.ledger.database_url.get_secret_value()
+    return sqlite_url(settings.ledger.state_dir)
 
 
 def build_ledger(
@@ -22,14 +22,14 @@ def build_ledger(
 ) -> LedgerWriter | None:
     """The ledger writer (not yet open) of the served `models`, or None when
     LEDGER_ENABLED is false."""
-    if not settings.ledger_enabled:
+    if not settings.ledger.enabled:
         return None
     options = WriterSettings(
-        queue_items=settings.ledger_queue_items,
-        batch_items=settings.ledger_batch_items,
-        flush_seconds=settings.ledger_flush_seconds,
-        retention_days=settings.ledger_retention_days,
-        sweep_seconds=settings.ledger_sweep_seconds,
+        queue_items=settings.ledger.queue_items,
+        batch_items=settings.ledger.batch_items,
+        flush_seconds=settings.ledger.flush_seconds,
+        retention_days=settings.ledger.retention_days,
+        sweep_seconds=settings.ledger.sweep_seconds,
     )
     repository = LedgerRepository(make_engine(ledger_url(settings)))
     return LedgerWriter(repository, pseudonymizer, options, models)

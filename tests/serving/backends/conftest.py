@@ -48,7 +48,7 @@ def backend(request: pytest.FixtureRequest) -> Backend:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """DATA_DIR, where the real data sets live."""
-    return get_settings().data_dir
+    return get_settings().models.data_dir
 
 
 @pytest.fixture(scope="session")

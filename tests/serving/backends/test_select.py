@@ -68,7 +68,7 @@ def test_cpu_only_backends_refuse_cuda(machine: dict[str, bool]) -> None:
 @pytest.mark.parametrize(("name", "expected"), [("sklearn", "sklearn"), ("onnx", "onnx")])
 def test_select_backend_builds_the_named_backend(name: str, expected: str) -> None:
     settings = Settings(_env_file=None, inference_backend=name, device="cpu")
-    backend = chooser.select_backend(settings.inference_backend, settings.device)
+    backend = chooser.select_backend(settings.inference.backend, settings.inference.device)
     assert (backend.name, backend.device) == (expected, "cpu")
 
 
@@ -80,6 +80,6 @@ def test_select_torch_on_cpu() -> None:
 
 def test_settings_default_to_auto_and_reject_unknown_names() -> None:
     settings = Settings(_env_file=None)
-    assert (settings.inference_backend, settings.device) == ("auto", "auto")
-    with pytest.raises(ValueError, match="inference_backend"):
+    assert (settings.inference.backend, settings.inference.device) == ("auto", "auto")
+    with pytest.raises(ValueError, match=r"inference\.backend"):
         Settings(_env_file=None, inference_backend="tensorrt")

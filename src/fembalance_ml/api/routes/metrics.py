@@ -14,5 +14,5 @@ router = APIRouter(tags=["metrics"])
 @router.get("/metrics", response_class=PlainTextResponse, operation_id="getMetrics")
 async def metrics(settings: SettingsDep) -> Response:
     """Every Gunicorn worker's metrics in the Prometheus text format."""
-    body, content_type = render_metrics(settings.prometheus_multiproc_dir)
+    body, content_type = render_metrics(settings.monitoring.prometheus_multiproc_dir)
     return Response(body, media_type=content_type)

@@ -40,7 +40,7 @@ Service = Annotated[PredictionService, Depends(prediction_service)]
 
 async def predict_in_batch(body: BatchRequest, service: Service, settings: SettingsDep) -> Response:
     """Many predictions in one call; a bad item gets its own error, the rest still run."""
-    return await answer_batch(service, body, settings.batch_max_items, settings.batch_max_cost)
+    return await answer_batch(service, body, settings.batch.max_items, settings.batch.max_cost)
 
 
 async def answer_batch(

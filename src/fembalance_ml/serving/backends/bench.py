@@ -97,7 +97,7 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--models-dir", type=Path, default=get_settings().model_path)
+    parser.add_argument("--models-dir", type=Path, default=get_settings().models.path)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--backends", default="sklearn,onnx,torch")
     parser.add_argument("--rows", default="1,1000,100000")

@@ -132,8 +132,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options of the training command."""
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="python -m fembalance_ml.training cycle")
-    parser.add_argument("--data-dir", type=Path, default=settings.data_dir)
-    parser.add_argument("--models-dir", type=Path, default=settings.model_path)
+    parser.add_argument("--data-dir", type=Path, default=settings.models.data_dir)
+    parser.add_argument("--models-dir", type=Path, default=settings.models.path)
     parser.add_argument("--version", default=DEFAULT_VERSION)
     parser.add_argument("--previous", default=PREVIOUS_VERSION, help="version to compare with")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

@@ -245,8 +245,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m fembalance_ml.training pcos", description=__doc__
     )
-    parser.add_argument("--data-dir", type=Path, default=settings.data_dir)
-    parser.add_argument("--models-dir", type=Path, default=settings.model_path)
+    parser.add_argument("--data-dir", type=Path, default=settings.models.data_dir)
+    parser.add_argument("--models-dir", type=Path, default=settings.models.path)
     parser.add_argument("--version", default=DEFAULT_VERSION)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--folds", type=int, default=5)

@@ -194,13 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     settings = get_settings()
-    frame = load_cpass_data(args.data_dir or settings.data_dir)
+    frame = load_cpass_data(args.data_dir or settings.models.data_dir)
     print(f"loaded {len(frame)} rows from the cpass data")
-    models_root = args.models_dir or settings.model_path
+    models_root = args.models_dir or settings.models.path
     print("fitting the forecast (hyperparameters by leave-one-cycle-out)...")
     model, inner_log_likelihood = fit_model(Ratings.from_frame(frame))
     model.warmup()
-    previous = previous_figures(settings.model_path, args.version)
+    previous = previous_figures(settings.models.path, args.version)
     metadata = build_metadata(frame, model, inner_log_likelihood, args.seed, args.version, previous)
     extra = {
         "MODEL_CARD.md": model_card(metadata).encode("utf-8"),
