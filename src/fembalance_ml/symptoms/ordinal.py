@@ -34,6 +34,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from fembalance_ml.cycle.phases import CyclePhase
 from fembalance_ml.symptoms import ordinal_rows as rows
@@ -60,6 +61,7 @@ RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
 WINDOW_OF = np.array([0] * 7 + [1] * 7 + [0, 1, -1])
 _WINDOW_ROW = tuple(WINDOW_OF.tolist())
 _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
+_ENTRIES = TypeAdapter(list[ForecastEntry])
 
 
 @dataclass(frozen=True)
@@ -318,16 +320,15 @@ class OrdinalForecastModel:
         """
         cells, drsp = cells_of(timeline, logs)
         order = sorted(cells, key=_VOCABULARY_ORDER.__getitem__)
+        allowed = {
+            menstrual: [name for name in order if may_forecast_in(name, menstrual=menstrual)]
+            for menstrual in (False, True)
+        }
         wanted: list[tuple[date, str, int]] = []
         for offset in range(1, HORIZON_DAYS + 1):
             day = as_of + timedelta(days=offset)
             position, phase = position_and_phase(timeline, day)
-            menstrual = phase is CyclePhase.MENSTRUAL
-            wanted += [
-                (day, symptom, position)
-                for symptom in order
-                if may_forecast_in(symptom, menstrual=menstrual)
-            ]
+            wanted += [(day, name, position) for name in allowed[phase is CyclePhase.MENSTRUAL]]
         if not wanted:
             return []
         pairs = sorted({(symptom, position) for _, symptom, position in wanted})
@@ -341,20 +342,19 @@ class OrdinalForecastModel:
                 shown.append(None)
             else:
                 shown.append((round(probability, 4), median[row], round(mean[row], 3)))
-        entries = []
-        for day, symptom, position in wanted:
-            found = shown[index[(symptom, position)]]
-            if found is not None:
-                entries.append(
-                    ForecastEntry(
-                        date=day,
-                        symptom=symptom,
-                        probability=found[0],
-                        expected_severity=found[1],
-                        mean_severity=found[2],
-                    )
-                )
-        return entries
+        fields = [
+            {
+                "date": day,
+                "symptom": symptom,
+                "probability": found[0],
+                "expected_severity": found[1],
+                "mean_severity": found[2],
+            }
+            for day, symptom, position in wanted
+            if (found := shown[index[(symptom, position)]]) is not None
+        ]
+        # One validation of the list: pydantic-core checks every entry without a Python call.
+        return _ENTRIES.validate_python(fields)
 
     def _rows(
         self, cells: dict[str, rows.Counts], drsp: list[list[int]], pairs: list[tuple[str, int]]
@@ -364,6 +364,7 @@ class OrdinalForecastModel:
         kernel = kernel_rows(float(hyper.tau))
         lam, alpha = float(hyper.lam), float(hyper.alpha)
         person: tuple[rows.Row, ...] = ()
+        placed = {symptom: rows.placed(cells[symptom]) for symptom in {s for s, _ in pairs}}
         found = []
         for symptom, position in pairs:
             item = DRSP_ITEM_BY_NAME.get(symptom)
@@ -374,7 +375,7 @@ class OrdinalForecastModel:
                     person = rows.person_rows(drsp, tables.all_items_rows, float(hyper.beta))
                 population = tables.rows_by_position[item - 1][position]
                 base = rows.drsp_base(population, person[_LEVEL_OF[position]], lam)
-            found.append(rows.predictive(kernel[position], cells[symptom], base, alpha))
+            found.append(rows.predictive(kernel[position], placed[symptom], base, alpha))
         return found
 
     def warmup(self) -> None:

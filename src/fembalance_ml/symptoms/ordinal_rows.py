@@ -30,14 +30,21 @@ _RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
 
 Row = list[float]
 Counts = dict[int, int]  # cell (position * 6 + rating - 1) -> how many logs
+Placed = list[tuple[int, int, float]]  # (position, rating - 1, count) in cell order
 
 
-def _weighted(kernel_row: Sequence[float], cells: Counts) -> Row:
-    """Kernel-weighted rating counts of one symptom for one target position."""
+def placed(cells: Counts) -> Placed:
+    """(position, rating - 1, count) of each cell, in cell order: what `_weighted` reads."""
+    return [(*divmod(cell, N_RATINGS), float(cells[cell])) for cell in sorted(cells)]
+
+
+def _weighted(kernel_row: Sequence[float], cells: Placed) -> Row:
+    """Kernel-weighted rating counts of one symptom for one target position.
+
+    In increasing position (the cells are sorted), as einsum adds them."""
     weighted = [0.0] * N_RATINGS
-    for cell in sorted(cells):
-        position, rating = divmod(cell, N_RATINGS)
-        weighted[rating] += kernel_row[position] * float(cells[cell])
+    for position, rating, count in cells:
+        weighted[rating] += kernel_row[position] * count
     return weighted
 
 
@@ -81,7 +88,7 @@ def tracker_base(cells: Counts) -> Row:
 
 
 def predictive(
-    kernel_row: Sequence[float], cells: Counts, base: Sequence[float], alpha: float
+    kernel_row: Sequence[float], cells: Placed, base: Sequence[float], alpha: float
 ) -> Row:
     """The posterior predictive distribution over the six ratings (`ordinal.predictive`)."""
     weighted = _weighted(kernel_row, cells)
