@@ -365,11 +365,14 @@ class OrdinalForecastModel:
         lam, alpha = float(hyper.lam), float(hyper.alpha)
         person: tuple[rows.Row, ...] = ()
         placed = {symptom: rows.placed(cells[symptom]) for symptom in {s for s, _ in pairs}}
+        trackers: dict[str, rows.Row] = {}
         found = []
         for symptom, position in pairs:
             item = DRSP_ITEM_BY_NAME.get(symptom)
             if item is None:
-                base = rows.tracker_base(cells[symptom])
+                if symptom not in trackers:  # the same at every position
+                    trackers[symptom] = rows.tracker_base(cells[symptom])
+                base = trackers[symptom]
             else:
                 if not person:
                     person = rows.person_rows(drsp, tables.all_items_rows, float(hyper.beta))
