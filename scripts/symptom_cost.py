@@ -1,7 +1,7 @@
 """Worker CPU of one typical symptoms item (3 cycles, 20 logs): process time and a profile.
 
     PYTHONPATH=src .venv/bin/python -m scripts.symptom_cost [--calls 2000] [--profile]
-        [--version v1.3.0] [--dense] [--steps]
+        [--version v1.3.0] [--dense | --body FILE] [--steps]
 
 Times three steps over many calls with time.process_time: `predict` alone (the domain
 work), request validation, and the answer's JSON encoding; `--steps` also times the parts
@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from fembalance_ml.api.served import Prediction, answer_json
@@ -121,10 +123,13 @@ def main() -> int:
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime, cumulative")
     parser.add_argument("--dense", action="store_true", help="336 logs, C-PASS evaluable")
     parser.add_argument("--steps", action="store_true", help="also time the parts of predict")
+    parser.add_argument("--body", type=Path, help="a request body (JSON) instead of the typical")
     args = parser.parse_args()
     loaded = load_verified(get_settings().model_path / "symptom_analysis", args.version)
     model = loaded.model
     body = dense_body() if args.dense else typical_body()
+    if args.body is not None:  # e.g. make bench's: bench/.work/bodies/symptoms.json
+        body = json.loads(args.body.read_text())
     request = SymptomRequest.model_validate(body)
     answer = predict(model, request, today=TODAY)
     print(

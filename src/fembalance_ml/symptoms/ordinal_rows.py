@@ -25,7 +25,6 @@ from collections.abc import Sequence
 import numpy as np
 
 N_RATINGS = 6
-HIGH_RATING = 4  # P(rating >= 4)
 _RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
 
 Row = list[float]
@@ -74,7 +73,16 @@ def person_rows(
 def drsp_base(population: Sequence[float], person: Sequence[float], lam: float) -> Row:
     """lam x the population's row + (1 - lam) x the person's row."""
     rest = 1 - lam
-    return [lam * p + rest * q for p, q in zip(population, person, strict=True)]
+    p0, p1, p2, p3, p4, p5 = population
+    q0, q1, q2, q3, q4, q5 = person
+    return [
+        lam * p0 + rest * q0,
+        lam * p1 + rest * q1,
+        lam * p2 + rest * q2,
+        lam * p3 + rest * q3,
+        lam * p4 + rest * q4,
+        lam * p5 + rest * q5,
+    ]
 
 
 def tracker_base(cells: Counts) -> Row:
@@ -90,21 +98,37 @@ def tracker_base(cells: Counts) -> Row:
 def predictive(
     kernel_row: Sequence[float], cells: Placed, base: Sequence[float], alpha: float
 ) -> Row:
-    """The posterior predictive distribution over the six ratings (`ordinal.predictive`)."""
-    weighted = _weighted(kernel_row, cells)
-    scale = _row_sum(weighted) + alpha
-    return [(own + alpha * prior) / scale for own, prior in zip(weighted, base, strict=True)]
+    """The posterior predictive distribution over the six ratings (`ordinal.predictive`).
+
+    Unrolled over the six ratings (a request computes a few dozen rows); the weighted row
+    is summed left to right, as numpy does."""
+    w0, w1, w2, w3, w4, w5 = _weighted(kernel_row, cells)
+    b0, b1, b2, b3, b4, b5 = base
+    scale = (((((w0 + w1) + w2) + w3) + w4) + w5) + alpha
+    return [
+        (w0 + alpha * b0) / scale,
+        (w1 + alpha * b1) / scale,
+        (w2 + alpha * b2) / scale,
+        (w3 + alpha * b3) / scale,
+        (w4 + alpha * b4) / scale,
+        (w5 + alpha * b5) / scale,
+    ]
 
 
 def summaries(rows: Sequence[Row]) -> tuple[list[float], list[float], list[float]]:
-    """(median, mean, P(rating >= 4)) of each row, as `ordinal.summaries` gives them."""
+    """(median, mean, P(rating >= 4)) of each row, as `ordinal.summaries` gives them.
+
+    The median counts the cumulative sums below 0.5 (numpy's cumsum: left to right);
+    P(rating >= 4) adds the last three ratings."""
     medians, highs = [], []
-    for row in rows:
-        below_half, cumulative = 0, 0.0
-        for value in row:
-            cumulative += value
-            below_half += cumulative < 0.5
+    for d0, d1, d2, d3, d4, d5 in rows:
+        c1 = d0 + d1
+        c2 = c1 + d2
+        c3 = c2 + d3
+        c4 = c3 + d4
+        below_half = (d0 < 0.5) + (c1 < 0.5) + (c2 < 0.5) + (c3 < 0.5) + (c4 < 0.5)
+        below_half += c4 + d5 < 0.5
         medians.append(float(min(below_half, N_RATINGS - 1) + 1))
-        highs.append(_row_sum(row[HIGH_RATING - 1 :]))
+        highs.append((d3 + d4) + d5)
     means: list[float] = (np.array(rows, dtype=float) @ _RATINGS).tolist()
     return medians, means, highs
