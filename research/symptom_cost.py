@@ -1,29 +1,37 @@
 """Worker CPU of one typical symptoms item (3 cycles, 20 logs): process time and a profile.
 
     PYTHONPATH=src .venv/bin/python -m research.symptom_cost [--calls 2000] [--profile]
-        [--version v1.3.0] [--dense]
+        [--version v1.3.0] [--dense | --body FILE] [--steps]
 
 Times three steps over many calls with time.process_time: `predict` alone (the domain
-work), request validation, and the answer's JSON encoding; `--profile` prints a cProfile
-top list of `predict`.
+work), request validation, and the answer's JSON encoding; `--steps` also times the parts
+of `predict` one by one (each with its own timeline, as `predict` builds one); `--profile`
+prints a cProfile top list of `predict`.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from fembalance_ml.api.served import VersionedResult, answer_json
+from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.config import get_settings
 from fembalance_ml.serving.artifacts import load_verified
+from fembalance_ml.symptoms.context_notes import screen_for
+from fembalance_ml.symptoms.patterns import symptom_patterns
+from fembalance_ml.symptoms.red_flag_rules import red_flags
 from fembalance_ml.symptoms.schemas import SymptomRequest
 from fembalance_ml.symptoms.service import predict
 from fembalance_ml.symptoms.spec import SPEC
+from fembalance_ml.symptoms.timeline import CycleTimeline
 
 TODAY = date(2026, 6, 1)
 SYMPTOMS = ("anxiety", "mood_swings", "anger_irritability", "cramps", "swelling_bloating")
@@ -86,6 +94,26 @@ def per_call(function: Callable[[], object], calls: int, repeats: int = 5) -> fl
     return min(means)
 
 
+def parts(model: Any, request: SymptomRequest) -> dict[str, Callable[[], object]]:
+    """The steps of `predict`, each callable alone (a fresh timeline each, as in `predict`)."""
+    as_of = request.as_of or TODAY
+    situation = Situation.of(as_of=as_of, age=request.age, context=request.context)
+
+    def timeline() -> CycleTimeline:
+        return CycleTimeline.from_starts(
+            [cycle.start_date for cycle in request.cycles],
+            [cycle.period_length_days for cycle in request.cycles],
+        )
+
+    return {
+        "timeline": timeline,
+        "screen": lambda: screen_for(situation, timeline().starts, request.logs),
+        "patterns": lambda: symptom_patterns(request.logs, timeline()),
+        "red_flags": lambda: red_flags(request.cycles, request.logs, situation, timeline()),
+        "forecast": lambda: model.forecast(timeline(), request.logs, as_of),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=2000)
@@ -94,10 +122,14 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime, cumulative")
     parser.add_argument("--dense", action="store_true", help="336 logs, C-PASS evaluable")
+    parser.add_argument("--steps", action="store_true", help="also time the parts of predict")
+    parser.add_argument("--body", type=Path, help="a request body (JSON) instead of the typical")
     args = parser.parse_args()
     loaded = load_verified(get_settings().models.path / "symptom_analysis", args.version)
     model = loaded.model
     body = dense_body() if args.dense else typical_body()
+    if args.body is not None:  # e.g. make bench's: bench/.work/bodies/symptoms.json
+        body = json.loads(args.body.read_text())
     request = SymptomRequest.model_validate(body)
     answer = predict(model, request, today=TODAY)
     print(
@@ -110,6 +142,8 @@ def main() -> int:
         # The public answer's JSON: the result's, then the envelope the service adds.
         "encode": lambda: answer_json(SPEC, VersionedResult(answer, loaded.version)),
     }
+    if args.steps:
+        steps |= {f"  {name}": function for name, function in parts(model, request).items()}
     for name, function in steps.items():
         cost = per_call(function, args.calls, args.repeats)
         print(f"{name:>9}: {cost:8.1f} us per item (process time)")

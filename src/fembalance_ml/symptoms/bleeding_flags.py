@@ -98,8 +98,11 @@ def _long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
         for p in ctx.periods
         if p.length is not None
     ]
+    runs = bleeding_runs(set(ctx.cycle_days(BLEEDING_SYMPTOMS)))
+    if not runs:
+        return found  # no bleeding logged: nothing to set against the periods' days
     covered = {p.start + timedelta(days=k) for p in ctx.periods for k in range(p.length or 1)}
-    for first, length in bleeding_runs(set(ctx.cycle_days(BLEEDING_SYMPTOMS))):
+    for first, length in runs:
         run = {first + timedelta(days=k) for k in range(length)}
         if not run & covered:
             found.append(

@@ -50,8 +50,8 @@ class FlagContext:
     by_symptom: dict[str, dict[date, int]] = field(default_factory=dict)
     # What several rules ask for, computed once a request (see `memo`).
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    # `days` by (symptoms, minimum): asked some 35 times a request, so kept apart from
-    # `memo` and its key tuple; and the periods' starts, for `period_of`'s bisection.
+    # `days` by (symptoms, minimum) of logged symptoms: asked some 35 times a request, so
+    # kept apart from `memo` and its key tuple; and the periods' starts, for `period_of`.
     _days: dict[tuple[tuple[str, ...], int], tuple[date, ...]] = field(
         default_factory=dict, repr=False
     )
@@ -71,15 +71,23 @@ class FlagContext:
 
     def ratings(self, symptom: str, minimum: int = PRESENT) -> list[tuple[date, int]]:
         """(date, severity) of a symptom rated at `minimum` or more, in date order."""
-        found = self.by_symptom.get(symptom, {})
+        found = self.by_symptom.get(symptom)
+        if not found:
+            return []
         return sorted((day, level) for day, level in found.items() if level >= minimum)
 
     def days(self, symptoms: Sequence[str], minimum: int = PRESENT) -> list[date]:
-        """The days any of `symptoms` was rated at `minimum` or more, in date order."""
+        """The days any of `symptoms` was rated at `minimum` or more, in date order.
+
+        Most rules ask about symptoms a request never logs: that answer needs no key.
+        """
+        by_symptom = self.by_symptom
+        logged = [by_symptom[s] for s in symptoms if s in by_symptom]
+        if not logged:
+            return []
         key = (tuple(symptoms), minimum)
         found = self._days.get(key)
         if found is None:
-            logged = [self.by_symptom[s] for s in key[0] if s in self.by_symptom]
             found = self._days[key] = tuple(
                 sorted({d for ratings in logged for d, v in ratings.items() if v >= minimum})
             )

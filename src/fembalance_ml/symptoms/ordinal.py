@@ -35,8 +35,10 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from fembalance_ml.cycle.phases import CyclePhase
+from fembalance_ml.symptoms import ordinal_rows as rows
 from fembalance_ml.symptoms.forecast import (
     HORIZON_DAYS,
     LIKELY_PROBABILITY,
@@ -60,6 +62,7 @@ RATINGS = np.arange(1, N_RATINGS + 1, dtype=float)
 WINDOW_OF = np.array([0] * 7 + [1] * 7 + [0, 1, -1])
 _WINDOW_ROW = tuple(WINDOW_OF.tolist())
 _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
+_ENTRIES = TypeAdapter(list[ForecastEntry])
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ def position_kernel(tau: float) -> np.ndarray:
     return kernel
 
 
+@lru_cache(maxsize=16)
+def kernel_rows(tau: float) -> tuple[tuple[float, ...], ...]:
+    """`position_kernel(tau)` as tuples of floats, for the plain-Python serving path."""
+    return tuple(tuple(row) for row in position_kernel(tau).tolist())
+
+
 @dataclass(frozen=True)
 class OrdinalTables:
     """Population distributions over the six ratings, each row summing to 1."""
@@ -101,8 +110,8 @@ class OrdinalTables:
     all_items_window: np.ndarray  # (2, 6): every item in each window
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle the three tables only, never the derived look-up table."""
-        return {key: value for key, value in self.__dict__.items() if key != "by_position"}
+        """Pickle the three tables only, never the derived look-up tables."""
+        return {key: value for key, value in self.__dict__.items() if key not in _DERIVED}
 
     @cached_property
     def by_position(self) -> np.ndarray:
@@ -114,12 +123,26 @@ class OrdinalTables:
         table[:, MENSTRUAL] = self.item_window.mean(axis=1)
         return table
 
+    @cached_property
+    def rows_by_position(self) -> list[list[list[float]]]:
+        """`by_position` as nested lists of floats (derived, per process)."""
+        found: list[list[list[float]]] = self.by_position.tolist()
+        return found
+
+    @cached_property
+    def all_items_rows(self) -> list[list[float]]:
+        """`all_items_window` as lists of floats (derived, per process)."""
+        found: list[list[float]] = self.all_items_window.tolist()
+        return found
+
     def population(self, items: np.ndarray, positions: np.ndarray) -> np.ndarray:
         """(n, 6) population distribution of DRSP items (0-based) at positions."""
         return np.asarray(self.by_position[items, positions])
 
 
+_DERIVED = frozenset({"by_position", "rows_by_position", "all_items_rows"})
 _LEVEL_ROW = np.where(WINDOW_OF < 0, 2, WINDOW_OF)  # pre 0, post 1, menstrual 2
+_LEVEL_OF = tuple(_LEVEL_ROW.tolist())
 
 
 def person_distribution(
@@ -192,6 +215,26 @@ def history_of(timeline: CycleTimeline, logs: Sequence[SymptomLog]) -> PersonHis
     by_symptom = dict(zip(cells, counts, strict=True))
     drsp = np.bincount(drsp_cells, minlength=2 * N_RATINGS).reshape(2, N_RATINGS).astype(float)
     return PersonHistory(by_symptom, drsp, cells, counts)
+
+
+def cells_of(
+    timeline: CycleTimeline, logs: Sequence[SymptomLog]
+) -> tuple[dict[str, rows.Counts], list[list[int]]]:
+    """`history_of` as plain counts: each symptom's logs by cell (position * 6 + rating - 1),
+    and the DRSP items' ratings by window (pre, post)."""
+    cells: dict[str, rows.Counts] = {}
+    drsp = [[0] * N_RATINGS, [0] * N_RATINGS]
+    positions: dict[date, int] = {}
+    for log in logs:
+        position = positions.get(log.date)
+        if position is None:
+            position = positions[log.date] = position_of(timeline, log.date)
+        cell = position * N_RATINGS + log.severity - 1
+        counts = cells.setdefault(log.symptom, {})
+        counts[cell] = counts.get(cell, 0) + 1
+        if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
+            drsp[_WINDOW_ROW[position]][log.severity - 1] += 1
+    return cells, drsp
 
 
 def position_and_phase(timeline: CycleTimeline, day: date) -> tuple[int, CyclePhase]:
@@ -271,54 +314,73 @@ class OrdinalForecastModel:
     def forecast(
         self, timeline: CycleTimeline, logs: Sequence[SymptomLog], as_of: date
     ) -> list[ForecastEntry]:
-        """Likely symptoms on each of the 7 days after `as_of`, among those the person logs."""
-        history = history_of(timeline, logs)
-        order = sorted(history.by_symptom, key=_VOCABULARY_ORDER.__getitem__)
-        days = [as_of + timedelta(days=offset) for offset in range(1, HORIZON_DAYS + 1)]
+        """Likely symptoms on each of the 7 days after `as_of`, among those the person logs.
+
+        The arithmetic of `distributions` and `summaries` in plain Python (ordinal_rows.py):
+        the same floats, without numpy's overhead on rows of six numbers.
+        """
+        cells, drsp = cells_of(timeline, logs)
+        order = sorted(cells, key=_VOCABULARY_ORDER.__getitem__)
+        allowed = {
+            menstrual: [name for name in order if may_forecast_in(name, menstrual=menstrual)]
+            for menstrual in (False, True)
+        }
         wanted: list[tuple[date, str, int]] = []
-        for day in days:
+        for offset in range(1, HORIZON_DAYS + 1):
+            day = as_of + timedelta(days=offset)
             position, phase = position_and_phase(timeline, day)
-            menstrual = phase is CyclePhase.MENSTRUAL
-            wanted += [
-                (day, symptom, position)
-                for symptom in order
-                if may_forecast_in(symptom, menstrual=menstrual)
-            ]
+            wanted += [(day, name, position) for name in allowed[phase is CyclePhase.MENSTRUAL]]
         if not wanted:
             return []
         pairs = sorted({(symptom, position) for _, symptom, position in wanted})
         index = {pair: row for row, pair in enumerate(pairs)}
-        median, mean, high = (
-            values.tolist()
-            for values in summaries(
-                self.distributions(history, [s for s, _ in pairs], [p for _, p in pairs])
-            )
-        )
-        n_logs = {name: len(found) for name, found in history.cells.items()}
+        median, mean, high = rows.summaries(self._rows(cells, drsp, pairs))
         # Each pair's answer once: the same on every day at its position.
         shown: list[tuple[float, float, float] | None] = []
         for row, (symptom, _) in enumerate(pairs):
-            probability = limited_probability(high[row], n_logs[symptom])
+            probability = limited_probability(high[row], sum(cells[symptom].values()))
             if probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY:
                 shown.append(None)
             else:
                 shown.append((round(probability, 4), median[row], round(mean[row], 3)))
-        entries = []
-        for day, symptom, position in wanted:
-            found = shown[index[(symptom, position)]]
-            if found is None:
-                continue
-            probability, expected, mean_severity = found
-            entries.append(
-                ForecastEntry(
-                    date=day,
-                    symptom=symptom,
-                    probability=probability,
-                    expected_severity=expected,
-                    mean_severity=mean_severity,
-                )
-            )
-        return entries
+        fields = [
+            {
+                "date": day,
+                "symptom": symptom,
+                "probability": found[0],
+                "expected_severity": found[1],
+                "mean_severity": found[2],
+            }
+            for day, symptom, position in wanted
+            if (found := shown[index[(symptom, position)]]) is not None
+        ]
+        # One validation of the list: pydantic-core checks every entry without a Python call.
+        return _ENTRIES.validate_python(fields)
+
+    def _rows(
+        self, cells: dict[str, rows.Counts], drsp: list[list[int]], pairs: list[tuple[str, int]]
+    ) -> list[rows.Row]:
+        """The predictive distribution of each (symptom, position), as `distributions`."""
+        hyper, tables = self.hyper, self.tables
+        kernel = kernel_rows(float(hyper.tau))
+        lam, alpha = float(hyper.lam), float(hyper.alpha)
+        person: tuple[rows.Row, ...] = ()
+        placed = {symptom: rows.placed(cells[symptom]) for symptom in {s for s, _ in pairs}}
+        trackers: dict[str, rows.Row] = {}
+        found = []
+        for symptom, position in pairs:
+            item = DRSP_ITEM_BY_NAME.get(symptom)
+            if item is None:
+                if symptom not in trackers:  # the same at every position
+                    trackers[symptom] = rows.tracker_base(cells[symptom])
+                base = trackers[symptom]
+            else:
+                if not person:
+                    person = rows.person_rows(drsp, tables.all_items_rows, float(hyper.beta))
+                population = tables.rows_by_position[item - 1][position]
+                base = rows.drsp_base(population, person[_LEVEL_OF[position]], lam)
+            found.append(rows.predictive(kernel[position], placed[symptom], base, alpha))
+        return found
 
     def warmup(self) -> None:
         """Forecast a fixed example and raise if the result is not sane."""

@@ -16,6 +16,7 @@ MIN_LOGS = 6  # fewer logs than this say nothing about a pattern
 MIN_PHASE_LOGS = 2  # a phase needs this many ratings to compete for the peak
 # 30% of the 1-6 scale (5 points), echoing the C-PASS 30% change rule.
 CYCLICAL_CHANGE = 1.5
+_VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
 
 
 def cpass_window(day: date, onsets: Sequence[date]) -> str | None:
@@ -81,10 +82,9 @@ def symptom_patterns(logs: Sequence[SymptomLog], timeline: CycleTimeline) -> lis
     grouped: dict[str, list[SymptomLog]] = defaultdict(list)
     for log in logs:
         grouped[log.symptom].append(log)
-    order = list(SYMPTOMS_BY_NAME)
     placed: dict[date, tuple[str | None, str]] = {}
     return [
         symptom_pattern(symptom, grouped[symptom], timeline, placed)
-        for symptom in sorted(grouped, key=order.index)
+        for symptom in sorted(grouped, key=_VOCABULARY_ORDER.__getitem__)
         if len(grouped[symptom]) >= MIN_LOGS
     ]

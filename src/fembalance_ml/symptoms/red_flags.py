@@ -83,6 +83,8 @@ def period_related(ctx: FlagContext, day: date) -> bool:
 
 
 def _recurring(ctx: FlagContext, days: list[date], what: str) -> list[str]:
+    if len(days) < MIN_CYCLES:
+        return []  # fewer days than cycles asked for: no need to place them
     firsts = distinct_cycles(ctx, days)
     if len(firsts) < MIN_CYCLES:
         return []

@@ -60,6 +60,7 @@ RESULT_MESSAGES: dict[ScreenResult, str] = {
 
 
 _WINDOW_DAYS = frozenset(PRE_DAYS + POST_DAYS)
+_ITEM_SCORES = {name: float(item) for name, item in DRSP_ITEM_BY_NAME.items()}  # row's item
 # An onset whose windows can hold a day lies from 9 days before it to 7 days after it.
 _ONSET_BEFORE = timedelta(days=max(POST_DAYS) - 1)
 _ONSET_AFTER = -min(PRE_DAYS)
@@ -94,7 +95,7 @@ def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
     placed: dict[date, list[tuple[int, float]]] = {}  # each distinct date placed once
     rows: list[Row] = []
     for log in logs:
-        item = DRSP_ITEM_BY_NAME.get(log.symptom)
+        item = _ITEM_SCORES.get(log.symptom)
         if item is None:
             continue
         windows = placed.get(log.date)
@@ -102,7 +103,8 @@ def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
             windows = placed[log.date] = [
                 (cycle, float(day)) for cycle, day in windows_of(log.date, onsets)
             ]
-        rows += [(0, cycle, day, float(item), float(log.severity)) for cycle, day in windows]
+        for cycle, day in windows:
+            rows.append((0, cycle, day, item, float(log.severity)))
     return rows
 
 

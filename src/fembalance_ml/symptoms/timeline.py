@@ -86,7 +86,7 @@ class CycleTimeline:
         """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules)."""
         start, following = self._cycle_around(day)
         cycle_day = (day - start).days + 1
-        if cycle_day <= self.period_length():
+        if cycle_day <= self._period_length:
             return start, following, CyclePhase.MENSTRUAL
         ovulation_day = max((following - start).days - LUTEAL_PHASE_DAYS, 1)
         if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
