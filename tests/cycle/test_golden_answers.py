@@ -12,7 +12,7 @@ import pytest
 
 from fembalance_ml.cycle.spec import SPEC
 from tests.cycle import golden_corpus
-from tests.support.golden import Golden, answers, load_served, mismatches
+from tests.support.golden import Golden, unchanged
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,7 @@ def test_the_corpus_is_the_one_pinned(golden: Golden) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("version", golden_corpus.VERSIONS)
 def test_every_answer_is_unchanged(golden: Golden, version: str) -> None:
-    corpus = golden_corpus.corpus(golden.seed, golden.count)
-    model = load_served(SPEC.name, version).model
-    now = answers(SPEC, model, corpus, golden.today)
-    differ = mismatches(golden.answers[version], now, corpus)
+    differ = unchanged(SPEC, version, golden, golden_corpus.corpus)
     assert not differ, "\n".join(differ)
 
 

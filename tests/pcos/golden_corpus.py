@@ -13,7 +13,6 @@ requests contradict themselves and are refused: their errors are pinned too.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ from typing import Any, Final
 
 from fembalance_ml.pcos.spec import SPEC
 from tests.cycle.golden_corpus import CONTRACEPTION
-from tests.support.golden import build, digest
+from tests.support.golden import Golden, build, digest, record_main
 
 GOLDEN: Final = Path(__file__).with_name("golden_answers.json.xz")
 SEED: Final = 2026
@@ -165,18 +164,10 @@ def shorten(answer: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true", help=f"rewrite {GOLDEN.name}")
-    args = parser.parse_args()
-    golden = build(SPEC, VERSIONS, corpus, SEED, COUNT, TODAY, shorten, DIGESTS_ONLY)
-    for version, got in golden.answers.items():
-        texts = [a if isinstance(a, str) else a[0] for a in got if isinstance(a, str) or len(a) > 1]
-        kinds = {kind: sum(a.startswith(kind) for a in texts) for kind in ("invalid", "refused")}
-        print(f"{version}: {len(got)} answers, {len(set(map(str, got)))} distinct, {kinds}")
-    if args.write:
-        golden.write(GOLDEN)
-        print(f"wrote {GOLDEN} ({GOLDEN.stat().st_size} bytes)")
-    return 0
+    def make() -> Golden:
+        return build(SPEC, VERSIONS, corpus, SEED, COUNT, TODAY, shorten, DIGESTS_ONLY)
+
+    return record_main(__doc__ or "", GOLDEN, make)
 
 
 if __name__ == "__main__":

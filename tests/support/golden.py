@@ -16,6 +16,7 @@ whose answers it pins; a deliberate change of answers rewrites it in the same co
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import lzma
@@ -195,3 +196,35 @@ def build(
             keep(a.decode(), shorten, text) for a in answers(spec, model, corpus, today)
         ]
     return Golden(seed, count, today, got)
+
+
+def unchanged(
+    spec: ModelSpec[Any, Any, Any],
+    version: str,
+    golden: Golden,
+    corpus_of: Callable[[int, int], list[dict[str, Any]]],
+    shorten: Shorten | None = None,
+) -> list[str]:
+    """`mismatches` of `version`'s answers now against those the golden file kept."""
+    corpus = corpus_of(golden.seed, golden.count)
+    model = load_served(spec.name, version).model
+    now = answers(spec, model, corpus, golden.today)
+    return mismatches(golden.answers[version], now, corpus, shorten)
+
+
+def record_main(description: str, path: Path, make: Callable[[], Golden]) -> int:
+    """A corpus module's command line: answer the corpus, say what each version answered,
+    and rewrite `path` with `--write`."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--write", action="store_true", help=f"rewrite {path.name}")
+    args = parser.parse_args()
+    golden = make()
+    for version, got in golden.answers.items():
+        # Text kept whole, or shortened beside its digest; digests alone say nothing here.
+        texts = [a if isinstance(a, str) else a[0] for a in got if isinstance(a, str) or len(a) > 1]
+        kinds = {kind: sum(a.startswith(kind) for a in texts) for kind in ("invalid", "refused")}
+        print(f"{version}: {len(got)} answers, {len(set(map(str, got)))} distinct, {kinds}")
+    if args.write:
+        golden.write(path)
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+    return 0

@@ -14,7 +14,6 @@ the cycle corpus; a few requests are refused (duplicate logs, dates after `as_of
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from datetime import date, timedelta
@@ -24,7 +23,7 @@ from typing import Any, Final
 from fembalance_ml.symptoms.spec import SPEC
 from fembalance_ml.symptoms.vocabulary import DRSP_SYMPTOMS, PHYSICAL_SYMPTOMS
 from tests.cycle.golden_corpus import age_of, context_for
-from tests.support.golden import build, digest
+from tests.support.golden import Golden, build, digest, record_main
 
 GOLDEN: Final = Path(__file__).with_name("golden_answers.json.xz")
 SEED: Final = 2025
@@ -197,18 +196,10 @@ def corpus(seed: int = SEED, count: int = COUNT) -> list[dict[str, Any]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true", help=f"rewrite {GOLDEN.name}")
-    args = parser.parse_args()
-    golden = build(SPEC, VERSIONS, corpus, SEED, COUNT, TODAY, shorten)
-    for version, got in golden.answers.items():
-        texts = [a if isinstance(a, str) else a[0] for a in got]
-        kinds = {kind: sum(a.startswith(kind) for a in texts) for kind in ("invalid", "refused")}
-        print(f"{version}: {len(got)} answers, {len(set(map(str, got)))} distinct, {kinds}")
-    if args.write:
-        golden.write(GOLDEN)
-        print(f"wrote {GOLDEN} ({GOLDEN.stat().st_size} bytes)")
-    return 0
+    def make() -> Golden:
+        return build(SPEC, VERSIONS, corpus, SEED, COUNT, TODAY, shorten)
+
+    return record_main(__doc__ or "", GOLDEN, make)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from fembalance_ml.symptoms.spec import SPEC
-from tests.support.golden import Golden, answers, load_served, mismatches
+from tests.support.golden import Golden, unchanged
 from tests.symptoms import golden_corpus
 
 
@@ -33,10 +33,7 @@ def test_the_corpus_is_the_one_pinned(golden: Golden) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("version", golden_corpus.VERSIONS)
 def test_every_answer_is_unchanged(golden: Golden, version: str) -> None:
-    corpus = golden_corpus.corpus(golden.seed, golden.count)
-    model = load_served(SPEC.name, version).model
-    now = answers(SPEC, model, corpus, golden.today)
-    differ = mismatches(golden.answers[version], now, corpus, golden_corpus.shorten)
+    differ = unchanged(SPEC, version, golden, golden_corpus.corpus, golden_corpus.shorten)
     assert not differ, "\n".join(differ)
 
 
