@@ -12,8 +12,6 @@ of `predict`.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -25,7 +23,7 @@ from fembalance_ml.cycle.service import predict
 from fembalance_ml.cycle.spec import SPEC
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.backends import compile_model, select_backend
-from research.symptom_cost import per_call
+from research.symptom_cost import report
 
 TODAY = date(2026, 6, 1)
 LENGTHS = (28, 30, 27, 29, 31, 28, 26, 29, 33, 28, 27, 30)
@@ -71,16 +69,8 @@ def main() -> int:
         # The public answer's JSON: the result's, then the envelope the service adds.
         "encode": lambda: answer_json(SPEC, VersionedResult(answer, loaded.version)),
     }
-    for name, function in steps.items():
-        cost = per_call(function, args.calls, args.repeats)
-        print(f"{name:>9}: {cost:8.1f} us per item (process time)")
-    if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(args.calls):
-            predict(model, request, today=TODAY)
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
+    profiled = steps["predict"] if args.profile else None
+    report(steps, profiled, calls=args.calls, repeats=args.repeats, sort=args.sort, top=25)
     return 0
 
 

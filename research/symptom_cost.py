@@ -94,6 +94,28 @@ def per_call(function: Callable[[], object], calls: int, repeats: int = 5) -> fl
     return min(means)
 
 
+def report(
+    steps: dict[str, Callable[[], object]],
+    profiled: Callable[[], object] | None,
+    *,
+    calls: int,
+    repeats: int,
+    sort: str,
+    top: int,
+) -> None:
+    """Print each step's process time per call; then a cProfile of `profiled`, if given."""
+    for name, function in steps.items():
+        cost = per_call(function, calls, repeats)
+        print(f"{name:>9}: {cost:8.1f} us per item (process time)")
+    if profiled is not None:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(calls):
+            profiled()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(sort).print_stats(top)
+
+
 def parts(model: Any, request: SymptomRequest) -> dict[str, Callable[[], object]]:
     """The steps of `predict`, each callable alone (a fresh timeline each, as in `predict`)."""
     as_of = request.as_of or TODAY
@@ -144,16 +166,8 @@ def main() -> int:
     }
     if args.steps:
         steps |= {f"  {name}": function for name, function in parts(model, request).items()}
-    for name, function in steps.items():
-        cost = per_call(function, args.calls, args.repeats)
-        print(f"{name:>9}: {cost:8.1f} us per item (process time)")
-    if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(args.calls):
-            predict(model, request, today=TODAY)
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
+    profiled = steps["predict"] if args.profile else None
+    report(steps, profiled, calls=args.calls, repeats=args.repeats, sort=args.sort, top=30)
     return 0
 
 
