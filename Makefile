@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev client-tools spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
+.PHONY: install install-dev i18n client-tools spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -117,6 +117,9 @@ k8s-checksum:  ## rewrite deployment.yaml's checksum/config annotation from k8s/
 	@sum=$$(sha256sum k8s/configmap.yaml | cut -d' ' -f1); \
 	sed -i "s|checksum/config: [0-9a-f]*|checksum/config: $$sum|" k8s/deployment.yaml; \
 	echo "checksum/config: $$sum"
+
+i18n: install-dev  ## bring the gettext catalogs (src/fembalance_ml/i18n/locales) in step with the code's texts
+	$(BIN)/python -m fembalance_ml.i18n.extract
 
 train: install-dev  ## retrain every model from DATA_DIR into models/
 	$(BIN)/fembalance-ml train all
