@@ -21,10 +21,37 @@ from fembalance_ml.clinical.menopause import postmenopausal_bleeding
 from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.clinical.sources import NICE_NG88, NICE_NG126
-from fembalance_ml.cycle.flag import Flag
+from fembalance_ml.cycle.flag import Flag, said
+from fembalance_ml.i18n import Text
 
 RECENT_PERIODS = 13  # the periods of the last 12 cycles
-NO_FORECAST = "No ovulation or fertile window is predicted."
+NO_FORECAST = Text(
+    "cycle.postmenopausal_bleeding.no_forecast",
+    "No ovulation or fertile window is predicted.",
+    note="Follows the shared message on bleeding after the menopause or on HRT.",
+)
+BLEEDING_IN_PREGNANCY = Text(
+    "cycle.urgent_care.bleeding_in_pregnancy",
+    "Bleeding was logged on {bleed_in_pregnancy_date}, after your pregnancy began (its last "
+    "period started on {pregnancy_start_date}). Bleeding in pregnancy needs checking today: "
+    "contact your midwife, doctor or early pregnancy unit now. Call emergency services if the "
+    "bleeding is heavy, or with severe pain, pain in the tip of the shoulder, or feeling "
+    f"faint or dizzy ({NICE_NG126}).",
+    note="Dates are ISO dates (YYYY-MM-DD).",
+)
+VERY_LONG_BLEED = Text(
+    "cycle.urgent_care.very_long_bleed",
+    "A period of {longest_days} days was logged. Bleeding for {limit_days} days "
+    "or more needs a doctor soon, even if it has stopped. Seek help today if you are "
+    "soaking a pad or tampon every hour, passing large clots, or feel faint, dizzy or "
+    f"short of breath ({NICE_NG88}).",
+)
+COPPER_IUD = Text(
+    "cycle.prolonged_period.copper_iud",
+    "A copper IUD can make periods longer and heavier, mostly in "
+    "the first months after it is fitted (FSRH); a clinician can advise.",
+    note="Follows the shared message on a prolonged period.",
+)
 
 
 def _bleeding_in_pregnancy(starts: Sequence[date], situation: Situation) -> Flag | None:
@@ -35,19 +62,12 @@ def _bleeding_in_pregnancy(starts: Sequence[date], situation: Situation) -> Flag
     during = [start for start in starts if start > began]
     if not during:
         return None
-    return Flag(
-        "urgent_care",
-        f"Bleeding was logged on {during[-1]}, after your pregnancy began (its last period "
-        f"started on {began}). Bleeding in pregnancy needs checking today: contact your "
-        "midwife, doctor or early pregnancy unit now. Call emergency services if the "
-        "bleeding is heavy, or with severe pain, pain in the tip of the shoulder, or feeling "
-        f"faint or dizzy ({NICE_NG126}).",
-        {
-            "bleed_in_pregnancy_date": during[-1].isoformat(),
-            "bleeds_in_pregnancy": len(during),
-            "pregnancy_start_date": began.isoformat(),
-        },
-    )
+    params: dict[str, NoteParam] = {
+        "bleed_in_pregnancy_date": during[-1].isoformat(),
+        "bleeds_in_pregnancy": len(during),
+        "pregnancy_start_date": began.isoformat(),
+    }
+    return said("urgent_care", (BLEEDING_IN_PREGNANCY,), params)
 
 
 def _very_long_bleed(periods: Sequence[Period]) -> Flag | None:
@@ -56,14 +76,12 @@ def _very_long_bleed(periods: Sequence[Period]) -> Flag | None:
     if not long:
         return None
     longest = max(period.days or 0 for period in long)
-    return Flag(
-        "urgent_care",
-        f"A period of {longest} days was logged. Bleeding for {VERY_LONG_BLEED_DAYS} days "
-        "or more needs a doctor soon, even if it has stopped. Seek help today if you are "
-        "soaking a pad or tampon every hour, passing large clots, or feel faint, dizzy or "
-        f"short of breath ({NICE_NG88}).",
-        {"count": len(long), "longest_days": longest, "limit_days": VERY_LONG_BLEED_DAYS},
-    )
+    params: dict[str, NoteParam] = {
+        "count": len(long),
+        "longest_days": longest,
+        "limit_days": VERY_LONG_BLEED_DAYS,
+    }
+    return said("urgent_care", (VERY_LONG_BLEED,), params)
 
 
 def urgent_flags(
@@ -93,10 +111,7 @@ def prolonged_flag(periods: Sequence[Period], situation: Situation) -> list[Flag
         return [flag]
     return [
         Flag(
-            flag.code,
-            f"{flag.message} A copper IUD can make periods longer and heavier, mostly in "
-            "the first months after it is fitted (FSRH); a clinician can advise.",
-            {**flag.params, "copper_iud": True},
+            flag.code, f"{flag.message} {COPPER_IUD.render()}", {**flag.params, "copper_iud": True}
         )
     ]
 
@@ -108,7 +123,7 @@ def postmenopausal_flag(starts: Sequence[date], situation: Situation) -> list[Fl
         return []
     # The current cycle is then not one to forecast (rules.ABNORMAL_CYCLE_CODES).
     flag = Flag.of(finding)
-    return [Flag(flag.code, f"{flag.message} {NO_FORECAST}", flag.params)]
+    return [Flag(flag.code, f"{flag.message} {NO_FORECAST.render()}", flag.params)]
 
 
 def recent_periods(starts: Sequence[date], lengths: Sequence[int | None]) -> list[Period]:

@@ -17,47 +17,92 @@ import itertools
 from collections.abc import Sequence
 from typing import Final
 
+from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.clinical.sources import ACOG_CO_651
-from fembalance_ml.cycle.flag import Flag
+from fembalance_ml.cycle.flag import Flag, said
 from fembalance_ml.cycle.history import median, suspected_missed
+from fembalance_ml.i18n import Text
 
 HIGHLY_VARIABLE_MEDIAN_CHANGE: Final = 9
 RECENT_CYCLES_FOR_FLAGS: Final = 12
 
 
+_TYPICAL = "In the first years after the first period cycles of 21 to 45 days are typical"
+SHORT: Final = {
+    "adolescent": Text(
+        "cycle.short_cycles.adolescent",
+        "{count} of your recent cycles lasted under {limit_days} days. "
+        f"{_TYPICAL}, and cycles shorter than {{limit_days}} days are worth seeing a "
+        f"clinician about ({ACOG_CO_651}).",
+    ),
+    "adult": Text(
+        "cycle.short_cycles.adult",
+        "{count} of your recent cycles lasted under {limit_days} days. FIGO 2018 counts "
+        "cycles this short as frequent bleeding, outside the normal range: a clinician "
+        "can check the cause.",
+    ),
+}
+LONG: Final = {
+    "adolescent": Text(
+        "cycle.long_cycles.adolescent",
+        "{count} of your recent cycles lasted over {limit_days} days. "
+        f"{_TYPICAL}, and cycles longer than {{limit_days}} days, or 90 days without a "
+        f"period, are worth seeing a clinician about ({ACOG_CO_651}).",
+    ),
+    "adult": Text(
+        "cycle.long_cycles.adult",
+        "{count} of your recent cycles lasted over {limit_days} days. FIGO 2018 counts "
+        "cycles this long as infrequent bleeding, outside the normal range: a clinician "
+        "can check the cause.",
+    ),
+}
+MISSED: Final = Text(
+    "cycle.possible_missed_log",
+    "{count} cycle(s) were about twice your usual length: perhaps a period was "
+    "not logged, so they are left out of the length estimate only. They still "
+    "count for regularity and the other flags: if no period was missed, they were "
+    "long cycles.",
+)
+VARIABLE: Final = Text(
+    "cycle.highly_variable",
+    "Your cycle length changes by more than {limit_days} days from one cycle to the next, "
+    "so dates are harder to predict.",
+)
+VARIABLE_ADVICE: Final = {
+    "adolescent": Text(
+        "cycle.highly_variable.adolescent",
+        "In the first years after the first period cycles often vary this much "
+        f"({ACOG_CO_651}); a clinician can advise.",
+    ),
+    "adult": Text(
+        "cycle.highly_variable.adult",
+        "The {limit_days}-day limit is this service's own, not a guideline's (FIGO 2018 "
+        "judges regularity by the spread between the shortest and longest cycle of a "
+        "year). A clinician can help find out why.",
+    ),
+}
+
+
 def _short(count: int, limit: int, shortest: int, adolescent: bool) -> Flag:
-    if adolescent:
-        text = (
-            f"{count} of your recent cycles lasted under {limit} days. In the first years "
-            "after the first period cycles of 21 to 45 days are typical, and cycles shorter "
-            f"than {limit} days are worth seeing a clinician about ({ACOG_CO_651})."
-        )
-    else:
-        text = (
-            f"{count} of your recent cycles lasted under {limit} days. FIGO 2018 counts "
-            "cycles this short as frequent bleeding, outside the normal range: a clinician "
-            "can check the cause."
-        )
-    params = {"count": count, "limit_days": limit, "shortest_days": shortest}
-    return Flag("short_cycles", text, {**params, "norms": _norms(adolescent)})
+    norms = _norms(adolescent)
+    params: dict[str, NoteParam] = {
+        "count": count,
+        "limit_days": limit,
+        "shortest_days": shortest,
+        "norms": norms,
+    }
+    return said("short_cycles", (SHORT[norms],), params)
 
 
 def _long(count: int, limit: int, longest: int, adolescent: bool) -> Flag:
-    if adolescent:
-        text = (
-            f"{count} of your recent cycles lasted over {limit} days. In the first years "
-            "after the first period cycles of 21 to 45 days are typical, and cycles longer "
-            f"than {limit} days, or 90 days without a period, are worth seeing a clinician "
-            f"about ({ACOG_CO_651})."
-        )
-    else:
-        text = (
-            f"{count} of your recent cycles lasted over {limit} days. FIGO 2018 counts "
-            "cycles this long as infrequent bleeding, outside the normal range: a clinician "
-            "can check the cause."
-        )
-    params = {"count": count, "limit_days": limit, "longest_days": longest}
-    return Flag("long_cycles", text, {**params, "norms": _norms(adolescent)})
+    norms = _norms(adolescent)
+    params: dict[str, NoteParam] = {
+        "count": count,
+        "limit_days": limit,
+        "longest_days": longest,
+        "norms": norms,
+    }
+    return said("long_cycles", (LONG[norms],), params)
 
 
 def _norms(adolescent: bool) -> str:
@@ -65,38 +110,16 @@ def _norms(adolescent: bool) -> str:
 
 
 def _missed(count: int) -> Flag:
-    return Flag(
-        "possible_missed_log",
-        f"{count} cycle(s) were about twice your usual length: perhaps a period was "
-        "not logged, so they are left out of the length estimate only. They still "
-        "count for regularity and the other flags: if no period was missed, they were "
-        "long cycles.",
-        {"count": count},
-    )
+    return said("possible_missed_log", (MISSED,), {"count": count})
 
 
 def _variable(median_change: float, adolescent: bool) -> Flag:
-    limit = HIGHLY_VARIABLE_MEDIAN_CHANGE
-    opening = (
-        f"Your cycle length changes by more than {limit} days from one cycle to the next, "
-        "so dates are harder to predict."
-    )
-    if adolescent:
-        advice = (
-            " In the first years after the first period cycles often vary this much "
-            f"({ACOG_CO_651}); a clinician can advise."
-        )
-    else:
-        advice = (
-            f" The {limit}-day limit is this service's own, not a guideline's (FIGO 2018 "
-            "judges regularity by the spread between the shortest and longest cycle of a "
-            "year). A clinician can help find out why."
-        )
-    return Flag(
-        "highly_variable",
-        opening + advice,
-        {"median_change_days": round(median_change, 1), "limit_days": limit},
-    )
+    params = {
+        "median_change_days": round(median_change, 1),
+        "limit_days": HIGHLY_VARIABLE_MEDIAN_CHANGE,
+    }
+    advice = VARIABLE_ADVICE[_norms(adolescent)]
+    return said("highly_variable", (VARIABLE, advice), params)
 
 
 def length_flags(

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from fembalance_ml.clinical.person import Assumption, check_context_dates
+from fembalance_ml.clinical.person import Assumption, NoteParam, check_context_dates
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.cycle.model import CycleModel, Forecast, round_day
 from fembalance_ml.cycle.phases import DEFAULT_PERIOD_LENGTH, phase_on_cycle_day
@@ -37,9 +37,17 @@ from fembalance_ml.cycle.schemas import (
 )
 from fembalance_ml.cycle.timing import regularity_assessed_for
 from fembalance_ml.domain_errors import answers_dates
+from fembalance_ml.i18n import Text
 from fembalance_ml.schema_types import default_as_of
 
 INTERVAL_LEVEL = 0.8
+HISTORY_SINCE_BIRTH = Text(
+    "cycle.history_since_birth",
+    "Only the periods logged since the birth on {delivery_date} were used: cycles "
+    "before a pregnancy do not predict those after it ({starts_left_out} earlier "
+    "period start(s) left out).",
+    note="{delivery_date} is an ISO date (YYYY-MM-DD).",
+)
 UNKNOWN_PHASE = "unknown"  # the phase of a late, absent or post-menopausal cycle
 
 
@@ -104,17 +112,12 @@ def _assumptions(situation: Situation, left_out: int) -> list[Assumption]:
     notes = situation.assumptions()
     delivery = situation.context.delivery_date
     if left_out and delivery is not None:
-        notes.append(
-            Assumption(
-                code="history_since_birth",
-                message=(
-                    f"Only the periods logged since the birth on {delivery} were used: cycles "
-                    f"before a pregnancy do not predict those after it ({left_out} earlier "
-                    "period start(s) left out)."
-                ),
-                params={"delivery_date": delivery.isoformat(), "starts_left_out": left_out},
-            )
-        )
+        params: dict[str, NoteParam] = {
+            "delivery_date": delivery.isoformat(),
+            "starts_left_out": left_out,
+        }
+        message = HISTORY_SINCE_BIRTH.render(**params)
+        notes.append(Assumption(code="history_since_birth", message=message, params=params))
     return notes
 
 
