@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fembalance_ml.clinical.person import Assumption, NoteParam
 from fembalance_ml.clinical.situation import Situation
+from fembalance_ml.i18n import Text
 from fembalance_ml.pcos.criteria import ADOLESCENT_YEARS, recently_gave_birth
 from fembalance_ml.pcos.flags import METHOD_NAMES, flag
 from fembalance_ml.pcos.schemas import PcosFlag
@@ -35,7 +36,7 @@ def context_flags(situation: Situation) -> list[PcosFlag]:
             flag(
                 "hormonal_contraception",
                 {"method": ctx.contraception, "months_off_before_testing": 3},
-                method_name=METHOD_NAMES[ctx.contraception],
+                method_name=METHOD_NAMES[ctx.contraception].render(),
             )
         )
     if situation.pregnant:
@@ -64,23 +65,18 @@ def _postpartum_params(situation: Situation) -> dict[str, NoteParam]:
     return params
 
 
-_CONTRACEPTION_NOT_STATED = Assumption(
-    code="hormonal_contraception_not_stated",
-    message=(
-        "The request did not say whether you use hormonal contraception, so the criteria "
-        "assume you do not. On the pill, patch, ring, implant, injection or a hormonal IUS, "
-        "cycle regularity cannot be judged and a normal testosterone does not rule out "
-        "raised androgens (PCOS 2023)."
-    ),
+_CONTRACEPTION_NOT_STATED = Text(
+    "pcos.hormonal_contraception_not_stated",
+    "The request did not say whether you use hormonal contraception, so the criteria "
+    "assume you do not. On the pill, patch, ring, implant, injection or a hormonal IUS, "
+    "cycle regularity cannot be judged and a normal testosterone does not rule out "
+    "raised androgens (PCOS 2023).",
 )
-_ADULT_CRITERIA_ASSUMED = Assumption(
-    code="adult_criteria_assumed",
-    message=(
-        "Neither your age nor the years since your first period were given, so the adult "
-        "PCOS criteria were used (PCOS 2023). Within 8 years of the first period the "
-        "adolescent criteria apply instead."
-    ),
-    params={"adolescent_years_since_menarche": ADOLESCENT_YEARS},
+_ADULT_CRITERIA_ASSUMED = Text(
+    "pcos.adult_criteria_assumed",
+    "Neither your age nor the years since your first period were given, so the adult "
+    "PCOS criteria were used (PCOS 2023). Within 8 years of the first period the "
+    "adolescent criteria apply instead.",
 )
 
 
@@ -88,7 +84,18 @@ def assumptions_for(situation: Situation) -> list[Assumption]:
     """What the answer took for granted: the shared ones, then the PCOS ones."""
     notes = situation.assumptions(uses_age=False)
     if situation.context.contraception is None:
-        notes.append(_CONTRACEPTION_NOT_STATED)
+        notes.append(
+            Assumption(
+                code="hormonal_contraception_not_stated",
+                message=_CONTRACEPTION_NOT_STATED.render(),
+            )
+        )
     if situation.age is None and situation.years_since_menarche is None:
-        notes.append(_ADULT_CRITERIA_ASSUMED)
+        notes.append(
+            Assumption(
+                code="adult_criteria_assumed",
+                message=_ADULT_CRITERIA_ASSUMED.render(),
+                params={"adolescent_years_since_menarche": ADOLESCENT_YEARS},
+            )
+        )
     return notes
