@@ -8,9 +8,11 @@ assumptions an answer lists when the request left something out. docs/CLINICAL.m
 
 from __future__ import annotations
 
+import functools
+
 from fembalance_ml.clinical.person import Assumption, NoteParam
 from fembalance_ml.clinical.situation import Situation
-from fembalance_ml.i18n import Text
+from fembalance_ml.i18n import Text, current_language
 from fembalance_ml.pcos.criteria import ADOLESCENT_YEARS, recently_gave_birth
 from fembalance_ml.pcos.flags import METHOD_NAMES, flag
 from fembalance_ml.pcos.schemas import PcosFlag
@@ -80,22 +82,28 @@ _ADULT_CRITERIA_ASSUMED = Text(
 )
 
 
+@functools.cache
+def _note(code: str, language: str) -> Assumption:
+    """A PCOS assumption worded in `language` (the current one), made once per language:
+    answers share it, as they share the rules' part it is in."""
+    del language  # the cache key: the text renders in the current language
+    if code == "adult_criteria_assumed":
+        return Assumption.model_construct(
+            code=code,
+            message=_ADULT_CRITERIA_ASSUMED.render(),
+            params={"adolescent_years_since_menarche": ADOLESCENT_YEARS},
+        )
+    return Assumption.model_construct(
+        code=code, message=_CONTRACEPTION_NOT_STATED.render(), params={}
+    )
+
+
 def assumptions_for(situation: Situation) -> list[Assumption]:
     """What the answer took for granted: the shared ones, then the PCOS ones."""
     notes = situation.assumptions(uses_age=False)
+    language = current_language()
     if situation.context.contraception is None:
-        notes.append(
-            Assumption(
-                code="hormonal_contraception_not_stated",
-                message=_CONTRACEPTION_NOT_STATED.render(),
-            )
-        )
+        notes.append(_note("hormonal_contraception_not_stated", language))
     if situation.age is None and situation.years_since_menarche is None:
-        notes.append(
-            Assumption(
-                code="adult_criteria_assumed",
-                message=_ADULT_CRITERIA_ASSUMED.render(),
-                params={"adolescent_years_since_menarche": ADOLESCENT_YEARS},
-            )
-        )
+        notes.append(_note("adult_criteria_assumed", language))
     return notes

@@ -2,7 +2,8 @@
 
 Each rule names its source; docs/CLINICAL.md lists them with the vignettes that test them.
 PCOS 2023 = the 2023 international evidence-based PCOS guideline (Teede et al.). Every
-flag carries its stable `code` and, in `params`, the values its message names.
+flag carries its stable `code` and, in `params`, the values its message names; the message
+is a `Text` (key `pcos.<code>`) rendered in the request's language when the flag is made.
 """
 
 from __future__ import annotations

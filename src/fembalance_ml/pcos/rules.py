@@ -208,31 +208,34 @@ def _fragment(value: Criteria | list[PcosFlag] | list[Assumption]) -> orjson.Fra
     return orjson.Fragment(orjson.dumps(dict(vars(value))))
 
 
-# By (language, rule_key): the texts are rendered once per distinct outcome and language.
-_table: dict[tuple[str, tuple[object, ...]], RulePart] = {}
+# One table per language (the texts are rendered once per distinct outcome and language),
+# each by rule_key; TABLE_SIZE bounds all of them together.
+_tables: dict[str, dict[tuple[object, ...], RulePart]] = {}
 _lock = threading.Lock()
 
 
 def rule_part(request: Any, score_level: RiskLevel, variant: str, today: datetime.date) -> RulePart:
     """The rules' part of the answer to `request` in the request's language, from the
     table (computed, its texts rendered in that language, on a miss)."""
-    key = (current_language(), rule_key(request, score_level, variant, today))
-    found = _table.get(key)
+    key = rule_key(request, score_level, variant, today)
+    language = current_language()
+    table = _tables.get(language)
+    found = None if table is None else table.get(key)
     if found is None:
         found = compute(request, score_level, variant, today)
         with _lock:
-            if len(_table) >= TABLE_SIZE:
-                _table.clear()
-            _table[key] = found
+            if table_size() >= TABLE_SIZE:
+                _tables.clear()
+            _tables.setdefault(language, {})[key] = found
     return found
 
 
 def table_size() -> int:
-    """Distinct keys in the table now (for tests and the cost script)."""
-    return len(_table)
+    """Distinct keys in the table now, every language's (for tests and the cost script)."""
+    return sum(len(table) for table in list(_tables.values()))
 
 
 def clear_table() -> None:
     """Forget every kept rules' part (tests)."""
     with _lock:
-        _table.clear()
+        _tables.clear()
