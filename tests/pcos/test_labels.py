@@ -11,7 +11,7 @@ from fembalance_ml.pcos.schemas import PcosFeatures
 
 def test_every_accepted_input_has_a_label_and_no_label_is_stale() -> None:
     assert set(LABELS) == set(PcosFeatures.model_fields)
-    assert all(label and label[0].isupper() for label, _unit in LABELS.values())
+    assert all(label.template[0].isupper() for label, _unit in LABELS.values())
 
 
 def test_listing_follows_the_schema() -> None:

@@ -51,6 +51,7 @@ def columns(
             "variant": one.variant,
             "missing_features": missing_features(names, values, stage),
             "recommendations": rules.recommendations_json,
+            "recommendation_codes": rules.recommendation_codes_json,
             "assumptions": rules.assumptions_json,
         }
     return [answer for answer in answers if answer is not None]

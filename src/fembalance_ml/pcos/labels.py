@@ -1,5 +1,8 @@
 """Plain labels for every PCOS input, for forms and for showing `key_factors` to a person.
 
+Labels and unit words are rendered in the request's language; `name` is each label's
+stable code and `unit_code` the unit's (the English unit or symbol).
+
 `GET /api/v1/pcos/features` publishes this listing, built from the request schema itself
 (types, bounds, required) so it cannot drift from what the endpoint accepts.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.pcos.features import (
     CLINICAL_FEATURES,
     EXCLUSION_LABS,
@@ -18,8 +22,8 @@ from fembalance_ml.pcos.features import (
 )
 from fembalance_ml.pcos.schemas import PcosFeatures
 
-# name: (label a person reads, unit or "")
-LABELS: Final[dict[str, tuple[str, str]]] = {
+# name: (label a person reads, unit or ""); the labels become Texts below.
+_ENGLISH: Final[dict[str, tuple[str, str]]] = {
     "irregular_periods": ("Irregular periods", ""),
     "excess_hair_growth": ("Excess hair on the face or body", ""),
     "acne": ("Acne", ""),
@@ -48,6 +52,22 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     "years_since_menarche": ("Years since the first period", "years"),
     "total_testosterone_nmol_l": ("Total testosterone", "nmol/L"),
 }
+
+LABELS: Final[dict[str, tuple[Text, str]]] = {
+    name: (Text(f"pcos.feature.{name}", label, note="A form's label for this input."), unit)
+    for name, (label, unit) in _ENGLISH.items()
+}
+"""Each input's label (rendered in the request's language) and its unit's code."""
+# Units that are words, not symbols: these are translated; kg/m², ng/mL... are not.
+UNIT_WORDS: Final[dict[str, Text]] = {
+    unit: Text(f"pcos.unit.{unit}", unit, note="A unit shown after a value in a form.")
+    for unit in ("years", "days", "count")
+}
+
+
+def _unit(code: str) -> str:
+    word = UNIT_WORDS.get(code)
+    return code if word is None else word.render()
 
 
 def _group(name: str) -> str:
@@ -80,8 +100,9 @@ def feature_listing() -> dict[str, Any]:
         features.append(
             {
                 "name": name,
-                "label": label,
-                "unit": unit,
+                "label": label.render(),
+                "unit": _unit(unit),
+                "unit_code": unit,
                 "type": _kind(field),
                 "required": name in required,
                 "minimum": low,

@@ -6,7 +6,9 @@ the score's band, the criteria, the flags, the recommendations and the assumptio
 rules read few things, and mostly as yes/no questions (is the cycle over 35 days? is
 testosterone over 2.0?): over 20,000 random requests the rules' part took about 70
 distinct values. So it is computed once per distinct `rule_key` and kept; the single
-route and the batch read the same table (`rule_part`).
+route and the batch read the same table (`rule_part`). Its texts are rendered in the
+request's language (i18n), so the table is keyed by the language too: each distinct
+outcome is worded once per language.
 
 `rule_key` must hold everything any rule reads, as the rule reads it, and each value the
 answer quotes exactly (`repr`, which tells 3.0 from 3 and -0.0 from 0.0): a lab value
@@ -27,6 +29,7 @@ import orjson
 
 from fembalance_ml.clinical.person import Assumption
 from fembalance_ml.clinical.situation import Situation
+from fembalance_ml.i18n import current_language
 from fembalance_ml.pcos.context import assumptions_for, context_flags
 from fembalance_ml.pcos.criteria import (
     ADOLESCENT_AGE,
@@ -45,7 +48,7 @@ from fembalance_ml.pcos.features import PCOM_FOLLICLES_PER_OVARY
 from fembalance_ml.pcos.flags import PROLACTIN_HIGH_NG_ML, TSH_HIGH_MIU_L, TSH_LOW_MIU_L, flags_for
 from fembalance_ml.pcos.levels import RiskLevel, level_for
 from fembalance_ml.pcos.recommendations import recommendations_for
-from fembalance_ml.pcos.schemas import Criteria, PcosFlag
+from fembalance_ml.pcos.schemas import Criteria, PcosFlag, RecommendationCode
 
 # Distinct keys kept at most; beyond it the table starts afresh. An entry holds about
 # 24 KB (its models and their JSON), so a worker's table stays under ~25 MB; common
@@ -67,11 +70,13 @@ class RulePart:
     criteria_met: int
     flags: tuple[PcosFlag, ...]
     recommendations: tuple[str, ...]
+    recommendation_codes: tuple[RecommendationCode, ...]
     assumptions: tuple[Assumption, ...]
     # The same fields encoded as the answer encodes them, for the batch's one dump.
     criteria_json: orjson.Fragment
     flags_json: orjson.Fragment
     recommendations_json: orjson.Fragment
+    recommendation_codes_json: orjson.Fragment
     assumptions_json: orjson.Fragment
 
 
@@ -174,7 +179,9 @@ def compute(request: Any, score_level: RiskLevel, variant: str, today: datetime.
     adolescent = is_adolescent(features)
     level = level_for(score_level, features, criteria, met, adolescent)
     flags = (*context_flags(situation), *flags_for(features, met, adolescent))
-    recommendations = tuple(recommendations_for(level, variant, criteria, met, flags))
+    advice = recommendations_for(level, variant, criteria, met, flags)
+    recommendations = tuple(one.message for one in advice)
+    codes = tuple(RecommendationCode(code=one.code, params=one.params) for one in advice)
     assumptions = tuple(assumptions_for(situation))
     return RulePart(
         level=level,
@@ -183,10 +190,12 @@ def compute(request: Any, score_level: RiskLevel, variant: str, today: datetime.
         criteria_met=met,
         flags=flags,
         recommendations=recommendations,
+        recommendation_codes=codes,
         assumptions=assumptions,
         criteria_json=_fragment(criteria),
         flags_json=_fragment(list(flags)),
         recommendations_json=orjson.Fragment(orjson.dumps(list(recommendations))),
+        recommendation_codes_json=orjson.Fragment(orjson.dumps(list(codes))),
         assumptions_json=_fragment(list(assumptions)),
     )
 
@@ -199,29 +208,34 @@ def _fragment(value: Criteria | list[PcosFlag] | list[Assumption]) -> orjson.Fra
     return orjson.Fragment(orjson.dumps(dict(vars(value))))
 
 
-_table: dict[tuple[object, ...], RulePart] = {}
+# One table per language (the texts are rendered once per distinct outcome and language),
+# each by rule_key; TABLE_SIZE bounds all of them together.
+_tables: dict[str, dict[tuple[object, ...], RulePart]] = {}
 _lock = threading.Lock()
 
 
 def rule_part(request: Any, score_level: RiskLevel, variant: str, today: datetime.date) -> RulePart:
-    """The rules' part of the answer to `request`, from the table (computed on a miss)."""
+    """The rules' part of the answer to `request` in the request's language, from the
+    table (computed, its texts rendered in that language, on a miss)."""
     key = rule_key(request, score_level, variant, today)
-    found = _table.get(key)
+    language = current_language()
+    table = _tables.get(language)
+    found = None if table is None else table.get(key)
     if found is None:
         found = compute(request, score_level, variant, today)
         with _lock:
-            if len(_table) >= TABLE_SIZE:
-                _table.clear()
-            _table[key] = found
+            if table_size() >= TABLE_SIZE:
+                _tables.clear()
+            _tables.setdefault(language, {})[key] = found
     return found
 
 
 def table_size() -> int:
-    """Distinct keys in the table now (for tests and the cost script)."""
-    return len(_table)
+    """Distinct keys in the table now, every language's (for tests and the cost script)."""
+    return sum(len(table) for table in list(_tables.values()))
 
 
 def clear_table() -> None:
     """Forget every kept rules' part (tests)."""
     with _lock:
-        _table.clear()
+        _tables.clear()

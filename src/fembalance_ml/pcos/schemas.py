@@ -241,6 +241,36 @@ class PcosFlag(BaseModel):
     params: dict[str, NoteParam] = Field(default_factory=dict)
 
 
+RECOMMENDATION_CODES: tuple[str, ...] = (
+    "risk_level_high",
+    "risk_level_medium",
+    "risk_level_low",
+    "criteria_met",
+    "ovulatory_dysfunction",
+    "hyperandrogenism",
+    "polycystic_ovarian_morphology",
+    "self_reported_only",
+    "lifestyle",
+)
+"""Codes of the recommendations of their own; a flag repeated as a recommendation keeps
+its flag code (every `FlagCode` but two_or_more_criteria, which criteria_met words)."""
+
+
+class RecommendationCode(TypedDict):
+    """The stable code and the values of one recommendation, at its position in
+    `recommendations`: what a client needs to word it in its own language."""
+
+    code: Annotated[
+        str,
+        Field(
+            description="stable code, an open set: "
+            + ", ".join(RECOMMENDATION_CODES)
+            + ", or the code of a flag the recommendation repeats"
+        ),
+    ]
+    params: dict[str, NoteParam]
+
+
 class PcosResult(BaseModel):
     """What the PCOS model says about one person: the answer without its envelope."""
 
@@ -257,6 +287,10 @@ class PcosResult(BaseModel):
     variant: Literal["screening", "clinical"]
     missing_features: list[str]
     recommendations: list[str]
+    recommendation_codes: list[RecommendationCode] = Field(
+        default_factory=list,
+        description="each recommendation's code and values, in the order of recommendations",
+    )
     assumptions: list[Assumption] = Field(
         default_factory=list,
         description="what the answer took for granted where the request was silent",

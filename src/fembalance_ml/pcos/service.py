@@ -126,6 +126,7 @@ def answer_fields(request: Any, one: Scored, today: datetime.date) -> dict[str, 
         "variant": one.variant,
         "missing_features": missing_features(names, values, stage),
         "recommendations": list(rules.recommendations),
+        "recommendation_codes": list(rules.recommendation_codes),
         "assumptions": list(rules.assumptions),
     }
 
