@@ -3,6 +3,8 @@
 Rules raising the same code are merged into one flag: its evidence lists every rule's,
 its guidance each rule's words once, and `params["rules"]` names the rules that fired
 (with each rule's values under `<rule>.<name>`). Codes with one rule keep plain params.
+Every sentence is rendered in the request's language as the rule fires; `evidence_codes`
+and `guidance_codes` carry each one's code and values, in the order of the words.
 """
 
 from __future__ import annotations
