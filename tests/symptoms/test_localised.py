@@ -98,14 +98,20 @@ def escaped(result: SymptomResult) -> tuple[list[str], list[str]]:
     screen = result.pmdd_screen
     if not is_pseudo(screen.message):
         bad.append(f"pmdd_screen.message: {screen.message}")
+    if (screen.message or "").count(PSEUDO_OPEN) != len(screen.message_codes):
+        bad.append("pmdd_screen.message_codes: not one per sentence")
     bad += [f"pmdd_screen.notes: {n.message}" for n in screen.notes if not is_pseudo(n.message)]
     for flag in result.red_flags:
         bad += [f"{flag.code}.evidence: {line}" for line in flag.evidence if not is_pseudo(line)]
+        if len(flag.evidence_codes) != len(flag.evidence):
+            bad.append(f"{flag.code}.evidence_codes: not one per line")
         ours = [part.code for part in flag.guidance_codes if symptoms_code(part.code)]
         theirs = [part.code for part in flag.guidance_codes if not symptoms_code(part.code)]
         other += [f"red_flags[{flag.code}].guidance: {code}" for code in theirs]
         if ours and not theirs and not is_pseudo(flag.guidance):
             bad.append(f"{flag.code}.guidance: {flag.guidance}")
+        if not theirs and flag.guidance.count(PSEUDO_OPEN) < len(ours):
+            bad.append(f"{flag.code}.guidance_codes: more codes than sentences")
     for note in result.assumptions:
         if note.code in OTHER_ASSUMPTIONS:
             other.append(f"assumptions: {note.code}")
