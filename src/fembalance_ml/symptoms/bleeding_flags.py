@@ -12,18 +12,81 @@ from datetime import date, timedelta
 
 from fembalance_ml.clinical import bleeding, menopause
 from fembalance_ml.clinical.bleeding import CycleDay
+from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.i18n import Text
+from fembalance_ml.symptoms.evidence import dated
 from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, GRACE_DAYS, FlagContext
-from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit, dates_text
+from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit
+from fembalance_ml.symptoms.wording import Said, say
 
 HEAVY_SYMPTOMS = ("heavy_bleeding", "clots_flooding")
 PAIN_SYMPTOMS = ("pelvic_pain", "one_sided_pain")
 PREMENSTRUAL_SPOTTING_DAYS = 2  # spotting 1-2 days before onset is the period starting
+# The pattern rules need 2+ cycles (clinical/bleeding.py); unscheduled bleeding may be one.
+HEAVY_IN_PERIODS = Text(
+    "symptoms.evidence.heavy_in_periods",
+    "heavy_bleeding or clots_flooding rated 4+ during the period in {cycles} cycles ({dates})",
+    note="heavy_bleeding and clots_flooding are symptoms' codes: keep them as they are",
+)
+BETWEEN_PERIODS = Text(
+    "symptoms.evidence.between_periods",
+    "bleeding logged between periods in {cycles} cycles ({dates})",
+)
+BETWEEN_BLEEDS = Text(
+    "symptoms.evidence.between_expected_bleeds",
+    "bleeding logged between the expected bleeds in {cycles} cycles ({dates})",
+)
+BETWEEN_BLEEDS_ONE = Text(
+    "symptoms.evidence.between_expected_bleeds.one_cycle",
+    "bleeding logged between the expected bleeds in 1 cycle ({dates})",
+)
+PERIOD_LASTED = {
+    "period_length_days": Text(
+        "symptoms.evidence.period_lasted",
+        "period of {start_date} lasted {days} days (period_length_days)",
+        note="period_length_days is a request field's name: keep it as it is",
+    ),
+    "bleeding logs": Text(
+        "symptoms.evidence.period_lasted.from_logs",
+        "period of {start_date} lasted {days} days (bleeding logs)",
+    ),
+}
+BLEEDING_RUN = Text(
+    "symptoms.evidence.bleeding_run", "bleeding logged on {days} consecutive days from {start_date}"
+)
+AFTER_SEX = Text(
+    "symptoms.evidence.bleeding_after_sex",
+    "bleeding_after_sex logged on {dates}",
+    note="bleeding_after_sex is a symptom's code: keep it as it is",
+)
+AFTER_GAP = Text(
+    "symptoms.evidence.bleeding_after_gap",
+    "bleeding logged on {bleed_date} after {gap_days} days without bleeding",
+)
+AFTER_MENOPAUSE = Text(
+    "symptoms.evidence.bleeding_after_menopause",
+    "bleeding logged on {bleed_date}, after the menopause",
+)
 
 
-def _hit(finding: bleeding.Finding | None, evidence: list[str]) -> Hit | None:
+def _hit(finding: bleeding.Finding | None, evidence: list[Said]) -> Hit | None:
     if finding is None:
         return None
-    return Hit(evidence, finding.params, finding.message, finding.source)
+    # The words are the shared rule's (clinical/bleeding.py), under the shared rule's code.
+    guidance = Said(finding.message, finding.code, finding.params)
+    return Hit(evidence, finding.params, [guidance], finding.source)
+
+
+def _lasted(period: bleeding.Period, source: str) -> Said:
+    params: dict[str, NoteParam] = {
+        "start_date": period.start.isoformat(),
+        "days": period.days or 0,
+    }
+    return say(PERIOD_LASTED[source], params)
+
+
+def _run(period: bleeding.Period) -> Said:
+    return say(BLEEDING_RUN, {"start_date": period.start.isoformat(), "days": period.days or 0})
 
 
 def bleeding_runs(days: set[date]) -> list[tuple[date, int]]:
@@ -46,8 +109,7 @@ def heavy_menstrual_bleeding(ctx: FlagContext) -> Hit | None:
         if ctx.is_menstrual(day) and (period := ctx.period_of(day)) is not None
     ]
     finding = bleeding.heavy_menstrual_bleeding(days, ctx.situation)
-    what = "heavy_bleeding or clots_flooding rated 4+ during the period"
-    return _hit(finding, [_cycles_line(what, days)])
+    return _hit(finding, [_cycles_line(HEAVY_IN_PERIODS, days)])
 
 
 def between_periods(ctx: FlagContext) -> list[CycleDay]:
@@ -67,12 +129,13 @@ def _between_periods(ctx: FlagContext) -> list[CycleDay]:
     return found
 
 
-def _cycles_line(what: str, days: list[CycleDay]) -> str:
+def _cycles_line(many: Text, days: list[CycleDay], one: Text | None = None) -> Said:
     firsts: dict[date, date] = {}
     for found in days:
         firsts.setdefault(found.cycle_start, found.day)
     shown = sorted(firsts.values())
-    return f"{what} in {len(shown)} cycle{'s' if len(shown) != 1 else ''} ({dates_text(shown)})"
+    text = one if one is not None and len(shown) == 1 else many
+    return dated(text, shown, {"cycles": len(shown)})
 
 
 def intermenstrual_bleeding(ctx: FlagContext) -> Hit | None:
@@ -81,22 +144,20 @@ def intermenstrual_bleeding(ctx: FlagContext) -> Hit | None:
         return None  # unscheduled bleeding then (clinical/bleeding.intermenstrual_bleeding)
     days = between_periods(ctx)
     finding = bleeding.intermenstrual_bleeding(days, ctx.situation)
-    return _hit(finding, [_cycles_line("bleeding logged between periods", days)])
+    return _hit(finding, [_cycles_line(BETWEEN_PERIODS, days)])
 
 
-def long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
+def long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, Said]]:
     """Every bleed with a length: logged periods, and runs of bleeding logs outside them."""
     return ctx.memo("long_bleeds", lambda: _long_bleeds(ctx))
 
 
-def _long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
+def _long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, Said]]:
     found = [
-        (
-            bleeding.Period(p.start, p.length),
-            f"period of {p.start} lasted {p.length} days ({p.length_source})",
-        )
+        (period, _lasted(period, p.length_source))
         for p in ctx.periods
         if p.length is not None
+        for period in (bleeding.Period(p.start, p.length),)
     ]
     runs = bleeding_runs(set(ctx.cycle_days(BLEEDING_SYMPTOMS)))
     if not runs:
@@ -105,12 +166,8 @@ def _long_bleeds(ctx: FlagContext) -> list[tuple[bleeding.Period, str]]:
     for first, length in runs:
         run = {first + timedelta(days=k) for k in range(length)}
         if not run & covered:
-            found.append(
-                (
-                    bleeding.Period(first, length),
-                    f"bleeding logged on {length} consecutive days from {first}",
-                )
-            )
+            period = bleeding.Period(first, length)
+            found.append((period, _run(period)))
     return found
 
 
@@ -150,7 +207,7 @@ def unscheduled_bleeding(ctx: FlagContext) -> Hit | None:
     finding = bleeding.unscheduled_bleeding(
         days, [p for p, _ in bleeds], ctx.situation, _warning_signs(ctx, days)
     )
-    evidence = [_cycles_line("bleeding logged between the expected bleeds", days)] if days else []
+    evidence = [_cycles_line(BETWEEN_BLEEDS, days, BETWEEN_BLEEDS_ONE)] if days else []
     return _hit(finding, evidence + [line for _, line in bleeds[:3]])
 
 
@@ -168,8 +225,8 @@ def very_long_bleed(ctx: FlagContext) -> Hit | None:
     long_stated = bleeding.very_long_bleeds(stated)
     if not long_runs and not long_stated:
         return None
-    lines = [f"bleeding logged on {p.days} consecutive days from {p.start}" for p in long_runs]
-    lines += [f"period of {p.start} lasted {p.days} days (period_length_days)" for p in long_stated]
+    lines = [_run(period) for period in long_runs]
+    lines += [_lasted(period, "period_length_days") for period in long_stated]
     longest = max(p.days or 0 for p in long_runs + long_stated)
     return Hit(
         lines,
@@ -185,7 +242,7 @@ def postcoital_bleeding(ctx: FlagContext) -> Hit | None:
     """Any bleeding after sex (NICE CKS: it always needs a clinician's examination)."""
     days = ctx.days(("bleeding_after_sex",))
     finding = bleeding.postcoital_bleeding(days, ctx.situation)
-    return _hit(finding, [f"bleeding_after_sex logged on {dates_text(days)}"])
+    return _hit(finding, [dated(AFTER_SEX, days)])
 
 
 def _postmenopausal(ctx: FlagContext) -> bleeding.Finding | None:
@@ -199,10 +256,11 @@ def _postmenopausal_hit(ctx: FlagContext, code: str) -> Hit | None:
     finding = _postmenopausal(ctx)
     if finding is None or finding.code != code:
         return None
-    line = f"bleeding logged on {finding.params['bleed_date']}"
+    params = {"bleed_date": finding.params["bleed_date"]}
     gap = finding.params.get("gap_days")
-    line += f" after {gap} days without bleeding" if gap is not None else ", after the menopause"
-    return _hit(finding, [line])
+    if gap is None:
+        return _hit(finding, [say(AFTER_MENOPAUSE, params)])
+    return _hit(finding, [say(AFTER_GAP, params | {"gap_days": gap})])
 
 
 def possible_postmenopausal_bleeding(ctx: FlagContext) -> Hit | None:

@@ -15,19 +15,22 @@ from datetime import date
 from fembalance_ml.clinical.person import Assumption, NoteParam
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.clinical.sources import NICE_CG192, RCOG_GTG_48
-from fembalance_ml.symptoms.schemas import PmddScreen, SymptomLog
+from fembalance_ml.i18n import Text
+from fembalance_ml.symptoms.schemas import PmddScreen, SymptomLog, TextPart
 from fembalance_ml.symptoms.screen import pmdd_screen
 
-IN_PREGNANCY = (
+IN_PREGNANCY = Text(
+    "symptoms.pmdd_screen_in_pregnancy",
     "You told us you are pregnant: this premenstrual screen reads only the cycles before "
     "the pregnancy, since symptoms in pregnancy are not premenstrual. Low mood or anxiety "
     "in pregnancy is common and treatable: tell your midwife or doctor, and mention any "
-    f"premenstrual pattern found here ({NICE_CG192})."
+    f"premenstrual pattern found here ({NICE_CG192}).",
 )
-ON_HORMONAL_CONTRACEPTION = (
+ON_HORMONAL_CONTRACEPTION = Text(
+    "symptoms.pmdd_screen_on_hormonal_contraception",
     "You told us you use hormonal contraception: it can mask or change premenstrual "
     "symptoms (on combined methods the bleeds are withdrawal bleeds, not a natural cycle), "
-    f"so read this screen with a clinician ({RCOG_GTG_48})."
+    f"so read this screen with a clinician ({RCOG_GTG_48}).",
 )
 
 
@@ -47,13 +50,15 @@ def screen_for(
                 "onsets_left_out": len(starts) - len(onsets),
             }
         notes.append(
-            Assumption(code="pmdd_screen_in_pregnancy", message=IN_PREGNANCY, params=params)
+            Assumption(
+                code="pmdd_screen_in_pregnancy", message=IN_PREGNANCY.render(), params=params
+            )
         )
     if situation.hormonal_contraception:
         notes.append(
             Assumption(
                 code="pmdd_screen_on_hormonal_contraception",
-                message=ON_HORMONAL_CONTRACEPTION,
+                message=ON_HORMONAL_CONTRACEPTION.render(),
                 params={"contraception": situation.context.contraception or ""},
             )
         )
@@ -61,13 +66,28 @@ def screen_for(
     if not notes:
         return screen
     message = " ".join([screen.message or "", *(note.message for note in notes)]).strip()
-    return screen.model_copy(update={"message": message, "notes": notes})
+    parts = [*screen.message_codes, *(TextPart(code=n.code, params=n.params) for n in notes)]
+    return screen.model_copy(update={"message": message, "notes": notes, "message_codes": parts})
 
 
+_NO_CYCLE = ": there is no menstrual cycle to forecast symptoms along, so `forecast` is empty."
+_FIELD_NOTE = "`forecast` is the answer's field name: keep it as it is"
 NO_FORECAST = {
-    "pregnancy": "You told us you are pregnant",
-    "menopause": "You told us you have reached the menopause",
-    "after_birth": "No period has been logged since the birth you told us about",
+    "pregnancy": Text(
+        "symptoms.no_symptom_forecast.pregnancy",
+        "You told us you are pregnant" + _NO_CYCLE,
+        note=_FIELD_NOTE,
+    ),
+    "menopause": Text(
+        "symptoms.no_symptom_forecast.menopause",
+        "You told us you have reached the menopause" + _NO_CYCLE,
+        note=_FIELD_NOTE,
+    ),
+    "after_birth": Text(
+        "symptoms.no_symptom_forecast.after_birth",
+        "No period has been logged since the birth you told us about" + _NO_CYCLE,
+        note=_FIELD_NOTE,
+    ),
 }
 
 
@@ -87,7 +107,6 @@ def no_forecast_reason(situation: Situation, last_start: date) -> Assumption | N
         return None
     return Assumption(
         code="no_symptom_forecast",
-        message=f"{NO_FORECAST[reason]}: there is no menstrual cycle to forecast symptoms "
-        "along, so `forecast` is empty.",
+        message=NO_FORECAST[reason].render(),
         params={"reason": reason},
     )

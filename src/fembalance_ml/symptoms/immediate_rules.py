@@ -18,6 +18,7 @@ from fembalance_ml.clinical.sources import (
     NICE_NG194,
     NICE_NG225,
 )
+from fembalance_ml.i18n import Text
 from fembalance_ml.symptoms import bleeding_flags, urgent_flags, warning_flags
 from fembalance_ml.symptoms.red_flags import Check, Rule
 
@@ -27,19 +28,22 @@ CRISIS_LINES = (
     "116 123 (UK and Ireland) to talk to someone at any time; elsewhere, your local "
     "emergency number."
 )
-URGENT = (
+URGENT = Text(
+    "symptoms.urgent_care",
     "Seek medical help today (a same-day doctor or urgent care service; emergency "
     "services if it is severe) if any of these is happening now: soaking through a pad "
     "or tampon every hour for several hours in a row, or passing large clots; feeling "
     "faint, dizzy or short of breath (heavy bleeding can cause anaemia); severe pain "
     "that painkillers do not help; or bleeding or pain when you could be pregnant. "
     "Bleeding that has gone on for 14 days or more needs a doctor soon. If it has already "
-    "settled, still see a clinician about it."
+    "settled, still see a clinician about it.",
+    note="said for extreme bleeding or pain, a bleed of 14+ days, or feeling faint with "
+    "heavy bleeding: keep every sign and the same urgency",
 )
 URGENT_SOURCE = f"{NICE_NG88}; {NICE_CKS_HMB}; {NICE_NG126}"
 
 
-def _urgent(name: str, source: str, threshold: str, guidance: str, check: Check) -> Rule:
+def _urgent(name: str, source: str, threshold: str, guidance: Text, check: Check) -> Rule:
     return Rule("urgent_care", name, source, threshold, guidance, check)
 
 
@@ -49,9 +53,13 @@ IMMEDIATE_RULES = (
         "suicidal_thoughts_or_self_harm",
         NICE_NG225,
         "at once: suicidal_thoughts or self_harm >= 2 on any day, whatever the cycle",
-        "You logged thoughts of suicide or self-harm. If you might act on them, or feel you "
-        f"cannot keep yourself safe, {CRISIS_LINES} Please also tell a doctor, or someone you "
-        "trust, today: you do not have to cope with this alone, and help works.",
+        Text(
+            "symptoms.crisis_support.suicidal_thoughts_or_self_harm",
+            "You logged thoughts of suicide or self-harm. If you might act on them, or feel you "
+            f"cannot keep yourself safe, {CRISIS_LINES} Please also tell a doctor, or someone you "
+            "trust, today: you do not have to cope with this alone, and help works.",
+            note="crisis text: keep its urgency, every number and service as it is",
+        ),
         warning_flags.suicidal_thoughts_or_self_harm,
     ),
     Rule(
@@ -59,13 +67,20 @@ IMMEDIATE_RULES = (
         "severe_hopelessness",
         NICE_NG225,
         "hopelessness or worthlessness_guilt rated 5+ (severe) on >= 3 days, at once",
-        "You rated hopelessness or worthlessness as severe on several days. If you are "
-        "thinking about harming yourself or ending your life, or feel you cannot keep "
-        f"yourself safe, {CRISIS_LINES} Please also tell a doctor how you have "
-        "been feeling: it can be treated.",
+        Text(
+            "symptoms.crisis_support.severe_hopelessness",
+            "You rated hopelessness or worthlessness as severe on several days. If you are "
+            "thinking about harming yourself or ending your life, or feel you cannot keep "
+            f"yourself safe, {CRISIS_LINES} Please also tell a doctor how you have "
+            "been feeling: it can be treated.",
+            note="crisis text: keep its urgency, every number and service as it is",
+        ),
         warning_flags.severe_hopelessness,
-        addendum="You also rated hopelessness or worthlessness as severe on several days: "
-        "tell a doctor how you have been feeling, it can be treated.",
+        addendum=Text(
+            "symptoms.crisis_support.severe_hopelessness.addendum",
+            "You also rated hopelessness or worthlessness as severe on several days: "
+            "tell a doctor how you have been feeling, it can be treated.",
+        ),
     ),
     _urgent(
         "extreme_bleeding_or_pain",
@@ -100,9 +115,12 @@ IMMEDIATE_RULES = (
         "pain_with_fever",
         NICE_CKS_PID,
         "cramps, pelvic_pain or one_sided_pain >= 3 with fever >= 2 within a day",
-        "Pain in your lower tummy or pelvis with a fever can be an infection such as pelvic "
-        "inflammatory disease, which needs prompt treatment: seek medical help today (NICE "
-        "CKS pelvic inflammatory disease).",
+        Text(
+            "symptoms.urgent_care.pain_with_fever",
+            "Pain in your lower tummy or pelvis with a fever can be an infection such as pelvic "
+            "inflammatory disease, which needs prompt treatment: seek medical help today (NICE "
+            "CKS pelvic inflammatory disease).",
+        ),
         urgent_flags.pain_with_fever,
     ),
     _urgent(
@@ -118,10 +136,13 @@ IMMEDIATE_RULES = (
         "shoulder_tip_pain",
         NICE_NG126,
         "shoulder_tip_pain >= 2 on any day, pregnancy not ruled out",
-        "Shoulder-tip pain (where the shoulder ends and the arm begins) can be a sign of "
-        "internal bleeding from an ectopic pregnancy when pregnancy is possible: seek "
-        "medical help today, at once if it comes with pain in your tummy, bleeding, "
-        "dizziness or fainting (NICE NG126).",
+        Text(
+            "symptoms.urgent_care.shoulder_tip_pain",
+            "Shoulder-tip pain (where the shoulder ends and the arm begins) can be a sign of "
+            "internal bleeding from an ectopic pregnancy when pregnancy is possible: seek "
+            "medical help today, at once if it comes with pain in your tummy, bleeding, "
+            "dizziness or fainting (NICE NG126).",
+        ),
         urgent_flags.shoulder_tip_pain,
     ),
     _urgent(
@@ -129,9 +150,12 @@ IMMEDIATE_RULES = (
         NICE_NG126,
         "context pregnant: any bleeding log or logged start, pain >= 3 or fainting >= 2 "
         "after the period that began the pregnancy (no date: in the last 14 days)",
-        "You told us you are pregnant: bleeding, pain in your tummy or pelvis, or fainting "
-        "in pregnancy need medical help today. Contact your midwife, maternity unit or early "
-        "pregnancy service now, or emergency services if it is severe (NICE NG126).",
+        Text(
+            "symptoms.urgent_care.bleeding_or_pain_in_pregnancy",
+            "You told us you are pregnant: bleeding, pain in your tummy or pelvis, or fainting "
+            "in pregnancy need medical help today. Contact your midwife, maternity unit or early "
+            "pregnancy service now, or emergency services if it is severe (NICE NG126).",
+        ),
         urgent_flags.bleeding_or_pain_in_pregnancy,
     ),
     _urgent(
@@ -139,18 +163,24 @@ IMMEDIATE_RULES = (
         NICE_NG194,
         "within 6 weeks after context.delivery_date: heavy_bleeding >= 5 (>= 4 after the "
         "first week), clots_flooding >= 2 or fever >= 2",
-        "In the weeks after a birth, bleeding that gets heavy, large clots or a fever can be "
-        "a sign of a haemorrhage or an infection: seek medical help today, or call "
-        "emergency services if the bleeding is heavy or you feel faint (NICE NG194).",
+        Text(
+            "symptoms.urgent_care.postpartum_bleeding_or_fever",
+            "In the weeks after a birth, bleeding that gets heavy, large clots or a fever can be "
+            "a sign of a haemorrhage or an infection: seek medical help today, or call "
+            "emergency services if the bleeding is heavy or you feel faint (NICE NG194).",
+        ),
         urgent_flags.postpartum_bleeding_or_fever,
     ),
     _urgent(
         "discharge_with_fever",
         NICE_CKS_PID,
         "abnormal_discharge >= 2 and fever >= 2 within 3 days",
-        "Unusual discharge with a fever can be a pelvic infection (pelvic inflammatory "
-        "disease), which needs prompt treatment: seek medical help today (NICE CKS pelvic "
-        "inflammatory disease).",
+        Text(
+            "symptoms.urgent_care.discharge_with_fever",
+            "Unusual discharge with a fever can be a pelvic infection (pelvic inflammatory "
+            "disease), which needs prompt treatment: seek medical help today (NICE CKS pelvic "
+            "inflammatory disease).",
+        ),
         urgent_flags.discharge_with_fever,
     ),
     Rule(

@@ -13,6 +13,7 @@ from fembalance_ml.clinical.sources import (
     NICE_NG73,
     NICE_NG88,
 )
+from fembalance_ml.i18n import Text
 from fembalance_ml.symptoms import bleeding_flags
 from fembalance_ml.symptoms.red_flags import Rule, suspected_endometriosis
 
@@ -27,8 +28,11 @@ PATTERN_RULES = (
         "cycles; pain_during_sex >= 3 on >= 2 days; painful_bowel_movements or "
         "painful_urination, blood_in_urine or rectal_bleeding >= 3 during or up to 3 days "
         "before a period, in >= 2 cycles",
-        "NICE guideline NG73 advises that these symptoms can be caused by endometriosis; "
-        "consider discussing them with a doctor or gynaecologist.",
+        Text(
+            "symptoms.suspected_endometriosis",
+            "NICE guideline NG73 advises that these symptoms can be caused by endometriosis; "
+            "consider discussing them with a doctor or gynaecologist.",
+        ),
         suspected_endometriosis,
     ),
     Rule(

@@ -3,6 +3,8 @@
 Rules raising the same code are merged into one flag: its evidence lists every rule's,
 its guidance each rule's words once, and `params["rules"]` names the rules that fired
 (with each rule's values under `<rule>.<name>`). Codes with one rule keep plain params.
+Every sentence is rendered in the request's language as the rule fires; `evidence_codes`
+and `guidance_codes` carry each one's code and values, in the order of the words.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fembalance_ml.symptoms.pattern_rules import PATTERN_RULES
 from fembalance_ml.symptoms.red_flags import Hit, Rule
 from fembalance_ml.symptoms.schemas import CycleStart, RedFlag, SymptomLog
 from fembalance_ml.symptoms.timeline import CycleTimeline
+from fembalance_ml.symptoms.wording import Said, say, unique
 
 RULES: tuple[Rule, ...] = IMMEDIATE_RULES + PATTERN_RULES
 RULE_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
@@ -45,15 +48,19 @@ def red_flags(
     return [_flag(code, hits) for code, hits in fired.items()]
 
 
-def _unique(parts: list[str]) -> list[str]:
-    return list(dict.fromkeys(parts))
+def _guidance(index: int, rule: Rule, hit: Hit) -> list[Said]:
+    if hit.guidance is not None:
+        return hit.guidance
+    text = rule.addendum if index and rule.addendum else rule.guidance
+    if isinstance(text, str):
+        raise TypeError(f"rule {rule.name} fired without the shared rule's words")
+    return [say(text)]
 
 
 def _flag(code: str, hits: list[tuple[Rule, Hit]]) -> RedFlag:
-    guidance = [
-        hit.guidance or (rule.addendum if index and rule.addendum else rule.guidance)
-        for index, (rule, hit) in enumerate(hits)
-    ]
+    guidance = unique(
+        [part for index, (rule, hit) in enumerate(hits) for part in _guidance(index, rule, hit)]
+    )
     sources = [part for rule, hit in hits for part in (hit.source or rule.source).split("; ")]
     params: dict[str, NoteParam]
     if code in MERGED_CODES:
@@ -63,12 +70,15 @@ def _flag(code: str, hits: list[tuple[Rule, Hit]]) -> RedFlag:
         }
     else:
         params = dict(hits[0][1].params)
+    evidence = [line for _, hit in hits for line in hit.evidence]
     return RedFlag(
         code=code,
-        evidence=[line for _, hit in hits for line in hit.evidence],
-        guidance=" ".join(_unique(guidance)),
-        source="; ".join(_unique(sources)),
+        evidence=[line.text for line in evidence],
+        guidance=" ".join(part.text for part in guidance),
+        source="; ".join(dict.fromkeys(sources)),
         params=params,
+        evidence_codes=[line.part for line in evidence],
+        guidance_codes=[part.part for part in guidance],
     )
 
 
@@ -86,7 +96,7 @@ def rules_metadata() -> list[dict[str, Any]]:
             "rule": r.name,
             "source": r.source,
             "threshold": r.threshold,
-            "guidance": r.guidance,
+            "guidance": r.guidance if isinstance(r.guidance, str) else r.guidance.template,
         }
         for r in RULES
     ]

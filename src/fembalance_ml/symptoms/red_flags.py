@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.i18n import Text
 from fembalance_ml.symptoms.flag_context import FlagContext
+from fembalance_ml.symptoms.wording import Said, dates_text, iso, say
 
 MODERATE = 4  # DRSP "moderate": the C-PASS high-score level
 MILD = 3
@@ -29,9 +31,10 @@ PERI_MENSTRUAL_LEAD_DAYS = 3  # "period-related" includes the 3 days before onse
 class Hit:
     """A rule that fired: its evidence, the values it names, and situational words if any."""
 
-    evidence: list[str]
+    evidence: list[Said]
     params: dict[str, NoteParam] = field(default_factory=dict)
-    guidance: str | None = None  # replaces the rule's guidance when the situation changes it
+    # Replaces the rule's guidance when the situation changes it (sentences, in order).
+    guidance: list[Said] | None = None
     source: str | None = None  # replaces the rule's source likewise
 
 
@@ -51,20 +54,11 @@ class Rule:
     name: str
     source: str
     threshold: str
-    guidance: str
+    # A str: the words are the shared bleeding rule's (clinical/), which every hit carries;
+    # the string is their gist for the model card, never served.
+    guidance: Text | str
     check: Check
-    addendum: str | None = None  # the words instead of `guidance` after another rule's
-
-
-def iso(days: list[date]) -> list[str]:
-    """ISO dates, for params."""
-    return [day.isoformat() for day in days]
-
-
-def dates_text(days: list[date], limit: int = 3) -> str:
-    """The first `limit` dates, then how many more."""
-    shown = ", ".join(day.isoformat() for day in days[:limit])
-    return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
+    addendum: Text | None = None  # the words instead of `guidance` after another rule's
 
 
 def distinct_cycles(ctx: FlagContext, days: list[date]) -> list[date]:
@@ -82,16 +76,42 @@ def period_related(ctx: FlagContext, day: date) -> bool:
     return ctx.is_menstrual(day) or ctx.days_to_next_start(day) <= PERI_MENSTRUAL_LEAD_DAYS
 
 
-def _recurring(ctx: FlagContext, days: list[date], what: str) -> list[str]:
+PERIOD_PAIN_CYCLES = Text(
+    "symptoms.evidence.disabling_period_pain",
+    "period pain that disrupted daily life in {cycles} cycles ({dates})",
+)
+AROUND_PERIOD_CYCLES = Text(
+    "symptoms.evidence.around_period",
+    "{symptom} rated 3+ around a period in {cycles} cycles ({dates})",
+    note="{symptom} is a symptom's code (painful_urination...): keep it as it is",
+)
+CHRONIC_PELVIC_PAIN = Text(
+    "symptoms.evidence.chronic_pelvic_pain",
+    "pelvic_pain rated 3+ on {days} non-period days in {months} separate months, "
+    "from {first_date} to {last_date}",
+    note="pelvic_pain is a symptom's code: keep it as it is",
+)
+PAIN_DURING_SEX = Text(
+    "symptoms.evidence.pain_during_sex",
+    "pain_during_sex rated 3+ on {days} days ({dates})",
+    note="pain_during_sex is a symptom's code: keep it as it is",
+)
+
+
+def _recurring(
+    ctx: FlagContext, days: list[date], text: Text, symptom: str | None = None
+) -> list[Said]:
     if len(days) < MIN_CYCLES:
         return []  # fewer days than cycles asked for: no need to place them
     firsts = distinct_cycles(ctx, days)
     if len(firsts) < MIN_CYCLES:
         return []
-    return [f"{what} in {len(firsts)} cycles ({dates_text(firsts)})"]
+    params: dict[str, NoteParam] = {} if symptom is None else {"symptom": symptom}
+    params |= {"cycles": len(firsts), "dates": iso(firsts)}
+    return [say(text, params, dates=dates_text(firsts))]
 
 
-def chronic_pelvic_pain(ctx: FlagContext) -> list[str]:
+def chronic_pelvic_pain(ctx: FlagContext) -> list[Said]:
     """Pelvic pain 3+ on non-period days, in 3+ separate months spanning 180+ days."""
     # Chronic pelvic pain is pain of 6 months or more not only with periods (RCOG GTG 41;
     # NICE NG73 1.1.1): period-day pain is dysmenorrhoea, judged by disabling_period_pain.
@@ -99,13 +119,16 @@ def chronic_pelvic_pain(ctx: FlagContext) -> list[str]:
     months = sorted({(day.year, day.month) for day in days})
     if len(months) < CHRONIC_MONTHS or (days[-1] - days[0]).days < CHRONIC_DAYS:
         return []
-    return [
-        f"pelvic_pain rated 3+ on {len(days)} non-period days in {len(months)} separate "
-        f"months, from {days[0]} to {days[-1]}"
-    ]
+    params: dict[str, NoteParam] = {
+        "days": len(days),
+        "months": len(months),
+        "first_date": days[0].isoformat(),
+        "last_date": days[-1].isoformat(),
+    }
+    return [say(CHRONIC_PELVIC_PAIN, params)]
 
 
-def disabling_period_pain(ctx: FlagContext) -> list[str]:
+def disabling_period_pain(ctx: FlagContext) -> list[Said]:
     """Period pain 4+ with an interference item 4+ the same day, or extreme (6) pain."""
     interfering = set(ctx.days(INTERFERENCE, MODERATE))
     days = [
@@ -114,23 +137,21 @@ def disabling_period_pain(ctx: FlagContext) -> list[str]:
         for day, level in ctx.ratings(symptom, MODERATE)
         if ctx.is_menstrual(day) and (day in interfering or level == 6)
     ]
-    return _recurring(ctx, days, "period pain that disrupted daily life")
+    return _recurring(ctx, days, PERIOD_PAIN_CYCLES)
 
 
-def deep_dyspareunia(ctx: FlagContext) -> list[str]:
+def deep_dyspareunia(ctx: FlagContext) -> list[Said]:
     """Pain during or after sex rated mild or worse on 2 or more days."""
     days = ctx.days(("pain_during_sex",), MILD)
-    return (
-        [f"pain_during_sex rated 3+ on {len(days)} days ({dates_text(days)})"]
-        if len(days) >= MIN_CYCLES
-        else []
-    )
+    if len(days) < MIN_CYCLES:
+        return []
+    return [say(PAIN_DURING_SEX, {"days": len(days), "dates": iso(days)}, dates=dates_text(days))]
 
 
-def _period_related_symptom(symptom: str) -> Callable[[FlagContext], list[str]]:
-    def check(ctx: FlagContext) -> list[str]:
+def _period_related_symptom(symptom: str) -> Callable[[FlagContext], list[Said]]:
+    def check(ctx: FlagContext) -> list[Said]:
         days = [day for day in ctx.days((symptom,), MILD) if period_related(ctx, day)]
-        return _recurring(ctx, days, f"{symptom} rated 3+ around a period")
+        return _recurring(ctx, days, AROUND_PERIOD_CYCLES, symptom)
 
     check.__name__ = symptom
     return check

@@ -137,6 +137,18 @@ class SymptomRequest(BaseModel):
 ScreenResult = Literal["pmdd", "mrmd", "pme", "no_diagnosis", "insufficient_data"]
 
 
+class TextPart(BaseModel):
+    """One sentence of a text field as a stable code and the values it names.
+
+    The code is the sentence's catalog key without its domain (`symptoms.`); `params`
+    holds what the sentence says as data (ISO dates, counts, codes), so a client can word
+    the sentence itself instead of showing the rendered one.
+    """
+
+    code: str = Field(description="the sentence's stable code (open: new codes may appear)")
+    params: dict[str, NoteParam] = Field(default_factory=dict)
+
+
 class ScreenedCycle(BaseModel):
     """One menses onset with ratings around it, and its C-PASS cycle result."""
 
@@ -163,6 +175,12 @@ class PmddScreen(BaseModel):
         "hormonal contraception), each a stable `code` with its `params`; also said in "
         "`message`",
     )
+    message_codes: list[TextPart] = Field(
+        default_factory=list,
+        description="the sentences of `message`, in order, each a code with its params: the "
+        "result's (`pmdd_screen.<result>`, `pmdd_screen.insufficient_cycles`, "
+        "`pmdd_screen.core_items_missing`) then each note's (the codes of `notes`)",
+    )
 
 
 class SymptomPattern(BaseModel):
@@ -188,6 +206,17 @@ class RedFlag(BaseModel):
         description="the values the evidence and guidance name (dates, counts, thresholds); "
         "for a code several rules raise (`urgent_care`, `crisis_support`), `rules` names "
         "those that fired and each rule's values are under `<rule>.<name>`",
+    )
+    evidence_codes: list[TextPart] = Field(
+        default_factory=list,
+        description="`evidence` line by line (same order and length), each a code "
+        "(`evidence.<name>`) with the values it names",
+    )
+    guidance_codes: list[TextPart] = Field(
+        default_factory=list,
+        description="the sentences of `guidance`, in order, each a code with its params "
+        "(`<flag code>[.<rule>][.<variant>]`; a bleeding rule's, from the rules /cycle "
+        "shares, has the shared rule's code)",
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.symptoms.cpass import (
     MIN_INCLUDED_DAYS,
     MRMD,
@@ -21,6 +22,7 @@ from fembalance_ml.symptoms.cpass import (
 from fembalance_ml.symptoms.cpass_grid import POST_DAYS, PRE_DAYS, Row, grid_from_rows
 from fembalance_ml.symptoms.schemas import PmddScreen, ScreenedCycle, ScreenResult, SymptomLog
 from fembalance_ml.symptoms.vocabulary import DRSP_ITEM_BY_NAME, DRSP_NAME_BY_ITEM
+from fembalance_ml.symptoms.wording import Said, say
 
 MIN_EVALUABLE_CYCLES = 2
 _RESULT_NAMES: dict[str, ScreenResult] = {
@@ -34,29 +36,49 @@ _CONFIRM = (
     "confirms the diagnosis, and there are effective treatments. If you feel unsafe or "
     "have thoughts of harming yourself, seek help now."
 )
+_TERMS = "C-PASS, DSM-5, PMDD, MRMD and PME are the names of the method and the diagnoses"
 # One plain message per C-PASS outcome (Eisenlohr-Moul et al. 2017; DSM-5 for PMDD).
-RESULT_MESSAGES: dict[ScreenResult, str] = {
-    "pmdd": (
+RESULT_MESSAGES: dict[ScreenResult, Text] = {
+    "pmdd": Text(
+        "symptoms.pmdd_screen.pmdd",
         "Your ratings show a pattern consistent with premenstrual dysphoric disorder "
-        "(PMDD) on C-PASS, which applies the DSM-5 criteria to daily ratings. " + _CONFIRM
+        "(PMDD) on C-PASS, which applies the DSM-5 criteria to daily ratings. " + _CONFIRM,
+        note=_TERMS,
     ),
-    "mrmd": (
+    "mrmd": Text(
+        "symptoms.pmdd_screen.mrmd",
         "Your ratings show a pattern consistent with a menstrually-related mood disorder "
         "(MRMD) on C-PASS: mood symptoms that rise before periods and clear after them, "
-        "without meeting every PMDD criterion. " + _CONFIRM
+        "without meeting every PMDD criterion. " + _CONFIRM,
+        note=_TERMS,
     ),
-    "pme": (
+    "pme": Text(
+        "symptoms.pmdd_screen.pme",
         "Your ratings show a pattern consistent with premenstrual exacerbation (PME) on "
         "C-PASS: symptoms present all cycle that get worse before periods, which can be "
         "an underlying condition (such as depression or anxiety) made worse by the cycle. "
-        + _CONFIRM
+        + _CONFIRM,
+        note=_TERMS,
     ),
-    "no_diagnosis": (
+    "no_diagnosis": Text(
+        "symptoms.pmdd_screen.no_diagnosis",
         "Your ratings do not show a premenstrual pattern that meets the C-PASS criteria. "
         "This does not rule anything else out: if your symptoms trouble you, talk to a "
-        "clinician."
+        "clinician.",
     ),
 }
+CYCLES_NEEDED = Text(
+    "symptoms.pmdd_screen.insufficient_cycles",
+    "{evaluated} cycle(s) could be evaluated; log the DRSP items daily for {missing} "
+    "more cycle(s) (at least 4 of the 7 days before a period starts and 4 of days "
+    "4-10 after it) to complete the screen.",
+    note="DRSP: the Daily Record of Severity of Problems, the rating form",
+)
+CORE_ITEMS_MISSING = Text(
+    "symptoms.pmdd_screen.core_items_missing",
+    "The core mood items (DRSP items 1-8) were not rated on at least 4 days in both "
+    "weeks of every evaluated cycle; rate them daily to complete the screen.",
+)
 
 
 _WINDOW_DAYS = frozenset(PRE_DAYS + POST_DAYS)
@@ -108,13 +130,9 @@ def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
     return rows
 
 
-def _cycles_needed(n_evaluable: int) -> str:
+def _cycles_needed(n_evaluable: int) -> Said:
     missing = MIN_EVALUABLE_CYCLES - n_evaluable
-    return (
-        f"{n_evaluable} cycle(s) could be evaluated; log the DRSP items daily for {missing} "
-        f"more cycle(s) (at least 4 of the 7 days before a period starts and 4 of days "
-        f"4-10 after it) to complete the screen."
-    )
+    return say(CYCLES_NEEDED, {"evaluated": n_evaluable, "missing": missing})
 
 
 def _meeting_items(run: CpassCycles) -> list[str]:
@@ -122,18 +140,15 @@ def _meeting_items(run: CpassCycles) -> list[str]:
     return [DRSP_NAME_BY_ITEM[int(index) + 1] for index in np.flatnonzero(meets.any(axis=0))]
 
 
-def _subject_result(run: CpassCycles) -> tuple[ScreenResult, str | None]:
+def _subject_result(run: CpassCycles) -> tuple[ScreenResult, Said]:
     n_evaluable = int(run.included.sum())
     if n_evaluable < MIN_EVALUABLE_CYCLES:
         return "insufficient_data", _cycles_needed(n_evaluable)
     if bool(np.isnan(run.criterion_a).any()):
-        return "insufficient_data", (
-            "The core mood items (DRSP items 1-8) were not rated on at least 4 days in both "
-            "weeks of every evaluated cycle; rate them daily to complete the screen."
-        )
+        return "insufficient_data", say(CORE_ITEMS_MISSING)
     summary = subject_summary(run.included, run.n_domains, run.criterion_a, run.pme_flag, run.dx)
     outcome = _RESULT_NAMES[summary["dx"]]
-    return outcome, RESULT_MESSAGES[outcome]
+    return outcome, say(RESULT_MESSAGES[outcome])
 
 
 def _any_included(rows: Sequence[Row]) -> bool:
@@ -166,12 +181,14 @@ def _nothing_evaluable(rows: Sequence[Row], onsets: Sequence[date]) -> PmddScree
         )
         for cycle in sorted({cycle for _, cycle, _, _, _ in rows})
     ]
+    needed = _cycles_needed(0)
     return PmddScreen(
         result="insufficient_data",
         cycles_evaluated=0,
         cycles=cycles,
         symptoms_meeting_criteria=[],
-        message=_cycles_needed(0),
+        message=needed.text,
+        message_codes=[needed.part],
     )
 
 
@@ -180,12 +197,14 @@ def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScree
     rows = cpass_rows(starts, logs)
     onsets = sorted(starts)
     if not rows:
+        needed = _cycles_needed(0)
         return PmddScreen(
             result="insufficient_data",
             cycles_evaluated=0,
             cycles=[],
             symptoms_meeting_criteria=[],
-            message=_cycles_needed(0),
+            message=needed.text,
+            message_codes=[needed.part],
         )
     if not _any_included(rows):
         return _nothing_evaluable(rows, onsets)
@@ -216,5 +235,6 @@ def screen_of_run(run: CpassCycles, onsets: Sequence[date]) -> PmddScreen:
         cycles_evaluated=int(run.included.sum()),
         cycles=cycles,
         symptoms_meeting_criteria=_meeting_items(run),
-        message=message,
+        message=message.text,
+        message_codes=[message.part],
     )

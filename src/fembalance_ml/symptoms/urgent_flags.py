@@ -16,8 +16,12 @@ from datetime import date, timedelta
 from fembalance_ml.clinical.bleeding import LOCHIA_DAYS
 from fembalance_ml.clinical.menopause import MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
 from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.i18n import Text
+from fembalance_ml.symptoms import evidence
+from fembalance_ml.symptoms.evidence import dated
 from fembalance_ml.symptoms.flag_context import BLEEDING_SYMPTOMS, PRESENT, FlagContext
-from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit, dates_text, iso
+from fembalance_ml.symptoms.red_flags import MILD, MODERATE, Hit
+from fembalance_ml.symptoms.wording import iso, say, sign_text
 
 EXTREME = 6  # DRSP "extreme"
 SEVERE = 5
@@ -44,7 +48,9 @@ def extreme_bleeding_or_pain(ctx: FlagContext) -> Hit | None:
     for symptom in (*HEAVY_SYMPTOMS, *PELVIC_PAIN):
         days = ctx.days((symptom,), EXTREME)
         if days:
-            lines.append(f"{symptom} rated 6 (extreme) on {len(days)} day(s) ({dates_text(days)})")
+            lines.append(
+                dated(evidence.RATED_EXTREME, days, {"symptom": symptom, "days": len(days)})
+            )
             found.append(symptom)
     if not lines:
         return None
@@ -62,9 +68,9 @@ def faint_with_heavy_bleeding(ctx: FlagContext) -> Hit | None:
     dizzy, fainted = _faint_days_with_heavy_bleeding(ctx)
     lines = []
     if dizzy:
-        lines.append(f"dizziness rated 4+ with heavy bleeding rated 4+ on {dates_text(dizzy)}")
+        lines.append(dated(evidence.DIZZY_WITH_HEAVY, dizzy))
     if fainted:
-        lines.append(f"fainting with heavy bleeding rated 4+ on {dates_text(fainted)}")
+        lines.append(dated(evidence.FAINT_WITH_HEAVY, fainted))
     if not lines:
         return None
     return Hit(
@@ -79,16 +85,18 @@ def _pain_with_faint(ctx: FlagContext) -> tuple[list[date], list[date]]:
     return near(dizzy, ctx.days(PAIN, MODERATE)), near(fainted, ctx.days(PAIN, MILD))
 
 
-PAIN_DIZZY_PREGNANCY = (
+PAIN_DIZZY_PREGNANCY = Text(
+    "symptoms.urgent_care.pain_with_dizziness_or_fainting",
     "Pain with dizziness or fainting needs medical help today (a same-day doctor or urgent "
     "care; emergency services if the pain is severe or you faint again). When pregnancy is "
     "possible it can be a sign of an ectopic pregnancy (NICE NG126): take a pregnancy test "
-    "if you can, but do not wait for the result to seek help."
+    "if you can, but do not wait for the result to seek help.",
 )
-PAIN_DIZZY_NOT_PREGNANT = (
+PAIN_DIZZY_NOT_PREGNANT = Text(
+    "symptoms.urgent_care.pain_with_dizziness_or_fainting.not_pregnant",
     "Pain with dizziness or fainting needs medical help today (a same-day doctor or urgent "
     "care; emergency services if the pain is severe or you faint again), even though you "
-    "told us pregnancy is ruled out."
+    "told us pregnancy is ruled out.",
 )
 
 
@@ -97,9 +105,9 @@ def pain_with_dizziness_or_fainting(ctx: FlagContext) -> Hit | None:
     dizzy, fainted = _pain_with_faint(ctx)
     lines = []
     if dizzy:
-        lines.append(f"pain rated 4+ with dizziness rated 4+ on {dates_text(dizzy)}")
+        lines.append(dated(evidence.PAIN_WITH_DIZZINESS, dizzy))
     if fainted:
-        lines.append(f"pain rated 3+ with fainting on {dates_text(fainted)}")
+        lines.append(dated(evidence.PAIN_WITH_FAINTING, fainted))
     if not lines:
         return None
     pregnancy = ctx.situation.could_be_pregnant
@@ -110,7 +118,7 @@ def pain_with_dizziness_or_fainting(ctx: FlagContext) -> Hit | None:
             "fainting_dates": iso(fainted),
             "could_be_pregnant": pregnancy,
         },
-        None if pregnancy else PAIN_DIZZY_NOT_PREGNANT,
+        None if pregnancy else [say(PAIN_DIZZY_NOT_PREGNANT)],
     )
 
 
@@ -119,7 +127,7 @@ def pain_with_fever(ctx: FlagContext) -> Hit | None:
     days = near(ctx.days(("fever",)), ctx.days(PAIN, MILD))
     if not days:
         return None
-    return Hit([f"pain rated 3+ with fever on {dates_text(days)}"], {"dates": iso(days)})
+    return Hit([dated(evidence.PAIN_WITH_FEVER, days)], {"dates": iso(days)})
 
 
 def late_signs(ctx: FlagContext) -> LateSigns | None:
@@ -158,23 +166,30 @@ def _late_signs(ctx: FlagContext) -> LateSigns | None:
     return (due, days_late, signs) if signs else None
 
 
-def late_hit(found: LateSigns, guidance: str) -> Hit:
+def late_hit(found: LateSigns, guidance: Text) -> Hit:
     """The evidence and params of a late period with signs (see `late_signs`)."""
     due, days_late, signs = found
-    lines = [f"no period start logged {days_late} days after the projected start {due}"]
-    lines += [f"{kind} logged since then on {dates_text(days)}" for kind, days in signs.items()]
+    lines = [say(evidence.LATE_PERIOD, {"days_late": days_late, "due_date": due.isoformat()})]
+    lines += [
+        dated(evidence.LATE_SIGN, days, {"sign": kind}, sign=sign_text(kind))
+        for kind, days in signs.items()
+    ]
+    words = [sign_text(kind) for kind in signs]
+    told = say(guidance, {"days": days_late, "signs": list(signs)}, signs=", ".join(words))
     return Hit(
         lines,
         {"due_date": due.isoformat(), "days_late": days_late, "signs": list(signs)},
-        guidance.format(days=days_late, signs=", ".join(signs)),
+        [told],
     )
 
 
-LATE_URGENT = (
+LATE_URGENT = Text(
+    "symptoms.urgent_care.late_period_with_pain_or_bleeding",
     "Your period is {days} days late and you logged {signs}. When pregnancy is possible, "
     "pain, bleeding, dizziness or fainting with a late period can be a sign of an ectopic "
     "pregnancy or a miscarriage: seek medical help today and take a pregnancy test (NICE "
-    "NG126). If your period has in fact started, log its start."
+    "NG126). If your period has in fact started, log its start.",
+    note="{signs} lists sign names (symptoms.sign.*), comma-separated",
 )
 
 
@@ -191,7 +206,7 @@ def shoulder_tip_pain(ctx: FlagContext) -> Hit | None:
     days = ctx.days(("shoulder_tip_pain",))
     if not days or not ctx.situation.could_be_pregnant:
         return None
-    return Hit([f"shoulder_tip_pain logged on {dates_text(days)}"], {"dates": iso(days)})
+    return Hit([dated(evidence.SHOULDER_TIP, days)], {"dates": iso(days)})
 
 
 def pregnancy_signs(ctx: FlagContext) -> dict[str, list[date]]:
@@ -219,7 +234,10 @@ def bleeding_or_pain_in_pregnancy(ctx: FlagContext) -> Hit | None:
     if not signs:
         return None
     since = ctx.pregnancy_from()
-    lines = [f"{kind} logged in pregnancy on {dates_text(days)}" for kind, days in signs.items()]
+    lines = [
+        dated(evidence.SIGN_IN_PREGNANCY, days, {"sign": kind}, sign=sign_text(kind))
+        for kind, days in signs.items()
+    ]
     params: dict[str, NoteParam] = {
         "signs": list(signs),
         "from_date": since.isoformat() if since else "",
@@ -251,7 +269,7 @@ def postpartum_bleeding_or_fever(ctx: FlagContext) -> Hit | None:
     if not signs:
         return None
     lines = [
-        f"{kind} logged in the 6 weeks after the birth on {dates_text(days)}"
+        dated(evidence.SIGN_AFTER_BIRTH, days, {"sign": kind}, sign=sign_text(kind))
         for kind, days in signs.items()
     ]
     return Hit(lines, {"delivery_date": delivery.isoformat(), "signs": list(signs)})
@@ -263,7 +281,7 @@ def discharge_with_fever(ctx: FlagContext) -> Hit | None:
     days = near(ctx.days(("abnormal_discharge",)), fever, INFECTION_WINDOW_DAYS)
     if not days:
         return None
-    return Hit([f"abnormal_discharge with fever on {dates_text(days)}"], {"dates": iso(days)})
+    return Hit([dated(evidence.DISCHARGE_WITH_FEVER, days)], {"dates": iso(days)})
 
 
 def urgent_faint_days(ctx: FlagContext) -> set[date]:

@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fembalance_ml.i18n import Text
+
 SymptomKind = Literal["drsp", "physical"]
+_LABEL_NOTE = "a symptom's name as a tracking app lists it (DRSP items: the form's wording)"
+_SEVERITY_NOTE = "a level of the DRSP rating scale, 1 (not at all) to 6 (extreme)"
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,14 @@ SEVERITY_LABELS = {
     5: "severe",
     6: "extreme",
 }
+# The words the lookup shows, in the request's language; `name` and the level are the codes.
+LABEL_TEXTS: dict[str, Text] = {
+    s.name: Text(f"symptoms.label.{s.name}", s.label, note=_LABEL_NOTE) for s in ALL_SYMPTOMS
+}
+SEVERITY_TEXTS: dict[int, Text] = {
+    level: Text(f"symptoms.severity.{level}", label, note=_SEVERITY_NOTE)
+    for level, label in SEVERITY_LABELS.items()
+}
 
 
 def is_known_symptom(name: str) -> bool:
@@ -115,7 +127,7 @@ def vocabulary_listing() -> dict[str, Any]:
         "symptoms": [
             {
                 "name": s.name,
-                "label": s.label,
+                "label": LABEL_TEXTS[s.name].render(),
                 "kind": s.kind,
                 "drsp_item": s.drsp_item,
                 "domain": s.domain,
@@ -125,7 +137,7 @@ def vocabulary_listing() -> dict[str, Any]:
         "severity_scale": {
             "min": SEVERITY_MIN,
             "max": SEVERITY_MAX,
-            "labels": {str(level): text for level, text in SEVERITY_LABELS.items()},
+            "labels": {str(level): text.render() for level, text in SEVERITY_TEXTS.items()},
             "source": "Daily Record of Severity of Problems (Endicott et al. 2006)",
         },
     }

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from fembalance_ml.clinical.menopause import SUSPECTED_CANCER_AGE
 from fembalance_ml.clinical.person import NoteParam
+from fembalance_ml.i18n import Text
+from fembalance_ml.symptoms.evidence import (
+    LOGGED_AROUND_PERIOD,
+    SEVERE_HOPELESSNESS,
+    WITH_FEVER,
+    WITH_PAIN,
+    dated,
+    logged,
+)
 from fembalance_ml.symptoms.flag_context import FlagContext
-from fembalance_ml.symptoms.red_flags import MILD, Hit, dates_text, iso, period_related
+from fembalance_ml.symptoms.red_flags import MILD, Hit, period_related
 from fembalance_ml.symptoms.urgent_flags import (
     INFECTION_WINDOW_DAYS,
     PELVIC_PAIN,
@@ -20,6 +29,7 @@ from fembalance_ml.symptoms.urgent_flags import (
     near,
     urgent_faint_days,
 )
+from fembalance_ml.symptoms.wording import iso, say
 
 SEVERE = 5  # DRSP "severe"
 CRISIS_ITEMS = ("hopelessness", "worthlessness_guilt")
@@ -35,7 +45,7 @@ def suicidal_thoughts_or_self_harm(ctx: FlagContext) -> Hit | None:
     for symptom in SELF_HARM_ITEMS:
         days = ctx.days((symptom,))
         if days:
-            lines.append(f"{symptom} logged on {len(days)} day(s) ({dates_text(days)})")
+            lines.append(logged(symptom, days))
             found.append(symptom)
     if not lines:
         return None
@@ -47,22 +57,23 @@ def severe_hopelessness(ctx: FlagContext) -> Hit | None:
     days = ctx.days(CRISIS_ITEMS, SEVERE)
     if len(days) < CRISIS_DAYS:
         return None
-    items = " or ".join(CRISIS_ITEMS)
     return Hit(
-        [f"{items} rated 5+ (severe) on {len(days)} days ({dates_text(days)})"],
+        [dated(SEVERE_HOPELESSNESS, days, {"days": len(days)})],
         {"days": len(days), "dates": iso(days), "threshold": SEVERE, "min_days": CRISIS_DAYS},
     )
 
 
-FAINTING_NOT_PREGNANT = (
+_FAINTING = (
     "Fainting (passing out) should be checked by a doctor soon, even if you feel well now "
     "(NICE CG109). Seek medical help today if it happens again, or comes with chest pain, "
     "breathlessness, a racing or irregular heartbeat, heavy bleeding or pain in your tummy "
     "or pelvis."
 )
-FAINTING = (
-    FAINTING_NOT_PREGNANT + " If you could be pregnant, take a pregnancy test: if it is "
-    "positive, seek medical help today (NICE NG126)."
+FAINTING_NOT_PREGNANT = Text("symptoms.fainting.not_pregnant", _FAINTING)
+FAINTING = Text(
+    "symptoms.fainting",
+    _FAINTING + " If you could be pregnant, take a pregnancy test: if it is "
+    "positive, seek medical help today (NICE NG126).",
 )
 
 
@@ -77,27 +88,31 @@ def fainting(ctx: FlagContext) -> Hit | None:
         return None
     pregnancy = ctx.situation.could_be_pregnant
     return Hit(
-        [f"fainting logged on {len(days)} day(s) ({dates_text(days)})"],
+        [logged("fainting", days)],
         {"dates": iso(days), "could_be_pregnant": pregnancy},
-        None if pregnancy else FAINTING_NOT_PREGNANT,
+        None if pregnancy else [say(FAINTING_NOT_PREGNANT)],
     )
 
 
-INFECTION = (
+INFECTION = Text(
+    "symptoms.possible_infection",
     "Unusual vaginal discharge is often thrush or bacterial vaginosis, which are easily "
     "treated, but it can be a sexually transmitted infection: see a doctor, nurse or sexual "
     "health service, especially if it is new for you, has an unusual colour or smell, or "
-    "comes with itching, pain, bleeding or a fever (NICE CKS vaginal discharge)."
+    "comes with itching, pain, bleeding or a fever (NICE CKS vaginal discharge).",
 )
-PID = (
+PID = Text(
+    "symptoms.possible_infection.pid",
     "Unusual discharge with pain in your lower tummy or pelvis, or with a fever, can be a "
     "pelvic infection (pelvic inflammatory disease), which needs prompt treatment to "
     "protect fertility: see a doctor or sexual health service within a day or two; today "
-    "if you have a fever (NICE CKS pelvic inflammatory disease)."
+    "if you have a fever (NICE CKS pelvic inflammatory disease).",
 )
-AFTER_MENOPAUSE = (
-    " After the menopause, or from 55, unexplained discharge should be checked by a doctor "
-    "(NICE NG12)."
+AFTER_MENOPAUSE = Text(
+    "symptoms.possible_infection.after_menopause",
+    "After the menopause, or from 55, unexplained discharge should be checked by a doctor "
+    "(NICE NG12).",
+    note="follows symptoms.possible_infection or its .pid variant, after a space",
 )
 
 
@@ -112,11 +127,11 @@ def possible_infection(ctx: FlagContext) -> Hit | None:
     older = situation.postmenopausal or (
         situation.age is not None and situation.age >= SUSPECTED_CANCER_AGE
     )
-    lines = [f"abnormal_discharge logged on {len(days)} day(s) ({dates_text(days)})"]
+    lines = [logged("abnormal_discharge", days)]
     if with_pain:
-        lines.append(f"with pelvic or one-sided pain rated 3+ on {dates_text(with_pain)}")
+        lines.append(dated(WITH_PAIN, with_pain))
     if with_fever:
-        lines.append(f"with fever on {dates_text(with_fever)}")
+        lines.append(dated(WITH_FEVER, with_fever))
     guidance = PID if with_pain or with_fever else INFECTION
     params: dict[str, NoteParam] = {
         "dates": iso(days),
@@ -124,13 +139,15 @@ def possible_infection(ctx: FlagContext) -> Hit | None:
         "with_fever": bool(with_fever),
         "after_menopause_or_55": older,
     }
-    return Hit(lines, params, guidance + (AFTER_MENOPAUSE if older else ""))
+    return Hit(lines, params, [say(guidance), *([say(AFTER_MENOPAUSE)] if older else [])])
 
 
-LATE_NOT_PREGNANT = (
+LATE_NOT_PREGNANT = Text(
+    "symptoms.late_period_with_symptoms",
     "Your period is {days} days late and you logged {signs}. You told us pregnancy is ruled "
     "out; a late period with pain or bleeding should still be checked by a clinician soon "
-    "(NICE CKS amenorrhoea). If your period has in fact started, log its start."
+    "(NICE CKS amenorrhoea). If your period has in fact started, log its start.",
+    note="{signs} lists sign names (symptoms.sign.*), comma-separated",
 )
 
 
@@ -147,9 +164,15 @@ def _visible_blood(ctx: FlagContext, symptom: str, age_from: int) -> Hit | None:
     if not days:
         return None
     around_period = [day for day in days if period_related(ctx, day)]
-    line = f"{symptom} logged on {len(days)} day(s) ({dates_text(days)})"
-    if around_period:
-        line += f", {len(around_period)} of them during or just before a period"
+    line = (
+        dated(
+            LOGGED_AROUND_PERIOD,
+            days,
+            {"symptom": symptom, "days": len(days), "around_period": len(around_period)},
+        )
+        if around_period
+        else logged(symptom, days)
+    )
     age = ctx.situation.age
     pathway = age is not None and age >= age_from
     params: dict[str, NoteParam] = {
@@ -166,7 +189,7 @@ def blood_in_urine(ctx: FlagContext) -> Hit | None:
     hit = _visible_blood(ctx, "blood_in_urine", HAEMATURIA_AGE)
     if hit is None or not hit.params["suspected_cancer_pathway"]:
         return hit
-    return Hit(hit.evidence, hit.params, BLOOD_IN_URINE + BLOOD_IN_URINE_FROM_45)
+    return Hit(hit.evidence, hit.params, [say(BLOOD_IN_URINE), say(BLOOD_IN_URINE_FROM_45)])
 
 
 def rectal_bleeding(ctx: FlagContext) -> Hit | None:
@@ -174,24 +197,30 @@ def rectal_bleeding(ctx: FlagContext) -> Hit | None:
     hit = _visible_blood(ctx, "rectal_bleeding", RECTAL_BLEEDING_AGE)
     if hit is None or not hit.params["suspected_cancer_pathway"]:
         return hit
-    return Hit(hit.evidence, hit.params, RECTAL_BLEEDING + RECTAL_BLEEDING_FROM_50)
+    return Hit(hit.evidence, hit.params, [say(RECTAL_BLEEDING), say(RECTAL_BLEEDING_FROM_50)])
 
 
-BLOOD_IN_URINE = (
+BLOOD_IN_URINE = Text(
+    "symptoms.blood_in_urine",
     "Blood you can see in your urine should be checked by a doctor, even if it happened "
     "once and has stopped. It can be hard to tell apart from period blood; if it comes "
-    "with your periods, it can also be a sign of endometriosis (NICE NG73)."
+    "with your periods, it can also be a sign of endometriosis (NICE NG73).",
 )
-BLOOD_IN_URINE_FROM_45 = (
-    " From 45, NICE NG12 asks for unexplained visible blood in the urine to be seen within "
-    "2 weeks on the suspected-cancer pathway (the cause is usually not cancer)."
+BLOOD_IN_URINE_FROM_45 = Text(
+    "symptoms.blood_in_urine.from_45",
+    "From 45, NICE NG12 asks for unexplained visible blood in the urine to be seen within "
+    "2 weeks on the suspected-cancer pathway (the cause is usually not cancer).",
+    note="follows symptoms.blood_in_urine, after a space",
 )
-RECTAL_BLEEDING = (
+RECTAL_BLEEDING = Text(
+    "symptoms.rectal_bleeding",
     "Bleeding from the bottom should be checked by a doctor, even if it happened once "
     "and has stopped. If it comes with your periods, it can be a sign of endometriosis "
-    "affecting the bowel (NICE NG73)."
+    "affecting the bowel (NICE NG73).",
 )
-RECTAL_BLEEDING_FROM_50 = (
-    " From 50, NICE NG12 asks for unexplained rectal bleeding to be checked for bowel cancer "
-    "(first with a stool test, FIT), so do not put it off (the cause is usually not cancer)."
+RECTAL_BLEEDING_FROM_50 = Text(
+    "symptoms.rectal_bleeding.from_50",
+    "From 50, NICE NG12 asks for unexplained rectal bleeding to be checked for bowel cancer "
+    "(first with a stool test, FIT), so do not put it off (the cause is usually not cancer).",
+    note="follows symptoms.rectal_bleeding, after a space",
 )
