@@ -26,7 +26,7 @@ from fembalance_ml.clinical.person import (
     PersonContext,
     check_context_for_periods,
 )
-from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, whole_number
+from fembalance_ml.schema_types import FieldRuleError, IsoDate, OpenCode, UserId, whole_number
 
 MAX_CYCLES = 1000
 MAX_HORIZON = 12
@@ -148,7 +148,7 @@ class UpcomingCycle(BaseModel):
 class CycleStatus(BaseModel):
     """Where the user is on `as_of`."""
 
-    current_phase: Literal["menstrual", "follicular", "ovulatory", "luteal", "unknown"]
+    current_phase: OpenCode[Literal["menstrual", "follicular", "ovulatory", "luteal", "unknown"]]
     cycle_day: int
     days_late: int | None = None
 
@@ -178,8 +178,8 @@ class CycleResult(BaseModel):
     ovulation_date: date | None
     fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
-    regularity: Literal["regular", "irregular", "insufficient_data"]
-    confidence: Literal["high", "medium", "low"]
+    regularity: OpenCode[Literal["regular", "irregular", "insufficient_data"]]
+    confidence: OpenCode[Literal["high", "medium", "low"]]
     cycles_used: int
     status: CycleStatus
     flags: list[FlagOut]

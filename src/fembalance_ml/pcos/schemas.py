@@ -20,7 +20,13 @@ from fembalance_ml.clinical.person import (
     check_menarche_before_age,
 )
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
-from fembalance_ml.schema_types import CLOCK_SKEW_DAYS, FieldRuleError, UserId, whole_number
+from fembalance_ml.schema_types import (
+    CLOCK_SKEW_DAYS,
+    FieldRuleError,
+    OpenCode,
+    UserId,
+    whole_number,
+)
 
 # Years since menarche given and derived from age and age at menarche may differ by this
 # much (ages are often given in whole years) before the request contradicts itself.
@@ -42,9 +48,11 @@ def _binary_flag(value: object) -> bool:
     raise ValueError("must be true/false or 0/1")
 
 
-# The spec says boolean (clients generate plain booleans); 0 and 1 are still accepted, as
-# the v1 contract promised.
-BinaryFlag = Annotated[bool, BeforeValidator(_binary_flag, json_schema_input_type=bool)]
+# true/false, or 0/1 as the v1 contract promised; the spec says both (an outside fuzzer
+# would otherwise count an accepted 0 as a bug), and generated clients take a boolean.
+BinaryFlag = Annotated[
+    bool, BeforeValidator(_binary_flag, json_schema_input_type=bool | Literal[0, 1])
+]
 
 
 def _measure(name: str, description: str) -> Any:
@@ -236,7 +244,7 @@ class PcosFlag(BaseModel):
     values and the limits), so a client can word it in another language.
     """
 
-    code: FlagCode
+    code: OpenCode[FlagCode]
     message: str
     params: dict[str, NoteParam] = Field(default_factory=dict)
 
@@ -245,7 +253,7 @@ class PcosResult(BaseModel):
     """What the PCOS model says about one person: the answer without its envelope."""
 
     risk_score: float = Field(ge=0.0, le=1.0, description="calibrated probability of PCOS")
-    risk_level: Literal["Low", "Medium", "High"]
+    risk_level: OpenCode[Literal["Low", "Medium", "High"]]
     confidence: float = Field(ge=0.0, le=1.0)
     key_factors: list[str]
     contributions: list[Contribution]
@@ -254,7 +262,7 @@ class PcosResult(BaseModel):
         ge=0, le=3, description="criteria that could be assessed from the answers and are met"
     )
     flags: list[PcosFlag]
-    variant: Literal["screening", "clinical"]
+    variant: OpenCode[Literal["screening", "clinical"]]
     missing_features: list[str]
     recommendations: list[str]
     assumptions: list[Assumption] = Field(

@@ -22,6 +22,7 @@ from fembalance_ml.schema_types import (
     CLOCK_SKEW_DAYS,
     FieldRuleError,
     IsoDate,
+    OpenCode,
     UserId,
     quote,
     whole_number,
@@ -142,20 +143,20 @@ class ScreenedCycle(BaseModel):
 
     start_date: date
     included: bool
-    result: ScreenResult
+    result: OpenCode[ScreenResult]
     domains_met: int
 
 
 class PmddScreen(BaseModel):
     """The C-PASS premenstrual screen over the logged DRSP items."""
 
-    result: ScreenResult
+    result: OpenCode[ScreenResult]
     cycles_evaluated: int
     cycles: list[ScreenedCycle]
     symptoms_meeting_criteria: list[str] = Field(
         description="DRSP items meeting the PMDD item criterion in at least one evaluated cycle"
     )
-    method: Literal["C-PASS"] = "C-PASS"
+    method: OpenCode[Literal["C-PASS"]] = "C-PASS"
     message: str | None = None
     notes: list[Assumption] = Field(
         default_factory=list,
