@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from fembalance_ml.clinical.person import (
+    NEVER_MENSTRUATED_WITH_PERIODS,
     Assumption,
     NoteParam,
     PersonContext,
@@ -55,7 +56,7 @@ class CycleEntry(BaseModel):
 class CycleRequest(BaseModel):
     """Logged period starts (any order, duplicates merged) and what to forecast."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=NEVER_MENSTRUATED_WITH_PERIODS)
 
     user_id: UserId | None = None
     cycles: list[CycleEntry] = Field(min_length=1)

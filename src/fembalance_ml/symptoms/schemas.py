@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fembalance_ml.clinical.person import (
+    NEVER_MENSTRUATED_WITH_PERIODS,
     Assumption,
     NoteParam,
     PersonContext,
@@ -75,7 +76,7 @@ class SymptomLog(BaseModel):
 class SymptomRequest(BaseModel):
     """Period starts, daily symptom logs and the day the analysis is made for."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=NEVER_MENSTRUATED_WITH_PERIODS)
 
     user_id: UserId | None = None
     cycles: list[CycleStart] = Field(min_length=1, max_length=MAX_CYCLES)
