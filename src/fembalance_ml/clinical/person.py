@@ -83,6 +83,19 @@ CONTEXT_CONFLICTS: dict[str, Any] = {
 }
 
 
+def cross_field_rules(*rules: tuple[str, str]) -> dict[str, Any]:
+    """The `x-cross-field-rules` extension: rules between values that JSON Schema cannot
+    state (comparisons of dates or numbers), each the `type` its 422 detail carries and a
+    sentence. Fuzzers cannot apply them; readers and client validators can."""
+    return {"x-cross-field-rules": [{"type": kind, "rule": rule} for kind, rule in rules]}
+
+
+# The context rules of every request that carries a context, as the extension says them.
+CONTEXT_RULES = (
+    ("context_conflict", "context.delivery_date is not after context.pregnancy_start_date"),
+    ("context_conflict", "context.age_at_menarche is not above the person's age"),
+)
+
 # A request that logs periods refuses `never_menstruated: true` (check_context_for_periods);
 # as JSON Schema, for the request types of /cycle and /symptoms.
 NEVER_MENSTRUATED_WITH_PERIODS: dict[str, Any] = {

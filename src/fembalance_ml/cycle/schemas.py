@@ -21,11 +21,13 @@ from pydantic import (
 )
 
 from fembalance_ml.clinical.person import (
+    CONTEXT_RULES,
     NEVER_MENSTRUATED_WITH_PERIODS,
     Assumption,
     NoteParam,
     PersonContext,
     check_context_for_periods,
+    cross_field_rules,
 )
 from fembalance_ml.schema_types import FieldRuleError, IsoDate, OpenCode, UserId, whole_number
 
@@ -56,7 +58,17 @@ class CycleEntry(BaseModel):
 class CycleRequest(BaseModel):
     """Logged period starts (any order, duplicates merged) and what to forecast."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=NEVER_MENSTRUATED_WITH_PERIODS)
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            **NEVER_MENSTRUATED_WITH_PERIODS,
+            **cross_field_rules(
+                ("starts_too_close", "period starts are at least 10 days apart"),
+                ("after_as_of", "no period start or context date is after as_of, when given"),
+                *CONTEXT_RULES,
+            ),
+        },
+    )
 
     user_id: UserId | None = None
     cycles: list[CycleEntry] = Field(min_length=1)

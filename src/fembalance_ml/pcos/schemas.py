@@ -18,6 +18,7 @@ from fembalance_ml.clinical.person import (
     PersonContext,
     check_context_dates,
     check_menarche_before_age,
+    cross_field_rules,
 )
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
 from fembalance_ml.schema_types import (
@@ -137,10 +138,29 @@ class PcosFeatures(BaseModel):
         return self
 
 
+PCOS_RULES = cross_field_rules(
+    ("value_error", "features.years_since_menarche is not above features.age"),
+    ("value_error", "without bmi, height_cm and weight_kg give a BMI from 10 to 80"),
+    ("after_as_of", "no context date is after UTC's today plus one day"),
+    ("context_conflict", "context.age_at_menarche is not above features.age"),
+    (
+        "context_conflict",
+        "features.years_since_menarche is within 1 year of features.age minus "
+        "context.age_at_menarche",
+    ),
+    (
+        "context_conflict",
+        "context.never_menstruated comes without cycle_length_days, period_length_days "
+        "or years_since_menarche",
+    ),
+    ("context_conflict", "context.delivery_date is not after context.pregnancy_start_date"),
+)
+
+
 class PcosRequest(BaseModel):
     """Body of POST /api/v1/predict/pcos."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=PCOS_RULES)
 
     user_id: UserId | None = None
     features: PcosFeatures

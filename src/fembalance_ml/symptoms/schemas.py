@@ -12,11 +12,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fembalance_ml.clinical.person import (
+    CONTEXT_RULES,
     NEVER_MENSTRUATED_WITH_PERIODS,
     Assumption,
     NoteParam,
     PersonContext,
     check_context_for_periods,
+    cross_field_rules,
 )
 from fembalance_ml.cycle.schemas import check_starts_apart
 from fembalance_ml.schema_types import (
@@ -76,7 +78,22 @@ class SymptomLog(BaseModel):
 class SymptomRequest(BaseModel):
     """Period starts, daily symptom logs and the day the analysis is made for."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=NEVER_MENSTRUATED_WITH_PERIODS)
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            **NEVER_MENSTRUATED_WITH_PERIODS,
+            **cross_field_rules(
+                ("starts_too_close", "period starts are at least 10 days apart"),
+                (
+                    "after_as_of",
+                    "no period start, log or context date is after as_of (UTC's today plus "
+                    "one day when as_of is left out)",
+                ),
+                ("duplicate_log", "one log per symptom and day"),
+                *CONTEXT_RULES,
+            ),
+        },
+    )
 
     user_id: UserId | None = None
     cycles: list[CycleStart] = Field(min_length=1, max_length=MAX_CYCLES)
