@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev i18n client-tools spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
+.PHONY: install install-dev i18n client-tools spec-lint spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -30,7 +30,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.package
 install: $(VENV)/.package  ## runtime virtual environment (.venv) with the package
 
 # Client generators, each kept out of the service's venv: openapi-python-client in a venv of
-# its own, openapi-typescript and tsc from npm (versions in clients/typescript/package-lock).
+# its own, openapi-typescript and tsc from npm (versions in clients/typescript/package-lock);
+# and the outside spec linters, Redocly and Spectral (tools/spec-lint/package-lock; install
+# scripts off: one only reports usage). tests/contract/test_spec_linters.py runs them.
 CLIENT_VENV := .venv-clients
 $(CLIENT_VENV)/.installed: | $(BIN)/python
 	$(PYTHON) -m venv $(CLIENT_VENV)
@@ -40,7 +42,11 @@ $(CLIENT_VENV)/.installed: | $(BIN)/python
 clients/typescript/node_modules/.package-lock.json: clients/typescript/package-lock.json
 	cd clients/typescript && npm ci --no-audit --no-fund --silent
 
-client-tools: $(CLIENT_VENV)/.installed clients/typescript/node_modules/.package-lock.json
+tools/spec-lint/node_modules/.package-lock.json: tools/spec-lint/package-lock.json
+	cd tools/spec-lint && npm ci --no-audit --no-fund --ignore-scripts --silent
+
+client-tools: $(CLIENT_VENV)/.installed clients/typescript/node_modules/.package-lock.json \
+  tools/spec-lint/node_modules/.package-lock.json
 
 spec: install-dev  ## capture the examples, then write docs/openapi.json (the contract of record)
 	$(BIN)/python -m scripts.capture_examples
@@ -51,6 +57,9 @@ clients: spec client-tools  ## regenerate clients/python and clients/typescript 
 	  --path docs/openapi.json --output-path clients/python \
 	  --config clients/openapi-python-client.yaml --meta setup --overwrite
 	cd clients/typescript && npm run -s generate
+
+spec-lint: client-tools  ## the outside linters (Redocly recommended, Spectral oas) on docs/openapi.json
+	$(BIN)/pytest -q tests/contract/test_spec_linters.py
 
 install-dev: $(VENV)/.dev  ## plus training, test and lint tools
 

@@ -13,7 +13,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.examples import EXAMPLES_FILE, VOLATILE_FIELDS, requests
+from fembalance_ml.api.examples import (
+    EXAMPLES_FILE,
+    REFUSED_BATCH,
+    VOLATILE_FIELDS,
+    batch_with_refused_item,
+    requests,
+)
 from fembalance_ml.config import PROJECT_ROOT, Settings
 from fembalance_ml.main import SERVED_MODELS, build_app
 
@@ -53,10 +59,13 @@ def _envelope(response: Any, status: int) -> dict[str, Any]:
 
 
 def capture_answers(client: TestClient) -> dict[str, Any]:
-    """The answers to the example requests, route by route."""
+    """The answers to the example requests, route by route, and to the batch with a
+    refused item."""
     found = {}
-    for name, body in EXAMPLE_REQUESTS.items():
-        response = client.post(f"/api/v1/predict/{name}", json=body)
+    posts = [(name, name, body) for name, body in EXAMPLE_REQUESTS.items()]
+    posts.append((REFUSED_BATCH, "batch", batch_with_refused_item(SERVED_MODELS)))
+    for name, route, body in posts:
+        response = client.post(f"/api/v1/predict/{route}", json=body)
         assert response.status_code == 200, (name, response.text)
         found[name] = stable(response.json())
     return found

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from fembalance_ml.domain_errors import InvalidQuestion
 
@@ -104,9 +105,22 @@ def whole_number(value: object) -> object:
     return value
 
 
+# DATE_MIN..DATE_MAX as JSON Schema can say it (a `pattern`, which every fuzzer and
+# validator applies), and as an `x-` extension a reader or a tool can take the bounds from
+# (`formatMinimum`/`formatMaximum` are not OpenAPI 3.1 keywords).
+DATE_PATTERN = r"^(19\d\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+DATE_BOUNDS_SCHEMA = {
+    "pattern": DATE_PATTERN,
+    "x-date-minimum": str(DATE_MIN),
+    "x-date-maximum": str(DATE_MAX),
+}
+# Python's str.isprintable() as an ECMA-262 pattern: no control, format, surrogate,
+# private-use, unassigned or separator character, the ASCII space excepted.
+PRINTABLE_PATTERN = r"^(?:[^\p{C}\p{Z}]| )+$"
+
 IsoDate = Annotated[
     date,
-    Field(json_schema_extra={"formatMinimum": str(DATE_MIN), "formatMaximum": str(DATE_MAX)}),
+    Field(json_schema_extra=DATE_BOUNDS_SCHEMA),
     BeforeValidator(_iso_date),
     AfterValidator(_in_range),
 ]
@@ -114,8 +128,51 @@ IsoDate = Annotated[
 
 UserId = Annotated[
     str,
-    Field(strict=True, min_length=1, max_length=USER_ID_MAX_LENGTH),
+    Field(
+        strict=True,
+        min_length=1,
+        max_length=USER_ID_MAX_LENGTH,
+        json_schema_extra={"pattern": PRINTABLE_PATTERN},
+    ),
     AfterValidator(_printable),
 ]
 """An opaque client id: 1 to 128 printable characters (no control characters or lone
 surrogates, which could not be logged or hashed)."""
+
+
+class OpenCodeSchema:
+    """Publishes a code as an open string: `type: string` with its known values listed in
+    `x-extensible-enum` (the Zalando API guideline's name for a list that may grow).
+
+    A closed `enum` makes generated clients refuse a value they were not built with
+    (openapi-python-client raises ValueError, a TypeScript switch is exhaustive), while v1
+    only grows: a new flag or outcome code must not break an old client. Validation is
+    untouched: the server still emits only its own values. `known` lists the values of a
+    field typed `str`; for a Literal (or str Enum) they are read from its schema.
+    """
+
+    def __init__(self, known: Sequence[str] = ()) -> None:
+        self.known = tuple(known)
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        closed = schema.pop("enum", None) or ([schema.pop("const")] if "const" in schema else [])
+        known = list(self.known) or [str(value) for value in closed]
+        return {**schema, "type": "string", "x-extensible-enum": known}
+
+    def __hash__(self) -> int:
+        return hash(self.known)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OpenCodeSchema) and other.known == self.known
+
+
+_Code = TypeVar("_Code", bound=str)
+
+OpenCode = Annotated[_Code, OpenCodeSchema()]
+"""A code an answer carries, published open: `OpenCode[FlagCode]` validates as the
+Literal `FlagCode` (and type-checks as it) but is `type: string` in the spec, its values
+listed in `x-extensible-enum`, so a client built today accepts a code added later. For a
+`str` field, `Annotated[str, OpenCodeSchema(known_values)]`."""

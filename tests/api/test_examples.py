@@ -8,7 +8,12 @@ import jsonschema_rs
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.examples import captured, requests
+from fembalance_ml.api.examples import (
+    REFUSED_BATCH,
+    batch_with_refused_item,
+    captured,
+    requests,
+)
 from fembalance_ml.main import SERVED_MODELS
 from scripts.capture_examples import stable
 
@@ -19,6 +24,14 @@ def test_each_example_answer_is_what_the_service_answers(client: TestClient, nam
     live = client.post(f"/api/v1/predict/{name}", json=requests(SERVED_MODELS)[name])
     assert live.status_code == 200, live.text
     assert stable(live.json()) == captured()["answers"][name], "run `make spec`"
+
+
+def test_the_refused_item_example_is_what_the_service_answers(client: TestClient) -> None:
+    """The batch's second example answer: an error in the refused item's slot."""
+    live = client.post("/api/v1/predict/batch", json=batch_with_refused_item(SERVED_MODELS))
+    assert live.status_code == 200, live.text
+    assert "error" in live.json()["predictions"][-1]
+    assert stable(live.json()) == captured()["answers"][REFUSED_BATCH], "run `make spec`"
 
 
 def _schema_of(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
@@ -40,8 +53,10 @@ def test_every_prediction_operation_and_error_has_a_valid_example(client: TestCl
                 content = response.get("content", {}).get("application/json", {})
                 envelope = content.get("schema") == {"$ref": "#/components/schemas/ErrorEnvelope"}
                 if envelope or (status == "200" and path.startswith("/api/v1/predict/")):
-                    assert "example" in content, f"{path} {status}"
+                    named = [e["value"] for e in content.get("examples", {}).values()]
+                    shown = [content["example"]] if "example" in content else named
+                    assert shown, f"{path} {status}"
                     validator = _schema_of(spec, content["schema"])
-                    assert validator.is_valid(content["example"]), f"{path} {status}"
+                    assert all(validator.is_valid(e) for e in shown), f"{path} {status}"
                     checked += 1
     assert checked >= 30

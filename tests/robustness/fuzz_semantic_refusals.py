@@ -1,8 +1,11 @@
 """The kinds of fuzz "failure" that are correct behaviour.
 
-Refusals about meaning, and two documented leniencies: a PCOS yes/no feature is declared
-`boolean` and the v1 contract still accepts 0 and 1 there; a batch answers an invalid item
-with an error in its slot rather than refusing the whole batch.
+Refusals about meaning, one documented leniency (a batch answers an invalid item with an
+error in its slot rather than refusing the whole batch), and one limit of the generator:
+schemathesis reads the `\\p{C}`, `\\p{Z}` classes of the printable `user_id` pattern as "control
+characters and whitespace", so it sends, as valid, ids the pattern itself refuses (an
+unassigned code point, a format character). Date bounds, printable ids, 0/1 in PCOS yes/no
+features and "exactly one outcome" are in the schema itself.
 
 A body can be valid by the JSON Schema and still be refused with 422 for a rule between
 values that JSON Schema cannot state: dates in order, period starts ten days apart, a BMI
@@ -15,27 +18,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import jsonschema_rs
 import schemathesis
 from schemathesis.core.failures import AcceptedNegativeData, Failure
 from schemathesis.openapi.checks import RejectedPositiveData
 
-from fembalance_ml.pcos.features import LIFESTYLE, SYMPTOMS
+from fembalance_ml.schema_types import PRINTABLE_PATTERN
 
 Detail = dict[str, Any]
+PRINTABLE = jsonschema_rs.validator_for({"type": "string", "pattern": PRINTABLE_PATTERN})
 # Fields whose validators enforce a rule between values; JSON Schema cannot express them.
 CROSS_FIELD_RULES = {"", "cycles", "features"}
 # Rules reported at the fields they name (`cycles[3].start_date`, `context.pregnancy`), by
-# their own type (a person's context that contradicts itself: `context_conflict`); and
-# two rules about one value that JSON Schema states only in words: dates from 1900-01-01
-# to 2200-12-31 (published as formatMinimum/formatMaximum, which fuzzers do not apply)
-# and printable user ids.
-LOCATED_RULES = {
-    "after_as_of",
-    "starts_too_close",
-    "duplicate_log",
-    "date_out_of_range",
-    "context_conflict",
-}
+# their own type (a person's context that contradicts itself: `context_conflict`).
+LOCATED_RULES = {"after_as_of", "starts_too_close", "duplicate_log", "context_conflict"}
 
 
 def error_body(response: schemathesis.Response) -> dict[str, Any]:
@@ -53,43 +49,7 @@ def cross_field_rule(detail: Detail) -> bool:
     kind = detail.get("type")
     if kind in LOCATED_RULES:
         return True
-    if kind == "not_printable":
-        return detail.get("field") == "user_id"
     return kind == "value_error" and detail.get("field") in CROSS_FIELD_RULES
-
-
-BOOLEAN_FEATURES = frozenset((*SYMPTOMS, *LIFESTYLE))
-
-
-def _zero_one_flags(body: object) -> bool:
-    """Whether a PCOS body carries 0 or 1 (not true/false) in a yes/no feature."""
-    features = body.get("features") if isinstance(body, dict) else None
-    if not isinstance(features, dict):
-        return False
-    return any(
-        type(features.get(name)) is int and features.get(name) in (0, 1)
-        for name in BOOLEAN_FEATURES
-    )
-
-
-def is_accepted_zero_one(
-    failure: Failure, case: schemathesis.Case[Any], response: schemathesis.Response
-) -> bool:
-    """A 200 for a PCOS body that carries 0 or 1 in a boolean feature (accepted on purpose).
-
-    Narrow: only PCOS bodies (alone or as batch items) holding such a 0/1; every other
-    accepted negative case still fails the run.
-    """
-    if not isinstance(failure, AcceptedNegativeData) or response.status_code != 200:
-        return False
-    if case.path.endswith("/predict/pcos"):
-        return _zero_one_flags(case.body)
-    if case.path.endswith("/predict/batch") and isinstance(case.body, dict):
-        items = case.body.get("requests")
-        return isinstance(items, list) and any(
-            isinstance(item, dict) and _zero_one_flags(item.get("input")) for item in items
-        )
-    return False
 
 
 def is_item_error_in_its_slot(
@@ -127,3 +87,30 @@ def is_semantic_refusal(
     if not details:
         return error.get("code") == "invalid_input"
     return all(cross_field_rule(detail) for detail in details)
+
+
+def _user_ids(body: object) -> list[object]:
+    """The user ids of a body: its own, or each batch item's input's."""
+    if not isinstance(body, dict):
+        return []
+    items = body.get("requests")
+    inputs = (
+        [i.get("input") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    )
+    return [b["user_id"] for b in [body, *inputs] if isinstance(b, dict) and "user_id" in b]
+
+
+def is_id_outside_its_pattern(
+    failure: Failure, case: schemathesis.Case[Any], response: schemathesis.Response
+) -> bool:
+    """A 422 `not_printable` for a user id that the spec's own pattern refuses too.
+
+    Checked with a JSON Schema validator that reads `\\p{..}` (jsonschema_rs): only ids
+    the generator mistook for valid are forgiven; an id the pattern accepts still fails.
+    """
+    if not isinstance(failure, RejectedPositiveData) or response.status_code != 422:
+        return False
+    details = [d for d in error_body(response).get("details") or [] if isinstance(d, dict)]
+    if not details or any(d.get("type") != "not_printable" for d in details):
+        return False
+    return any(isinstance(i, str) and not PRINTABLE.is_valid(i) for i in _user_ids(case.body))

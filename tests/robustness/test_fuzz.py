@@ -22,7 +22,7 @@ from schemathesis.core.failures import Failure
 from fembalance_ml.main import build_app
 from tests.conftest import make_settings
 from tests.robustness.fuzz_semantic_refusals import (
-    is_accepted_zero_one,
+    is_id_outside_its_pattern,
     is_item_error_in_its_slot,
     is_semantic_refusal,
 )
@@ -60,12 +60,13 @@ def filter_failure(
     case: schemathesis.Case[Any],
     response: schemathesis.Response,
 ) -> bool:
-    """Keep every failure except refusals about meaning and the documented 0/1 leniency."""
+    """Keep every failure except refusals about meaning, batch items refused in their
+    slots, and ids the generator sent against the spec's own pattern."""
     del context
     return not (
         is_semantic_refusal(failure, case, response)
-        or is_accepted_zero_one(failure, case, response)
         or is_item_error_in_its_slot(failure, case, response)
+        or is_id_outside_its_pattern(failure, case, response)
     )
 
 

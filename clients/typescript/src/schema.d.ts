@@ -321,6 +321,47 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * ArmComparison
+         * @description A challenger against the control on the model's loss (lower is better).
+         */
+        ArmComparison: {
+            challenger: components["schemas"]["ArmId"];
+            control: components["schemas"]["ArmId"];
+            loss_difference: components["schemas"]["Figure"];
+            /** Verdict */
+            verdict: string;
+            /** Outcomes Still Needed */
+            outcomes_still_needed: number | null;
+        };
+        /**
+         * ArmId
+         * @description A served version in an experiment group (null group: not in an A/B test).
+         */
+        ArmId: {
+            /** Version */
+            version: string;
+            /** Group */
+            group: string | null;
+        };
+        /**
+         * ArmReport
+         * @description One arm's predictions, outcomes and figures (named by the model's outcome).
+         */
+        ArmReport: {
+            /** Version */
+            version: string;
+            /** Group */
+            group: string | null;
+            /** Predictions */
+            predictions: number;
+            /** Outcomes */
+            outcomes: number;
+            /** Figures */
+            figures: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+        };
+        /**
          * Assumption
          * @description What an answer took for granted because the request did not say it.
          *
@@ -409,7 +450,7 @@ export interface components {
             as_of?: string | null;
             /**
              * Horizon Cycles
-             * @default 3
+             * @description Left out: 3.
              */
             horizon_cycles?: number;
             /** @description the person's situation (pregnancy, birth, contraception, HRT, menopause, menarche); see docs/CLINICAL.md for what each state changes */
@@ -430,16 +471,10 @@ export interface components {
             fertile_window: components["schemas"]["FertileWindow"] | null;
             /** Upcoming */
             upcoming: components["schemas"]["UpcomingCycle"][];
-            /**
-             * Regularity
-             * @enum {string}
-             */
-            regularity: "regular" | "irregular" | "insufficient_data";
-            /**
-             * Confidence
-             * @enum {string}
-             */
-            confidence: "high" | "medium" | "low";
+            /** Regularity */
+            regularity: string;
+            /** Confidence */
+            confidence: string;
             /** Cycles Used */
             cycles_used: number;
             status: components["schemas"]["CycleStatus"];
@@ -480,11 +515,8 @@ export interface components {
          * @description Where the user is on `as_of`.
          */
         CycleStatus: {
-            /**
-             * Current Phase
-             * @enum {string}
-             */
-            current_phase: "menstrual" | "follicular" | "ovulatory" | "luteal" | "unknown";
+            /** Current Phase */
+            current_phase: string;
             /** Cycle Day */
             cycle_day: number;
             /** Days Late */
@@ -542,6 +574,29 @@ export interface components {
             error: components["schemas"]["ErrorBody"];
         };
         /**
+         * ExperimentReport
+         * @description Answer of GET /api/v1/experiments/{name}.
+         */
+        ExperimentReport: {
+            /** Model */
+            model: string;
+            /**
+             * Loss
+             * @description the loss the verdicts compare; null: no outcome
+             */
+            loss: string | null;
+            /**
+             * Computed At
+             * @description UTC, ISO 8601 with a Z
+             */
+            computed_at: string;
+            method: components["schemas"]["ReportMethod"];
+            /** Arms */
+            arms: components["schemas"]["ArmReport"][];
+            /** Comparisons */
+            comparisons: components["schemas"]["ArmComparison"][];
+        };
+        /**
          * FertileWindow
          * @description Five days before ovulation and its day, widened by the estimate's uncertainty.
          */
@@ -556,6 +611,16 @@ export interface components {
              * Format: date
              */
             end: string;
+        };
+        /**
+         * Figure
+         * @description A statistic and its 95% bootstrap interval; null without outcomes.
+         */
+        Figure: {
+            /** Value */
+            value: number | null;
+            /** Ci95 */
+            ci95: number[] | null;
         };
         /**
          * FlagOut
@@ -620,11 +685,68 @@ export interface components {
          * @description The process is up.
          */
         Liveness: {
+            /** Status */
+            status: string;
+        };
+        /**
+         * ModelInfo
+         * @description One configured model: what is asked, what serves, and each loaded version's
+         *     metadata.json (free objects: a model's metadata is its trainer's).
+         */
+        ModelInfo: {
+            /** Name */
+            name: string;
+            /** Requested Version */
+            requested_version: string;
+            /** Ready */
+            ready: boolean;
+            /** Version */
+            version: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Load Seconds */
+            load_seconds: number | null;
+            /** Available Versions */
+            available_versions: string[];
+            /** Loaded Versions */
+            loaded_versions: string[];
             /**
-             * Status
-             * @constant
+             * Experiment
+             * @description the model's A/B test, if any
              */
-            status: "ok";
+            experiment: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Backends
+             * @description inference backend per version
+             */
+            backends: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Metadata
+             * @description the serving version's metadata.json
+             */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** Versions Metadata */
+            versions_metadata: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        /**
+         * ModelListing
+         * @description Answer of GET /api/v1/models.
+         */
+        ModelListing: {
+            /** Models */
+            models: components["schemas"]["ModelInfo"][];
         };
         /**
          * ModelReadiness
@@ -671,22 +793,60 @@ export interface components {
             pcos_diagnosed?: boolean | null;
         };
         /**
+         * PcosFeatureInfo
+         * @description One input of POST /api/v1/predict/pcos, for building a form.
+         */
+        PcosFeatureInfo: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /**
+             * Unit
+             * @description empty for a yes/no answer
+             */
+            unit: string;
+            /** Type */
+            type: string;
+            /** Required */
+            required: boolean;
+            /** Minimum */
+            minimum: number | null;
+            /** Maximum */
+            maximum: number | null;
+            /** Group */
+            group: string;
+            /**
+             * Feeds Score
+             * @description whether the risk score reads it (else: flags only)
+             */
+            feeds_score: boolean;
+        };
+        /**
+         * PcosFeatureListing
+         * @description Answer of GET /api/v1/pcos/features, in request order.
+         */
+        PcosFeatureListing: {
+            /** Features */
+            features: components["schemas"]["PcosFeatureInfo"][];
+        };
+        /**
          * PcosFeatures
          * @description Self-report answers (six required symptoms) and optional labs and ultrasound.
          */
         PcosFeatures: {
             /** Irregular Periods */
-            irregular_periods: boolean;
+            irregular_periods: boolean | (0 | 1);
             /** Excess Hair Growth */
-            excess_hair_growth: boolean;
+            excess_hair_growth: boolean | (0 | 1);
             /** Acne */
-            acne: boolean;
+            acne: boolean | (0 | 1);
             /** Weight Gain */
-            weight_gain: boolean;
+            weight_gain: boolean | (0 | 1);
             /** Hair Loss */
-            hair_loss: boolean;
+            hair_loss: boolean | (0 | 1);
             /** Dark Skin Patches */
-            dark_skin_patches: boolean;
+            dark_skin_patches: boolean | (0 | 1);
             /**
              * Age
              * @description years
@@ -718,9 +878,9 @@ export interface components {
              */
             period_length_days?: number | null;
             /** Fast Food */
-            fast_food?: boolean | null;
+            fast_food?: boolean | (0 | 1) | null;
             /** Regular Exercise */
-            regular_exercise?: boolean | null;
+            regular_exercise?: boolean | (0 | 1) | null;
             /**
              * Amh Ng Ml
              * @description anti-Mullerian hormone, ng/mL
@@ -795,11 +955,8 @@ export interface components {
          *     values and the limits), so a client can word it in another language.
          */
         PcosFlag: {
-            /**
-             * Code
-             * @enum {string}
-             */
-            code: "two_or_more_criteria" | "thyroid_check" | "prolactin_check" | "high_testosterone" | "very_high_testosterone" | "adolescent_criteria" | "primary_amenorrhoea" | "hormonal_contraception" | "pregnancy" | "postpartum" | "menopause" | "menopausal_transition";
+            /** Code */
+            code: string;
             /** Message */
             message: string;
             /** Params */
@@ -828,11 +985,8 @@ export interface components {
              * @description calibrated probability of PCOS
              */
             risk_score: number;
-            /**
-             * Risk Level
-             * @enum {string}
-             */
-            risk_level: "Low" | "Medium" | "High";
+            /** Risk Level */
+            risk_level: string;
             /** Confidence */
             confidence: number;
             /** Key Factors */
@@ -847,11 +1001,8 @@ export interface components {
             criteria_met: number;
             /** Flags */
             flags: components["schemas"]["PcosFlag"][];
-            /**
-             * Variant
-             * @enum {string}
-             */
-            variant: "screening" | "clinical";
+            /** Variant */
+            variant: string;
             /** Missing Features */
             missing_features: string[];
             /** Recommendations */
@@ -944,11 +1095,8 @@ export interface components {
          * @description The C-PASS premenstrual screen over the logged DRSP items.
          */
         PmddScreen: {
-            /**
-             * Result
-             * @enum {string}
-             */
-            result: "pmdd" | "mrmd" | "pme" | "no_diagnosis" | "insufficient_data";
+            /** Result */
+            result: string;
             /** Cycles Evaluated */
             cycles_evaluated: number;
             /** Cycles */
@@ -961,9 +1109,8 @@ export interface components {
             /**
              * Method
              * @default C-PASS
-             * @constant
              */
-            method?: "C-PASS";
+            method?: string;
             /** Message */
             message?: string | null;
             /**
@@ -995,11 +1142,8 @@ export interface components {
          * @description Every configured model, by its models-tree name, and the ledger.
          */
         Readiness: {
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "ready" | "not_ready";
+            /** Status */
+            status: string;
             /** Models */
             models: {
                 [key: string]: components["schemas"]["ModelReadiness"];
@@ -1028,6 +1172,24 @@ export interface components {
             };
         };
         /**
+         * ReportMethod
+         * @description How the intervals were computed, and how long an answer is reused.
+         */
+        ReportMethod: {
+            /** Interval */
+            interval: string;
+            /** Bootstrap Samples */
+            bootstrap_samples: number;
+            /** Min Outcomes Per Arm */
+            min_outcomes_per_arm: number;
+            /** Bootstrap Outcomes Cap */
+            bootstrap_outcomes_cap: number;
+            /** Above Cap */
+            above_cap: string;
+            /** Cache Seconds */
+            cache_seconds: number;
+        };
+        /**
          * ScreenedCycle
          * @description One menses onset with ratings around it, and its C-PASS cycle result.
          */
@@ -1039,13 +1201,29 @@ export interface components {
             start_date: string;
             /** Included */
             included: boolean;
-            /**
-             * Result
-             * @enum {string}
-             */
-            result: "pmdd" | "mrmd" | "pme" | "no_diagnosis" | "insufficient_data";
+            /** Result */
+            result: string;
             /** Domains Met */
             domains_met: number;
+        };
+        /**
+         * SeverityScale
+         * @description The 1-6 DRSP severity scale every log's `severity` is on.
+         */
+        SeverityScale: {
+            /** Min */
+            min: number;
+            /** Max */
+            max: number;
+            /**
+             * Labels
+             * @description each level, as a string, to its wording
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /** Source */
+            source: string;
         };
         /**
          * SymptomLog
@@ -1132,6 +1310,37 @@ export interface components {
              * @description Opaque id of this answer: send it with POST /api/v1/outcomes.
              */
             prediction_id: string;
+        };
+        /**
+         * SymptomTerm
+         * @description One loggable symptom: its name in requests, a label, its DRSP item and domain.
+         */
+        SymptomTerm: {
+            /** Name */
+            name: string;
+            /** Label */
+            label: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Drsp Item
+             * @description DRSP item number (1-21); null for physical
+             */
+            drsp_item: number | null;
+            /**
+             * Domain
+             * @description DSM-5 PMDD domain of a DRSP item; null otherwise
+             */
+            domain: string | null;
+        };
+        /**
+         * SymptomVocabulary
+         * @description Answer of GET /api/v1/symptoms.
+         */
+        SymptomVocabulary: {
+            /** Symptoms */
+            symptoms: components["schemas"]["SymptomTerm"][];
+            severity_scale: components["schemas"]["SeverityScale"];
         };
         /**
          * UpcomingCycle
@@ -2170,16 +2379,6 @@ export interface operations {
                  *               "age_at_menarche": 12
                  *             }
                  *           }
-                 *         },
-                 *         {
-                 *           "model_name": "cycle",
-                 *           "input": {
-                 *             "cycles": [
-                 *               {
-                 *                 "start_date": "2026-13-01"
-                 *               }
-                 *             ]
-                 *           }
                  *         }
                  *       ]
                  *     }
@@ -2194,147 +2393,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "predictions": [
-                     *         {
-                     *           "assumptions": [
-                     *             {
-                     *               "code": "context_not_stated",
-                     *               "message": "The request did not say whether you are pregnant, whether you recently gave birth or whether you have reached the menopause or take HRT (those not given: pregnancy, recent_birth, menopause). This answer does not rule out pregnancy, assumes no recent birth and assumes you have not reached the menopause and take no HRT. If that is not so, the answer may not fit you: add it to your profile.",
-                     *               "params": {
-                     *                 "not_stated": [
-                     *                   "pregnancy",
-                     *                   "recent_birth",
-                     *                   "menopause"
-                     *                 ]
-                     *               }
-                     *             }
-                     *           ],
-                     *           "confidence": 0.5000971765722253,
-                     *           "contributions": [
-                     *             {
-                     *               "contribution": 0.9019009648116095,
-                     *               "feature": "irregular_periods",
-                     *               "value": 1
-                     *             },
-                     *             {
-                     *               "contribution": 0.9461800366274454,
-                     *               "feature": "excess_hair_growth",
-                     *               "value": 1
-                     *             },
-                     *             {
-                     *               "contribution": -0.39685308606652264,
-                     *               "feature": "acne",
-                     *               "value": 0
-                     *             },
-                     *             {
-                     *               "contribution": 0.6732025894223068,
-                     *               "feature": "weight_gain",
-                     *               "value": 1
-                     *             },
-                     *             {
-                     *               "contribution": -0.08027916357896059,
-                     *               "feature": "hair_loss",
-                     *               "value": 0
-                     *             },
-                     *             {
-                     *               "contribution": -0.3927189843028436,
-                     *               "feature": "dark_skin_patches",
-                     *               "value": 0
-                     *             },
-                     *             {
-                     *               "contribution": 0.1097257906359872,
-                     *               "feature": "age",
-                     *               "value": 27
-                     *             },
-                     *             {
-                     *               "contribution": -0.01501930438281695,
-                     *               "feature": "bmi",
-                     *               "value": 26.672763298277697
-                     *             },
-                     *             {
-                     *               "contribution": 0,
-                     *               "feature": "period_length_days",
-                     *               "value": null
-                     *             },
-                     *             {
-                     *               "contribution": 0,
-                     *               "feature": "fast_food",
-                     *               "value": null
-                     *             },
-                     *             {
-                     *               "contribution": 0,
-                     *               "feature": "regular_exercise",
-                     *               "value": null
-                     *             }
-                     *           ],
-                     *           "criteria": {
-                     *             "hyperandrogenism": true,
-                     *             "ovulatory_dysfunction": true,
-                     *             "polycystic_ovarian_morphology": null
-                     *           },
-                     *           "criteria_met": 2,
-                     *           "disclaimer": "This is a screening aid, not a diagnosis. PCOS can only be diagnosed by a clinician, using examinations and tests. Please talk to a doctor about your results.",
-                     *           "experiment_group": null,
-                     *           "flags": [
-                     *             {
-                     *               "code": "two_or_more_criteria",
-                     *               "message": "Your answers show 2 of the 3 features doctors use to diagnose PCOS (PCOS 2023 guideline: 2 of 3 are needed). A doctor must assess this and rule out other causes, such as thyroid or prolactin problems, before PCOS can be diagnosed. Please book an appointment.",
-                     *               "params": {
-                     *                 "count": 2,
-                     *                 "needed": 2
-                     *               }
-                     *             }
-                     *           ],
-                     *           "key_factors": [
-                     *             "excess_hair_growth",
-                     *             "irregular_periods",
-                     *             "weight_gain",
-                     *             "age"
-                     *           ],
-                     *           "missing_features": [
-                     *             "period_length_days",
-                     *             "fast_food",
-                     *             "regular_exercise"
-                     *           ],
-                     *           "model_name": "pcos",
-                     *           "model_version": "v2.4.0",
-                     *           "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
-                     *           "recommendations": [
-                     *             "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
-                     *             "Your answers meet 2 of the 3 PCOS criteria. Whatever the score, a doctor needs to assess this and rule out other causes (such as thyroid or prolactin problems) before PCOS can be diagnosed.",
-                     *             "Irregular, very short or very long cycles are worth mentioning to a doctor: tracking your period start dates helps them.",
-                     *             "Excess hair growth, acne, hair loss or a raised testosterone can come from raised androgens; a doctor can check this with a blood test.",
-                     *             "This estimate uses self-reported answers only. Blood tests and an ultrasound, ordered by a doctor, give a much more reliable picture.",
-                     *             "Regular physical activity and a balanced diet help with many PCOS symptoms, whatever the result."
-                     *           ],
-                     *           "risk_level": "High",
-                     *           "risk_score": 0.3501263295438929,
-                     *           "variant": "screening"
-                     *         },
-                     *         {
-                     *           "error": {
-                     *             "code": "invalid_input",
-                     *             "details": [
-                     *               {
-                     *                 "field": "cycles[0].start_date",
-                     *                 "location": [
-                     *                   "cycles",
-                     *                   0,
-                     *                   "start_date"
-                     *                 ],
-                     *                 "message": "not a date in the form YYYY-MM-DD (a real calendar day)",
-                     *                 "type": "value_error"
-                     *               }
-                     *             ],
-                     *             "message": "Invalid request: `cycles[0].start_date`: not a date in the form YYYY-MM-DD (a real calendar day)."
-                     *           },
-                     *           "model_name": "cycle"
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": components["schemas"]["BatchResponse"];
                 };
             };
@@ -2581,9 +2639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ModelListing"];
                 };
             };
             /** @description No valid credential (a missing and a wrong one alike). */
@@ -2668,9 +2724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SymptomVocabulary"];
                 };
             };
             /** @description No valid credential (a missing and a wrong one alike). */
@@ -2755,9 +2809,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PcosFeatureListing"];
                 };
             };
             /** @description No valid credential (a missing and a wrong one alike). */
@@ -3573,9 +3625,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ExperimentReport"];
                 };
             };
             /** @description No valid credential (a missing and a wrong one alike). */

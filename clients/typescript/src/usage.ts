@@ -44,7 +44,10 @@ export async function predictPcos(
     return (await answer.json()) as ErrorEnvelope;
   }
   const result = (await answer.json()) as PredictPcosOk;
-  const level: "Low" | "Medium" | "High" = result.risk_level;
+  // An open code: "Low", "Medium" or "High" today (x-extensible-enum); a later v1 may add
+  // one, so a client keeps a fallback instead of an exhaustive switch.
+  const known = ["Low", "Medium", "High"] as const;
+  const level = known.find((value) => value === result.risk_level) ?? "unknown";
   console.log(level, result.disclaimer, result.model_version);
   return result;
 }

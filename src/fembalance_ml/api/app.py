@@ -33,6 +33,7 @@ from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
 from fembalance_ml.api.served import PredictionService, publish_model_metrics
+from fembalance_ml.api.spec_inputs import free_request_defaults
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
@@ -140,13 +141,20 @@ OPENAPI_TAGS = [
     {"name": "models", "description": "Served versions, the symptom vocabulary, reloads."},
     {"name": "health", "description": "Liveness and readiness probes (no key)."},
     {"name": "metrics", "description": "Prometheus exposition (closed to the outside)."},
+    {
+        "name": "outcomes",
+        "description": "What happened after a prediction, erasures, A/B verdicts.",
+    },
 ]
+# Relative: the spec describes the service wherever it is deployed (its public origin
+# behind nginx); linters and generated clients want the list present and non-empty.
+OPENAPI_SERVERS = [{"url": "/", "description": "This service, at the origin serving the spec."}]
 
 
 def _declare_bearer_auth(app: FastAPI, registry: ModelRegistry) -> None:
     """Add what FastAPI cannot derive to the spec: the bearer scheme that protected
-    operations name (deps.BEARER), the typed batch items and answers (batch_spec), and
-    the examples (examples.py)."""
+    operations name (deps.BEARER), the typed batch items and answers (batch_spec), the
+    examples (examples.py), and request defaults clients read as optional (spec_inputs)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -158,6 +166,7 @@ def _declare_bearer_auth(app: FastAPI, registry: ModelRegistry) -> None:
             refresh_batch_fields(schemas, registry)
             declare_prediction_ids(schema, registry)
             add_examples(schema, registry)
+            free_request_defaults(schema)
             components["securitySchemes"] = {
                 BEARER_SCHEME: {
                     "type": "http",
@@ -243,6 +252,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         "A screening aid, not a diagnosis; cycle estimates are not contraception.",
         lifespan=lifespan,
         openapi_tags=OPENAPI_TAGS,
+        servers=OPENAPI_SERVERS,
         openapi_url="/openapi.json" if serves_spec else None,
         docs_url="/docs" if serves_spec else None,
         redoc_url=None,

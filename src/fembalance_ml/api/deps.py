@@ -21,6 +21,8 @@ from fembalance_ml.serving.manager import ModelManager
 # OpenAPI: the operation takes `Authorization: Bearer <key or token>` (app.py declares it).
 BEARER_SCHEME = "bearerAuth"
 BEARER: dict[str, Any] = {"security": [{BEARER_SCHEME: []}]}
+# OpenAPI: the operation takes no credential (probes, the scrape), said explicitly.
+NO_CREDENTIAL: dict[str, Any] = {"security": []}
 __all__ = ["UNAUTHORIZED", "BearerKeyRequiredError"]
 
 

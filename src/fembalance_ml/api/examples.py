@@ -42,12 +42,40 @@ REFUSED_ITEM: Final[dict[str, Any]] = {
     "model_name": "cycle",
     "input": {"cycles": [{"start_date": "2026-13-01"}]},
 }
+# The captured answer to batch_with_refused_item, beside the route's answers; the spec
+# shows it as a second example answer of the batch route, described in words: the request
+# example itself stays valid, as outside linters require (they validate examples).
+REFUSED_BATCH: Final = "batch_with_refused_item"
+REFUSED_SUMMARY: Final = (
+    "The same batch with a second item, a cycle start on 2026-13-01 (a day that does not "
+    "exist): that item's error is in its slot, the other items are answered."
+)
 
 
 def batch_example(specs: Sequence[ModelSpec[Any, Any, Any]]) -> dict[str, Any]:
-    """An answered item (the first model's own example) and a refused one."""
-    answered = [{"model_name": spec.route, "input": spec.example} for spec in specs[:1]]
-    return {"requests": [*answered, REFUSED_ITEM]}
+    """An answered item: the first model's own example."""
+    return {"requests": [{"model_name": spec.route, "input": spec.example} for spec in specs[:1]]}
+
+
+def batch_with_refused_item(specs: Sequence[ModelSpec[Any, Any, Any]]) -> dict[str, Any]:
+    """The batch example and a refused item after it."""
+    return {"requests": [*batch_example(specs)["requests"], REFUSED_ITEM]}
+
+
+def _answer_examples(answers: dict[str, Any], name: str | None) -> dict[str, Any]:
+    """The `example` (or, for the batch, `examples`) of a route's 200 answer."""
+    answer = answers.get(name or "")
+    if answer is None:
+        return {}
+    refused = answers.get(REFUSED_BATCH)
+    if name != "batch" or refused is None:
+        return {"example": answer}
+    return {
+        "examples": {
+            "answered": {"summary": "Every item answered.", "value": answer},
+            "item_refused": {"summary": REFUSED_SUMMARY, "value": refused},
+        }
+    }
 
 
 @cache
@@ -96,10 +124,6 @@ def add_examples(spec: dict[str, Any], specs: Specs) -> None:
                 if content is None:
                     continue
                 if status == "200":
-                    example = answers.get(name)
-                elif content.get("schema") == {"$ref": ENVELOPE_REF}:
-                    example = errors.get(status)
-                else:
-                    example = None
-                if example is not None:
-                    content["example"] = example
+                    content.update(_answer_examples(answers, name))
+                elif content.get("schema") == {"$ref": ENVELOPE_REF} and status in errors:
+                    content["example"] = errors[status]

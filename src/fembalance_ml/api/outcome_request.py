@@ -27,10 +27,32 @@ def _either(words: list[str]) -> str:
     return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
+def _exactly_one_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """State "exactly one outcome field, not null" in the JSON schema, in place, so that
+    validators and fuzzers know the rule `_exactly_one_outcome` enforces.
+
+    As a `not` (none set, or any two set): a `oneOf` of one branch per field would say
+    the same, but generated clients turn it into one body type per branch, without
+    `prediction_id`. `x-exactly-one-of` names the fields for readers.
+    """
+    fields = [name for name in model.model_fields if name != "prediction_id"]
+    if not fields:
+        return
+    unset = {"type": "null"}
+    none_set = {"properties": dict.fromkeys(fields, unset)}
+    two_set = [
+        {"required": [a, b], "properties": {a: {"not": unset}, b: {"not": unset}}}
+        for i, a in enumerate(fields)
+        for b in fields[i + 1 :]
+    ]
+    schema["not"] = {"anyOf": [none_set, *two_set]}
+    schema["x-exactly-one-of"] = fields
+
+
 class OutcomeBody(BaseModel):
     """The prediction an outcome is about; the built type adds the outcome fields."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one_schema)
 
     prediction_id: str = Field(min_length=1, max_length=64)
 

@@ -12,7 +12,7 @@ The context itself holds no rule: `situation.Situation` derives what the rules n
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -47,10 +47,75 @@ AgeAtMenarche = Annotated[
 NoteParam = str | int | float | bool | list[str]
 
 
+_SET = {"not": {"type": "null"}}
+_MENOPAUSE_DATED = ["natural", "surgical"]
+# The contradictions `_consistent` refuses that JSON Schema can state, as one `not`
+# (generated clients ignore it; validators and fuzzers apply it). A delivery after the
+# pregnancy began compares two dates, which JSON Schema cannot: it stays in words.
+CONTEXT_CONFLICTS: dict[str, Any] = {
+    "anyOf": [
+        {
+            "required": ["pregnancy_start_date"],
+            "properties": {
+                "pregnancy_start_date": _SET,
+                "pregnancy": {"not": {"const": "pregnant"}},
+            },
+        },
+        {
+            "required": ["menopause_date"],
+            "properties": {
+                "menopause_date": _SET,
+                "menopause": {"not": {"enum": _MENOPAUSE_DATED}},
+            },
+        },
+        {
+            "required": ["never_menstruated", "age_at_menarche"],
+            "properties": {"never_menstruated": {"const": True}, "age_at_menarche": _SET},
+        },
+        {
+            "required": ["pregnancy", "menopause"],
+            "properties": {
+                "pregnancy": {"const": "pregnant"},
+                "menopause": {"enum": _MENOPAUSE_DATED},
+            },
+        },
+    ]
+}
+
+
+def cross_field_rules(*rules: tuple[str, str]) -> dict[str, Any]:
+    """The `x-cross-field-rules` extension: rules between values that JSON Schema cannot
+    state (comparisons of dates or numbers), each the `type` its 422 detail carries and a
+    sentence. Fuzzers cannot apply them; readers and client validators can."""
+    return {"x-cross-field-rules": [{"type": kind, "rule": rule} for kind, rule in rules]}
+
+
+# The context rules of every request that carries a context, as the extension says them.
+CONTEXT_RULES = (
+    ("context_conflict", "context.delivery_date is not after context.pregnancy_start_date"),
+    ("context_conflict", "context.age_at_menarche is not above the person's age"),
+)
+
+# A request that logs periods refuses `never_menstruated: true` (check_context_for_periods);
+# as JSON Schema, for the request types of /cycle and /symptoms.
+NEVER_MENSTRUATED_WITH_PERIODS: dict[str, Any] = {
+    "not": {
+        "required": ["context"],
+        "properties": {
+            "context": {
+                "type": "object",
+                "required": ["never_menstruated"],
+                "properties": {"never_menstruated": {"const": True}},
+            }
+        },
+    }
+}
+
+
 class PersonContext(BaseModel):
     """What the person has told the app about her situation; every field is optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"not": CONTEXT_CONFLICTS})
 
     pregnancy: Pregnancy | None = Field(
         None,

@@ -21,12 +21,15 @@ from pydantic import (
 )
 
 from fembalance_ml.clinical.person import (
+    CONTEXT_RULES,
+    NEVER_MENSTRUATED_WITH_PERIODS,
     Assumption,
     NoteParam,
     PersonContext,
     check_context_for_periods,
+    cross_field_rules,
 )
-from fembalance_ml.schema_types import FieldRuleError, IsoDate, UserId, whole_number
+from fembalance_ml.schema_types import FieldRuleError, IsoDate, OpenCode, UserId, whole_number
 
 MAX_CYCLES = 1000
 MAX_HORIZON = 12
@@ -55,7 +58,17 @@ class CycleEntry(BaseModel):
 class CycleRequest(BaseModel):
     """Logged period starts (any order, duplicates merged) and what to forecast."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            **NEVER_MENSTRUATED_WITH_PERIODS,
+            **cross_field_rules(
+                ("starts_too_close", "period starts are at least 10 days apart"),
+                ("after_as_of", "no period start or context date is after as_of, when given"),
+                *CONTEXT_RULES,
+            ),
+        },
+    )
 
     user_id: UserId | None = None
     cycles: list[CycleEntry] = Field(min_length=1)
@@ -148,7 +161,7 @@ class UpcomingCycle(BaseModel):
 class CycleStatus(BaseModel):
     """Where the user is on `as_of`."""
 
-    current_phase: Literal["menstrual", "follicular", "ovulatory", "luteal", "unknown"]
+    current_phase: OpenCode[Literal["menstrual", "follicular", "ovulatory", "luteal", "unknown"]]
     cycle_day: int
     days_late: int | None = None
 
@@ -178,8 +191,8 @@ class CycleResult(BaseModel):
     ovulation_date: date | None
     fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
-    regularity: Literal["regular", "irregular", "insufficient_data"]
-    confidence: Literal["high", "medium", "low"]
+    regularity: OpenCode[Literal["regular", "irregular", "insufficient_data"]]
+    confidence: OpenCode[Literal["high", "medium", "low"]]
     cycles_used: int
     status: CycleStatus
     flags: list[FlagOut]

@@ -18,9 +18,16 @@ from fembalance_ml.clinical.person import (
     PersonContext,
     check_context_dates,
     check_menarche_before_age,
+    cross_field_rules,
 )
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
-from fembalance_ml.schema_types import CLOCK_SKEW_DAYS, FieldRuleError, UserId, whole_number
+from fembalance_ml.schema_types import (
+    CLOCK_SKEW_DAYS,
+    FieldRuleError,
+    OpenCode,
+    UserId,
+    whole_number,
+)
 
 # Years since menarche given and derived from age and age at menarche may differ by this
 # much (ages are often given in whole years) before the request contradicts itself.
@@ -42,9 +49,11 @@ def _binary_flag(value: object) -> bool:
     raise ValueError("must be true/false or 0/1")
 
 
-# The spec says boolean (clients generate plain booleans); 0 and 1 are still accepted, as
-# the v1 contract promised.
-BinaryFlag = Annotated[bool, BeforeValidator(_binary_flag, json_schema_input_type=bool)]
+# true/false, or 0/1 as the v1 contract promised; the spec says both (an outside fuzzer
+# would otherwise count an accepted 0 as a bug), and generated clients take a boolean.
+BinaryFlag = Annotated[
+    bool, BeforeValidator(_binary_flag, json_schema_input_type=bool | Literal[0, 1])
+]
 
 
 def _measure(name: str, description: str) -> Any:
@@ -129,10 +138,29 @@ class PcosFeatures(BaseModel):
         return self
 
 
+PCOS_RULES = cross_field_rules(
+    ("value_error", "features.years_since_menarche is not above features.age"),
+    ("value_error", "without bmi, height_cm and weight_kg give a BMI from 10 to 80"),
+    ("after_as_of", "no context date is after UTC's today plus one day"),
+    ("context_conflict", "context.age_at_menarche is not above features.age"),
+    (
+        "context_conflict",
+        "features.years_since_menarche is within 1 year of features.age minus "
+        "context.age_at_menarche",
+    ),
+    (
+        "context_conflict",
+        "context.never_menstruated comes without cycle_length_days, period_length_days "
+        "or years_since_menarche",
+    ),
+    ("context_conflict", "context.delivery_date is not after context.pregnancy_start_date"),
+)
+
+
 class PcosRequest(BaseModel):
     """Body of POST /api/v1/predict/pcos."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=PCOS_RULES)
 
     user_id: UserId | None = None
     features: PcosFeatures
@@ -236,7 +264,7 @@ class PcosFlag(BaseModel):
     values and the limits), so a client can word it in another language.
     """
 
-    code: FlagCode
+    code: OpenCode[FlagCode]
     message: str
     params: dict[str, NoteParam] = Field(default_factory=dict)
 
@@ -275,7 +303,7 @@ class PcosResult(BaseModel):
     """What the PCOS model says about one person: the answer without its envelope."""
 
     risk_score: float = Field(ge=0.0, le=1.0, description="calibrated probability of PCOS")
-    risk_level: Literal["Low", "Medium", "High"]
+    risk_level: OpenCode[Literal["Low", "Medium", "High"]]
     confidence: float = Field(ge=0.0, le=1.0)
     key_factors: list[str]
     contributions: list[Contribution]
@@ -284,7 +312,7 @@ class PcosResult(BaseModel):
         ge=0, le=3, description="criteria that could be assessed from the answers and are met"
     )
     flags: list[PcosFlag]
-    variant: Literal["screening", "clinical"]
+    variant: OpenCode[Literal["screening", "clinical"]]
     missing_features: list[str]
     recommendations: list[str]
     recommendation_codes: list[RecommendationCode] = Field(

@@ -12,16 +12,20 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fembalance_ml.clinical.person import (
+    CONTEXT_RULES,
+    NEVER_MENSTRUATED_WITH_PERIODS,
     Assumption,
     NoteParam,
     PersonContext,
     check_context_for_periods,
+    cross_field_rules,
 )
 from fembalance_ml.cycle.schemas import check_starts_apart
 from fembalance_ml.schema_types import (
     CLOCK_SKEW_DAYS,
     FieldRuleError,
     IsoDate,
+    OpenCode,
     UserId,
     quote,
     whole_number,
@@ -74,7 +78,22 @@ class SymptomLog(BaseModel):
 class SymptomRequest(BaseModel):
     """Period starts, daily symptom logs and the day the analysis is made for."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            **NEVER_MENSTRUATED_WITH_PERIODS,
+            **cross_field_rules(
+                ("starts_too_close", "period starts are at least 10 days apart"),
+                (
+                    "after_as_of",
+                    "no period start, log or context date is after as_of (UTC's today plus "
+                    "one day when as_of is left out)",
+                ),
+                ("duplicate_log", "one log per symptom and day"),
+                *CONTEXT_RULES,
+            ),
+        },
+    )
 
     user_id: UserId | None = None
     cycles: list[CycleStart] = Field(min_length=1, max_length=MAX_CYCLES)
@@ -154,20 +173,20 @@ class ScreenedCycle(BaseModel):
 
     start_date: date
     included: bool
-    result: ScreenResult
+    result: OpenCode[ScreenResult]
     domains_met: int
 
 
 class PmddScreen(BaseModel):
     """The C-PASS premenstrual screen over the logged DRSP items."""
 
-    result: ScreenResult
+    result: OpenCode[ScreenResult]
     cycles_evaluated: int
     cycles: list[ScreenedCycle]
     symptoms_meeting_criteria: list[str] = Field(
         description="DRSP items meeting the PMDD item criterion in at least one evaluated cycle"
     )
-    method: Literal["C-PASS"] = "C-PASS"
+    method: OpenCode[Literal["C-PASS"]] = "C-PASS"
     message: str | None = None
     notes: list[Assumption] = Field(
         default_factory=list,

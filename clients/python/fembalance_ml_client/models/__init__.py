@@ -1,5 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .arm_comparison import ArmComparison
+from .arm_id import ArmId
+from .arm_report import ArmReport
+from .arm_report_figures import ArmReportFigures
 from .assumption import Assumption
 from .assumption_params import AssumptionParams
 from .batch_item_error import BatchItemError
@@ -15,27 +19,30 @@ from .cycle_batch_item_model_name import CycleBatchItemModelName
 from .cycle_entry import CycleEntry
 from .cycle_request import CycleRequest
 from .cycle_response import CycleResponse
-from .cycle_response_confidence import CycleResponseConfidence
-from .cycle_response_regularity import CycleResponseRegularity
 from .cycle_start import CycleStart
 from .cycle_status import CycleStatus
-from .cycle_status_current_phase import CycleStatusCurrentPhase
 from .erased_counts import ErasedCounts
 from .erasure_done import ErasureDone
 from .erasure_request import ErasureRequest
 from .error_body import ErrorBody
 from .error_body_details_item import ErrorBodyDetailsItem
 from .error_envelope import ErrorEnvelope
+from .experiment_report import ExperimentReport
 from .fertile_window import FertileWindow
+from .figure import Figure
 from .flag_out import FlagOut
 from .flag_out_params import FlagOutParams
 from .forecast_entry import ForecastEntry
-from .get_experiment_response_getexperiment import GetExperimentResponseGetexperiment
 from .ledger_readiness import LedgerReadiness
-from .list_models_response_listmodels import ListModelsResponseListmodels
-from .list_pcos_features_response_listpcosfeatures import ListPcosFeaturesResponseListpcosfeatures
-from .list_symptoms_response_listsymptoms import ListSymptomsResponseListsymptoms
 from .liveness import Liveness
+from .model_info import ModelInfo
+from .model_info_backends import ModelInfoBackends
+from .model_info_backends_additional_property import ModelInfoBackendsAdditionalProperty
+from .model_info_experiment_type_0 import ModelInfoExperimentType0
+from .model_info_metadata_type_0 import ModelInfoMetadataType0
+from .model_info_versions_metadata import ModelInfoVersionsMetadata
+from .model_info_versions_metadata_additional_property import ModelInfoVersionsMetadataAdditionalProperty
+from .model_listing import ModelListing
 from .model_readiness import ModelReadiness
 from .outcome_accepted import OutcomeAccepted
 from .outcome_request import OutcomeRequest
@@ -43,14 +50,21 @@ from .pcos_batch_answer import PcosBatchAnswer
 from .pcos_batch_answer_model_name import PcosBatchAnswerModelName
 from .pcos_batch_item import PcosBatchItem
 from .pcos_batch_item_model_name import PcosBatchItemModelName
+from .pcos_feature_info import PcosFeatureInfo
+from .pcos_feature_listing import PcosFeatureListing
 from .pcos_features import PcosFeatures
+from .pcos_features_acne_type_1 import PcosFeaturesAcneType1
+from .pcos_features_dark_skin_patches_type_1 import PcosFeaturesDarkSkinPatchesType1
+from .pcos_features_excess_hair_growth_type_1 import PcosFeaturesExcessHairGrowthType1
+from .pcos_features_fast_food_type_1 import PcosFeaturesFastFoodType1
+from .pcos_features_hair_loss_type_1 import PcosFeaturesHairLossType1
+from .pcos_features_irregular_periods_type_1 import PcosFeaturesIrregularPeriodsType1
+from .pcos_features_regular_exercise_type_1 import PcosFeaturesRegularExerciseType1
+from .pcos_features_weight_gain_type_1 import PcosFeaturesWeightGainType1
 from .pcos_flag import PcosFlag
-from .pcos_flag_code import PcosFlagCode
 from .pcos_flag_params import PcosFlagParams
 from .pcos_request import PcosRequest
 from .pcos_response import PcosResponse
-from .pcos_response_risk_level import PcosResponseRiskLevel
-from .pcos_response_variant import PcosResponseVariant
 from .person_context import PersonContext
 from .person_context_breastfeeding_type_0 import PersonContextBreastfeedingType0
 from .person_context_contraception_type_0 import PersonContextContraceptionType0
@@ -58,20 +72,22 @@ from .person_context_hrt_type_0 import PersonContextHrtType0
 from .person_context_menopause_type_0 import PersonContextMenopauseType0
 from .person_context_pregnancy_type_0 import PersonContextPregnancyType0
 from .pmdd_screen import PmddScreen
-from .pmdd_screen_result import PmddScreenResult
 from .prediction_interval import PredictionInterval
 from .readiness import Readiness
 from .readiness_models import ReadinessModels
-from .readiness_status import ReadinessStatus
 from .red_flag import RedFlag
 from .red_flag_params import RedFlagParams
+from .report_method import ReportMethod
 from .screened_cycle import ScreenedCycle
-from .screened_cycle_result import ScreenedCycleResult
+from .severity_scale import SeverityScale
+from .severity_scale_labels import SeverityScaleLabels
 from .symptom_log import SymptomLog
 from .symptom_log_symptom import SymptomLogSymptom
 from .symptom_pattern import SymptomPattern
 from .symptom_request import SymptomRequest
 from .symptom_response import SymptomResponse
+from .symptom_term import SymptomTerm
+from .symptom_vocabulary import SymptomVocabulary
 from .symptoms_batch_answer import SymptomsBatchAnswer
 from .symptoms_batch_answer_model_name import SymptomsBatchAnswerModelName
 from .symptoms_batch_item import SymptomsBatchItem
@@ -79,6 +95,10 @@ from .symptoms_batch_item_model_name import SymptomsBatchItemModelName
 from .upcoming_cycle import UpcomingCycle
 
 __all__ = (
+    "ArmComparison",
+    "ArmId",
+    "ArmReport",
+    "ArmReportFigures",
     "Assumption",
     "AssumptionParams",
     "BatchItemError",
@@ -94,27 +114,30 @@ __all__ = (
     "CycleEntry",
     "CycleRequest",
     "CycleResponse",
-    "CycleResponseConfidence",
-    "CycleResponseRegularity",
     "CycleStart",
     "CycleStatus",
-    "CycleStatusCurrentPhase",
     "ErasedCounts",
     "ErasureDone",
     "ErasureRequest",
     "ErrorBody",
     "ErrorBodyDetailsItem",
     "ErrorEnvelope",
+    "ExperimentReport",
     "FertileWindow",
+    "Figure",
     "FlagOut",
     "FlagOutParams",
     "ForecastEntry",
-    "GetExperimentResponseGetexperiment",
     "LedgerReadiness",
-    "ListModelsResponseListmodels",
-    "ListPcosFeaturesResponseListpcosfeatures",
-    "ListSymptomsResponseListsymptoms",
     "Liveness",
+    "ModelInfo",
+    "ModelInfoBackends",
+    "ModelInfoBackendsAdditionalProperty",
+    "ModelInfoExperimentType0",
+    "ModelInfoMetadataType0",
+    "ModelInfoVersionsMetadata",
+    "ModelInfoVersionsMetadataAdditionalProperty",
+    "ModelListing",
     "ModelReadiness",
     "OutcomeAccepted",
     "OutcomeRequest",
@@ -122,14 +145,21 @@ __all__ = (
     "PcosBatchAnswerModelName",
     "PcosBatchItem",
     "PcosBatchItemModelName",
+    "PcosFeatureInfo",
+    "PcosFeatureListing",
     "PcosFeatures",
+    "PcosFeaturesAcneType1",
+    "PcosFeaturesDarkSkinPatchesType1",
+    "PcosFeaturesExcessHairGrowthType1",
+    "PcosFeaturesFastFoodType1",
+    "PcosFeaturesHairLossType1",
+    "PcosFeaturesIrregularPeriodsType1",
+    "PcosFeaturesRegularExerciseType1",
+    "PcosFeaturesWeightGainType1",
     "PcosFlag",
-    "PcosFlagCode",
     "PcosFlagParams",
     "PcosRequest",
     "PcosResponse",
-    "PcosResponseRiskLevel",
-    "PcosResponseVariant",
     "PersonContext",
     "PersonContextBreastfeedingType0",
     "PersonContextContraceptionType0",
@@ -137,15 +167,15 @@ __all__ = (
     "PersonContextMenopauseType0",
     "PersonContextPregnancyType0",
     "PmddScreen",
-    "PmddScreenResult",
     "PredictionInterval",
     "Readiness",
     "ReadinessModels",
-    "ReadinessStatus",
     "RedFlag",
     "RedFlagParams",
+    "ReportMethod",
     "ScreenedCycle",
-    "ScreenedCycleResult",
+    "SeverityScale",
+    "SeverityScaleLabels",
     "SymptomLog",
     "SymptomLogSymptom",
     "SymptomPattern",
@@ -155,5 +185,7 @@ __all__ = (
     "SymptomsBatchAnswerModelName",
     "SymptomsBatchItem",
     "SymptomsBatchItemModelName",
+    "SymptomTerm",
+    "SymptomVocabulary",
     "UpcomingCycle",
 )

@@ -25,7 +25,7 @@ class CycleRequest:
         user_id (None | str | Unset):
         age (float | None | Unset):
         as_of (datetime.date | None | Unset):
-        horizon_cycles (int | Unset):  Default: 3.
+        horizon_cycles (int | Unset): Left out: 3.
         context (None | PersonContext | Unset): the person's situation (pregnancy, birth, contraception, HRT, menopause,
             menarche); see docs/CLINICAL.md for what each state changes
     """
@@ -34,7 +34,7 @@ class CycleRequest:
     user_id: None | str | Unset = UNSET
     age: float | None | Unset = UNSET
     as_of: datetime.date | None | Unset = UNSET
-    horizon_cycles: int | Unset = 3
+    horizon_cycles: int | Unset = UNSET
     context: None | PersonContext | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:

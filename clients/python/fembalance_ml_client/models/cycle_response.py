@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cycle_response_confidence import CycleResponseConfidence
-from ..models.cycle_response_regularity import CycleResponseRegularity
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -34,8 +32,8 @@ class CycleResponse:
         ovulation_date (datetime.date | None):
         fertile_window (FertileWindow | None):
         upcoming (list[UpcomingCycle]):
-        regularity (CycleResponseRegularity):
-        confidence (CycleResponseConfidence):
+        regularity (str):
+        confidence (str):
         cycles_used (int):
         status (CycleStatus): Where the user is on `as_of`.
         flags (list[FlagOut]):
@@ -53,8 +51,8 @@ class CycleResponse:
     ovulation_date: datetime.date | None
     fertile_window: FertileWindow | None
     upcoming: list[UpcomingCycle]
-    regularity: CycleResponseRegularity
-    confidence: CycleResponseConfidence
+    regularity: str
+    confidence: str
     cycles_used: int
     status: CycleStatus
     flags: list[FlagOut]
@@ -103,9 +101,9 @@ class CycleResponse:
             upcoming_item = upcoming_item_data.to_dict()
             upcoming.append(upcoming_item)
 
-        regularity = self.regularity.value
+        regularity = self.regularity
 
-        confidence = self.confidence.value
+        confidence = self.confidence
 
         cycles_used = self.cycles_used
 
@@ -245,9 +243,9 @@ class CycleResponse:
 
             upcoming.append(upcoming_item)
 
-        regularity = CycleResponseRegularity(d.pop("regularity"))
+        regularity = d.pop("regularity")
 
-        confidence = CycleResponseConfidence(d.pop("confidence"))
+        confidence = d.pop("confidence")
 
         cycles_used = d.pop("cycles_used")
 

@@ -6,7 +6,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.cycle_status_current_phase import CycleStatusCurrentPhase
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CycleStatus")
@@ -17,18 +16,18 @@ class CycleStatus:
     """Where the user is on `as_of`.
 
     Attributes:
-        current_phase (CycleStatusCurrentPhase):
+        current_phase (str):
         cycle_day (int):
         days_late (int | None | Unset):
     """
 
-    current_phase: CycleStatusCurrentPhase
+    current_phase: str
     cycle_day: int
     days_late: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        current_phase = self.current_phase.value
+        current_phase = self.current_phase
 
         cycle_day = self.cycle_day
 
@@ -54,7 +53,7 @@ class CycleStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        current_phase = CycleStatusCurrentPhase(d.pop("current_phase"))
+        current_phase = d.pop("current_phase")
 
         cycle_day = d.pop("cycle_day")
 

@@ -7,8 +7,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.pcos_batch_answer_model_name import PcosBatchAnswerModelName
-from ..models.pcos_response_risk_level import PcosResponseRiskLevel
-from ..models.pcos_response_variant import PcosResponseVariant
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,14 +24,14 @@ class PcosBatchAnswer:
     """
     Attributes:
         risk_score (float): calibrated probability of PCOS
-        risk_level (PcosResponseRiskLevel):
+        risk_level (str):
         confidence (float):
         key_factors (list[str]):
         contributions (list[Contribution]):
         criteria (Criteria): Rotterdam criteria (2023 guideline); None when the answers cannot tell.
         criteria_met (int): criteria that could be assessed from the answers and are met
         flags (list[PcosFlag]):
-        variant (PcosResponseVariant):
+        variant (str):
         missing_features (list[str]):
         recommendations (list[str]):
         model_version (str):
@@ -45,14 +43,14 @@ class PcosBatchAnswer:
     """
 
     risk_score: float
-    risk_level: PcosResponseRiskLevel
+    risk_level: str
     confidence: float
     key_factors: list[str]
     contributions: list[Contribution]
     criteria: Criteria
     criteria_met: int
     flags: list[PcosFlag]
-    variant: PcosResponseVariant
+    variant: str
     missing_features: list[str]
     recommendations: list[str]
     model_version: str
@@ -66,7 +64,7 @@ class PcosBatchAnswer:
     def to_dict(self) -> dict[str, Any]:
         risk_score = self.risk_score
 
-        risk_level = self.risk_level.value
+        risk_level = self.risk_level
 
         confidence = self.confidence
 
@@ -86,7 +84,7 @@ class PcosBatchAnswer:
             flags_item = flags_item_data.to_dict()
             flags.append(flags_item)
 
-        variant = self.variant.value
+        variant = self.variant
 
         missing_features = self.missing_features
 
@@ -151,7 +149,7 @@ class PcosBatchAnswer:
         d = dict(src_dict)
         risk_score = d.pop("risk_score")
 
-        risk_level = PcosResponseRiskLevel(d.pop("risk_level"))
+        risk_level = d.pop("risk_level")
 
         confidence = d.pop("confidence")
 
@@ -175,7 +173,7 @@ class PcosBatchAnswer:
 
             flags.append(flags_item)
 
-        variant = PcosResponseVariant(d.pop("variant"))
+        variant = d.pop("variant")
 
         missing_features = cast(list[str], d.pop("missing_features"))
 

@@ -5,6 +5,14 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.pcos_features_acne_type_1 import PcosFeaturesAcneType1
+from ..models.pcos_features_dark_skin_patches_type_1 import PcosFeaturesDarkSkinPatchesType1
+from ..models.pcos_features_excess_hair_growth_type_1 import PcosFeaturesExcessHairGrowthType1
+from ..models.pcos_features_fast_food_type_1 import PcosFeaturesFastFoodType1
+from ..models.pcos_features_hair_loss_type_1 import PcosFeaturesHairLossType1
+from ..models.pcos_features_irregular_periods_type_1 import PcosFeaturesIrregularPeriodsType1
+from ..models.pcos_features_regular_exercise_type_1 import PcosFeaturesRegularExerciseType1
+from ..models.pcos_features_weight_gain_type_1 import PcosFeaturesWeightGainType1
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PcosFeatures")
@@ -15,20 +23,20 @@ class PcosFeatures:
     """Self-report answers (six required symptoms) and optional labs and ultrasound.
 
     Attributes:
-        irregular_periods (bool):
-        excess_hair_growth (bool):
-        acne (bool):
-        weight_gain (bool):
-        hair_loss (bool):
-        dark_skin_patches (bool):
+        irregular_periods (bool | PcosFeaturesIrregularPeriodsType1):
+        excess_hair_growth (bool | PcosFeaturesExcessHairGrowthType1):
+        acne (bool | PcosFeaturesAcneType1):
+        weight_gain (bool | PcosFeaturesWeightGainType1):
+        hair_loss (bool | PcosFeaturesHairLossType1):
+        dark_skin_patches (bool | PcosFeaturesDarkSkinPatchesType1):
         age (float | None | Unset): years
         bmi (float | None | Unset): kg/m2; computed from height and weight if absent
         height_cm (float | None | Unset): cm
         weight_kg (float | None | Unset): kg
         cycle_length_days (float | None | Unset): typical days from one period start to the next
         period_length_days (float | None | Unset): bleeding days
-        fast_food (bool | None | Unset):
-        regular_exercise (bool | None | Unset):
+        fast_food (bool | None | PcosFeaturesFastFoodType1 | Unset):
+        regular_exercise (bool | None | PcosFeaturesRegularExerciseType1 | Unset):
         amh_ng_ml (float | None | Unset): anti-Mullerian hormone, ng/mL
         fsh_miu_ml (float | None | Unset): FSH, mIU/mL
         lh_miu_ml (float | None | Unset): LH, mIU/mL
@@ -46,20 +54,20 @@ class PcosFeatures:
             hyperandrogenism criterion, not the score
     """
 
-    irregular_periods: bool
-    excess_hair_growth: bool
-    acne: bool
-    weight_gain: bool
-    hair_loss: bool
-    dark_skin_patches: bool
+    irregular_periods: bool | PcosFeaturesIrregularPeriodsType1
+    excess_hair_growth: bool | PcosFeaturesExcessHairGrowthType1
+    acne: bool | PcosFeaturesAcneType1
+    weight_gain: bool | PcosFeaturesWeightGainType1
+    hair_loss: bool | PcosFeaturesHairLossType1
+    dark_skin_patches: bool | PcosFeaturesDarkSkinPatchesType1
     age: float | None | Unset = UNSET
     bmi: float | None | Unset = UNSET
     height_cm: float | None | Unset = UNSET
     weight_kg: float | None | Unset = UNSET
     cycle_length_days: float | None | Unset = UNSET
     period_length_days: float | None | Unset = UNSET
-    fast_food: bool | None | Unset = UNSET
-    regular_exercise: bool | None | Unset = UNSET
+    fast_food: bool | None | PcosFeaturesFastFoodType1 | Unset = UNSET
+    regular_exercise: bool | None | PcosFeaturesRegularExerciseType1 | Unset = UNSET
     amh_ng_ml: float | None | Unset = UNSET
     fsh_miu_ml: float | None | Unset = UNSET
     lh_miu_ml: float | None | Unset = UNSET
@@ -75,17 +83,41 @@ class PcosFeatures:
     total_testosterone_nmol_l: float | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        irregular_periods = self.irregular_periods
+        irregular_periods: bool | int
+        if isinstance(self.irregular_periods, PcosFeaturesIrregularPeriodsType1):
+            irregular_periods = self.irregular_periods.value
+        else:
+            irregular_periods = self.irregular_periods
 
-        excess_hair_growth = self.excess_hair_growth
+        excess_hair_growth: bool | int
+        if isinstance(self.excess_hair_growth, PcosFeaturesExcessHairGrowthType1):
+            excess_hair_growth = self.excess_hair_growth.value
+        else:
+            excess_hair_growth = self.excess_hair_growth
 
-        acne = self.acne
+        acne: bool | int
+        if isinstance(self.acne, PcosFeaturesAcneType1):
+            acne = self.acne.value
+        else:
+            acne = self.acne
 
-        weight_gain = self.weight_gain
+        weight_gain: bool | int
+        if isinstance(self.weight_gain, PcosFeaturesWeightGainType1):
+            weight_gain = self.weight_gain.value
+        else:
+            weight_gain = self.weight_gain
 
-        hair_loss = self.hair_loss
+        hair_loss: bool | int
+        if isinstance(self.hair_loss, PcosFeaturesHairLossType1):
+            hair_loss = self.hair_loss.value
+        else:
+            hair_loss = self.hair_loss
 
-        dark_skin_patches = self.dark_skin_patches
+        dark_skin_patches: bool | int
+        if isinstance(self.dark_skin_patches, PcosFeaturesDarkSkinPatchesType1):
+            dark_skin_patches = self.dark_skin_patches.value
+        else:
+            dark_skin_patches = self.dark_skin_patches
 
         age: float | None | Unset
         if isinstance(self.age, Unset):
@@ -123,15 +155,19 @@ class PcosFeatures:
         else:
             period_length_days = self.period_length_days
 
-        fast_food: bool | None | Unset
+        fast_food: bool | int | None | Unset
         if isinstance(self.fast_food, Unset):
             fast_food = UNSET
+        elif isinstance(self.fast_food, PcosFeaturesFastFoodType1):
+            fast_food = self.fast_food.value
         else:
             fast_food = self.fast_food
 
-        regular_exercise: bool | None | Unset
+        regular_exercise: bool | int | None | Unset
         if isinstance(self.regular_exercise, Unset):
             regular_exercise = UNSET
+        elif isinstance(self.regular_exercise, PcosFeaturesRegularExerciseType1):
+            regular_exercise = self.regular_exercise.value
         else:
             regular_exercise = self.regular_exercise
 
@@ -273,17 +309,84 @@ class PcosFeatures:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        irregular_periods = d.pop("irregular_periods")
 
-        excess_hair_growth = d.pop("excess_hair_growth")
+        def _parse_irregular_periods(data: object) -> bool | PcosFeaturesIrregularPeriodsType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                irregular_periods_type_1 = PcosFeaturesIrregularPeriodsType1(data)
 
-        acne = d.pop("acne")
+                return irregular_periods_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | PcosFeaturesIrregularPeriodsType1, data)
 
-        weight_gain = d.pop("weight_gain")
+        irregular_periods = _parse_irregular_periods(d.pop("irregular_periods"))
 
-        hair_loss = d.pop("hair_loss")
+        def _parse_excess_hair_growth(data: object) -> bool | PcosFeaturesExcessHairGrowthType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                excess_hair_growth_type_1 = PcosFeaturesExcessHairGrowthType1(data)
 
-        dark_skin_patches = d.pop("dark_skin_patches")
+                return excess_hair_growth_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | PcosFeaturesExcessHairGrowthType1, data)
+
+        excess_hair_growth = _parse_excess_hair_growth(d.pop("excess_hair_growth"))
+
+        def _parse_acne(data: object) -> bool | PcosFeaturesAcneType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                acne_type_1 = PcosFeaturesAcneType1(data)
+
+                return acne_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | PcosFeaturesAcneType1, data)
+
+        acne = _parse_acne(d.pop("acne"))
+
+        def _parse_weight_gain(data: object) -> bool | PcosFeaturesWeightGainType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                weight_gain_type_1 = PcosFeaturesWeightGainType1(data)
+
+                return weight_gain_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | PcosFeaturesWeightGainType1, data)
+
+        weight_gain = _parse_weight_gain(d.pop("weight_gain"))
+
+        def _parse_hair_loss(data: object) -> bool | PcosFeaturesHairLossType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                hair_loss_type_1 = PcosFeaturesHairLossType1(data)
+
+                return hair_loss_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | PcosFeaturesHairLossType1, data)
+
+        hair_loss = _parse_hair_loss(d.pop("hair_loss"))
+
+        def _parse_dark_skin_patches(data: object) -> bool | PcosFeaturesDarkSkinPatchesType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                dark_skin_patches_type_1 = PcosFeaturesDarkSkinPatchesType1(data)
+
+                return dark_skin_patches_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | PcosFeaturesDarkSkinPatchesType1, data)
+
+        dark_skin_patches = _parse_dark_skin_patches(d.pop("dark_skin_patches"))
 
         def _parse_age(data: object) -> float | None | Unset:
             if data is None:
@@ -339,21 +442,37 @@ class PcosFeatures:
 
         period_length_days = _parse_period_length_days(d.pop("period_length_days", UNSET))
 
-        def _parse_fast_food(data: object) -> bool | None | Unset:
+        def _parse_fast_food(data: object) -> bool | None | PcosFeaturesFastFoodType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                fast_food_type_1 = PcosFeaturesFastFoodType1(data)
+
+                return fast_food_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | None | PcosFeaturesFastFoodType1 | Unset, data)
 
         fast_food = _parse_fast_food(d.pop("fast_food", UNSET))
 
-        def _parse_regular_exercise(data: object) -> bool | None | Unset:
+        def _parse_regular_exercise(data: object) -> bool | None | PcosFeaturesRegularExerciseType1 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(bool | None | Unset, data)
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                regular_exercise_type_1 = PcosFeaturesRegularExerciseType1(data)
+
+                return regular_exercise_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | None | PcosFeaturesRegularExerciseType1 | Unset, data)
 
         regular_exercise = _parse_regular_exercise(d.pop("regular_exercise", UNSET))
 

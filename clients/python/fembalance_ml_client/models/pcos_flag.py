@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.pcos_flag_code import PcosFlagCode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,18 +23,18 @@ class PcosFlag:
     values and the limits), so a client can word it in another language.
 
         Attributes:
-            code (PcosFlagCode):
+            code (str):
             message (str):
             params (PcosFlagParams | Unset):
     """
 
-    code: PcosFlagCode
+    code: str
     message: str
     params: PcosFlagParams | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code.value
+        code = self.code
 
         message = self.message
 
@@ -61,7 +60,7 @@ class PcosFlag:
         from ..models.pcos_flag_params import PcosFlagParams  # noqa: PLC0415
 
         d = dict(src_dict)
-        code = PcosFlagCode(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.pmdd_screen_result import PmddScreenResult
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,28 +21,28 @@ class PmddScreen:
     """The C-PASS premenstrual screen over the logged DRSP items.
 
     Attributes:
-        result (PmddScreenResult):
+        result (str):
         cycles_evaluated (int):
         cycles (list[ScreenedCycle]):
         symptoms_meeting_criteria (list[str]): DRSP items meeting the PMDD item criterion in at least one evaluated
             cycle
-        method (Literal['C-PASS'] | Unset):  Default: 'C-PASS'.
+        method (str | Unset):  Default: 'C-PASS'.
         message (None | str | Unset):
         notes (list[Assumption] | Unset): what the person's context changes in reading the screen (pregnancy, hormonal
             contraception), each a stable `code` with its `params`; also said in `message`
     """
 
-    result: PmddScreenResult
+    result: str
     cycles_evaluated: int
     cycles: list[ScreenedCycle]
     symptoms_meeting_criteria: list[str]
-    method: Literal["C-PASS"] | Unset = "C-PASS"
+    method: str | Unset = "C-PASS"
     message: None | str | Unset = UNSET
     notes: list[Assumption] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        result = self.result.value
+        result = self.result
 
         cycles_evaluated = self.cycles_evaluated
 
@@ -94,7 +93,7 @@ class PmddScreen:
         from ..models.screened_cycle import ScreenedCycle  # noqa: PLC0415
 
         d = dict(src_dict)
-        result = PmddScreenResult(d.pop("result"))
+        result = d.pop("result")
 
         cycles_evaluated = d.pop("cycles_evaluated")
 
@@ -107,9 +106,7 @@ class PmddScreen:
 
         symptoms_meeting_criteria = cast(list[str], d.pop("symptoms_meeting_criteria"))
 
-        method = cast(Literal["C-PASS"] | Unset, d.pop("method", UNSET))
-        if method != "C-PASS" and not isinstance(method, Unset):
-            raise ValueError(f"method must match const 'C-PASS', got '{method}'")
+        method = d.pop("method", UNSET)
 
         def _parse_message(data: object) -> None | str | Unset:
             if data is None:

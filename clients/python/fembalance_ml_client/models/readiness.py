@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.readiness_status import ReadinessStatus
-
 if TYPE_CHECKING:
     from ..models.ledger_readiness import LedgerReadiness
     from ..models.readiness_models import ReadinessModels
@@ -21,20 +19,20 @@ class Readiness:
     """Every configured model, by its models-tree name, and the ledger.
 
     Attributes:
-        status (ReadinessStatus):
+        status (str):
         models (ReadinessModels):
         ledger (LedgerReadiness): Whether this worker's prediction ledger is writing, and why not (a code).
 
             Informational: predictions are served either way, so it never makes the worker unready.
     """
 
-    status: ReadinessStatus
+    status: str
     models: ReadinessModels
     ledger: LedgerReadiness
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
+        status = self.status
 
         models = self.models.to_dict()
 
@@ -58,7 +56,7 @@ class Readiness:
         from ..models.readiness_models import ReadinessModels  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = ReadinessStatus(d.pop("status"))
+        status = d.pop("status")
 
         models = ReadinessModels.from_dict(d.pop("models"))
 

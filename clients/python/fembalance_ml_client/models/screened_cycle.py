@@ -7,8 +7,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.screened_cycle_result import ScreenedCycleResult
-
 T = TypeVar("T", bound="ScreenedCycle")
 
 
@@ -19,13 +17,13 @@ class ScreenedCycle:
     Attributes:
         start_date (datetime.date):
         included (bool):
-        result (ScreenedCycleResult):
+        result (str):
         domains_met (int):
     """
 
     start_date: datetime.date
     included: bool
-    result: ScreenedCycleResult
+    result: str
     domains_met: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -34,7 +32,7 @@ class ScreenedCycle:
 
         included = self.included
 
-        result = self.result.value
+        result = self.result
 
         domains_met = self.domains_met
 
@@ -58,7 +56,7 @@ class ScreenedCycle:
 
         included = d.pop("included")
 
-        result = ScreenedCycleResult(d.pop("result"))
+        result = d.pop("result")
 
         domains_met = d.pop("domains_met")
 

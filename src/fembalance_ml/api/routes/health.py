@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from fembalance_ml.api.deps import ManagerDep
+from fembalance_ml.api.deps import NO_CREDENTIAL, ManagerDep
+from fembalance_ml.ledger.health import Reason
 from fembalance_ml.ledger.writer import LedgerWriter
+from fembalance_ml.schema_types import OpenCode, OpenCodeSchema
 
 router = APIRouter(tags=["health"])
 
@@ -17,7 +19,7 @@ router = APIRouter(tags=["health"])
 class Liveness(BaseModel):
     """The process is up."""
 
-    status: Literal["ok"]
+    status: OpenCode[Literal["ok"]]
 
 
 class ModelReadiness(BaseModel):
@@ -28,6 +30,10 @@ class ModelReadiness(BaseModel):
     reason: str | None
 
 
+# Why the ledger is not writing: its outage reasons, or "disabled" (LEDGER_ENABLED=false).
+LedgerReason = Annotated[str, OpenCodeSchema(("disabled", *get_args(Reason)))]
+
+
 class LedgerReadiness(BaseModel):
     """Whether this worker's prediction ledger is writing, and why not (a code).
 
@@ -36,14 +42,14 @@ class LedgerReadiness(BaseModel):
 
     enabled: bool
     writing: bool
-    reason: str | None
+    reason: LedgerReason | None
     queued: int
 
 
 class Readiness(BaseModel):
     """Every configured model, by its models-tree name, and the ledger."""
 
-    status: Literal["ready", "not_ready"]
+    status: OpenCode[Literal["ready", "not_ready"]]
     models: dict[str, ModelReadiness]
     ledger: LedgerReadiness
 
@@ -57,7 +63,9 @@ def ledger_readiness(ledger: LedgerWriter | None) -> dict[str, Any]:
     return {"enabled": True, "writing": writing, "reason": reason, "queued": ledger.pending}
 
 
-@router.get("/health", response_model=Liveness, operation_id="getLiveness")
+@router.get(
+    "/health", response_model=Liveness, operation_id="getLiveness", openapi_extra=NO_CREDENTIAL
+)
 async def health() -> dict[str, str]:
     """Liveness: answers while the process can serve; calls no dependency."""
     return {"status": "ok"}
@@ -67,6 +75,7 @@ async def health() -> dict[str, str]:
     "/health/ready",
     response_model=Readiness,
     operation_id="getReadiness",
+    openapi_extra=NO_CREDENTIAL,
     responses={
         503: {"model": Readiness, "description": "At least one model is not loaded and verified."}
     },

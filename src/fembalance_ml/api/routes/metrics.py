@@ -5,13 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse, Response
 
-from fembalance_ml.api.deps import SettingsDep
+from fembalance_ml.api.deps import NO_CREDENTIAL, SettingsDep
 from fembalance_ml.observability.metrics import render_metrics
 
 router = APIRouter(tags=["metrics"])
 
 
-@router.get("/metrics", response_class=PlainTextResponse, operation_id="getMetrics")
+@router.get(
+    "/metrics",
+    response_class=PlainTextResponse,
+    operation_id="getMetrics",
+    openapi_extra=NO_CREDENTIAL,
+)
 async def metrics(settings: SettingsDep) -> Response:
     """Every Gunicorn worker's metrics in the Prometheus text format."""
     body, content_type = render_metrics(settings.monitoring.prometheus_multiproc_dir)

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
 from fembalance_ml.api.errors import NotFoundError, ReloadRefusedError, error_responses
+from fembalance_ml.api.lookups import ModelListing, PcosFeatureListing, SymptomVocabulary
 from fembalance_ml.api.served import publish_model_metrics
 from fembalance_ml.pcos.labels import feature_listing
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
@@ -17,19 +18,29 @@ from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 router = APIRouter(prefix="/api/v1", tags=["models"], responses=error_responses(401, 403, 413))
 
 
-@router.get("/models", operation_id="listModels", openapi_extra=BEARER)
+@router.get("/models", response_model=ModelListing, operation_id="listModels", openapi_extra=BEARER)
 async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]:
     """Every configured model with its serving version, A/B split and metadata.json."""
     return {"models": [manager.describe(name) for name in manager.names]}
 
 
-@router.get("/symptoms", operation_id="listSymptoms", openapi_extra=BEARER)
+@router.get(
+    "/symptoms",
+    response_model=SymptomVocabulary,
+    operation_id="listSymptoms",
+    openapi_extra=BEARER,
+)
 async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
     """The symptom vocabulary accepted by `/api/v1/predict/symptoms`."""
     return vocabulary_listing()
 
 
-@router.get("/pcos/features", operation_id="listPcosFeatures", openapi_extra=BEARER)
+@router.get(
+    "/pcos/features",
+    response_model=PcosFeatureListing,
+    operation_id="listPcosFeatures",
+    openapi_extra=BEARER,
+)
 async def list_pcos_features(_client: ApiClient) -> dict[str, Any]:
     """Every input of `/api/v1/predict/pcos` with a plain label, unit, type and bounds."""
     return feature_listing()

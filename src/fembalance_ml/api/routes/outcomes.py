@@ -30,6 +30,7 @@ from fembalance_ml.api.errors import (
     error_responses,
 )
 from fembalance_ml.api.ledger_access import LedgerDep, RateLimited, ledger_faults
+from fembalance_ml.api.lookups import ExperimentReport
 from fembalance_ml.api.outcome_lookup import find_prediction
 from fembalance_ml.api.outcome_request import OutcomeBody, outcome_request_type, route_description
 from fembalance_ml.api.reports import ExperimentReports
@@ -186,6 +187,7 @@ async def erase(
 
 @router.get(
     "/experiments/{name}",
+    response_model=ExperimentReport,
     operation_id="getExperiment",
     openapi_extra=BEARER,
     responses=error_responses(401, 403, 404, 413, 422, 429, 503),

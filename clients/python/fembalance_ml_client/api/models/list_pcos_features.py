@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.list_pcos_features_response_listpcosfeatures import ListPcosFeaturesResponseListpcosfeatures
+from ...models.pcos_feature_listing import PcosFeatureListing
 from ...types import Response
 
 
@@ -22,9 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures | None:
+) -> ErrorEnvelope | PcosFeatureListing | None:
     if response.status_code == 200:
-        response_200 = ListPcosFeaturesResponseListpcosfeatures.from_dict(response.json())
+        response_200 = PcosFeatureListing.from_dict(response.json())
 
         return response_200
 
@@ -51,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures]:
+) -> Response[ErrorEnvelope | PcosFeatureListing]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +63,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures]:
+) -> Response[ErrorEnvelope | PcosFeatureListing]:
     """List Pcos Features
 
      Every input of `/api/v1/predict/pcos` with a plain label, unit, type and bounds.
@@ -73,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures]
+        Response[ErrorEnvelope | PcosFeatureListing]
     """
 
     kwargs = _get_kwargs()
@@ -88,7 +88,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures | None:
+) -> ErrorEnvelope | PcosFeatureListing | None:
     """List Pcos Features
 
      Every input of `/api/v1/predict/pcos` with a plain label, unit, type and bounds.
@@ -98,7 +98,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures
+        ErrorEnvelope | PcosFeatureListing
     """
 
     return sync_detailed(
@@ -109,7 +109,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures]:
+) -> Response[ErrorEnvelope | PcosFeatureListing]:
     """List Pcos Features
 
      Every input of `/api/v1/predict/pcos` with a plain label, unit, type and bounds.
@@ -119,7 +119,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures]
+        Response[ErrorEnvelope | PcosFeatureListing]
     """
 
     kwargs = _get_kwargs()
@@ -132,7 +132,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures | None:
+) -> ErrorEnvelope | PcosFeatureListing | None:
     """List Pcos Features
 
      Every input of `/api/v1/predict/pcos` with a plain label, unit, type and bounds.
@@ -142,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ListPcosFeaturesResponseListpcosfeatures
+        ErrorEnvelope | PcosFeatureListing
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
-from ...models.get_experiment_response_getexperiment import GetExperimentResponseGetexperiment
+from ...models.experiment_report import ExperimentReport
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | GetExperimentResponseGetexperiment | None:
+) -> ErrorEnvelope | ExperimentReport | None:
     if response.status_code == 200:
-        response_200 = GetExperimentResponseGetexperiment.from_dict(response.json())
+        response_200 = ExperimentReport.from_dict(response.json())
 
         return response_200
 
@@ -76,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | GetExperimentResponseGetexperiment]:
+) -> Response[ErrorEnvelope | ExperimentReport]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +89,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | GetExperimentResponseGetexperiment]:
+) -> Response[ErrorEnvelope | ExperimentReport]:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -106,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | GetExperimentResponseGetexperiment]
+        Response[ErrorEnvelope | ExperimentReport]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +124,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | GetExperimentResponseGetexperiment | None:
+) -> ErrorEnvelope | ExperimentReport | None:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -141,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | GetExperimentResponseGetexperiment
+        ErrorEnvelope | ExperimentReport
     """
 
     return sync_detailed(
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | GetExperimentResponseGetexperiment]:
+) -> Response[ErrorEnvelope | ExperimentReport]:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -171,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | GetExperimentResponseGetexperiment]
+        Response[ErrorEnvelope | ExperimentReport]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +187,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | GetExperimentResponseGetexperiment | None:
+) -> ErrorEnvelope | ExperimentReport | None:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -204,7 +204,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | GetExperimentResponseGetexperiment
+        ErrorEnvelope | ExperimentReport
     """
 
     return (

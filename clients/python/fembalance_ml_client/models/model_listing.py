@@ -1,32 +1,63 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ListModelsResponseListmodels")
+if TYPE_CHECKING:
+    from ..models.model_info import ModelInfo
+
+
+T = TypeVar("T", bound="ModelListing")
 
 
 @_attrs_define
-class ListModelsResponseListmodels:
+class ModelListing:
+    """Answer of GET /api/v1/models.
+
+    Attributes:
+        models (list[ModelInfo]):
+    """
+
+    models: list[ModelInfo]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        models = []
+        for models_item_data in self.models:
+            models_item = models_item_data.to_dict()
+            models.append(models_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "models": models,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        list_models_response_listmodels = cls()
+        from ..models.model_info import ModelInfo  # noqa: PLC0415
 
-        list_models_response_listmodels.additional_properties = d
-        return list_models_response_listmodels
+        d = dict(src_dict)
+        models = []
+        _models = d.pop("models")
+        for models_item_data in _models:
+            models_item = ModelInfo.from_dict(models_item_data)
+
+            models.append(models_item)
+
+        model_listing = cls(
+            models=models,
+        )
+
+        model_listing.additional_properties = d
+        return model_listing
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ListPcosFeaturesResponseListpcosfeatures")
+T = TypeVar("T", bound="ModelInfoBackendsAdditionalProperty")
 
 
 @_attrs_define
-class ListPcosFeaturesResponseListpcosfeatures:
+class ModelInfoBackendsAdditionalProperty:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class ListPcosFeaturesResponseListpcosfeatures:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        list_pcos_features_response_listpcosfeatures = cls()
+        model_info_backends_additional_property = cls()
 
-        list_pcos_features_response_listpcosfeatures.additional_properties = d
-        return list_pcos_features_response_listpcosfeatures
+        model_info_backends_additional_property.additional_properties = d
+        return model_info_backends_additional_property
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="GetExperimentResponseGetexperiment")
+T = TypeVar("T", bound="ModelInfoExperimentType0")
 
 
 @_attrs_define
-class GetExperimentResponseGetexperiment:
+class ModelInfoExperimentType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class GetExperimentResponseGetexperiment:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        get_experiment_response_getexperiment = cls()
+        model_info_experiment_type_0 = cls()
 
-        get_experiment_response_getexperiment.additional_properties = d
-        return get_experiment_response_getexperiment
+        model_info_experiment_type_0.additional_properties = d
+        return model_info_experiment_type_0
 
     @property
     def additional_keys(self) -> list[str]:
