@@ -53,9 +53,13 @@ FeatureGroup = Literal[
 class PcosFeatureInfo(BaseModel):
     """One input of POST /api/v1/predict/pcos, for building a form."""
 
-    name: str
-    label: str
-    unit: str = Field(description="empty for a yes/no answer")
+    name: str = Field(description="the input's name in requests; also the label's code")
+    label: str = Field(description="in the answer's language")
+    unit: str = Field(description="empty for a yes/no answer; in the answer's language")
+    unit_code: str = Field(
+        description="the unit's stable code: `years`, `days`, `count`, a symbol such as "
+        "`kg/m²`, or empty for a yes/no answer"
+    )
     type: OpenCode[Literal["boolean", "integer", "number"]]
     required: bool
     minimum: float | None
