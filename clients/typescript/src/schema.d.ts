@@ -797,15 +797,26 @@ export interface components {
          * @description One input of POST /api/v1/predict/pcos, for building a form.
          */
         PcosFeatureInfo: {
-            /** Name */
+            /**
+             * Name
+             * @description the input's name in requests; also the label's code
+             */
             name: string;
-            /** Label */
+            /**
+             * Label
+             * @description in the answer's language
+             */
             label: string;
             /**
              * Unit
-             * @description empty for a yes/no answer
+             * @description empty for a yes/no answer; in the answer's language
              */
             unit: string;
+            /**
+             * Unit Code
+             * @description the unit's stable code: `years`, `days`, `count`, a symbol such as `kg/m²`, or empty for a yes/no answer
+             */
+            unit_code: string;
             /** Type */
             type: string;
             /** Required */
@@ -1008,6 +1019,11 @@ export interface components {
             /** Recommendations */
             recommendations: string[];
             /**
+             * Recommendation Codes
+             * @description each recommendation's code and values, in the order of recommendations
+             */
+            recommendation_codes?: components["schemas"]["RecommendationCode"][];
+            /**
              * Assumptions
              * @description what the answer took for granted where the request was silent
              */
@@ -1118,6 +1134,11 @@ export interface components {
              * @description what the person's context changes in reading the screen (pregnancy, hormonal contraception), each a stable `code` with its `params`; also said in `message`
              */
             notes?: components["schemas"]["Assumption"][];
+            /**
+             * Message Codes
+             * @description the sentences of `message`, in order, each a code with its params: the result's (`pmdd_screen.<result>`, `pmdd_screen.insufficient_cycles`, `pmdd_screen.core_items_missing`) then each note's (the codes of `notes`)
+             */
+            message_codes?: components["schemas"]["TextPart"][];
         };
         /**
          * PredictionInterval
@@ -1151,6 +1172,22 @@ export interface components {
             ledger: components["schemas"]["LedgerReadiness"];
         };
         /**
+         * RecommendationCode
+         * @description The stable code and the values of one recommendation, at its position in
+         *     `recommendations`: what a client needs to word it in its own language.
+         */
+        RecommendationCode: {
+            /**
+             * Code
+             * @description stable code, an open set: risk_level_high, risk_level_medium, risk_level_low, criteria_met, ovulatory_dysfunction, hyperandrogenism, polycystic_ovarian_morphology, self_reported_only, lifestyle, or the code of a flag the recommendation repeats
+             */
+            code: string;
+            /** Params */
+            params: {
+                [key: string]: string | number | boolean | string[];
+            };
+        };
+        /**
          * RedFlag
          * @description A pattern that guidelines say merits a clinician's view.
          */
@@ -1170,6 +1207,16 @@ export interface components {
             params?: {
                 [key: string]: string | number | boolean | string[];
             };
+            /**
+             * Evidence Codes
+             * @description `evidence` line by line (same order and length), each a code (`evidence.<name>`) with the values it names
+             */
+            evidence_codes?: components["schemas"]["TextPart"][];
+            /**
+             * Guidance Codes
+             * @description the sentences of `guidance`, in order, each a code with its params (`<flag code>[.<rule>][.<variant>]`; a bleeding rule's, from the rules /cycle shares, has the shared rule's code)
+             */
+            guidance_codes?: components["schemas"]["TextPart"][];
         };
         /**
          * ReportMethod
@@ -1341,6 +1388,25 @@ export interface components {
             /** Symptoms */
             symptoms: components["schemas"]["SymptomTerm"][];
             severity_scale: components["schemas"]["SeverityScale"];
+        };
+        /**
+         * TextPart
+         * @description One sentence of a text field as a stable code and the values it names.
+         *
+         *     The code is the sentence's catalog key without its domain (`symptoms.`); `params`
+         *     holds what the sentence says as data (ISO dates, counts, codes), so a client can word
+         *     the sentence itself instead of showing the rendered one.
+         */
+        TextPart: {
+            /**
+             * Code
+             * @description the sentence's stable code (open: new codes may appear)
+             */
+            code: string;
+            /** Params */
+            params?: {
+                [key: string]: string | number | boolean | string[];
+            };
         };
         /**
          * UpcomingCycle
@@ -1576,6 +1642,34 @@ export interface operations {
                      *       ],
                      *       "model_version": "v2.4.0",
                      *       "prediction_id": "q1w2e3r4t5y6u7i8o9p0aA",
+                     *       "recommendation_codes": [
+                     *         {
+                     *           "code": "risk_level_high",
+                     *           "params": {}
+                     *         },
+                     *         {
+                     *           "code": "criteria_met",
+                     *           "params": {
+                     *             "count": 2
+                     *           }
+                     *         },
+                     *         {
+                     *           "code": "ovulatory_dysfunction",
+                     *           "params": {}
+                     *         },
+                     *         {
+                     *           "code": "hyperandrogenism",
+                     *           "params": {}
+                     *         },
+                     *         {
+                     *           "code": "self_reported_only",
+                     *           "params": {}
+                     *         },
+                     *         {
+                     *           "code": "lifestyle",
+                     *           "params": {}
+                     *         }
+                     *       ],
                      *       "recommendations": [
                      *         "Your answers share many features with PCOS. Book an appointment with a doctor or gynaecologist to talk about them; bring a record of your recent cycles.",
                      *         "Your answers meet 2 of the 3 PCOS criteria. Whatever the score, a doctor needs to assess this and rule out other causes (such as thyroid or prolactin problems) before PCOS can be diagnosed.",
@@ -2176,6 +2270,15 @@ export interface operations {
                      *         ],
                      *         "cycles_evaluated": 0,
                      *         "message": "0 cycle(s) could be evaluated; log the DRSP items daily for 2 more cycle(s) (at least 4 of the 7 days before a period starts and 4 of days 4-10 after it) to complete the screen.",
+                     *         "message_codes": [
+                     *           {
+                     *             "code": "pmdd_screen.insufficient_cycles",
+                     *             "params": {
+                     *               "evaluated": 0,
+                     *               "missing": 2
+                     *             }
+                     *           }
+                     *         ],
                      *         "method": "C-PASS",
                      *         "notes": [],
                      *         "result": "insufficient_data",

@@ -75,6 +75,8 @@ from .pmdd_screen import PmddScreen
 from .prediction_interval import PredictionInterval
 from .readiness import Readiness
 from .readiness_models import ReadinessModels
+from .recommendation_code import RecommendationCode
+from .recommendation_code_params import RecommendationCodeParams
 from .red_flag import RedFlag
 from .red_flag_params import RedFlagParams
 from .report_method import ReportMethod
@@ -92,6 +94,8 @@ from .symptoms_batch_answer import SymptomsBatchAnswer
 from .symptoms_batch_answer_model_name import SymptomsBatchAnswerModelName
 from .symptoms_batch_item import SymptomsBatchItem
 from .symptoms_batch_item_model_name import SymptomsBatchItemModelName
+from .text_part import TextPart
+from .text_part_params import TextPartParams
 from .upcoming_cycle import UpcomingCycle
 
 __all__ = (
@@ -170,6 +174,8 @@ __all__ = (
     "PredictionInterval",
     "Readiness",
     "ReadinessModels",
+    "RecommendationCode",
+    "RecommendationCodeParams",
     "RedFlag",
     "RedFlagParams",
     "ReportMethod",
@@ -187,5 +193,7 @@ __all__ = (
     "SymptomsBatchItemModelName",
     "SymptomTerm",
     "SymptomVocabulary",
+    "TextPart",
+    "TextPartParams",
     "UpcomingCycle",
 )

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.contribution import Contribution
     from ..models.criteria import Criteria
     from ..models.pcos_flag import PcosFlag
+    from ..models.recommendation_code import RecommendationCode
 
 
 T = TypeVar("T", bound="PcosBatchAnswer")
@@ -38,6 +39,8 @@ class PcosBatchAnswer:
         disclaimer (str):
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (PcosBatchAnswerModelName):
+        recommendation_codes (list[RecommendationCode] | Unset): each recommendation's code and values, in the order of
+            recommendations
         assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
         experiment_group (None | str | Unset):
     """
@@ -57,6 +60,7 @@ class PcosBatchAnswer:
     disclaimer: str
     prediction_id: str
     model_name: PcosBatchAnswerModelName
+    recommendation_codes: list[RecommendationCode] | Unset = UNSET
     assumptions: list[Assumption] | Unset = UNSET
     experiment_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -98,6 +102,13 @@ class PcosBatchAnswer:
 
         model_name = self.model_name.value
 
+        recommendation_codes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.recommendation_codes, Unset):
+            recommendation_codes = []
+            for recommendation_codes_item_data in self.recommendation_codes:
+                recommendation_codes_item = recommendation_codes_item_data.to_dict()
+                recommendation_codes.append(recommendation_codes_item)
+
         assumptions: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.assumptions, Unset):
             assumptions = []
@@ -132,6 +143,8 @@ class PcosBatchAnswer:
                 "model_name": model_name,
             }
         )
+        if recommendation_codes is not UNSET:
+            field_dict["recommendation_codes"] = recommendation_codes
         if assumptions is not UNSET:
             field_dict["assumptions"] = assumptions
         if experiment_group is not UNSET:
@@ -145,6 +158,7 @@ class PcosBatchAnswer:
         from ..models.contribution import Contribution  # noqa: PLC0415
         from ..models.criteria import Criteria  # noqa: PLC0415
         from ..models.pcos_flag import PcosFlag  # noqa: PLC0415
+        from ..models.recommendation_code import RecommendationCode  # noqa: PLC0415
 
         d = dict(src_dict)
         risk_score = d.pop("risk_score")
@@ -187,6 +201,15 @@ class PcosBatchAnswer:
 
         model_name = PcosBatchAnswerModelName(d.pop("model_name"))
 
+        _recommendation_codes = d.pop("recommendation_codes", UNSET)
+        recommendation_codes: list[RecommendationCode] | Unset = UNSET
+        if _recommendation_codes is not UNSET:
+            recommendation_codes = []
+            for recommendation_codes_item_data in _recommendation_codes:
+                recommendation_codes_item = RecommendationCode.from_dict(recommendation_codes_item_data)
+
+                recommendation_codes.append(recommendation_codes_item)
+
         _assumptions = d.pop("assumptions", UNSET)
         assumptions: list[Assumption] | Unset = UNSET
         if _assumptions is not UNSET:
@@ -221,6 +244,7 @@ class PcosBatchAnswer:
             disclaimer=disclaimer,
             prediction_id=prediction_id,
             model_name=model_name,
+            recommendation_codes=recommendation_codes,
             assumptions=assumptions,
             experiment_group=experiment_group,
         )

@@ -14,9 +14,11 @@ class PcosFeatureInfo:
     """One input of POST /api/v1/predict/pcos, for building a form.
 
     Attributes:
-        name (str):
-        label (str):
-        unit (str): empty for a yes/no answer
+        name (str): the input's name in requests; also the label's code
+        label (str): in the answer's language
+        unit (str): empty for a yes/no answer; in the answer's language
+        unit_code (str): the unit's stable code: `years`, `days`, `count`, a symbol such as `kg/m²`, or empty for a
+            yes/no answer
         type_ (str):
         required (bool):
         minimum (float | None):
@@ -28,6 +30,7 @@ class PcosFeatureInfo:
     name: str
     label: str
     unit: str
+    unit_code: str
     type_: str
     required: bool
     minimum: float | None
@@ -42,6 +45,8 @@ class PcosFeatureInfo:
         label = self.label
 
         unit = self.unit
+
+        unit_code = self.unit_code
 
         type_ = self.type_
 
@@ -64,6 +69,7 @@ class PcosFeatureInfo:
                 "name": name,
                 "label": label,
                 "unit": unit,
+                "unit_code": unit_code,
                 "type": type_,
                 "required": required,
                 "minimum": minimum,
@@ -83,6 +89,8 @@ class PcosFeatureInfo:
         label = d.pop("label")
 
         unit = d.pop("unit")
+
+        unit_code = d.pop("unit_code")
 
         type_ = d.pop("type")
 
@@ -110,6 +118,7 @@ class PcosFeatureInfo:
             name=name,
             label=label,
             unit=unit,
+            unit_code=unit_code,
             type_=type_,
             required=required,
             minimum=minimum,

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.assumption import Assumption
     from ..models.screened_cycle import ScreenedCycle
+    from ..models.text_part import TextPart
 
 
 T = TypeVar("T", bound="PmddScreen")
@@ -30,6 +31,9 @@ class PmddScreen:
         message (None | str | Unset):
         notes (list[Assumption] | Unset): what the person's context changes in reading the screen (pregnancy, hormonal
             contraception), each a stable `code` with its `params`; also said in `message`
+        message_codes (list[TextPart] | Unset): the sentences of `message`, in order, each a code with its params: the
+            result's (`pmdd_screen.<result>`, `pmdd_screen.insufficient_cycles`, `pmdd_screen.core_items_missing`) then each
+            note's (the codes of `notes`)
     """
 
     result: str
@@ -39,6 +43,7 @@ class PmddScreen:
     method: str | Unset = "C-PASS"
     message: None | str | Unset = UNSET
     notes: list[Assumption] | Unset = UNSET
+    message_codes: list[TextPart] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +73,13 @@ class PmddScreen:
                 notes_item = notes_item_data.to_dict()
                 notes.append(notes_item)
 
+        message_codes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.message_codes, Unset):
+            message_codes = []
+            for message_codes_item_data in self.message_codes:
+                message_codes_item = message_codes_item_data.to_dict()
+                message_codes.append(message_codes_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -84,6 +96,8 @@ class PmddScreen:
             field_dict["message"] = message
         if notes is not UNSET:
             field_dict["notes"] = notes
+        if message_codes is not UNSET:
+            field_dict["message_codes"] = message_codes
 
         return field_dict
 
@@ -91,6 +105,7 @@ class PmddScreen:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.assumption import Assumption  # noqa: PLC0415
         from ..models.screened_cycle import ScreenedCycle  # noqa: PLC0415
+        from ..models.text_part import TextPart  # noqa: PLC0415
 
         d = dict(src_dict)
         result = d.pop("result")
@@ -126,6 +141,15 @@ class PmddScreen:
 
                 notes.append(notes_item)
 
+        _message_codes = d.pop("message_codes", UNSET)
+        message_codes: list[TextPart] | Unset = UNSET
+        if _message_codes is not UNSET:
+            message_codes = []
+            for message_codes_item_data in _message_codes:
+                message_codes_item = TextPart.from_dict(message_codes_item_data)
+
+                message_codes.append(message_codes_item)
+
         pmdd_screen = cls(
             result=result,
             cycles_evaluated=cycles_evaluated,
@@ -134,6 +158,7 @@ class PmddScreen:
             method=method,
             message=message,
             notes=notes,
+            message_codes=message_codes,
         )
 
         pmdd_screen.additional_properties = d
