@@ -81,3 +81,16 @@ def test_refused_reload_names_no_server_path(tmp_path: Path) -> None:
             assert refused.status_code == 409, refused.text
             assert refused.json()["error"]["details"][0]["reason"]
             assert_no_server_path(refused.text, models)
+
+
+def test_development_readiness_names_the_folder_searched(tmp_path: Path) -> None:
+    """A service installed with pip and started where there are no models says where it
+    looked (the absolute MODEL_PATH), outside production; the public production answer
+    above names paths relative to the models root only."""
+    empty = tmp_path / "no-models-here"
+    settings = make_settings(empty, model_watch_seconds=0, log_level="WARNING")
+    with TestClient(build_app(settings)) as client:
+        answer = client.get("/health/ready")
+    assert answer.status_code == 503
+    for name, model in answer.json()["models"].items():
+        assert model["reason"] == f"no versions under {empty}/{name}"

@@ -213,7 +213,12 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         # the default ran a collection every few items (12% of the batch's CPU). The
         # older generations keep their ratios.
         gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
-        log.info("startup_complete", ready=manager.ready, environment=settings.environment)
+        log.info(
+            "startup_complete",
+            ready=manager.ready,
+            environment=settings.environment,
+            models_path=str(manager.models_root),  # the operator's setting: where it looked
+        )
         watcher = None
         if settings.models.watch_seconds > 0:
             watcher = asyncio.create_task(
