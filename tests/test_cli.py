@@ -77,7 +77,9 @@ def test_bad_input_is_one_line_on_stderr(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """No traceback: one line naming the command and a stable code, and a non-zero exit."""
-    monkeypatch.setenv("BROWSER_TOKEN_KEY", "a-key-for-minting-tests-0123456789")
+    # Settings read the environment once per process: hand the command its own.
+    settings = make_settings(browser_token_key="a-key-for-minting-tests-0123456789")
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
     assert exit_status(argv) == status
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1, captured.err

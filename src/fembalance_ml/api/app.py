@@ -32,7 +32,11 @@ from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
-from fembalance_ml.api.served import PredictionService, publish_model_metrics
+from fembalance_ml.api.served import (
+    PredictionService,
+    precreate_monitoring,
+    publish_model_metrics,
+)
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
@@ -125,7 +129,7 @@ def precreate_series(
 
 
 async def watch_models(
-    manager: ModelManager, every_seconds: float, registry: ModelRegistry
+    manager: ModelManager, every_seconds: float, registry: ModelRegistry, drift: DriftMonitor
 ) -> None:
     """Reload models whose `latest` link or files change (runs in each worker)."""
     while True:
@@ -133,6 +137,7 @@ async def watch_models(
         changed = await run_in_threadpool(manager.refresh)
         if changed:
             publish_model_metrics(manager, registry)
+            precreate_monitoring(manager, registry, drift)
 
 
 OPENAPI_TAGS = [
@@ -201,6 +206,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         manager.load_all()
         publish_model_metrics(manager, registry)
         precreate_series(app, settings, prediction_router, registry)
+        precreate_monitoring(manager, registry, drift)
         if ledger is not None:
             await run_in_threadpool(ledger.open)
         drift.start()
@@ -222,7 +228,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         watcher = None
         if settings.models.watch_seconds > 0:
             watcher = asyncio.create_task(
-                watch_models(manager, settings.models.watch_seconds, registry)
+                watch_models(manager, settings.models.watch_seconds, registry, drift)
             )
         yield
         if watcher is not None:
