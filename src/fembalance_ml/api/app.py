@@ -24,6 +24,7 @@ from fembalance_ml import __version__
 from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch_spec import batch_components, refresh_batch_fields
 from fembalance_ml.api.deps import BEARER_SCHEME
+from fembalance_ml.api.docs_pages import install_docs_pages
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -255,7 +256,8 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         lifespan=lifespan,
         openapi_tags=OPENAPI_TAGS,
         openapi_url="/openapi.json" if serves_spec else None,
-        docs_url="/docs" if serves_spec else None,
+        # Swagger UI and ReDoc from packaged files, under a strict CSP (docs_pages).
+        docs_url=None,
         redoc_url=None,
         # The service reports through Prometheus, Sentry and its log line. FastAPI's
         # OpenTelemetry hook would otherwise look up three global providers on every
@@ -263,6 +265,8 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         telemetry=NO_OPENTELEMETRY,
     )
     _declare_bearer_auth(app, registry)
+    if serves_spec:
+        install_docs_pages(app, "/openapi.json")
     app.state.settings = settings
     app.state.models = registry
     app.state.manager = manager
