@@ -57,7 +57,9 @@ def venv_for(version: str, python: Path) -> Path:
     if not stamp.exists():
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([str(python), "-m", "venv", str(venv)], check=True)
-        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        # --no-compile: byte-compiling scipy, pandas and scikit-learn whole is most of an
+        # install's time; the service compiles only the modules it imports, on first use.
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile"]
         subprocess.run(
             [*pip, "-r", str(REPO / "requirements.txt")], check=True, timeout=INSTALL_TIMEOUT_S
         )
