@@ -50,8 +50,13 @@ def find_python(version: str) -> Path | None:
 
 
 def venv_for(version: str, python: Path) -> Path:
-    """`.venv-py312` with requirements.txt installed; rebuilt when requirements.txt changes."""
-    venv = REPO / f".venv-py{version.replace('.', '')}"
+    """`.venv-py312` with requirements.txt installed; rebuilt when requirements.txt changes.
+
+    In the checkout, or under WHEEL_SMOKE_VENVS when set: a folder outside the checkout
+    keeps the venvs across fresh clones (CI), where building one costs minutes.
+    """
+    folder = Path(os.environ.get("WHEEL_SMOKE_VENVS") or REPO)
+    venv = folder / f".venv-py{version.replace('.', '')}"
     digest = hashlib.sha256((REPO / "requirements.txt").read_bytes()).hexdigest()[:16]
     stamp = venv / f".requirements-{digest}"
     if not stamp.exists():
