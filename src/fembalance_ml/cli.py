@@ -182,6 +182,7 @@ def usage() -> str:
         "",
         "Models are read from MODEL_PATH (default: ./models of the working directory when",
         "installed with pip; the wheel carries none): `serve --models PATH` sets it.",
+        "Without a command this help goes to standard error and the exit status is 2.",
     ]
     return "\n".join(lines)
 
