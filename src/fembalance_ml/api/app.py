@@ -33,11 +33,8 @@ from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
-from fembalance_ml.api.served import (
-    PredictionService,
-    precreate_monitoring,
-    publish_model_metrics,
-)
+from fembalance_ml.api.served import PredictionService, publish_model_metrics
+from fembalance_ml.api.startup_series import precreate_monitoring
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy

@@ -30,7 +30,6 @@ from fembalance_ml.api.errors import (
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.domain_errors import InvalidQuestion
 from fembalance_ml.http.context import REQUEST_CLIENT
-from fembalance_ml.ledger.outcomes import precreate_outcome_series
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.monitoring.drift_monitor import DriftMonitor
 from fembalance_ml.observability.logging import bind_request_fields
@@ -42,12 +41,10 @@ from fembalance_ml.observability.metrics import (
     SHADOW_AGREEMENT,
     child,
     observe_many,
-    precreate_ledger,
     precreate_model,
 )
 from fembalance_ml.security.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
 from fembalance_ml.security.privacy import Pseudonymizer
-from fembalance_ml.serving.ab_assignment import CONTROL, TREATMENT
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
 from fembalance_ml.serving.prediction_cache import PredictionCache, artifact_identity
@@ -169,21 +166,6 @@ def publish_model_metrics(manager: ModelManager, models: Iterable[AnySpec]) -> N
         _published_versions[status.name] = loaded
         shadow = (status.experiment or {}).get("shadow")
         precreate_model(status.name, sorted(loaded), [shadow] if shadow else [])
-
-
-def precreate_monitoring(
-    manager: ModelManager, registry: ModelRegistry, drift: DriftMonitor
-) -> None:
-    """Zero series, from start-up and after a reload, for what MONITORING.md lists: each
-    model's outcomes per loaded version and group, its ledger drops per reason, and the
-    drift of each input of a watched served version."""
-    precreate_ledger(registry.by_name)
-    for served in registry:
-        status = manager.status(served.name)
-        groups = [CONTROL, TREATMENT, SHADOW_GROUP] if status.experiment else ["none"]
-        precreate_outcome_series(registry.by_name, served.name, status.loaded_versions, groups)
-        if status.ready:
-            drift.precreate(manager.get(served.name))
 
 
 class PredictionService:

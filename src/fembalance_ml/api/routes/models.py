@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
 from fembalance_ml.api.errors import NotFoundError, ReloadRefusedError, error_responses
-from fembalance_ml.api.served import precreate_monitoring, publish_model_metrics
+from fembalance_ml.api.served import publish_model_metrics
+from fembalance_ml.api.startup_series import precreate_monitoring
 from fembalance_ml.pcos.labels import feature_listing
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 
