@@ -195,6 +195,15 @@ def smoke(version: str, python: Path, wheel: Path, requests: list[tuple[str, Any
             for path, body in requests:
                 status, answer = call(url + path, body)
                 assert status == 200, f"{path}: {status} {answer}"
+            # The docs pages' files come from the installed packages (package data, and
+            # fastapi-offline's bundles), not from the checkout.
+            for page in (
+                "/docs",
+                "/docs/static/swagger-init.js",
+                "/docs/static/redoc.standalone.js",
+            ):
+                with urllib.request.urlopen(url + page, timeout=30) as answer:
+                    assert answer.status == 200, page
     return time.monotonic() - started
 
 
