@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev i18n client-tools spec-lint spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum
+.PHONY: install install-dev i18n client-tools spec-lint spec clients system-deps run test check lint typecheck unit train contract bench fuzz soak clean checkov k8s-checksum wheel-smoke
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps
@@ -107,6 +107,13 @@ CHECK_ARGS ?=
 check: system-deps install-dev client-tools checkov lint typecheck  ## lint, types and the unit tests: a few minutes
 	$(BIN)/pytest -m "not integration and not slow" -q $(CHECK_ARGS)
 
+# The wheel on the other supported Pythons: built, installed with requirements.txt into
+# .venv-py312 and .venv-py313 (kept; rebuilt when requirements.txt changes), served from a
+# folder outside the checkout with MODEL_PATH. `make test` runs it (tests/deploy/test_wheel.py)
+# for each interpreter found (python3.12, pyenv's, or PYTHON312=path); others are skipped.
+wheel-smoke: install-dev  ## the wheel installed and served on Python 3.12 and 3.13
+	$(BIN)/python -m scripts.wheel_smoke 3.12 3.13
+
 # checkov (Kubernetes manifest policy checks) in a virtual environment of its own: it pins
 # hundreds of packages that must not meet the app's. tests/deploy/test_k8s.py runs it offline.
 CHECKOV_VERSION := 3.3.30
@@ -150,4 +157,4 @@ contract: install  ## check a running service (make run) against the public cont
 	$(BIN)/python ../shared/tools/contract_check.py http://$(HOST):$(PORT)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-py312 .venv-py313 .mypy_cache .ruff_cache .pytest_cache

@@ -153,7 +153,9 @@ class ModelsSettings(Group):
 
     path: Path = setting(
         PROJECT_ROOT / "models",
-        "Root of the models tree (`models/<name>/<version>/`); read-only at run time.",
+        "Root of the models tree (`<MODEL_PATH>/<name>/<version>/`); read-only at run time. "
+        "Unset: `models/` of the checkout, or of the working directory for a package "
+        "installed with pip (the wheel holds no models). `serve --models PATH` sets it.",
         env="MODEL_PATH",
     )
     # After validation keyed by model name (config.Settings._models_are_known).

@@ -59,7 +59,7 @@ def test_cycle_outcome_is_scored_against_its_version(client: TestClient) -> None
     before = (
         sample("ml_outcomes_total", labels),
         sample("ml_outcome_interval_hits_total", labels),
-        sample("ml_outcome_abs_error_days_sum", labels),
+        sample("ml_outcome_abs_error_seconds_sum", labels),
     )
     predicted = date.fromisoformat(answer["predicted_start_date"])
     observed = predicted + timedelta(days=2)
@@ -81,12 +81,12 @@ def test_cycle_outcome_is_scored_against_its_version(client: TestClient) -> None
     after = (
         sample("ml_outcomes_total", labels),
         sample("ml_outcome_interval_hits_total", labels),
-        sample("ml_outcome_abs_error_days_sum", labels),
+        sample("ml_outcome_abs_error_seconds_sum", labels),
     )
     assert (after[0] - before[0], after[1] - before[1], after[2] - before[2]) == (
         1,
         1 if inside else 0,
-        2,
+        2 * 86_400,
     )
 
 

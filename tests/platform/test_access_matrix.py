@@ -60,7 +60,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     # Open outside production (test_the_spec_is_open_outside_production); not served in it.
     ("GET", "/openapi.json"): Row(ANYONE, 404),
     ("GET", "/docs"): Row(ANYONE, 404),
-    ("GET", "/docs/oauth2-redirect"): Row(ANYONE, 404),
+    ("GET", "/redoc"): Row(ANYONE, 404),
+    ("GET", "/docs/static/{name}"): Row(ANYONE, 404),
     ("POST", "/api/v1/predict/pcos"): Row(CLIENT, 200, body("pcos")),
     ("POST", "/api/v1/predict/cycle"): Row(CLIENT, 200, body("cycle")),
     ("POST", "/api/v1/predict/symptoms"): Row(CLIENT, 200, body("symptoms")),
@@ -188,7 +189,9 @@ def test_each_credential_gets_what_the_matrix_says(server: str, method: str, pat
         assert {**missing, "request_id": ""} == {**wrong, "request_id": ""}
 
 
-@pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/docs/oauth2-redirect"])
+@pytest.mark.parametrize(
+    "path", ["/openapi.json", "/docs", "/redoc", "/docs/static/swagger-ui-bundle.js"]
+)
 def test_the_spec_is_open_outside_production(path: str) -> None:
     with TestClient(build_app(make_settings(log_level="WARNING"))) as client:
         assert client.get(path).status_code == 200

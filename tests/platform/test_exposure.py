@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,9 @@ def production_client(models: Path = MODELS, **overrides: Any) -> TestClient:
     return TestClient(build_app(settings), raise_server_exceptions=False)
 
 
-@pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"])
+@pytest.mark.parametrize(
+    "path", ["/openapi.json", "/docs", "/redoc", "/docs/static/swagger-ui-bundle.js"]
+)
 def test_production_serves_no_spec(path: str) -> None:
     with production_client() as client:
         assert client.get(path).status_code == 404
@@ -81,3 +84,45 @@ def test_refused_reload_names_no_server_path(tmp_path: Path) -> None:
             assert refused.status_code == 409, refused.text
             assert refused.json()["error"]["details"][0]["reason"]
             assert_no_server_path(refused.text, models)
+
+
+def logged(capsys: pytest.CaptureFixture[str]) -> dict[str, list[dict[str, Any]]]:
+    """The JSON log lines the app wrote to standard output, by event."""
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    events: dict[str, list[dict[str, Any]]] = {}
+    for entry in map(json.loads, lines):
+        events.setdefault(entry.get("event", ""), []).append(entry)
+    return events
+
+
+def test_development_readiness_names_the_folder_searched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A service installed with pip and started where there are no models says where it
+    looked (the absolute MODEL_PATH), outside production; the public production answer
+    above names paths relative to the models root only."""
+    empty = tmp_path / "no-models-here"
+    settings = make_settings(empty, model_watch_seconds=0)
+    with TestClient(build_app(settings)) as client:
+        answer = client.get("/health/ready")
+    assert answer.status_code == 503
+    for name, model in answer.json()["models"].items():
+        assert model["reason"] == f"no versions under {empty}/{name}"
+    # The start-up log names the folder too, in every environment (operators read it).
+    events = logged(capsys)
+    failed = {e["model"]: e["reason"] for e in events["model_load_failed"]}
+    assert failed["pcos"] == f"no versions under {empty}/pcos"
+    (started,) = events["startup_complete"]
+    assert started["models_path"] == str(empty)
+
+
+def test_production_logs_the_folder_its_answer_does_not_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "no-models-here"
+    with production_client(empty) as client:
+        answer = client.get("/health/ready")
+    assert answer.json()["models"]["pcos"]["reason"] == "no versions under pcos"
+    assert_no_server_path(answer.text, empty)
+    failed = {e["model"]: e["reason"] for e in logged(capsys)["model_load_failed"]}
+    assert failed["pcos"] == f"no versions under {empty}/pcos"

@@ -20,7 +20,15 @@ from tests.support.specs import with_predict
 CLIENT_KEY = "security-client-key"
 ADMIN_KEY = "security-admin-key"
 # Probes, the scrape endpoint (closed at nginx) and the spec and its UI are open by design.
-PUBLIC = {"/health", "/health/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/openapi.json"}
+PUBLIC = {
+    "/health",
+    "/health/ready",
+    "/metrics",
+    "/docs",
+    "/redoc",
+    "/docs/static/{name}",
+    "/openapi.json",
+}
 BODIES = {
     "/api/v1/predict/pcos": body("pcos"),
     "/api/v1/predict/cycle": body("cycle"),

@@ -24,6 +24,7 @@ from fembalance_ml import __version__
 from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch_spec import batch_components, refresh_batch_fields
 from fembalance_ml.api.deps import BEARER_SCHEME
+from fembalance_ml.api.docs_pages import install_docs_pages
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -34,6 +35,7 @@ from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
 from fembalance_ml.api.served import PredictionService, publish_model_metrics
 from fembalance_ml.api.spec_inputs import free_request_defaults
+from fembalance_ml.api.startup_series import precreate_monitoring
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
@@ -126,7 +128,7 @@ def precreate_series(
 
 
 async def watch_models(
-    manager: ModelManager, every_seconds: float, registry: ModelRegistry
+    manager: ModelManager, every_seconds: float, registry: ModelRegistry, drift: DriftMonitor
 ) -> None:
     """Reload models whose `latest` link or files change (runs in each worker)."""
     while True:
@@ -134,6 +136,7 @@ async def watch_models(
         changed = await run_in_threadpool(manager.refresh)
         if changed:
             publish_model_metrics(manager, registry)
+            precreate_monitoring(manager, registry, drift)
 
 
 OPENAPI_TAGS = [
@@ -210,6 +213,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         manager.load_all()
         publish_model_metrics(manager, registry)
         precreate_series(app, settings, prediction_router, registry)
+        precreate_monitoring(manager, registry, drift)
         if ledger is not None:
             await run_in_threadpool(ledger.open)
         drift.start()
@@ -222,11 +226,16 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         # the default ran a collection every few items (12% of the batch's CPU). The
         # older generations keep their ratios.
         gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
-        log.info("startup_complete", ready=manager.ready, environment=settings.environment)
+        log.info(
+            "startup_complete",
+            ready=manager.ready,
+            environment=settings.environment,
+            models_path=str(manager.models_root),  # the operator's setting: where it looked
+        )
         watcher = None
         if settings.models.watch_seconds > 0:
             watcher = asyncio.create_task(
-                watch_models(manager, settings.models.watch_seconds, registry)
+                watch_models(manager, settings.models.watch_seconds, registry, drift)
             )
         yield
         if watcher is not None:
@@ -254,7 +263,8 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         openapi_tags=OPENAPI_TAGS,
         servers=OPENAPI_SERVERS,
         openapi_url="/openapi.json" if serves_spec else None,
-        docs_url="/docs" if serves_spec else None,
+        # Swagger UI and ReDoc from packaged files, under a strict CSP (docs_pages).
+        docs_url=None,
         redoc_url=None,
         # The service reports through Prometheus, Sentry and its log line. FastAPI's
         # OpenTelemetry hook would otherwise look up three global providers on every
@@ -262,6 +272,8 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         telemetry=NO_OPENTELEMETRY,
     )
     _declare_bearer_auth(app, registry)
+    if serves_spec:
+        install_docs_pages(app, "/openapi.json")
     app.state.settings = settings
     app.state.models = registry
     app.state.manager = manager

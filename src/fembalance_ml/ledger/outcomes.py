@@ -6,6 +6,7 @@ and how it scores the stored headline (`ModelSpec.outcome`, serving/ledger_spec.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,8 @@ from fembalance_ml.ledger.models import Outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
 from fembalance_ml.ledger.writer import utc_now
 from fembalance_ml.observability.metrics import (
-    OUTCOME_ABS_ERROR_DAYS,
+    DAY_SECONDS,
+    OUTCOME_ABS_ERROR_SECONDS,
     OUTCOME_BRIER,
     OUTCOME_INTERVAL_HITS,
     OUTCOMES,
@@ -24,10 +26,11 @@ from fembalance_ml.observability.metrics import (
 from fembalance_ml.serving.ledger_spec import OutcomeMismatchError, OutcomeSpec
 
 __all__ = ["OutcomeMismatchError", "Posted", "build_outcome", "record_outcome"]
-# The losses observed in a histogram of their own (by loss name); every outcome is counted.
-LOSS_HISTOGRAMS: dict[str, Histogram] = {
-    "abs_error_days": OUTCOME_ABS_ERROR_DAYS,
-    "brier": OUTCOME_BRIER,
+# The losses observed in a histogram of their own (by loss name), with the factor from the
+# loss's unit to the histogram's (days to seconds); every outcome is counted.
+LOSS_HISTOGRAMS: dict[str, tuple[Histogram, float]] = {
+    "abs_error_days": (OUTCOME_ABS_ERROR_SECONDS, DAY_SECONDS),
+    "brier": (OUTCOME_BRIER, 1.0),
 }
 
 
@@ -100,8 +103,29 @@ def _count(models: ModelsByName, entry: LedgerEntry, outcome: Outcome) -> None:
     labels = (entry.model, entry.version, entry.experiment_group or "none")
     OUTCOMES.labels(*labels).inc()
     spec = outcome_spec(models, entry.model)
-    histogram = LOSS_HISTOGRAMS.get(spec.loss) if spec is not None else None
-    if histogram is not None and outcome.loss is not None:
-        histogram.labels(*labels).observe(outcome.loss)
+    observed = LOSS_HISTOGRAMS.get(spec.loss) if spec is not None else None
+    if observed is not None and outcome.loss is not None:
+        histogram, scale = observed
+        histogram.labels(*labels).observe(outcome.loss * scale)
     if outcome.hit:
         OUTCOME_INTERVAL_HITS.labels(*labels).inc()
+
+
+def precreate_outcome_series(
+    models: ModelsByName, model: str, versions: Iterable[str], groups: Iterable[str]
+) -> None:
+    """Zero outcome series of a model that takes outcomes, for each loaded version and group:
+    the count, its loss histogram and, when its report has a hit rate, the hits. In
+    multiprocess mode an untouched series is absent, and `increase()` misses the first."""
+    expected = outcome_spec(models, model)
+    if expected is None:
+        return
+    observed = LOSS_HISTOGRAMS.get(expected.loss)
+    hits = any(kind == "hit_rate" for _, kind in expected.figures)
+    for version in versions:
+        for group in groups:
+            OUTCOMES.labels(model, version, group)
+            if observed is not None:
+                observed[0].labels(model, version, group)
+            if hits:
+                OUTCOME_INTERVAL_HITS.labels(model, version, group)

@@ -154,6 +154,13 @@ class DriftMonitor:
         """Watch `model` (models-tree name) through `inputs_of` (versions with a reference)."""
         self._inputs_of[model] = inputs_of
 
+    def precreate(self, artifact: VerifiedArtifact) -> None:
+        """Zero PSI series for each input of a watched model's version that has training
+        bins, so a dashboard and `max_over_time` see the series from start-up."""
+        if artifact.name in self._inputs_of:
+            for feature in artifact.metadata.get("drift_reference") or {}:
+                FEATURE_DRIFT_PSI.labels(artifact.name, feature)
+
     def observe(self, artifact: VerifiedArtifact, request: object) -> None:
         """Queue one request for its version's window: the only work on the event loop.
 

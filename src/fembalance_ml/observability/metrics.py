@@ -155,6 +155,7 @@ LEDGER_DROPPED = Counter(
     "Predictions not written to the ledger (queue full, database error, unwritten at exit)",
     ["model", "reason"],
 )
+LEDGER_DROP_REASONS = ("queue_full", "unavailable", "write_error", "unwritten_at_exit")
 # livemin: 0 as soon as one live worker's ledger is not writing.
 LEDGER_UP = Gauge(
     "ml_ledger_up",
@@ -176,11 +177,13 @@ LEDGER_QUEUE_ROWS = Gauge(
 OUTCOMES = Counter(
     "ml_outcomes_total", "Outcomes received for ledgered predictions", ["model", "version", "group"]
 )
-OUTCOME_ABS_ERROR_DAYS = Histogram(
-    "ml_outcome_abs_error_days",
-    "Cycle: days between the predicted and the observed period start",
+DAY_SECONDS = 86_400
+# In seconds, Prometheus's base unit (promtool lints `_days`): a dashboard divides by 86400.
+OUTCOME_ABS_ERROR_SECONDS = Histogram(
+    "ml_outcome_abs_error_seconds",
+    "Cycle: time between the predicted and the observed period start (whole days)",
     ["model", "version", "group"],
-    buckets=(0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 60),
+    buckets=tuple(days * DAY_SECONDS for days in (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 60)),
 )
 OUTCOME_INTERVAL_HITS = Counter(
     "ml_outcome_interval_hits_total",
@@ -199,3 +202,10 @@ FEATURE_DRIFT_PSI = Gauge(
     ["model", "feature"],
     multiprocess_mode="livemax",
 )
+
+
+def precreate_ledger(models: Iterable[str]) -> None:
+    """Zero `ml_ledger_dropped_total` series for each model and drop reason."""
+    for model in models:
+        for reason in LEDGER_DROP_REASONS:
+            LEDGER_DROPPED.labels(model, reason)

@@ -77,6 +77,9 @@ class _Slot:
     loaded: dict[str, VerifiedArtifact] = field(default_factory=dict)
     serving: str | None = None
     reason: str | None = "not loaded yet"
+    # The reason with the absolute paths searched, for operators (log, check-models, readiness
+    # outside production); `reason` names paths relative to the models root only.
+    diagnosis: str | None = "not loaded yet"
     load_seconds: float | None = None
     fingerprint: tuple[str, str] | None = None
 
@@ -96,7 +99,8 @@ class ModelManager:
         assigner: Assigner | None = None,
         backend: Backend | None = None,
     ) -> None:
-        self.models_root = models_root
+        # Absolute, so a reason names the folder searched whatever the working directory.
+        self.models_root = models_root.absolute()
         self.backend: Backend = backend or ReferenceBackend()
         self._backend_reports: dict[tuple[str, str], BackendReport] = {}
         experiments = experiments or {}
@@ -135,14 +139,14 @@ class ModelManager:
                 v: self._load_one(name, v) for v in slot.wanted_versions if v != primary.version
             }
         except _LoadFailed as failure:
-            return self._record_failure(name, slot, failure.reason)
+            return self._record_failure(name, slot, failure)
         fingerprint = self._fingerprint(name, wanted)
         with self._lock:
             # An explicit version is pinned, so the watcher does not move it back.
             slot.requested = wanted
             slot.loaded = {primary.version: primary, **extras}
             slot.serving = primary.version
-            slot.reason = None
+            slot.reason = slot.diagnosis = None
             slot.load_seconds = round(time.perf_counter() - started, 3)
             slot.fingerprint = fingerprint
         log.info("model_loaded", model=name, version=primary.version, seconds=slot.load_seconds)
@@ -155,9 +159,10 @@ class ModelManager:
             report = compile_model(artifact.model, self.backend, label=f"{name}/{artifact.version}")
             artifact.model.warmup()
         except (FileNotFoundError, IntegrityError, ValueError) as exc:
-            raise _LoadFailed(self._public_reason(str(exc))) from exc
+            raise _LoadFailed(self._public_reason(str(exc)), str(exc)) from exc
         except Exception as exc:  # a broken pickle can raise anything
-            raise _LoadFailed(f"failed to load: {type(exc).__name__}") from exc
+            reason = f"failed to load: {type(exc).__name__}"
+            raise _LoadFailed(reason, f"{reason} from {self.models_root / name}") from exc
         with self._lock:
             self._backend_reports[(name, artifact.version)] = report
         return artifact
@@ -176,11 +181,12 @@ class ModelManager:
         except (FileNotFoundError, ValueError, OSError):
             return None
 
-    def _record_failure(self, name: str, slot: _Slot, reason: str) -> ModelStatus:
+    def _record_failure(self, name: str, slot: _Slot, failure: _LoadFailed) -> ModelStatus:
+        reason = failure.reason
         with self._lock:
             if slot.serving is None:
-                slot.reason = reason
-        log.error("model_load_failed", model=name, reason=reason)
+                slot.reason, slot.diagnosis = reason, failure.diagnosis
+        log.error("model_load_failed", model=name, reason=failure.diagnosis)
         return ModelStatus(
             name,
             slot.requested,
@@ -198,6 +204,15 @@ class ModelManager:
             if fingerprint is not None and fingerprint != slot.fingerprint:
                 changed.append(self.load(name))
         return changed
+
+    def diagnosis(self, name: str) -> str | None:
+        """Why `name` is not ready, naming the absolute paths searched (None when ready).
+
+        For operators: the log, `check-models`, and readiness outside production. Answers
+        to clients carry `status(name).reason`, whose paths are relative to the models root.
+        """
+        slot = self._slots[name]
+        return None if slot.serving is not None else slot.diagnosis
 
     def get(self, name: str) -> VerifiedArtifact:
         """The serving artifact of `name`, or ModelUnavailableError."""
@@ -261,8 +276,10 @@ class ModelManager:
 
 
 class _LoadFailed(Exception):
-    """One version could not be verified, loaded or warmed."""
+    """One version could not be verified, loaded or warmed: the public reason and the
+    operator's diagnosis (the same text with the absolute paths searched)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, diagnosis: str) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.diagnosis = diagnosis

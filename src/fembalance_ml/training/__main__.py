@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from fembalance_ml.cli_parser import USAGE_EXIT, report
+
 TRAINERS = {
     "pcos": "fembalance_ml.training.pcos.train",
     "cycle": "fembalance_ml.training.cycle.train",
@@ -15,8 +17,9 @@ TRAINERS = {
 def main(argv: list[str]) -> int:
     """Dispatch to the named model's training module; `all` runs each in turn."""
     if not argv or argv[0] not in (*TRAINERS, "all"):
-        print(f"usage: python -m fembalance_ml.training {{{','.join(TRAINERS)},all}} [options]")
-        return 2
+        known = ",".join(TRAINERS)
+        report("fembalance-ml train", "usage", f"name a model: {{{known},all}} [options]")
+        return USAGE_EXIT
     names = list(TRAINERS) if argv[0] == "all" else [argv[0]]
     for name in names:
         module = importlib.import_module(TRAINERS[name])

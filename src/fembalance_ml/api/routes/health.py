@@ -84,9 +84,17 @@ async def ready(manager: ManagerDep, request: Request) -> JSONResponse:
     """Readiness: 200 only when every configured model is loaded, verified and warmed.
 
     The body also says whether the ledger is writing; that never changes the status.
+    Outside production a reason names the absolute folder searched (MODEL_PATH's), so a
+    service installed with pip says where it looked; production's public answer names
+    paths relative to the models root only.
     """
+    names_paths = request.app.state.settings.environment != "production"
     models: dict[str, Any] = {
-        status.name: {"ready": status.ready, "version": status.version, "reason": status.reason}
+        status.name: {
+            "ready": status.ready,
+            "version": status.version,
+            "reason": manager.diagnosis(status.name) if names_paths else status.reason,
+        }
         for status in manager.statuses()
     }
     is_ready = manager.ready

@@ -7,7 +7,6 @@ from the sklearn reference on that batch. `scripts/gpu_check.sh` runs it with --
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from fembalance_ml.cli_parser import CommandParser
 from fembalance_ml.config import get_settings
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.backends.base import Kernel
@@ -96,7 +96,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = CommandParser(prog="fembalance-ml bench", description=__doc__)
     parser.add_argument("--models-dir", type=Path, default=get_settings().models.path)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--backends", default="sklearn,onnx,torch")

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from fembalance_ml.cli_parser import CommandParser
 from fembalance_ml.clinical.bleeding import PROLONGED_DAYS, VERY_LONG_BLEED_DAYS
 from fembalance_ml.clinical.menopause import MENOPAUSE_AGE, MENOPAUSE_GAP_DAYS
 from fembalance_ml.config import get_settings
@@ -131,7 +132,7 @@ LIMITATIONS = [
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options of the training command."""
     settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m fembalance_ml.training cycle")
+    parser = CommandParser(prog="fembalance-ml train cycle")
     parser.add_argument("--data-dir", type=Path, default=settings.models.data_dir)
     parser.add_argument("--models-dir", type=Path, default=settings.models.path)
     parser.add_argument("--version", default=DEFAULT_VERSION)

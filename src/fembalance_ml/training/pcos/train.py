@@ -13,6 +13,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 
+from fembalance_ml.cli_parser import CommandParser
 from fembalance_ml.config import get_settings
 from fembalance_ml.monitoring.drift import references_of
 from fembalance_ml.pcos.features import (
@@ -242,9 +243,7 @@ def _brief(cv: CvResult) -> dict[str, float]:
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     settings = get_settings()
-    parser = argparse.ArgumentParser(
-        prog="python -m fembalance_ml.training pcos", description=__doc__
-    )
+    parser = CommandParser(prog="fembalance-ml train pcos", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=settings.models.data_dir)
     parser.add_argument("--models-dir", type=Path, default=settings.models.path)
     parser.add_argument("--version", default=DEFAULT_VERSION)

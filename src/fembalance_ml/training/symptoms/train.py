@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fembalance_ml.cli_parser import CommandParser
 from fembalance_ml.config import get_settings
 from fembalance_ml.monitoring.drift import references_of
 from fembalance_ml.serving.artifacts import METADATA_FILE, write_version
@@ -187,7 +187,7 @@ def build_metadata(
 
 def main(argv: list[str] | None = None) -> int:
     """Train on DATA_DIR, evaluate, and write the version folder with its model card."""
-    parser = argparse.ArgumentParser(prog="python -m fembalance_ml.training symptoms")
+    parser = CommandParser(prog="fembalance-ml train symptoms")
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--models-dir", type=Path, default=None)
     parser.add_argument("--version", default=DEFAULT_VERSION)

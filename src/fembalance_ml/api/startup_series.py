@@ -1,0 +1,31 @@
+"""The labelled series docs/MONITORING.md says exist from start-up, created at zero.
+
+In multiprocess mode (Gunicorn) a labelled child nobody touched is absent from the scrape,
+not zero, and `increase()` misses the first event after it appears. The app creates these
+at start-up and again when a worker loads a new version (the watcher, the admin reload).
+"""
+
+from __future__ import annotations
+
+from fembalance_ml.api.served import SHADOW_GROUP
+from fembalance_ml.ledger.outcomes import precreate_outcome_series
+from fembalance_ml.monitoring.drift_monitor import DriftMonitor
+from fembalance_ml.observability.metrics import precreate_ledger
+from fembalance_ml.serving.ab_assignment import CONTROL, TREATMENT
+from fembalance_ml.serving.manager import ModelManager
+from fembalance_ml.serving.registry import ModelRegistry
+
+
+def precreate_monitoring(
+    manager: ModelManager, registry: ModelRegistry, drift: DriftMonitor
+) -> None:
+    """Each model's outcomes per loaded version and group (`none`; under an A/B test the
+    groups its answers and its shadow's are ledgered with), its ledger drops per reason, and
+    the drift of each input of a watched served version."""
+    precreate_ledger(registry.by_name)
+    for served in registry:
+        status = manager.status(served.name)
+        groups = [CONTROL, TREATMENT, SHADOW_GROUP] if status.experiment else ["none"]
+        precreate_outcome_series(registry.by_name, served.name, status.loaded_versions, groups)
+        if status.ready:
+            drift.precreate(manager.get(served.name))
