@@ -21,6 +21,7 @@ CONTRACTS = {
     "nothing-below-knows-a-domain",
     "infrastructure-at-the-bottom",
     "only-entry-points-know-the-api",
+    "texts-at-the-bottom",
 }
 
 

@@ -9,7 +9,6 @@ from fastapi import Depends, Request
 from fembalance_ml.api.admission import (
     ADMIN,
     ERASURE,
-    UNAUTHORIZED,
     Access,
     Admission,
     BearerKeyRequiredError,
@@ -21,7 +20,7 @@ from fembalance_ml.serving.manager import ModelManager
 # OpenAPI: the operation takes `Authorization: Bearer <key or token>` (app.py declares it).
 BEARER_SCHEME = "bearerAuth"
 BEARER: dict[str, Any] = {"security": [{BEARER_SCHEME: []}]}
-__all__ = ["UNAUTHORIZED", "BearerKeyRequiredError"]
+__all__ = ["BearerKeyRequiredError"]
 
 
 # Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request
