@@ -130,7 +130,7 @@ class RequestContextMiddleware:
         try:
             if origin is not None and asked_method is not None and scope["method"] == "OPTIONS":
                 answered[0] = await self._preflight(
-                    send, origin, asked_method, asked_headers, private_network, request_id
+                    send, origin, asked_method, asked_headers, private_network, request_id, language
                 )
                 answered[1] = True
             else:
@@ -169,8 +169,10 @@ class RequestContextMiddleware:
         asked: bytes | None,
         private_network: bool,
         request_id: str,
+        language: bytes,
     ) -> int:
-        """Answer a preflight (the envelope when refused), with the request id; its status."""
+        """Answer a preflight (the envelope when refused, in `language`), with the request
+        id; its status."""
         answer = self.cors.preflight(
             origin.decode("latin-1"),
             method.decode("latin-1"),
@@ -180,6 +182,9 @@ class RequestContextMiddleware:
         if answer.status >= 400:
             answer = refused_answer(answer, request_id)
         headers = [*answer.headers, (b"x-request-id", request_id.encode())]
+        if answer.status >= 400:
+            headers.append((b"content-language", language))
+            with_vary(headers, ACCEPT_LANGUAGE)
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": answer.body})
         return answer.status

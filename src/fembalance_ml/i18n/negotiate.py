@@ -63,11 +63,11 @@ def negotiate(header: str, offered: Sequence[str], default: str = SOURCE_LANGUAG
     if len(header) > MAX_HEADER_CHARS:
         return default
     by_tag = {language.lower(): language for language in offered}
-    refused = set()
-    for tag, quality in parse(header):
+    ranges = parse(header)
+    refused = {tag for tag, quality in ranges if quality == 0}
+    for tag, quality in ranges:
         if quality == 0:
-            refused.add(tag)
-            continue
+            break  # best first: the rest are refusals too
         if tag == "*":
             found = next((lang for key, lang in by_tag.items() if key not in refused), None)
         else:
