@@ -87,4 +87,4 @@ def test_each_header_is_negotiated_once() -> None:
         negotiator.catalog_for(b"de-AT, en;q=0.5")
     info = negotiator.catalog_for.cache_info()  # type: ignore[attr-defined]
     assert (info.hits, info.misses) == (2, 1)
-    assert Negotiator.header_of(translations("de")) == b"de"  # type: ignore[arg-type]
+    assert negotiator.header_of(translations("de")) == b"de"  # type: ignore[arg-type]

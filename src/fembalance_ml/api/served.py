@@ -10,7 +10,6 @@ in `Answer.after`, for the route to run once the response has been sent.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -103,18 +102,22 @@ def disclaimer_code(disclaimer: Text) -> str:
     return disclaimer.key.rsplit(".", 1)[1]
 
 
+# Encoded envelopes by (disclaimer key, language, version, group): a version and group per
+# model and language, so few; bounded all the same.
+_ENCODED: dict[tuple[str, str, str, str | None], bytes] = {}
+ENCODED_ENVELOPES = 1024
+
+
 def _envelope_members(disclaimer: Text, version: str, group: str | None) -> bytes:
     """The envelope's JSON members and the closing brace: `"model_version":...}`, in the
-    request's language."""
-    return _encoded_envelope(disclaimer, current_language(), version, group)
-
-
-@functools.lru_cache(maxsize=1024)
-def _encoded_envelope(disclaimer: Text, language: str, version: str, group: str | None) -> bytes:
-    """`_envelope_members` for one `language` (the context's catalog's, which renders
-    the disclaimer). Few distinct values (a version and group per model and language), so
-    each is encoded once."""
-    return orjson.dumps(_envelope(disclaimer, version, group))[1:]
+    request's language, each encoded once."""
+    key = (disclaimer.key, current_language(), version, group)
+    found = _ENCODED.get(key)
+    if found is None:
+        found = orjson.dumps(_envelope(disclaimer, version, group))[1:]
+        if len(_ENCODED) < ENCODED_ENVELOPES:
+            _ENCODED[key] = found
+    return found
 
 
 def answer_json(served: AnySpec, prediction: VersionedResult) -> bytes:

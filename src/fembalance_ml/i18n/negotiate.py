@@ -95,11 +95,11 @@ class Negotiator:
         languages = available_languages()
         self.languages: tuple[str, ...] = (*languages, PSEUDO_LANGUAGE) if pseudo else languages
         self.catalog_for = functools.lru_cache(maxsize=256)(self._catalog_for)
+        self._headers = {language: language.encode("ascii") for language in self.languages}
 
-    @staticmethod
-    def header_of(catalog: Catalog) -> bytes:
+    def header_of(self, catalog: Catalog) -> bytes:
         """The `Content-Language` value of answers in `catalog`'s language."""
-        return catalog.language.encode("ascii")
+        return self._headers[catalog.language]
 
     def _catalog_for(self, header: bytes) -> Catalog | None:
         """The catalog (None: English) for a raw `Accept-Language` value."""
