@@ -122,3 +122,17 @@ def test_the_pseudo_language_needs_its_setting(client: TestClient) -> None:
     answer = client.post(CYCLE, json=body("cycle"), headers={**AUTH, "Accept-Language": "en-XA"})
     assert answer.headers["content-language"] == "en"
     assert answer.json()["disclaimer"] == disclaimers.CYCLE
+
+
+def test_every_cache_of_rendered_text_keeps_languages_apart(client: TestClient) -> None:
+    """The PCOS rules' table (pcos/rules.py) and the envelopes keep one entry per language:
+    a German answer never reaches an English request, nor the other way round."""
+    request = body("pcos") | {"user_id": "tables-by-language"}
+    url = "/api/v1/predict/pcos"
+    german = client.post(url, json=request, headers={**AUTH, **GERMAN}).json()
+    english = client.post(url, json=request, headers=AUTH).json()
+    german_again = client.post(url, json=request, headers={**AUTH, **GERMAN}).json()
+    assert german["assumptions"][0]["message"].startswith("Die Anfrage hat nicht angegeben")
+    assert english["assumptions"][0]["message"].startswith("The request did not say")
+    assert german_again["assumptions"] == german["assumptions"]
+    assert english["disclaimer"] == disclaimers.PCOS

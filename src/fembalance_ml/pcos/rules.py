@@ -5,8 +5,9 @@ features) and the rules' part: the level within the criteria, whether that moved
 the score's band, the criteria, the flags, the recommendations and the assumptions. The
 rules read few things, and mostly as yes/no questions (is the cycle over 35 days? is
 testosterone over 2.0?): over 20,000 random requests the rules' part took about 70
-distinct values. So it is computed once per distinct `rule_key` and kept; the single
-route and the batch read the same table (`rule_part`).
+distinct values. So it is computed once per distinct `rule_key` and kept, per language
+(its texts are rendered in the request's); the single route and the batch read the same
+table (`rule_part`).
 
 `rule_key` must hold everything any rule reads, as the rule reads it, and each value the
 answer quotes exactly (`repr`, which tells 3.0 from 3 and -0.0 from 0.0): a lab value
@@ -27,6 +28,7 @@ import orjson
 
 from fembalance_ml.clinical.person import Assumption
 from fembalance_ml.clinical.situation import Situation
+from fembalance_ml.i18n import current_language
 from fembalance_ml.pcos.context import assumptions_for, context_flags
 from fembalance_ml.pcos.criteria import (
     ADOLESCENT_AGE,
@@ -199,13 +201,15 @@ def _fragment(value: Criteria | list[PcosFlag] | list[Assumption]) -> orjson.Fra
     return orjson.Fragment(orjson.dumps(dict(vars(value))))
 
 
-_table: dict[tuple[object, ...], RulePart] = {}
+# By (rule_key, language): the parts hold rendered texts, one set per language.
+_table: dict[tuple[tuple[object, ...], str], RulePart] = {}
 _lock = threading.Lock()
 
 
 def rule_part(request: Any, score_level: RiskLevel, variant: str, today: datetime.date) -> RulePart:
-    """The rules' part of the answer to `request`, from the table (computed on a miss)."""
-    key = rule_key(request, score_level, variant, today)
+    """The rules' part of the answer to `request` in the request's language, from the
+    table (computed on a miss)."""
+    key = (rule_key(request, score_level, variant, today), current_language())
     found = _table.get(key)
     if found is None:
         found = compute(request, score_level, variant, today)
