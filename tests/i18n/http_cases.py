@@ -176,6 +176,15 @@ def _errors(client: TestClient, headers: dict[str, str]) -> list[Exchange]:
         ("context_conflict", client.post(cycle, json=conflict, headers=sent)),
         ("after_as_of", client.post(cycle, json=future, headers=sent)),
         ("date_out_of_range", client.post(cycle, json=out_of_range, headers=sent)),
+        ("starts_too_close", client.post(cycle, json=_starts_too_close(), headers=sent)),
+        (
+            "unknown_symptom",
+            client.post("/api/v1/predict/symptoms", json=_unknown_symptom(), headers=sent),
+        ),
+        (
+            "bmi_out_of_range",
+            client.post("/api/v1/predict/pcos", json=_tiny_bmi(), headers=sent),
+        ),
         (
             "cors_refused",
             client.options(
@@ -193,6 +202,24 @@ def _errors(client: TestClient, headers: dict[str, str]) -> list[Exchange]:
 
 def _json(headers: dict[str, str]) -> dict[str, str]:
     return {**headers, "Content-Type": "application/json"}
+
+
+def _starts_too_close() -> dict[str, Any]:
+    request = body("cycle")
+    request["cycles"].append({"start_date": "2026-02-21"})
+    return request
+
+
+def _unknown_symptom() -> dict[str, Any]:
+    request = body("symptoms")
+    request["logs"][0]["symptom"] = "no_such_symptom"
+    return request
+
+
+def _tiny_bmi() -> dict[str, Any]:
+    request = body("pcos")
+    request["features"] |= {"height_cm": 200, "weight_kg": 30}
+    return request
 
 
 def _with_pregnancy(value: str) -> dict[str, Any]:
