@@ -18,7 +18,10 @@ worker under load (the loop gets control back between requests), and the best of
 - metrics: the writes a PCOS answer makes (HTTP count and duration, prediction count and
   duration), multiprocess mode;
 - ledger: the queue put on the event loop, and the writer's CPU per row for a flush of
-  500 real PCOS answers of 500 users into SQLite (the table already holds 20,000 rows).
+  500 real PCOS answers of 500 users into SQLite (the table already holds 20,000 rows);
+- language: the Accept-Language negotiation, the catalog set for the request, the
+  Content-Language and Vary headers and the envelope's members, without a header and
+  with a browser's (in a tree that has languages).
 """
 
 from __future__ import annotations
@@ -218,6 +221,34 @@ def ledger(folder: Path) -> tuple[Step, Callable[[], float]]:
     return record, per_row
 
 
+def language(header: bytes | None) -> Step | None:
+    """The request-context middleware's language work for one prediction: negotiate the
+    header (remembered per header value), set the catalog, and the answer's
+    Content-Language and Vary; then the envelope's members in that language. None in a
+    tree without languages."""
+    try:
+        from fembalance_ml.api.served import _envelope_members
+        from fembalance_ml.http.cors import with_vary
+        from fembalance_ml.i18n import set_catalog
+        from fembalance_ml.i18n.negotiate import Negotiator
+        from fembalance_ml.pcos.spec import SPEC
+    except ImportError:
+        return None
+    negotiator = Negotiator()
+    answer = [(b"content-length", b"1999"), (b"content-type", b"application/json")]
+
+    def negotiated() -> None:
+        catalog = None if header is None else negotiator.catalog_for(header)
+        set_catalog(catalog)
+        value = b"en" if catalog is None else negotiator.header_of(catalog)
+        headers = list(answer)
+        headers.append((b"content-language", value))
+        with_vary(headers, b"Accept-Language")
+        _envelope_members(SPEC.disclaimer, "v2.4.0", None)
+
+    return negotiated
+
+
 async def measure(requests: int, repeat: int, folder: Path) -> dict[str, float]:
     record, per_row = ledger(folder)
     steps: dict[str, Step] = {
@@ -229,6 +260,11 @@ async def measure(requests: int, repeat: int, folder: Path) -> dict[str, float]:
         "metrics (multiprocess files)": metrics(),
         "ledger: queue put": record,
     }
+    languages = {
+        "language, no Accept-Language": language(None),
+        "language, Accept-Language de-DE,de;q=0.9,en;q=0.8": language(b"de-DE,de;q=0.9,en;q=0.8"),
+    }
+    steps |= {name: step for name, step in languages.items() if step is not None}
     figures = {name: await _per_call_us(step, requests, repeat) for name, step in steps.items()}
     figures["ledger: writer, per row (SQLite)"] = per_row()
     return figures

@@ -28,6 +28,7 @@ from fembalance_ml.config_groups import (
     PROJECT_ROOT,
     BatchSettings,
     CorsSettings,
+    I18nSettings,
     InferenceSettings,
     ModelsSettings,
     SecuritySettings,
@@ -144,6 +145,7 @@ class Settings(BaseSettings):
     )
     server: ServerSettings = Field(default_factory=ServerSettings)
     cors: CorsSettings = Field(default_factory=CorsSettings)
+    i18n: I18nSettings = Field(default_factory=I18nSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     models: ModelsSettings = Field(default_factory=ModelsSettings)
     inference: InferenceSettings = Field(default_factory=InferenceSettings)
@@ -194,6 +196,8 @@ class Settings(BaseSettings):
             problems.append("VALID_API_KEYS must name at least one key")
         if "*" in self.cors.origins:
             problems.append("ALLOWED_ORIGINS must not contain '*'")
+        if self.i18n.pseudo_locale:
+            problems.append("I18N_PSEUDO_LOCALE must be false")
         if security.pseudonym_key.get_secret_value() == DEVELOPMENT_PSEUDONYM_KEY:
             problems.append("PSEUDONYM_KEY must be set to a secret of its own")
         return problems

@@ -226,3 +226,14 @@ class BatchSettings(Group):
         advanced=True,
         ge=1,
     )
+
+
+class I18nSettings(Group):
+    """The languages answers are written in (negotiated from each request's Accept-Language)."""
+
+    pseudo_locale: bool = setting(
+        False,
+        "Also offer the pseudo-language en-XA (every text bracketed and accented), to prove "
+        "in tests that no text escapes the catalogs; production refuses it.",
+        env="I18N_PSEUDO_LOCALE",
+    )

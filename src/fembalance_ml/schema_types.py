@@ -9,7 +9,7 @@ near year 9999, a user id Python cannot encode) reaches the domain code.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Annotated, TypeVar
 
@@ -18,6 +18,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
 from fembalance_ml.domain_errors import InvalidQuestion
+from fembalance_ml.i18n import Text
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -32,6 +33,20 @@ USER_ID_MAX_LENGTH = 128
 # next day, so entries up to this many days ahead of UTC's today are hers, not mistakes.
 CLOCK_SKEW_DAYS = 1
 QUOTE_MAX_CHARS = 40
+
+
+NOT_A_DATE = Text(
+    "errors.validation.not_a_date", "not a date in the form YYYY-MM-DD (a real calendar day)"
+)
+DATE_OUT_OF_RANGE = Text(
+    "errors.validation.date_out_of_range",
+    "must be a date from {minimum} to {maximum}",
+    "The dates are written YYYY-MM-DD.",
+)
+NOT_PRINTABLE = Text("errors.validation.not_printable", "must hold printable characters only")
+NOT_A_WHOLE_NUMBER = Text(
+    "errors.validation.not_a_whole_number", "must be a whole number, not true/false"
+)
 
 
 def default_as_of(today: date, latest_entry: date) -> date:
@@ -51,16 +66,25 @@ def quote(value: object, limit: int = QUOTE_MAX_CHARS) -> str:
 class FieldRuleError(InvalidQuestion):
     """A rule broken by particular fields of a request, named by their locations.
 
-    `rule` names the rule (it becomes each detail's `type`). Raised by a validator,
+    `rule` names the rule (it becomes each detail's `type`), `message` is already in the
+    request's language (a Text rendered where raised) and `params` the values it names
+    (never the input). Raised by a validator,
     pydantic keeps it in the error's context; the API turns each location into its own
     detail, so a message can say "after as_of" without quoting
     the dates, and the client still learns which entries to fix.
     """
 
-    def __init__(self, rule: str, message: str, locations: Sequence[tuple[str | int, ...]]) -> None:
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        locations: Sequence[tuple[str | int, ...]],
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.rule = rule
         self.locations = list(locations)
+        self.params = dict(params or {})
 
 
 def _iso_date(value: object) -> object:
@@ -73,14 +97,16 @@ def _iso_date(value: object) -> object:
         except ValueError:
             pass
     # The value itself is not quoted: it may be a megabyte long.
-    raise ValueError("not a date in the form YYYY-MM-DD (a real calendar day)")
+    raise ValueError(NOT_A_DATE.render())
 
 
 def _in_range(value: date) -> date:
     """The date, if the service can forecast from it."""
     if not DATE_MIN <= value <= DATE_MAX:
+        # Rendered here, in the request's language; pydantic has no context to fill in.
         raise PydanticCustomError(
-            "date_out_of_range", f"must be a date from {DATE_MIN} to {DATE_MAX}"
+            "date_out_of_range",
+            DATE_OUT_OF_RANGE.render(minimum=str(DATE_MIN), maximum=str(DATE_MAX)),
         )
     return value
 
@@ -88,7 +114,7 @@ def _in_range(value: date) -> date:
 def _printable(value: str) -> str:
     """The string, if every character is printable (no control or lone surrogate)."""
     if not value.isprintable():
-        raise PydanticCustomError("not_printable", "must hold printable characters only")
+        raise PydanticCustomError("not_printable", NOT_PRINTABLE.render())
     return value
 
 
@@ -99,7 +125,7 @@ def whole_number(value: object) -> object:
     bounds placed before the validator reach the JSON Schema as minimum and maximum.
     """
     if isinstance(value, bool):
-        raise ValueError("must be a whole number, not true/false")
+        raise ValueError(NOT_A_WHOLE_NUMBER.render())
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -82,12 +82,14 @@ def test_a_registered_model_is_served_everywhere(
             "score",
             "model_version",
             "disclaimer",
+            "disclaimer_code",
             "experiment_group",
             "prediction_id",
         ]
         assert answer["score"] == 4.0
         assert answer["model_version"] == "v1.0.0"
-        assert answer["disclaimer"] == DISCLAIMER
+        assert answer["disclaimer"] == DISCLAIMER.template
+        assert answer["disclaimer_code"] == "tiny"
         assert first.headers["X-Prediction-ID"] == answer["prediction_id"]
         assert first.headers["X-Cache"] == "miss"
         assert first.headers["X-RateLimit-Limit"] == "50"

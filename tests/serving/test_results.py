@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from fembalance_ml import disclaimers
 from fembalance_ml.api.served import VersionedResult, answer_json, envelope, response
+from fembalance_ml.i18n.text import REGISTRY, Text
 from fembalance_ml.main import SERVED_MODELS
 from fembalance_ml.serving.artifacts import load_verified
 from fembalance_ml.serving.spec import ENVELOPE_FIELDS, ModelSpec
@@ -33,9 +34,9 @@ from tests.support.tiny_model.spec import SPEC as TINY
 TODAY = date(2026, 11, 29)
 SPECS: list[ModelSpec[Any, Any, Any]] = [*SERVED_MODELS, TINY]
 DISCLAIMERS = {
-    "pcos": disclaimers.PCOS,
-    "cycle_prediction": disclaimers.CYCLE,
-    "symptom_analysis": disclaimers.SYMPTOMS,
+    "pcos": disclaimers.PCOS_TEXT,
+    "cycle_prediction": disclaimers.CYCLE_TEXT,
+    "symptom_analysis": disclaimers.SYMPTOMS_TEXT,
     TINY.name: tiny_spec.DISCLAIMER,
 }
 # Versions and groups come from configuration: quotes, non-ASCII and control characters
@@ -168,11 +169,16 @@ def test_the_answer_is_the_response_type_byte_for_byte(
     parsed = spec.response_type.model_validate_json(body)
     assert parsed == spec.response_type.model_validate(typed.model_dump())
     answer = orjson.loads(body)
-    assert list(answer)[-3:] == list(ENVELOPE_FIELDS)
+    assert list(answer)[-len(ENVELOPE_FIELDS) :] == list(ENVELOPE_FIELDS)
     assert answer["model_version"] == version
-    assert answer["disclaimer"] == DISCLAIMERS[spec.name]
+    assert answer["disclaimer"] == DISCLAIMERS[spec.name].template
+    assert answer["disclaimer_code"] == DISCLAIMERS[spec.name].key.rsplit(".", 1)[1]
     assert answer["experiment_group"] == group
     assert {k: answer[k] for k in ENVELOPE_FIELDS} == envelope(spec, version, group)
+
+
+NONE = Text("common.disclaimer.nothing", "none")
+REGISTRY.pop(NONE.key)  # a test's text, kept out of the catalogs
 
 
 def test_an_empty_result_still_writes_valid_json() -> None:
@@ -182,6 +188,7 @@ def test_an_empty_result_still_writes_valid_json() -> None:
     class NothingResponse(Nothing):
         model_version: str
         disclaimer: str
+        disclaimer_code: str
         experiment_group: str | None = None
 
     spec = ModelSpec[TinyRequest, Nothing, NothingResponse](
@@ -191,7 +198,7 @@ def test_an_empty_result_still_writes_valid_json() -> None:
         result_type=Nothing,
         response_type=NothingResponse,
         predict=lambda model, request, /, *, today: Nothing(),
-        disclaimer="none",
+        disclaimer=NONE,
         headline=lambda answer: None,
         operation_id="predictNothing",
         description="nothing",
@@ -199,7 +206,10 @@ def test_an_empty_result_still_writes_valid_json() -> None:
         batch_prefix="Nothing",
     )
     body = answer_json(spec, VersionedResult(Nothing(), "v1", None))
-    assert body == b'{"model_version":"v1","disclaimer":"none","experiment_group":null}'
+    assert body == (
+        b'{"model_version":"v1","disclaimer":"none","disclaimer_code":"nothing",'
+        b'"experiment_group":null}'
+    )
 
 
 class _Wrong(TinyResult):

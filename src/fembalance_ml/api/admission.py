@@ -25,6 +25,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import ClassVar
 
+from fembalance_ml.api.error_texts import CREDENTIALS, INSUFFICIENT_SCOPE, UNAUTHORIZED
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
 from fembalance_ml.http.context import REQUEST_CLIENT
 from fembalance_ml.http.ratelimit import RouteLimits
@@ -42,21 +43,6 @@ class Credential(StrEnum):
     BROWSER_TOKEN = "browser_token"
 
 
-# Each credential in words, with its article.
-NAMES: Mapping[Credential, tuple[str, str]] = MappingProxyType(
-    {
-        Credential.API_KEY: ("an", "API key (VALID_API_KEYS)"),
-        Credential.ADMIN_KEY: ("an", "admin key (ADMIN_API_KEYS)"),
-        Credential.BROWSER_TOKEN: ("a", "browser token"),
-    }
-)
-
-
-def named(credential: Credential) -> str:
-    """`an admin key (ADMIN_API_KEYS)`."""
-    return " ".join(NAMES[credential])
-
-
 @dataclass(frozen=True)
 class Access:
     """Which credentials open a group of routes, and whether none is needed without keys."""
@@ -65,11 +51,6 @@ class Access:
     accepts: tuple[Credential, ...]
     open_without_keys: bool
 
-    @property
-    def needs(self) -> str:
-        """What the route takes, in words: `an API key (VALID_API_KEYS) or a browser token`."""
-        return " or ".join(named(credential) for credential in self.accepts)
-
 
 CLIENT = Access("client", (Credential.API_KEY, Credential.BROWSER_TOKEN), open_without_keys=True)
 ERASURE = Access("erasure", (Credential.API_KEY, Credential.ADMIN_KEY), open_without_keys=False)
@@ -77,13 +58,9 @@ ADMIN = Access("admin", (Credential.ADMIN_KEY,), open_without_keys=False)
 
 
 def unauthorized_message(access: Access) -> str:
-    """The 401's message: the same for a missing and a wrong credential."""
-    kinds = " or ".join(NAMES[credential][1] for credential in access.accepts)
-    return f"A valid {kinds} is required: `Authorization: Bearer <credential>`."
-
-
-# The 401 of the prediction routes, as before scopes existed.
-UNAUTHORIZED = unauthorized_message(CLIENT)
+    """The 401's message, in the request's language: the same for a missing and a wrong
+    credential."""
+    return UNAUTHORIZED[access.name].render()
 
 
 class BearerKeyRequiredError(UnauthorizedError):
@@ -102,7 +79,7 @@ class InsufficientScopeError(ForbiddenError):
 
     def __init__(self, access: Access, presented: Credential) -> None:
         super().__init__(
-            f"This route needs {access.needs}; the credential sent is {named(presented)}.",
+            INSUFFICIENT_SCOPE[access.name].render(presented=CREDENTIALS[presented].render()),
             [{"required": [str(kind) for kind in access.accepts], "presented": str(presented)}],
         )
 

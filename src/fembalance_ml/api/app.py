@@ -40,6 +40,7 @@ from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
 from fembalance_ml.http.ratelimit import RouteLimits
+from fembalance_ml.i18n.negotiate import Negotiator
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.monitoring.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.observability.logging import configure_logging, flush_access_lines
@@ -327,5 +328,10 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.server.max_body_bytes)
     cors = CorsPolicy(settings.cors.origins, settings.cors.methods, settings.cors.headers)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]
-    app.add_middleware(RequestContextMiddleware, cors=cors, templates=templates)
+    app.add_middleware(
+        RequestContextMiddleware,
+        cors=cors,
+        templates=templates,
+        negotiator=Negotiator(pseudo=settings.i18n.pseudo_locale),
+    )
     return app

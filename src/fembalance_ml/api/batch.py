@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
+from fembalance_ml.api import error_texts as texts
 from fembalance_ml.api.batch_cost import batch_cost
 from fembalance_ml.api.batch_pcos import columns, headline
 from fembalance_ml.api.batch_spec import unfilled_list
@@ -82,8 +83,14 @@ def _parse_input(
     if served is None:
         return _error(
             "invalid_input",
-            f"Unknown model_name; use one of: {', '.join(models)}.",
-            [{"field": "model_name", "message": "unknown model", "type": "value_error"}],
+            texts.UNKNOWN_BATCH_MODEL.render(models=", ".join(models)),
+            [
+                {
+                    "field": "model_name",
+                    "message": texts.UNKNOWN_MODEL_DETAIL.render(),
+                    "type": "value_error",
+                }
+            ],
             None,
         )
     try:
@@ -104,16 +111,13 @@ def check_limits(
     """
     if len(items) > max_items:
         raise PayloadTooLargeError(
-            f"A batch holds at most {max_items} items (BATCH_MAX_ITEMS); "
-            f"this one has {len(items)}.",
+            texts.BATCH_TOO_MANY.render(maximum=max_items, items=len(items)),
             [{"limit": "BATCH_MAX_ITEMS", "maximum": max_items, "items": len(items)}],
         )
     cost = batch_cost(items, costs)
     if cost > max_cost:
         raise PayloadTooLargeError(
-            f"A batch may cost at most {max_cost} units (BATCH_MAX_COST); this one is "
-            f"estimated at {cost}. A PCOS item costs 1, cycle and symptom items more, by "
-            "the cycles and logs they hold: split the batch.",
+            texts.BATCH_TOO_COSTLY.render(maximum=max_cost, estimated_cost=cost),
             [{"limit": "BATCH_MAX_COST", "maximum": max_cost, "estimated_cost": cost}],
         )
 

@@ -9,7 +9,6 @@ from fastapi import Depends, Request
 from fembalance_ml.api.admission import (
     ADMIN,
     ERASURE,
-    UNAUTHORIZED,
     Access,
     Admission,
     BearerKeyRequiredError,
@@ -23,7 +22,7 @@ BEARER_SCHEME = "bearerAuth"
 BEARER: dict[str, Any] = {"security": [{BEARER_SCHEME: []}]}
 # OpenAPI: the operation takes no credential (probes, the scrape), said explicitly.
 NO_CREDENTIAL: dict[str, Any] = {"security": []}
-__all__ = ["UNAUTHORIZED", "BearerKeyRequiredError"]
+__all__ = ["BearerKeyRequiredError"]
 
 
 # Every dependency is `async def`: a plain `def` would cost a thread-pool hop per request

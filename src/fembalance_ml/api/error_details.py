@@ -1,9 +1,11 @@
 """Validation errors as the envelope's details: located, short, never the submitted value.
 
-A detail is `{"field", "location", "message", "type"}`: `field` as a client writes it
-(`cycles[3].start_date`), `location` the same as a list. Pydantic's `input` and `ctx` are
-never copied (both may hold the whole value), messages lose pydantic's "Value error, "
-prefix and are cut short, and an answer lists at most MAX_DETAILS details.
+A detail is `{"field", "location", "message", "type"}`, and `params` when its message names
+values (a bound, the allowed values; never the input): `field` as a client writes it
+(`cycles[3].start_date`), `location` the same as a list. Pydantic's `input` is never
+copied, nor its `ctx` but for a rule's own values (both may hold the whole value);
+messages lose pydantic's "Value error, " prefix and are cut short, and an answer lists at
+most MAX_DETAILS details.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fembalance_ml.api import error_texts as texts
+from fembalance_ml.api.validation_texts import localised
 from fembalance_ml.schema_types import QUOTE_MAX_CHARS, FieldRuleError
 
 # Bounds on an answer to bad input: a request with 20,000 bad log entries gets the first
@@ -48,28 +52,36 @@ def short_message(message: str) -> str:
     return message
 
 
-def _detail(location: Sequence[Any], message: str, kind: str) -> dict[str, Any]:
+def _detail(
+    location: Sequence[Any], message: str, kind: str, params: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     parts = [_part(part) for part in location]
-    return {
+    detail: dict[str, Any] = {
         "field": field_path(parts),
         "location": parts,
         "message": short_message(message),
         "type": kind,
     }
+    if params:
+        detail["params"] = dict(params)
+    return detail
 
 
 def rule_details(rule: FieldRuleError, at: Sequence[Any]) -> list[dict[str, Any]]:
     """One detail per field a rule names, located from `at` (the validator's location)."""
     locations = rule.locations or [()]
-    return [_detail([*at, *where], str(rule), rule.rule) for where in locations]
+    return [_detail([*at, *where], str(rule), rule.rule, rule.params) for where in locations]
 
 
 def _json_detail(error: Mapping[str, Any]) -> dict[str, Any]:
     # Pydantic locates a JSON syntax error at a character offset, which is no field.
     location = [part for part in error.get("loc", ()) if part != "body"]
     reason = str((error.get("ctx") or {}).get("error", "syntax error"))
-    where = f" at character {location[0]}" if location and isinstance(location[0], int) else ""
-    return _detail([], f"The body is not valid JSON ({reason}{where}).", "json_invalid")
+    if location and isinstance(location[0], int):
+        message = texts.JSON_AT.render(reason=reason, position=location[0])
+    else:
+        message = texts.JSON_SYNTAX.render(reason=reason)
+    return _detail([], message, "json_invalid")
 
 
 def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
@@ -88,21 +100,26 @@ def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
         if isinstance(rule, FieldRuleError):
             details.extend(rule_details(rule, location))
         else:
-            message = str(error.get("msg", "invalid value"))
-            details.append(_detail(location, message, str(error.get("type", "value_error"))))
+            kind = str(error.get("type", "value_error"))
+            said = localised(kind, str(error.get("msg", "invalid value")), error.get("ctx"))
+            details.append(_detail(location, said.message, kind, said.params))
     return details
 
 
 def describe_validation(details: Sequence[dict[str, Any]]) -> str:
     """A one-line summary of validation details for the envelope's message."""
     if not details:
-        return "The request is not valid."
+        return texts.INVALID_EMPTY.render()
     first = details[0]
     if first["type"] == "json_invalid":
         return str(first["message"])
-    where = f"`{first['field']}`: " if first["field"] else ""
-    more = f" (and {len(details) - 1} more problems)" if len(details) > 1 else ""
-    return f"Invalid request: {where}{first['message'].rstrip('.')}{more}."
+    problem = first["message"].rstrip(".")
+    more = len(details) - 1
+    if first["field"]:
+        text = texts.INVALID_AT_MORE if more else texts.INVALID_AT
+        return text.render(field=first["field"], problem=problem, more=more)
+    text = texts.INVALID_BODY_MORE if more else texts.INVALID_BODY
+    return text.render(problem=problem, more=more)
 
 
 def capped(details: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
+from fembalance_ml.api import error_texts as texts
 from fembalance_ml.api.error_details import (
     capped,
     describe_validation,
@@ -165,9 +166,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError | ValidationError)
     request_id = request_id_of(request.scope)
     if isinstance(exc, RequestValidationError) and unparsed_body(exc.errors()):
-        refused = UnsupportedMediaTypeError(
-            "The body must be JSON (Content-Type: application/json)."
-        )
+        refused = UnsupportedMediaTypeError(texts.NOT_JSON.render())
         return error_response(request_id, refused.status_code, refused.code, refused.message)
     details = validation_details(exc.errors())
     code = "invalid_json" if any(d["type"] == "json_invalid" for d in details) else "invalid_input"
@@ -180,7 +179,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         # FastAPI's answer to a body it cannot decode (not UTF-8): for clients, the same
         # mistake as malformed JSON, so the same 422.
         return error_response(
-            request_id_of(request.scope), 422, "invalid_json", "The body is not valid JSON."
+            request_id_of(request.scope), 422, "invalid_json", texts.JSON_UNREADABLE.render()
         )
     codes = {
         400: "bad_request",
@@ -189,10 +188,22 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         413: "payload_too_large",
     }
     code = codes.get(exc.status_code, "http_error")
-    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     return error_response(
-        request_id_of(request.scope), exc.status_code, code, message, (), exc.headers
+        request_id_of(request.scope), exc.status_code, code, _http_message(exc), (), exc.headers
     )
+
+
+# Starlette's own details (the status's reason phrase), in the request's language.
+_PHRASES = {404: texts.NOT_FOUND, 405: texts.METHOD_NOT_ALLOWED}
+
+
+def _http_message(exc: StarletteHTTPException) -> str:
+    """The message of an HTTPException: Starlette's reason phrase rendered as a text; a
+    detail the service wrote (already rendered where raised) as it is."""
+    phrase = _PHRASES.get(exc.status_code)
+    if phrase is not None and exc.detail == phrase.template:
+        return phrase.render()
+    return exc.detail if isinstance(exc.detail, str) else texts.REQUEST_FAILED.render()
 
 
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
@@ -207,7 +218,7 @@ def rate_limited_response(scope: Scope, exc: RateLimitExceeded) -> JSONResponse:
         request_id_of(scope),
         429,
         "rate_limited",
-        f"Rate limit exceeded ({exc.detail}); retry after the time in Retry-After.",
+        texts.RATE_LIMITED.render(limit=exc.detail),
         headers=exc.headers,
     )
 
@@ -226,7 +237,7 @@ async def answer_unexpected(
     report_error(exc, request_id, route)
     if not started:
         # Half an answer cannot be taken back; the server closes that connection.
-        response = error_response(request_id, 500, "internal_error", "An internal error occurred.")
+        response = error_response(request_id, 500, "internal_error", texts.INTERNAL.render())
         await response(scope, receive, send)
 
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from fembalance_ml.api.error_texts import LEDGER_DOWN, LEDGER_OFF
 from fembalance_ml.api.errors import ApiError
 from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.ledger.health import LedgerDownError, outage_reason
@@ -30,9 +31,9 @@ class LedgerUnavailableError(ApiError):
 
     def __init__(self, reason: str, retry_after: int | None) -> None:
         if reason == DISABLED:
-            message = "The prediction ledger is switched off (LEDGER_ENABLED=false)."
+            message = LEDGER_OFF.render()
         else:
-            message = "The prediction ledger's database cannot be used now; retry later."
+            message = LEDGER_DOWN.render()
         detail: dict[str, str | int] = {"reason": reason}
         if retry_after is not None:
             detail["retry_after_s"] = retry_after

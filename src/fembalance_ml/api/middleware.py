@@ -18,14 +18,19 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fembalance_ml.api.error_texts import BODY_TOO_LARGE
 from fembalance_ml.api.errors import answer_unexpected
 from fembalance_ml.http.context import new_request_id
-from fembalance_ml.http.cors import CorsPolicy, refused_answer, with_vary_origin
+from fembalance_ml.http.cors import CorsPolicy, refused_answer, with_vary, with_vary_origin
+from fembalance_ml.i18n import set_catalog
+from fembalance_ml.i18n.negotiate import Negotiator
 from fembalance_ml.observability.logging import access_line, start_request_fields
 from fembalance_ml.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
 
 # Kinds of answer (route template, method, status) whose metric children are remembered.
 COUNTED_KINDS = 1024
+ENGLISH = b"en"
+ACCEPT_LANGUAGE = b"Accept-Language"
 
 
 def _error_body(code: str, message: str, request_id: str) -> bytes:
@@ -44,9 +49,16 @@ class RequestContextMiddleware:
     its Origin calls for.
     """
 
-    def __init__(self, app: ASGIApp, cors: CorsPolicy, templates: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        cors: CorsPolicy,
+        templates: Sequence[str] = (),
+        negotiator: Negotiator | None = None,
+    ) -> None:
         self.app = app
         self.cors = cors
+        self.negotiator = negotiator or Negotiator()
         # The app's route templates, to name answers given before routing (an early 413,
         # a CORS preflight) by the route their path belongs to.
         self._patterns = [(compile_path(t)[0], t) for t in templates]
@@ -67,11 +79,13 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        offered = origin = asked_method = asked_headers = None
+        offered = origin = asked_method = asked_headers = languages = None
         private_network = False
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 offered = offered or value
+            elif name == b"accept-language":
+                languages = value if languages is None else languages + b"," + value
             elif name == b"origin":
                 origin = origin or value
             elif name.startswith(b"access-control-request-"):
@@ -90,6 +104,11 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         answered: list[Any] = [500, False]  # status, whether the answer has started
         cors = () if origin is None else self.cors.answer_headers(origin)
+        # Every text of this request renders in its language (the handlers, the pool
+        # threads it hands work to: they run in a copy of this context).
+        catalog = None if languages is None else self.negotiator.catalog_for(languages)
+        set_catalog(catalog)
+        language = ENGLISH if catalog is None else self.negotiator.header_of(catalog)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -99,6 +118,9 @@ class RequestContextMiddleware:
                 headers.extend(cors)
                 with_vary_origin(headers)
                 headers.append((b"x-request-id", request_id.encode()))
+                if status >= 400 or getattr(scope.get("route"), "localised", False):
+                    headers.append((b"content-language", language))
+                    with_vary(headers, ACCEPT_LANGUAGE)
                 extra = state.get("response_headers")
                 if extra and status < 400:
                     headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
@@ -108,7 +130,7 @@ class RequestContextMiddleware:
         try:
             if origin is not None and asked_method is not None and scope["method"] == "OPTIONS":
                 answered[0] = await self._preflight(
-                    send, origin, asked_method, asked_headers, private_network, request_id
+                    send, origin, asked_method, asked_headers, private_network, request_id, language
                 )
                 answered[1] = True
             else:
@@ -147,8 +169,10 @@ class RequestContextMiddleware:
         asked: bytes | None,
         private_network: bool,
         request_id: str,
+        language: bytes,
     ) -> int:
-        """Answer a preflight (the envelope when refused), with the request id; its status."""
+        """Answer a preflight (the envelope when refused, in `language`), with the request
+        id; its status."""
         answer = self.cors.preflight(
             origin.decode("latin-1"),
             method.decode("latin-1"),
@@ -158,6 +182,9 @@ class RequestContextMiddleware:
         if answer.status >= 400:
             answer = refused_answer(answer, request_id)
         headers = [*answer.headers, (b"x-request-id", request_id.encode())]
+        if answer.status >= 400:
+            headers.append((b"content-language", language))
+            with_vary(headers, ACCEPT_LANGUAGE)
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": answer.body})
         return answer.status
@@ -211,7 +238,7 @@ class BodySizeLimitMiddleware:
 
     @property
     def _message(self) -> str:
-        return f"Request body exceeds the limit of {self.max_bytes} bytes."
+        return BODY_TOO_LARGE.render(limit=self.max_bytes)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         state: dict[str, Any] = scope.get("state") or {}

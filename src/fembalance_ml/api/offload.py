@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from fembalance_ml.api.error_texts import BUSY
 from fembalance_ml.api.errors import ServiceBusyError
 
 P = ParamSpec("P")
@@ -41,7 +42,7 @@ class WorkerPool:
         """`function(*args, **kwargs)` in a pool thread, with this request's context vars."""
         if self._in_flight >= self._capacity:
             raise ServiceBusyError(
-                "The service is busy with other predictions; retry in a moment.",
+                BUSY.render(),
                 [{"in_flight": self._in_flight, "capacity": self._capacity}],
             )
         self._in_flight += 1

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.serving.ledger_spec import OutcomeSpec
 from fembalance_ml.serving.spec import ModelSpec
 
@@ -23,8 +24,26 @@ ROUTE_DESCRIPTION = (
 
 
 def _either(words: list[str]) -> str:
-    """`a`, `a or b`, `a, b or c`."""
+    """`a`, `a or b`, `a, b or c` (the spec's English descriptions)."""
     return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+NO_OUTCOME_FIELDS = Text("errors.validation.no_outcome_fields", "no served model takes an outcome")
+EXACTLY_ONE = Text(
+    "errors.validation.exactly_one_outcome",
+    "send exactly one of {head} or {last}",
+    "{head} and {last}: field names, as they are ({head} may list several, comma-separated).",
+)
+SEND_THE_ONE = Text(
+    "errors.validation.the_one_outcome", "send exactly one of {field}", "{field}: a field name."
+)
+
+
+def _exactly_one(fields: list[str]) -> str:
+    """`send exactly one of a, b or c`, in the request's language."""
+    if len(fields) == 1:
+        return SEND_THE_ONE.render(field=fields[0])
+    return EXACTLY_ONE.render(head=", ".join(fields[:-1]), last=fields[-1])
 
 
 def _exactly_one_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -60,9 +79,9 @@ class OutcomeBody(BaseModel):
     def _exactly_one_outcome(self) -> OutcomeBody:
         fields = [name for name in type(self).model_fields if name != "prediction_id"]
         if not fields:
-            raise ValueError("no served model takes an outcome")
+            raise ValueError(NO_OUTCOME_FIELDS.render())
         if sum(getattr(self, name) is not None for name in fields) != 1:
-            raise ValueError(f"send exactly one of {_either(fields)}")
+            raise ValueError(_exactly_one(fields))
         return self
 
     def posted(self) -> tuple[str, Any]:

@@ -91,8 +91,11 @@ class PredictionRoute(APIRoute, metaclass=ABCMeta):
     """A POST route answered by `answer`; other methods get FastAPI's own answer (405).
 
     The route's name in the rate limits is the last segment of its path (a model's route
-    alias, or `batch`).
+    alias, or `batch`). Its answers carry text: the request-context middleware gives them
+    `Content-Language` and `Vary: Accept-Language` (`localised`).
     """
+
+    localised = True
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         super().__init__(path, endpoint, **options)

@@ -10,7 +10,6 @@ in `Answer.after`, for the route to run once the response has been sent.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import orjson
 import structlog
 from pydantic import BaseModel
 
+from fembalance_ml.api.error_texts import MODEL_NOT_READY
 from fembalance_ml.api.errors import (
     ApiError,
     InvalidInputError,
@@ -30,6 +30,7 @@ from fembalance_ml.api.errors import (
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.domain_errors import InvalidQuestion
 from fembalance_ml.http.context import REQUEST_CLIENT
+from fembalance_ml.i18n import Text, current_language
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.monitoring.drift_monitor import DriftMonitor
 from fembalance_ml.observability.logging import bind_request_fields
@@ -86,17 +87,37 @@ def envelope(served: AnySpec, version: str, group: str | None) -> dict[str, Any]
     return _envelope(served.disclaimer, version, group)
 
 
-def _envelope(disclaimer: str, version: str, group: str | None) -> dict[str, Any]:
-    return {"model_version": version, "disclaimer": disclaimer, "experiment_group": group}
+def _envelope(disclaimer: Text, version: str, group: str | None) -> dict[str, Any]:
+    """The envelope with the disclaimer in the request's language (i18n: its catalog)."""
+    return {
+        "model_version": version,
+        "disclaimer": disclaimer.render(),
+        "disclaimer_code": disclaimer_code(disclaimer),
+        "experiment_group": group,
+    }
 
 
-@functools.lru_cache(maxsize=1024)
-def _envelope_members(disclaimer: str, version: str, group: str | None) -> bytes:
-    """The envelope's JSON members and the closing brace: `"model_version":...}`.
+def disclaimer_code(disclaimer: Text) -> str:
+    """The stable code of a disclaimer: its key's last part (`common.disclaimer.pcos`)."""
+    return disclaimer.key.rsplit(".", 1)[1]
 
-    Few distinct values (a version and group per model), so each is encoded once.
-    """
-    return orjson.dumps(_envelope(disclaimer, version, group))[1:]
+
+# Encoded envelopes by (disclaimer key, language, version, group): a version and group per
+# model and language, so few; bounded all the same.
+_ENCODED: dict[tuple[str, str, str, str | None], bytes] = {}
+ENCODED_ENVELOPES = 1024
+
+
+def _envelope_members(disclaimer: Text, version: str, group: str | None) -> bytes:
+    """The envelope's JSON members and the closing brace: `"model_version":...}`, in the
+    request's language, each encoded once."""
+    key = (disclaimer.key, current_language(), version, group)
+    found = _ENCODED.get(key)
+    if found is None:
+        found = orjson.dumps(_envelope(disclaimer, version, group))[1:]
+        if len(_ENCODED) < ENCODED_ENVELOPES:
+            _ENCODED[key] = found
+    return found
 
 
 def answer_json(served: AnySpec, prediction: VersionedResult) -> bytes:
@@ -202,7 +223,7 @@ class PredictionService:
         except ModelUnavailableError as exc:
             child(PREDICTIONS, served.name, "none", "unavailable").inc()
             raise ModelNotReadyError(
-                f"The {served.route} model is not ready.",
+                MODEL_NOT_READY.render(model=served.route),
                 [{"model": served.name, "reason": exc.reason}],
             ) from exc
 
@@ -362,6 +383,7 @@ class PredictionService:
                 choice.group or "",
                 str(utc_today()),
                 canonical,
+                current_language(),
             )
             cached = await cache.get(served.name, key, person)
             if cached is not None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from fembalance_ml.clinical import texts
 from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.clinical.sources import (
@@ -37,7 +38,7 @@ class Finding:
     """A bleeding rule that fired: what it found, in a code and its values."""
 
     code: str
-    message: str
+    message: str  # in the request's language (clinical/texts.py)
     source: str
     params: dict[str, NoteParam] = field(default_factory=dict)
 
@@ -66,22 +67,12 @@ def prolonged_periods(periods: Sequence[Period], situation: Situation) -> Findin
     if not long:
         return None
     longest = max(p.days or 0 for p in long)
-    if situation.norms == "adolescent":
-        rule = (
-            f"In the years after the first period, bleeding for more than {limit} days is a "
-            f"reason to see a clinician ({ACOG_CO_651})."
-        )
-        source = ACOG_CO_651
-    else:
-        rule = (
-            f"FIGO 2018 counts bleeding for more than {limit} days as prolonged, outside the "
-            "normal range: please see a clinician."
-        )
-        source = FIGO_2018
+    source = ACOG_CO_651 if situation.norms == "adolescent" else FIGO_2018
+    rule = texts.PROLONGED_RULE[situation.norms].render(limit=limit)
+    found = texts.PROLONGED.render(count=len(long), limit=limit, longest=longest)
     return Finding(
         "prolonged_menstruation",
-        f"{len(long)} of your logged periods lasted over {limit} days (the longest "
-        f"{longest} days). {rule}",
+        f"{found} {rule}",
         source,
         {"count": len(long), "limit_days": limit, "longest_days": longest},
     )
@@ -139,16 +130,10 @@ def heavy_menstrual_bleeding(days: Sequence[CycleDay], situation: Situation) -> 
     firsts = _first_in_each_cycle(days)
     if len(firsts) < PATTERN_CYCLES:
         return None
-    message = (
-        "NICE guideline NG88 recommends seeing a clinician when heavy periods affect your "
-        "daily life; they are common and treatable."
-    )
+    message = texts.HEAVY.render()
     source = NICE_NG88
     if situation.norms == "adolescent":
-        message += (
-            " In the years after the first period, heavy periods can be a sign of a bleeding "
-            f"disorder, which a clinician can test for ({ACOG_CO_651})."
-        )
+        message += " " + texts.HEAVY_ADOLESCENT.render()
         source = f"{NICE_NG88}; {ACOG_CO_651}"
     return Finding(
         "heavy_menstrual_bleeding",
@@ -171,7 +156,7 @@ def intermenstrual_bleeding(days: Sequence[CycleDay], situation: Situation) -> F
         return None
     return Finding(
         "intermenstrual_bleeding",
-        "Bleeding between periods should be checked by a clinician (NICE NG88; FIGO 2018).",
+        texts.INTERMENSTRUAL.render(),
         f"{NICE_NG88}; {FIGO_2018}",
         _pattern_params(firsts),
     )
@@ -201,36 +186,25 @@ def unscheduled_bleeding(
         "warning_signs": signs,
     }
     started = situation.context.contraception_start_date
-    text = (
-        "On hormonal contraception, bleeding between the expected bleeds is unscheduled "
-        "(breakthrough) bleeding. It is common in the first 3 months of a method and often "
-        "settles."
-    )
+    parts = [texts.UNSCHEDULED.render()]
     if started is not None:
         since = (situation.as_of - started).days
         params |= {"days_since_start": since, "first_3_months": since < FIRST_MONTHS_DAYS}
-        text += f" You started this method {since} days ago." if since < FIRST_MONTHS_DAYS else ""
-    where = "a clinician (a doctor, nurse or sexual health service)"
+        if since < FIRST_MONTHS_DAYS:
+            parts.append(texts.UNSCHEDULED_STARTED.render(days=since))
     if signs:
-        text += f" Your logs show {', '.join(signs)} with it: please see {where}."
+        named = ", ".join(texts.WARNING_SIGNS[sign].render() for sign in signs)
+        parts.append(texts.UNSCHEDULED_SIGNS.render(signs=named))
     else:
-        text += (
-            f" See {where} if it goes on beyond the first 3 months, starts after a settled "
-            "pattern, or comes with pain, after sex or heavily."
-        )
+        parts.append(texts.UNSCHEDULED_LATER.render())
     pills = situation.context.contraception in ("combined_hormonal", "progestogen_only_pill")
-    text += (
-        " If you missed pills or were sick while taking them, take a pregnancy test;"
-        if pills
-        else " If you could be pregnant, take a pregnancy test;"
-    )
+    parts.append(texts.UNSCHEDULED_TESTS["pills" if pills else "other"].render())
     source = FSRH_PROBLEMATIC_BLEEDING
     if situation.combined_hormonal:
         source = f"{FSRH_PROBLEMATIC_BLEEDING}; {FSRH_CHC}"
     return Finding(
         "unscheduled_bleeding",
-        f"{text} a test for sexually transmitted infections (such as chlamydia) is part of "
-        "the check, as is cervical screening that is up to date (FSRH).",
+        " ".join(parts),
         source,
         params,
     )
@@ -241,12 +215,9 @@ def postcoital_bleeding(days: Sequence[date], situation: Situation) -> Finding |
     found = sorted(set(days))
     if not found:
         return None
-    pregnancy = ", and say if you could be pregnant" if situation.could_be_pregnant else ""
     return Finding(
         "postcoital_bleeding",
-        "Bleeding after sex should be checked by a doctor or nurse, even if it happened once "
-        "and has stopped: the cause is usually minor, but the cervix needs to be examined. "
-        f"Make sure your cervical screening is up to date{pregnancy}.",
+        texts.POSTCOITAL[situation.could_be_pregnant].render(),
         f"{NICE_CKS_PCB}; {NICE_NG12}",
         {"count": len(found), "dates": [day.isoformat() for day in found]},
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from fembalance_ml.clinical import texts
 from fembalance_ml.clinical.bleeding import Finding
 from fembalance_ml.clinical.person import NoteParam
 from fembalance_ml.clinical.situation import Situation
@@ -78,42 +79,27 @@ def _postmenopausal_finding(day: date, gap: int | None, situation: Situation) ->
     params: dict[str, NoteParam] = {"bleed_date": day.isoformat()}
     if gap is not None:
         params["gap_days"] = gap
-        opening = f"Bleeding was logged on {day} after {gap} days without a period."
+        opening = texts.OPENING_GAP.render(day=day, gap=gap)
     elif situation.postmenopausal:
-        opening = f"Bleeding was logged on {day}, after the menopause you told us about."
+        opening = texts.OPENING_STATED.render(day=day)
     else:
-        opening = f"Bleeding was logged on {day}, on continuous HRT."
+        opening = texts.OPENING_HRT.render(day=day)
     if situation.on_hrt:
         params["hrt"] = situation.context.hrt or ""
         return Finding(
             "bleeding_on_hrt",
-            f"{opening} On HRT, a regular monthly bleed is expected with sequential "
-            "treatment, and some irregular bleeding in the first months of continuous "
-            "treatment; bleeding that is heavy, prolonged, at unexpected times, or that goes "
-            "on after the first 6 months of continuous HRT needs checking by a doctor "
-            f"({NICE_NG23}; {NICE_NG12}).",
+            f"{opening} {texts.ON_HRT.render()}",
             f"{NICE_NG23}; {NICE_NG12}",
             params,
         )
     if age is None:
         params["age_known"] = False
-        who = (
-            "Your age was not given. If you are 45 or over, bleeding after 12 months without "
-            "a period may be bleeding after the menopause"
-        )
-    else:
-        who = "Bleeding after the menopause (12 months without a period)"
     urgent = age is not None and age >= SUSPECTED_CANCER_AGE
     params["suspected_cancer_pathway"] = urgent
-    when = (
-        "needs to be seen by a doctor within 2 weeks: at 55 and over it is checked on the "
-        "urgent suspected-cancer pathway (NICE NG12), though the cause is usually not cancer"
-        if urgent
-        else "needs checking by a doctor soon (NICE CKS post-menopausal bleeding)"
-    )
+    advice = "urgent" if urgent else ("age_unknown" if age is None else "soon")
     return Finding(
         "possible_postmenopausal_bleeding",
-        f"{opening} {who} {when}.",
+        f"{opening} {texts.AFTER_MENOPAUSE[advice].render()}",
         f"{NICE_CKS_PMB}; {NICE_NG12}",
         params,
     )

@@ -16,7 +16,37 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.schema_types import FieldRuleError, IsoDate
+
+_NAMES = "Field names and `values` stay as they are."
+# The `context_conflict` messages (in the `errors` catalog: they answer a 422).
+CONFLICTS = {
+    name: Text(f"errors.context_conflict.{name}", template, _NAMES)
+    for name, template in (
+        ("pregnancy_start_date", "pregnancy_start_date needs pregnancy `pregnant`"),
+        ("menopause_date", "menopause_date needs menopause `natural` or `surgical`"),
+        (
+            "never_menstruated_menarche",
+            "never_menstruated and age_at_menarche cannot both be given",
+        ),
+        ("pregnant_menopause", "a pregnancy and a menopause cannot both hold"),
+        (
+            "delivery_in_pregnancy",
+            "a delivery after the current pregnancy began ends that pregnancy",
+        ),
+        (
+            "menarche_after_age",
+            "context.age_at_menarche cannot exceed age: check both are in years",
+        ),
+        ("never_menstruated_periods", "context.never_menstruated contradicts the logged periods"),
+    )
+}
+AFTER_AS_OF = Text(
+    "errors.after_as_of.context",
+    "{count} context date(s) after as_of (or today when it is left out)",
+    _NAMES,
+)
 
 Pregnancy = Literal["not_pregnant", "possibly_pregnant", "pregnant"]
 Breastfeeding = Literal["no", "partially", "fully"]
@@ -170,33 +200,31 @@ class PersonContext(BaseModel):
     def _consistent(self) -> PersonContext:
         if self.pregnancy_start_date is not None and self.pregnancy != "pregnant":
             _conflict(
-                "pregnancy_start_date needs pregnancy `pregnant`",
+                CONFLICTS["pregnancy_start_date"].render(),
                 ("pregnancy_start_date",),
                 ("pregnancy",),
             )
         if self.menopause_date is not None and self.menopause not in ("natural", "surgical"):
             _conflict(
-                "menopause_date needs menopause `natural` or `surgical`",
+                CONFLICTS["menopause_date"].render(),
                 ("menopause_date",),
                 ("menopause",),
             )
         if self.never_menstruated and self.age_at_menarche is not None:
             _conflict(
-                "never_menstruated and age_at_menarche cannot both be given",
+                CONFLICTS["never_menstruated_menarche"].render(),
                 ("never_menstruated",),
                 ("age_at_menarche",),
             )
         if self.pregnancy == "pregnant" and self.menopause in ("natural", "surgical"):
-            _conflict(
-                "a pregnancy and a menopause cannot both hold", ("pregnancy",), ("menopause",)
-            )
+            _conflict(CONFLICTS["pregnant_menopause"].render(), ("pregnancy",), ("menopause",))
         if (
             self.pregnancy_start_date is not None
             and self.delivery_date is not None
             and self.delivery_date > self.pregnancy_start_date
         ):
             _conflict(
-                "a delivery after the current pregnancy began ends that pregnancy",
+                CONFLICTS["delivery_in_pregnancy"].render(),
                 ("pregnancy_start_date",),
                 ("delivery_date",),
             )
@@ -231,8 +259,9 @@ def check_context_dates(
     if late:
         raise FieldRuleError(
             "after_as_of",
-            f"{len(late)} context date(s) after as_of (or today when it is left out)",
+            AFTER_AS_OF.render(count=len(late)),
             late,
+            {"count": len(late)},
         )
 
 
@@ -245,7 +274,7 @@ def check_menarche_before_age(
     if context.age_at_menarche > age:
         raise FieldRuleError(
             "context_conflict",
-            "context.age_at_menarche cannot exceed age: check both are in years",
+            CONFLICTS["menarche_after_age"].render(),
             [("context", "age_at_menarche"), at],
         )
 
@@ -264,7 +293,7 @@ def check_context_for_periods(
     if context is not None and context.never_menstruated:
         raise FieldRuleError(
             "context_conflict",
-            "context.never_menstruated contradicts the logged periods",
+            CONFLICTS["never_menstruated_periods"].render(),
             [("context", "never_menstruated"), ("cycles",)],
         )
 

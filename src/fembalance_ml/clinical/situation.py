@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
 
+from fembalance_ml.clinical import texts
 from fembalance_ml.clinical.person import HORMONAL_METHODS, Assumption, PersonContext
 
 # ACOG CO 651: cycles of 21-45 days are typical in the first years after menarche; FIGO
@@ -28,15 +29,9 @@ PRIMARY_AMENORRHOEA_AGE: Final = 15.0
 # A birth in the last year rules out a menopause (12 months without a period).
 RECENT_BIRTH_DAYS: Final = 365
 # What each unstated part of the context is asked as, and what the answer assumes instead.
-_UNSTATED_WORDS: Final = {
-    "pregnancy": ("whether you are pregnant", "does not rule out pregnancy"),
-    "contraception": ("whether you use contraception", "assumes no hormonal contraception"),
-    "recent_birth": ("whether you recently gave birth", "assumes no recent birth"),
-    "menopause": (
-        "whether you have reached the menopause or take HRT",
-        "assumes you have not reached the menopause and take no HRT",
-    ),
-}
+# The parts of the context a cycle answer needs, in the order `unstated` lists them (each
+# has its words in clinical/texts.py: what was not asked, what was assumed instead).
+UNSTATED_PARTS: Final = ("pregnancy", "contraception", "recent_birth", "menopause")
 
 Norms = Literal["adolescent", "adult"]
 EMPTY: Final = PersonContext()
@@ -199,11 +194,7 @@ class Situation:
             notes.append(
                 Assumption(
                     code="age_not_stated",
-                    message=(
-                        "Your age was not given, so adult limits were used (FIGO 2018, ages 18 "
-                        "to 45). In the first years after the first period, and near the "
-                        "menopause, cycles vary more."
-                    ),
+                    message=texts.AGE_NOT_STATED.render(),
                     params={},
                 )
             )
@@ -212,24 +203,11 @@ class Situation:
 
 def _not_stated_message(missing: list[str]) -> str:
     """The `context_not_stated` text: what was not said, and what was assumed instead."""
-    if len(missing) == len(_UNSTATED_WORDS):
-        return (
-            "The request did not say whether you are pregnant, use contraception, "
-            "recently gave birth or have reached the menopause (those not given: "
-            f"{', '.join(missing)}). This answer assumes natural menstrual cycles and "
-            "does not rule out pregnancy. If any of these applies, the answer may "
-            "not fit you: add it to your profile."
-        )
-    asked, assumed = zip(*(_UNSTATED_WORDS[part] for part in missing), strict=True)
-    return (
-        f"The request did not say {_listed(asked, 'or')} (those not given: "
-        f"{', '.join(missing)}). This answer {_listed(assumed, 'and')}. If that is not so, "
-        "the answer may not fit you: add it to your profile."
+    not_stated = ", ".join(missing)
+    if len(missing) == len(UNSTATED_PARTS):
+        return texts.NOT_STATED_ALL.render(not_stated=not_stated)
+    return texts.NOT_STATED.render(
+        asked=texts.listed([texts.ASKED[part].render() for part in missing], texts.LISTED_OR),
+        not_stated=not_stated,
+        assumed=texts.listed([texts.ASSUMED[part].render() for part in missing], texts.LISTED_AND),
     )
-
-
-def _listed(parts: tuple[str, ...], conjunction: str) -> str:
-    """`a`, `a or b`, `a, b or c` (or with `and`)."""
-    if len(parts) == 1:
-        return parts[0]
-    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"

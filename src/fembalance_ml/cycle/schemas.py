@@ -29,7 +29,22 @@ from fembalance_ml.clinical.person import (
     check_context_for_periods,
     cross_field_rules,
 )
+from fembalance_ml.i18n import Text
 from fembalance_ml.schema_types import FieldRuleError, IsoDate, OpenCode, UserId, whole_number
+
+# The 422s of a cycle request (in the `errors` catalog; check_starts_apart serves
+# /symptoms too).
+TOO_MANY_CYCLES = Text("errors.validation.too_many_cycles", "at most {maximum} cycles, got {count}")
+STARTS_TOO_CLOSE = Text(
+    "errors.starts_too_close",
+    "two period starts are only {gap} days apart (at least {minimum} expected); one of them "
+    "is likely mistyped",
+)
+AFTER_AS_OF = Text(
+    "errors.after_as_of.cycles",
+    "{count} start date(s) after as_of; a forecast needs starts up to as_of",
+    "as_of is a field name.",
+)
 
 MAX_CYCLES = 1000
 MAX_HORIZON = 12
@@ -85,7 +100,7 @@ class CycleRequest(BaseModel):
     @classmethod
     def _merge_and_check(cls, cycles: list[CycleEntry]) -> list[CycleEntry]:
         if len(cycles) > MAX_CYCLES:
-            raise ValueError(f"at most {MAX_CYCLES} cycles, got {len(cycles)}")
+            raise ValueError(TOO_MANY_CYCLES.render(maximum=MAX_CYCLES, count=len(cycles)))
         merged: dict[date, CycleEntry] = {}
         for index, entry in enumerate(cycles):
             entry._submitted_index = index
@@ -117,9 +132,9 @@ def check_starts_apart(starts: list[tuple[date, int]], field: tuple[str, ...] = 
         if gap < MIN_DAYS_BETWEEN_STARTS:
             raise FieldRuleError(
                 "starts_too_close",
-                f"two period starts are only {gap} days apart "
-                f"(at least {MIN_DAYS_BETWEEN_STARTS} expected); one of them is likely mistyped",
+                STARTS_TOO_CLOSE.render(gap=gap, minimum=MIN_DAYS_BETWEEN_STARTS),
                 [(*field, index, "start_date") for index in sorted((first, second))],
+                {"gap_days": gap, "min_days": MIN_DAYS_BETWEEN_STARTS},
             )
 
 
@@ -130,8 +145,9 @@ def check_not_after(cycles: list[CycleEntry], as_of: date) -> None:
     if future:
         raise FieldRuleError(
             "after_as_of",
-            f"{len(future)} start date(s) after as_of; a forecast needs starts up to as_of",
+            AFTER_AS_OF.render(count=len(future)),
             [("cycles", index, "start_date") for index in future],
+            {"count": len(future)},
         )
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import orjson
 
+from fembalance_ml.i18n import Text
+
 # What the headers of a rate-limited API mean to a browser script, beyond the safelisted ones.
 EXPOSED_HEADERS = [
     "X-Request-ID",
@@ -32,8 +34,9 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Reset",
     "X-Prediction-ID",
 ]
-REFUSED_MESSAGE = (
-    "CORS preflight refused: the origin, method or headers are not allowed for this API."
+REFUSED_MESSAGE = Text(
+    "errors.cors_refused",
+    "CORS preflight refused: the origin, method or headers are not allowed for this API.",
 )
 # `ALLOWED_METHODS=*` allows these; a preflight's answer lists them.
 ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY")
@@ -54,7 +57,7 @@ def refused_preflight_body(request_id: str | None) -> bytes:
     """The error envelope of a refused preflight."""
     error: dict[str, object] = {
         "code": "cors_refused",
-        "message": REFUSED_MESSAGE,
+        "message": REFUSED_MESSAGE.render(),
         "details": [],
         "request_id": request_id,
     }
@@ -76,11 +79,16 @@ def _header(name: str, value: str) -> Header:
 
 def with_vary_origin(headers: list[Header]) -> None:
     """Add `Origin` to the answer's Vary: one Vary header holding what was there, then it."""
+    with_vary(headers, ORIGIN)
+
+
+def with_vary(headers: list[Header], value: bytes) -> None:
+    """Add `value` to the answer's Vary: one Vary header holding what was there, then it."""
     places = [i for i, (name, _) in enumerate(headers) if name == VARY]
     if not places:
-        headers.append((VARY, ORIGIN))
+        headers.append((VARY, value))
         return
-    merged = b", ".join([*(headers[i][1] for i in places), ORIGIN])
+    merged = b", ".join([*(headers[i][1] for i in places), value])
     headers[places[0]] = (VARY, merged)
     for index in reversed(places[1:]):
         del headers[index]

@@ -12,6 +12,7 @@ from typing import Any
 
 from prometheus_client import Histogram
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.ledger.headline import ModelsByName
 from fembalance_ml.ledger.models import Outcome
 from fembalance_ml.ledger.repository import DuplicateOutcomeError, LedgerEntry, LedgerRepository
@@ -33,6 +34,16 @@ LOSS_HISTOGRAMS: dict[str, tuple[Histogram, float]] = {
     "brier": (OUTCOME_BRIER, 1.0),
 }
 
+# The 422s of an outcome that does not fit its prediction (rendered in the request's language).
+OUTCOME_NOT_TAKEN = Text(
+    "errors.invalid_input.no_outcome", "Predictions of {model} take no outcome."
+)
+OUTCOME_OTHER_FIELD = Text(
+    "errors.invalid_input.outcome_field",
+    "This is a {model} prediction: send {field}.",
+    "{field} is a field name, as it is.",
+)
+
 
 @dataclass(frozen=True)
 class Posted:
@@ -53,9 +64,11 @@ def build_outcome(models: ModelsByName, entry: LedgerEntry, posted: Posted) -> O
     now = utc_now()
     expected = outcome_spec(models, entry.model)
     if expected is None:
-        raise OutcomeMismatchError(f"Predictions of {entry.model} take no outcome.")
+        raise OutcomeMismatchError(OUTCOME_NOT_TAKEN.render(model=entry.model))
     if posted.field != expected.field:
-        raise OutcomeMismatchError(f"This is a {entry.model} prediction: send {expected.field}.")
+        raise OutcomeMismatchError(
+            OUTCOME_OTHER_FIELD.render(model=entry.model, field=expected.field)
+        )
     headline = models[entry.model].ledger.decode(entry.headline)
     score = expected.score(headline, posted.value, now.date())
     return Outcome(

@@ -12,6 +12,7 @@ from typing import Final
 
 from pydantic import StrictBool
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.serving.ledger_spec import (
     HeadlineField,
     HeadlineValues,
@@ -20,6 +21,9 @@ from fembalance_ml.serving.ledger_spec import (
     OutcomeSpec,
     Score,
 )
+
+# The 422 of an outcome posted against a prediction without a risk (`errors` catalog).
+NO_RISK = Text("errors.invalid_input.no_pcos_risk", "The prediction holds no PCOS risk.")
 
 HEADLINE: Final = LedgerHeadline(
     (
@@ -39,7 +43,7 @@ def score_diagnosis(headline: HeadlineValues, diagnosed: bool, today: date) -> S
     del today
     risk = headline.get("pcos_score")
     if not isinstance(risk, float):
-        raise OutcomeMismatchError("The prediction holds no PCOS risk.")
+        raise OutcomeMismatchError(NO_RISK.render())
     return Score(loss=brier(risk, diagnosed), probability=risk, event=diagnosed)
 
 

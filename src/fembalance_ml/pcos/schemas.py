@@ -20,6 +20,7 @@ from fembalance_ml.clinical.person import (
     check_menarche_before_age,
     cross_field_rules,
 )
+from fembalance_ml.i18n import Text
 from fembalance_ml.pcos.features import PHYSIOLOGICAL_RANGES
 from fembalance_ml.schema_types import (
     CLOCK_SKEW_DAYS,
@@ -27,6 +28,32 @@ from fembalance_ml.schema_types import (
     OpenCode,
     UserId,
     whole_number,
+)
+
+# The 422s of a PCOS request (in the `errors` catalog: error messages, whatever the model).
+_NAMES = "Field names stay as they are."
+NOT_A_FLAG = Text("errors.validation.not_a_flag", "must be true/false or 0/1")
+MENARCHE_AFTER_AGE = Text(
+    "errors.validation.menarche_after_age",
+    "years_since_menarche cannot exceed age: check both are in years",
+    _NAMES,
+)
+BMI_OUT_OF_RANGE = Text(
+    "errors.validation.bmi_out_of_range",
+    "height_cm and weight_kg give a BMI of {bmi:.1f}, outside {low:g}..{high:g}: "
+    "check the units (cm and kg)",
+    _NAMES,
+)
+NEVER_MENSTRUATED_PERIODS = Text(
+    "errors.context_conflict.never_menstruated_features",
+    "context.never_menstruated says there has been no period, but the features describe periods",
+    _NAMES,
+)
+MENARCHE_DISAGREES = Text(
+    "errors.context_conflict.years_since_menarche",
+    "features.years_since_menarche and age minus context.age_at_menarche differ by "
+    "more than {tolerance:g} year: check both",
+    _NAMES,
 )
 
 # Years since menarche given and derived from age and age at menarche may differ by this
@@ -46,7 +73,7 @@ def _binary_flag(value: object) -> bool:
         return value
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    raise ValueError("must be true/false or 0/1")
+    raise ValueError(NOT_A_FLAG.render())
 
 
 # true/false, or 0/1 as the v1 contract promised; the spec says both (an outside fuzzer
@@ -120,7 +147,7 @@ class PcosFeatures(BaseModel):
             and self.age is not None
             and self.years_since_menarche > self.age
         ):
-            raise ValueError("years_since_menarche cannot exceed age: check both are in years")
+            raise ValueError(MENARCHE_AFTER_AGE.render())
         return self
 
     @model_validator(mode="after")
@@ -130,10 +157,7 @@ class PcosFeatures(BaseModel):
         bmi = self.weight_kg / (self.height_cm / 100.0) ** 2
         low, high = PHYSIOLOGICAL_RANGES["bmi"]
         if not low <= bmi <= high:
-            raise ValueError(
-                f"height_cm and weight_kg give a BMI of {bmi:.1f}, outside {low:g}..{high:g}: "
-                "check the units (cm and kg)"
-            )
+            raise ValueError(BMI_OUT_OF_RANGE.render(bmi=bmi, low=low, high=high))
         self.bmi = bmi
         return self
 
@@ -195,8 +219,7 @@ def _check_never_menstruated(context: PersonContext | None, features: PcosFeatur
     if given:
         raise FieldRuleError(
             "context_conflict",
-            "context.never_menstruated says there has been no period, but the features "
-            "describe periods",
+            NEVER_MENSTRUATED_PERIODS.render(),
             [("context", "never_menstruated"), *given],
         )
 
@@ -214,8 +237,7 @@ def _years_since_menarche_from_context(
     elif abs(given - derived) > MENARCHE_TOLERANCE_YEARS:
         raise FieldRuleError(
             "context_conflict",
-            f"features.years_since_menarche and age minus context.age_at_menarche differ by "
-            f"more than {MENARCHE_TOLERANCE_YEARS:g} year: check both",
+            MENARCHE_DISAGREES.render(tolerance=MENARCHE_TOLERANCE_YEARS),
             [("context", "age_at_menarche"), ("features", "years_since_menarche")],
         )
 

@@ -29,6 +29,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
+from fembalance_ml.i18n.catalogs import SOURCE_LANGUAGE
 from fembalance_ml.observability.metrics import CACHE_EVENTS, REDIS_FALLBACK, child
 from fembalance_ml.runtime.breaker import Breaker
 from fembalance_ml.security.privacy import Pseudonymizer
@@ -102,11 +103,24 @@ class PredictionCache:
         """Whether predictions of `model` are worth caching (measured, see README)."""
         return model in self.settings.models
 
-    def key_for(self, model: str, artifact: str, group: str, day: str, canonical: bytes) -> str:
-        """The keyed HMAC naming one prediction; `artifact` is an `artifact_identity`."""
-        digest = self._pseudonymizer.digest(
-            b"cache", model.encode(), artifact.encode(), group.encode(), day.encode(), canonical
-        )
+    def key_for(
+        self,
+        model: str,
+        artifact: str,
+        group: str,
+        day: str,
+        canonical: bytes,
+        language: str = SOURCE_LANGUAGE,
+    ) -> str:
+        """The keyed HMAC naming one prediction; `artifact` is an `artifact_identity`.
+
+        An answer's texts are in its request's `language`: each language has its own
+        entries (English keys are those of 1.6, so upgrading keeps the cache warm).
+        """
+        parts = [b"cache", model.encode(), artifact.encode(), group.encode(), day.encode()]
+        if language != SOURCE_LANGUAGE:
+            parts.append(b"lang:" + language.encode())
+        digest = self._pseudonymizer.digest(*parts, canonical)
         return KEY_PREFIX + digest
 
     async def get(self, model: str, key: str, user: str | None = None) -> bytes | None:

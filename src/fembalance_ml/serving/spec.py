@@ -11,8 +11,9 @@ spec's examples.
 
 Domain code answers with its result (`result_type`: what the model says about the
 person); the serving layer (api/served.py) adds the envelope every answer ends with
-(`model_version`, the spec's `disclaimer`, `experiment_group`) and the prediction id. The
-public `response_type` is the result type plus those fields, in that order.
+(`model_version`, the spec's `disclaimer` and its code, `experiment_group`) and the
+prediction id. The public `response_type` is the result type plus those fields, in that
+order.
 
 One name per model: `name` is the models-tree folder (`cycle_prediction`), which is also
 the label in metrics, the ledger and the settings. `route` is the declared alias the
@@ -27,8 +28,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from fembalance_ml.i18n import Text
 from fembalance_ml.serving.ledger_spec import LedgerHeadline, OutcomeSpec
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
@@ -47,7 +49,13 @@ class Envelope(BaseModel):
     """
 
     model_version: str
-    disclaimer: str
+    disclaimer: str = Field(
+        description="Plain-language disclaimer, in the answer's language (Content-Language)."
+    )
+    disclaimer_code: str = Field(
+        description="Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may "
+        "come): its text is `common.disclaimer.<code>` in the catalogs."
+    )
     experiment_group: str | None = None
 
 
@@ -115,8 +123,9 @@ class ModelSpec(Generic[RequestT, ResultT, ResponseT]):
     # The public answer: `result_type`'s fields, then Envelope's (OpenAPI, clients).
     response_type: type[ResponseT]
     predict: Predict[RequestT, ResultT]
-    # The plain-language disclaimer every answer carries (fembalance_ml.disclaimers).
-    disclaimer: str
+    # The plain-language disclaimer every answer carries (fembalance_ml.disclaimers),
+    # rendered in each request's language; its code is the key's last part.
+    disclaimer: Text
     # The part of a result a shadow version must agree on.
     headline: Callable[[ResultT], object]
     # What the ledger keeps of each answer (serving/ledger_spec.py); none by default.

@@ -21,6 +21,7 @@ from fembalance_ml.clinical.person import (
     cross_field_rules,
 )
 from fembalance_ml.cycle.schemas import check_starts_apart
+from fembalance_ml.i18n import Text
 from fembalance_ml.schema_types import (
     CLOCK_SKEW_DAYS,
     FieldRuleError,
@@ -35,6 +36,26 @@ from fembalance_ml.symptoms.vocabulary import (
     SEVERITY_MAX,
     SEVERITY_MIN,
     is_known_symptom,
+)
+
+# The 422s of a symptom request (in the `errors` catalog).
+UNKNOWN_SYMPTOM = Text(
+    "errors.validation.unknown_symptom",
+    "unknown symptom {symptom}; valid symptoms: {valid}",
+    "{symptom}: what was sent, quoted; {valid}: the symptom codes, as they are.",
+)
+TOO_MANY_LOGS = Text(
+    "errors.validation.too_many_logs", "at most {maximum} log entries, got {count}"
+)
+AFTER_AS_OF = Text(
+    "errors.after_as_of.symptoms",
+    "{count} date(s) after as_of (or today when it is left out)",
+    "as_of is a field name.",
+)
+DUPLICATE_LOG = Text(
+    "errors.duplicate_log",
+    "two logs of {symptom} on the same day; send one per day",
+    "{symptom}: a symptom code, as it is.",
 )
 
 MAX_LOGS = 20_000
@@ -71,7 +92,7 @@ class SymptomLog(BaseModel):
     def _known(cls, value: str) -> str:
         if not is_known_symptom(value):
             valid = ", ".join(symptom.name for symptom in ALL_SYMPTOMS)
-            raise ValueError(f"unknown symptom {quote(value)}; valid symptoms: {valid}")
+            raise ValueError(UNKNOWN_SYMPTOM.render(symptom=quote(value), valid=valid))
         return value
 
 
@@ -116,7 +137,7 @@ class SymptomRequest(BaseModel):
     @classmethod
     def _not_too_many(cls, value: object) -> object:
         if isinstance(value, list) and len(value) > MAX_LOGS:
-            raise ValueError(f"at most {MAX_LOGS} log entries, got {len(value)}")
+            raise ValueError(TOO_MANY_LOGS.render(maximum=MAX_LOGS, count=len(value)))
         return value
 
     @model_validator(mode="after")
@@ -136,9 +157,7 @@ class SymptomRequest(BaseModel):
         ]
         if late:
             raise FieldRuleError(
-                "after_as_of",
-                f"{len(late)} date(s) after as_of (or today when it is left out)",
-                late,
+                "after_as_of", AFTER_AS_OF.render(count=len(late)), late, {"count": len(late)}
             )
         check_context_for_periods(self.context, self.age, latest_allowed)
         seen: dict[tuple[date, str], int] = {}
@@ -147,7 +166,7 @@ class SymptomRequest(BaseModel):
             if first != index:
                 raise FieldRuleError(
                     "duplicate_log",
-                    f"two logs of {log.symptom} on the same day; send one per day",
+                    DUPLICATE_LOG.render(symptom=log.symptom),
                     [("logs", first), ("logs", index)],
                 )
         return self

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Final
 
+from fembalance_ml.i18n.text import REGISTRY, Text
 from fembalance_ml.serving.spec import Envelope, ItemCost, ModelSpec
 from tests.support.tiny_model import outcome
 from tests.support.tiny_model.model import TinyRequest, TinyResult, predict
 
 NAME = "tiny_model"
 ROUTE = "tiny"
-DISCLAIMER = "A test model, not advice."
+DISCLAIMER = Text("common.disclaimer.tiny", "A test model, not advice.")
+# A test's text, not the service's: kept out of the registry the catalogs are made from.
+REGISTRY.pop(DISCLAIMER.key)
 
 
 class TinyResponse(Envelope, TinyResult):

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
+from fembalance_ml.api.error_texts import RELOAD_REFUSED, UNKNOWN_MODEL
 from fembalance_ml.api.errors import NotFoundError, ReloadRefusedError, error_responses
 from fembalance_ml.api.lookups import ModelListing, PcosFeatureListing, SymptomVocabulary
 from fembalance_ml.api.served import publish_model_metrics
@@ -66,7 +67,7 @@ async def reload_model(
     of the `latest` link or of the files on disk (MODEL_WATCH_SECONDS).
     """
     if name not in manager.names:
-        raise NotFoundError(f"Unknown model; models: {', '.join(manager.names)}.")
+        raise NotFoundError(UNKNOWN_MODEL.render(models=", ".join(manager.names)))
     previous = manager.status(name).version
     # Loading and warming take long enough to stall other requests: off the event loop.
     status = await run_in_threadpool(manager.load, name, version)
@@ -75,6 +76,6 @@ async def reload_model(
     if status.version and status.reason is None:
         return JSONResponse({"model": name, "version": status.version, "reloaded": True})
     raise ReloadRefusedError(
-        f"The {name} model was not reloaded; the serving version is unchanged.",
+        RELOAD_REFUSED.render(model=name),
         [{"model": name, "serving_version": previous, "reason": status.reason}],
     )

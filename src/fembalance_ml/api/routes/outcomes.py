@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
+from fembalance_ml.api import error_texts as texts
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, BackendClient
 from fembalance_ml.api.errors import (
     ApiError,
@@ -48,7 +49,6 @@ from fembalance_ml.schema_types import UserId as BodyUserId
 from fembalance_ml.serving.spec import ModelSpec
 
 router = APIRouter(prefix="/api/v1", tags=["outcomes"])
-UNKNOWN = "No live prediction has this id (unknown, expired or erased)."
 
 
 class OutcomeExistsError(ApiError):
@@ -111,7 +111,7 @@ async def post_outcome(
     service: PredictionService = request.app.state.predictions
     entry = await find_prediction(ledger, service.ids, body.prediction_id, client)
     if entry is None:
-        raise NotFoundError(UNKNOWN)
+        raise NotFoundError(texts.UNKNOWN_PREDICTION.render())
     posted = Posted(*body.posted())
     try:
         outcome = build_outcome(ledger.models, entry, posted)
@@ -123,9 +123,9 @@ async def post_outcome(
                 record_outcome, ledger.models, ledger.repository, entry, outcome, posted
             )
         except DuplicateOutcomeError as exc:
-            raise OutcomeExistsError("This prediction already has another outcome.") from exc
+            raise OutcomeExistsError(texts.OUTCOME_EXISTS.render()) from exc
         except PredictionGoneError as exc:
-            raise NotFoundError(UNKNOWN) from exc
+            raise NotFoundError(texts.UNKNOWN_PREDICTION.render()) from exc
     return OutcomeAccepted(
         prediction_id=entry.id,
         model=entry.model,
@@ -203,7 +203,7 @@ async def experiment_verdicts(
     """
     models = reports.ledger.models
     if name not in models:
-        raise NotFoundError(f"Unknown model; models: {', '.join(models)}.")
+        raise NotFoundError(texts.UNKNOWN_MODEL.render(models=", ".join(models)))
     with ledger_faults(reports.ledger):
         return await reports.report(name)
 
