@@ -20,7 +20,6 @@ keyed HMAC of them, and it holds the body's hash.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -93,8 +92,12 @@ class IdempotencyMiddleware:
     async def _run(
         self, scope: Scope, send: Send, body: bytes, receive: Receive, name: str, fingerprint: bytes
     ) -> None:
-        """Run the route with the body read, and remember its answer if it succeeded."""
-        answer: dict[str, Any] = {"status": 0, "headers": [], "chunks": [], "size": 0}
+        """Run the route with the body read, and remember its answer if it succeeded.
+
+        The answer is stored before its last bytes leave: a client that has the answer
+        and retries at once finds it, never the claim.
+        """
+        answer = _Kept()
         delivered = False
 
         async def replay_body() -> Message:
@@ -106,30 +109,17 @@ class IdempotencyMiddleware:
 
         async def keep(message: Message) -> None:
             if message["type"] == "http.response.start":
-                answer["status"] = message["status"]
-                answer["headers"] = [
-                    [k.decode("latin-1"), v.decode("latin-1")]
-                    for k, v in message.get("headers", ())
-                    if k in REPLAYED_HEADERS
-                ]
+                answer.start(message)
             elif message["type"] == "http.response.body":
-                chunk = message.get("body", b"")
-                answer["size"] += len(chunk)
-                if answer["size"] <= MAX_ANSWER_BYTES:
-                    answer["chunks"].append(chunk)
+                record = answer.add(message)
+                if record is not None:
+                    await self.store.answer(name, fingerprint, record)
             await send(message)
 
-        remembered = False
         try:
             await self.app(scope, replay_body, keep)
-            if 200 <= answer["status"] < 300 and answer["size"] <= MAX_ANSWER_BYTES:
-                head = orjson.dumps([answer["status"], answer["headers"]])
-                await self.store.answer(
-                    name, fingerprint, head + b"\n" + b"".join(answer["chunks"])
-                )
-                remembered = True
         finally:
-            if not remembered:
+            if not answer.remembered:
                 await self.store.release(name)
 
     async def _answer_found(
@@ -162,6 +152,38 @@ class IdempotencyMiddleware:
 _INVALID_KEY = f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."
 _REUSED = "This Idempotency-Key was used with another request body; use a new key."
 _IN_PROGRESS = "A request with this Idempotency-Key is still being answered; retry shortly."
+
+
+class _Kept:
+    """An answer as it leaves, gathered to be remembered if it is a whole 2xx."""
+
+    def __init__(self) -> None:
+        self.status = 0
+        self.headers: list[list[str]] = []
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.remembered = False
+
+    def start(self, message: Message) -> None:
+        self.status = message["status"]
+        self.headers = [
+            [k.decode("latin-1"), v.decode("latin-1")]
+            for k, v in message.get("headers", ())
+            if k in REPLAYED_HEADERS
+        ]
+
+    def add(self, message: Message) -> bytes | None:
+        """Keep a body chunk; at the last one, the record to store (None: not kept)."""
+        chunk = message.get("body", b"")
+        self.size += len(chunk)
+        if self.size <= MAX_ANSWER_BYTES:
+            self.chunks.append(chunk)
+        if message.get("more_body", False) or not 200 <= self.status < 300:
+            return None
+        if self.size > MAX_ANSWER_BYTES:
+            return None
+        self.remembered = True
+        return orjson.dumps([self.status, self.headers]) + b"\n" + b"".join(self.chunks)
 
 
 async def _read(receive: Receive) -> bytes | None:
