@@ -39,9 +39,9 @@ class Asked:
     if_none_match: bytes | None = None
 
 
-def lookup_policy(scope_route: object, method: str, status: int) -> bytes | None:
-    """The Cache-Control of a lookup GET's 200, or None for any other answer."""
-    if method != "GET" or status != 200 or scope_route is None:
+def lookup_policy(scope_route: object, status: int) -> bytes | None:
+    """The Cache-Control of a lookup GET's 200 (the caller checks the method), or None."""
+    if status != 200 or scope_route is None:
         return None
     return LOOKUPS.get(getattr(scope_route, "path", ""))
 

@@ -103,7 +103,7 @@ class RequestContextMiddleware:
                 offered = offered or value
             elif name == b"origin":
                 origin = origin or value
-            elif name in _CONVENTIONS:
+            elif name in _CONVENTIONS and (name != b"accept" or b"problem+json" in value):
                 asked = _ask(asked, name, value)
             elif name.startswith(b"access-control-request-"):
                 if name == b"access-control-request-method":
@@ -120,6 +120,7 @@ class RequestContextMiddleware:
         fields = start_request_fields()
         trace = asked.trace if asked is not None else None
         reshapes_errors = asked is not None and (asked.problem or trace is not None)
+        is_get = scope["method"] == "GET"
         if trace is not None:
             fields["trace_id"] = trace.trace_id
         started = time.perf_counter()
@@ -142,7 +143,7 @@ class RequestContextMiddleware:
                 if extra and status < 400:
                     headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
                 message["headers"] = headers
-                policy = lookup_policy(scope.get("route"), scope["method"], status)
+                policy = lookup_policy(scope.get("route"), status) if is_get else None
                 if policy is not None or (reshapes_errors and status >= 400):
                     held[:] = [message, policy, []]
                     return

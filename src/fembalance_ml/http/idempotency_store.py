@@ -2,10 +2,10 @@
 
 An entry is named by a keyed HMAC of (credential, path, key), so neither the key nor the
 credential is stored; it holds the SHA-256 of the request body (never the body) and, once
-answered, the answer. A claim is taken atomically (`SET NX` in Redis; in memory the event
-loop runs one claim at a time), so of two concurrent requests with one key exactly one
-runs. A claim lives CLAIM_SECONDS at most (a worker killed mid-request frees its keys);
-a remembered answer lives the configured TTL.
+answered, the answer. A claim is taken atomically (Redis 7.0+'s `SET NX GET`, one round
+trip; in memory the event loop runs one claim at a time), so of two concurrent requests
+with one key exactly one runs. A claim lives CLAIM_SECONDS at most (a worker killed
+mid-request frees its keys); a remembered answer lives the configured TTL.
 
 With Redis configured but away, claims fall back to the worker's memory (the breaker of
 runtime/breaker.py spares a dead server), so a retry that lands on another worker in that
@@ -85,17 +85,16 @@ class IdempotencyStore:
         if self._usable():
             try:
                 assert self._redis is not None
-                if await self._redis.set(KEY_PREFIX + name, entry, nx=True, ex=CLAIM_SECONDS):
-                    self._breaker.succeeded()
-                    return None
-                value = await self._redis.get(KEY_PREFIX + name)
+                # One round trip (Redis 7.0+): set if absent, else what is there.
+                value = await self._redis.set(
+                    KEY_PREFIX + name, entry, nx=True, get=True, ex=CLAIM_SECONDS
+                )
                 self._breaker.succeeded()
             except (RedisError, OSError) as exc:
                 self._failed(exc)
             else:
-                # Gone between the two calls (it expired): take it as free, once.
                 if value is None:
-                    return await self.claim(name, fingerprint)
+                    return None
                 return _parse(value if isinstance(value, bytes) else str(value).encode())
         return self._claim_locally(name, entry)
 
