@@ -31,6 +31,9 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
     "X-Prediction-ID",
+    "ETag",
+    "Idempotent-Replayed",
+    "traceparent",
 ]
 REFUSED_MESSAGE = (
     "CORS preflight refused: the origin, method or headers are not allowed for this API."
