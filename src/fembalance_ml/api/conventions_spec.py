@@ -12,7 +12,7 @@ from typing import Any
 
 from fembalance_ml.api.conventions import LOOKUPS
 from fembalance_ml.api.errors import ErrorEnvelope
-from fembalance_ml.api.idempotency import MAX_KEY_LENGTH
+from fembalance_ml.api.idempotency import IN_PROGRESS_MESSAGE, MAX_KEY_LENGTH
 from fembalance_ml.api.problem_details import ProblemDetails
 
 _PROBLEM = {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
@@ -38,10 +38,21 @@ IF_NONE_MATCH = {
     "description": "An ETag of an earlier answer: 304 without a body while it still holds.",
     "schema": {"type": "string", "maxLength": 1024},
 }
+_IN_PROGRESS_ERROR = {
+    "error": {
+        "code": "idempotency_in_progress",
+        "message": IN_PROGRESS_MESSAGE,
+        "details": [],
+        "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19",
+    }
+}
 _IN_PROGRESS = {
     "description": "`idempotency_in_progress`: the first request with this Idempotency-Key "
     "is still running (Retry-After).",
-    "content": {"application/json": _ENVELOPE, "application/problem+json": _PROBLEM},
+    "content": {
+        "application/json": {**_ENVELOPE, "example": _IN_PROGRESS_ERROR},
+        "application/problem+json": _PROBLEM,
+    },
 }
 _TRACE_ID = {
     "type": "string",

@@ -129,7 +129,9 @@ class IdempotencyMiddleware:
             await self._refuse(scope, send, 422, "idempotency_key_reused", _REUSED)
         elif not found.answered:
             headers = {"Retry-After": "1"}
-            await self._refuse(scope, send, 409, "idempotency_in_progress", _IN_PROGRESS, headers)
+            await self._refuse(
+                scope, send, 409, "idempotency_in_progress", IN_PROGRESS_MESSAGE, headers
+            )
         else:
             await _replay(send, found.answer)
 
@@ -151,7 +153,7 @@ class IdempotencyMiddleware:
 
 _INVALID_KEY = f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."
 _REUSED = "This Idempotency-Key was used with another request body; use a new key."
-_IN_PROGRESS = "A request with this Idempotency-Key is still being answered; retry shortly."
+IN_PROGRESS_MESSAGE = "A request with this Idempotency-Key is still being answered; retry shortly."
 
 
 class _Kept:
