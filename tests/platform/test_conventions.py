@@ -194,6 +194,7 @@ def test_if_none_match_weak_comparison() -> None:
     assert matches(b'W/"abc"', etag)
     assert matches(b'"x", "abc"', etag)
     assert not matches(b'"abcd"', etag)
+    assert not matches(b'"x", ' * 1000 + etag, etag)  # over 4 KiB: ignored
 
 
 def test_the_spec_declares_the_conventions(client: TestClient) -> None:

@@ -73,7 +73,7 @@ def test_the_same_key_with_another_body_is_refused(client: TestClient) -> None:
     changed = body("pcos")
     changed["features"]["age"] = 31
     refused = post(client, "reused-1", changed)
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "idempotency_key_reused"
     assert "reused-1" not in refused.text
 

@@ -90,7 +90,7 @@ def test_two_workers_share_one_answer_per_key(tmp_path: Path) -> None:
             changed = body("pcos")
             changed["features"]["age"] = 33
             status, _, refused = post(url, changed, KEY)
-            assert status == 422
+            assert status == 409
             assert json.loads(refused)["error"]["code"] == "idempotency_key_reused"
             metrics = get_text(f"{server.url}/metrics")
         stored = redis.Redis.from_url(redis_url)

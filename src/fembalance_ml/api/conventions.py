@@ -30,6 +30,9 @@ LOOKUPS: dict[str, bytes] = {
 }
 
 
+MAX_IF_NONE_MATCH = 4096
+
+
 @dataclass(slots=True)
 class Asked:
     """What a request asked of its answer's form (built only when it asked something)."""
@@ -52,7 +55,10 @@ def strong_etag(body: bytes) -> bytes:
 
 
 def matches(if_none_match: bytes, etag: bytes) -> bool:
-    """If-None-Match's weak comparison (RFC 9110 13.1.2): `*`, or any listed tag."""
+    """If-None-Match's weak comparison (RFC 9110 13.1.2): `*`, or any listed tag. A value
+    longer than any real list of tags (MAX_IF_NONE_MATCH) is ignored: a full answer."""
+    if len(if_none_match) > MAX_IF_NONE_MATCH:
+        return False
     if if_none_match.strip() == b"*":
         return True
     return any(tag.strip().removeprefix(b"W/") == etag for tag in if_none_match.split(b","))

@@ -23,7 +23,7 @@ IDEMPOTENCY_KEY = {
     "required": False,
     "description": "Retry safely: the same key, credential and body within "
     "IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) "
-    "without running again; another body with the key: 422 `idempotency_key_reused`.",
+    "without running again; another body with the key: 409 `idempotency_key_reused`.",
     "schema": {
         "type": "string",
         "minLength": 1,
@@ -35,8 +35,9 @@ IF_NONE_MATCH = {
     "name": "If-None-Match",
     "in": "header",
     "required": False,
-    "description": "An ETag of an earlier answer: 304 without a body while it still holds.",
-    "schema": {"type": "string", "maxLength": 1024},
+    "description": "ETags of earlier answers: 304 without a body while one still holds "
+    "(a value over 4 KiB is ignored).",
+    "schema": {"type": "string"},
 }
 _IN_PROGRESS_ERROR = {
     "error": {
@@ -48,7 +49,7 @@ _IN_PROGRESS_ERROR = {
 }
 _IN_PROGRESS = {
     "description": "`idempotency_in_progress`: the first request with this Idempotency-Key "
-    "is still running (Retry-After).",
+    "is still running (Retry-After); `idempotency_key_reused`: the key came with another body.",
     "content": {
         "application/json": {**_ENVELOPE, "example": _IN_PROGRESS_ERROR},
         "application/problem+json": _PROBLEM,

@@ -9,7 +9,7 @@ A POST without the header passes through at the cost of one look over its header
 
 A repeat with the same credential, path, key and body gets that answer again, marked
 `Idempotent-Replayed: true`, without predicting, writing the ledger or counting the rate
-limit. The same key with another body: 422 `idempotency_key_reused`; while the first is
+limit. The same key with another body: 409 `idempotency_key_reused`; while the first is
 still running: 409 `idempotency_in_progress` with Retry-After. An error answer is not
 remembered (the key is freed; a retry runs again), nor is an answer over MAX_ANSWER_BYTES.
 
@@ -126,7 +126,7 @@ class IdempotencyMiddleware:
         self, scope: Scope, send: Send, found: Found, fingerprint: bytes
     ) -> None:
         if found.fingerprint != fingerprint:
-            await self._refuse(scope, send, 422, "idempotency_key_reused", _REUSED)
+            await self._refuse(scope, send, 409, "idempotency_key_reused", _REUSED)
         elif not found.answered:
             headers = {"Retry-After": "1"}
             await self._refuse(
