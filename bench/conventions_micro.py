@@ -1,6 +1,6 @@
 """The CPU per request of the HTTP conventions (issue 26), used and unused, timed alone.
 
-usage: python -m bench.conventions_micro [--requests 20000] [--repeat 5] [--redis]
+usage: python -m bench.conventions_micro [--requests 20000] [--repeat 5] [--redis] [--only plain]
        PYTHONPATH=<an older checkout>/src:. python -m bench.conventions_micro   # its figures
 
 Each step is one request through the service's own middleware stack (request context,
@@ -154,6 +154,7 @@ async def _run(args: argparse.Namespace, redis_url: str | None) -> dict[str, flo
     results = {
         name: await _per_call_us(step, args.requests, args.repeat)
         for name, step in steps(store).items()
+        if name.startswith(args.only)
     }
     if store is not None:
         await store.close()
@@ -165,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--redis", action="store_true", help="keep idempotency entries in Redis")
+    parser.add_argument("--only", default="", help="run only the steps whose name starts so")
     args = parser.parse_args(argv)
     import fembalance_ml
     from fembalance_ml.observability.logging import configure_logging
