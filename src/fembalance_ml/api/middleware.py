@@ -69,7 +69,9 @@ class RequestContextMiddleware:
     body or anything else about the person. The HTTP metrics count every answer, errors
     and refusals included, by route template ("unmatched" when no route matched). CORS
     (http/cors.py): a preflight is answered here; every other answer gets the headers
-    its Origin calls for.
+    its Origin calls for. The same pass notes what the request asks of its answer's form
+    (`traceparent`, `Accept: application/problem+json`, `If-None-Match`); only answers
+    that need it are held back and reshaped (api/conventions.py).
     """
 
     def __init__(self, app: ASGIApp, cors: CorsPolicy, templates: Sequence[str] = ()) -> None:
