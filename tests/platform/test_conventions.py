@@ -207,3 +207,17 @@ def test_the_spec_declares_the_conventions(client: TestClient) -> None:
     assert "application/problem+json" in predict["responses"]["422"]["content"]
     assert "ProblemDetails" in spec["components"]["schemas"]
     assert "trace_id" in spec["components"]["schemas"]["ErrorBody"]["properties"]
+
+
+def test_415_and_429_are_problem_details_with_their_headers() -> None:
+    settings = make_settings(rate_limit_default="1/minute", log_level="WARNING")
+    with TestClient(build_app(settings), raise_server_exceptions=False) as limited:
+        form = limited.post("/api/v1/predict/pcos", content=b"a=1", headers=PROBLEM)
+        assert form.status_code == 415
+        assert form.json()["type"] == TYPE_BASE + "unsupported_media_type"
+        # The refused form counted against the limit of one a minute: the next is a 429.
+        refused = limited.post("/api/v1/predict/pcos", json=body("pcos"), headers=PROBLEM)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "rate_limited"
+    assert int(refused.headers["retry-after"]) >= 0
