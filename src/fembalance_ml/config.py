@@ -36,6 +36,7 @@ from fembalance_ml.config_groups import (
 )
 from fembalance_ml.config_stores import (
     CacheSettings,
+    IdempotencySettings,
     LedgerSettings,
     MonitoringSettings,
     RateLimitSettings,
@@ -153,6 +154,7 @@ class Settings(BaseSettings):
     rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
+    idempotency: IdempotencySettings = Field(default_factory=IdempotencySettings)
     ledger: LedgerSettings = Field(default_factory=LedgerSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     deprecated: DeprecatedSettings = Field(default_factory=DeprecatedSettings)

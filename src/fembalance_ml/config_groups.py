@@ -107,7 +107,14 @@ class CorsSettings(Group):
         lambda: ["GET", "POST"], "HTTP methods allowed across origins.", env="ALLOWED_METHODS"
     )
     headers: CsvList = setting(
-        lambda: ["Authorization", "Content-Type", "X-Request-ID"],
+        lambda: [
+            "Authorization",
+            "Content-Type",
+            "X-Request-ID",
+            "Idempotency-Key",
+            "If-None-Match",
+            "traceparent",
+        ],
         "Request headers allowed across origins.",
         env="ALLOWED_HEADERS",
     )

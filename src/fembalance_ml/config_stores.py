@@ -76,6 +76,26 @@ class CacheSettings(Group):
         return _split_csv(value)
 
 
+class IdempotencySettings(Group):
+    """Answers remembered for `Idempotency-Key` on POST (api/idempotency.py)."""
+
+    ttl_seconds: int = setting(
+        86_400,
+        "Seconds an answer is replayed for a repeated Idempotency-Key; shared through Redis "
+        "when REDIS_URL is set, else per worker.",
+        env="IDEMPOTENCY_TTL_SECONDS",
+        ge=1,
+        le=7 * 86_400,
+    )
+    local_items: int = setting(
+        10_000,
+        "Answers each worker keeps in memory when Redis is unset or away (oldest leave first).",
+        env="IDEMPOTENCY_LOCAL_ITEMS",
+        advanced=True,
+        ge=1,
+    )
+
+
 class LedgerSettings(Group):
     """The prediction ledger (outcomes, erasure, experiment verdicts) and its database."""
 

@@ -13,8 +13,8 @@ from tests.conftest import make_settings
 # What each /api/v1 route can answer besides success, and no more: a prediction can meet
 # every refusal; the listings only a missing or wrong credential (401), one of the wrong
 # kind (403) or an oversize body; a reload also an unknown model, a refused version and a
-# bad query.
-PREDICTION_ERRORS = {"401", "403", "413", "415", "422", "429", "503"}
+# bad query. Every POST may meet 409 `idempotency_in_progress` (Idempotency-Key).
+PREDICTION_ERRORS = {"401", "403", "409", "413", "415", "422", "429", "503"}
 EXPECTED_ERRORS = {
     "POST /api/v1/predict/pcos": PREDICTION_ERRORS,
     "POST /api/v1/predict/cycle": PREDICTION_ERRORS,
@@ -26,7 +26,7 @@ EXPECTED_ERRORS = {
     "POST /api/v1/models/{name}/reload": {"401", "403", "404", "409", "413", "422"},
     "POST /api/v1/outcomes": {"401", "403", "404", "409", "413", "415", "422", "429", "503"},
     "DELETE /api/v1/users/{user_id}/data": {"401", "403", "413", "422", "429", "503"},
-    "POST /api/v1/erasures": {"401", "403", "413", "415", "422", "429", "503"},
+    "POST /api/v1/erasures": {"401", "403", "409", "413", "415", "422", "429", "503"},
     "GET /api/v1/experiments/{name}": {"401", "403", "404", "413", "422", "429", "503"},
 }
 

@@ -23,10 +23,12 @@ from starlette.concurrency import run_in_threadpool
 from fembalance_ml import __version__
 from fembalance_ml.api.admission import Admission
 from fembalance_ml.api.batch_spec import batch_components, refresh_batch_fields
+from fembalance_ml.api.conventions_spec import declare_conventions
 from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.docs_pages import install_docs_pages
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.examples import add_examples, declare_prediction_ids
+from fembalance_ml.api.idempotency import IdempotencyMiddleware
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.prediction_route import PredictionRoute
@@ -39,6 +41,7 @@ from fembalance_ml.api.startup_series import precreate_monitoring
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
+from fembalance_ml.http.idempotency_store import IdempotencyStore
 from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.i18n.negotiate import Negotiator
 from fembalance_ml.ledger.setup import build_ledger
@@ -171,6 +174,7 @@ def _declare_bearer_auth(app: FastAPI, registry: ModelRegistry) -> None:
             declare_prediction_ids(schema, registry)
             add_examples(schema, registry)
             free_request_defaults(schema)
+            declare_conventions(schema)
             components["securitySchemes"] = {
                 BEARER_SCHEME: {
                     "type": "http",
@@ -248,6 +252,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         if cache is not None:
             await cache.close()
         await rate_limits.close()
+        await idempotency.close()
         if ledger is not None:
             await run_in_threadpool(ledger.close)
         flush_access_lines()
@@ -316,6 +321,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         health.router,
         metrics.router,
         model_routes.router,
+        model_routes.labels,
         outcome_router,
     )
     # The prediction routes sit in the app's own router, first: matched there directly,
@@ -324,7 +330,15 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     for router in routers[1:]:
         app.include_router(router)
     # The last added runs first: the request context (id, CORS, log line, metrics) wraps
-    # the body-size limit, so a browser can read the 413 like every other answer.
+    # the body-size limit, so a browser can read the 413 like every other answer; the limit
+    # wraps Idempotency-Key's handling, which reads the body before the route does.
+    idempotency = IdempotencyStore(
+        settings.redis.url,
+        settings.idempotency.ttl_seconds,
+        settings.idempotency.local_items,
+        settings.redis.socket_timeout,
+    )
+    app.add_middleware(IdempotencyMiddleware, store=idempotency, pseudonymizer=pseudonymizer)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.server.max_body_bytes)
     cors = CorsPolicy(settings.cors.origins, settings.cors.methods, settings.cors.headers)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]

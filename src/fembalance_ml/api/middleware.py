@@ -18,10 +18,13 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fembalance_ml.api.conventions import Asked, lookup_policy, reshape_error, reshape_lookup
 from fembalance_ml.api.error_texts import BODY_TOO_LARGE
 from fembalance_ml.api.errors import answer_unexpected
+from fembalance_ml.api.problem_details import prefers_problem
 from fembalance_ml.http.context import new_request_id
 from fembalance_ml.http.cors import CorsPolicy, refused_answer, with_vary, with_vary_origin
+from fembalance_ml.http.traceparent import parse_traceparent
 from fembalance_ml.i18n import set_catalog
 from fembalance_ml.i18n.negotiate import Negotiator
 from fembalance_ml.observability.logging import access_line, start_request_fields
@@ -38,6 +41,31 @@ def _error_body(code: str, message: str, request_id: str) -> bytes:
     return orjson.dumps({"error": error})
 
 
+# Request headers that shape the answer (api/conventions.py).
+_CONVENTIONS = frozenset({b"traceparent", b"accept", b"if-none-match"})
+
+
+def _ask(asked: Asked | None, name: bytes, value: bytes) -> Asked | None:
+    """Note one such header when it asks something (the first of each name counts): a
+    plain `Accept: */*` or a malformed traceparent leaves the request on the fast path."""
+    if name == b"traceparent":
+        trace = parse_traceparent(value)
+        if trace is None or (asked is not None and asked.trace is not None):
+            return asked
+        asked = asked or Asked()
+        asked.trace = trace
+    elif name == b"accept":
+        if not prefers_problem(value):
+            return asked
+        asked = asked or Asked()
+        asked.problem = True
+    else:
+        asked = asked or Asked()
+        if asked.if_none_match is None:
+            asked.if_none_match = value
+    return asked
+
+
 class RequestContextMiddleware:
     """Give each request an id, echo it in `X-Request-ID`, apply CORS, log and count it.
 
@@ -46,7 +74,9 @@ class RequestContextMiddleware:
     body or anything else about the person. The HTTP metrics count every answer, errors
     and refusals included, by route template ("unmatched" when no route matched). CORS
     (http/cors.py): a preflight is answered here; every other answer gets the headers
-    its Origin calls for.
+    its Origin calls for. The same pass notes what the request asks of its answer's form
+    (`traceparent`, `Accept: application/problem+json`, `If-None-Match`); only answers
+    that need it are held back and reshaped (api/conventions.py).
     """
 
     def __init__(
@@ -81,6 +111,7 @@ class RequestContextMiddleware:
             return
         offered = origin = asked_method = asked_headers = languages = None
         private_network = False
+        asked: Asked | None = None
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 offered = offered or value
@@ -88,6 +119,8 @@ class RequestContextMiddleware:
                 languages = value if languages is None else languages + b"," + value
             elif name == b"origin":
                 origin = origin or value
+            elif name in _CONVENTIONS and (name != b"accept" or b"problem+json" in value):
+                asked = _ask(asked, name, value)
             elif name.startswith(b"access-control-request-"):
                 if name == b"access-control-request-method":
                     asked_method = asked_method or value
@@ -100,7 +133,12 @@ class RequestContextMiddleware:
         state["request_id"] = request_id
         # Whatever the route binds (model, version, pseudonymous user) joins this request's
         # one log line; nothing is left over from the previous request on this task.
-        start_request_fields()
+        fields = start_request_fields()
+        trace = asked.trace if asked is not None else None
+        reshapes_errors = asked is not None and (asked.problem or trace is not None)
+        is_get = scope["method"] == "GET"
+        if trace is not None:
+            fields["trace_id"] = trace.trace_id
         started = time.perf_counter()
         answered: list[Any] = [500, False]  # status, whether the answer has started
         cors = () if origin is None else self.cors.answer_headers(origin)
@@ -109,6 +147,8 @@ class RequestContextMiddleware:
         catalog = None if languages is None else self.negotiator.catalog_for(languages)
         set_catalog(catalog)
         language = ENGLISH if catalog is None else self.negotiator.header_of(catalog)
+        # An answer being reshaped (api/conventions.py): its start and body so far.
+        held: list[Any] = []
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -121,10 +161,19 @@ class RequestContextMiddleware:
                 if status >= 400 or getattr(scope.get("route"), "localised", False):
                     headers.append((b"content-language", language))
                     with_vary(headers, ACCEPT_LANGUAGE)
+                if trace is not None:
+                    headers.append((b"traceparent", trace.answer()))
                 extra = state.get("response_headers")
                 if extra and status < 400:
                     headers.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
                 message["headers"] = headers
+                policy = lookup_policy(scope.get("route"), status) if is_get else None
+                if policy is not None or (reshapes_errors and status >= 400):
+                    held[:] = [message, policy, []]
+                    return
+            elif held and message["type"] == "http.response.body":
+                answered[0] = await self._reshaped(send, held, message, asked)
+                return
             await send(message)
 
         try:
@@ -152,6 +201,23 @@ class RequestContextMiddleware:
             counted[0].inc()
             counted[1].observe(elapsed)
             access_line(request_id, method, route, status, round(elapsed * 1000, 3))
+
+    @staticmethod
+    async def _reshaped(send: Send, held: list[Any], message: Message, asked: Asked | None) -> int:
+        """Gather a held answer's body; once whole, send it reshaped. Its status."""
+        start, policy, chunks = held
+        chunks.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return int(start["status"])
+        body = b"".join(chunks)
+        if policy is not None:
+            start, body = reshape_lookup(start, body, policy, asked)
+        elif asked is not None:
+            start, body = reshape_error(start, body, asked)
+        held.clear()
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+        return int(start["status"])
 
     def _count_of(self, route: str, method: str, status: int) -> tuple[Counter, Histogram]:
         """The metric children an answer is counted in, resolved once per kind of answer

@@ -33,6 +33,9 @@ EXPOSED_HEADERS = [
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
     "X-Prediction-ID",
+    "ETag",
+    "Idempotent-Replayed",
+    "traceparent",
 ]
 REFUSED_MESSAGE = Text(
     "errors.cors_refused",

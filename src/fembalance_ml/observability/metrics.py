@@ -66,7 +66,7 @@ REDIS_FALLBACK = Counter(
     "Operations served without Redis after a Redis fault (the service keeps answering)",
     ["component"],
 )
-REDIS_COMPONENTS = ("cache", "ratelimit")
+REDIS_COMPONENTS = ("cache", "ratelimit", "idempotency")
 SHADOW_AGREEMENT = Counter(
     "ml_shadow_comparisons_total",
     "Shadow-model predictions compared with the served one",

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
@@ -20,13 +21,30 @@ from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 router = APIRouter(prefix="/api/v1", tags=["models"], responses=error_responses(401, 403, 413))
 
 
+class LocalisedRoute(APIRoute):
+    """A lookup whose answer carries labels in the request's language: the request-context
+    middleware gives it `Content-Language` and `Vary: Accept-Language` (so a cache keeps
+    one copy per language, beside its ETag)."""
+
+    localised = True
+
+
+# The vocabulary and the PCOS feature list: labels a person reads.
+labels = APIRouter(
+    prefix="/api/v1",
+    tags=["models"],
+    responses=error_responses(401, 403, 413),
+    route_class=LocalisedRoute,
+)
+
+
 @router.get("/models", response_model=ModelListing, operation_id="listModels", openapi_extra=BEARER)
 async def list_models(manager: ManagerDep, _client: ApiClient) -> dict[str, Any]:
     """Every configured model with its serving version, A/B split and metadata.json."""
     return {"models": [manager.describe(name) for name in manager.names]}
 
 
-@router.get(
+@labels.get(
     "/symptoms",
     response_model=SymptomVocabulary,
     operation_id="listSymptoms",
@@ -37,7 +55,7 @@ async def list_symptoms(_client: ApiClient) -> dict[str, Any]:
     return vocabulary_listing()
 
 
-@router.get(
+@labels.get(
     "/pcos/features",
     response_model=PcosFeatureListing,
     operation_id="listPcosFeatures",
