@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
+from pydantic import SecretStr
 from starlette.types import Message, Receive, Scope, Send
 
 from fembalance_ml.api.idempotency import IdempotencyMiddleware
 from fembalance_ml.http.idempotency_store import CLAIM_SECONDS, IdempotencyStore
 from fembalance_ml.main import build_app
+from fembalance_ml.security.auth import ApiKeyVerifier
 from fembalance_ml.security.privacy import Pseudonymizer
 from tests.conftest import body, make_settings
 
@@ -187,7 +189,7 @@ def test_a_concurrent_duplicate_gets_409_while_the_first_runs() -> None:
     async def scenario() -> None:
         inner = SlowApp()
         store = IdempotencyStore(None, 60, 100, 0.05)
-        app = IdempotencyMiddleware(inner, store, Pseudonymizer(b"k"))
+        app = IdempotencyMiddleware(inner, store, Pseudonymizer(b"k"), lambda _auth: True)
         first = asyncio.ensure_future(_call(app, b"k1", b"{}"))
         await asyncio.sleep(0.01)
         status, headers, answer = await _call(app, b"k1", b"{}")
@@ -225,3 +227,37 @@ def test_a_claim_is_freed_after_its_time_and_an_answer_after_the_ttl() -> None:
         assert await store.claim("a", b"f" * 64) is None
 
     asyncio.run(scenario())
+
+
+def test_a_revoked_key_gets_no_replay(client: TestClient) -> None:
+    """An answer is replayed only to a credential the service still takes: after the key
+    is revoked (a restart with new keys, the store in Redis surviving it), the route
+    answers 401 as it would without the key."""
+    admission = client.app.state.admission  # type: ignore[attr-defined]
+    kept = admission.key_verifier
+    first = post(client, "revoked-1", body("pcos"), OTHER)
+    assert first.status_code == 200
+    admission.key_verifier = ApiKeyVerifier([SecretStr(KEYS[0])])
+    try:
+        again = post(client, "revoked-1", body("pcos"), OTHER)
+    finally:
+        admission.key_verifier = kept
+    assert again.status_code == 401
+    assert again.json()["error"]["code"] == "unauthorized"
+    assert "idempotent-replayed" not in again.headers
+    assert first.headers["x-prediction-id"] not in again.text
+    # Still remembered for the key once it is valid again.
+    assert post(client, "revoked-1", body("pcos"), OTHER).content == first.content
+
+
+def test_refusals_are_in_the_request_language(client: TestClient) -> None:
+    refused = client.post(
+        "/api/v1/predict/pcos",
+        json=body("pcos"),
+        headers={**AUTH, "Idempotency-Key": "bad key", "Accept-Language": "de"},
+    )
+    assert refused.status_code == 422
+    assert refused.headers["content-language"] == "de"
+    assert refused.json()["error"]["message"] == (
+        "Idempotency-Key muss aus 1 bis 255 druckbaren ASCII-Zeichen bestehen."
+    )

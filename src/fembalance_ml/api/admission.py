@@ -136,6 +136,13 @@ class Admission:
         REQUEST_CLIENT.set(client)
         return client
 
+    def still_admits(self, authorization: bytes | None) -> bool:
+        """Whether `authorization` is a credential the service takes now, of any kind (or
+        none is needed and none was sent): what a replayed answer asks of its requester."""
+        if not authorization:
+            return not self.key_required
+        return any(self.client_as(credential, authorization) for credential in Credential)
+
     def authorize(self, authorization: bytes | None, access: Access) -> str:
         """The client of a route that always takes a credential (ERASURE, ADMIN); 401/403."""
         client = self._accepted(authorization, access)

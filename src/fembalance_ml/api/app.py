@@ -338,7 +338,12 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         settings.idempotency.local_items,
         settings.redis.socket_timeout,
     )
-    app.add_middleware(IdempotencyMiddleware, store=idempotency, pseudonymizer=pseudonymizer)
+    app.add_middleware(
+        IdempotencyMiddleware,
+        store=idempotency,
+        pseudonymizer=pseudonymizer,
+        admits=app.state.admission.still_admits,
+    )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.server.max_body_bytes)
     cors = CorsPolicy(settings.cors.origins, settings.cors.methods, settings.cors.headers)
     templates = [r.path for router in routers for r in router.routes if isinstance(r, APIRoute)]

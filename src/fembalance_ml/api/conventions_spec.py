@@ -12,7 +12,7 @@ from typing import Any
 
 from fembalance_ml.api.conventions import LOOKUPS
 from fembalance_ml.api.errors import ErrorEnvelope
-from fembalance_ml.api.idempotency import IN_PROGRESS_MESSAGE, MAX_KEY_LENGTH
+from fembalance_ml.api.idempotency import IN_PROGRESS, MAX_KEY_LENGTH
 from fembalance_ml.api.problem_details import ProblemDetails
 
 _PROBLEM = {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
@@ -42,7 +42,7 @@ IF_NONE_MATCH = {
 _IN_PROGRESS_ERROR = {
     "error": {
         "code": "idempotency_in_progress",
-        "message": IN_PROGRESS_MESSAGE,
+        "message": IN_PROGRESS.english(),
         "details": [],
         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19",
     }

@@ -20,6 +20,7 @@ keyed HMAC of them, and it holds the body's hash.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fembalance_ml.api.errors import error_response
 from fembalance_ml.http.context import request_id_of
 from fembalance_ml.http.idempotency_store import Found, IdempotencyStore
+from fembalance_ml.i18n import Text
 from fembalance_ml.security.privacy import Pseudonymizer
 
 MAX_KEY_LENGTH = 255
@@ -48,10 +50,19 @@ def _valid_key(key: bytes) -> bool:
 class IdempotencyMiddleware:
     """Honour `Idempotency-Key` on every POST route (see the module's docstring)."""
 
-    def __init__(self, app: ASGIApp, store: IdempotencyStore, pseudonymizer: Pseudonymizer) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: IdempotencyStore,
+        pseudonymizer: Pseudonymizer,
+        admits: Callable[[bytes | None], bool],
+    ) -> None:
         self.app = app
         self.store = store
         self._pseudonymizer = pseudonymizer
+        # Whether a credential is still one the service takes: an answer is replayed only
+        # to a credential that is, so a revoked key or an expired token gets no answer.
+        self._admits = admits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
@@ -63,7 +74,8 @@ class IdempotencyMiddleware:
 
     async def _idempotent(self, scope: Scope, receive: Receive, send: Send, key: bytes) -> None:
         if not _valid_key(key):
-            await self._refuse(scope, send, 422, "invalid_idempotency_key", _INVALID_KEY)
+            message = INVALID_KEY.render(maximum=MAX_KEY_LENGTH)
+            await self._refuse(scope, send, 422, "invalid_idempotency_key", message)
             return
         try:
             body = await _read(receive)
@@ -75,17 +87,17 @@ class IdempotencyMiddleware:
         fingerprint = hashlib.sha256(body).hexdigest().encode()
         name = self._name(scope, key)
         found = await self.store.claim(name, fingerprint)
+        if found is not None and not self._admits(_authorization(scope)):
+            # Not replayed: the route answers the credential (its own 401 or 403).
+            await self.app(scope, _once(body, receive), send)
+            return
         if found is not None:
             await self._answer_found(scope, send, found, fingerprint)
             return
         await self._run(scope, send, body, receive, name, fingerprint)
 
     def _name(self, scope: Scope, key: bytes) -> str:
-        credential = b""
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                credential = value
-                break
+        credential = _authorization(scope) or b""
         path = scope["path"].encode() + b"?" + scope.get("query_string", b"")
         return self._pseudonymizer.digest(b"idempotency", credential, path, key)
 
@@ -98,14 +110,6 @@ class IdempotencyMiddleware:
         and retries at once finds it, never the claim.
         """
         answer = _Kept()
-        delivered = False
-
-        async def replay_body() -> Message:
-            nonlocal delivered
-            if delivered:
-                return await receive()
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
 
         async def keep(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -117,7 +121,7 @@ class IdempotencyMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, replay_body, keep)
+            await self.app(scope, _once(body, receive), keep)
         finally:
             if not answer.remembered:
                 await self.store.release(name)
@@ -126,12 +130,11 @@ class IdempotencyMiddleware:
         self, scope: Scope, send: Send, found: Found, fingerprint: bytes
     ) -> None:
         if found.fingerprint != fingerprint:
-            await self._refuse(scope, send, 409, "idempotency_key_reused", _REUSED)
+            await self._refuse(scope, send, 409, "idempotency_key_reused", REUSED.render())
         elif not found.answered:
             headers = {"Retry-After": "1"}
-            await self._refuse(
-                scope, send, 409, "idempotency_in_progress", IN_PROGRESS_MESSAGE, headers
-            )
+            message = IN_PROGRESS.render()
+            await self._refuse(scope, send, 409, "idempotency_in_progress", message, headers)
         else:
             await _replay(send, found.answer)
 
@@ -151,9 +154,22 @@ class IdempotencyMiddleware:
         await send({"type": "http.response.body", "body": response.body})
 
 
-_INVALID_KEY = f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters."
-_REUSED = "This Idempotency-Key was used with another request body; use a new key."
-IN_PROGRESS_MESSAGE = "A request with this Idempotency-Key is still being answered; retry shortly."
+_KEY_NOTE = "Idempotency-Key is an HTTP header's name: keep it as it is."
+INVALID_KEY = Text(
+    "errors.invalid_idempotency_key",
+    "Idempotency-Key must be 1 to {maximum} printable ASCII characters.",
+    _KEY_NOTE,
+)
+REUSED = Text(
+    "errors.idempotency_key_reused",
+    "This Idempotency-Key was used with another request body; use a new key.",
+    _KEY_NOTE,
+)
+IN_PROGRESS = Text(
+    "errors.idempotency_in_progress",
+    "A request with this Idempotency-Key is still being answered; retry shortly.",
+    _KEY_NOTE,
+)
 
 
 class _Kept:
@@ -186,6 +202,27 @@ class _Kept:
             return None
         self.remembered = True
         return orjson.dumps([self.status, self.headers]) + b"\n" + b"".join(self.chunks)
+
+
+def _authorization(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return bytes(value)
+    return None
+
+
+def _once(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives the body already read, then the client's further messages."""
+    delivered = False
+
+    async def replay_body() -> Message:
+        nonlocal delivered
+        if delivered:
+            return await receive()
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay_body
 
 
 async def _read(receive: Receive) -> bytes | None:
