@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import Any
@@ -212,6 +213,11 @@ def test_retention_deletes_old_predictions_and_expired_ids_get_404(
     app_client: TestClient,
 ) -> None:
     writer = ledger(app_client)
+    # The writer thread sweeps once soon after start-up (then every LEDGER_SWEEP_SECONDS):
+    # let that sweep pass first, or it may remove the aged row before the test's sweep.
+    deadline = time.monotonic() + 10
+    while writer._next_sweep == 0.0 and time.monotonic() < deadline:
+        time.sleep(0.01)
     answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
     writer.flush()
     old = utc_now() - writer.retention - timedelta(days=1)

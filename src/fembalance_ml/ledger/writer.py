@@ -265,17 +265,38 @@ class LedgerWriter:
             if not self.health.up:
                 if self.health.wait_seconds() > 0 or not self._connect():
                     continue
-                woken = True  # back: write what the outage queued at once
+                next_flush = 0.0  # back: write what the outage queued at once
             now = time.monotonic()
-            if not woken and now < next_flush:
+            due = now >= next_flush
+            if not (woken or due or len(self._queue) >= self._batch):
                 continue
-            next_flush = now + self.settings.flush_seconds
+            if due:
+                next_flush = now + self.settings.flush_seconds
             try:
-                if not self.flush():
+                if not self._write_round(partial=due) and due:
                     self._probe()
                 self._sweep_when_due()
             except LedgerDownError:
                 continue  # health has the reason; the loop waits and reconnects
+
+    def _write_round(self, *, partial: bool) -> int:
+        """Write the full batches queued, and with `partial` one batch of what is left.
+
+        Rows that come in while a batch is written wait for the next full batch or the
+        next flush time (the SIGKILL bound is unchanged): draining the queue to empty
+        instead, as `flush` does, wrote a busy worker's rows in batches of a few dozen
+        (what arrived during the previous write), each paying a transaction, a purge
+        check and a commit (issue 24: 3.7x fewer rows a batch than LEDGER_BATCH_ITEMS).
+        """
+        written = 0
+        with self._flush_lock:
+            while len(self._queue) >= self._batch or (partial and self._queue):
+                partial = False
+                batch = self._take(self._batch)
+                self._report()  # written never runs ahead of queued
+                written += self._write(batch)
+                time.sleep(0)  # let the event loop have the GIL between batches
+        return written
 
     def _probe(self) -> None:
         """With nothing written for PROBE_SECONDS, check that the database answers."""
