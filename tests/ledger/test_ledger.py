@@ -85,7 +85,7 @@ def test_migration_creates_the_schema_on_an_empty_database(database_url: str) ->
     }
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0004"
+            "0005"
         )
     engine.dispose()
 
@@ -141,6 +141,7 @@ def test_the_ledger_keeps_no_submitted_input(app_client: TestClient) -> None:
         "created_at",
         "shadow_of",
         "headline",
+        "pending",
     }
 
 

@@ -44,6 +44,10 @@ PROBE_SECONDS = 5.0
 # and every how many queued rows `record` does (about a microsecond each time).
 REPORT_SECONDS = 0.1
 REPORT_ROWS = 16
+# SQLite: the thread puts the rows written pending in the person index (`seal`) once this
+# many are, and at least this often (issue 24: in bulk, rows share the index pages).
+SEAL_ROWS = 20_000
+SEAL_SECONDS = 30.0
 
 
 def utc_now() -> datetime:
@@ -72,6 +76,8 @@ class LedgerWriter:
         self._flush_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._next_sweep = 0.0
+        self._next_seal = 0.0
+        self._unsealed = 0
         # Queueing answers (open() was called); `up` says whether they are being written.
         self.available = False
         self.health = LedgerHealth()
@@ -273,8 +279,10 @@ class LedgerWriter:
             if due:
                 next_flush = now + self.settings.flush_seconds
             try:
-                if not self._write_round(partial=due) and due:
+                written = self._write_round(partial=due)
+                if not written and due:
                     self._probe()
+                self._seal_when_due(written)
                 self._sweep_when_due()
             except LedgerDownError:
                 continue  # health has the reason; the loop waits and reconnects
@@ -309,6 +317,24 @@ class LedgerWriter:
             self.health.failed(reason, type(exc).__name__)
             raise LedgerDownError(reason) from exc
         self._contact()
+
+    def _seal_when_due(self, written: int) -> None:
+        """SQLite: index the pending rows by person after SEAL_ROWS or SEAL_SECONDS."""
+        if self.repository.engine.dialect.name != "sqlite":
+            return
+        self._unsealed += written
+        if self._unsealed < SEAL_ROWS and time.monotonic() < self._next_seal:
+            return
+        self._next_seal = time.monotonic() + SEAL_SECONDS
+        self._unsealed = 0
+        try:
+            self.repository.seal()
+        except Exception as exc:  # sealed by the next seal or erasure instead
+            log.warning("ledger_seal_failed", error_type=type(exc).__name__)
+            reason = outage_reason(exc)
+            if reason is not None:
+                self.health.failed(reason, type(exc).__name__)
+                raise LedgerDownError(reason) from exc
 
     def _sweep_when_due(self) -> None:
         if time.monotonic() < self._next_sweep:
