@@ -6,8 +6,9 @@ lifespan, warms up, then answers N sequential requests straight into its ASGI ca
 (no socket, so uvicorn/httptools, the same for every app, are left out). Rounds alternate
 the apps so that a change in the machine's state falls on all of them.
 
-Apps: the old floor (bench/apps/trivial.py), the fair floor (bench/apps/fair.py), the raw
-ASGI limit (bench/apps/raw.py) and the service, all under the bench's production profile.
+Apps: the old floor (bench/apps/trivial.py; PCOS only, its one route), the fair floor
+(bench/apps/fair.py), the raw ASGI limit (bench/apps/raw.py) and the service, all under the
+bench's production profile.
 
 Usage: python -m bench.cpu_per_request [--requests 2000] [--rounds 3] [--endpoint pcos]
 """
@@ -49,8 +50,12 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         await task
 
 
-def apps() -> dict[str, Any]:
-    """The four apps, built under the bench's production environment."""
+def apps(endpoint: str = "pcos") -> dict[str, Any]:
+    """The apps for `endpoint`, built under the bench's production environment.
+
+    The old floor serves only /predict/pcos (its one route ignores the body, so it is the
+    same floor for every model): it is measured for PCOS alone.
+    """
     os.environ.update(production_env("cpu", 8000))
     from bench.apps.fair import app as fair
     from bench.apps.raw import RawLimit
@@ -59,12 +64,15 @@ def apps() -> dict[str, Any]:
     from fembalance_ml.main import build_app
 
     get_settings.cache_clear()
-    return {
+    built = {
         "old floor": trivial,
         "fair floor": fair,
         "raw limit": RawLimit(),
         "service": build_app(),
     }
+    if endpoint != "pcos":
+        del built["old floor"]
+    return built
 
 
 async def cpu_us(app: Any, path: str, body: bytes, requests: int) -> tuple[float, float]:
@@ -106,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     path = f"/api/v1/predict/{args.endpoint}"
     devnull = open(os.devnull, "w")  # INFO logs are formatted, then thrown away
     with contextlib.redirect_stdout(devnull):
-        built = apps()
+        built = apps(args.endpoint)
         figures = asyncio.run(run(built, path, body, args))
     print(f"{path}: µs CPU/request, median of the rounds (each round's figure in brackets)")
     for name, values in figures.items():

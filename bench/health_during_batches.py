@@ -23,6 +23,7 @@ import time
 
 import httpx
 
+from bench import health_probe
 from bench.probe_latency import Samples, probe
 from tests.deploy.examples import CYCLE, PCOS, SYMPTOMS
 from tests.support.servers import gunicorn_server
@@ -57,43 +58,18 @@ def symptom_batch() -> bytes:
     return json.dumps({"requests": items}).encode()
 
 
-def post_batch(url: str, payload: bytes) -> None:
-    """Post one batch on its own connection and check every item answered."""
-    headers = {"Content-Type": "application/json"}
-    with httpx.Client(timeout=300) as client:
-        answer = client.post(f"{url}/api/v1/predict/batch", content=payload, headers=headers)
-        answer.raise_for_status()
-        assert len(answer.json()["predictions"]) == SYMPTOM_ITEMS
-
-
 def measure_symptoms(rounds: int) -> dict[str, object]:
-    """Per round, two 500-item symptom batches at once; the time until both answered."""
+    """Per round, two 500-item symptom batches at once; the time until both answered.
+
+    The same measurement as `make bench`'s /health row (bench/health_probe.py), on a
+    server with no API key, rate limit or cache.
+    """
     env = {"RATE_LIMIT_ENABLED": "false", "CACHE_ENABLED": "false", "LOG_LEVEL": "WARNING"}
-    payload = symptom_batch()
-    both: list[float] = []
-    health = Samples()
     with gunicorn_server(env, workers=1) as server:
-        post_batch(server.url, payload)  # warm-up, unmeasured
-        stop = threading.Event()
-        prober = threading.Thread(
-            target=probe, args=(server.url, "/health", PROBE_INTERVAL_S, health, stop)
-        )
-        prober.start()
-        time.sleep(0.5)
-        for _ in range(rounds):
-            started = time.perf_counter()
-            senders = [
-                threading.Thread(target=post_batch, args=(server.url, payload)) for _ in range(2)
-            ]
-            for sender in senders:
-                sender.start()
-            for sender in senders:
-                sender.join()
-            both.append(round(time.perf_counter() - started, 3))
-        time.sleep(0.5)
-        stop.set()
-        prober.join()
-    return {"two_symptom_batches_seconds": both, "health": health.summary()}
+        figures = health_probe.measure(server.url, symptom_batch(), None, SYMPTOM_ITEMS, rounds)
+    if figures.batch_failures:
+        raise RuntimeError(f"batches failed: {figures.batch_failures}")
+    return {"two_symptom_batches_seconds": figures.batch_seconds, "health": figures.summary()}
 
 
 def measure(rounds: int) -> dict[str, object]:

@@ -13,7 +13,6 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 
 PROBE_INTERVAL_S = 0.02
 ROUNDS = 2
@@ -91,10 +90,16 @@ class HealthFigures:
         }
 
 
-def measure(base_url: str, body_file: Path, authorization: str, items: int) -> HealthFigures:
-    """A warm-up batch, then ROUNDS rounds of two batches at once under the probe."""
-    body = body_file.read_bytes()
-    headers = {"Content-Type": "application/json", "Authorization": authorization}
+def measure(
+    base_url: str, body: bytes, authorization: str | None, items: int, rounds: int = ROUNDS
+) -> HealthFigures:
+    """A warm-up batch, then `rounds` rounds of two batches at once under the probe.
+
+    `authorization`: the header's value, or None for a server that asks for no key.
+    """
+    headers = {"Content-Type": "application/json"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
     batch_url = f"{base_url}/api/v1/predict/batch"
     failures: list[str] = []
     _post(batch_url, body, headers, failures)  # warm-up, unmeasured
@@ -105,7 +110,7 @@ def measure(base_url: str, body_file: Path, authorization: str, items: int) -> H
     seconds: list[float] = []
     try:
         time.sleep(0.5)
-        for _ in range(ROUNDS):
+        for _ in range(rounds):
             senders = [
                 threading.Thread(target=_post, args=(batch_url, body, headers, failures))
                 for _ in range(2)

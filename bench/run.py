@@ -107,7 +107,7 @@ def measure_health(target: Target, body_file: Path) -> report.Row:
     """/health's latency during two symptom batches at once (no wrk)."""
     with target.server() as server:
         figures = health_probe.measure(
-            server.url, body_file, f"Bearer {API_KEY}", SYMPTOM_BATCH_ITEMS
+            server.url, body_file.read_bytes(), f"Bearer {API_KEY}", SYMPTOM_BATCH_ITEMS
         )
     summary = figures.summary()
     return report.Row(

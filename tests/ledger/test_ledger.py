@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import Any
@@ -84,7 +85,7 @@ def test_migration_creates_the_schema_on_an_empty_database(database_url: str) ->
     }
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0004"
+            "0005"
         )
     engine.dispose()
 
@@ -140,6 +141,7 @@ def test_the_ledger_keeps_no_submitted_input(app_client: TestClient) -> None:
         "created_at",
         "shadow_of",
         "headline",
+        "pending",
     }
 
 
@@ -212,6 +214,11 @@ def test_retention_deletes_old_predictions_and_expired_ids_get_404(
     app_client: TestClient,
 ) -> None:
     writer = ledger(app_client)
+    # The writer thread sweeps once soon after start-up (then every LEDGER_SWEEP_SECONDS):
+    # let that sweep pass first, or it may remove the aged row before the test's sweep.
+    deadline = time.monotonic() + 10
+    while writer._next_sweep == 0.0 and time.monotonic() < deadline:
+        time.sleep(0.01)
     answer = app_client.post("/api/v1/predict/pcos", json=body("pcos")).json()
     writer.flush()
     old = utc_now() - writer.retention - timedelta(days=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, String
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Times are naive UTC everywhere: SQLite keeps no time zone, and both back ends compare alike.
@@ -26,17 +26,34 @@ class Prediction(Base):
     """One answer: who (pseudonym), which model, version and group, when, and its headline."""
 
     __tablename__ = "predictions"
+    # By person (erasure): rows not pending only; the writer indexes pending rows in bulk.
+    __table_args__ = (
+        Index(
+            "ix_predictions_user_pseudonym",
+            "user_pseudonym",
+            sqlite_where=text("pending IS NULL"),
+            postgresql_where=text("pending IS NULL"),
+        ),
+        Index(
+            "ix_predictions_pending",
+            "pending",
+            sqlite_where=text("pending IS NOT NULL"),
+            postgresql_where=text("pending IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = mapped_column(String(32))
     version: Mapped[str] = mapped_column(String(64))
     experiment_group: Mapped[str | None] = mapped_column(String(64))
-    user_pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
+    user_pseudonym: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(), index=True)
     # The model's headline fields that are set, by name (dates as ISO text); NULL: none.
     headline: Mapped[dict[str, Any] | None] = mapped_column(HEADLINE)
     # A shadow version's answer: the served prediction whose outcome also scores it.
     shadow_of: Mapped[str | None] = mapped_column(String(64), index=True)
+    # 1: inserted by SQLite's writer, not yet in the person index (migration 0005).
+    pending: Mapped[int | None] = mapped_column(Integer)
 
 
 class Outcome(Base):

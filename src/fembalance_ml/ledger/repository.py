@@ -18,6 +18,7 @@ from sqlalchemy import (
     func,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,9 @@ COLUMNS = (
     "headline",
     "shadow_of",
 )
-if set(COLUMNS) != {column.name for column in cast(Table, Prediction.__table__).columns}:
+# Not a batch row's: SQLite's writer inserts 1 (not yet in the person index), see `seal`.
+PENDING = "pending"
+if {*COLUMNS, PENDING} != {column.name for column in cast(Table, Prediction.__table__).columns}:
     raise RuntimeError("the batch row's columns do not match the predictions table")
 # One batch row: the values of COLUMNS. created_at is a naive UTC datetime or its text
 # ("YYYY-MM-DD HH:MM:SS.ffffff", what the writer thread makes); headline is the text of
@@ -120,6 +123,13 @@ def _entry(row: Prediction) -> LedgerEntry:
     )
 
 
+def _sealed(session: Session) -> int:
+    """Clear `pending` on every pending row (the person index then holds them)."""
+    statement = update(Prediction).where(Prediction.pending.is_not(None)).values(pending=None)
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount or 0)
+
+
 def _deleted(session: Session, statement: Delete) -> int:
     """Run a DELETE and say how many rows it removed."""
     result = cast(CursorResult[Any], session.execute(statement))
@@ -151,9 +161,10 @@ class LedgerRepository:
         back and forth with the event loop, once per row."""
         sql = self._insert_sql.get(rows)
         if sql is None:
-            one = f"({', '.join(['?'] * len(COLUMNS))})"
+            one = f"({', '.join(['?'] * len(COLUMNS))}, 1)"
+            columns = ", ".join((*COLUMNS, PENDING))
             sql = self._insert_sql[rows] = (
-                f"INSERT INTO predictions ({', '.join(COLUMNS)}) VALUES {', '.join([one] * rows)}"
+                f"INSERT INTO predictions ({columns}) VALUES {', '.join([one] * rows)}"
             )
         return sql
 
@@ -220,14 +231,28 @@ class LedgerRepository:
             row = session.get(Outcome, prediction_id)
             return None if row is None else dict(row.observed or {})
 
+    def seal(self) -> int:
+        """Put SQLite's pending rows in the person index, in one UPDATE; rows sealed.
+
+        SQLite's writer inserts rows pending (`pending` = 1) and seals them every so
+        often: one by one, each row took a random place in the index and dirtied a page of
+        its own; in bulk, rows share the pages they touch (migration 0005). PostgreSQL's
+        rows are never pending.
+        """
+        with Session(self.engine) as session, session.begin():
+            return _sealed(session)
+
     def erase(self, user_pseudonym: str, now: datetime) -> Erased:
         """Remove a person's predictions and outcomes, and remember the erasure a while."""
-        theirs = select(Prediction.id).where(Prediction.user_pseudonym == user_pseudonym)
+        # Pending rows first join the person index, which the deletes below read.
+        theirs = Prediction.user_pseudonym == user_pseudonym, Prediction.pending.is_(None)
         with Session(self.engine) as session, session.begin():
-            outcomes = _deleted(session, delete(Outcome).where(Outcome.prediction_id.in_(theirs)))
-            predictions = _deleted(
-                session, delete(Prediction).where(Prediction.user_pseudonym == user_pseudonym)
+            _sealed(session)
+            their_ids = select(Prediction.id).where(*theirs)
+            outcomes = _deleted(
+                session, delete(Outcome).where(Outcome.prediction_id.in_(their_ids))
             )
+            predictions = _deleted(session, delete(Prediction).where(*theirs))
             session.merge(Erasure(user_pseudonym=user_pseudonym, erased_at=now))
         return Erased(predictions=predictions, outcomes=outcomes)
 

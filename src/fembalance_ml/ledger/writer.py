@@ -44,6 +44,10 @@ PROBE_SECONDS = 5.0
 # and every how many queued rows `record` does (about a microsecond each time).
 REPORT_SECONDS = 0.1
 REPORT_ROWS = 16
+# SQLite: the thread puts the rows written pending in the person index (`seal`) once this
+# many are, and at least this often (issue 24: in bulk, rows share the index pages).
+SEAL_ROWS = 20_000
+SEAL_SECONDS = 30.0
 
 
 def utc_now() -> datetime:
@@ -72,6 +76,8 @@ class LedgerWriter:
         self._flush_lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._next_sweep = 0.0
+        self._next_seal = 0.0
+        self._unsealed = 0
         # Queueing answers (open() was called); `up` says whether they are being written.
         self.available = False
         self.health = LedgerHealth()
@@ -265,17 +271,40 @@ class LedgerWriter:
             if not self.health.up:
                 if self.health.wait_seconds() > 0 or not self._connect():
                     continue
-                woken = True  # back: write what the outage queued at once
+                next_flush = 0.0  # back: write what the outage queued at once
             now = time.monotonic()
-            if not woken and now < next_flush:
+            due = now >= next_flush
+            if not (woken or due or len(self._queue) >= self._batch):
                 continue
-            next_flush = now + self.settings.flush_seconds
+            if due:
+                next_flush = now + self.settings.flush_seconds
             try:
-                if not self.flush():
+                written = self._write_round(partial=due)
+                if not written and due:
                     self._probe()
+                self._seal_when_due(written)
                 self._sweep_when_due()
             except LedgerDownError:
                 continue  # health has the reason; the loop waits and reconnects
+
+    def _write_round(self, *, partial: bool) -> int:
+        """Write the full batches queued, and with `partial` one batch of what is left.
+
+        Rows that come in while a batch is written wait for the next full batch or the
+        next flush time (the SIGKILL bound is unchanged): draining the queue to empty
+        instead, as `flush` does, wrote a busy worker's rows in batches of a few dozen
+        (what arrived during the previous write), each paying a transaction, a purge
+        check and a commit (issue 24: 3.7x fewer rows a batch than LEDGER_BATCH_ITEMS).
+        """
+        written = 0
+        with self._flush_lock:
+            while len(self._queue) >= self._batch or (partial and self._queue):
+                partial = False
+                batch = self._take(self._batch)
+                self._report()  # written never runs ahead of queued
+                written += self._write(batch)
+                time.sleep(0)  # let the event loop have the GIL between batches
+        return written
 
     def _probe(self) -> None:
         """With nothing written for PROBE_SECONDS, check that the database answers."""
@@ -288,6 +317,24 @@ class LedgerWriter:
             self.health.failed(reason, type(exc).__name__)
             raise LedgerDownError(reason) from exc
         self._contact()
+
+    def _seal_when_due(self, written: int) -> None:
+        """SQLite: index the pending rows by person after SEAL_ROWS or SEAL_SECONDS."""
+        if self.repository.engine.dialect.name != "sqlite":
+            return
+        self._unsealed += written
+        if self._unsealed < SEAL_ROWS and time.monotonic() < self._next_seal:
+            return
+        self._next_seal = time.monotonic() + SEAL_SECONDS
+        self._unsealed = 0
+        try:
+            self.repository.seal()
+        except Exception as exc:  # sealed by the next seal or erasure instead
+            log.warning("ledger_seal_failed", error_type=type(exc).__name__)
+            reason = outage_reason(exc)
+            if reason is not None:
+                self.health.failed(reason, type(exc).__name__)
+                raise LedgerDownError(reason) from exc
 
     def _sweep_when_due(self) -> None:
         if time.monotonic() < self._next_sweep:

@@ -1,0 +1,139 @@
+"""What SQLite spends per ledger row, by index layout, users and table size.
+
+usage: python -m research.ledger_index_cost [--rows 20000] [--batch 500]
+       [--prefill 0 200000] [--users 1 1000 100000] [--layouts now ...]
+
+A throwaway SQLite file migrated to the ledger's schema, filled with `prefill` rows,
+then `rows` more are inserted as the writer inserts them (one multi-row INSERT per batch,
+the purge check, one commit) and the process's CPU per row is printed. Rows are what the
+writer makes: ids from PredictionIds (time-ordered), pseudonyms of `users` people in turn.
+Layouts:
+  now              the schema as migrated (pseudonym, created_at and shadow_of indexes);
+  no-pseudonym     without the pseudonym index (what the index costs);
+  sealed           the pseudonym index partial (`WHERE pending IS NULL`): rows go in
+                   with pending = 1, and one UPDATE every --seal rows indexes them all
+                   (a deferred index, not built: erasure would seal before deleting).
+The pseudonym index takes a random place per row; once the index is larger than the
+pages a batch touches, every row dirties a page of its own, written to the WAL at the
+commit and to the database at the checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from fembalance_ml.ledger.database import make_engine, migrate
+from fembalance_ml.ledger.repository import COLUMNS, SQLITE_ROWS_PER_INSERT
+from fembalance_ml.observability.clock import SecondText
+from fembalance_ml.security.ids import PredictionIds
+from fembalance_ml.security.privacy import Pseudonymizer
+
+Batch = list[tuple[object, ...]]
+HEADLINE = '{"pcos_score":0.3501263295438929,"pcos_level":"High"}'
+LAYOUTS = ("now", "no-pseudonym", "sealed")
+SEALED = (
+    "DROP INDEX ix_predictions_user_pseudonym",
+    "ALTER TABLE predictions ADD COLUMN pending INTEGER",
+    "CREATE INDEX ix_predictions_user_pseudonym ON predictions (user_pseudonym)"
+    " WHERE pending IS NULL",
+    "CREATE INDEX ix_predictions_pending ON predictions (pending) WHERE pending IS NOT NULL",
+)
+
+
+def connect(path: Path, layout: str) -> sqlite3.Connection:
+    """The ledger's schema in `path` (migrated), changed to `layout`; the writer's pragmas."""
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    connection = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "busy_timeout=5000", "synchronous=NORMAL"):
+        connection.execute(f"PRAGMA {pragma}")
+    if layout == "no-pseudonym":
+        connection.execute("DROP INDEX ix_predictions_user_pseudonym")
+    elif layout == "sealed":
+        for statement in SEALED:
+            connection.execute(statement)
+    return connection
+
+
+class Rows:
+    """Ledger rows as the writer makes them, `users` people in turn."""
+
+    def __init__(self, users: int) -> None:
+        keys = Pseudonymizer(b"ledger-index-cost")
+        self._ids = PredictionIds(b"k" * 32)
+        self._people = itertools.cycle([keys.user(f"user-{n}") for n in range(users)])
+        self._time = SecondText(" ")
+
+    def take(self, count: int) -> Batch:
+        ids, now = self._ids.issue(None, count), time.time()
+        stamp = self._time(now)
+        return [(i, "pcos", "v2.1.0", None, next(self._people), stamp, HEADLINE, None) for i in ids]
+
+
+def writer(connection: sqlite3.Connection, layout: str, seal_rows: int) -> Callable[[Batch], None]:
+    """A function that writes one batch as the ledger writer does."""
+    columns = list(COLUMNS) + (["pending"] if layout == "sealed" else [])
+    one = "(" + ", ".join(["?"] * len(COLUMNS) + (["1"] if layout == "sealed" else [])) + ")"
+    head = f"INSERT INTO predictions ({', '.join(columns)}) VALUES "
+    unsealed = [0]
+
+    def write(batch: Batch) -> None:
+        connection.execute("BEGIN")
+        for start in range(0, len(batch), SQLITE_ROWS_PER_INSERT):
+            chunk = batch[start : start + SQLITE_ROWS_PER_INSERT]
+            flat = [value for row in chunk for value in row]
+            connection.execute(head + ", ".join([one] * len(chunk)), flat)
+        since = batch[0][COLUMNS.index("created_at")]
+        connection.execute("SELECT 1 FROM erasures WHERE erased_at >= ? LIMIT 1", (since,))
+        connection.execute("COMMIT")
+        unsealed[0] += len(batch)
+        if layout == "sealed" and unsealed[0] >= seal_rows:
+            connection.execute("UPDATE predictions SET pending = NULL WHERE pending = 1")
+            unsealed[0] = 0
+
+    return write
+
+
+def cpu_per_row(layout: str, users: int, prefill: int, args: argparse.Namespace) -> float:
+    """Process CPU microseconds per row for `rows` rows after `prefill`."""
+    with tempfile.TemporaryDirectory() as folder:
+        connection = connect(Path(folder) / "ledger.sqlite3", layout)
+        write = writer(connection, layout, args.seal)
+        rows = Rows(users)
+        for _ in range(prefill // 5000):
+            write(rows.take(5000))
+        size: int = args.batch
+        batches = [rows.take(size) for _ in range(args.rows // size)]
+        started = time.process_time()
+        for batch in batches:
+            write(batch)
+        elapsed = time.process_time() - started
+        connection.close()
+    return elapsed / (len(batches) * size) * 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--prefill", type=int, nargs="+", default=[0, 200_000])
+    parser.add_argument("--users", type=int, nargs="+", default=[1, 1000, 100_000])
+    parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS))
+    parser.add_argument("--seal", type=int, default=20_000, help="rows between seals")
+    args = parser.parse_args()
+    print("| layout | users | rows before | µs CPU a row |\n|---|---:|---:|---:|")
+    for layout, users, prefill in itertools.product(args.layouts, args.users, args.prefill):
+        figure = cpu_per_row(layout, users, prefill, args)
+        print(f"| {layout} | {users:,} | {prefill:,} | {figure:.1f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
