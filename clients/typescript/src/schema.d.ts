@@ -116,6 +116,9 @@ export interface paths {
          * @description Readiness: 200 only when every configured model is loaded, verified and warmed.
          *
          *     The body also says whether the ledger is writing; that never changes the status.
+         *     Outside production a reason names the absolute folder searched (MODEL_PATH's), so a
+         *     service installed with pip says where it looked; production's public answer names
+         *     paths relative to the models root only.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -166,6 +169,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{name}/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reload Model
+         * @description Load a version beside the serving one, verify and warm it, then swap (admin key).
+         *
+         *     In this worker at once; the other workers and pods follow when they see the change
+         *     of the `latest` link or of the files on disk (MODEL_WATCH_SECONDS).
+         */
+        post: operations["reloadModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/symptoms": {
         parameters: {
             query?: never;
@@ -200,29 +226,6 @@ export interface paths {
         get: operations["listPcosFeatures"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/models/{name}/reload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reload Model
-         * @description Load a version beside the serving one, verify and warm it, then swap (admin key).
-         *
-         *     In this worker at once; the other workers and pods follow when they see the change
-         *     of the `latest` link or of the files on disk (MODEL_WATCH_SECONDS).
-         */
-        post: operations["reloadModel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -489,6 +492,11 @@ export interface components {
              * @default Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy.
              */
             disclaimer?: string;
+            /**
+             * Disclaimer Code
+             * @description Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is `common.disclaimer.<code>` in the catalogs.
+             */
+            disclaimer_code: string;
             /** Experiment Group */
             experiment_group?: string | null;
             /**
@@ -565,6 +573,8 @@ export interface components {
             }[];
             /** Request Id */
             request_id?: string | null;
+            /** @description After `request_id`, only when the request carried a valid `traceparent`. */
+            trace_id?: string;
         };
         /**
          * ErrorEnvelope
@@ -1030,8 +1040,16 @@ export interface components {
             assumptions?: components["schemas"]["Assumption"][];
             /** Model Version */
             model_version: string;
-            /** Disclaimer */
+            /**
+             * Disclaimer
+             * @description Plain-language disclaimer, in the answer's language (Content-Language).
+             */
             disclaimer: string;
+            /**
+             * Disclaimer Code
+             * @description Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is `common.disclaimer.<code>` in the catalogs.
+             */
+            disclaimer_code: string;
             /** Experiment Group */
             experiment_group?: string | null;
             /**
@@ -1348,8 +1366,16 @@ export interface components {
             assumptions?: components["schemas"]["Assumption"][];
             /** Model Version */
             model_version: string;
-            /** Disclaimer */
+            /**
+             * Disclaimer
+             * @description Plain-language disclaimer, in the answer's language (Content-Language).
+             */
             disclaimer: string;
+            /**
+             * Disclaimer Code
+             * @description Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is `common.disclaimer.<code>` in the catalogs.
+             */
+            disclaimer_code: string;
             /** Experiment Group */
             experiment_group?: string | null;
             /**
@@ -1490,6 +1516,54 @@ export interface components {
              */
             model_name: "symptoms";
         };
+        /**
+         * ProblemDetails
+         * @description An error as RFC 9457 problem details (`Accept: application/problem+json`).
+         */
+        ProblemDetails: {
+            /**
+             * Type
+             * @description `https://fembalance.example/problems/<code>`: one URI per code, not fetched.
+             */
+            type: string;
+            /**
+             * Title
+             * @description A short summary of the code, the same for every instance.
+             */
+            title: string;
+            /** Status */
+            status: number;
+            /**
+             * Detail
+             * @description This occurrence, as the envelope's `message`.
+             */
+            detail: string;
+            /**
+             * Instance
+             * @description `urn:fembalance:request:<request_id>`.
+             */
+            instance: string;
+            /** Code */
+            code: string;
+            /**
+             * Request Id
+             * @default null
+             */
+            request_id?: string | null;
+            /**
+             * Trace Id
+             * @description The trace id of a valid `traceparent`.
+             * @default null
+             */
+            trace_id?: string | null;
+            /**
+             * Errors
+             * @description The envelope's `details`: the fields and rules.
+             */
+            errors?: {
+                [key: string]: unknown;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -1502,7 +1576,10 @@ export interface operations {
     predictPcos: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1618,6 +1695,7 @@ export interface operations {
                      *       },
                      *       "criteria_met": 2,
                      *       "disclaimer": "This is a screening aid, not a diagnosis. PCOS can only be diagnosed by a clinician, using examinations and tests. Please talk to a doctor about your results.",
+                     *       "disclaimer_code": "pcos",
                      *       "experiment_group": null,
                      *       "flags": [
                      *         {
@@ -1703,6 +1781,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -1730,6 +1809,27 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "idempotency_in_progress",
+                     *         "message": "A request with this Idempotency-Key is still being answered; retry shortly.",
+                     *         "details": [],
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -1749,6 +1849,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The body is not JSON. */
@@ -1768,6 +1869,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -1798,6 +1900,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -1817,6 +1920,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -1841,6 +1945,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1848,7 +1953,10 @@ export interface operations {
     predictCycle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1912,6 +2020,7 @@ export interface operations {
                      *       "confidence": "medium",
                      *       "cycles_used": 3,
                      *       "disclaimer": "Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy.",
+                     *       "disclaimer_code": "cycle",
                      *       "experiment_group": null,
                      *       "fertile_window": {
                      *         "end": "2026-03-07",
@@ -1974,6 +2083,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -2001,6 +2111,27 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "idempotency_in_progress",
+                     *         "message": "A request with this Idempotency-Key is still being answered; retry shortly.",
+                     *         "details": [],
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -2020,6 +2151,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The body is not JSON. */
@@ -2039,6 +2171,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -2069,6 +2202,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -2088,6 +2222,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -2112,6 +2247,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2119,7 +2255,10 @@ export interface operations {
     predictSymptoms: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2199,6 +2338,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "disclaimer": "This is a screening aid, not a diagnosis. Patterns and flags here are reasons to talk to a clinician, not conclusions. If you feel unsafe or have thoughts of self-harm, seek help now.",
+                     *       "disclaimer_code": "symptoms",
                      *       "experiment_group": null,
                      *       "forecast": [
                      *         {
@@ -2308,6 +2448,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -2335,6 +2476,27 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "idempotency_in_progress",
+                     *         "message": "A request with this Idempotency-Key is still being answered; retry shortly.",
+                     *         "details": [],
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -2354,6 +2516,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The body is not JSON. */
@@ -2373,6 +2536,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -2403,6 +2567,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -2422,6 +2587,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -2446,6 +2612,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2453,7 +2620,10 @@ export interface operations {
     predictBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2516,6 +2686,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -2543,6 +2714,27 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "idempotency_in_progress",
+                     *         "message": "A request with this Idempotency-Key is still being answered; retry shortly.",
+                     *         "details": [],
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -2562,6 +2754,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The body is not JSON. */
@@ -2581,6 +2774,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -2611,6 +2805,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -2630,6 +2825,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -2654,6 +2850,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2703,6 +2900,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2730,7 +2928,10 @@ export interface operations {
     listModels: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of earlier answers: 304 without a body while one still holds (a value over 4 KiB is ignored). */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2739,12 +2940,23 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Strong validator of the body. */
+                    ETag?: string;
+                    /** @description How long a private cache may keep it. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelListing"];
                 };
             };
+            /** @description The ETag in If-None-Match still holds; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No valid credential (a missing and a wrong one alike). */
             401: {
                 headers: {
@@ -2762,6 +2974,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -2789,6 +3002,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -2808,176 +3022,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-        };
-    };
-    listSymptoms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SymptomVocabulary"];
-                };
-            };
-            /** @description No valid credential (a missing and a wrong one alike). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "unauthorized",
-                     *         "details": [],
-                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
-                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "details": [
-                     *           {
-                     *             "presented": "admin_key",
-                     *             "required": [
-                     *               "api_key",
-                     *               "browser_token"
-                     *             ]
-                     *           }
-                     *         ],
-                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
-                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Body or batch over the limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "payload_too_large",
-                     *         "details": [],
-                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
-                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-        };
-    };
-    listPcosFeatures: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PcosFeatureListing"];
-                };
-            };
-            /** @description No valid credential (a missing and a wrong one alike). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "unauthorized",
-                     *         "details": [],
-                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
-                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "insufficient_scope",
-                     *         "details": [
-                     *           {
-                     *             "presented": "admin_key",
-                     *             "required": [
-                     *               "api_key",
-                     *               "browser_token"
-                     *             ]
-                     *           }
-                     *         ],
-                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
-                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Body or batch over the limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "payload_too_large",
-                     *         "details": [],
-                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
-                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2987,7 +3032,10 @@ export interface operations {
             query?: {
                 version?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -3021,6 +3069,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -3048,6 +3097,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No such model. */
@@ -3067,9 +3117,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Refused; the old version serves. */
+            /** @description Refused; the old version serves. Or `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3092,6 +3143,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -3111,6 +3163,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -3141,6 +3194,211 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listSymptoms: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of earlier answers: 304 without a body while one still holds (a value over 4 KiB is ignored). */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Strong validator of the body. */
+                    ETag?: string;
+                    /** @description How long a private cache may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SymptomVocabulary"];
+                };
+            };
+            /** @description The ETag in If-None-Match still holds; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (a missing and a wrong one alike). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Body or batch over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPcosFeatures: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of earlier answers: 304 without a body while one still holds (a value over 4 KiB is ignored). */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Strong validator of the body. */
+                    ETag?: string;
+                    /** @description How long a private cache may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PcosFeatureListing"];
+                };
+            };
+            /** @description The ETag in If-None-Match still holds; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (a missing and a wrong one alike). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": [],
+                     *         "message": "A valid API key (VALID_API_KEYS) or browser token is required: `Authorization: Bearer <credential>`.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "insufficient_scope",
+                     *         "details": [
+                     *           {
+                     *             "presented": "admin_key",
+                     *             "required": [
+                     *               "api_key",
+                     *               "browser_token"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "message": "This route needs an API key (VALID_API_KEYS) or a browser token; the credential sent is an admin key (ADMIN_API_KEYS).",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Body or batch over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": [],
+                     *         "message": "Request body exceeds the limit of 1048576 bytes.",
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3148,7 +3406,10 @@ export interface operations {
     postOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3184,6 +3445,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -3211,6 +3473,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown, expired or erased prediction. */
@@ -3230,9 +3493,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description This prediction has another outcome. */
+            /** @description This prediction has another outcome. Or `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,6 +3519,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -3274,6 +3539,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The body is not JSON. */
@@ -3293,6 +3559,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -3323,6 +3590,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -3342,6 +3610,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -3366,6 +3635,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3407,6 +3677,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -3434,6 +3705,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -3453,6 +3725,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -3483,6 +3756,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -3502,6 +3776,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -3526,6 +3801,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3533,7 +3809,10 @@ export interface operations {
     eraseUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key, credential and body within IDEMPOTENCY_TTL_SECONDS replays the first 2xx answer (`Idempotent-Replayed: true`) without running again; another body with the key: 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3569,6 +3848,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -3596,6 +3876,27 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description `idempotency_in_progress`: the first request with this Idempotency-Key is still running (Retry-After); `idempotency_key_reused`: the key came with another body. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "idempotency_in_progress",
+                     *         "message": "A request with this Idempotency-Key is still being answered; retry shortly.",
+                     *         "details": [],
+                     *         "request_id": "7b0c9f2e4a1d4c3b9e8f6a5d4c3b2a19"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -3615,6 +3916,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The body is not JSON. */
@@ -3634,6 +3936,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -3664,6 +3967,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -3683,6 +3987,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -3707,6 +4012,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3714,7 +4020,10 @@ export interface operations {
     getExperiment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of earlier answers: 304 without a body while one still holds (a value over 4 KiB is ignored). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -3725,11 +4034,22 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Strong validator of the body. */
+                    ETag?: string;
+                    /** @description How long a private cache may keep it. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ExperimentReport"];
                 };
+            };
+            /** @description The ETag in If-None-Match still holds; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid credential (a missing and a wrong one alike). */
             401: {
@@ -3748,6 +4068,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description A valid credential of a kind this route does not take (`insufficient_scope`). */
@@ -3775,6 +4096,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No such model. */
@@ -3794,6 +4116,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Body or batch over the limit. */
@@ -3813,6 +4136,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request is not valid. */
@@ -3843,6 +4167,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Rate limit exceeded. */
@@ -3862,6 +4187,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not ready: the model, the ledger, or a busy worker (`busy`, with Retry-After). */
@@ -3886,6 +4212,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

@@ -73,6 +73,8 @@ from .person_context_menopause_type_0 import PersonContextMenopauseType0
 from .person_context_pregnancy_type_0 import PersonContextPregnancyType0
 from .pmdd_screen import PmddScreen
 from .prediction_interval import PredictionInterval
+from .problem_details import ProblemDetails
+from .problem_details_errors_item import ProblemDetailsErrorsItem
 from .readiness import Readiness
 from .readiness_models import ReadinessModels
 from .recommendation_code import RecommendationCode
@@ -172,6 +174,8 @@ __all__ = (
     "PersonContextPregnancyType0",
     "PmddScreen",
     "PredictionInterval",
+    "ProblemDetails",
+    "ProblemDetailsErrorsItem",
     "Readiness",
     "ReadinessModels",
     "RecommendationCode",

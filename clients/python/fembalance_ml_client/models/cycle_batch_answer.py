@@ -39,6 +39,8 @@ class CycleBatchAnswer:
         flags (list[FlagOut]):
         assumptions (list[Assumption]):
         model_version (str):
+        disclaimer_code (str): Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is
+            `common.disclaimer.<code>` in the catalogs.
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (CycleBatchAnswerModelName):
         disclaimer (str | Unset):  Default: 'Cycle dates are estimates from your own history, not a medical assessment.
@@ -59,6 +61,7 @@ class CycleBatchAnswer:
     flags: list[FlagOut]
     assumptions: list[Assumption]
     model_version: str
+    disclaimer_code: str
     prediction_id: str
     model_name: CycleBatchAnswerModelName
     disclaimer: str | Unset = (
@@ -123,6 +126,8 @@ class CycleBatchAnswer:
 
         model_version = self.model_version
 
+        disclaimer_code = self.disclaimer_code
+
         prediction_id = self.prediction_id
 
         model_name = self.model_name.value
@@ -152,6 +157,7 @@ class CycleBatchAnswer:
                 "flags": flags,
                 "assumptions": assumptions,
                 "model_version": model_version,
+                "disclaimer_code": disclaimer_code,
                 "prediction_id": prediction_id,
                 "model_name": model_name,
             }
@@ -272,6 +278,8 @@ class CycleBatchAnswer:
 
         model_version = d.pop("model_version")
 
+        disclaimer_code = d.pop("disclaimer_code")
+
         prediction_id = d.pop("prediction_id")
 
         model_name = CycleBatchAnswerModelName(d.pop("model_name"))
@@ -301,6 +309,7 @@ class CycleBatchAnswer:
             flags=flags,
             assumptions=assumptions,
             model_version=model_version,
+            disclaimer_code=disclaimer_code,
             prediction_id=prediction_id,
             model_name=model_name,
             disclaimer=disclaimer,

@@ -39,6 +39,8 @@ class CycleResponse:
         flags (list[FlagOut]):
         assumptions (list[Assumption]):
         model_version (str):
+        disclaimer_code (str): Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is
+            `common.disclaimer.<code>` in the catalogs.
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         disclaimer (str | Unset):  Default: 'Cycle dates are estimates from your own history, not a medical assessment.
             They are not contraception: do not rely on them to prevent or plan a pregnancy.'.
@@ -58,6 +60,7 @@ class CycleResponse:
     flags: list[FlagOut]
     assumptions: list[Assumption]
     model_version: str
+    disclaimer_code: str
     prediction_id: str
     disclaimer: str | Unset = (
         "Cycle dates are estimates from your own history, not a medical assessment. They are not contraception: do not rely on them to prevent or plan a pregnancy."
@@ -121,6 +124,8 @@ class CycleResponse:
 
         model_version = self.model_version
 
+        disclaimer_code = self.disclaimer_code
+
         prediction_id = self.prediction_id
 
         disclaimer = self.disclaimer
@@ -148,6 +153,7 @@ class CycleResponse:
                 "flags": flags,
                 "assumptions": assumptions,
                 "model_version": model_version,
+                "disclaimer_code": disclaimer_code,
                 "prediction_id": prediction_id,
             }
         )
@@ -267,6 +273,8 @@ class CycleResponse:
 
         model_version = d.pop("model_version")
 
+        disclaimer_code = d.pop("disclaimer_code")
+
         prediction_id = d.pop("prediction_id")
 
         disclaimer = d.pop("disclaimer", UNSET)
@@ -294,6 +302,7 @@ class CycleResponse:
             flags=flags,
             assumptions=assumptions,
             model_version=model_version,
+            disclaimer_code=disclaimer_code,
             prediction_id=prediction_id,
             disclaimer=disclaimer,
             experiment_group=experiment_group,

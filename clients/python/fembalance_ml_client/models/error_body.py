@@ -24,12 +24,14 @@ class ErrorBody:
         message (str):
         details (list[ErrorBodyDetailsItem] | Unset):
         request_id (None | str | Unset):
+        trace_id (str | Unset): After `request_id`, only when the request carried a valid `traceparent`.
     """
 
     code: str
     message: str
     details: list[ErrorBodyDetailsItem] | Unset = UNSET
     request_id: None | str | Unset = UNSET
+    trace_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,6 +52,8 @@ class ErrorBody:
         else:
             request_id = self.request_id
 
+        trace_id = self.trace_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -62,6 +66,8 @@ class ErrorBody:
             field_dict["details"] = details
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
+        if trace_id is not UNSET:
+            field_dict["trace_id"] = trace_id
 
         return field_dict
 
@@ -92,11 +98,14 @@ class ErrorBody:
 
         request_id = _parse_request_id(d.pop("request_id", UNSET))
 
+        trace_id = d.pop("trace_id", UNSET)
+
         error_body = cls(
             code=code,
             message=message,
             details=details,
             request_id=request_id,
+            trace_id=trace_id,
         )
 
         error_body.additional_properties = d

@@ -36,7 +36,9 @@ class PcosBatchAnswer:
         missing_features (list[str]):
         recommendations (list[str]):
         model_version (str):
-        disclaimer (str):
+        disclaimer (str): Plain-language disclaimer, in the answer's language (Content-Language).
+        disclaimer_code (str): Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is
+            `common.disclaimer.<code>` in the catalogs.
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (PcosBatchAnswerModelName):
         recommendation_codes (list[RecommendationCode] | Unset): each recommendation's code and values, in the order of
@@ -58,6 +60,7 @@ class PcosBatchAnswer:
     recommendations: list[str]
     model_version: str
     disclaimer: str
+    disclaimer_code: str
     prediction_id: str
     model_name: PcosBatchAnswerModelName
     recommendation_codes: list[RecommendationCode] | Unset = UNSET
@@ -97,6 +100,8 @@ class PcosBatchAnswer:
         model_version = self.model_version
 
         disclaimer = self.disclaimer
+
+        disclaimer_code = self.disclaimer_code
 
         prediction_id = self.prediction_id
 
@@ -139,6 +144,7 @@ class PcosBatchAnswer:
                 "recommendations": recommendations,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "disclaimer_code": disclaimer_code,
                 "prediction_id": prediction_id,
                 "model_name": model_name,
             }
@@ -197,6 +203,8 @@ class PcosBatchAnswer:
 
         disclaimer = d.pop("disclaimer")
 
+        disclaimer_code = d.pop("disclaimer_code")
+
         prediction_id = d.pop("prediction_id")
 
         model_name = PcosBatchAnswerModelName(d.pop("model_name"))
@@ -242,6 +250,7 @@ class PcosBatchAnswer:
             recommendations=recommendations,
             model_version=model_version,
             disclaimer=disclaimer,
+            disclaimer_code=disclaimer_code,
             prediction_id=prediction_id,
             model_name=model_name,
             recommendation_codes=recommendation_codes,

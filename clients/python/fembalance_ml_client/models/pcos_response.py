@@ -36,7 +36,9 @@ class PcosResponse:
         missing_features (list[str]):
         recommendations (list[str]):
         model_version (str):
-        disclaimer (str):
+        disclaimer (str): Plain-language disclaimer, in the answer's language (Content-Language).
+        disclaimer_code (str): Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is
+            `common.disclaimer.<code>` in the catalogs.
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         recommendation_codes (list[RecommendationCode] | Unset): each recommendation's code and values, in the order of
             recommendations
@@ -57,6 +59,7 @@ class PcosResponse:
     recommendations: list[str]
     model_version: str
     disclaimer: str
+    disclaimer_code: str
     prediction_id: str
     recommendation_codes: list[RecommendationCode] | Unset = UNSET
     assumptions: list[Assumption] | Unset = UNSET
@@ -95,6 +98,8 @@ class PcosResponse:
         model_version = self.model_version
 
         disclaimer = self.disclaimer
+
+        disclaimer_code = self.disclaimer_code
 
         prediction_id = self.prediction_id
 
@@ -135,6 +140,7 @@ class PcosResponse:
                 "recommendations": recommendations,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "disclaimer_code": disclaimer_code,
                 "prediction_id": prediction_id,
             }
         )
@@ -192,6 +198,8 @@ class PcosResponse:
 
         disclaimer = d.pop("disclaimer")
 
+        disclaimer_code = d.pop("disclaimer_code")
+
         prediction_id = d.pop("prediction_id")
 
         _recommendation_codes = d.pop("recommendation_codes", UNSET)
@@ -235,6 +243,7 @@ class PcosResponse:
             recommendations=recommendations,
             model_version=model_version,
             disclaimer=disclaimer,
+            disclaimer_code=disclaimer_code,
             prediction_id=prediction_id,
             recommendation_codes=recommendation_codes,
             assumptions=assumptions,

@@ -29,7 +29,9 @@ class SymptomResponse:
         red_flags (list[RedFlag]):
         forecast (list[ForecastEntry]):
         model_version (str):
-        disclaimer (str):
+        disclaimer (str): Plain-language disclaimer, in the answer's language (Content-Language).
+        disclaimer_code (str): Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is
+            `common.disclaimer.<code>` in the catalogs.
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
             (`context_not_stated`, `age_not_stated`), and why there is no forecast when the context leaves no cycle to
@@ -43,6 +45,7 @@ class SymptomResponse:
     forecast: list[ForecastEntry]
     model_version: str
     disclaimer: str
+    disclaimer_code: str
     prediction_id: str
     assumptions: list[Assumption] | Unset = UNSET
     experiment_group: None | str | Unset = UNSET
@@ -70,6 +73,8 @@ class SymptomResponse:
 
         disclaimer = self.disclaimer
 
+        disclaimer_code = self.disclaimer_code
+
         prediction_id = self.prediction_id
 
         assumptions: list[dict[str, Any]] | Unset = UNSET
@@ -95,6 +100,7 @@ class SymptomResponse:
                 "forecast": forecast,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "disclaimer_code": disclaimer_code,
                 "prediction_id": prediction_id,
             }
         )
@@ -141,6 +147,8 @@ class SymptomResponse:
 
         disclaimer = d.pop("disclaimer")
 
+        disclaimer_code = d.pop("disclaimer_code")
+
         prediction_id = d.pop("prediction_id")
 
         _assumptions = d.pop("assumptions", UNSET)
@@ -168,6 +176,7 @@ class SymptomResponse:
             forecast=forecast,
             model_version=model_version,
             disclaimer=disclaimer,
+            disclaimer_code=disclaimer_code,
             prediction_id=prediction_id,
             assumptions=assumptions,
             experiment_group=experiment_group,

@@ -29,7 +29,9 @@ class SymptomsBatchAnswer:
         red_flags (list[RedFlag]):
         forecast (list[ForecastEntry]):
         model_version (str):
-        disclaimer (str):
+        disclaimer (str): Plain-language disclaimer, in the answer's language (Content-Language).
+        disclaimer_code (str): Stable code of the disclaimer (`pcos`, `cycle`, `symptoms`; more may come): its text is
+            `common.disclaimer.<code>` in the catalogs.
         prediction_id (str): Opaque id of this answer: send it with POST /api/v1/outcomes.
         model_name (SymptomsBatchAnswerModelName):
         assumptions (list[Assumption] | Unset): what the answer took for granted where the request was silent
@@ -44,6 +46,7 @@ class SymptomsBatchAnswer:
     forecast: list[ForecastEntry]
     model_version: str
     disclaimer: str
+    disclaimer_code: str
     prediction_id: str
     model_name: SymptomsBatchAnswerModelName
     assumptions: list[Assumption] | Unset = UNSET
@@ -72,6 +75,8 @@ class SymptomsBatchAnswer:
 
         disclaimer = self.disclaimer
 
+        disclaimer_code = self.disclaimer_code
+
         prediction_id = self.prediction_id
 
         model_name = self.model_name.value
@@ -99,6 +104,7 @@ class SymptomsBatchAnswer:
                 "forecast": forecast,
                 "model_version": model_version,
                 "disclaimer": disclaimer,
+                "disclaimer_code": disclaimer_code,
                 "prediction_id": prediction_id,
                 "model_name": model_name,
             }
@@ -146,6 +152,8 @@ class SymptomsBatchAnswer:
 
         disclaimer = d.pop("disclaimer")
 
+        disclaimer_code = d.pop("disclaimer_code")
+
         prediction_id = d.pop("prediction_id")
 
         model_name = SymptomsBatchAnswerModelName(d.pop("model_name"))
@@ -175,6 +183,7 @@ class SymptomsBatchAnswer:
             forecast=forecast,
             model_version=model_version,
             disclaimer=disclaimer,
+            disclaimer_code=disclaimer_code,
             prediction_id=prediction_id,
             model_name=model_name,
             assumptions=assumptions,

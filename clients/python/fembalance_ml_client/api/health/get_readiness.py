@@ -54,6 +54,9 @@ def sync_detailed(
      Readiness: 200 only when every configured model is loaded, verified and warmed.
 
     The body also says whether the ledger is writing; that never changes the status.
+    Outside production a reason names the absolute folder searched (MODEL_PATH's), so a
+    service installed with pip says where it looked; production's public answer names
+    paths relative to the models root only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -81,6 +84,9 @@ def sync(
      Readiness: 200 only when every configured model is loaded, verified and warmed.
 
     The body also says whether the ledger is writing; that never changes the status.
+    Outside production a reason names the absolute folder searched (MODEL_PATH's), so a
+    service installed with pip says where it looked; production's public answer names
+    paths relative to the models root only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,6 +110,9 @@ async def asyncio_detailed(
      Readiness: 200 only when every configured model is loaded, verified and warmed.
 
     The body also says whether the ledger is writing; that never changes the status.
+    Outside production a reason names the absolute folder searched (MODEL_PATH's), so a
+    service installed with pip says where it looked; production's public answer names
+    paths relative to the models root only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,6 +138,9 @@ async def asyncio(
      Readiness: 200 only when every configured model is loaded, verified and warmed.
 
     The body also says whether the ledger is writing; that never changes the status.
+    Outside production a reason names the absolute folder searched (MODEL_PATH's), so a
+    service installed with pip says where it looked; production's public answer names
+    paths relative to the models root only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -14,7 +14,11 @@ def _get_kwargs(
     name: str,
     *,
     version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     params: dict[str, Any] = {}
 
@@ -35,6 +39,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -93,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | ErrorEnvelope]:
     """Reload Model
 
@@ -104,6 +110,7 @@ def sync_detailed(
     Args:
         name (str):
         version (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         name=name,
         version=version,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +138,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | ErrorEnvelope | None:
     """Reload Model
 
@@ -141,6 +150,7 @@ def sync(
     Args:
         name (str):
         version (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +164,7 @@ def sync(
         name=name,
         client=client,
         version=version,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -162,6 +173,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | ErrorEnvelope]:
     """Reload Model
 
@@ -173,6 +185,7 @@ async def asyncio_detailed(
     Args:
         name (str):
         version (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         name=name,
         version=version,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -197,6 +211,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     version: None | str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | ErrorEnvelope | None:
     """Reload Model
 
@@ -208,6 +223,7 @@ async def asyncio(
     Args:
         name (str):
         version (None | str | Unset):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,5 +238,6 @@ async def asyncio(
             name=name,
             client=client,
             version=version,
+            idempotency_key=idempotency_key,
         )
     ).parsed

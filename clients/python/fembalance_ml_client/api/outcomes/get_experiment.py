@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -8,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.experiment_report import ExperimentReport
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     name: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,16 +27,21 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ExperimentReport | None:
+) -> Any | ErrorEnvelope | ExperimentReport | None:
     if response.status_code == 200:
         response_200 = ExperimentReport.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = ErrorEnvelope.from_dict(response.json())
@@ -76,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ExperimentReport]:
+) -> Response[Any | ErrorEnvelope | ExperimentReport]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +99,8 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | ExperimentReport]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ErrorEnvelope | ExperimentReport]:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -100,17 +111,19 @@ def sync_detailed(
 
     Args:
         name (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ExperimentReport]
+        Response[Any | ErrorEnvelope | ExperimentReport]
     """
 
     kwargs = _get_kwargs(
         name=name,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -124,7 +137,8 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | ExperimentReport | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ErrorEnvelope | ExperimentReport | None:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -135,18 +149,20 @@ def sync(
 
     Args:
         name (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ExperimentReport
+        Any | ErrorEnvelope | ExperimentReport
     """
 
     return sync_detailed(
         name=name,
         client=client,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -154,7 +170,8 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorEnvelope | ExperimentReport]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ErrorEnvelope | ExperimentReport]:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -165,17 +182,19 @@ async def asyncio_detailed(
 
     Args:
         name (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ExperimentReport]
+        Response[Any | ErrorEnvelope | ExperimentReport]
     """
 
     kwargs = _get_kwargs(
         name=name,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,7 +206,8 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorEnvelope | ExperimentReport | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ErrorEnvelope | ExperimentReport | None:
     """Experiment Verdicts
 
      Per version and group: predictions, outcomes, error figures and verdicts vs control
@@ -198,18 +218,20 @@ async def asyncio(
 
     Args:
         name (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ExperimentReport
+        Any | ErrorEnvelope | ExperimentReport
     """
 
     return (
         await asyncio_detailed(
             name=name,
             client=client,
+            if_none_match=if_none_match,
         )
     ).parsed

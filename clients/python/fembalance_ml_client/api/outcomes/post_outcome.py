@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.outcome_accepted import OutcomeAccepted
 from ...models.outcome_request import OutcomeRequest
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: OutcomeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -104,6 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OutcomeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OutcomeAccepted]:
     """Post Outcome
 
@@ -112,6 +116,7 @@ def sync_detailed(
     Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
+        idempotency_key (str | Unset):
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
             diagnosis (PCOS).
 
@@ -125,6 +130,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -138,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OutcomeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorEnvelope | OutcomeAccepted | None:
     """Post Outcome
 
@@ -146,6 +153,7 @@ def sync(
     Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
+        idempotency_key (str | Unset):
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
             diagnosis (PCOS).
 
@@ -160,6 +168,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -167,6 +176,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OutcomeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | OutcomeAccepted]:
     """Post Outcome
 
@@ -175,6 +185,7 @@ async def asyncio_detailed(
     Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
+        idempotency_key (str | Unset):
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
             diagnosis (PCOS).
 
@@ -188,6 +199,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,6 +211,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OutcomeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorEnvelope | OutcomeAccepted | None:
     """Post Outcome
 
@@ -207,6 +220,7 @@ async def asyncio(
     Idempotent: the same outcome again answers 202 as the first time did.
 
     Args:
+        idempotency_key (str | Unset):
         body (OutcomeRequest): What happened after one prediction: a period start (cycle) or a
             diagnosis (PCOS).
 
@@ -222,5 +236,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

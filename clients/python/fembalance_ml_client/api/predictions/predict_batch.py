@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.batch_request import BatchRequest
 from ...models.batch_response import BatchResponse
 from ...models.error_envelope import ErrorEnvelope
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: BatchRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -47,6 +50,11 @@ def _parse_response(
         response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorEnvelope.from_dict(response.json())
@@ -94,12 +102,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BatchRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BatchResponse | ErrorEnvelope]:
     """Predict In Batch
 
      Many predictions in one call; a bad item gets its own error, the rest still run.
 
     Args:
+        idempotency_key (str | Unset):
         body (BatchRequest): `{"requests": [...]}`, at most BATCH_MAX_ITEMS items.
 
     Raises:
@@ -112,6 +122,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -125,12 +136,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BatchRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> BatchResponse | ErrorEnvelope | None:
     """Predict In Batch
 
      Many predictions in one call; a bad item gets its own error, the rest still run.
 
     Args:
+        idempotency_key (str | Unset):
         body (BatchRequest): `{"requests": [...]}`, at most BATCH_MAX_ITEMS items.
 
     Raises:
@@ -144,6 +157,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -151,12 +165,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BatchRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BatchResponse | ErrorEnvelope]:
     """Predict In Batch
 
      Many predictions in one call; a bad item gets its own error, the rest still run.
 
     Args:
+        idempotency_key (str | Unset):
         body (BatchRequest): `{"requests": [...]}`, at most BATCH_MAX_ITEMS items.
 
     Raises:
@@ -169,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -180,12 +197,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BatchRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> BatchResponse | ErrorEnvelope | None:
     """Predict In Batch
 
      Many predictions in one call; a bad item gets its own error, the rest still run.
 
     Args:
+        idempotency_key (str | Unset):
         body (BatchRequest): `{"requests": [...]}`, at most BATCH_MAX_ITEMS items.
 
     Raises:
@@ -200,5 +219,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.symptom_request import SymptomRequest
 from ...models.symptom_response import SymptomResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SymptomRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -47,6 +50,11 @@ def _parse_response(
         response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 413:
         response_413 = ErrorEnvelope.from_dict(response.json())
@@ -94,12 +102,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SymptomRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SymptomResponse]:
     """Predict Symptoms
 
      C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast.
 
     Args:
+        idempotency_key (str | Unset):
         body (SymptomRequest): Period starts, daily symptom logs and the day the analysis is made
             for.
 
@@ -113,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -126,12 +137,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SymptomRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorEnvelope | SymptomResponse | None:
     """Predict Symptoms
 
      C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast.
 
     Args:
+        idempotency_key (str | Unset):
         body (SymptomRequest): Period starts, daily symptom logs and the day the analysis is made
             for.
 
@@ -146,6 +159,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -153,12 +167,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SymptomRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SymptomResponse]:
     """Predict Symptoms
 
      C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast.
 
     Args:
+        idempotency_key (str | Unset):
         body (SymptomRequest): Period starts, daily symptom logs and the day the analysis is made
             for.
 
@@ -172,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,12 +200,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SymptomRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorEnvelope | SymptomResponse | None:
     """Predict Symptoms
 
      C-PASS premenstrual screen, symptom patterns, red flags and a 7-day forecast.
 
     Args:
+        idempotency_key (str | Unset):
         body (SymptomRequest): Period starts, daily symptom logs and the day the analysis is made
             for.
 
@@ -204,5 +223,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
