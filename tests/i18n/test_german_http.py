@@ -1,8 +1,8 @@
 """German over HTTP: `Accept-Language: de` answers in German and says so.
 
-The errors and the disclaimers are this branch's; the domain texts follow on their own
-branches (tests/i18n/test_pseudo_http.py lists them). The English wording of the same
-requests is unchanged (the golden corpora prove it byte for byte).
+Predictions, errors (as the envelope and as problem details) and the disclaimers; the
+pseudo-language test (tests/i18n/test_pseudo_http.py) covers every text. The English
+wording of the same requests is unchanged (the golden corpora prove it byte for byte).
 """
 
 from __future__ import annotations
@@ -136,3 +136,19 @@ def test_every_cache_of_rendered_text_keeps_languages_apart(client: TestClient) 
     assert english["assumptions"][0]["message"].startswith("The request did not say")
     assert german_again["assumptions"] == german["assumptions"]
     assert english["disclaimer"] == disclaimers.PCOS
+
+
+def test_problem_details_in_german(client: TestClient) -> None:
+    """The problem's `title` is a text of its own (per code), `detail` the envelope's message."""
+    headers = {**AUTH, **GERMAN, "Accept": "application/problem+json"}
+    refused = client.post("/api/v1/predict/pcos", json={"features": {"age": 300}}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    _says_german(refused)
+    problem = refused.json()
+    assert problem["title"] == "Ungültige Eingabe"
+    assert problem["detail"].startswith("Ungültige Anfrage: `features.irregular_periods`")
+    english = client.post(
+        "/api/v1/predict/pcos", json={}, headers={**AUTH, "Accept": "application/problem+json"}
+    )
+    assert english.json()["title"] == "Invalid input"

@@ -20,32 +20,38 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, Field
 
+from fembalance_ml.i18n import Text
+
 PROBLEM_JSON = b"application/problem+json"
 TYPE_BASE = "https://fembalance.example/problems/"
 # Accept headers are short; one longer than this is read up to here.
 MAX_ACCEPT = 1024
 
-TITLES: dict[str, str] = {
-    "busy": "Service busy",
-    "cors_refused": "Cross-origin request refused",
-    "forbidden": "Forbidden",
-    "idempotency_in_progress": "Request with this Idempotency-Key in progress",
-    "idempotency_key_reused": "Idempotency-Key reused with another request",
-    "insufficient_scope": "Insufficient scope",
-    "internal_error": "Internal error",
-    "invalid_idempotency_key": "Invalid Idempotency-Key",
-    "invalid_input": "Invalid input",
-    "invalid_json": "Invalid JSON",
-    "ledger_unavailable": "Ledger unavailable",
-    "method_not_allowed": "Method not allowed",
-    "model_not_ready": "Model not ready",
-    "not_found": "Not found",
-    "outcome_exists": "Outcome already recorded",
-    "payload_too_large": "Payload too large",
-    "rate_limited": "Rate limit exceeded",
-    "reload_refused": "Reload refused",
-    "unauthorized": "Unauthorized",
-    "unsupported_media_type": "Unsupported media type",
+# Each code's title, in the request's language (the `errors` catalog, `errors.title.<code>`).
+_TITLE_WORDS = (
+    ("busy", "Service busy"),
+    ("cors_refused", "Cross-origin request refused"),
+    ("forbidden", "Forbidden"),
+    ("idempotency_in_progress", "Request with this Idempotency-Key in progress"),
+    ("idempotency_key_reused", "Idempotency-Key reused with another request"),
+    ("insufficient_scope", "Insufficient scope"),
+    ("internal_error", "Internal error"),
+    ("invalid_idempotency_key", "Invalid Idempotency-Key"),
+    ("invalid_input", "Invalid input"),
+    ("invalid_json", "Invalid JSON"),
+    ("ledger_unavailable", "Ledger unavailable"),
+    ("method_not_allowed", "Method not allowed"),
+    ("model_not_ready", "Model not ready"),
+    ("not_found", "Not found"),
+    ("outcome_exists", "Outcome already recorded"),
+    ("payload_too_large", "Payload too large"),
+    ("rate_limited", "Rate limit exceeded"),
+    ("reload_refused", "Reload refused"),
+    ("unauthorized", "Unauthorized"),
+    ("unsupported_media_type", "Unsupported media type"),
+)
+TITLES: dict[str, Text] = {
+    code: Text(f"errors.title.{code}", words) for code, words in _TITLE_WORDS
 }
 
 
@@ -110,10 +116,11 @@ def _envelope(body: bytes) -> dict[str, Any] | None:
 
 
 def title_of(code: str, status: int) -> str:
-    """The code's title; for a code without one, the status's reason phrase."""
+    """The code's title in the request's language; for a code without one (none the
+    service sends today), the status's reason phrase, in English."""
     title = TITLES.get(code)
     if title is not None:
-        return title
+        return title.render()
     try:
         return HTTPStatus(status).phrase
     except ValueError:
