@@ -12,7 +12,6 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -22,21 +21,17 @@ from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
 from fembalance_ml.api.admission import Admission
-from fembalance_ml.api.batch_spec import batch_components, refresh_batch_fields
-from fembalance_ml.api.conventions_spec import declare_conventions
-from fembalance_ml.api.deps import BEARER_SCHEME
 from fembalance_ml.api.docs_pages import install_docs_pages
 from fembalance_ml.api.errors import install_error_handlers
-from fembalance_ml.api.examples import add_examples, declare_prediction_ids
 from fembalance_ml.api.idempotency import IdempotencyMiddleware
 from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
+from fembalance_ml.api.openapi_doc import OPENAPI_SERVERS, OPENAPI_TAGS, complete_spec
 from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
 from fembalance_ml.api.served import PredictionService, publish_model_metrics
-from fembalance_ml.api.spec_inputs import free_request_defaults
 from fembalance_ml.api.startup_series import precreate_monitoring
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
@@ -143,50 +138,6 @@ async def watch_models(
             precreate_monitoring(manager, registry, drift)
 
 
-OPENAPI_TAGS = [
-    {"name": "predictions", "description": "PCOS risk, cycle and symptom answers, one or many."},
-    {"name": "models", "description": "Served versions, the symptom vocabulary, reloads."},
-    {"name": "health", "description": "Liveness and readiness probes (no key)."},
-    {"name": "metrics", "description": "Prometheus exposition (closed to the outside)."},
-    {
-        "name": "outcomes",
-        "description": "What happened after a prediction, erasures, A/B verdicts.",
-    },
-]
-# Relative: the spec describes the service wherever it is deployed (its public origin
-# behind nginx); linters and generated clients want the list present and non-empty.
-OPENAPI_SERVERS = [{"url": "/", "description": "This service, at the origin serving the spec."}]
-
-
-def _declare_bearer_auth(app: FastAPI, registry: ModelRegistry) -> None:
-    """Add what FastAPI cannot derive to the spec: the bearer scheme that protected
-    operations name (deps.BEARER), the typed batch items and answers (batch_spec), the
-    examples (examples.py), and request defaults clients read as optional (spec_inputs)."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = build()
-            components = schema.setdefault("components", {})
-            schemas = components.setdefault("schemas", {})
-            schemas.update(batch_components(registry))
-            refresh_batch_fields(schemas, registry)
-            declare_prediction_ids(schema, registry)
-            add_examples(schema, registry)
-            free_request_defaults(schema)
-            declare_conventions(schema)
-            components["securitySchemes"] = {
-                BEARER_SCHEME: {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "An API key (services) or a short-lived browser token.",
-                }
-            }
-        return app.openapi_schema or build()
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
 def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     """Build the app serving `models` (their specs, in the contract's order) under
     `settings`; models load in the lifespan, before the first request is served.
@@ -277,7 +228,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         # request (about 4% of a prediction's CPU) to find none configured.
         telemetry=NO_OPENTELEMETRY,
     )
-    _declare_bearer_auth(app, registry)
+    complete_spec(app, registry)
     if serves_spec:
         install_docs_pages(app, "/openapi.json")
     app.state.settings = settings
