@@ -21,12 +21,10 @@ from typing import NamedTuple
 import structlog
 from cachetools import TTLCache
 from redis import asyncio as aioredis
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 
 from fembalance_ml.observability.metrics import REDIS_FALLBACK, child
-from fembalance_ml.runtime.breaker import Breaker
+from fembalance_ml.runtime.breaker import Breaker, fail_fast_redis
 
 log = structlog.get_logger(__name__)
 KEY_PREFIX = "fembalance:idem:"
@@ -70,13 +68,7 @@ class IdempotencyStore:
         self._breaker = Breaker()
         self._redis: aioredis.Redis | None = None
         if redis_url:
-            self._redis = aioredis.Redis.from_url(
-                redis_url,
-                socket_timeout=socket_timeout,
-                socket_connect_timeout=socket_timeout,
-                retry=Retry(NoBackoff(), 0),
-                health_check_interval=0,
-            )
+            self._redis = fail_fast_redis(redis_url, socket_timeout)
 
     async def claim(self, name: str, fingerprint: bytes) -> Found | None:
         """Take `name` for a request with this body fingerprint; None when taken, else

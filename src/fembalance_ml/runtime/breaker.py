@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import time
 
+from redis import asyncio as aioredis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 
 class Breaker:
     """Skips a failing dependency for a growing pause after each failure.
@@ -32,3 +36,16 @@ class Breaker:
         """Record a success: use the dependency on every call again."""
         self.pause = 0.0
         self.until = 0.0
+
+
+def fail_fast_redis(url: str, timeout_seconds: float) -> aioredis.Redis:
+    """An asyncio client of an optional Redis: each call one try within `timeout_seconds`,
+    no retries and no health-check round trips; the caller's Breaker decides when to try
+    again, so a dead server costs one timed-out call per pause."""
+    return aioredis.Redis.from_url(
+        url,
+        socket_timeout=timeout_seconds,
+        socket_connect_timeout=timeout_seconds,
+        retry=Retry(NoBackoff(), 0),
+        health_check_interval=0,
+    )

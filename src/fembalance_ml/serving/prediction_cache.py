@@ -25,13 +25,11 @@ from typing import Any
 import structlog
 from cachetools import TTLCache
 from redis import asyncio as aioredis
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 
 from fembalance_ml.i18n.catalogs import SOURCE_LANGUAGE
 from fembalance_ml.observability.metrics import CACHE_EVENTS, REDIS_FALLBACK, child
-from fembalance_ml.runtime.breaker import Breaker
+from fembalance_ml.runtime.breaker import Breaker, fail_fast_redis
 from fembalance_ml.security.privacy import Pseudonymizer
 
 log = structlog.get_logger(__name__)
@@ -91,13 +89,7 @@ class PredictionCache:
         self._breaker = Breaker()
         self._redis: aioredis.Redis | None = None
         if settings.redis_url:
-            self._redis = aioredis.Redis.from_url(
-                settings.redis_url,
-                socket_timeout=settings.socket_timeout,
-                socket_connect_timeout=settings.socket_timeout,
-                retry=Retry(NoBackoff(), 0),
-                health_check_interval=0,
-            )
+            self._redis = fail_fast_redis(settings.redis_url, settings.socket_timeout)
 
     def caches(self, model: str) -> bool:
         """Whether predictions of `model` are worth caching (measured, see README)."""
