@@ -14,6 +14,7 @@ from fembalance_ml.api.admission import (
     BearerKeyRequiredError,
 )
 from fembalance_ml.config import Settings
+from fembalance_ml.http.context import authorization_of
 from fembalance_ml.http.ratelimit import CLIENT_STATE
 from fembalance_ml.serving.manager import ModelManager
 
@@ -41,25 +42,17 @@ async def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def _authorization(request: Request) -> bytes | None:
-    """The raw Authorization header, as the lean path reads it from the scope."""
-    for name, value in request.scope["headers"]:
-        if name == b"authorization":
-            return bytes(value)
-    return None
-
-
 async def require_api_key(request: Request) -> str | None:
     """An API key or a browser token (CLIENT), or nothing when keys are off; else 401/403."""
     admission: Admission = request.app.state.admission
-    client = admission.authenticate(_authorization(request))
+    client = admission.authenticate(authorization_of(request.scope))
     setattr(request.state, CLIENT_STATE, client)
     return client
 
 
 def _authorized(request: Request, access: Access) -> str:
     admission: Admission = request.app.state.admission
-    client = admission.authorize(_authorization(request), access)
+    client = admission.authorize(authorization_of(request.scope), access)
     setattr(request.state, CLIENT_STATE, client)  # the route's rate limit counts this key
     return client
 

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fembalance_ml.api.errors import error_response
-from fembalance_ml.http.context import request_id_of
+from fembalance_ml.http.context import authorization_of, request_id_of
 from fembalance_ml.http.idempotency_store import Found, IdempotencyStore
 from fembalance_ml.i18n import Text
 from fembalance_ml.security.privacy import Pseudonymizer
@@ -85,9 +85,10 @@ class IdempotencyMiddleware:
         if body is None:
             return  # the client went away
         fingerprint = hashlib.sha256(body).hexdigest().encode()
-        name = self._name(scope, key)
+        authorization = authorization_of(scope)
+        name = self._name(scope, authorization, key)
         found = await self.store.claim(name, fingerprint)
-        if found is not None and not self._admits(_authorization(scope)):
+        if found is not None and not self._admits(authorization):
             # Not replayed: the route answers the credential (its own 401 or 403).
             await self.app(scope, _once(body, receive), send)
             return
@@ -96,10 +97,9 @@ class IdempotencyMiddleware:
             return
         await self._run(scope, send, body, receive, name, fingerprint)
 
-    def _name(self, scope: Scope, key: bytes) -> str:
-        credential = _authorization(scope) or b""
+    def _name(self, scope: Scope, authorization: bytes | None, key: bytes) -> str:
         path = scope["path"].encode() + b"?" + scope.get("query_string", b"")
-        return self._pseudonymizer.digest(b"idempotency", credential, path, key)
+        return self._pseudonymizer.digest(b"idempotency", authorization or b"", path, key)
 
     async def _run(
         self, scope: Scope, send: Send, body: bytes, receive: Receive, name: str, fingerprint: bytes
@@ -202,13 +202,6 @@ class _Kept:
             return None
         self.remembered = True
         return orjson.dumps([self.status, self.headers]) + b"\n" + b"".join(self.chunks)
-
-
-def _authorization(scope: Scope) -> bytes | None:
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            return bytes(value)
-    return None
 
 
 def _once(body: bytes, receive: Receive) -> Receive:

@@ -47,6 +47,14 @@ def new_request_id(offered: str | None) -> str:
     return _REQUEST_IDS.next()
 
 
+def authorization_of(scope: MutableMapping[str, Any]) -> bytes | None:
+    """The request's first Authorization header, raw (None without one)."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return bytes(value)
+    return None
+
+
 def request_id_of(scope: MutableMapping[str, Any]) -> str | None:
     """The id the middleware gave this request, if it ran."""
     state = scope.get("state") or {}
