@@ -31,8 +31,8 @@ from fembalance_ml.api.prediction_route import PredictionRoute
 from fembalance_ml.api.reports import ExperimentReports
 from fembalance_ml.api.routes import health, metrics, outcomes, predict
 from fembalance_ml.api.routes import models as model_routes
-from fembalance_ml.api.served import PredictionService, publish_model_metrics
-from fembalance_ml.api.startup_series import precreate_monitoring
+from fembalance_ml.api.served import PredictionService
+from fembalance_ml.api.startup_series import publish_models
 from fembalance_ml.config import LEDGER_ROUTE_LIMITS, Settings
 from fembalance_ml.config_env import warn_deprecated
 from fembalance_ml.http.cors import CorsPolicy
@@ -134,8 +134,7 @@ async def watch_models(
         await asyncio.sleep(every_seconds)
         changed = await run_in_threadpool(manager.refresh)
         if changed:
-            publish_model_metrics(manager, registry)
-            precreate_monitoring(manager, registry, drift)
+            publish_models(manager, registry, drift)
 
 
 def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
@@ -167,9 +166,8 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         manager.load_all()
-        publish_model_metrics(manager, registry)
+        publish_models(manager, registry, drift)
         precreate_series(app, settings, prediction_router, registry)
-        precreate_monitoring(manager, registry, drift)
         if ledger is not None:
             await run_in_threadpool(ledger.open)
         drift.start()

@@ -7,7 +7,7 @@ at start-up and again when a worker loads a new version (the watcher, the admin 
 
 from __future__ import annotations
 
-from fembalance_ml.api.served import SHADOW_GROUP
+from fembalance_ml.api.served import SHADOW_GROUP, publish_model_metrics
 from fembalance_ml.ledger.outcomes import precreate_outcome_series
 from fembalance_ml.monitoring.drift_monitor import DriftMonitor
 from fembalance_ml.observability.metrics import precreate_ledger
@@ -29,3 +29,11 @@ def precreate_monitoring(
         precreate_outcome_series(registry.by_name, served.name, status.loaded_versions, groups)
         if status.ready:
             drift.precreate(manager.get(served.name))
+
+
+def publish_models(manager: ModelManager, registry: ModelRegistry, drift: DriftMonitor) -> None:
+    """What this worker serves now, in its metrics: readiness and version info
+    (served.publish_model_metrics) and the series above at zero. Run at start-up and after
+    every load (the watcher, the admin reload)."""
+    publish_model_metrics(manager, registry)
+    precreate_monitoring(manager, registry, drift)

@@ -13,8 +13,7 @@ from fembalance_ml.api.deps import BEARER, AdminClient, ApiClient, ManagerDep
 from fembalance_ml.api.error_texts import RELOAD_REFUSED, UNKNOWN_MODEL
 from fembalance_ml.api.errors import NotFoundError, ReloadRefusedError, error_responses
 from fembalance_ml.api.lookups import ModelListing, PcosFeatureListing, SymptomVocabulary
-from fembalance_ml.api.served import publish_model_metrics
-from fembalance_ml.api.startup_series import precreate_monitoring
+from fembalance_ml.api.startup_series import publish_models
 from fembalance_ml.pcos.labels import feature_listing
 from fembalance_ml.symptoms.vocabulary import vocabulary_listing
 
@@ -89,8 +88,7 @@ async def reload_model(
     previous = manager.status(name).version
     # Loading and warming take long enough to stall other requests: off the event loop.
     status = await run_in_threadpool(manager.load, name, version)
-    publish_model_metrics(manager, request.app.state.models)
-    precreate_monitoring(manager, request.app.state.models, request.app.state.predictions.drift)
+    publish_models(manager, request.app.state.models, request.app.state.predictions.drift)
     if status.version and status.reason is None:
         return JSONResponse({"model": name, "version": status.version, "reloaded": True})
     raise ReloadRefusedError(
