@@ -38,9 +38,6 @@ class Translations:
         """The translation of `message` under `context`, or `message` itself."""
         return self._entries.get((context, message), message)
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
 
 class PseudoTranslations:
     """Every template, accented and bracketed, its fields kept: the pseudo-language."""
