@@ -56,7 +56,7 @@ def apps(endpoint: str = "pcos") -> dict[str, Any]:
     The old floor serves only /predict/pcos (its one route ignores the body, so it is the
     same floor for every model): it is measured for PCOS alone.
     """
-    os.environ.update(production_env("cpu", 8000))
+    os.environ.update(production_env("cpu", 8000, endpoint))
     from bench.apps.fair import app as fair
     from bench.apps.raw import RawLimit
     from bench.apps.trivial import app as trivial

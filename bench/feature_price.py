@@ -129,9 +129,9 @@ VARIANTS = (
 )
 
 
-def build(variant: Variant, index: int) -> Any:
+def build(variant: Variant, index: int, route: str) -> Any:
     """The service's app for one variant (its own ledger file and metrics folder)."""
-    os.environ.update(production_env(f"price-{index}", 8000))
+    os.environ.update(production_env(f"price-{index}", 8000, route))
     os.environ.update(variant.env)
     from fembalance_ml.config import get_settings
     from fembalance_ml.main import build_app
@@ -176,7 +176,7 @@ async def run(
     devnull = open(os.devnull, "w")  # INFO lines formatted, then dropped
     figures: dict[str, list[Figure]] = {v.name: [] for v in chosen}
     with contextlib.redirect_stdout(devnull):
-        apps = [build(v, i) for i, v in enumerate(chosen)]
+        apps = [build(v, i, args.endpoint) for i, v in enumerate(chosen)]
         async with AsyncExitStack() as stack:
             for app in apps:
                 await stack.enter_async_context(app.router.lifespan_context(app))

@@ -29,9 +29,9 @@ from bench.targets import API_KEY, ORIGIN, WORK_DIR, production_env
 Message = dict[str, Any]
 
 
-def service_app() -> Any:
+def service_app(endpoint: str = "pcos") -> Any:
     """The service's app under the bench's production environment."""
-    os.environ.update(production_env("profile", 8000))
+    os.environ.update(production_env("profile", 8000, endpoint))
     from fembalance_ml.main import build_app
 
     return build_app()
@@ -113,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", choices=["cumulative", "tottime"], default="cumulative")
-    parser.add_argument("--endpoint", choices=["pcos", "batch"], default="pcos")
+    parser.add_argument(
+        "--endpoint", choices=["pcos", "cycle", "symptoms", "batch"], default="pcos"
+    )
     parser.add_argument("--save", type=Path, default=None, help="write the raw pstats file")
     args = parser.parse_args(argv)
     body = write_bodies(WORK_DIR / "bodies")[args.endpoint].read_bytes()
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     # Sentry's background thread may still log its failed flush at interpreter exit.
     devnull = open(os.devnull, "w")
     with contextlib.redirect_stdout(devnull):
-        app = service_app()
+        app = service_app(args.endpoint)
         plain, profiled = asyncio.run(run(app, path, body, args.requests, profiler))
     print(
         f"{path}: {args.requests} sequential requests in-process: {plain * 1e3:.3f} ms each, "

@@ -53,8 +53,9 @@ SERVICE_SETTINGS = (
 NESTED_SETTINGS = ("MODEL_VERSIONS", "RATE_LIMIT_OVERRIDES__")
 
 
-def production_env(name: str, port: int) -> dict[str, str]:
-    """The production profile without Redis, one worker, on `port`."""
+def production_env(name: str, port: int, route: str = "pcos") -> dict[str, str]:
+    """The production profile without Redis, one worker, on `port`; for `route` cycle or
+    symptoms, the prediction cache off (see `route_overrides`)."""
     metrics_dir = WORK_DIR / f"metrics-{name}"
     metrics_dir.mkdir(parents=True, exist_ok=True)
     # A fresh ledger per run: one left by earlier runs would make each run write into a
@@ -85,6 +86,7 @@ def production_env(name: str, port: int) -> dict[str, str]:
         "SENTRY_DSN": f"http://benchpublickey@{LOOPBACK}:{free_port()}/1",
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "STATE_DIR": str(state_dir),
+        **route_overrides(route),
     }
 
 
@@ -157,10 +159,15 @@ PREDICT = "/api/v1/predict"
 NO_CACHE = {"CACHE_ENABLED": "false"}
 
 
+def route_overrides(route: str) -> dict[str, str]:
+    """Settings a route's measurements run under: the cache off but for PCOS."""
+    return {} if route == "pcos" else dict(NO_CACHE)
+
+
 def _route_targets(route: str) -> tuple[Target, ...]:
     """A route's service row, fair floor and raw limit."""
     path = f"{PREDICT}/{route}"
-    overrides = NO_CACHE if route != "pcos" else {}
+    overrides = route_overrides(route)
     suffix = "" if route == "pcos" else f"-{route}"
     cache_note = ", cache off" if route != "pcos" else ""
     return (
