@@ -8,11 +8,12 @@ then `rows` more are inserted as the writer inserts them (one multi-row INSERT p
 the purge check, one commit) and the process's CPU per row is printed. Rows are what the
 writer makes: ids from PredictionIds (time-ordered), pseudonyms of `users` people in turn.
 Layouts:
-  now              the schema as migrated (pseudonym, created_at and shadow_of indexes);
-  no-pseudonym     without the pseudonym index (what the index costs);
-  sealed           the pseudonym index partial (`WHERE pending IS NULL`): rows go in
-                   with pending = 1, and one UPDATE every --seal rows indexes them all
-                   (a deferred index, not built: erasure would seal before deleting).
+  now              the schema as migrated: the person index partial (`WHERE pending IS
+                   NULL`: rows go in pending, one UPDATE every --seal rows indexes them,
+                   migration 0005) and the shadow index partial (`WHERE shadow_of IS NOT
+                   NULL`, migration 0006);
+  no-pseudonym     without the person index (what the index costs);
+  full-shadow      the shadow index over every row, as before migration 0006.
 The pseudonym index takes a random place per row; once the index is larger than the
 pages a batch touches, every row dirties a page of its own, written to the WAL at the
 commit and to the database at the checkpoint.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sqlite3
 import tempfile
 import time
@@ -35,14 +37,14 @@ from fembalance_ml.security.ids import PredictionIds
 from fembalance_ml.security.privacy import Pseudonymizer
 
 Batch = list[tuple[object, ...]]
+# (µs of CPU a row, WAL pages written a row)
+Figures = tuple[float, float]
+WAL_FRAME_HEADER = 24  # bytes before each page in the WAL
 HEADLINE = '{"pcos_score":0.3501263295438929,"pcos_level":"High"}'
-LAYOUTS = ("now", "no-pseudonym", "sealed")
-SEALED = (
-    "DROP INDEX ix_predictions_user_pseudonym",
-    "ALTER TABLE predictions ADD COLUMN pending INTEGER",
-    "CREATE INDEX ix_predictions_user_pseudonym ON predictions (user_pseudonym)"
-    " WHERE pending IS NULL",
-    "CREATE INDEX ix_predictions_pending ON predictions (pending) WHERE pending IS NOT NULL",
+LAYOUTS = ("now", "no-pseudonym", "full-shadow")
+FULL_SHADOW = (
+    "DROP INDEX ix_predictions_shadow_of",
+    "CREATE INDEX ix_predictions_shadow_of ON predictions (shadow_of)",
 )
 
 
@@ -56,8 +58,8 @@ def connect(path: Path, layout: str) -> sqlite3.Connection:
         connection.execute(f"PRAGMA {pragma}")
     if layout == "no-pseudonym":
         connection.execute("DROP INDEX ix_predictions_user_pseudonym")
-    elif layout == "sealed":
-        for statement in SEALED:
+    elif layout == "full-shadow":
+        for statement in FULL_SHADOW:
             connection.execute(statement)
     return connection
 
@@ -77,10 +79,10 @@ class Rows:
         return [(i, "pcos", "v2.1.0", None, next(self._people), stamp, HEADLINE, None) for i in ids]
 
 
-def writer(connection: sqlite3.Connection, layout: str, seal_rows: int) -> Callable[[Batch], None]:
+def writer(connection: sqlite3.Connection, seal_rows: int) -> Callable[[Batch], None]:
     """A function that writes one batch as the ledger writer does."""
-    columns = list(COLUMNS) + (["pending"] if layout == "sealed" else [])
-    one = "(" + ", ".join(["?"] * len(COLUMNS) + (["1"] if layout == "sealed" else [])) + ")"
+    columns = [*COLUMNS, "pending"]
+    one = "(" + ", ".join(["?"] * len(COLUMNS) + ["1"]) + ")"
     head = f"INSERT INTO predictions ({', '.join(columns)}) VALUES "
     unsealed = [0]
 
@@ -94,29 +96,37 @@ def writer(connection: sqlite3.Connection, layout: str, seal_rows: int) -> Calla
         connection.execute("SELECT 1 FROM erasures WHERE erased_at >= ? LIMIT 1", (since,))
         connection.execute("COMMIT")
         unsealed[0] += len(batch)
-        if layout == "sealed" and unsealed[0] >= seal_rows:
+        if unsealed[0] >= seal_rows:
             connection.execute("UPDATE predictions SET pending = NULL WHERE pending = 1")
             unsealed[0] = 0
 
     return write
 
 
-def cpu_per_row(layout: str, users: int, prefill: int, args: argparse.Namespace) -> float:
-    """Process CPU microseconds per row for `rows` rows after `prefill`."""
+def cpu_per_row(layout: str, users: int, prefill: int, args: argparse.Namespace) -> Figures:
+    """Process CPU microseconds, and WAL pages written, per row for `rows` rows after
+    `prefill`. The page count does not move with the machine's load: the WAL is emptied
+    before the timed rows and not checkpointed during them, so its size is what they wrote."""
     with tempfile.TemporaryDirectory() as folder:
-        connection = connect(Path(folder) / "ledger.sqlite3", layout)
-        write = writer(connection, layout, args.seal)
+        path = Path(folder) / "ledger.sqlite3"
+        connection = connect(path, layout)
+        write = writer(connection, args.seal)
         rows = Rows(users)
         for _ in range(prefill // 5000):
             write(rows.take(5000))
         size: int = args.batch
         batches = [rows.take(size) for _ in range(args.rows // size)]
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA wal_autocheckpoint=0")
         started = time.process_time()
         for batch in batches:
             write(batch)
         elapsed = time.process_time() - started
+        count = len(batches) * size
+        page = connection.execute("PRAGMA page_size").fetchone()[0] + WAL_FRAME_HEADER
+        pages = os.path.getsize(f"{path}-wal") / page / count
         connection.close()
-    return elapsed / (len(batches) * size) * 1e6
+    return elapsed / count * 1e6, pages
 
 
 def main() -> int:
@@ -128,10 +138,11 @@ def main() -> int:
     parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS))
     parser.add_argument("--seal", type=int, default=20_000, help="rows between seals")
     args = parser.parse_args()
-    print("| layout | users | rows before | µs CPU a row |\n|---|---:|---:|---:|")
+    print("| layout | users | rows before | µs CPU a row | WAL pages a row |")
+    print("|---|---:|---:|---:|---:|")
     for layout, users, prefill in itertools.product(args.layouts, args.users, args.prefill):
-        figure = cpu_per_row(layout, users, prefill, args)
-        print(f"| {layout} | {users:,} | {prefill:,} | {figure:.1f} |", flush=True)
+        cpu, pages = cpu_per_row(layout, users, prefill, args)
+        print(f"| {layout} | {users:,} | {prefill:,} | {cpu:.1f} | {pages:.3f} |", flush=True)
     return 0
 
 

@@ -40,6 +40,13 @@ class Prediction(Base):
             sqlite_where=text("pending IS NOT NULL"),
             postgresql_where=text("pending IS NOT NULL"),
         ),
+        # A served prediction's shadows, by id: shadow answers only (migration 0006).
+        Index(
+            "ix_predictions_shadow_of",
+            "shadow_of",
+            sqlite_where=text("shadow_of IS NOT NULL"),
+            postgresql_where=text("shadow_of IS NOT NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -51,7 +58,7 @@ class Prediction(Base):
     # The model's headline fields that are set, by name (dates as ISO text); NULL: none.
     headline: Mapped[dict[str, Any] | None] = mapped_column(HEADLINE)
     # A shadow version's answer: the served prediction whose outcome also scores it.
-    shadow_of: Mapped[str | None] = mapped_column(String(64), index=True)
+    shadow_of: Mapped[str | None] = mapped_column(String(64))
     # 1: inserted by SQLite's writer, not yet in the person index (migration 0005).
     pending: Mapped[int | None] = mapped_column(Integer)
 
