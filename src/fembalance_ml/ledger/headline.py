@@ -3,8 +3,10 @@
 Each model's spec declares its headline fields (`ModelSpec.ledger`, serving/ledger_spec.py);
 the ledger stores the ones that are set as one JSON object (`predictions.headline`), or
 NULL when none is. A fresh answer's headline is read off the answer object (a few
-attribute reads); a cached answer is only JSON, parsed once per distinct body and
-remembered, since every hit on one cache entry hands the writer the same bytes.
+attribute reads) when it is queued, so that the queue holds a string rather than the
+answer's objects (a single request's answer; a batch's answers are read by the writer's
+thread); a cached answer is only JSON, parsed once per distinct body and remembered,
+since every hit on one cache entry hands the writer the same bytes.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ class HeadlineReader:
         self._memory = memory
         self._bodies: dict[tuple[str, bytes], HeadlineText] = {}
 
-    def __call__(self, model: str, answer: bytes | BaseModel) -> HeadlineText:
+    def __call__(self, model: str, answer: bytes | BaseModel | HeadlineText) -> HeadlineText:
+        if answer is None or isinstance(answer, str):
+            return answer  # read off the answer when it was queued (`LedgerWriter.record`)
         if isinstance(answer, BaseModel):
             return as_text(self._models[model].ledger.of_result(answer))
         key = (model, answer)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from fembalance_ml.ledger.headline import HeadlineReader, ModelsByName
+from fembalance_ml.ledger.headline import HeadlineReader, HeadlineText, ModelsByName
 from fembalance_ml.ledger.repository import Row
 from fembalance_ml.observability.clock import SecondText
 from fembalance_ml.observability.metrics import LEDGER_QUEUE_ROWS, LEDGER_QUEUED
@@ -30,8 +30,12 @@ class WriterSettings:
 
 
 # One queued answer, a plain tuple (the cheapest record to build on the hot path):
-# (prediction_id, model, version, group, user_id, created_at as time.time(), body, shadow_of)
-Pending = tuple[str, str, str, str | None, str | None, float, bytes | BaseModel, str | None]
+# (prediction_id, model, version, group, user_id, created_at as time.time(), answer,
+# shadow_of); the answer is its headline text (or None), a cached answer's JSON, or the
+# answer object itself (a batch's).
+Pending = tuple[
+    str, str, str, str | None, str | None, float, bytes | BaseModel | HeadlineText, str | None
+]
 
 
 class RowMaker:

@@ -27,7 +27,7 @@ import structlog
 from pydantic import BaseModel
 
 from fembalance_ml.ledger.database import prepare
-from fembalance_ml.ledger.headline import ModelsByName
+from fembalance_ml.ledger.headline import ModelsByName, headline
 from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
@@ -104,8 +104,11 @@ class LedgerWriter:
     ) -> None:
         """Queue one answer for the ledger; never blocks, drops (counted) when full.
 
-        `body` is the answer's JSON, or the answer itself (its headline read by the thread);
-        `shadow_of` names the served prediction a shadow version's answer stands beside.
+        `body` is the answer's JSON, or the answer itself; `shadow_of` names the served
+        prediction a shadow version's answer stands beside. An answer object's headline is
+        read now (about a microsecond): queued, the answer's objects would stay alive
+        until the batch is written, and every collection of the youngest generation in
+        between walked them (issue 24: 18 objects a PCOS answer, 2-4 ms a collection).
         """
         queued = len(self._queue)
         if queued >= self._limit or not self.available:
@@ -113,8 +116,9 @@ class LedgerWriter:
             LEDGER_DROPPED.labels(model, "queue_full" if writing else "unavailable").inc()
             return
         entered = self._counts.entered()
+        kept = body if type(body) is bytes else headline(self.models, model, body)
         self._queue.append(
-            (prediction_id, model, version, group, user_id, time.time(), body, shadow_of)
+            (prediction_id, model, version, group, user_id, time.time(), kept, shadow_of)
         )
         if queued + 1 == self._batch:
             self._wake.set()
