@@ -52,8 +52,6 @@ REFRESH_SECONDS = 1.0
 # How often it updates the windows (Redis included) and the gauges; Prometheus scrapes
 # every 15-30 s and the alert waits 15 minutes.
 PUBLISH_SECONDS = 10.0
-# Requests waiting for the thread at most; beyond it the oldest are skipped unread.
-PENDING_LIMIT = 5_000
 REDIS_KEY = "fembalance:drift:{model}:{version}:{feature}"
 # A shared window no worker has written to for this long disappears (a retired version).
 REDIS_KEY_TTL_SECONDS = 7 * 24 * 3600
@@ -143,7 +141,11 @@ class DriftMonitor:
         self.publish_psi = publish_psi
         self.refresh_seconds = refresh_seconds
         self.publish_seconds = publish_seconds
-        self._pending: deque[tuple[VerifiedArtifact, object]] = deque(maxlen=PENDING_LIMIT)
+        # Requests waiting for the thread, by model version: its newest WINDOW only. A
+        # refresh reads no more of a version (its window keeps the newest WINDOW values),
+        # and older requests kept alive until then cost every collection of the youngest
+        # generation a walk through their objects (issue 24).
+        self._queued: dict[tuple[str, str], tuple[VerifiedArtifact, deque[object]]] = {}
         self._watched: dict[tuple[str, str], _Watched | None] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -164,22 +166,27 @@ class DriftMonitor:
     def observe(self, artifact: VerifiedArtifact, request: object) -> None:
         """Queue one request for its version's window: the only work on the event loop.
 
-        Past PENDING_LIMIT the oldest queued request makes room (the window wants the
-        newest)."""
+        Past WINDOW requests of the version, the oldest queued one makes room (the window
+        wants the newest)."""
         if artifact.name in self._inputs_of:
-            self._pending.append((artifact, request))
+            self._queue_of(artifact).append(request)
 
     def observe_many(self, artifact: VerifiedArtifact, requests: Iterable[object]) -> None:
-        """Queue a batch's requests (as many as the queue has room for)."""
+        """Queue a batch's requests (its first WINDOW: a refresh reads no more)."""
         if artifact.name in self._inputs_of:
-            room = PENDING_LIMIT - len(self._pending)
-            if room > 0:
-                self._pending.extend((artifact, request) for request in islice(requests, room))
+            self._queue_of(artifact).extend(islice(requests, WINDOW))
+
+    def _queue_of(self, artifact: VerifiedArtifact) -> deque[object]:
+        key = (artifact.name, artifact.version)
+        found = self._queued.get(key)
+        if found is None:
+            found = self._queued[key] = (artifact, deque(maxlen=WINDOW))
+        return found[1]
 
     @property
     def pending(self) -> int:
         """Requests queued for the thread."""
-        return len(self._pending)
+        return sum(len(queue) for _, queue in list(self._queued.values()))
 
     def refresh(self, publish: bool = True) -> int:
         """Read queued inputs; with `publish`, update the windows and gauges (blocking).
@@ -197,35 +204,35 @@ class DriftMonitor:
     def _drain(self) -> int:
         """Read the queued requests' inputs into their versions' new values.
 
-        A version keeps only its newest WINDOW new values (`_Watched.new`), so of the
-        requests queued since the last refresh only its newest WINDOW can stay: the older
-        ones are dropped unread, and the window ends up exactly as if all had been read.
+        A version keeps only its newest WINDOW new values (`_Watched.new`), so its queue
+        holds only its newest WINDOW requests: older ones were dropped unread as newer
+        came, and the window ends up exactly as if all had been read.
         """
-        queued = []
-        while self._pending:
-            queued.append(self._pending.popleft())
-        read = len(queued)
-        kept: dict[tuple[str, str], int] = {}
-        newest: list[tuple[VerifiedArtifact, object]] = []
-        for artifact, request in reversed(queued):
-            key = (artifact.name, artifact.version)
-            count = kept.get(key, 0)
-            if count < WINDOW:
-                kept[key] = count + 1
-                newest.append((artifact, request))
-        for artifact, request in reversed(newest):
-            key = (artifact.name, artifact.version)
+        read = 0
+        # list(): the event loop may add a version while the thread reads.
+        for key, (artifact, queue) in list(self._queued.items()):
+            requests = []
+            while queue:
+                requests.append(queue.popleft())
+            read += len(requests)
             if key not in self._watched:
                 self._watched[key] = _watch(artifact)
             watched = self._watched[key]
             if watched is None:
                 continue  # this version has no reference: nothing to watch
+            self._read(artifact, watched, requests)
+        return read
+
+    def _read(self, artifact: VerifiedArtifact, watched: _Watched, requests: list[object]) -> None:
+        """Add the inputs of one version's requests, oldest first, to its new values."""
+        inputs_of = self._inputs_of[artifact.name]
+        new = watched.new
+        for request in requests:
             try:
-                inputs = self._inputs_of[artifact.name](request)
+                inputs = inputs_of(request)
             except Exception as exc:  # a broken reader must not stop the others
                 log.warning("drift_inputs_failed", model=artifact.name, error=type(exc).__name__)
                 continue
-            new = watched.new
             for name in watched.window.references:
                 value = inputs.get(name)
                 if value is not None:
@@ -233,7 +240,6 @@ class DriftMonitor:
                     if values is None:
                         values = new[name] = deque(maxlen=WINDOW)
                     values.append(float(value))
-        return read
 
     def _publish(self, model: str, version: str, watched: _Watched) -> None:
         new = {name: list(values) for name, values in watched.new.items()}
