@@ -61,6 +61,7 @@ def _inner(status: int, body: bytes, route_path: str | None) -> Any:
 
 def _stack(inner: Any, store: Any) -> Any:
     from fembalance_ml.api import middleware
+    from fembalance_ml.api.body_limit import BodySizeLimitMiddleware
     from fembalance_ml.http.cors import CorsPolicy
     from fembalance_ml.security.privacy import Pseudonymizer
 
@@ -69,7 +70,7 @@ def _stack(inner: Any, store: Any) -> Any:
         from fembalance_ml.api.idempotency import IdempotencyMiddleware
 
         app = IdempotencyMiddleware(app, store, Pseudonymizer(b"bench"))
-    app = middleware.BodySizeLimitMiddleware(app, 1_000_000)
+    app = BodySizeLimitMiddleware(app, 1_000_000)
     return middleware.RequestContextMiddleware(app, CorsPolicy([], ["GET", "POST"], []))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from fembalance_ml.api.middleware import BodySizeLimitMiddleware
+from fembalance_ml.api.body_limit import BodySizeLimitMiddleware
 from fembalance_ml.cycle.rules import ABNORMAL_CYCLE_CODES
 from fembalance_ml.cycle.schemas import MAX_HORIZON
 from fembalance_ml.domain_errors import answers_dates

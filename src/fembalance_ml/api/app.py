@@ -21,10 +21,11 @@ from starlette.concurrency import run_in_threadpool
 
 from fembalance_ml import __version__
 from fembalance_ml.api.admission import Admission
+from fembalance_ml.api.body_limit import BodySizeLimitMiddleware
 from fembalance_ml.api.docs_pages import install_docs_pages
 from fembalance_ml.api.errors import install_error_handlers
 from fembalance_ml.api.idempotency import IdempotencyMiddleware
-from fembalance_ml.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from fembalance_ml.api.middleware import RequestContextMiddleware
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.api.openapi_doc import OPENAPI_SERVERS, OPENAPI_TAGS, complete_spec
 from fembalance_ml.api.prediction_route import PredictionRoute
