@@ -48,6 +48,7 @@ from fembalance_ml.security.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
 from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
+from fembalance_ml.serving.plain_json import Encoder, encoder_for
 from fembalance_ml.serving.prediction_cache import PredictionCache, artifact_identity
 from fembalance_ml.serving.registry import ModelRegistry
 from fembalance_ml.serving.spec import AnySpec
@@ -120,16 +121,24 @@ def _envelope_members(disclaimer: Text, version: str, group: str | None) -> byte
     return found
 
 
+# Each result type's JSON writer (serving/plain_json.py), chosen once: a handful of types.
+_ENCODERS: dict[type[BaseModel], Encoder] = {}
+
+
 def answer_json(served: AnySpec, prediction: VersionedResult) -> bytes:
     """The public answer's JSON: the result's fields, then the envelope's.
 
     Byte for byte `response(served, prediction).model_dump_json()` (tested), without
-    building a second model per answer: the result's JSON (pydantic's serializer, as
-    `model_dump_json` uses it, without the round trip through str) with its closing brace
-    replaced by the envelope's members.
+    building a second model per answer: the result's JSON (orjson from its fields where
+    that is pydantic's JSON exactly, serving/plain_json.py; else pydantic's serializer,
+    as `model_dump_json` uses it) with its closing brace replaced by the envelope's
+    members.
     """
     result = prediction.result
-    head = memoryview(result.__pydantic_serializer__.to_json(result))[:-1]
+    encode = _ENCODERS.get(type(result))
+    if encode is None:
+        encode = _ENCODERS[type(result)] = encoder_for(type(result))
+    head = memoryview(encode(result))[:-1]
     members = _envelope_members(served.disclaimer, prediction.version, prediction.group)
     return b"".join((head, b"," if len(head) > 1 else b"", members))
 
