@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import sentry_sdk
+from sentry_sdk.integrations.threading import ThreadingIntegration
 
 if TYPE_CHECKING:
     from sentry_sdk._types import DataCollectionUserOptions
@@ -76,6 +77,10 @@ def init_sentry(dsn: str, environment: str, release: str, transport: Any | None 
         # The Starlette/FastAPI integrations wrap every middleware on every request; the
         # app's own last-resort handler reports errors instead (report_error).
         auto_enabling_integrations=False,
+        # A prediction handed to the worker pool raises back on the event loop, where
+        # report_error scopes it: copying the scopes into each pool call (the default)
+        # cost every cycle and symptoms request two scope forks for nothing (issue 24).
+        integrations=[ThreadingIntegration(propagate_scope=False)],
         transport=transport,
     )
 
