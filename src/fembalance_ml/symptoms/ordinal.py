@@ -226,14 +226,18 @@ def cells_of(
     drsp = [[0] * N_RATINGS, [0] * N_RATINGS]
     positions: dict[date, int] = {}
     for log in logs:
-        position = positions.get(log.date)
+        day, symptom, rating = log.date, log.symptom, log.severity - 1
+        position = positions.get(day)
         if position is None:
-            position = positions[log.date] = position_of(timeline, log.date)
-        cell = position * N_RATINGS + log.severity - 1
-        counts = cells.setdefault(log.symptom, {})
-        counts[cell] = counts.get(cell, 0) + 1
-        if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
-            drsp[_WINDOW_ROW[position]][log.severity - 1] += 1
+            position = positions[day] = position_and_phase(timeline, day)[0]
+        cell = position * N_RATINGS + rating
+        counts = cells.get(symptom)
+        if counts is None:
+            cells[symptom] = {cell: 1}
+        else:
+            counts[cell] = counts.get(cell, 0) + 1
+        if position != MENSTRUAL and symptom in DRSP_ITEM_BY_NAME:
+            drsp[_WINDOW_ROW[position]][rating] += 1
     return cells, drsp
 
 
@@ -321,28 +325,25 @@ class OrdinalForecastModel:
         """
         cells, drsp = cells_of(timeline, logs)
         order = sorted(cells, key=_VOCABULARY_ORDER.__getitem__)
-        allowed = {
-            menstrual: [name for name in order if may_forecast_in(name, menstrual=menstrual)]
-            for menstrual in (False, True)
-        }
-        wanted: list[tuple[date, str, int]] = []
+        usual = [name for name in order if may_forecast_in(name, menstrual=False)]
+        in_period = [name for name in order if may_forecast_in(name, menstrual=True)]
+        # Each day after as_of: its position and the symptoms it may show.
+        days: list[tuple[date, int, list[str]]] = []
         for offset in range(1, HORIZON_DAYS + 1):
             day = as_of + timedelta(days=offset)
             position, phase = position_and_phase(timeline, day)
-            wanted += [(day, name, position) for name in allowed[phase is CyclePhase.MENSTRUAL]]
-        if not wanted:
+            days.append((day, position, in_period if phase is CyclePhase.MENSTRUAL else usual))
+        pairs = sorted({(name, position) for _, position, names in days for name in names})
+        if not pairs:
             return []
-        pairs = sorted({(symptom, position) for _, symptom, position in wanted})
-        index = {pair: row for row, pair in enumerate(pairs)}
         median, mean, high = rows.summaries(self._rows(cells, drsp, pairs))
         # Each pair's answer once: the same on every day at its position.
-        shown: list[tuple[float, float, float] | None] = []
-        for row, (symptom, _) in enumerate(pairs):
-            probability = limited_probability(high[row], sum(cells[symptom].values()))
-            if probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY:
-                shown.append(None)
-            else:
-                shown.append((round(probability, 4), median[row], round(mean[row], 3)))
+        n_logs = {symptom: sum(counts.values()) for symptom, counts in cells.items()}
+        shown: dict[tuple[str, int], tuple[float, float, float]] = {}
+        for row, pair in enumerate(pairs):
+            probability = limited_probability(high[row], n_logs[pair[0]])
+            if not (probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY):
+                shown[pair] = (round(probability, 4), median[row], round(mean[row], 3))
         fields = [
             {
                 "date": day,
@@ -351,8 +352,9 @@ class OrdinalForecastModel:
                 "expected_severity": found[1],
                 "mean_severity": found[2],
             }
-            for day, symptom, position in wanted
-            if (found := shown[index[(symptom, position)]]) is not None
+            for day, position, names in days
+            for symptom in names
+            if (found := shown.get((symptom, position))) is not None
         ]
         # One validation of the list: pydantic-core checks every entry without a Python call.
         return _ENTRIES.validate_python(fields)

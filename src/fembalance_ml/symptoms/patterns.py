@@ -38,7 +38,10 @@ def _mean(values: list[int]) -> float | None:
 
 
 def _placement(day: date, timeline: CycleTimeline) -> tuple[str | None, str]:
-    return cpass_window(day, timeline.starts), timeline.phase_of(day).value
+    """`cpass_window` and the phase's name of one day (inline: some 20 days a request)."""
+    found = windows_of(day, timeline.starts)
+    window = None if not found else "pre" if found[0][1] < 0 else "post"
+    return window, timeline.place(day)[2].value
 
 
 def symptom_pattern(

@@ -102,11 +102,12 @@ def windows_of(day: date, onsets: Sequence[date]) -> list[tuple[int, int]]:
     """
     found = []
     for index in range(bisect_left(onsets, day - _ONSET_BEFORE), len(onsets)):
-        onset = onsets[index]
-        if (onset - day).days > _ONSET_AFTER:
+        offset = (day - onsets[index]).days
+        if -offset > _ONSET_AFTER:
             break
-        relative = window_day(day, onset)
-        if relative is not None:
+        # `window_day`, inline: C-PASS day offset + 1 from the onset on, offset before it.
+        relative = offset + 1 if offset >= 0 else offset
+        if relative in _WINDOW_DAYS:
             found.append((index + 1, relative))
     return found
 

@@ -31,6 +31,17 @@ Level = Literal["pre", "menstrual", "post"]
 Placement = tuple[date, date, CyclePhase]
 
 
+_FIRST_DAY, _LAST_DAY = date.min.toordinal(), date.max.toordinal()
+
+
+def _day(ordinal: int) -> date:
+    """The date of a day number; OverflowError off the calendar, as date arithmetic raises
+    (`domain_errors.answers_dates` turns it into a 422)."""
+    if not _FIRST_DAY <= ordinal <= _LAST_DAY:
+        raise OverflowError("date value out of range")
+    return date.fromordinal(ordinal)
+
+
 @dataclass(frozen=True)
 class CycleTimeline:
     """A person's logged period starts, with the next ones projected from their gaps.
@@ -82,17 +93,45 @@ class CycleTimeline:
         start, following, _ = self.place(day)
         return start, following
 
+    @cached_property
+    def _ordinals(self) -> tuple[int, ...]:
+        """The starts as day numbers (`date.toordinal`): placing a day is integer work."""
+        return tuple(start.toordinal() for start in self.starts)
+
     def _place(self, day: date) -> Placement:
-        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules)."""
-        start, following = self._cycle_around(day)
-        cycle_day = (day - start).days + 1
+        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules).
+
+        On day numbers rather than dates and timedeltas (a request places some 30 days);
+        `_cycle_around` is the same rule on dates.
+        """
+        starts, length = self._ordinals, self.cycle_length
+        ordinal = day.toordinal()
+        index = bisect_right(starts, ordinal)  # just after the last start on or before `day`
+        if index == 0:
+            # Whole cycles back from the first start until one begins on or before `day`.
+            behind = starts[0] - ordinal
+            start = starts[0] - length * -(-behind // length)
+            following = start + length
+        elif index < len(starts):
+            start, following = starts[index - 1], starts[index]
+        else:
+            start = starts[index - 1]
+            start += length * ((ordinal - start) // length)
+            following = start + length
+        cycle_day = ordinal - start + 1
         if cycle_day <= self._period_length:
-            return start, following, CyclePhase.MENSTRUAL
-        ovulation_day = max((following - start).days - LUTEAL_PHASE_DAYS, 1)
-        if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
-            return start, following, CyclePhase.OVULATORY
-        phase = CyclePhase.FOLLICULAR if cycle_day < ovulation_day else CyclePhase.LUTEAL
-        return start, following, phase
+            phase = CyclePhase.MENSTRUAL
+        else:
+            ovulation_day = max(following - start - LUTEAL_PHASE_DAYS, 1)
+            if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
+                phase = CyclePhase.OVULATORY
+            elif cycle_day < ovulation_day:
+                phase = CyclePhase.FOLLICULAR
+            else:
+                phase = CyclePhase.LUTEAL
+        if 0 < index < len(starts):  # between two logged starts: those very dates
+            return self.starts[index - 1], self.starts[index], phase
+        return _day(start), _day(following), phase
 
     def _cycle_around(self, day: date) -> tuple[date, date]:
         starts, length = self.starts, self.cycle_length
