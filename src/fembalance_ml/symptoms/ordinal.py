@@ -40,10 +40,11 @@ from pydantic import TypeAdapter
 from fembalance_ml.cycle.phases import CyclePhase
 from fembalance_ml.symptoms import ordinal_rows as rows
 from fembalance_ml.symptoms.forecast import (
+    FEW_LOGS,
+    FEW_LOGS_MAX_PROBABILITY,
     HORIZON_DAYS,
     LIKELY_PROBABILITY,
     LIKELY_SEVERITY,
-    limited_probability,
     may_forecast_in,
 )
 from fembalance_ml.symptoms.schemas import ForecastEntry, SymptomLog
@@ -338,10 +339,13 @@ class OrdinalForecastModel:
             return []
         median, mean, high = rows.summaries(self._rows(cells, drsp, pairs))
         # Each pair's answer once: the same on every day at its position.
-        n_logs = {symptom: sum(counts.values()) for symptom, counts in cells.items()}
+        few = {symptom for symptom, counts in cells.items() if sum(counts.values()) < FEW_LOGS}
         shown: dict[tuple[str, int], tuple[float, float, float]] = {}
         for row, pair in enumerate(pairs):
-            probability = limited_probability(high[row], n_logs[pair[0]])
+            # `limited_probability`, its count taken once a symptom.
+            probability = high[row]
+            if pair[0] in few:
+                probability = min(probability, FEW_LOGS_MAX_PROBABILITY)
             if not (probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY):
                 shown[pair] = (round(probability, 4), median[row], round(mean[row], 3))
         fields = [
@@ -367,21 +371,25 @@ class OrdinalForecastModel:
         kernel = kernel_rows(float(hyper.tau))
         lam, alpha = float(hyper.lam), float(hyper.alpha)
         person: tuple[rows.Row, ...] = ()
-        placed = {symptom: rows.placed(cells[symptom]) for symptom in {s for s, _ in pairs}}
+        by_position = tables.rows_by_position
+        placed: dict[str, rows.Placed] = {}
         trackers: dict[str, rows.Row] = {}
         found = []
         for symptom, position in pairs:
+            own = placed.get(symptom)
+            if own is None:
+                own = placed[symptom] = rows.placed(cells[symptom])
             item = DRSP_ITEM_BY_NAME.get(symptom)
             if item is None:
-                if symptom not in trackers:  # the same at every position
-                    trackers[symptom] = rows.tracker_base(cells[symptom])
-                base = trackers[symptom]
+                base = trackers.get(symptom)
+                if base is None:  # the same at every position
+                    base = trackers[symptom] = rows.tracker_base(cells[symptom])
             else:
                 if not person:
                     person = rows.person_rows(drsp, tables.all_items_rows, float(hyper.beta))
-                population = tables.rows_by_position[item - 1][position]
+                population = by_position[item - 1][position]
                 base = rows.drsp_base(population, person[_LEVEL_OF[position]], lam)
-            found.append(rows.predictive(kernel[position], placed[symptom], base, alpha))
+            found.append(rows.predictive(kernel[position], own, base, alpha))
         return found
 
     def warmup(self) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
@@ -34,6 +32,16 @@ Placement = tuple[date, date, CyclePhase]
 _FIRST_DAY, _LAST_DAY = date.min.toordinal(), date.max.toordinal()
 
 
+def _median(values: list[int]) -> float:
+    """`statistics.median` of a non-empty list of whole numbers, by its own rule (the
+    middle value, or the mean of the two middle ones), without its generality."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def _day(ordinal: int) -> date:
     """The date of a day number; OverflowError off the calendar, as date arithmetic raises
     (`domain_errors.answers_dates` turns it into a 422)."""
@@ -57,6 +65,16 @@ class CycleTimeline:
     _placed: dict[date, Placement] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # Derived at construction (a request reads both for every day it places): the median
+    # logged period length, and the starts as day numbers (`date.toordinal`).
+    _period_length: int = field(init=False, repr=False, compare=False, hash=False)
+    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        known = [length for length in self.period_lengths if length is not None]
+        period = round(_median(known)) if known else DEFAULT_PERIOD_LENGTH
+        object.__setattr__(self, "_period_length", period)
+        object.__setattr__(self, "_ordinals", tuple(start.toordinal() for start in self.starts))
 
     @classmethod
     def from_starts(
@@ -69,17 +87,12 @@ class CycleTimeline:
         gaps = [(b - a).days for a, b in pairwise(ordered)]
         low, high = PLAUSIBLE_CYCLE_DAYS
         plausible = [gap for gap in gaps if low <= gap <= high]
-        typical = round(statistics.median(plausible)) if plausible else DEFAULT_CYCLE_LENGTH
+        typical = round(_median(plausible)) if plausible else DEFAULT_CYCLE_LENGTH
         return cls(ordered, tuple(length for _, length in pairs), typical)
 
     def period_length(self) -> int:
         """The median logged period length, or the default of 5 days."""
         return self._period_length
-
-    @cached_property
-    def _period_length(self) -> int:
-        known = [length for length in self.period_lengths if length is not None]
-        return round(statistics.median(known)) if known else DEFAULT_PERIOD_LENGTH
 
     def place(self, day: date) -> Placement:
         """(start, next start, phase) of `day`: `cycle_around` and `phase_in`, once a day."""
@@ -92,11 +105,6 @@ class CycleTimeline:
         """The (start, next start) of the cycle holding `day`, projecting beyond the logs."""
         start, following, _ = self.place(day)
         return start, following
-
-    @cached_property
-    def _ordinals(self) -> tuple[int, ...]:
-        """The starts as day numbers (`date.toordinal`): placing a day is integer work."""
-        return tuple(start.toordinal() for start in self.starts)
 
     def _place(self, day: date) -> Placement:
         """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules).
