@@ -39,7 +39,7 @@ def _mean(values: list[int]) -> float | None:
 
 def _placement(day: date, timeline: CycleTimeline) -> tuple[str | None, str]:
     """`cpass_window` and the phase's name of one day (inline: some 20 days a request)."""
-    found = windows_of(day, timeline.starts)
+    found = timeline.windows(day)
     window = None if not found else "pre" if found[0][1] < 0 else "post"
     return window, timeline.place(day)[2].value
 

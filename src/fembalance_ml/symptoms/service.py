@@ -39,7 +39,7 @@ def predict(
     )
     no_forecast = no_forecast_reason(situation, timeline.starts[-1])
     return SymptomResult(
-        pmdd_screen=screen_for(situation, timeline.starts, request.logs),
+        pmdd_screen=screen_for(situation, timeline.starts, request.logs, timeline),
         patterns=symptom_patterns(request.logs, timeline),
         red_flags=red_flags(request.cycles, request.logs, situation, timeline),
         forecast=[] if no_forecast else model.forecast(timeline, request.logs, as_of),

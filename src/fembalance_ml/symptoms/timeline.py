@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,6 +23,8 @@ PRE_WINDOW_DAYS = 7
 POST_WINDOW = (4, 10)  # cycle days of the C-PASS postmenstrual window
 
 Level = Literal["pre", "menstrual", "post"]
+# The C-PASS window days around an onset (day 1): -7..-1 before it, 4..10 from it.
+_WINDOW_DAYS = frozenset([*range(-PRE_WINDOW_DAYS, 0), *range(POST_WINDOW[0], POST_WINDOW[1] + 1)])
 
 
 # Where a day falls: the start of its cycle, the next start, and its phase.
@@ -68,6 +70,10 @@ class CycleTimeline:
     # Derived at construction (a request reads both for every day it places): the median
     # logged period length, and the starts as day numbers (`date.toordinal`).
     _period_length: int = field(init=False, repr=False, compare=False, hash=False)
+    # `windows` of each day asked about (the screen and the patterns ask for the same days).
+    _windows: dict[date, list[tuple[int, int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
     _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -155,6 +161,27 @@ class CycleTimeline:
             return start, starts[index]
         start += timedelta(days=length * ((day - start).days // length))
         return start, start + timedelta(days=length)
+
+    def windows(self, day: date) -> list[tuple[int, int]]:
+        """`screen.windows_of(day, self.starts)`, once a day: (k, C-PASS day) for each k-th
+        logged start (from 1) whose windows hold `day`. Treat the list as read-only."""
+        found = self._windows.get(day)
+        if found is None:
+            found = self._windows[day] = self._windows_of(day.toordinal())
+        return found
+
+    def _windows_of(self, ordinal: int) -> list[tuple[int, int]]:
+        """`windows_of` on day numbers: the starts from 9 days before the day to 7 after."""
+        starts = self._ordinals
+        found = []
+        for index in range(bisect_left(starts, ordinal - POST_WINDOW[1] + 1), len(starts)):
+            offset = ordinal - starts[index]
+            if -offset > PRE_WINDOW_DAYS:
+                break
+            relative = offset + 1 if offset >= 0 else offset
+            if relative in _WINDOW_DAYS:
+                found.append((index + 1, relative))
+        return found
 
     def next_start_after(self, day: date) -> date:
         """The projected (or logged) onset following `day`."""
