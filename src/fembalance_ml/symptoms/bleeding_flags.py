@@ -252,10 +252,12 @@ def postcoital_bleeding(ctx: FlagContext) -> Hit | None:
 
 
 def _postmenopausal(ctx: FlagContext) -> bleeding.Finding | None:
+    return ctx.memo("postmenopausal", lambda: _postmenopausal_finding(ctx))
+
+
+def _postmenopausal_finding(ctx: FlagContext) -> bleeding.Finding | None:
     bleeds = [*ctx.timeline.starts, *ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex"))]
-    return ctx.memo(
-        "postmenopausal", lambda: menopause.postmenopausal_bleeding(bleeds, ctx.situation)
-    )
+    return menopause.postmenopausal_bleeding(bleeds, ctx.situation)
 
 
 def _postmenopausal_hit(ctx: FlagContext, code: str) -> Hit | None:

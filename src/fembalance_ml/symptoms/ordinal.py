@@ -64,6 +64,7 @@ WINDOW_OF = np.array([0] * 7 + [1] * 7 + [0, 1, -1])
 _WINDOW_ROW = tuple(WINDOW_OF.tolist())
 _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
 _ENTRIES = TypeAdapter(list[ForecastEntry])
+_HORIZON = tuple(timedelta(days=offset) for offset in range(1, HORIZON_DAYS + 1))
 
 
 @dataclass(frozen=True)
@@ -330,8 +331,8 @@ class OrdinalForecastModel:
         in_period = [name for name in order if may_forecast_in(name, menstrual=True)]
         # Each day after as_of: its position and the symptoms it may show.
         days: list[tuple[date, int, list[str]]] = []
-        for offset in range(1, HORIZON_DAYS + 1):
-            day = as_of + timedelta(days=offset)
+        for ahead in _HORIZON:
+            day = as_of + ahead
             position, phase = position_and_phase(timeline, day)
             days.append((day, position, in_period if phase is CyclePhase.MENSTRUAL else usual))
         pairs = sorted({(name, position) for _, position, names in days for name in names})

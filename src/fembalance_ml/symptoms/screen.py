@@ -186,13 +186,14 @@ def _nothing_evaluable(rows: Sequence[Row], onsets: Sequence[date]) -> PmddScree
     (0 domains), and with no evaluable cycle the result asks for 2 more. The cycles are
     those with a rating in a window, in order (the grid's rows).
     """
+    # Plain fields: PmddScreen builds each ScreenedCycle in one validation.
     cycles = [
-        ScreenedCycle(
-            start_date=onsets[cycle - 1],
-            included=False,
-            result="insufficient_data",
-            domains_met=0,
-        )
+        {
+            "start_date": onsets[cycle - 1],
+            "included": False,
+            "result": "insufficient_data",
+            "domains_met": 0,
+        }
         for cycle in sorted({cycle for _, cycle, _, _, _ in rows})
     ]
     needed = _cycles_needed(0)

@@ -30,8 +30,11 @@ def predict(
     today: date,
 ) -> SymptomResult:
     """Analyse one person's symptom logs as of `as_of` (default: `today`)."""
-    entries = [cycle.start_date for cycle in request.cycles] + [log.date for log in request.logs]
-    as_of = request.as_of or default_as_of(today, max(entries, default=today))
+    as_of = request.as_of
+    if as_of is None:
+        entries = [cycle.start_date for cycle in request.cycles]
+        entries += [log.date for log in request.logs]
+        as_of = default_as_of(today, max(entries, default=today))
     situation = Situation.of(as_of=as_of, age=request.age, context=request.context)
     timeline = CycleTimeline.from_starts(
         [cycle.start_date for cycle in request.cycles],
