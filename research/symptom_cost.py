@@ -127,9 +127,13 @@ def parts(model: Any, request: SymptomRequest) -> dict[str, Callable[[], object]
             [cycle.period_length_days for cycle in request.cycles],
         )
 
+    def screen() -> object:
+        built = timeline()  # as `predict` calls it: the screen reads the timeline's windows
+        return screen_for(situation, built.starts, request.logs, built)
+
     return {
         "timeline": timeline,
-        "screen": lambda: screen_for(situation, timeline().starts, request.logs),
+        "screen": screen,
         "patterns": lambda: symptom_patterns(request.logs, timeline()),
         "red_flags": lambda: red_flags(request.cycles, request.logs, situation, timeline()),
         "forecast": lambda: model.forecast(timeline(), request.logs, as_of),

@@ -8,7 +8,6 @@ near year 9999, a user id Python cannot encode) reaches the domain code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Annotated, TypeVar
@@ -19,8 +18,6 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from fembalance_ml.domain_errors import InvalidQuestion
 from fembalance_ml.i18n import Text
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Dates a request may carry. Wide enough for any real history, narrow enough that every
 # forecast from them (12 cycles of up to a few hundred days) stays far inside Python's
@@ -88,14 +85,22 @@ class FieldRuleError(InvalidQuestion):
 
 
 def _iso_date(value: object) -> object:
-    """A date, or a `YYYY-MM-DD` string that is a real calendar day; nothing else."""
+    """A date from DATE_MIN to DATE_MAX, sent as a `YYYY-MM-DD` string that is a real
+    calendar day (or given as a date); nothing else.
+
+    One validator for the form and the range (a request carries dozens of dates): the
+    shape is checked by hand, since `date.fromisoformat` reads ASCII digits only, a
+    10-character string with dashes at 4 and 7 that it accepts is `YYYY-MM-DD`.
+    """
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
+        return _in_range(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return _in_range(parsed)
     # The value itself is not quoted: it may be a megabyte long.
     raise ValueError(NOT_A_DATE.render())
 
@@ -148,7 +153,6 @@ IsoDate = Annotated[
     date,
     Field(json_schema_extra=DATE_BOUNDS_SCHEMA),
     BeforeValidator(_iso_date),
-    AfterValidator(_in_range),
 ]
 """A calendar day from DATE_MIN to DATE_MAX, sent as `YYYY-MM-DD`."""
 

@@ -1,8 +1,10 @@
 """The serving path's shortcuts give what the plain forms give.
 
 `CycleTimeline.place` (each day placed once, its phase rules inline) agrees with
-`cycle_around` and `phase_in`, which state the rules once for every caller; a grid of
-validated logs built with one assignment (`checked`) is the grid built rating by rating.
+`cycle_around` and `phase_in`, which state the rules once for every caller;
+`CycleTimeline.windows` (on day numbers, kept for the screen and the patterns) agrees with
+`screen.windows_of`; a grid of validated logs built with one assignment (`checked`) is the
+grid built rating by rating.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 
 from fembalance_ml.symptoms.cpass_grid import grid_from_rows
 from fembalance_ml.symptoms.schemas import SymptomRequest
-from fembalance_ml.symptoms.screen import cpass_rows
+from fembalance_ml.symptoms.screen import cpass_rows, windows_of
 from fembalance_ml.symptoms.timeline import CycleTimeline
 from tests.symptoms.golden_corpus import corpus
 
@@ -36,6 +38,35 @@ def test_each_day_is_placed_as_cycle_around_and_phase_in_place_it() -> None:
             assert phase is fresh.phase_in(start, following, day)
             assert timeline.phase_of(day) is phase
             assert timeline.place(day) is timeline.place(day)  # placed once
+
+
+def test_a_timelines_windows_are_windows_of_its_starts() -> None:
+    rng = random.Random(6)
+    for _ in range(300):
+        first = date(1900, 1, 1) + timedelta(days=rng.randint(0, 110_000))
+        starts = [first]
+        for _ in range(rng.randint(0, 6)):
+            starts.append(starts[-1] + timedelta(days=rng.randint(1, 60)))
+        timeline = CycleTimeline.from_starts(starts)
+        for offset in range(-30, (starts[-1] - first).days + 30):
+            day = first + timedelta(days=offset)
+            assert timeline.windows(day) == windows_of(day, timeline.starts)
+        assert timeline.windows(first) is timeline.windows(first)  # computed once
+
+
+def test_screen_rows_from_the_timelines_windows_are_the_same() -> None:
+    compared = 0
+    for body in corpus(12, 300):
+        try:
+            request = SymptomRequest.model_validate(body)
+        except ValueError:
+            continue
+        starts = [cycle.start_date for cycle in request.cycles]
+        timeline = CycleTimeline.from_starts(starts)
+        rows = cpass_rows(timeline.starts, request.logs, timeline.windows)
+        assert rows == cpass_rows(starts, request.logs)
+        compared += bool(rows)
+    assert compared > 50
 
 
 def test_a_checked_grid_is_the_grid_built_rating_by_rating() -> None:

@@ -61,6 +61,26 @@ def test_dates_that_do_not_parse_are_refused(bad: object) -> None:
     assert "YYYY-MM-DD" in rejected(body(logs=[log(date=bad)]))
 
 
+# ISO 8601 forms `date.fromisoformat` reads that are not YYYY-MM-DD, and near misses.
+@pytest.mark.parametrize(
+    "bad",
+    [
+        *("2026-W03-2", "2026W032", "20260120", "2026-01-20\n", "2026-01-2", "+026-01-20"),
+        "2026-1-20 ",
+        "\u0662\u0660\u0662\u0666-\u0660\u0661-\u0662\u0660",  # Arabic-Indic digits
+    ],
+)
+def test_only_the_yyyy_mm_dd_form_is_a_date(bad: str) -> None:
+    assert "YYYY-MM-DD" in rejected(body(logs=[log(date=bad)]))
+
+
+@pytest.mark.parametrize("bad", ["1899-12-31", "2201-01-01", "0001-01-01"])
+def test_real_days_out_of_range_are_refused_as_such(bad: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        SymptomRequest.model_validate(body(logs=[log(date=bad)]))
+    assert [error["type"] for error in caught.value.errors()] == ["date_out_of_range"]
+
+
 def test_logs_after_as_of_are_refused() -> None:
     assert "after as_of" in rejected(body(logs=[log(date="2026-02-11")]))
     SymptomRequest.model_validate(body(logs=[log(date="2026-02-10")]))

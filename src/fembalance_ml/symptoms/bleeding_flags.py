@@ -109,6 +109,8 @@ def heavy_menstrual_bleeding(ctx: FlagContext) -> Hit | None:
         if ctx.is_menstrual(day) and (period := ctx.period_of(day)) is not None
     ]
     finding = bleeding.heavy_menstrual_bleeding(days, ctx.situation)
+    if finding is None:
+        return None  # no evidence line to word
     return _hit(finding, [_cycles_line(HEAVY_IN_PERIODS, days)])
 
 
@@ -144,6 +146,8 @@ def intermenstrual_bleeding(ctx: FlagContext) -> Hit | None:
         return None  # unscheduled bleeding then (clinical/bleeding.intermenstrual_bleeding)
     days = between_periods(ctx)
     finding = bleeding.intermenstrual_bleeding(days, ctx.situation)
+    if finding is None:
+        return None
     return _hit(finding, [_cycles_line(BETWEEN_PERIODS, days)])
 
 
@@ -242,14 +246,18 @@ def postcoital_bleeding(ctx: FlagContext) -> Hit | None:
     """Any bleeding after sex (NICE CKS: it always needs a clinician's examination)."""
     days = ctx.days(("bleeding_after_sex",))
     finding = bleeding.postcoital_bleeding(days, ctx.situation)
+    if finding is None:
+        return None
     return _hit(finding, [dated(AFTER_SEX, days)])
 
 
 def _postmenopausal(ctx: FlagContext) -> bleeding.Finding | None:
+    return ctx.memo("postmenopausal", lambda: _postmenopausal_finding(ctx))
+
+
+def _postmenopausal_finding(ctx: FlagContext) -> bleeding.Finding | None:
     bleeds = [*ctx.timeline.starts, *ctx.days((*BLEEDING_SYMPTOMS, "bleeding_after_sex"))]
-    return ctx.memo(
-        "postmenopausal", lambda: menopause.postmenopausal_bleeding(bleeds, ctx.situation)
-    )
+    return menopause.postmenopausal_bleeding(bleeds, ctx.situation)
 
 
 def _postmenopausal_hit(ctx: FlagContext, code: str) -> Hit | None:

@@ -18,6 +18,7 @@ from fembalance_ml.clinical.sources import NICE_CG192, RCOG_GTG_48
 from fembalance_ml.i18n import Text
 from fembalance_ml.symptoms.schemas import PmddScreen, SymptomLog, TextPart
 from fembalance_ml.symptoms.screen import pmdd_screen
+from fembalance_ml.symptoms.timeline import CycleTimeline
 
 IN_PREGNANCY = Text(
     "symptoms.pmdd_screen_in_pregnancy",
@@ -35,9 +36,16 @@ ON_HORMONAL_CONTRACEPTION = Text(
 
 
 def screen_for(
-    situation: Situation, starts: Sequence[date], logs: Sequence[SymptomLog]
+    situation: Situation,
+    starts: Sequence[date],
+    logs: Sequence[SymptomLog],
+    timeline: CycleTimeline | None = None,
 ) -> PmddScreen:
-    """The C-PASS screen of the onsets that are menses, with the context's notes."""
+    """The C-PASS screen of the onsets that are menses, with the context's notes.
+
+    `timeline`: the one whose `starts` these are, when built (the screen then reads the
+    C-PASS windows it keeps for each day, and the patterns find them there).
+    """
     onsets = list(starts)
     notes = []
     if situation.pregnant:
@@ -62,7 +70,10 @@ def screen_for(
                 params={"contraception": situation.context.contraception or ""},
             )
         )
-    screen = pmdd_screen(onsets, logs)
+    windows = None
+    if timeline is not None and tuple(onsets) == timeline.starts:
+        windows = timeline.windows  # none left out for a pregnancy
+    screen = pmdd_screen(onsets, logs, windows)
     if not notes:
         return screen
     message = " ".join([screen.message or "", *(note.message for note in notes)]).strip()

@@ -82,12 +82,15 @@ class FlagContext:
         Most rules ask about symptoms a request never logs: that answer needs no key.
         """
         by_symptom = self.by_symptom
-        logged = [by_symptom[s] for s in symptoms if s in by_symptom]
-        if not logged:
+        for symptom in symptoms:  # a plain loop: no list built for the usual answer
+            if symptom in by_symptom:
+                break
+        else:
             return []
         key = (tuple(symptoms), minimum)
         found = self._days.get(key)
         if found is None:
+            logged = [by_symptom[s] for s in symptoms if s in by_symptom]
             found = self._days[key] = tuple(
                 sorted({d for ratings in logged for d, v in ratings.items() if v >= minimum})
             )

@@ -40,10 +40,11 @@ from pydantic import TypeAdapter
 from fembalance_ml.cycle.phases import CyclePhase
 from fembalance_ml.symptoms import ordinal_rows as rows
 from fembalance_ml.symptoms.forecast import (
+    FEW_LOGS,
+    FEW_LOGS_MAX_PROBABILITY,
     HORIZON_DAYS,
     LIKELY_PROBABILITY,
     LIKELY_SEVERITY,
-    limited_probability,
     may_forecast_in,
 )
 from fembalance_ml.symptoms.schemas import ForecastEntry, SymptomLog
@@ -63,6 +64,7 @@ WINDOW_OF = np.array([0] * 7 + [1] * 7 + [0, 1, -1])
 _WINDOW_ROW = tuple(WINDOW_OF.tolist())
 _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
 _ENTRIES = TypeAdapter(list[ForecastEntry])
+_HORIZON = tuple(timedelta(days=offset) for offset in range(1, HORIZON_DAYS + 1))
 
 
 @dataclass(frozen=True)
@@ -226,14 +228,18 @@ def cells_of(
     drsp = [[0] * N_RATINGS, [0] * N_RATINGS]
     positions: dict[date, int] = {}
     for log in logs:
-        position = positions.get(log.date)
+        day, symptom, rating = log.date, log.symptom, log.severity - 1
+        position = positions.get(day)
         if position is None:
-            position = positions[log.date] = position_of(timeline, log.date)
-        cell = position * N_RATINGS + log.severity - 1
-        counts = cells.setdefault(log.symptom, {})
-        counts[cell] = counts.get(cell, 0) + 1
-        if position != MENSTRUAL and log.symptom in DRSP_ITEM_BY_NAME:
-            drsp[_WINDOW_ROW[position]][log.severity - 1] += 1
+            position = positions[day] = position_and_phase(timeline, day)[0]
+        cell = position * N_RATINGS + rating
+        counts = cells.get(symptom)
+        if counts is None:
+            cells[symptom] = {cell: 1}
+        else:
+            counts[cell] = counts.get(cell, 0) + 1
+        if position != MENSTRUAL and symptom in DRSP_ITEM_BY_NAME:
+            drsp[_WINDOW_ROW[position]][rating] += 1
     return cells, drsp
 
 
@@ -321,28 +327,28 @@ class OrdinalForecastModel:
         """
         cells, drsp = cells_of(timeline, logs)
         order = sorted(cells, key=_VOCABULARY_ORDER.__getitem__)
-        allowed = {
-            menstrual: [name for name in order if may_forecast_in(name, menstrual=menstrual)]
-            for menstrual in (False, True)
-        }
-        wanted: list[tuple[date, str, int]] = []
-        for offset in range(1, HORIZON_DAYS + 1):
-            day = as_of + timedelta(days=offset)
+        usual = [name for name in order if may_forecast_in(name, menstrual=False)]
+        in_period = [name for name in order if may_forecast_in(name, menstrual=True)]
+        # Each day after as_of: its position and the symptoms it may show.
+        days: list[tuple[date, int, list[str]]] = []
+        for ahead in _HORIZON:
+            day = as_of + ahead
             position, phase = position_and_phase(timeline, day)
-            wanted += [(day, name, position) for name in allowed[phase is CyclePhase.MENSTRUAL]]
-        if not wanted:
+            days.append((day, position, in_period if phase is CyclePhase.MENSTRUAL else usual))
+        pairs = sorted({(name, position) for _, position, names in days for name in names})
+        if not pairs:
             return []
-        pairs = sorted({(symptom, position) for _, symptom, position in wanted})
-        index = {pair: row for row, pair in enumerate(pairs)}
         median, mean, high = rows.summaries(self._rows(cells, drsp, pairs))
         # Each pair's answer once: the same on every day at its position.
-        shown: list[tuple[float, float, float] | None] = []
-        for row, (symptom, _) in enumerate(pairs):
-            probability = limited_probability(high[row], sum(cells[symptom].values()))
-            if probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY:
-                shown.append(None)
-            else:
-                shown.append((round(probability, 4), median[row], round(mean[row], 3)))
+        few = {symptom for symptom, counts in cells.items() if sum(counts.values()) < FEW_LOGS}
+        shown: dict[tuple[str, int], tuple[float, float, float]] = {}
+        for row, pair in enumerate(pairs):
+            # `limited_probability`, its count taken once a symptom.
+            probability = high[row]
+            if pair[0] in few:
+                probability = min(probability, FEW_LOGS_MAX_PROBABILITY)
+            if not (probability < LIKELY_PROBABILITY and median[row] < LIKELY_SEVERITY):
+                shown[pair] = (round(probability, 4), median[row], round(mean[row], 3))
         fields = [
             {
                 "date": day,
@@ -351,8 +357,9 @@ class OrdinalForecastModel:
                 "expected_severity": found[1],
                 "mean_severity": found[2],
             }
-            for day, symptom, position in wanted
-            if (found := shown[index[(symptom, position)]]) is not None
+            for day, position, names in days
+            for symptom in names
+            if (found := shown.get((symptom, position))) is not None
         ]
         # One validation of the list: pydantic-core checks every entry without a Python call.
         return _ENTRIES.validate_python(fields)
@@ -365,21 +372,25 @@ class OrdinalForecastModel:
         kernel = kernel_rows(float(hyper.tau))
         lam, alpha = float(hyper.lam), float(hyper.alpha)
         person: tuple[rows.Row, ...] = ()
-        placed = {symptom: rows.placed(cells[symptom]) for symptom in {s for s, _ in pairs}}
+        by_position = tables.rows_by_position
+        placed: dict[str, rows.Placed] = {}
         trackers: dict[str, rows.Row] = {}
         found = []
         for symptom, position in pairs:
+            own = placed.get(symptom)
+            if own is None:
+                own = placed[symptom] = rows.placed(cells[symptom])
             item = DRSP_ITEM_BY_NAME.get(symptom)
             if item is None:
-                if symptom not in trackers:  # the same at every position
-                    trackers[symptom] = rows.tracker_base(cells[symptom])
-                base = trackers[symptom]
+                base = trackers.get(symptom)
+                if base is None:  # the same at every position
+                    base = trackers[symptom] = rows.tracker_base(cells[symptom])
             else:
                 if not person:
                     person = rows.person_rows(drsp, tables.all_items_rows, float(hyper.beta))
-                population = tables.rows_by_position[item - 1][position]
+                population = by_position[item - 1][position]
                 base = rows.drsp_base(population, person[_LEVEL_OF[position]], lam)
-            found.append(rows.predictive(kernel[position], placed[symptom], base, alpha))
+            found.append(rows.predictive(kernel[position], own, base, alpha))
         return found
 
     def warmup(self) -> None:

@@ -102,7 +102,10 @@ def predictive(
 
     Unrolled over the six ratings (a request computes a few dozen rows); the weighted row
     is summed left to right, as numpy does."""
-    w0, w1, w2, w3, w4, w5 = _weighted(kernel_row, cells)
+    weighted = [0.0] * N_RATINGS  # `_weighted`, inline
+    for position, rating, count in cells:
+        weighted[rating] += kernel_row[position] * count
+    w0, w1, w2, w3, w4, w5 = weighted
     b0, b1, b2, b3, b4, b5 = base
     scale = (((((w0 + w1) + w2) + w3) + w4) + w5) + alpha
     return [

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 
@@ -82,6 +83,8 @@ CORE_ITEMS_MISSING = Text(
 
 
 _WINDOW_DAYS = frozenset(PRE_DAYS + POST_DAYS)
+# A day's (k, C-PASS day) around the k-th sorted onset: `windows_of` with the onsets bound.
+Windows = Callable[[date], Sequence[tuple[int, int]]]
 _ITEM_SCORES = {name: float(item) for name, item in DRSP_ITEM_BY_NAME.items()}  # row's item
 # An onset whose windows can hold a day lies from 9 days before it to 7 days after it.
 _ONSET_BEFORE = timedelta(days=max(POST_DAYS) - 1)
@@ -102,32 +105,43 @@ def windows_of(day: date, onsets: Sequence[date]) -> list[tuple[int, int]]:
     """
     found = []
     for index in range(bisect_left(onsets, day - _ONSET_BEFORE), len(onsets)):
-        onset = onsets[index]
-        if (onset - day).days > _ONSET_AFTER:
+        offset = (day - onsets[index]).days
+        if -offset > _ONSET_AFTER:
             break
-        relative = window_day(day, onset)
-        if relative is not None:
+        # `window_day`, inline: C-PASS day offset + 1 from the onset on, offset before it.
+        relative = offset + 1 if offset >= 0 else offset
+        if relative in _WINDOW_DAYS:
             found.append((index + 1, relative))
     return found
 
 
-def cpass_rows(starts: Sequence[date], logs: Sequence[SymptomLog]) -> list[Row]:
-    """C-PASS rows (subject 0, cycle, day, item, score) of one person: cycle k = k-th onset."""
-    onsets = sorted(starts)
+def cpass_rows(
+    starts: Sequence[date], logs: Sequence[SymptomLog], windows: Windows | None = None
+) -> list[Row]:
+    """C-PASS rows (subject 0, cycle, day, item, score) of one person: cycle k = k-th onset.
+
+    `windows`: `windows_of` against the sorted `starts`, when the caller keeps them (the
+    request's timeline does: `CycleTimeline.windows`).
+    """
+    if windows is None:
+        onsets = sorted(starts)
+        windows = partial(_windows_among, onsets)
     placed: dict[date, list[tuple[int, float]]] = {}  # each distinct date placed once
     rows: list[Row] = []
     for log in logs:
         item = _ITEM_SCORES.get(log.symptom)
         if item is None:
             continue
-        windows = placed.get(log.date)
-        if windows is None:
-            windows = placed[log.date] = [
-                (cycle, float(day)) for cycle, day in windows_of(log.date, onsets)
-            ]
-        for cycle, day in windows:
+        found = placed.get(log.date)
+        if found is None:
+            found = placed[log.date] = [(cycle, float(day)) for cycle, day in windows(log.date)]
+        for cycle, day in found:
             rows.append((0, cycle, day, item, float(log.severity)))
     return rows
+
+
+def _windows_among(onsets: Sequence[date], day: date) -> list[tuple[int, int]]:
+    return windows_of(day, onsets)
 
 
 def _cycles_needed(n_evaluable: int) -> Said:
@@ -172,13 +186,14 @@ def _nothing_evaluable(rows: Sequence[Row], onsets: Sequence[date]) -> PmddScree
     (0 domains), and with no evaluable cycle the result asks for 2 more. The cycles are
     those with a rating in a window, in order (the grid's rows).
     """
+    # Plain fields: PmddScreen builds each ScreenedCycle in one validation.
     cycles = [
-        ScreenedCycle(
-            start_date=onsets[cycle - 1],
-            included=False,
-            result="insufficient_data",
-            domains_met=0,
-        )
+        {
+            "start_date": onsets[cycle - 1],
+            "included": False,
+            "result": "insufficient_data",
+            "domains_met": 0,
+        }
         for cycle in sorted({cycle for _, cycle, _, _, _ in rows})
     ]
     needed = _cycles_needed(0)
@@ -192,9 +207,14 @@ def _nothing_evaluable(rows: Sequence[Row], onsets: Sequence[date]) -> PmddScree
     )
 
 
-def pmdd_screen(starts: Sequence[date], logs: Sequence[SymptomLog]) -> PmddScreen:
-    """Run C-PASS on a person's dated logs; fewer than 2 evaluable cycles is not enough."""
-    rows = cpass_rows(starts, logs)
+def pmdd_screen(
+    starts: Sequence[date], logs: Sequence[SymptomLog], windows: Windows | None = None
+) -> PmddScreen:
+    """Run C-PASS on a person's dated logs; fewer than 2 evaluable cycles is not enough.
+
+    `windows`: as `cpass_rows` takes it.
+    """
+    rows = cpass_rows(starts, logs, windows)
     onsets = sorted(starts)
     if not rows:
         needed = _cycles_needed(0)

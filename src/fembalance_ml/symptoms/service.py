@@ -30,8 +30,11 @@ def predict(
     today: date,
 ) -> SymptomResult:
     """Analyse one person's symptom logs as of `as_of` (default: `today`)."""
-    entries = [cycle.start_date for cycle in request.cycles] + [log.date for log in request.logs]
-    as_of = request.as_of or default_as_of(today, max(entries, default=today))
+    as_of = request.as_of
+    if as_of is None:
+        entries = [cycle.start_date for cycle in request.cycles]
+        entries += [log.date for log in request.logs]
+        as_of = default_as_of(today, max(entries, default=today))
     situation = Situation.of(as_of=as_of, age=request.age, context=request.context)
     timeline = CycleTimeline.from_starts(
         [cycle.start_date for cycle in request.cycles],
@@ -39,7 +42,7 @@ def predict(
     )
     no_forecast = no_forecast_reason(situation, timeline.starts[-1])
     return SymptomResult(
-        pmdd_screen=screen_for(situation, timeline.starts, request.logs),
+        pmdd_screen=screen_for(situation, timeline.starts, request.logs, timeline),
         patterns=symptom_patterns(request.logs, timeline),
         red_flags=red_flags(request.cycles, request.logs, situation, timeline),
         forecast=[] if no_forecast else model.forecast(timeline, request.logs, as_of),

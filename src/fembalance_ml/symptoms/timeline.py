@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
@@ -25,10 +23,33 @@ PRE_WINDOW_DAYS = 7
 POST_WINDOW = (4, 10)  # cycle days of the C-PASS postmenstrual window
 
 Level = Literal["pre", "menstrual", "post"]
+# The C-PASS window days around an onset (day 1): -7..-1 before it, 4..10 from it.
+_WINDOW_DAYS = frozenset([*range(-PRE_WINDOW_DAYS, 0), *range(POST_WINDOW[0], POST_WINDOW[1] + 1)])
 
 
 # Where a day falls: the start of its cycle, the next start, and its phase.
 Placement = tuple[date, date, CyclePhase]
+
+
+_FIRST_DAY, _LAST_DAY = date.min.toordinal(), date.max.toordinal()
+
+
+def _median(values: list[int]) -> float:
+    """`statistics.median` of a non-empty list of whole numbers, by its own rule (the
+    middle value, or the mean of the two middle ones), without its generality."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _day(ordinal: int) -> date:
+    """The date of a day number; OverflowError off the calendar, as date arithmetic raises
+    (`domain_errors.answers_dates` turns it into a 422)."""
+    if not _FIRST_DAY <= ordinal <= _LAST_DAY:
+        raise OverflowError("date value out of range")
+    return date.fromordinal(ordinal)
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,20 @@ class CycleTimeline:
     _placed: dict[date, Placement] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # Derived at construction (a request reads both for every day it places): the median
+    # logged period length, and the starts as day numbers (`date.toordinal`).
+    _period_length: int = field(init=False, repr=False, compare=False, hash=False)
+    # `windows` of each day asked about (the screen and the patterns ask for the same days).
+    _windows: dict[date, list[tuple[int, int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        known = [length for length in self.period_lengths if length is not None]
+        period = round(_median(known)) if known else DEFAULT_PERIOD_LENGTH
+        object.__setattr__(self, "_period_length", period)
+        object.__setattr__(self, "_ordinals", tuple(start.toordinal() for start in self.starts))
 
     @classmethod
     def from_starts(
@@ -58,17 +93,12 @@ class CycleTimeline:
         gaps = [(b - a).days for a, b in pairwise(ordered)]
         low, high = PLAUSIBLE_CYCLE_DAYS
         plausible = [gap for gap in gaps if low <= gap <= high]
-        typical = round(statistics.median(plausible)) if plausible else DEFAULT_CYCLE_LENGTH
+        typical = round(_median(plausible)) if plausible else DEFAULT_CYCLE_LENGTH
         return cls(ordered, tuple(length for _, length in pairs), typical)
 
     def period_length(self) -> int:
         """The median logged period length, or the default of 5 days."""
         return self._period_length
-
-    @cached_property
-    def _period_length(self) -> int:
-        known = [length for length in self.period_lengths if length is not None]
-        return round(statistics.median(known)) if known else DEFAULT_PERIOD_LENGTH
 
     def place(self, day: date) -> Placement:
         """(start, next start, phase) of `day`: `cycle_around` and `phase_in`, once a day."""
@@ -83,16 +113,39 @@ class CycleTimeline:
         return start, following
 
     def _place(self, day: date) -> Placement:
-        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules)."""
-        start, following = self._cycle_around(day)
-        cycle_day = (day - start).days + 1
+        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules).
+
+        On day numbers rather than dates and timedeltas (a request places some 30 days);
+        `_cycle_around` is the same rule on dates.
+        """
+        starts, length = self._ordinals, self.cycle_length
+        ordinal = day.toordinal()
+        index = bisect_right(starts, ordinal)  # just after the last start on or before `day`
+        if index == 0:
+            # Whole cycles back from the first start until one begins on or before `day`.
+            behind = starts[0] - ordinal
+            start = starts[0] - length * -(-behind // length)
+            following = start + length
+        elif index < len(starts):
+            start, following = starts[index - 1], starts[index]
+        else:
+            start = starts[index - 1]
+            start += length * ((ordinal - start) // length)
+            following = start + length
+        cycle_day = ordinal - start + 1
         if cycle_day <= self._period_length:
-            return start, following, CyclePhase.MENSTRUAL
-        ovulation_day = max((following - start).days - LUTEAL_PHASE_DAYS, 1)
-        if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
-            return start, following, CyclePhase.OVULATORY
-        phase = CyclePhase.FOLLICULAR if cycle_day < ovulation_day else CyclePhase.LUTEAL
-        return start, following, phase
+            phase = CyclePhase.MENSTRUAL
+        else:
+            ovulation_day = max(following - start - LUTEAL_PHASE_DAYS, 1)
+            if abs(cycle_day - ovulation_day) <= OVULATORY_HALF_WIDTH:
+                phase = CyclePhase.OVULATORY
+            elif cycle_day < ovulation_day:
+                phase = CyclePhase.FOLLICULAR
+            else:
+                phase = CyclePhase.LUTEAL
+        if 0 < index < len(starts):  # between two logged starts: those very dates
+            return self.starts[index - 1], self.starts[index], phase
+        return _day(start), _day(following), phase
 
     def _cycle_around(self, day: date) -> tuple[date, date]:
         starts, length = self.starts, self.cycle_length
@@ -108,6 +161,27 @@ class CycleTimeline:
             return start, starts[index]
         start += timedelta(days=length * ((day - start).days // length))
         return start, start + timedelta(days=length)
+
+    def windows(self, day: date) -> list[tuple[int, int]]:
+        """`screen.windows_of(day, self.starts)`, once a day: (k, C-PASS day) for each k-th
+        logged start (from 1) whose windows hold `day`. Treat the list as read-only."""
+        found = self._windows.get(day)
+        if found is None:
+            found = self._windows[day] = self._windows_of(day.toordinal())
+        return found
+
+    def _windows_of(self, ordinal: int) -> list[tuple[int, int]]:
+        """`windows_of` on day numbers: the starts from 9 days before the day to 7 after."""
+        starts = self._ordinals
+        found = []
+        for index in range(bisect_left(starts, ordinal - POST_WINDOW[1] + 1), len(starts)):
+            offset = ordinal - starts[index]
+            if -offset > PRE_WINDOW_DAYS:
+                break
+            relative = offset + 1 if offset >= 0 else offset
+            if relative in _WINDOW_DAYS:
+                found.append((index + 1, relative))
+        return found
 
     def next_start_after(self, day: date) -> date:
         """The projected (or logged) onset following `day`."""
