@@ -17,11 +17,10 @@ from typing import Any, Final
 
 import orjson
 
-from fembalance_ml.pcos.inputs import contributions_of, key_factors, missing_features
+from fembalance_ml.pcos.columnar import model_columns
 from fembalance_ml.pcos.model import PcosModel
 from fembalance_ml.pcos.rules import rule_part
 from fembalance_ml.pcos.schemas import PcosRequest
-from fembalance_ml.pcos.service import scored
 
 ROUTE: Final = "pcos"
 
@@ -35,25 +34,35 @@ def columns(
     takes it as `many`); the batch appends the envelope and the prediction id to each.
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
-    for one in scored(model, requests):
-        rules = rule_part(requests[one.position], one.level, one.variant, today)
-        names, values, parts, stage = one.names, one.values, one.parts, one.stage
-        answers[one.position] = {
-            "model_name": ROUTE,
-            "risk_score": one.score,
-            "risk_level": rules.level,
-            "confidence": 0.5 if rules.moved else one.confidence,
-            "key_factors": key_factors(names, parts, stage),
-            "contributions": contributions_of(names, values, parts),
-            "criteria": rules.criteria_json,
-            "criteria_met": rules.criteria_met,
-            "flags": rules.flags_json,
-            "variant": one.variant,
-            "missing_features": missing_features(names, values, stage),
-            "recommendations": rules.recommendations_json,
-            "recommendation_codes": rules.recommendation_codes_json,
-            "assumptions": rules.assumptions_json,
-        }
+    for part in model_columns(model, requests):
+        variant = part.variant
+        for position, score, level, confidence, factors, contributions, missing in zip(
+            part.positions,
+            part.scores,
+            part.levels,
+            part.confidences,
+            part.key_factors,
+            part.contributions,
+            part.missing_features,
+            strict=True,
+        ):
+            rules = rule_part(requests[position], level, variant, today)
+            answers[position] = {
+                "model_name": ROUTE,
+                "risk_score": score,
+                "risk_level": rules.level,
+                "confidence": 0.5 if rules.moved else confidence,
+                "key_factors": factors,
+                "contributions": contributions,
+                "criteria": rules.criteria_json,
+                "criteria_met": rules.criteria_met,
+                "flags": rules.flags_json,
+                "variant": variant,
+                "missing_features": missing,
+                "recommendations": rules.recommendations_json,
+                "recommendation_codes": rules.recommendation_codes_json,
+                "assumptions": rules.assumptions_json,
+            }
     return [answer for answer in answers if answer is not None]
 
 

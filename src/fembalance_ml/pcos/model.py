@@ -124,7 +124,7 @@ class VariantModel:
             ).reshape(len(rows), len(self.features))
             parts = self.contributions(matrix).tolist()
         intercept = self.intercept
-        return [_sigmoid(intercept + math.fsum(row)) for row in parts], parts
+        return [sigmoid(intercept + math.fsum(row)) for row in parts], parts
 
     def _parts_of(self, row: Sequence[float | None]) -> list[float]:
         """One row's contributions in plain Python: clip, impute, standardise, weigh."""
@@ -257,7 +257,7 @@ class PcosModel:
                 raise RuntimeError(f"{name} variant scores one row unlike many")
 
 
-def _sigmoid(logit: float) -> float:
+def sigmoid(logit: float) -> float:
     """The logistic function, without overflow at either end."""
     if logit >= 0.0:
         return 1.0 / (1.0 + math.exp(-logit))

@@ -1,0 +1,163 @@
+"""The model's part of many PCOS answers at once: one matrix per variant, read as columns.
+
+What `service.scored` and `inputs.key_factors`, `contributions_of` and `missing_features`
+compute row by row for the single route, computed here for a batch's rows together (api/
+batch_pcos.py): each request's values read with one attribute fetch into one float matrix
+(an absent value, and one the person's stage ignores, is NaN), the standardisation kernel
+run once, and key factors and missing features found by one stable sort of the matrix
+instead of a Python sort per row. Scores stay `sigmoid(intercept + fsum(parts))` per row,
+and levels and confidences the `levels` functions' own arithmetic, so that every number is
+bit for bit the single route's (tests/api/test_batch_columnar.py and the batch golden
+corpus hold the answers byte-identical).
+
+Absent values are NaN here, not None: the batch's one `orjson.dumps` writes both as null.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import orjson
+
+from fembalance_ml.pcos.criteria import ADOLESCENT_AGE, ADOLESCENT_YEARS
+from fembalance_ml.pcos.inputs import Layout, layout, variant_for
+from fembalance_ml.pcos.levels import RiskLevel, confidence_for, risk_level_for
+from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant, sigmoid
+
+
+class Columns(NamedTuple):
+    """The model's part of the answers of one variant's rows, each list in row order."""
+
+    positions: list[int]
+    variant: Variant
+    scores: list[float]
+    levels: list[RiskLevel]
+    confidences: list[float]
+    key_factors: list[list[str]]
+    # Per row, the JSON of `inputs.contributions_of`'s list (an absent value is null).
+    contributions: list[orjson.Fragment]
+    missing_features: list[list[str]]
+
+
+def _adolescent(features: Any) -> bool:
+    """criteria.is_adolescent, inline: it runs for every row."""
+    years = features.years_since_menarche
+    if years is not None:
+        return bool(years < ADOLESCENT_YEARS)
+    age = features.age
+    return age is not None and age < ADOLESCENT_AGE
+
+
+def _mask(columns: Sequence[int], width: int) -> np.ndarray:
+    row = np.zeros(width, dtype=bool)
+    row[list(columns)] = True
+    return row
+
+
+def _per_row(adolescent: np.ndarray, adult: np.ndarray, young: np.ndarray) -> np.ndarray:
+    """Each row's mask: `young` for an adolescent's row, `adult` for the others."""
+    return np.where(adolescent[:, None], young, adult)
+
+
+def _firsts(names: np.ndarray, chosen: np.ndarray, key: np.ndarray) -> list[list[str]]:
+    """Per row, the names of the chosen columns ordered by `key` ascending (ties in column
+    order: a stable sort)."""
+    order = np.argsort(np.where(chosen, key, np.inf), axis=1, kind="stable")
+    counts = chosen.sum(axis=1).tolist()
+    return [row[:count] for row, count in zip(names[order].tolist(), counts, strict=True)]
+
+
+@functools.lru_cache(maxsize=16)
+def _template(names: tuple[str, ...]) -> bytes:
+    """The JSON of one row's contributions with a `%b` for each value and part, in turn."""
+    members = (orjson.dumps({"feature": name})[:-1] for name in names)
+    return b"[" + b",".join(m + b',"value":%b,"contribution":%b}' for m in members) + b"]"
+
+
+def _contributions_json(
+    names: tuple[str, ...], matrix: np.ndarray, parts: np.ndarray
+) -> list[orjson.Fragment]:
+    """Each row's contributions as `orjson.dumps(contributions_of(...))` writes them.
+
+    Every number is orjson's own writing of it (one dump of the batch's values and parts,
+    interleaved; NaN is null, as None is), split at the commas and set into the row's
+    template: cheaper than a dict per feature and row, and the same bytes.
+    """
+    rows, width = matrix.shape
+    both = np.empty((rows, 2 * width), dtype="float64")
+    both[:, 0::2] = matrix
+    both[:, 1::2] = parts
+    numbers = orjson.dumps(both.ravel(), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
+    template, step = _template(names), 2 * width
+    return [
+        orjson.Fragment(template % tuple(numbers[start : start + step]))
+        for start in range(0, len(numbers), step)
+    ]
+
+
+def _answers_of(
+    found: Layout,
+    variant: Variant,
+    fitted: Any,
+    requests: Sequence[Any],
+    chosen: list[tuple[int, bool]],
+) -> Columns:
+    """The model's part of the answers of one variant's rows: (index into `requests`,
+    whether the person is an adolescent) each."""
+    names = found.names
+    width = len(names)
+    rows = [index for index, _ in chosen]
+    features = [requests[i].features for i in rows]
+    adolescent = np.array([young for _, young in chosen], dtype=bool)
+    read = found.read
+    matrix = np.array([read(f) for f in features], dtype="float64").reshape(len(rows), width)
+    adult, young = found.adult, found.adolescent
+    skipped = _per_row(adolescent, np.array(adult.skipped), np.array(young.skipped))
+    matrix[skipped] = math.nan
+    if len(rows) == 1:
+        # One row: the plain-Python arithmetic VariantModel.explain uses for one row.
+        (score,), parts_rows = fitted.explain([[None if v != v else v for v in matrix[0].tolist()]])
+        scores, parts = [score], np.array(parts_rows, dtype="float64")
+    else:
+        parts = fitted.contributions(matrix)
+        intercept = fitted.intercept
+        scores = [sigmoid(intercept + math.fsum(row)) for row in parts.tolist()]
+    thresholds = fitted.thresholds
+    factors = _per_row(adolescent, _mask(adult.factors, width), _mask(young.factors, width))
+    missable = _per_row(adolescent, _mask(adult.missable, width), _mask(young.missable, width))
+    labels = np.array(names, dtype=object)
+    # Strongest first: ascending on the negated part; only parts pushing the score up.
+    key_factors = _firsts(labels, factors & (parts > 0), -parts)
+    missing = _firsts(labels, missable & np.isnan(matrix), np.zeros_like(matrix))
+    contributions = _contributions_json(names, matrix, parts)
+    return Columns(
+        rows,
+        variant,
+        scores,
+        [risk_level_for(score, thresholds) for score in scores],
+        [confidence_for(score, thresholds) for score in scores],
+        key_factors,
+        contributions,
+        missing,
+    )
+
+
+def model_columns(model: PcosModel, requests: Sequence[Any]) -> Iterator[Columns]:
+    """The model's part of every request's answer, one `Columns` per variant used.
+
+    `requests` need `.features` only; each is answered by the variant `variant_for` picks
+    for it, as the single route does.
+    """
+    chosen: dict[Variant, list[tuple[int, bool]]] = {variant: [] for variant in VARIANTS}
+    for index, request in enumerate(requests):
+        features = request.features
+        young = _adolescent(features)
+        chosen[variant_for(features, young)].append((index, young))
+    for variant, rows in chosen.items():
+        if rows:
+            fitted = model.variant(variant)
+            yield _answers_of(layout(fitted.features), variant, fitted, requests, rows)
