@@ -23,7 +23,6 @@ from tests.pcos.golden_corpus import corpus
 from tests.pcos.test_one_row import VERSIONS, loaded
 
 
-
 def valid(bodies: list[dict[str, object]]) -> list[PcosRequest]:
     """The corpus's valid requests (it has invalid ones too, for their errors)."""
     requests = []

@@ -181,6 +181,36 @@ def predict_batch(
     )
 
 
+def _versions(
+    service: PredictionService,
+    served: AnySpec,
+    entries: list[tuple[int, Any]],
+    slots: list[Slot | None],
+) -> tuple[dict[tuple[str, str | None], list[tuple[int, Any]]], dict[str, Any]]:
+    """The items by served (version, group), and each version's artifact; an item no
+    version can answer gets its error in its slot.
+
+    A choice without a group is every user's (no experiment runs on the model: see
+    ModelManager.choose), so the first item's serves them all; with an experiment, each
+    item is chosen for (each refusal counted, as `predict_group` counts it).
+    """
+    groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
+    artifacts = {}
+    for at, (index, request) in enumerate(entries):
+        try:
+            choice = service.choose(served, request.user_id)
+        except ApiError as exc:
+            slots[index] = _error(exc.code, exc.message, exc.details, served.route)
+            continue
+        version = choice.artifact.version
+        artifacts[version] = choice.artifact
+        if at == 0 and choice.group is None:
+            groups[(version, None)] = entries
+            break
+        groups.setdefault((version, choice.group), []).append((index, request))
+    return groups, artifacts
+
+
 def _answer_columnar(
     service: PredictionService,
     served: AnySpec,
@@ -193,16 +223,7 @@ def _answer_columnar(
     `predict_group` and `stamp`, without a result model or a pydantic dump per item: one
     ledger call and one drift observation per served version.
     """
-    groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
-    artifacts = {}
-    for index, request in entries:
-        try:
-            choice = service.choose(served, request.user_id)
-        except ApiError as exc:
-            slots[index] = _error(exc.code, exc.message, exc.details, served.route)
-            continue
-        artifacts[choice.artifact.version] = choice.artifact
-        groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
+    groups, artifacts = _versions(service, served, entries, slots)
     ledger = service.ledger
     for (version, group), members in groups.items():
         answers = service._predict_versioned(

@@ -19,7 +19,7 @@ import orjson
 
 from fembalance_ml.pcos.columnar import model_columns
 from fembalance_ml.pcos.model import PcosModel
-from fembalance_ml.pcos.rules import rule_part
+from fembalance_ml.pcos.rules import rule_parts
 from fembalance_ml.pcos.schemas import PcosRequest
 
 ROUTE: Final = "pcos"
@@ -36,17 +36,18 @@ def columns(
     answers: list[dict[str, Any] | None] = [None] * len(requests)
     for part in model_columns(model, requests):
         variant = part.variant
-        for position, score, level, confidence, factors, contributions, missing in zip(
-            part.positions,
+        positions = part.positions
+        rules_of = rule_parts((requests[i] for i in positions), part.levels, variant, today)
+        for position, rules, score, confidence, factors, contributions, missing in zip(
+            positions,
+            rules_of,
             part.scores,
-            part.levels,
             part.confidences,
             part.key_factors,
             part.contributions,
             part.missing_features,
             strict=True,
         ):
-            rules = rule_part(requests[position], level, variant, today)
             answers[position] = {
                 "model_name": ROUTE,
                 "risk_score": score,

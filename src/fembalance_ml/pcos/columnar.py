@@ -52,15 +52,36 @@ def _adolescent(features: Any) -> bool:
     return age is not None and age < ADOLESCENT_AGE
 
 
-def _mask(columns: Sequence[int], width: int) -> np.ndarray:
-    row = np.zeros(width, dtype=bool)
-    row[list(columns)] = True
-    return row
+class _Masks(NamedTuple):
+    """One feature order's per-column masks, row 0 an adult's, row 1 an adolescent's
+    (`inputs.Stage`'s lists as arrays), and its names as an array to index."""
+
+    skipped: np.ndarray
+    factors: np.ndarray
+    missable: np.ndarray
+    labels: np.ndarray
 
 
-def _per_row(adolescent: np.ndarray, adult: np.ndarray, young: np.ndarray) -> np.ndarray:
-    """Each row's mask: `young` for an adolescent's row, `adult` for the others."""
-    return np.where(adolescent[:, None], young, adult)
+def _rows_of(found: Layout, chosen: str) -> np.ndarray:
+    width = len(found.names)
+    masks = np.zeros((2, width), dtype=bool)
+    for row, stage in enumerate((found.adult, found.adolescent)):
+        if chosen == "skipped":
+            masks[row] = stage.skipped
+        else:
+            masks[row, list(getattr(stage, chosen))] = True
+    return masks
+
+
+@functools.lru_cache(maxsize=16)
+def _masks(found: Layout) -> _Masks:
+    """The masks of a layout (a handful per process)."""
+    return _Masks(
+        _rows_of(found, "skipped"),
+        _rows_of(found, "factors"),
+        _rows_of(found, "missable"),
+        np.array(found.names, dtype=object),
+    )
 
 
 def _firsts(names: np.ndarray, chosen: np.ndarray, key: np.ndarray) -> list[list[str]]:
@@ -112,12 +133,12 @@ def _answers_of(
     width = len(names)
     rows = [index for index, _ in chosen]
     features = [requests[i].features for i in rows]
-    adolescent = np.array([young for _, young in chosen], dtype=bool)
+    # Each row's stage: 0 an adult, 1 an adolescent (the masks' rows).
+    stage = np.array([young for _, young in chosen], dtype=np.intp)
+    masks = _masks(found)
     read = found.read
     matrix = np.array([read(f) for f in features], dtype="float64").reshape(len(rows), width)
-    adult, young = found.adult, found.adolescent
-    skipped = _per_row(adolescent, np.array(adult.skipped), np.array(young.skipped))
-    matrix[skipped] = math.nan
+    matrix[masks.skipped[stage]] = math.nan
     if len(rows) == 1:
         # One row: the plain-Python arithmetic VariantModel.explain uses for one row.
         (score,), parts_rows = fitted.explain([[None if v != v else v for v in matrix[0].tolist()]])
@@ -127,12 +148,10 @@ def _answers_of(
         intercept = fitted.intercept
         scores = [sigmoid(intercept + math.fsum(row)) for row in parts.tolist()]
     thresholds = fitted.thresholds
-    factors = _per_row(adolescent, _mask(adult.factors, width), _mask(young.factors, width))
-    missable = _per_row(adolescent, _mask(adult.missable, width), _mask(young.missable, width))
-    labels = np.array(names, dtype=object)
+    labels = masks.labels
     # Strongest first: ascending on the negated part; only parts pushing the score up.
-    key_factors = _firsts(labels, factors & (parts > 0), -parts)
-    missing = _firsts(labels, missable & np.isnan(matrix), np.zeros_like(matrix))
+    key_factors = _firsts(labels, masks.factors[stage] & (parts > 0), -parts)
+    missing = _firsts(labels, masks.missable[stage] & np.isnan(matrix), np.zeros_like(matrix))
     contributions = _contributions_json(names, matrix, parts)
     return Columns(
         rows,
