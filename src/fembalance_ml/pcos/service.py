@@ -72,6 +72,10 @@ def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
     One call per variant (`VariantModel.explain`): a matrix through the backend for
     several requests, plain Python for one. `requests` need `.features` only.
     """
+    if len(requests) == 1:
+        # The single route's case: the same steps without a list for each.
+        yield _scored_one(model, requests[0].features)
+        return
     stages = [is_adolescent(r.features) for r in requests]
     variants = [
         variant_for(r.features, adolescent) for r, adolescent in zip(requests, stages, strict=True)
@@ -103,6 +107,28 @@ def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
                 row_parts,
                 stage,
             )
+
+
+def _scored_one(model: PcosModel, features: Any) -> Scored:
+    adolescent = is_adolescent(features)
+    variant = variant_for(features, adolescent)
+    fitted = model.variant(variant)
+    found = layout(fitted.features)
+    stage = found.adolescent if adolescent else found.adult
+    values = inputs_of(features, stage, found.read)
+    score, parts = fitted.explain_one(values)
+    thresholds = fitted.thresholds
+    return Scored(
+        0,
+        variant,
+        found.names,
+        values,
+        score,
+        risk_level_for(score, thresholds),
+        confidence_for(score, thresholds),
+        parts,
+        stage,
+    )
 
 
 def answer_fields(request: Any, one: Scored, today: datetime.date) -> dict[str, Any]:
