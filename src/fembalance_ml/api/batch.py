@@ -133,7 +133,11 @@ def _validated(
     its error, if any, and every other item's fate are `_parse`'s, which words them.
     """
     pending: dict[str, list[tuple[int, Any]]] = {}
-    validators = {name: served.request_type.model_validate for name, served in models.items()}
+    # `model_validate` without its Python wrapper (same validator, same defaults).
+    validators = {
+        name: served.request_type.__pydantic_validator__.validate_python
+        for name, served in models.items()
+    }
     for index, raw in enumerate(items):
         if type(raw) is dict and len(raw) == 2:
             name, item_input = raw.get("model_name"), raw.get("input")
