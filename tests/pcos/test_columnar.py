@@ -11,12 +11,17 @@ features and contributions' JSON.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import orjson
 import pytest
 from pydantic import ValidationError
 
-from fembalance_ml.pcos.columnar import model_columns
+from fembalance_ml.pcos.columnar import levels_of, model_columns
 from fembalance_ml.pcos.inputs import contributions_of, key_factors, missing_features
+from fembalance_ml.pcos.levels import confidence_for, risk_level_for
+from fembalance_ml.pcos.model import Thresholds
 from fembalance_ml.pcos.schemas import PcosRequest
 from fembalance_ml.pcos.service import scored
 from tests.pcos.golden_corpus import corpus
@@ -84,3 +89,18 @@ def test_columns_equal_the_rows(version: str, backend: str) -> None:
             chunk = REQUESTS[start : start + size]
             shifted = {i: expected[start + i] for i in range(len(chunk))}
             assert columnar(model, chunk) == shifted
+
+
+@pytest.mark.parametrize(("low", "high"), [(0.2, 0.6), (0.35, 0.35), (0.1, 0.9), (0.05, 0.3)])
+def test_levels_of_are_the_levels_functions(low: float, high: float) -> None:
+    """On and beside each cut-off, at both ends and across the range: the same level and
+    the same confidence, bit for bit, as the functions the single route uses."""
+    thresholds = Thresholds(low, high)
+    edges = [0.0, 1.0, low, high, (low + high) / 2, 5e-324, 1 - 2**-53]
+    scores = [*edges, *(math.nextafter(e, 2.0) for e in edges)]
+    scores += [math.nextafter(e, -1.0) for e in edges if e > 0]
+    scores += [i / 997 for i in range(998)]
+    levels, confidences = levels_of(np.array(scores), thresholds)
+    assert levels == [risk_level_for(s, thresholds) for s in scores]
+    expected = [confidence_for(s, thresholds) for s in scores]
+    assert [c.hex() for c in confidences] == [e.hex() for e in expected]

@@ -25,8 +25,8 @@ import orjson
 
 from fembalance_ml.pcos.criteria import ADOLESCENT_AGE, ADOLESCENT_YEARS
 from fembalance_ml.pcos.inputs import Layout, layout, variant_for
-from fembalance_ml.pcos.levels import RiskLevel, confidence_for, risk_level_for
-from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant, sigmoid
+from fembalance_ml.pcos.levels import RiskLevel
+from fembalance_ml.pcos.model import VARIANTS, PcosModel, Thresholds, Variant, sigmoid
 
 
 class Columns(NamedTuple):
@@ -120,6 +120,25 @@ def _contributions_json(
     ]
 
 
+def levels_of(scores: np.ndarray, thresholds: Thresholds) -> tuple[list[RiskLevel], list[float]]:
+    """`levels.risk_level_for` and `levels.confidence_for` of each score, as arrays: the
+    same float64 operations in the same order, so the same bits."""
+    low, high = thresholds.low, thresholds.high
+    below, above = scores < low, scores >= high
+    levels = np.where(below, "Low", np.where(above, "High", "Medium")).tolist()
+    half_width = (high - low) / 2.0
+    middle = (
+        np.minimum(scores - low, high - scores) / half_width
+        if half_width > 0
+        else np.zeros_like(scores)
+    )
+    depth = np.where(
+        below, (low - scores) / low, np.where(above, (scores - high) / (1.0 - high), middle)
+    )
+    confidences = np.minimum(1.0, np.maximum(0.5, 0.5 + 0.5 * depth)).tolist()
+    return levels, confidences
+
+
 def _answers_of(
     found: Layout,
     variant: Variant,
@@ -147,18 +166,18 @@ def _answers_of(
         parts = fitted.contributions(matrix)
         intercept = fitted.intercept
         scores = [sigmoid(intercept + math.fsum(row)) for row in parts.tolist()]
-    thresholds = fitted.thresholds
     labels = masks.labels
     # Strongest first: ascending on the negated part; only parts pushing the score up.
     key_factors = _firsts(labels, masks.factors[stage] & (parts > 0), -parts)
     missing = _firsts(labels, masks.missable[stage] & np.isnan(matrix), np.zeros_like(matrix))
     contributions = _contributions_json(names, matrix, parts)
+    levels, confidences = levels_of(np.array(scores, dtype="float64"), fitted.thresholds)
     return Columns(
         rows,
         variant,
         scores,
-        [risk_level_for(score, thresholds) for score in scores],
-        [confidence_for(score, thresholds) for score in scores],
+        levels,
+        confidences,
         key_factors,
         contributions,
         missing,
