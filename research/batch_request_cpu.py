@@ -1,6 +1,7 @@
 """Process CPU of one whole 1,000-item PCOS batch request, in process, and where it goes.
 
     PYTHONPATH=src:. .venv/bin/python -m research.batch_request_cpu [--requests 20] [--rounds 5]
+    PYTHONPATH=src:. .venv/bin/python -m research.batch_request_cpu --pool [--requests 30]
     PYTHONPATH=src:. .venv/bin/python -m research.batch_request_cpu --profile [--top 40]
 
 The service app under the bench's production profile (bench/targets.production_env: API
@@ -10,6 +11,10 @@ bench/cpu_per_request.py does for single routes. The figure is time.process_time
 request: every thread's CPU, the pool thread that decodes, validates and answers the batch
 included (with the ledger writer's share). Each round prints its figure; the last line
 gives the minimum and the median of the rounds.
+
+With --pool, the pool thread's part alone (`_read_batch` and `predict_batch`, called in
+this thread): its thread CPU per call, min and median of `requests` calls (without the
+ledger writer's and the event loop's share).
 
 With --profile, the pool thread's part (`_read_batch` and `predict_batch`, called in this
 thread) runs under cProfile instead: cProfile sees only the thread it was enabled in, so
@@ -64,6 +69,23 @@ async def rounds(app: Any, body: bytes, requests: int, count: int) -> list[float
     return figures
 
 
+async def pool_part(app: Any, body: bytes, requests: int) -> list[float]:
+    """Milliseconds of this thread's CPU per call of the pool thread's part of a batch."""
+    from fembalance_ml.api.batch import predict_batch
+    from fembalance_ml.api.prediction_route import _read_batch
+
+    figures = []
+    async with lifespan(app):
+        service = app.state.predictions
+        settings = app.state.settings
+        limits = (settings.batch.max_items, settings.batch.max_cost)
+        for _ in range(5 + requests):
+            started = time.thread_time()
+            predict_batch(service, _read_batch(body, b"application/json"), *limits)
+            figures.append((time.thread_time() - started) * 1e3)
+    return figures[5:]
+
+
 async def profiled(app: Any, body: bytes, requests: int) -> cProfile.Profile:
     """The pool thread's work of `requests` batches, run in this thread under cProfile."""
     from fembalance_ml.api.batch import predict_batch
@@ -88,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pool", action="store_true", help="the pool thread's part alone")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args(argv)
@@ -97,14 +120,17 @@ def main(argv: list[str] | None = None) -> int:
         app = service_app()
         if args.profile:
             profiler = asyncio.run(profiled(app, body, args.requests))
+        elif args.pool:
+            figures = asyncio.run(pool_part(app, body, args.requests))
         else:
             figures = asyncio.run(rounds(app, body, args.requests, args.rounds))
     if args.profile:
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.strip_dirs().sort_stats("tottime").print_stats(args.top)
         return 0
+    what = "pool thread's part, ms thread CPU/call" if args.pool else "ms CPU/request"
     print(
-        f"{PATH}: ms CPU/request: min {min(figures):.2f} median {statistics.median(figures):.2f} "
+        f"{PATH}: {what}: min {min(figures):.2f} median {statistics.median(figures):.2f} "
         f"({', '.join(f'{f:.2f}' for f in figures)})"
     )
     return 0
