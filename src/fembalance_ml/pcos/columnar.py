@@ -113,11 +113,9 @@ def _contributions_json(
     both[:, 0::2] = matrix
     both[:, 1::2] = parts
     numbers = orjson.dumps(both.ravel(), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
-    template, step = _template(names), 2 * width
-    return [
-        orjson.Fragment(template % tuple(numbers[start : start + step]))
-        for start in range(0, len(numbers), step)
-    ]
+    # Each row's numbers in turn: `step` at a time from one iterator.
+    rows_of_numbers = zip(*[iter(numbers)] * (2 * width), strict=True)
+    return list(map(orjson.Fragment, map(_template(names).__mod__, rows_of_numbers)))
 
 
 def levels_of(scores: np.ndarray, thresholds: Thresholds) -> tuple[list[RiskLevel], list[float]]:
