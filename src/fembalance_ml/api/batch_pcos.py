@@ -2,11 +2,12 @@
 
 Every PCOS item is validated by `PcosRequest`, as the single route validates it (api/
 batch.py). `columns` then answers one served version's items as `pcos.service` answers
-them: one matrix per variant through the model (`service.scored`), the model's part per
-row (pcos/inputs.py), the rules' part from the table (pcos/rules.py), as the single route
-does. It builds plain dicts instead of result models, their rules' fields pre-encoded
-(`orjson.Fragment`s kept in the table), so that the batch's one `orjson.dumps` writes
-every answer: byte for byte what pydantic writes for the single route's result (tested).
+them: the model's part as columns, one matrix per variant (pcos/columnar.py, held equal
+to the single route's per-row pcos/inputs.py), the rules' part from the same table as the
+single route's (pcos/rules.py), looked up once per variant group. It builds plain dicts
+instead of result models, their rules' fields pre-encoded (`orjson.Fragment`s kept in the
+table), so that the batch's one `orjson.dumps` writes every answer: byte for byte what
+pydantic writes for the single route's result (tested).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The result is what the model says about the person; the serving layer adds the m
 version, disclaimer and experiment group (api/served.py). The model's part of an answer
 (score, contributions, key factors, missing features) is computed per request
 (pcos/inputs.py); the rules' part (level, criteria, flags, recommendations, assumptions)
-comes from the table of pcos/rules.py. The batch (api/batch_pcos.py) uses the same two.
+comes from the table of pcos/rules.py. The batch (api/batch_pcos.py) reads the same
+table, and computes the model's part for all its rows at once (pcos/columnar.py, tested
+equal to this module's).
 """
 
 from __future__ import annotations
