@@ -7,8 +7,8 @@ user ids) or, with --varied, 1,000 items of the PCOS golden corpus (every sympto
 combination, labs, adolescents, contexts). Each phase is timed alone over `runs` runs
 with time.thread_time (the calling thread's CPU only: the ledger's and the drift
 monitor's threads are not the request's), and the best and median are printed: decode
-(orjson and BatchRequest), validate (PcosRequest per item), score (one matrix per
-variant), rules and model part (`columns` less its scoring), ids, ledger (one
+(orjson and BatchRequest), validate (PcosRequest per item), score (the model's part as
+columns, pcos/columnar.py), rules part (`columns` less the model's part), ids, ledger (one
 record_many), drift (one observe_many), encode (the envelope and one orjson dump), and
 the whole `predict_batch`.
 """
@@ -33,7 +33,7 @@ from fembalance_ml.api.served import PredictionService, envelope, utc_today
 from fembalance_ml.config import PROJECT_ROOT, Settings
 from fembalance_ml.main import build_app
 from fembalance_ml.pcos import rules
-from fembalance_ml.pcos.service import scored
+from fembalance_ml.pcos.columnar import model_columns
 
 
 def decode_batch(body: bytes) -> BatchRequest:
@@ -98,7 +98,7 @@ def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], ob
     return {
         "decode": lambda: decode_batch(body),
         "validate": lambda: [_parse_input(models, "pcos", item) for item in items],
-        "score": lambda: list(scored(model, valid)),
+        "score": lambda: list(model_columns(model, valid)),
         "score+rules": lambda: columns(model, valid, today=today),
         "score+rules+encode": encode,
         "ids": lambda: service.issue_ids(len(valid)),
@@ -130,7 +130,7 @@ async def measure(body: bytes, runs: int) -> None:
         }
         whole = times["predict_batch"]
         derived = {
-            "rules+model part": tuple(
+            "rules part": tuple(
                 a - b for a, b in zip(times["score+rules"], times["score"], strict=True)
             ),
             "encode": tuple(

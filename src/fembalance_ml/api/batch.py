@@ -122,14 +122,44 @@ def check_limits(
         )
 
 
-def _well_formed(raw: object, models: Mapping[str, AnySpec]) -> tuple[str, dict[str, Any]] | None:
-    """(model name, input) of an item `BatchItem` surely accepts as it is; else None."""
-    if type(raw) is not dict or len(raw) != 2:
-        return None
-    name, item_input = raw.get("model_name"), raw.get("input")
-    if type(name) is not str or name not in models or type(item_input) is not dict:
-        return None
-    return name, item_input
+def _validated(
+    items: list[dict[str, Any]], models: Mapping[str, AnySpec], slots: list[Slot | None]
+) -> dict[str, list[tuple[int, Any]]]:
+    """Each valid item's (index, request) by model name, in order; an invalid item's error
+    goes into its slot.
+
+    An item `BatchItem` surely accepts as it is (a dict of a known `model_name` and an
+    `input` dict, nothing else) is validated by its model's request type straight away;
+    its error, if any, and every other item's fate are `_parse`'s, which words them.
+    """
+    pending: dict[str, list[tuple[int, Any]]] = {}
+    # `model_validate` without its Python wrapper (same validator, same defaults).
+    validators = {
+        name: served.request_type.__pydantic_validator__.validate_python
+        for name, served in models.items()
+    }
+    for index, raw in enumerate(items):
+        if type(raw) is dict and len(raw) == 2:
+            name, item_input = raw.get("model_name"), raw.get("input")
+            validate = validators.get(name) if isinstance(name, str) else None
+            if validate is not None and isinstance(name, str) and type(item_input) is dict:
+                try:
+                    request = validate(item_input)
+                except ValidationError:
+                    # Validated again for its error, as `_parse_input` words it.
+                    error = _parse_input(models, name, item_input)
+                    assert isinstance(error, bytes)
+                    slots[index] = error
+                    continue
+                pending.setdefault(name, []).append((index, request))
+                continue
+        parsed_name, parsed = _parse(raw, models)
+        if isinstance(parsed, bytes):
+            slots[index] = parsed
+        else:
+            assert parsed_name is not None
+            pending.setdefault(parsed_name, []).append((index, parsed))
+    return pending
 
 
 def predict_batch(
@@ -144,21 +174,7 @@ def predict_batch(
     check_limits(body.requests, max_items, max_cost, service.models.costs)
     models = service.models.by_route
     slots: list[Slot | None] = [None] * len(body.requests)
-    pending: dict[str, list[tuple[int, Any]]] = {}
-    for index, raw in enumerate(body.requests):
-        formed = _well_formed(raw, models)
-        parsed: BaseModel | bytes
-        if formed is None:
-            name, parsed = _parse(raw, models)
-        else:
-            name, item_input = formed
-            parsed = _parse_input(models, name, item_input)
-        if isinstance(parsed, bytes):
-            slots[index] = parsed
-            continue
-        assert name is not None
-        pending.setdefault(name, []).append((index, parsed))
-    for name, entries in pending.items():
+    for name, entries in _validated(body.requests, models, slots).items():
         served = models[name]
         if name == PCOS:
             _answer_columnar(service, served, entries, slots)
@@ -181,6 +197,36 @@ def predict_batch(
     )
 
 
+def _versions(
+    service: PredictionService,
+    served: AnySpec,
+    entries: list[tuple[int, Any]],
+    slots: list[Slot | None],
+) -> tuple[dict[tuple[str, str | None], list[tuple[int, Any]]], dict[str, Any]]:
+    """The items by served (version, group), and each version's artifact; an item no
+    version can answer gets its error in its slot.
+
+    A choice without a group is every user's (no experiment runs on the model: see
+    ModelManager.choose), so the first item's serves them all; with an experiment, each
+    item is chosen for (each refusal counted, as `predict_group` counts it).
+    """
+    groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
+    artifacts = {}
+    for at, (index, request) in enumerate(entries):
+        try:
+            choice = service.choose(served, request.user_id)
+        except ApiError as exc:
+            slots[index] = _error(exc.code, exc.message, exc.details, served.route)
+            continue
+        version = choice.artifact.version
+        artifacts[version] = choice.artifact
+        if at == 0 and choice.group is None:
+            groups[(version, None)] = entries
+            break
+        groups.setdefault((version, choice.group), []).append((index, request))
+    return groups, artifacts
+
+
 def _answer_columnar(
     service: PredictionService,
     served: AnySpec,
@@ -193,16 +239,7 @@ def _answer_columnar(
     `predict_group` and `stamp`, without a result model or a pydantic dump per item: one
     ledger call and one drift observation per served version.
     """
-    groups: dict[tuple[str, str | None], list[tuple[int, Any]]] = {}
-    artifacts = {}
-    for index, request in entries:
-        try:
-            choice = service.choose(served, request.user_id)
-        except ApiError as exc:
-            slots[index] = _error(exc.code, exc.message, exc.details, served.route)
-            continue
-        artifacts[choice.artifact.version] = choice.artifact
-        groups.setdefault((choice.artifact.version, choice.group), []).append((index, request))
+    groups, artifacts = _versions(service, served, entries, slots)
     ledger = service.ledger
     for (version, group), members in groups.items():
         answers = service._predict_versioned(

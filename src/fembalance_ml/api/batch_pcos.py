@@ -2,11 +2,12 @@
 
 Every PCOS item is validated by `PcosRequest`, as the single route validates it (api/
 batch.py). `columns` then answers one served version's items as `pcos.service` answers
-them: one matrix per variant through the model (`service.scored`), the model's part per
-row (pcos/inputs.py), the rules' part from the table (pcos/rules.py), as the single route
-does. It builds plain dicts instead of result models, their rules' fields pre-encoded
-(`orjson.Fragment`s kept in the table), so that the batch's one `orjson.dumps` writes
-every answer: byte for byte what pydantic writes for the single route's result (tested).
+them: the model's part as columns, one matrix per variant (pcos/columnar.py, held equal
+to the single route's per-row pcos/inputs.py), the rules' part from the same table as the
+single route's (pcos/rules.py), looked up once per variant group. It builds plain dicts
+instead of result models, their rules' fields pre-encoded (`orjson.Fragment`s kept in the
+table), so that the batch's one `orjson.dumps` writes every answer: byte for byte what
+pydantic writes for the single route's result (tested).
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from typing import Any, Final
 
 import orjson
 
-from fembalance_ml.pcos.inputs import contributions_of, key_factors, missing_features
+from fembalance_ml.pcos.columnar import model_columns
 from fembalance_ml.pcos.model import PcosModel
-from fembalance_ml.pcos.rules import rule_part
+from fembalance_ml.pcos.rules import rule_parts
 from fembalance_ml.pcos.schemas import PcosRequest
-from fembalance_ml.pcos.service import scored
 
 ROUTE: Final = "pcos"
 
@@ -35,25 +35,36 @@ def columns(
     takes it as `many`); the batch appends the envelope and the prediction id to each.
     """
     answers: list[dict[str, Any] | None] = [None] * len(requests)
-    for one in scored(model, requests):
-        rules = rule_part(requests[one.position], one.level, one.variant, today)
-        names, values, parts, stage = one.names, one.values, one.parts, one.stage
-        answers[one.position] = {
-            "model_name": ROUTE,
-            "risk_score": one.score,
-            "risk_level": rules.level,
-            "confidence": 0.5 if rules.moved else one.confidence,
-            "key_factors": key_factors(names, parts, stage),
-            "contributions": contributions_of(names, values, parts),
-            "criteria": rules.criteria_json,
-            "criteria_met": rules.criteria_met,
-            "flags": rules.flags_json,
-            "variant": one.variant,
-            "missing_features": missing_features(names, values, stage),
-            "recommendations": rules.recommendations_json,
-            "recommendation_codes": rules.recommendation_codes_json,
-            "assumptions": rules.assumptions_json,
-        }
+    for part in model_columns(model, requests):
+        variant = part.variant
+        positions = part.positions
+        rules_of = rule_parts((requests[i] for i in positions), part.levels, variant, today)
+        for position, rules, score, confidence, factors, contributions, missing in zip(
+            positions,
+            rules_of,
+            part.scores,
+            part.confidences,
+            part.key_factors,
+            part.contributions,
+            part.missing_features,
+            strict=True,
+        ):
+            answers[position] = {
+                "model_name": ROUTE,
+                "risk_score": score,
+                "risk_level": rules.level,
+                "confidence": 0.5 if rules.moved else confidence,
+                "key_factors": factors,
+                "contributions": contributions,
+                "criteria": rules.criteria_json,
+                "criteria_met": rules.criteria_met,
+                "flags": rules.flags_json,
+                "variant": variant,
+                "missing_features": missing,
+                "recommendations": rules.recommendations_json,
+                "recommendation_codes": rules.recommendation_codes_json,
+                "assumptions": rules.assumptions_json,
+            }
     return [answer for answer in answers if answer is not None]
 
 

@@ -4,8 +4,9 @@ A variant's feature order is fixed, and so is what it ignores for an adult and f
 adolescent (PCOS 2023: TSH and prolactin never count; ultrasound and AMH not within 8
 years of menarche). `Layout` works those out once per feature order, so that a request's
 inputs are one attribute fetch and one pass, and its key factors and missing features
-index lists instead of asking "is it ignored?" of every feature. The single route and
-the batch both go through here (pcos/service.py, api/batch_pcos.py).
+index lists instead of asking "is it ignored?" of every feature. The single route goes
+through here (pcos/service.py); the batch reads the same layouts as masks over a matrix
+(pcos/columnar.py).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 import numpy as np
 from sklearn.impute import SimpleImputer
@@ -117,18 +117,27 @@ class VariantModel:
         rows it was scored with.
         """
         if len(rows) == 1:
-            parts = [self._parts_of(rows[0])]
-        else:
-            matrix = np.array(
-                [[math.nan if v is None else v for v in row] for row in rows], dtype="float64"
-            ).reshape(len(rows), len(self.features))
-            parts = self.contributions(matrix).tolist()
+            score, one = self.explain_one(rows[0])
+            return [score], [one]
+        matrix = np.array(
+            [[math.nan if v is None else v for v in row] for row in rows], dtype="float64"
+        ).reshape(len(rows), len(self.features))
+        parts = self.contributions(matrix).tolist()
         intercept = self.intercept
-        return [_sigmoid(intercept + math.fsum(row)) for row in parts], parts
+        return [sigmoid(intercept + math.fsum(row)) for row in parts], parts
 
-    def _parts_of(self, row: Sequence[float | None]) -> list[float]:
+    def explain_one(self, row: Sequence[float | None]) -> tuple[float, list[float]]:
+        """`explain` of one row: its score and contributions, in plain Python."""
+        linear = _linear(self)
+        parts = self._parts_of(row, linear.terms)
+        return sigmoid(linear.intercept + math.fsum(parts)), parts
+
+    def _parts_of(
+        self, row: Sequence[float | None], terms: tuple[_Term, ...] | None = None
+    ) -> list[float]:
         """One row's contributions in plain Python: clip, impute, standardise, weigh."""
-        terms = _linear_terms(self)
+        if terms is None:
+            terms = _linear(self).terms
         if len(row) != len(terms):
             raise ValueError(f"expected {len(terms)} values, got {len(row)}")
         if self.clips:
@@ -257,7 +266,7 @@ class PcosModel:
                 raise RuntimeError(f"{name} variant scores one row unlike many")
 
 
-def _sigmoid(logit: float) -> float:
+def sigmoid(logit: float) -> float:
     """The logistic function, without overflow at either end."""
     if logit >= 0.0:
         return 1.0 / (1.0 + math.exp(-logit))
@@ -268,17 +277,26 @@ def _sigmoid(logit: float) -> float:
 _Term = tuple[float, float, float, float]
 
 
-def _linear_terms(variant: VariantModel) -> tuple[_Term, ...]:
-    """(fill, mean, scale, coef) per feature as Python floats, read once per loaded model."""
-    terms: tuple[_Term, ...] | None = getattr(variant, "_terms", None)
-    if terms is None:
+class _Linear(NamedTuple):
+    """A variant's linear model as Python floats: (fill, mean, scale, coef) per feature,
+    and the intercept."""
+
+    terms: tuple[_Term, ...]
+    intercept: float
+
+
+def _linear(variant: VariantModel) -> _Linear:
+    """The variant's linear model as Python floats, read once per loaded model."""
+    linear: _Linear | None = getattr(variant, "_linear", None)
+    if linear is None:
         spec = linear_pipeline_spec(variant.pipeline)
         assert spec.coef is not None
         columns = (spec.fill, spec.mean, spec.scale, spec.coef)
         terms = tuple(zip(*(column.tolist() for column in columns), strict=True))
+        linear = _Linear(terms, variant.intercept)
         # Frozen dataclass: a cache beside its fields, like the kernels, never pickled.
-        object.__setattr__(variant, "_terms", terms)
-    return terms
+        object.__setattr__(variant, "_linear", linear)
+    return linear
 
 
 def _installed(variant: VariantModel) -> dict[str, Kernel]:
@@ -290,5 +308,5 @@ def _installed(variant: VariantModel) -> dict[str, Kernel]:
 def _without_kernels(variant: VariantModel) -> dict[str, Any]:
     state = dict(variant.__dict__)
     state.pop("_kernels", None)
-    state.pop("_terms", None)
+    state.pop("_linear", None)
     return state

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -222,12 +223,35 @@ def rule_part(request: Any, score_level: RiskLevel, variant: str, today: datetim
     table = _tables.get(language)
     found = None if table is None else table.get(key)
     if found is None:
-        found = compute(request, score_level, variant, today)
-        with _lock:
-            if table_size() >= TABLE_SIZE:
-                _tables.clear()
-            _tables.setdefault(language, {})[key] = found
+        found = _kept(language, key, compute(request, score_level, variant, today))
     return found
+
+
+def rule_parts(
+    requests: Iterable[Any], score_levels: Iterable[RiskLevel], variant: str, today: datetime.date
+) -> list[RulePart]:
+    """`rule_part` of each request and its score's level, one variant's, in order: the
+    language and its table looked up once (a batch's rows share the request's language)."""
+    language = current_language()
+    table = _tables.get(language) or {}
+    found = []
+    for request, level in zip(requests, score_levels, strict=True):
+        key = rule_key(request, level, variant, today)
+        part = table.get(key)
+        if part is None:
+            part = _kept(language, key, compute(request, level, variant, today))
+            table = _tables.get(language) or {}
+        found.append(part)
+    return found
+
+
+def _kept(language: str, key: tuple[object, ...], part: RulePart) -> RulePart:
+    """`part` kept in the table (started afresh when full)."""
+    with _lock:
+        if table_size() >= TABLE_SIZE:
+            _tables.clear()
+        _tables.setdefault(language, {})[key] = part
+    return part
 
 
 def table_size() -> int:

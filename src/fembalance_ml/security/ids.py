@@ -68,6 +68,9 @@ PREDICTION_ID_LENGTH: Final = 40
 LEGACY_ID_LENGTH: Final = 30
 _TAG_BYTES, _RANDOM_BYTES, _MAC_BYTES = 3, 12, 9
 _BODY_BYTES: Final = _TAG_BYTES + _RANDOM_BYTES
+# Base64 characters after the second: 4 for each 3 bytes of body and MAC.
+_TEXT: Final = (_BODY_BYTES + _MAC_BYTES) // 3 * 4
+assert (_BODY_BYTES + _MAC_BYTES) % 3 == 0, "ids are encoded together: whole base64 groups"
 # The subject of answers no client was given (a shadow version's): no client has it.
 HIDDEN_SUBJECT: Final = "\x00hidden"
 IdKind = Literal["issued", "legacy", "refused"]
@@ -129,15 +132,22 @@ class PredictionIds:
     def issue(self, subject: str | None, count: int = 1) -> list[str]:
         """`count` fresh ids for answers given to `subject`, from one read of randomness."""
         second = f"{int(time.time()):08x}"
-        prefix = second.encode() + self._tag.value
+        tag = self._tag.value
+        prefix = second.encode() + tag
         who = _encoded(subject)
         random = RANDOM.take(_RANDOM_BYTES * count)
-        encode, mac = base64.urlsafe_b64encode, self._mac
-        ids = []
+        keyed = self._keyed
+        bodies = []
         for start in range(0, len(random), _RANDOM_BYTES):
-            head = prefix + random[start : start + _RANDOM_BYTES]
-            ids.append(second + encode(head[8:] + mac(head, who)).decode())
-        return ids
+            chunk = random[start : start + _RANDOM_BYTES]
+            # `_mac(prefix + chunk, who)` with one update: the same bytes hashed.
+            mac = keyed.copy()
+            mac.update(prefix + chunk + who)
+            bodies.append(tag + chunk + mac.digest())
+        # One encoding for all: each body is 24 bytes, so its 32 characters do not depend
+        # on its neighbours (base64 encodes 3 bytes at a time).
+        text = base64.urlsafe_b64encode(b"".join(bodies)).decode()
+        return [second + text[start : start + _TEXT] for start in range(0, len(text), _TEXT)]
 
     def check(self, prediction_id: str, subject: str | None) -> IdCheck:
         """Whether `prediction_id` was issued to `subject` (or to nobody), without any I/O."""
