@@ -15,8 +15,6 @@ import datetime
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-import orjson
-
 from fembalance_ml.pcos.criteria import is_adolescent
 from fembalance_ml.pcos.inputs import (
     Stage,
@@ -48,7 +46,6 @@ __all__ = [
     "model_inputs",
     "predict",
     "predict_many",
-    "result_json",
     "risk_level_for",
     "scored",
     "situation_of",
@@ -197,15 +194,3 @@ def built(fields: dict[str, Any]) -> PcosResult:
 def predict(model: PcosModel, request: PcosRequest, *, today: datetime.date) -> PcosResult:
     """Score one request: the same steps as `predict_many` with a batch of one."""
     return built(answer_fields(request, _scored_one(model, request.features), today))
-
-
-def result_json(result: PcosResult) -> bytes:
-    """`result.__pydantic_serializer__.to_json(result)`, byte for byte, for a quarter of
-    its cost (2.2 against 8.2 us for the bench's answer).
-
-    Every model in a result (criteria, flags, assumptions) is written from its fields, as
-    the batch writes them (`rules._fragment`): none has an alias, a custom serializer or
-    a computed field, and orjson writes numbers and dates as pydantic does
-    (tests/pcos/test_result_json.py compares the two on the golden corpus).
-    """
-    return orjson.dumps(result.__dict__, default=vars)
