@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fembalance_ml.ledger.database import make_engine, migrate
+from fembalance_ml.ledger.headline import headline
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
@@ -21,6 +22,8 @@ from fembalance_ml.security.ids import PredictionIds
 from fembalance_ml.security.privacy import Pseudonymizer
 
 ANSWER = b'{"risk_score":0.25,"risk_level":"Low"}'
+# What the batch hands `record_many`: the answer's headline text, already read.
+HEADLINE = headline(served_registry().by_name, "pcos", ANSWER)
 
 
 def writer(path: Path, queue_items: int) -> LedgerWriter:
@@ -40,10 +43,10 @@ def writer(path: Path, queue_items: int) -> LedgerWriter:
     return made
 
 
-def answers(count: int) -> list[tuple[str, str | None, bytes]]:
+def answers(count: int) -> list[tuple[str, str | None, str | None]]:
     ids = PredictionIds(b"k" * 32).issue("a-client", count)
     return [
-        (prediction_id, f"user-{i % 5}" if i % 3 else None, ANSWER)
+        (prediction_id, f"user-{i % 5}" if i % 3 else None, HEADLINE)
         for i, prediction_id in enumerate(ids)
     ]
 

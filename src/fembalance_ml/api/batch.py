@@ -15,11 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSche
 
 from fembalance_ml.api import error_texts as texts
 from fembalance_ml.api.batch_cost import batch_cost
-from fembalance_ml.api.batch_pcos import columns, headline
+from fembalance_ml.api.batch_pcos import columns
 from fembalance_ml.api.batch_spec import unfilled_list
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
 from fembalance_ml.api.served import PredictionService, envelope
+from fembalance_ml.ledger.headline import as_text
 from fembalance_ml.serving.spec import AnySpec, ItemCost
 
 PCOS = "pcos"
@@ -241,6 +242,9 @@ def _answer_columnar(
     """
     groups, artifacts = _versions(service, served, entries, slots)
     ledger = service.ledger
+    # The ledger's headline text, read off each answer here (a pool thread), so the
+    # writer's thread neither dumps nor parses it again.
+    headline_of = served.ledger.of_json
     for (version, group), members in groups.items():
         answers = service._predict_versioned(
             served, artifacts[version], [r for _, r in members], many=columns
@@ -256,6 +260,6 @@ def _answer_columnar(
             answer.update(added)
             answer["prediction_id"] = prediction_id
             slots[index] = answer
-            ledgered.append((prediction_id, request.user_id, headline(answer)))
+            ledgered.append((prediction_id, request.user_id, as_text(headline_of(answer))))
         if ledger is not None and ledgered:
             ledger.record_many(served.name, version, group, ledgered)

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
-import orjson
-
 from fembalance_ml.pcos.columnar import model_columns
 from fembalance_ml.pcos.model import PcosModel
 from fembalance_ml.pcos.rules import rule_parts
@@ -66,8 +64,3 @@ def columns(
                 "assumptions": rules.assumptions_json,
             }
     return [answer for answer in answers if answer is not None]
-
-
-def headline(answer: dict[str, Any]) -> bytes:
-    """What the ledger reads of one answer (pcos.spec's headline columns), as JSON."""
-    return orjson.dumps({"risk_score": answer["risk_score"], "risk_level": answer["risk_level"]})

@@ -35,8 +35,13 @@ def as_text(values: HeadlineValues) -> HeadlineText:
     return orjson.dumps(values).decode() if values else None
 
 
-def headline(models: ModelsByName, model: str, answer: bytes | BaseModel) -> HeadlineText:
-    """The ledger's headline of one answer of `models[model]`; nothing else of it."""
+def headline(
+    models: ModelsByName, model: str, answer: bytes | BaseModel | HeadlineText
+) -> HeadlineText:
+    """The ledger's headline of one answer of `models[model]`; nothing else of it (a
+    headline text, or None, is one already)."""
+    if answer is None or isinstance(answer, str):
+        return answer
     fields = models[model].ledger
     if isinstance(answer, BaseModel):
         return as_text(fields.of_result(answer))

@@ -27,7 +27,7 @@ import structlog
 from pydantic import BaseModel
 
 from fembalance_ml.ledger.database import prepare
-from fembalance_ml.ledger.headline import ModelsByName, headline
+from fembalance_ml.ledger.headline import HeadlineText, ModelsByName, headline
 from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
@@ -99,16 +99,17 @@ class LedgerWriter:
         version: str,
         group: str | None,
         user_id: str | None,
-        body: bytes | BaseModel,
+        body: bytes | BaseModel | HeadlineText,
         shadow_of: str | None = None,
     ) -> None:
         """Queue one answer for the ledger; never blocks, drops (counted) when full.
 
-        `body` is the answer's JSON, or the answer itself; `shadow_of` names the served
-        prediction a shadow version's answer stands beside. An answer object's headline is
-        read now (about a microsecond): queued, the answer's objects would stay alive
-        until the batch is written, and every collection of the youngest generation in
-        between walked them (issue 24: 18 objects a PCOS answer, 2-4 ms a collection).
+        `body` is the answer's JSON, the answer itself, or its headline text already read
+        (`headline`); `shadow_of` names the served prediction a shadow version's answer
+        stands beside. An answer object's headline is read now (about a microsecond):
+        queued, the answer's objects would stay alive until the batch is written, and
+        every collection of the youngest generation in between walked them (issue 24: 18
+        objects a PCOS answer, 2-4 ms a collection).
         """
         queued = len(self._queue)
         if queued >= self._limit or not self.available:
@@ -362,11 +363,12 @@ class LedgerWriter:
         model: str,
         version: str,
         group: str | None,
-        answers: Sequence[tuple[str, str | None, bytes | BaseModel]],
+        answers: Sequence[tuple[str, str | None, HeadlineText]],
     ) -> None:
         """Queue a batch's answers of one model version: `record` for each, in one call.
 
-        `answers` are (prediction id, user id, body) in order. What the queue has room
+        `answers` are (prediction id, user id, headline text) in order, the headline read
+        off each answer by the caller, as `record` reads it. What the queue has room
         for is queued (one timestamp for all); the rest is dropped and counted, as
         `record` would drop it. Added for the columnar batch (issue 24): it mirrors
         `record`, and must follow any change to it.
