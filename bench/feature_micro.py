@@ -227,7 +227,7 @@ def language(header: bytes | None) -> Step | None:
     Content-Language and Vary; then the envelope's members in that language. None in a
     tree without languages."""
     try:
-        from fembalance_ml.api.served import _envelope_members
+        from fembalance_ml.api.answers import _envelope_members
         from fembalance_ml.http.cors import with_vary
         from fembalance_ml.i18n import set_catalog
         from fembalance_ml.i18n.negotiate import Negotiator

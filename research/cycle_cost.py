@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from fembalance_ml.api.served import VersionedResult, answer_json
+from fembalance_ml.api.answers import VersionedResult, answer_json
 from fembalance_ml.config import get_settings
 from fembalance_ml.cycle.schemas import CycleRequest
 from fembalance_ml.cycle.service import predict

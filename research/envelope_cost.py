@@ -4,7 +4,7 @@
 
 `model`: build the response model from the result's fields and the envelope, then dump it
 (what the domain code did when it set version and disclaimer itself). `served`: build the
-result model, then `api/served.answer_json` (the result's bytes and the cached envelope
+result model, then `api/answers.answer_json` (the result's bytes and the cached envelope
 members). Both start from `pcos.service.answer_fields` for the spec's example, so only the
 last step differs; both must give the same bytes. Prints the minimum and median of
 `--repeat` timings, in microseconds per answer (timeit; noisy on a shared machine).
@@ -18,7 +18,7 @@ import timeit
 from collections.abc import Callable
 from datetime import date
 
-from fembalance_ml.api.served import VersionedResult, answer_json, envelope
+from fembalance_ml.api.answers import VersionedResult, answer_json, envelope
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.pcos import service
 from fembalance_ml.pcos.schemas import PcosResult

@@ -27,9 +27,10 @@ from typing import Any
 import orjson
 
 from bench.bodies import batch_request
+from fembalance_ml.api.answers import envelope
 from fembalance_ml.api.batch import BatchRequest, _parse_input, predict_batch
 from fembalance_ml.api.batch_pcos import columns, headline
-from fembalance_ml.api.served import PredictionService, envelope, utc_today
+from fembalance_ml.api.served import PredictionService, utc_today
 from fembalance_ml.config import PROJECT_ROOT, Settings
 from fembalance_ml.main import build_app
 from fembalance_ml.pcos import rules

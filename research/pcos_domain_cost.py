@@ -5,7 +5,7 @@
 
 The bench's PCOS body (bench/bodies.py), validated once, answered by the latest model
 version on the ONNX backend (as the service serves it) with `pcos.service.predict`, then
-written by `api.served.answer_json`: what a /predict/pcos request spends in the domain,
+written by `api.answers.answer_json`: what a /predict/pcos request spends in the domain,
 without HTTP, validation or the log line. Prints time.process_time per call (µs), each
 round's and their min and median; with --profile, cProfile's top functions instead. To
 compare two checkouts, run it with each one's `src` first on PYTHONPATH, alternately.
@@ -21,7 +21,8 @@ import sys
 import time
 
 from bench.bodies import pcos_request
-from fembalance_ml.api.served import VersionedResult, answer_json, utc_today
+from fembalance_ml.api.answers import VersionedResult, answer_json
+from fembalance_ml.api.served import utc_today
 from fembalance_ml.config import PROJECT_ROOT
 from fembalance_ml.pcos.schemas import PcosRequest
 from fembalance_ml.pcos.service import predict

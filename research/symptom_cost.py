@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from fembalance_ml.api.served import VersionedResult, answer_json
+from fembalance_ml.api.answers import VersionedResult, answer_json
 from fembalance_ml.clinical.situation import Situation
 from fembalance_ml.config import get_settings
 from fembalance_ml.serving.artifacts import load_verified

@@ -4,7 +4,7 @@ A bare ASGI callable (no FastAPI, no middleware) that does, for POST
 /api/v1/predict/{pcos,cycle,symptoms}, only what an answer cannot do without: the same key
 check (api/admission.py), orjson decode, validation by the service's request model, the
 prediction (the served version's domain `predict`, inline), the answer's JSON with its
-envelope (api/served.answer_json) and a prediction id spliced in. No rate limit, log
+envelope (api/answers.answer_json) and a prediction id spliced in. No rate limit, log
 line, metrics, ledger, drift, cache, CORS or request id, and no refusal but 401/422.
 What this does per second is the most a Python route on this server can do; the service
 is compared with it.
@@ -20,15 +20,10 @@ import orjson
 from pydantic import ValidationError
 
 from fembalance_ml.api.admission import Admission
+from fembalance_ml.api.answers import VersionedResult, answer_json, with_prediction_id
 from fembalance_ml.api.app import build_manager
 from fembalance_ml.api.errors import ForbiddenError, UnauthorizedError
-from fembalance_ml.api.served import (
-    VersionedResult,
-    answer_json,
-    prediction_ids,
-    utc_today,
-    with_prediction_id,
-)
+from fembalance_ml.api.served import prediction_ids, utc_today
 from fembalance_ml.config import get_settings
 from fembalance_ml.http.ratelimit import RouteLimits
 from fembalance_ml.main import served_registry

@@ -21,7 +21,7 @@ import pytest
 from pydantic import BaseModel
 
 from fembalance_ml import disclaimers
-from fembalance_ml.api.served import VersionedResult, answer_json, envelope, response
+from fembalance_ml.api.answers import VersionedResult, answer_json, envelope, response
 from fembalance_ml.i18n.text import REGISTRY, Text
 from fembalance_ml.main import SERVED_MODELS
 from fembalance_ml.serving.artifacts import load_verified

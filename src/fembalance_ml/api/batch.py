@@ -14,12 +14,13 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from fembalance_ml.api import error_texts as texts
+from fembalance_ml.api.answers import envelope
 from fembalance_ml.api.batch_cost import batch_cost
 from fembalance_ml.api.batch_pcos import columns
 from fembalance_ml.api.batch_spec import unfilled_list
 from fembalance_ml.api.error_details import capped, describe_validation, validation_details
 from fembalance_ml.api.errors import ApiError, PayloadTooLargeError
-from fembalance_ml.api.served import PredictionService, envelope
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.ledger.headline import as_text
 from fembalance_ml.serving.spec import AnySpec, ItemCost
 

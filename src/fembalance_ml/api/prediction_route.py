@@ -29,10 +29,11 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from fembalance_ml.api.admission import Admission
+from fembalance_ml.api.answers import Answer
 from fembalance_ml.api.batch import BatchRequest
 from fembalance_ml.api.errors import ServiceBusyError
 from fembalance_ml.api.json_body import decode, read_body, validate
-from fembalance_ml.api.served import Answer, PredictionService
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.config import Settings
 from fembalance_ml.http.ratelimit import identity_of
 from fembalance_ml.serving.spec import AnySpec

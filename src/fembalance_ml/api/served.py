@@ -11,15 +11,14 @@ in `Answer.after`, for the route to run once the response has been sent.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-import orjson
 import structlog
 from pydantic import BaseModel
 
+from fembalance_ml.api.answers import Answer, VersionedResult, answer_json, with_prediction_id
 from fembalance_ml.api.error_texts import MODEL_NOT_READY
 from fembalance_ml.api.errors import (
     ApiError,
@@ -30,25 +29,21 @@ from fembalance_ml.api.errors import (
 from fembalance_ml.api.offload import WorkerPool
 from fembalance_ml.domain_errors import InvalidQuestion
 from fembalance_ml.http.context import REQUEST_CLIENT
-from fembalance_ml.i18n import Text, current_language
+from fembalance_ml.i18n import current_language
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.monitoring.drift_monitor import DriftMonitor
 from fembalance_ml.observability.logging import bind_request_fields
 from fembalance_ml.observability.metrics import (
-    MODEL_INFO,
-    MODEL_READY,
     PREDICTION_SECONDS,
     PREDICTIONS,
     SHADOW_AGREEMENT,
     child,
     observe_many,
-    precreate_model,
 )
 from fembalance_ml.security.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
 from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import VerifiedArtifact
 from fembalance_ml.serving.manager import Choice, ModelManager, ModelUnavailableError
-from fembalance_ml.serving.plain_json import Encoder, encoder_for
 from fembalance_ml.serving.prediction_cache import PredictionCache, artifact_identity
 from fembalance_ml.serving.registry import ModelRegistry
 from fembalance_ml.serving.spec import AnySpec
@@ -69,133 +64,6 @@ def prediction_ids(pseudonymizer: Pseudonymizer, tag: ProcessTag | None = None) 
     names another process than this one (a test's other worker)."""
     key = bytes.fromhex(pseudonymizer.digest(b"prediction-id-key"))
     return PredictionIds(key) if tag is None else PredictionIds(key, tag)
-
-
-class VersionedResult(NamedTuple):
-    """A domain result, and the version and experiment group that answered it."""
-
-    result: BaseModel
-    version: str
-    group: str | None = None
-
-
-def envelope(served: AnySpec, version: str, group: str | None) -> dict[str, Any]:
-    """The fields the service adds to every result, in the response type's order.
-
-    The one place they are decided: the single routes, the lean path and the batch write
-    `answer_json`, the columnar PCOS batch merges this dict into its answers' dicts.
-    """
-    return _envelope(served.disclaimer, version, group)
-
-
-def _envelope(disclaimer: Text, version: str, group: str | None) -> dict[str, Any]:
-    """The envelope with the disclaimer in the request's language (i18n: its catalog)."""
-    return {
-        "model_version": version,
-        "disclaimer": disclaimer.render(),
-        "disclaimer_code": disclaimer_code(disclaimer),
-        "experiment_group": group,
-    }
-
-
-def disclaimer_code(disclaimer: Text) -> str:
-    """The stable code of a disclaimer: its key's last part (`common.disclaimer.pcos`)."""
-    return disclaimer.key.rsplit(".", 1)[1]
-
-
-# Encoded envelopes by (disclaimer key, language, version, group): a version and group per
-# model and language, so few; bounded all the same.
-_ENCODED: dict[tuple[str, str, str, str | None], bytes] = {}
-ENCODED_ENVELOPES = 1024
-
-
-def _envelope_members(disclaimer: Text, version: str, group: str | None) -> bytes:
-    """The envelope's JSON members and the closing brace: `"model_version":...}`, in the
-    request's language, each encoded once."""
-    key = (disclaimer.key, current_language(), version, group)
-    found = _ENCODED.get(key)
-    if found is None:
-        found = orjson.dumps(_envelope(disclaimer, version, group))[1:]
-        if len(_ENCODED) < ENCODED_ENVELOPES:
-            _ENCODED[key] = found
-    return found
-
-
-# Each result type's JSON writer (serving/plain_json.py), chosen once: a handful of types.
-_ENCODERS: dict[type[BaseModel], Encoder] = {}
-
-
-def answer_json(served: AnySpec, prediction: VersionedResult) -> bytes:
-    """The public answer's JSON: the result's fields, then the envelope's.
-
-    Byte for byte `response(served, prediction).model_dump_json()` (tested), without
-    building a second model per answer: the result's JSON (orjson from its fields where
-    that is pydantic's JSON exactly, serving/plain_json.py; else pydantic's serializer,
-    as `model_dump_json` uses it) with its closing brace replaced by the envelope's
-    members.
-    """
-    result = prediction.result
-    encode = _ENCODERS.get(type(result))
-    if encode is None:
-        encode = _ENCODERS[type(result)] = encoder_for(type(result))
-    head = memoryview(encode(result))[:-1]
-    members = _envelope_members(served.disclaimer, prediction.version, prediction.group)
-    return b"".join((head, b"," if len(head) > 1 else b"", members))
-
-
-def response(served: AnySpec, prediction: VersionedResult) -> BaseModel:
-    """The public answer as its response type (`served.response_type`), for Python callers.
-
-    Built from fields already validated or computed, so not validated again.
-    """
-    fields = {**dict(prediction.result), **envelope(served, prediction.version, prediction.group)}
-    answer: BaseModel = served.response_type.model_construct(**fields)
-    return answer
-
-
-def with_prediction_id(body: bytes, prediction_id: str) -> bytes:
-    """The JSON object `body` with `prediction_id` added as its last field.
-
-    Spliced into the bytes rather than set on the model, so that a cached body (shared by
-    every identical request) never carries the id of another answer.
-    """
-    return body[:-1] + b',"prediction_id":"' + prediction_id.encode() + b'"}'
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A serialized prediction, whether the cache supplied it, and its prediction id.
-
-    `after` is work that must not delay the answer (a shadow version's comparison): whoever
-    sends the response awaits it once the response is out (the routes attach it as a
-    Starlette background task). It never raises.
-    """
-
-    body: bytes
-    cache: str | None
-    prediction_id: str | None = None
-    after: Callable[[], Awaitable[None]] | None = None
-
-
-# Versions each model's info gauge was last set for in this process, so a version that
-# is no longer loaded goes back to 0 instead of keeping its last value.
-_published_versions: dict[str, set[str]] = {}
-
-
-def publish_model_metrics(manager: ModelManager, models: Iterable[AnySpec]) -> None:
-    """Set readiness and version info of `models` to what this process serves now, series
-    at zero."""
-    for served in models:
-        status = manager.status(served.name)
-        MODEL_READY.labels(status.name).set(1 if status.ready else 0)
-        loaded = set(status.loaded_versions)
-        for gone in _published_versions.get(status.name, set()) - loaded:
-            MODEL_INFO.labels(status.name, gone).set(0)
-        for version in loaded:
-            MODEL_INFO.labels(status.name, version).set(1 if version == status.version else 0)
-        _published_versions[status.name] = loaded
-        shadow = (status.experiment or {}).get("shadow")
-        precreate_model(status.name, sorted(loaded), [shadow] if shadow else [])
 
 
 class PredictionService:

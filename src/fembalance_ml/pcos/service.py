@@ -1,7 +1,7 @@
 """PCOS risk service: request -> features -> calibrated score -> explanation -> result.
 
 The result is what the model says about the person; the serving layer adds the model
-version, disclaimer and experiment group (api/served.py). The model's part of an answer
+version, disclaimer and experiment group (api/answers.py). The model's part of an answer
 (score, contributions, key factors, missing features) is computed per request
 (pcos/inputs.py); the rules' part (level, criteria, flags, recommendations, assumptions)
 comes from the table of pcos/rules.py. The batch (api/batch_pcos.py) reads the same

@@ -10,7 +10,7 @@ per-model settings, metrics, drift, the ledger's headline and the model's outcom
 spec's examples.
 
 Domain code answers with its result (`result_type`: what the model says about the
-person); the serving layer (api/served.py) adds the envelope every answer ends with
+person); the serving layer (api/answers.py) adds the envelope every answer ends with
 (`model_version`, the spec's `disclaimer` and its code, `experiment_group`) and the
 prediction id. The public `response_type` is the result type plus those fields, in that
 order.
@@ -41,7 +41,7 @@ ResultT_co = TypeVar("ResultT_co", bound=BaseModel, covariant=True)
 
 
 class Envelope(BaseModel):
-    """The fields the serving layer appends to every result (api/served.envelope), in this
+    """The fields the serving layer appends to every result (api/answers.envelope), in this
     order; then the prediction id, spliced into the bytes.
 
     A response type is `class XResponse(Envelope, XResult)`: with Envelope first among the

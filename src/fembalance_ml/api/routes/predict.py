@@ -18,11 +18,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from fembalance_ml.api.answers import Answer
 from fembalance_ml.api.batch import BatchRequest, BatchResponse, predict_batch
 from fembalance_ml.api.deps import BEARER, SettingsDep
 from fembalance_ml.api.errors import JSON_BODY_RESPONSES
 from fembalance_ml.api.prediction_route import BatchPredictionRoute, SinglePredictionRoute
-from fembalance_ml.api.served import Answer, PredictionService
+from fembalance_ml.api.served import PredictionService
 from fembalance_ml.serving.spec import AnySpec
 
 KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
