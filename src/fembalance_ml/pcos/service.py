@@ -33,7 +33,7 @@ from fembalance_ml.pcos.levels import (
     floored_for_criteria,
     risk_level_for,
 )
-from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant
+from fembalance_ml.pcos.model import VARIANTS, PcosModel, Variant, VariantModel
 from fembalance_ml.pcos.rules import rule_part, situation_of
 from fembalance_ml.pcos.schemas import PcosRequest, PcosResult
 
@@ -94,21 +94,10 @@ def scored(model: PcosModel, requests: Sequence[Any]) -> Iterator[Scored]:
             for i, stage in zip(indices, chosen, strict=True)
         ]
         scores, parts = fitted.explain(rows)
-        thresholds = fitted.thresholds
         for index, values, score, row_parts, stage in zip(
             indices, rows, scores, parts, chosen, strict=True
         ):
-            yield Scored(
-                index,
-                variant,
-                found.names,
-                values,
-                score,
-                risk_level_for(score, thresholds),
-                confidence_for(score, thresholds),
-                row_parts,
-                stage,
-            )
+            yield _scored(index, variant, found.names, values, score, fitted, row_parts, stage)
 
 
 def _scored_one(model: PcosModel, features: Any) -> Scored:
@@ -119,11 +108,25 @@ def _scored_one(model: PcosModel, features: Any) -> Scored:
     stage = found.adolescent if adolescent else found.adult
     values = inputs_of(features, stage, found.read)
     score, parts = fitted.explain_one(values)
+    return _scored(0, variant, found.names, values, score, fitted, parts, stage)
+
+
+def _scored(
+    index: int,
+    variant: Variant,
+    names: tuple[str, ...],
+    values: list[float | None],
+    score: float,
+    fitted: VariantModel,
+    parts: list[float],
+    stage: Stage,
+) -> Scored:
+    """One row's `Scored`, its level and confidence read off `fitted`'s thresholds."""
     thresholds = fitted.thresholds
     return Scored(
-        0,
+        index,
         variant,
-        found.names,
+        names,
         values,
         score,
         risk_level_for(score, thresholds),
