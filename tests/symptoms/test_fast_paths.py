@@ -1,24 +1,55 @@
 """The serving path's shortcuts give what the plain forms give.
 
-`CycleTimeline.place` (each day placed once, its phase rules inline) agrees with
-`cycle_around` and `phase_in`, which state the rules once for every caller;
-`CycleTimeline.windows` (on day numbers, kept for the screen and the patterns) agrees with
-`screen.windows_of`; a grid of validated logs built with one assignment (`checked`) is the
-grid built rating by rating.
+`CycleTimeline.place` (each day placed once on day numbers, its phase rules inline) agrees
+with the cycle stated on dates and with `phase_in`, which states the phase rules once for
+every caller; `CycleTimeline.windows` (on day numbers, kept for the screen and the
+patterns) agrees with the C-PASS windows found start by start; a grid of validated logs
+built with one assignment (`checked`) is the grid built rating by rating.
 """
 
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from datetime import date, timedelta
 
 import numpy as np
 
-from fembalance_ml.symptoms.cpass_grid import grid_from_rows
+from fembalance_ml.symptoms.cpass_grid import WINDOW_DAYS, grid_from_rows
 from fembalance_ml.symptoms.schemas import SymptomRequest
-from fembalance_ml.symptoms.screen import cpass_rows, windows_of
+from fembalance_ml.symptoms.screen import cpass_rows
 from fembalance_ml.symptoms.timeline import CycleTimeline
 from tests.symptoms.golden_corpus import corpus
+
+
+def cycle_on_dates(timeline: CycleTimeline, day: date) -> tuple[date, date]:
+    """(start, next start) of the cycle holding `day`, on dates and timedeltas: logged
+    starts as they are, projected by whole typical cycles before the first and after the
+    last."""
+    starts, length = timeline.starts, timeline.cycle_length
+    first = starts[0]
+    if day < first:
+        behind = (first - day).days
+        start = first - timedelta(days=length * -(-behind // length))
+        return start, start + timedelta(days=length)
+    index = bisect_right(starts, day)
+    start = starts[index - 1]
+    if index < len(starts):
+        return start, starts[index]
+    start += timedelta(days=length * ((day - start).days // length))
+    return start, start + timedelta(days=length)
+
+
+def windows_start_by_start(day: date, starts: tuple[date, ...]) -> list[tuple[int, int]]:
+    """(k, C-PASS day) for every k-th start (from 1) whose windows hold `day`: the offset
+    plus 1 from the onset on (day 1), the offset before it, kept in the C-PASS windows."""
+    found = []
+    for k, start in enumerate(starts, 1):
+        offset = (day - start).days
+        relative = offset + 1 if offset >= 0 else offset
+        if relative in WINDOW_DAYS:
+            found.append((k, relative))
+    return found
 
 
 def test_each_day_is_placed_as_cycle_around_and_phase_in_place_it() -> None:
@@ -34,7 +65,7 @@ def test_each_day_is_placed_as_cycle_around_and_phase_in_place_it() -> None:
         for offset in range(-100, (starts[-1] - first).days + 120, 3):
             day = first + timedelta(days=offset)
             start, following, phase = timeline.place(day)
-            assert (start, following) == fresh._cycle_around(day)
+            assert (start, following) == cycle_on_dates(fresh, day)
             assert phase is fresh.phase_in(start, following, day)
             assert timeline.phase_of(day) is phase
             assert timeline.place(day) is timeline.place(day)  # placed once
@@ -50,7 +81,7 @@ def test_a_timelines_windows_are_windows_of_its_starts() -> None:
         timeline = CycleTimeline.from_starts(starts)
         for offset in range(-30, (starts[-1] - first).days + 30):
             day = first + timedelta(days=offset)
-            assert timeline.windows(day) == windows_of(day, timeline.starts)
+            assert timeline.windows(day) == windows_start_by_start(day, timeline.starts)
         assert timeline.windows(first) is timeline.windows(first)  # computed once
 
 

@@ -9,7 +9,6 @@ from datetime import date
 from pydantic import TypeAdapter
 
 from fembalance_ml.symptoms.schemas import SymptomLog, SymptomPattern
-from fembalance_ml.symptoms.screen import windows_of
 from fembalance_ml.symptoms.timeline import CycleTimeline
 from fembalance_ml.symptoms.vocabulary import SYMPTOMS_BY_NAME
 
@@ -19,15 +18,6 @@ MIN_PHASE_LOGS = 2  # a phase needs this many ratings to compete for the peak
 CYCLICAL_CHANGE = 1.5
 _VOCABULARY_ORDER = {name: index for index, name in enumerate(SYMPTOMS_BY_NAME)}
 _PATTERNS = TypeAdapter(list[SymptomPattern])
-
-
-def cpass_window(day: date, onsets: Sequence[date]) -> str | None:
-    """'pre' (days -7..-1) or 'post' (days 4..10) around the first logged onset (of the
-    sorted `onsets`) whose windows hold `day`, else None."""
-    found = windows_of(day, onsets)
-    if not found:
-        return None
-    return "pre" if found[0][1] < 0 else "post"
 
 
 def _fmean(values: list[int]) -> float:
@@ -40,7 +30,8 @@ def _mean(values: list[int]) -> float | None:
 
 
 def _placement(day: date, timeline: CycleTimeline) -> tuple[str | None, str]:
-    """`cpass_window` and the phase's name of one day (inline: some 20 days a request)."""
+    """The C-PASS window ('pre' or 'post' around the first logged start whose windows hold
+    the day, else None) and the phase's name of one day."""
     found = timeline.windows(day)
     window = None if not found else "pre" if found[0][1] < 0 else "post"
     return window, timeline.place(day)[2].value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 import numpy as np
@@ -83,32 +83,26 @@ CORE_ITEMS_MISSING = Text(
 
 
 _WINDOW_DAYS = frozenset(PRE_DAYS + POST_DAYS)
-# A day's (k, C-PASS day) around the k-th sorted onset: `windows_of` with the onsets bound.
+# A day's (k, C-PASS day) around the k-th sorted onset (`windows_among`, the onsets bound).
 Windows = Callable[[date], Sequence[tuple[int, int]]]
 _ITEM_SCORES = {name: float(item) for name, item in DRSP_ITEM_BY_NAME.items()}  # row's item
 # An onset whose windows can hold a day lies from 9 days before it to 7 days after it.
-_ONSET_BEFORE = timedelta(days=max(POST_DAYS) - 1)
+_ONSET_BEFORE = max(POST_DAYS) - 1
 _ONSET_AFTER = -min(PRE_DAYS)
 
 
-def window_day(log_date: date, onset: date) -> int | None:
-    """C-PASS day of `log_date` around `onset` (onset = day 1), or None outside the windows."""
-    offset = (log_date - onset).days
-    day = offset + 1 if offset >= 0 else offset
-    return day if day in _WINDOW_DAYS else None
-
-
-def windows_of(day: date, onsets: Sequence[date]) -> list[tuple[int, int]]:
-    """(k, C-PASS day) for each k-th of the sorted `onsets` (from 1) whose windows hold `day`.
+def windows_among(day: int, onsets: Sequence[int]) -> list[tuple[int, int]]:
+    """(k, C-PASS day) for each k-th of the sorted `onsets` (from 1) whose windows hold
+    `day`; days as day numbers (`date.toordinal`). The C-PASS day of a date is its offset
+    from the onset plus 1 from the onset on (day 1), its offset before it (-7..-1).
 
     Only the onsets near the day are looked at (starts are 10+ days apart: at most two).
     """
     found = []
     for index in range(bisect_left(onsets, day - _ONSET_BEFORE), len(onsets)):
-        offset = (day - onsets[index]).days
+        offset = day - onsets[index]
         if -offset > _ONSET_AFTER:
             break
-        # `window_day`, inline: C-PASS day offset + 1 from the onset on, offset before it.
         relative = offset + 1 if offset >= 0 else offset
         if relative in _WINDOW_DAYS:
             found.append((index + 1, relative))
@@ -120,12 +114,11 @@ def cpass_rows(
 ) -> list[Row]:
     """C-PASS rows (subject 0, cycle, day, item, score) of one person: cycle k = k-th onset.
 
-    `windows`: `windows_of` against the sorted `starts`, when the caller keeps them (the
+    `windows`: `windows_among` the sorted `starts`, when the caller keeps them (the
     request's timeline does: `CycleTimeline.windows`).
     """
     if windows is None:
-        onsets = sorted(starts)
-        windows = partial(_windows_among, onsets)
+        windows = partial(_windows_on, [onset.toordinal() for onset in sorted(starts)])
     placed: dict[date, list[tuple[int, float]]] = {}  # each distinct date placed once
     rows: list[Row] = []
     for log in logs:
@@ -140,8 +133,8 @@ def cpass_rows(
     return rows
 
 
-def _windows_among(onsets: Sequence[date], day: date) -> list[tuple[int, int]]:
-    return windows_of(day, onsets)
+def _windows_on(onsets: Sequence[int], day: date) -> list[tuple[int, int]]:
+    return windows_among(day.toordinal(), onsets)
 
 
 def _cycles_needed(n_evaluable: int) -> Said:

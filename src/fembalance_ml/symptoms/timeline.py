@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from typing import Literal
 
@@ -15,6 +15,7 @@ from fembalance_ml.cycle.phases import (
     CyclePhase,
     phase_on_cycle_day,
 )
+from fembalance_ml.symptoms.screen import windows_among
 
 DEFAULT_CYCLE_LENGTH = 28
 PLAUSIBLE_CYCLE_DAYS = (15, 60)  # gaps outside this are likely missed logs, not cycles
@@ -23,8 +24,6 @@ PRE_WINDOW_DAYS = 7
 POST_WINDOW = (4, 10)  # cycle days of the C-PASS postmenstrual window
 
 Level = Literal["pre", "menstrual", "post"]
-# The C-PASS window days around an onset (day 1): -7..-1 before it, 4..10 from it.
-_WINDOW_DAYS = frozenset([*range(-PRE_WINDOW_DAYS, 0), *range(POST_WINDOW[0], POST_WINDOW[1] + 1)])
 
 
 # Where a day falls: the start of its cycle, the next start, and its phase.
@@ -113,10 +112,10 @@ class CycleTimeline:
         return start, following
 
     def _place(self, day: date) -> Placement:
-        """`_cycle_around`, then `phase_in` inline (phases.phase_on_cycle_day's rules).
-
-        On day numbers rather than dates and timedeltas (a request places some 30 days);
-        `_cycle_around` is the same rule on dates.
+        """The cycle holding `day` (logged starts as they are, whole typical cycles
+        projected before the first and after the last), then `phase_in` inline
+        (phases.phase_on_cycle_day's rules); on day numbers rather than dates and timedeltas
+        (a request places some 30 days).
         """
         starts, length = self._ordinals, self.cycle_length
         ordinal = day.toordinal()
@@ -147,40 +146,12 @@ class CycleTimeline:
             return self.starts[index - 1], self.starts[index], phase
         return _day(start), _day(following), phase
 
-    def _cycle_around(self, day: date) -> tuple[date, date]:
-        starts, length = self.starts, self.cycle_length
-        first = starts[0]
-        if day < first:
-            # Whole cycles back from the first start until one begins on or before `day`.
-            behind = (first - day).days
-            start = first - timedelta(days=length * -(-behind // length))
-            return start, start + timedelta(days=length)
-        index = bisect_right(starts, day)  # just after the last start on or before `day`
-        start = starts[index - 1]
-        if index < len(starts):
-            return start, starts[index]
-        start += timedelta(days=length * ((day - start).days // length))
-        return start, start + timedelta(days=length)
-
     def windows(self, day: date) -> list[tuple[int, int]]:
-        """`screen.windows_of(day, self.starts)`, once a day: (k, C-PASS day) for each k-th
-        logged start (from 1) whose windows hold `day`. Treat the list as read-only."""
+        """`screen.windows_among` the logged starts, once a day: (k, C-PASS day) for each
+        k-th logged start (from 1) whose windows hold `day`. Treat the list as read-only."""
         found = self._windows.get(day)
         if found is None:
-            found = self._windows[day] = self._windows_of(day.toordinal())
-        return found
-
-    def _windows_of(self, ordinal: int) -> list[tuple[int, int]]:
-        """`windows_of` on day numbers: the starts from 9 days before the day to 7 after."""
-        starts = self._ordinals
-        found = []
-        for index in range(bisect_left(starts, ordinal - POST_WINDOW[1] + 1), len(starts)):
-            offset = ordinal - starts[index]
-            if -offset > PRE_WINDOW_DAYS:
-                break
-            relative = offset + 1 if offset >= 0 else offset
-            if relative in _WINDOW_DAYS:
-                found.append((index + 1, relative))
+            found = self._windows[day] = windows_among(day.toordinal(), self._ordinals)
         return found
 
     def next_start_after(self, day: date) -> date:
