@@ -34,11 +34,7 @@ def item_cost(raw: object, costs: Mapping[str, ItemCost]) -> float:
         # Parsed JSON, the common case: no abstract-class checks.
         name = raw.get("model_name")
         known = costs.get(name) if type(name) is str else None
-        if known is None:
-            return MALFORMED_ITEM.base
-        if not (known.per_cycle or known.per_log):
-            return known.base  # a flat cost (PCOS): `of` would add only zeros to it
-        return known.of(raw["input"])
+        return MALFORMED_ITEM.base if known is None else known.of(raw["input"])
     if not isinstance(raw, Mapping):
         return MALFORMED_ITEM.base
     name = raw.get("model_name")

@@ -125,8 +125,7 @@ class PredictionIds:
 
     def _mac(self, head: bytes, subject: bytes) -> bytes:
         mac = self._keyed.copy()
-        mac.update(head)
-        mac.update(subject)
+        mac.update(head + subject)  # one update: a batch issues a thousand at once
         return mac.digest()
 
     def issue(self, subject: str | None, count: int = 1) -> list[str]:
@@ -136,14 +135,11 @@ class PredictionIds:
         prefix = second.encode() + tag
         who = _encoded(subject)
         random = RANDOM.take(_RANDOM_BYTES * count)
-        keyed = self._keyed
+        mac = self._mac
         bodies = []
         for start in range(0, len(random), _RANDOM_BYTES):
             chunk = random[start : start + _RANDOM_BYTES]
-            # `_mac(prefix + chunk, who)` with one update: the same bytes hashed.
-            mac = keyed.copy()
-            mac.update(prefix + chunk + who)
-            bodies.append(tag + chunk + mac.digest())
+            bodies.append(tag + chunk + mac(prefix + chunk, who))
         # One encoding for all: each body is 24 bytes, so its 32 characters do not depend
         # on its neighbours (base64 encodes 3 bytes at a time).
         text = base64.urlsafe_b64encode(b"".join(bodies)).decode()

@@ -98,6 +98,8 @@ class ItemCost:
 
     def of(self, item_input: Mapping[str, Any]) -> float:
         """The estimated cost of one item's `input`."""
+        if not (self.per_cycle or self.per_log):
+            return self.base  # a flat cost (PCOS): no list to look at
         return (
             self.base
             + self.per_cycle * _length(item_input.get("cycles"))
