@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import orjson
 
-from fembalance_ml.pcos.criteria import ADOLESCENT_AGE, ADOLESCENT_YEARS
+from fembalance_ml.pcos.criteria import is_adolescent
 from fembalance_ml.pcos.inputs import Layout, layout, variant_for
 from fembalance_ml.pcos.levels import RiskLevel
 from fembalance_ml.pcos.model import VARIANTS, PcosModel, Thresholds, Variant, sigmoid
@@ -41,15 +41,6 @@ class Columns(NamedTuple):
     # Per row, the JSON of `inputs.contributions_of`'s list (an absent value is null).
     contributions: list[orjson.Fragment]
     missing_features: list[list[str]]
-
-
-def _adolescent(features: Any) -> bool:
-    """criteria.is_adolescent, inline: it runs for every row."""
-    years = features.years_since_menarche
-    if years is not None:
-        return bool(years < ADOLESCENT_YEARS)
-    age = features.age
-    return age is not None and age < ADOLESCENT_AGE
 
 
 class _Masks(NamedTuple):
@@ -191,7 +182,7 @@ def model_columns(model: PcosModel, requests: Sequence[Any]) -> Iterator[Columns
     chosen: dict[Variant, list[tuple[int, bool]]] = {variant: [] for variant in VARIANTS}
     for index, request in enumerate(requests):
         features = request.features
-        young = _adolescent(features)
+        young = is_adolescent(features)
         chosen[variant_for(features, young)].append((index, young))
     for variant, rows in chosen.items():
         if rows:

@@ -132,12 +132,8 @@ class VariantModel:
         parts = self._parts_of(row, linear.terms)
         return sigmoid(linear.intercept + math.fsum(parts)), parts
 
-    def _parts_of(
-        self, row: Sequence[float | None], terms: tuple[_Term, ...] | None = None
-    ) -> list[float]:
+    def _parts_of(self, row: Sequence[float | None], terms: tuple[_Term, ...]) -> list[float]:
         """One row's contributions in plain Python: clip, impute, standardise, weigh."""
-        if terms is None:
-            terms = _linear(self).terms
         if len(row) != len(terms):
             raise ValueError(f"expected {len(terms)} values, got {len(row)}")
         if self.clips:
