@@ -2,11 +2,11 @@
 
 Each model's spec declares its headline fields (`ModelSpec.ledger`, serving/ledger_spec.py);
 the ledger stores the ones that are set as one JSON object (`predictions.headline`), or
-NULL when none is. A fresh answer's headline is read off the answer object (a few
-attribute reads) when it is queued, so that the queue holds a string rather than the
-answer's objects (a single request's answer; a batch's answers are read by the writer's
-thread); a cached answer is only JSON, parsed once per distinct body and remembered,
-since every hit on one cache entry hands the writer the same bytes.
+NULL when none is. A fresh answer's headline is read off the answer (a few attribute
+reads, or a columnar batch item's dict) before it is queued, so that the queue holds a
+string rather than the answer's objects; a cached answer is only JSON, which the writer's
+thread parses once per distinct body and remembers, since every hit on one cache entry
+hands it the same bytes.
 """
 
 from __future__ import annotations
@@ -49,23 +49,21 @@ def headline(
 
 
 class HeadlineReader:
-    """`headline`, remembering the headline of each recent cached body (one thread's use)."""
+    """`headline` of what the ledger's queue holds (a headline text, or a cached body's
+    JSON), remembering each recent body's (one thread's use)."""
 
     def __init__(self, models: ModelsByName, memory: int = BODY_MEMORY) -> None:
         self._models = models
         self._memory = memory
         self._bodies: dict[tuple[str, bytes], HeadlineText] = {}
 
-    def __call__(self, model: str, answer: bytes | BaseModel | HeadlineText) -> HeadlineText:
-        if answer is None or isinstance(answer, str):
+    def __call__(self, model: str, answer: bytes | HeadlineText) -> HeadlineText:
+        if not isinstance(answer, bytes):
             return answer  # read off the answer when it was queued (`LedgerWriter.record`)
-        if isinstance(answer, BaseModel):
-            return as_text(self._models[model].ledger.of_result(answer))
         key = (model, answer)
         if key in self._bodies:
             return self._bodies[key]
         if len(self._bodies) >= self._memory:
             self._bodies.clear()
-        fields = self._models[model].ledger
-        known = self._bodies[key] = as_text(fields.of_json(orjson.loads(answer)))
+        known = self._bodies[key] = headline(self._models, model, answer)
         return known

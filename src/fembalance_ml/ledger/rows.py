@@ -6,8 +6,6 @@ import itertools
 import threading
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from fembalance_ml.ledger.headline import HeadlineReader, HeadlineText, ModelsByName
 from fembalance_ml.ledger.repository import Row
 from fembalance_ml.observability.clock import SecondText
@@ -31,11 +29,8 @@ class WriterSettings:
 
 # One queued answer, a plain tuple (the cheapest record to build on the hot path):
 # (prediction_id, model, version, group, user_id, created_at as time.time(), answer,
-# shadow_of); the answer is its headline text (or None), a cached answer's JSON, or the
-# answer object itself (a batch's).
-Pending = tuple[
-    str, str, str, str | None, str | None, float, bytes | BaseModel | HeadlineText, str | None
-]
+# shadow_of); the answer is its headline text (or None), or a cached answer's JSON.
+Pending = tuple[str, str, str, str | None, str | None, float, bytes | HeadlineText, str | None]
 
 
 class RowMaker:
