@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import body
 from tests.robustness.load import children_of
+from tests.support.eventually import eventually
 from tests.support.servers import gunicorn_server
 
 pytestmark = pytest.mark.integration
@@ -59,10 +60,16 @@ def test_two_workers_serve_and_one_scrape_counts_both(tmp_path: Path) -> None:
         assert {(status, a["model_version"]) for status, a in answers} == {(200, version)}
         for _ in range(10):
             assert post(f"{base}/api/v1/predict/cycle", body("cycle"))[0] == 200
-        metrics = get_text(f"{base}/metrics")
-    counted = re.search(
-        rf'ml_predictions_total\{{model="pcos",status="ok",version="{version}"\}} (\S+)', metrics
-    )
+        # The worker that did not answer this scrape writes its counts within 50 ms
+        # (observability/tally.py).
+        pcos_ok = rf'ml_predictions_total\{{model="pcos",status="ok",version="{version}"\}} (\S+)'
+        metrics = eventually(
+            lambda: get_text(f"{base}/metrics"),
+            lambda text: (
+                (found := re.search(pcos_ok, text)) is not None and float(found.group(1)) == 30.0
+            ),
+        )
+    counted = re.search(pcos_ok, metrics)
     assert counted is not None
     assert float(counted.group(1)) == 30.0
     assert 'ml_predictions_total{model="cycle_prediction",status="ok"' in metrics

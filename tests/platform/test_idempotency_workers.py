@@ -17,6 +17,7 @@ from prometheus_client.mmap_dict import MmapedDict
 
 from tests.conftest import body
 from tests.platform.test_gunicorn import get_text, wait_for_workers
+from tests.support.eventually import eventually
 from tests.support.servers import gunicorn_server, run_redis
 
 pytestmark = pytest.mark.integration
@@ -38,14 +39,20 @@ def post(url: str, payload: dict[str, Any], key: str) -> tuple[int, dict[str, st
 
 
 def predicting_worker(metrics_dir: Path) -> int:
-    """The pid of the one worker whose metric file counts a PCOS prediction."""
+    """The pid of the one worker whose metric file counts a PCOS prediction (a worker
+    writes its counts within 50 ms: observability/tally.py)."""
+    found = eventually(lambda: counting_workers(metrics_dir), lambda pids: len(pids) > 0)
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def counting_workers(metrics_dir: Path) -> set[int]:
     found = set()
     for path in metrics_dir.glob("counter_*.db"):
         for key, value, *_ in MmapedDict.read_all_values_from_file(str(path)):
             if '"ml_predictions_total"' in key and '"pcos"' in key and value > 0:
                 found.add(int(path.stem.rsplit("_", 1)[1]))
-    assert len(found) == 1, found
-    return found.pop()
+    return found
 
 
 def predictions_counted(metrics: str) -> float:

@@ -45,6 +45,7 @@ from fembalance_ml.monitoring.drift_monitor import DriftMonitor, SharedWindows
 from fembalance_ml.observability.logging import configure_logging, flush_access_lines
 from fembalance_ml.observability.metrics import LEDGER_UP, precreate_http, precreate_platform
 from fembalance_ml.observability.sentry import init_sentry
+from fembalance_ml.observability.tally import TALLY
 from fembalance_ml.security.auth import ApiKeyVerifier
 from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.security.tokens import TokenVerifier
@@ -205,6 +206,7 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
         await idempotency.close()
         if ledger is not None:
             await run_in_threadpool(ledger.close)
+        TALLY.flush()
         flush_access_lines()
 
     # Production serves no spec: it maps every route (the admin one too) for an

@@ -26,6 +26,7 @@ from fembalance_ml.i18n import set_catalog
 from fembalance_ml.i18n.negotiate import Negotiator
 from fembalance_ml.observability.logging import access_line, start_request_fields
 from fembalance_ml.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS, child
+from fembalance_ml.observability.tally import TALLY
 
 # Kinds of answer (route template, method, status) whose metric children are remembered.
 COUNTED_KINDS = 1024
@@ -190,8 +191,8 @@ class RequestContextMiddleware:
             counted = self._counted.get((route, method, status))
             if counted is None:
                 counted = self._count_of(route, method, status)
-            counted[0].inc()
-            counted[1].observe(elapsed)
+            TALLY.inc(counted[0])
+            TALLY.observe(counted[1], elapsed)
             access_line(request_id, method, route, status, round(elapsed * 1000, 3))
 
     @staticmethod

@@ -40,6 +40,7 @@ from fembalance_ml.observability.metrics import (
     child,
     observe_many,
 )
+from fembalance_ml.observability.tally import TALLY
 from fembalance_ml.security.ids import HIDDEN_SUBJECT, PredictionIds, ProcessTag
 from fembalance_ml.security.privacy import Pseudonymizer
 from fembalance_ml.serving.artifacts import VerifiedArtifact
@@ -120,8 +121,8 @@ class PredictionService:
             child(PREDICTIONS, served.name, artifact.version, "error").inc()
             raise
         elapsed = time.perf_counter() - started
-        child(PREDICTION_SECONDS, served.name).observe(elapsed)
-        child(PREDICTIONS, served.name, artifact.version, "ok").inc()
+        TALLY.observe(child(PREDICTION_SECONDS, served.name), elapsed)
+        TALLY.inc(child(PREDICTIONS, served.name, artifact.version, "ok"))
         return VersionedResult(result, artifact.version, choice.group)
 
     def predict_group(

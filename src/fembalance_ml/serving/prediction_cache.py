@@ -29,6 +29,7 @@ from redis.exceptions import RedisError
 
 from fembalance_ml.i18n.catalogs import SOURCE_LANGUAGE
 from fembalance_ml.observability.metrics import CACHE_EVENTS, REDIS_FALLBACK, child
+from fembalance_ml.observability.tally import TALLY
 from fembalance_ml.runtime.breaker import Breaker, fail_fast_redis
 from fembalance_ml.security.privacy import Pseudonymizer
 
@@ -123,11 +124,11 @@ class PredictionCache:
         """
         value = self._local.get(key) if self._local is not None else None
         if value is not None:
-            child(CACHE_EVENTS, model, "hit_local").inc()
+            TALLY.inc(child(CACHE_EVENTS, model, "hit_local"))
             self._list(user, key)
             return value
         value = await self._redis_call(model, "get", key, None, user)
-        child(CACHE_EVENTS, model, "hit" if value is not None else "miss").inc()
+        TALLY.inc(child(CACHE_EVENTS, model, "hit" if value is not None else "miss"))
         if value is not None:
             self._remember(key, value, user)
         return value
