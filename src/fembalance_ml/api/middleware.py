@@ -20,7 +20,7 @@ from fembalance_ml.api.conventions import Asked, lookup_policy, reshape_error, r
 from fembalance_ml.api.errors import answer_unexpected
 from fembalance_ml.api.problem_details import prefers_problem
 from fembalance_ml.http.context import new_request_id
-from fembalance_ml.http.cors import CorsPolicy, refused_answer, with_vary, with_vary_origin
+from fembalance_ml.http.cors import ORIGIN, CorsPolicy, refused_answer, with_vary
 from fembalance_ml.http.traceparent import parse_traceparent
 from fembalance_ml.i18n import set_catalog
 from fembalance_ml.i18n.negotiate import Negotiator
@@ -32,6 +32,7 @@ from fembalance_ml.observability.tally import TALLY
 COUNTED_KINDS = 1024
 ENGLISH = b"en"
 ACCEPT_LANGUAGE = b"Accept-Language"
+VARY_LOCALISED = ORIGIN + b", " + ACCEPT_LANGUAGE
 
 
 # Request headers that shape the answer (api/conventions.py).
@@ -149,11 +150,13 @@ class RequestContextMiddleware:
                 answered[1] = True
                 headers = list(message.get("headers", ()))
                 headers.extend(cors)
-                with_vary_origin(headers)
+                # Errors and localised answers vary by language too: one merge of the Vary
+                # header, which holds the same bytes as merging Origin, then the language.
+                localised = status >= 400 or getattr(scope.get("route"), "localised", False)
+                with_vary(headers, VARY_LOCALISED if localised else ORIGIN)
                 headers.append((b"x-request-id", request_id.encode()))
-                if status >= 400 or getattr(scope.get("route"), "localised", False):
+                if localised:
                     headers.append((b"content-language", language))
-                    with_vary(headers, ACCEPT_LANGUAGE)
                 if trace is not None:
                     headers.append((b"traceparent", trace.answer()))
                 extra = state.get("response_headers")

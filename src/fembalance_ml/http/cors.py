@@ -80,11 +80,6 @@ def _header(name: str, value: str) -> Header:
     return name.lower().encode("latin-1"), value.encode("latin-1")
 
 
-def with_vary_origin(headers: list[Header]) -> None:
-    """Add `Origin` to the answer's Vary: one Vary header holding what was there, then it."""
-    with_vary(headers, ORIGIN)
-
-
 def with_vary(headers: list[Header], value: bytes) -> None:
     """Add `value` to the answer's Vary: one Vary header holding what was there, then it."""
     places = [i for i, (name, _) in enumerate(headers) if name == VARY]
