@@ -6,7 +6,12 @@ usage: python -m research.ledger_index_cost [--rows 20000] [--batch 500]
 A throwaway SQLite file migrated to the ledger's schema, filled with `prefill` rows,
 then `rows` more are inserted as the writer inserts them (one multi-row INSERT per batch,
 the purge check, one commit) and the process's CPU per row is printed. Rows are what the
-writer makes: ids from PredictionIds (time-ordered), pseudonyms of `users` people in turn.
+writer makes: ids from PredictionIds, pseudonyms of `users` people in turn. An id begins
+with the second it was issued in, and its index keeps each second's ids together: the rows
+made here carry the seconds `--rate` answers a second give them (default 4,500, one bench
+worker's PCOS rate), not the one or two seconds it takes to make them all, where every
+insert would land at a random place among all the rows of the run (issue 24: 0.8-1.1 WAL
+pages a row instead of 0.23).
 Layouts:
   now              the schema as migrated: the person index partial (`WHERE pending IS
                    NULL`: rows go in pending, one UPDATE every --seal rows indexes them,
@@ -67,16 +72,24 @@ def connect(path: Path, layout: str) -> sqlite3.Connection:
 class Rows:
     """Ledger rows as the writer makes them, `users` people in turn."""
 
-    def __init__(self, users: int) -> None:
+    def __init__(self, users: int, rate: float) -> None:
         keys = Pseudonymizer(b"ledger-index-cost")
+        self._rate = rate
+        self._made = 0
+        self._start = int(time.time())
         self._ids = PredictionIds(b"k" * 32)
         self._people = itertools.cycle([keys.user(f"user-{n}") for n in range(users)])
         self._time = SecondText(" ")
 
     def take(self, count: int) -> Batch:
-        ids, now = self._ids.issue(None, count), time.time()
-        stamp = self._time(now)
-        return [(i, "pcos", "v2.1.0", None, next(self._people), stamp, HEADLINE, None) for i in ids]
+        rows = []
+        for issued in self._ids.issue(None, count):
+            now = self._start + self._made / self._rate
+            self._made += 1
+            # The second this id would carry at the rate (the MAC does not matter here).
+            made = f"{int(now):08x}" + issued[8:]
+            rows.append((made, "pcos", "v2.1.0", None, next(self._people), self._time(now)))
+        return [(*row, HEADLINE, None) for row in rows]
 
 
 def writer(connection: sqlite3.Connection, seal_rows: int) -> Callable[[Batch], None]:
@@ -111,7 +124,7 @@ def cpu_per_row(layout: str, users: int, prefill: int, args: argparse.Namespace)
         path = Path(folder) / "ledger.sqlite3"
         connection = connect(path, layout)
         write = writer(connection, args.seal)
-        rows = Rows(users)
+        rows = Rows(users, args.rate)
         for _ in range(prefill // 5000):
             write(rows.take(5000))
         size: int = args.batch
@@ -137,6 +150,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, nargs="+", default=[1, 1000, 100_000])
     parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=list(LAYOUTS))
     parser.add_argument("--seal", type=int, default=20_000, help="rows between seals")
+    parser.add_argument("--rate", type=float, default=4500.0, help="answers a second")
     args = parser.parse_args()
     print("| layout | users | rows before | µs CPU a row | WAL pages a row |")
     print("|---|---:|---:|---:|---:|")

@@ -9,9 +9,11 @@ every served answer, yet the index held an entry for each row, which every inser
 for. The only query that reads it looks a served prediction's shadows up by id
 (`shadow_of = :id`), which a partial index `WHERE shadow_of IS NOT NULL` still answers
 (SQLite and PostgreSQL both infer the condition from the equality). Issue 24: WAL pages
-written a row 0.84 -> 0.77 over 40,000 rows after 100,000, 1,000 people (the writer's
-inserts, `python -m research.ledger_index_cost --rows 40000 --prefill 100000 --users 1000
---layouts now full-shadow`; its CPU figures move with the machine's load).
+written a row 0.244 -> 0.233 over 40,000 rows after 100,000, 1,000 people, ids carrying the
+seconds of 4,500 answers a second (the writer's inserts, `python -m research.ledger_index_cost
+--rows 40000 --prefill 100000 --users 1000 --layouts now full-shadow`; its CPU figures move
+with the machine's load). The 0.84 -> 0.77 first given here came from ids all issued in the
+same second, which scattered every insert over the whole id index.
 """
 
 from __future__ import annotations
