@@ -18,7 +18,11 @@ Layouts:
                    migration 0005) and the shadow index partial (`WHERE shadow_of IS NOT
                    NULL`, migration 0006);
   no-pseudonym     without the person index (what the index costs);
-  full-shadow      the shadow index over every row, as before migration 0006.
+  full-shadow      the shadow index over every row, as before migration 0006;
+  person-table     a prototype, not a migration: no person or pending index on the rows,
+                   and a seal that copies the new rows' (person, id) into a table of their
+                   own keyed by both, in person order (INSERT ... SELECT ... ORDER BY)
+                   instead of rewriting each row (what a seal costs, issue 24).
 The pseudonym index takes a random place per row; once the index is larger than the
 pages a batch touches, every row dirties a page of its own, written to the WAL at the
 commit and to the database at the checkpoint.
@@ -46,7 +50,13 @@ Batch = list[tuple[object, ...]]
 Figures = tuple[float, float]
 WAL_FRAME_HEADER = 24  # bytes before each page in the WAL
 HEADLINE = '{"pcos_score":0.3501263295438929,"pcos_level":"High"}'
-LAYOUTS = ("now", "no-pseudonym", "full-shadow")
+LAYOUTS = ("now", "no-pseudonym", "full-shadow", "person-table")
+PERSON_TABLE = (
+    "DROP INDEX ix_predictions_user_pseudonym",
+    "DROP INDEX ix_predictions_pending",
+    "CREATE TABLE people (user_pseudonym TEXT NOT NULL, prediction_id TEXT NOT NULL,"
+    " PRIMARY KEY (user_pseudonym, prediction_id)) WITHOUT ROWID",
+)
 FULL_SHADOW = (
     "DROP INDEX ix_predictions_shadow_of",
     "CREATE INDEX ix_predictions_shadow_of ON predictions (shadow_of)",
@@ -65,6 +75,9 @@ def connect(path: Path, layout: str) -> sqlite3.Connection:
         connection.execute("DROP INDEX ix_predictions_user_pseudonym")
     elif layout == "full-shadow":
         for statement in FULL_SHADOW:
+            connection.execute(statement)
+    elif layout == "person-table":
+        for statement in PERSON_TABLE:
             connection.execute(statement)
     return connection
 
@@ -92,12 +105,29 @@ class Rows:
         return [(*row, HEADLINE, None) for row in rows]
 
 
-def writer(connection: sqlite3.Connection, seal_rows: int) -> Callable[[Batch], None]:
-    """A function that writes one batch as the ledger writer does."""
-    columns = [*COLUMNS, "pending"]
-    one = "(" + ", ".join(["?"] * len(COLUMNS) + ["1"]) + ")"
+def writer(
+    connection: sqlite3.Connection, seal_rows: int, layout: str = "now"
+) -> Callable[[Batch], None]:
+    """A function that writes one batch as the ledger writer does (as `layout` would)."""
+    table = layout == "person-table"
+    columns = [*COLUMNS] if table else [*COLUMNS, "pending"]
+    one = "(" + ", ".join(["?"] * len(COLUMNS) + ([] if table else ["1"])) + ")"
     head = f"INSERT INTO predictions ({', '.join(columns)}) VALUES "
     unsealed = [0]
+    sealed_to = [0]  # person-table: the last rowid copied
+
+    def seal() -> None:
+        if not table:
+            connection.execute("UPDATE predictions SET pending = NULL WHERE pending = 1")
+            return
+        top = connection.execute("SELECT max(rowid) FROM predictions").fetchone()[0]
+        connection.execute(
+            "INSERT INTO people SELECT user_pseudonym, id FROM predictions"
+            " WHERE rowid > ? AND rowid <= ? AND user_pseudonym IS NOT NULL"
+            " ORDER BY user_pseudonym, id",
+            (sealed_to[0], top),
+        )
+        sealed_to[0] = top
 
     def write(batch: Batch) -> None:
         connection.execute("BEGIN")
@@ -110,7 +140,7 @@ def writer(connection: sqlite3.Connection, seal_rows: int) -> Callable[[Batch], 
         connection.execute("COMMIT")
         unsealed[0] += len(batch)
         if unsealed[0] >= seal_rows:
-            connection.execute("UPDATE predictions SET pending = NULL WHERE pending = 1")
+            seal()
             unsealed[0] = 0
 
     return write
@@ -123,7 +153,7 @@ def cpu_per_row(layout: str, users: int, prefill: int, args: argparse.Namespace)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ledger.sqlite3"
         connection = connect(path, layout)
-        write = writer(connection, args.seal)
+        write = writer(connection, args.seal, layout)
         rows = Rows(users, args.rate)
         for _ in range(prefill // 5000):
             write(rows.take(5000))
