@@ -1,0 +1,99 @@
+"""Alternated wrk runs of bench targets: the worker's CPU per request, requests/s and p99.
+
+usage: python -m bench.cpu_ab [--seconds 5] [--rounds 4] SPEC [SPEC ...]
+
+A SPEC is a target key of bench/targets.py (`pcos`, `fair`, `batch`, ...), optionally with
+settings for the served app after a colon: `pcos:LEDGER_ENABLED=false`, or another tree's
+code, `pcos:PYTHONPATH=/path/to/other/checkout/src` (a "before" beside the "after"). Each
+round runs every SPEC in turn (server started, 2 s of warm-up, then `--seconds` measured),
+so a change in the machine's speed falls on all of them; the figure that moves least with
+it is the worker's CPU per request, read from /proc before and after the measured run
+(its threads included: the ledger's writer, the pool). Printed: each round's CPU, then min
+and median over rounds per SPEC. The wrk and pinning are those of `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import targets
+from bench.bodies import write_bodies
+from bench.loadgen import Load, run_wrk
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured run: µs of worker CPU per request, requests/s, p99 in ms."""
+
+    cpu_us: float
+    per_second: float
+    p99_ms: float
+
+
+def worker_cpu_seconds(pid: int) -> float:
+    """User plus system CPU of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def measure(spec: str, seconds: float) -> Run:
+    """Start SPEC's server, warm it up, and measure one run."""
+    key, _, settings = spec.partition(":")
+    overrides = dict(pair.split("=", 1) for pair in settings.split(",") if "=" in pair)
+    target = next(t for t in targets.TARGETS if t.key == key)
+    bodies = write_bodies(targets.WORK_DIR / "bodies")
+    server_cm = (
+        targets.gunicorn(
+            f"ab-{key}", targets.APP, {**targets.route_overrides(target.route), **overrides}
+        )
+        if overrides
+        else target.server()
+    )
+    authorization = f"Bearer {targets.API_KEY}" if target.authorized else ""
+    with server_cm as server:
+        load = Load(bodies[target.body], authorization=authorization, origin=targets.ORIGIN)
+        url = server.url + target.path
+        run_wrk(url, load, 2)
+        children = subprocess.run(
+            ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        worker = int(children[-1])
+        before = worker_cpu_seconds(worker)
+        result = run_wrk(url, load, seconds)
+        spent = worker_cpu_seconds(worker) - before
+    requests = int(result.summary["requests"])
+    return Run(spent / requests * 1e6, result.requests_per_s, result.latency_ms("p99"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("specs", nargs="+")
+    args = parser.parse_args()
+    runs: dict[str, list[Run]] = {spec: [] for spec in args.specs}
+    for number in range(1, args.rounds + 1):
+        for spec in args.specs:
+            runs[spec].append(measure(spec, args.seconds))
+        print(f"round {number}: " + "  ".join(f"{runs[s][-1].cpu_us:.0f}" for s in args.specs))
+    for spec, done in runs.items():
+        cpu = [run.cpu_us for run in done]
+        rate = [run.per_second for run in done]
+        p99 = [run.p99_ms for run in done]
+        print(
+            f"{spec}: CPU µs a request min {min(cpu):.0f} median {statistics.median(cpu):.0f}"
+            f" | requests/s median {statistics.median(rate):,.0f}"
+            f" | p99 median {statistics.median(p99):.2f} ms"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
