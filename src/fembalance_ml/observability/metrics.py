@@ -9,6 +9,7 @@ touched yet is absent rather than 0, and `increase()` over its first sample sees
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -89,19 +90,36 @@ def child(metric: MetricT, *labels: str) -> MetricT:
 
 def observe_many(histogram: Histogram, amount: float, count: int) -> None:
     """`count` observations of the same `amount` (a label child): two value writes, not
-    2 x `count`. Each write is a store into the multiprocess mmap file, about 8 us.
-
-    prometheus_client has no public call for this; it updates the child's sum and bucket
-    values as its own `observe` does (tests/platform/test_metrics.py holds the two to the
-    same samples, so an upgrade that changes the internals fails there, not in production).
-    """
+    2 x `count`. Each write is a store into the multiprocess mmap file, about 8 us."""
     if count <= 0:
         return
-    histogram._sum.inc(amount * count)
-    for bound, bucket in zip(histogram._upper_bounds, histogram._buckets, strict=True):
-        if amount <= bound:
-            bucket.inc(count)
-            break
+    bucket = bucket_of(histogram, amount)
+    add_observations(histogram, amount * count, () if bucket is None else ((bucket, count),))
+
+
+def bucket_of(histogram: Histogram, amount: float) -> int | None:
+    """The bucket `observe` counts `amount` in: the first whose upper bound holds it (the
+    last bound is +Inf; NaN is held by none)."""
+    bounds = histogram._upper_bounds
+    index = bisect_left(bounds, amount)
+    return index if index < len(bounds) and amount <= bounds[index] else None
+
+
+def add_observations(histogram: Histogram, total: float, counts: Iterable[tuple[int, int]]) -> None:
+    """Observations written into a label child at once: their `total` into its sum, and
+    (bucket index, how many) into its buckets; the writes `observe` makes, once each.
+
+    prometheus_client has no public call for this; it updates the child's sum and bucket
+    values as its own `observe` does (tests/platform/test_metrics.py and test_tally.py
+    hold the samples equal, so an upgrade that changes the internals fails there, not in
+    production). The batch route (`observe_many`) and the request path's tally
+    (observability/tally.py) write through it.
+    """
+    histogram._sum.inc(total)
+    buckets = histogram._buckets
+    for index, count in counts:
+        if count:
+            buckets[index].inc(count)
 
 
 def render_metrics(multiprocess_dir: Path | None) -> tuple[bytes, str]:

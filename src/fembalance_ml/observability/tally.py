@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from bisect import bisect_left
 
 from prometheus_client import Counter, Histogram, values
+
+from fembalance_ml.observability.metrics import add_observations, bucket_of
 
 __all__ = ["FLUSH_SECONDS", "TALLY", "Tally"]
 # How long gathered updates wait for their write to the multiprocess files.
@@ -32,30 +33,22 @@ FLUSH_SECONDS = 0.05
 class _Observed:
     """One histogram's observations since the last write: their sum and count per bucket."""
 
-    __slots__ = ("bounds", "counts", "total")
+    __slots__ = ("counts", "histogram", "total")
 
-    def __init__(self, bounds: list[float]) -> None:
-        self.bounds = bounds
-        self.counts = [0] * len(bounds)
+    def __init__(self, histogram: Histogram) -> None:
+        self.histogram = histogram
+        self.counts = [0] * len(histogram._upper_bounds)
         self.total = 0.0
 
     def add(self, amount: float) -> None:
-        # The first bucket whose upper bound holds `amount` (the last bound is +Inf), as
-        # Histogram.observe picks it.
-        self.counts[bisect_left(self.bounds, amount)] += 1
+        bucket = bucket_of(self.histogram, amount)
+        if bucket is not None:
+            self.counts[bucket] += 1
         self.total += amount
 
-    def write(self, histogram: Histogram) -> None:
-        """Into `histogram` (a label child), as its `observe` writes: the sum, the bucket.
-
-        prometheus_client has no public call for many observations at once; this updates
-        the child's sum and bucket values as `observe` does (tests/platform/test_tally.py
-        holds the samples equal, so an upgrade that changes the internals fails there).
-        """
-        histogram._sum.inc(self.total)
-        for bucket, count in zip(histogram._buckets, self.counts, strict=True):
-            if count:
-                bucket.inc(count)
+    def write(self) -> None:
+        """Into the histogram (a label child), as its `observe` writes: the sum, the buckets."""
+        add_observations(self.histogram, self.total, enumerate(self.counts))
 
 
 class Tally:
@@ -86,7 +79,7 @@ class Tally:
         if self._waits():
             observed = self._observed.get(histogram)
             if observed is None:
-                observed = self._observed[histogram] = _Observed(histogram._upper_bounds)
+                observed = self._observed[histogram] = _Observed(histogram)
             observed.add(amount)
         else:
             histogram.observe(amount)
@@ -106,8 +99,8 @@ class Tally:
             due.cancel()  # written now: the scheduled write has nothing left
         for counter, amount in counts.items():
             counter.inc(amount)
-        for histogram, seen in observed.items():
-            seen.write(histogram)
+        for seen in observed.values():
+            seen.write()
 
     def _waits(self) -> bool:
         """Whether this update waits for the next write, which it schedules if none is."""
