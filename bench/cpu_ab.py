@@ -2,9 +2,10 @@
 
 usage: python -m bench.cpu_ab [--seconds 5] [--rounds 4] SPEC [SPEC ...]
 
-A SPEC is a target key of bench/targets.py (`pcos`, `fair`, `batch`, ...), optionally with
-settings for the served app after a colon: `pcos:LEDGER_ENABLED=false`, or another tree's
-code, `pcos:PYTHONPATH=/path/to/other/checkout/src` (a "before" beside the "after"). Each
+A SPEC is a target key of bench/targets.py (`pcos`, `fair`, `batch`, ...); a service target
+(`pcos`, `cycle`, `symptoms`, `batch`) may take settings for the served app after a colon:
+`pcos:LEDGER_ENABLED=false`, or another tree's code,
+`pcos:PYTHONPATH=/path/to/other/checkout/src` (a "before" beside the "after"). Each
 round runs every SPEC in turn (server started, 2 s of warm-up, then `--seconds` measured),
 so a change in the machine's speed falls on all of them; the figure that moves least with
 it is the worker's CPU per request, read from /proc before and after the measured run
@@ -17,13 +18,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import targets
 from bench.bodies import write_bodies
-from bench.loadgen import Load, run_wrk
+from bench.loadgen import run_wrk
+from bench.run import load_for
+from bench.servers import workers_of
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -48,6 +50,10 @@ def measure(spec: str, seconds: float) -> Run:
     key, _, settings = spec.partition(":")
     overrides = dict(pair.split("=", 1) for pair in settings.split(",") if "=" in pair)
     target = next(t for t in targets.TARGETS if t.key == key)
+    if overrides and target.kind != "service":
+        # Settings start the service's app; a floor, a baseline or a variant would be
+        # replaced by it without a word.
+        raise SystemExit(f"{key}: settings apply to the service's targets only")
     bodies = write_bodies(targets.WORK_DIR / "bodies")
     server_cm = (
         targets.gunicorn(
@@ -56,15 +62,11 @@ def measure(spec: str, seconds: float) -> Run:
         if overrides
         else target.server()
     )
-    authorization = f"Bearer {targets.API_KEY}" if target.authorized else ""
     with server_cm as server:
-        load = Load(bodies[target.body], authorization=authorization, origin=targets.ORIGIN)
+        load = load_for(target, bodies[target.body])
         url = server.url + target.path
         run_wrk(url, load, 2)
-        children = subprocess.run(
-            ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        worker = int(children[-1])
+        worker = workers_of(server.process.pid)[-1]
         before = worker_cpu_seconds(worker)
         result = run_wrk(url, load, seconds)
         spent = worker_cpu_seconds(worker) - before

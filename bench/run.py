@@ -70,17 +70,22 @@ def smoke(server: Server, target: Target, body_file: Path) -> None:
         raise RuntimeError(f"{target.key} answered without {expected_field(target)}: {answer}")
 
 
-def measure(target: Target, body_file: Path, seconds: float, warmup: float) -> report.Row:
-    """Start the target's server, check one answer, warm up, measure, stop the server."""
-    if target.kind == "health":
-        return measure_health(target, body_file)
-    load = Load(
+def load_for(target: Target, body_file: Path) -> Load:
+    """What wrk sends `target`: its body, the bench's key when it takes one, the Origin."""
+    return Load(
         body_file=body_file,
         authorization=f"Bearer {API_KEY}" if target.authorized else "",
         origin=ORIGIN,
         connections=CONNECTIONS,
         timeout_s=target.timeout_s,
     )
+
+
+def measure(target: Target, body_file: Path, seconds: float, warmup: float) -> report.Row:
+    """Start the target's server, check one answer, warm up, measure, stop the server."""
+    if target.kind == "health":
+        return measure_health(target, body_file)
+    load = load_for(target, body_file)
     with target.server() as server:
         smoke(server, target, body_file)
         url = server.url + target.path

@@ -46,6 +46,12 @@ def free_port() -> int:
         return port
 
 
+def workers_of(master: int) -> list[int]:
+    """The pids of a gunicorn master's children (its workers)."""
+    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return [int(pid) for pid in found.stdout.split()]
+
+
 def pinned(args: Sequence[str], core: str = SERVER_CORE) -> list[str]:
     """`args` run under taskset on `core` (children inherit the affinity)."""
     return ["taskset", "-c", core, *args]

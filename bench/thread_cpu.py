@@ -19,14 +19,10 @@ import time
 from pathlib import Path
 
 from bench.bodies import write_bodies
-from bench.loadgen import Load, run_wrk
-from bench.run import smoke
-from bench.targets import API_KEY, ORIGIN, TARGETS, WORK_DIR
-
-
-def _workers(master: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
-    return [int(pid) for pid in found.stdout.split()]
+from bench.loadgen import run_wrk
+from bench.run import load_for, smoke
+from bench.servers import workers_of
+from bench.targets import TARGETS, WORK_DIR
 
 
 def _thread_seconds(pid: int) -> dict[int, float]:
@@ -55,18 +51,13 @@ def _thread_names(pid: int) -> dict[int, str]:
 def measure(key: str, seconds: float, bodies: dict[str, Path]) -> None:
     """One warm run of `key`, then a measured one; print µs of CPU per answer per thread."""
     target = next(t for t in TARGETS if t.key == key)
-    load = Load(
-        body_file=bodies[target.body],
-        authorization=f"Bearer {API_KEY}",
-        origin=ORIGIN,
-        connections=16,
-    )
+    load = load_for(target, bodies[target.body])
     with target.server() as server:
         smoke(server, target, bodies[target.body])
         url = server.url + target.path
         run_wrk(url, load, 2)
         time.sleep(0.5)
-        (worker,) = _workers(server.process.pid)
+        (worker,) = workers_of(server.process.pid)
         names = _thread_names(worker)
         before = _thread_seconds(worker)
         result = run_wrk(url, load, seconds)
