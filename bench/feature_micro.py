@@ -110,7 +110,10 @@ def cors(origin: bool) -> Step:
             headers = list(answer)
             if origin:
                 headers.extend(policy.answer_headers(allowed))
-            module.with_vary_origin(headers)
+            if hasattr(module, "with_vary_origin"):  # trees before 1.7.2
+                module.with_vary_origin(headers)
+            else:
+                module.with_vary(headers, module.ORIGIN)
 
         return owned
     from starlette.datastructures import Headers
