@@ -126,3 +126,40 @@ def test_a_new_loop_takes_over_after_the_first_closed() -> None:
     assert child._value.get() == 1.0  # the first loop's update, written on taking over
     tally.flush()
     assert child._value.get() == 2.0
+
+
+def test_other_threads_write_straight_through_while_a_write_is_due() -> None:
+    """With a write scheduled on the loop, a pool thread's update still goes straight
+    through: only the loop's own thread waits for the write."""
+    _, counter, _ = metrics()
+    tally = Tally(multiprocess=True, delay=60.0)
+    on_loop, in_pool = counter.labels("/loop"), counter.labels("/pool")
+
+    async def run() -> tuple[float, float]:
+        tally.inc(on_loop)  # schedules the write
+        await asyncio.to_thread(tally.inc, in_pool)
+        return on_loop._value.get(), in_pool._value.get()
+
+    assert asyncio.run(run()) == (0.0, 1.0)
+
+
+def test_a_second_loop_while_the_first_is_stopped_but_open_writes_straight_through() -> None:
+    """The first loop stopped (not closed) with its write due; another loop on the same
+    thread does not gather into the stopped loop's write, which would never come."""
+    _, counter, _ = metrics()
+    tally = Tally(multiprocess=True, delay=60.0)
+    first, second = counter.labels("/first"), counter.labels("/second")
+
+    async def update(child: object) -> None:
+        tally.inc(child)  # type: ignore[arg-type]
+
+    stopped = asyncio.new_event_loop()
+    try:
+        stopped.run_until_complete(update(first))
+        assert first._value.get() == 0.0  # waiting for the stopped loop's write
+        asyncio.run(update(second))
+        assert second._value.get() == 1.0
+    finally:
+        stopped.close()
+    tally.flush()
+    assert first._value.get() == 1.0

@@ -64,6 +64,7 @@ class Tally:
         self._counts: dict[Counter, float] = {}
         self._observed: dict[Histogram, _Observed] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = 0  # the thread `_loop` runs on (threading.get_ident())
         self._due: asyncio.TimerHandle | None = None
         self._lock = threading.Lock()
 
@@ -104,12 +105,23 @@ class Tally:
 
     def _waits(self) -> bool:
         """Whether this update waits for the next write, which it schedules if none is."""
+        # The common case: a write is due on the loop, and this is that loop's thread while
+        # it runs (one thread runs one loop at a time), read without
+        # asyncio.get_running_loop(), which on Python 3.11 makes a getpid() system call.
+        due_on = self._loop
+        if (
+            self._due is not None
+            and due_on is not None
+            and threading.get_ident() == self._thread
+            and due_on.is_running()
+        ):
+            return True
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False  # a pool thread, the writer thread: straight through
         if loop is self._loop and self._due is not None:
-            return True  # the common case: a write is due on this loop
+            return True  # a write is due on this loop
         if not self._multiprocess_mode():
             return False
         if loop is not self._loop:
@@ -118,6 +130,7 @@ class Tally:
             # The first loop, or one after the last closed (a test client's lifespan).
             self.flush()
             self._loop = loop
+            self._thread = threading.get_ident()
         if self._due is None:
             self._due = loop.call_later(self._delay, self.flush)
         return True
