@@ -150,8 +150,8 @@ def test_a_second_loop_while_the_first_is_stopped_but_open_writes_straight_throu
     tally = Tally(multiprocess=True, delay=60.0)
     first, second = counter.labels("/first"), counter.labels("/second")
 
-    async def update(child: object) -> None:
-        tally.inc(child)  # type: ignore[arg-type]
+    async def update(child: Counter) -> None:
+        tally.inc(child)
 
     stopped = asyncio.new_event_loop()
     try:
