@@ -25,7 +25,8 @@ from bench.servers import workers_of
 from bench.targets import TARGETS, WORK_DIR
 
 
-def _thread_seconds(pid: int) -> dict[int, float]:
+def thread_seconds(pid: int) -> dict[int, float]:
+    """CPU seconds of each thread of a process (by thread id), from schedstat."""
     times = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         with open(task / "schedstat") as stat:
@@ -59,9 +60,9 @@ def measure(key: str, seconds: float, bodies: dict[str, Path]) -> None:
         time.sleep(0.5)
         (worker,) = workers_of(server.process.pid)
         names = _thread_names(worker)
-        before = _thread_seconds(worker)
+        before = thread_seconds(worker)
         result = run_wrk(url, load, seconds)
-        after = _thread_seconds(worker)
+        after = thread_seconds(worker)
     answers = int(result.summary["requests"])
     print(f"{key}: {result.requests_per_s:,.0f} requests/s, {answers} answers", flush=True)
     for tid, spent in sorted(after.items()):

@@ -7,6 +7,7 @@ same rules hold: `env` names the variable when it is not the field's name in upp
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import SecretStr, field_validator
@@ -96,6 +97,32 @@ class IdempotencySettings(Group):
     )
 
 
+def cpu_set(text: str) -> frozenset[int] | None:
+    """`0,2-3` -> {0, 2, 3}; `all` -> every CPU of the system; empty -> None (inherit).
+
+    ValueError for anything else (Settings reports it by the variable's name, not its value).
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if text == "all":
+        return frozenset(range(os.cpu_count() or 1))
+    cpus: set[int] = set()
+    for part in text.split(","):
+        first, dash, last = part.strip().partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise ValueError("expected a CPU list such as 0,2-3, or all")
+        low, high = int(first), int(last or first)
+        if high < low or high > MAX_CPU:
+            raise ValueError("expected a CPU list such as 0,2-3, or all")
+        cpus.update(range(low, high + 1))
+    return frozenset(cpus)
+
+
+# The highest CPU number a CPU list may name (Linux's default NR_CPUS is far lower).
+MAX_CPU = 8191
+
+
 class LedgerSettings(Group):
     """The prediction ledger (outcomes, erasure, experiment verdicts) and its database."""
 
@@ -131,6 +158,27 @@ class LedgerSettings(Group):
         advanced=True,
         gt=0,
     )
+    writer_process: bool = setting(
+        False,
+        "Whether each worker's ledger inserts run in a child process instead of its writer "
+        "thread: worth it with LEDGER_WRITER_CPUS on a core no worker serves on.",
+        env="LEDGER_WRITER_PROCESS",
+        advanced=True,
+    )
+    writer_cpus: str = setting(
+        "",
+        "CPUs the ledger's child process may run on (`0,2-3` or `all`); empty: its worker's.",
+        env="LEDGER_WRITER_CPUS",
+        advanced=True,
+        max_length=200,
+    )
+
+    @field_validator("writer_cpus")
+    @classmethod
+    def _cpu_list(cls, value: str) -> str:
+        cpu_set(value)
+        return value
+
     sweep_seconds: float = setting(
         3600.0,
         "Seconds between each worker's deletions of predictions past the retention.",

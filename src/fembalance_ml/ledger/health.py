@@ -27,7 +27,12 @@ log = structlog.get_logger(__name__)
 FIRST_PAUSE_SECONDS = 0.5
 MAX_PAUSE_SECONDS = 5.0
 Reason = Literal[
-    "starting", "database_unreachable", "state_dir_unwritable", "schema_failed", "closed"
+    "starting",
+    "database_unreachable",
+    "state_dir_unwritable",
+    "schema_failed",
+    "writer_process_exited",
+    "closed",
 ]
 # SQLite's words for a file it cannot create or write (the folder is read-only or gone).
 _UNWRITABLE = ("unable to open database file", "readonly database", "read-only file system")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fembalance_ml.config import Settings
+from fembalance_ml.config_stores import cpu_set
 from fembalance_ml.ledger.database import make_engine, sqlite_url
 from fembalance_ml.ledger.headline import ModelsByName
+from fembalance_ml.ledger.process import WriterProcess
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.security.privacy import Pseudonymizer
@@ -31,5 +33,10 @@ def build_ledger(
         retention_days=settings.ledger.retention_days,
         sweep_seconds=settings.ledger.sweep_seconds,
     )
-    repository = LedgerRepository(make_engine(ledger_url(settings)))
-    return LedgerWriter(repository, pseudonymizer, options, models)
+    url = ledger_url(settings)
+    process = (
+        WriterProcess(url, cpu_set(settings.ledger.writer_cpus))
+        if settings.ledger.writer_process
+        else None
+    )
+    return LedgerWriter(LedgerRepository(make_engine(url)), pseudonymizer, options, models, process)

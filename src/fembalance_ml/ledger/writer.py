@@ -22,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 import structlog
 from pydantic import BaseModel
@@ -29,6 +30,7 @@ from pydantic import BaseModel
 from fembalance_ml.ledger.database import prepare
 from fembalance_ml.ledger.headline import HeadlineText, ModelsByName, headline
 from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
+from fembalance_ml.ledger.process import LedgerChildError, WriterProcess
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings
 from fembalance_ml.observability.metrics import LEDGER_DROPPED, LEDGER_WRITTEN
@@ -50,6 +52,14 @@ SEAL_ROWS = 20_000
 SEAL_SECONDS = 30.0
 
 
+class BatchStatements(Protocol):
+    """What runs the statements that cost by the row: the repository, or a child process."""
+
+    def add_predictions(self, rows: Sequence[Row]) -> None: ...
+    def seal(self) -> int: ...
+    def sweep(self, not_before: datetime, now: datetime) -> int: ...
+
+
 def utc_now() -> datetime:
     """Now, as the ledger stores times: naive UTC."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -64,8 +74,13 @@ class LedgerWriter:
         pseudonymizer: Pseudonymizer,
         settings: WriterSettings,
         models: ModelsByName,
+        process: WriterProcess | None = None,
     ) -> None:
         self.repository = repository
+        # With a child process (LEDGER_WRITER_PROCESS), the batch inserts, the seal and the
+        # sweep run there; look-ups, outcomes, erasure and the probe stay here.
+        self.process = process
+        self._statements: BatchStatements = repository if process is None else process
         # The served models by name: their headline columns, outcome field and loss.
         self.models = models
         self.settings = settings
@@ -164,7 +179,7 @@ class LedgerWriter:
                 rows.extend(self._rows(batch[start : start + ROWS_PER_SLICE]))
                 # A slice holds the GIL about a millisecond: let the event loop in between.
                 time.sleep(0)
-            self.repository.add_predictions(rows)
+            self._statements.add_predictions(rows)
         except Exception as exc:  # the ledger must never take the service down
             reason = outage_reason(exc)
             if reason is not None:
@@ -174,7 +189,7 @@ class LedgerWriter:
                 raise LedgerDownError(reason) from exc
             for entry in batch:
                 LEDGER_DROPPED.labels(entry[1], "write_error").inc()
-            log.warning("ledger_write_failed", error_type=type(exc).__name__, rows=len(batch))
+            log.warning("ledger_write_failed", error_type=_error_type(exc), rows=len(batch))
             return 0
         self._contact()
         LEDGER_WRITTEN.inc(len(rows))
@@ -211,7 +226,7 @@ class LedgerWriter:
     def sweep(self) -> int:
         """Enforce retention now: delete predictions (and outcomes) past LEDGER_RETENTION_DAYS."""
         now = utc_now()
-        return self.repository.sweep(now - self.retention, now)
+        return self._statements.sweep(now - self.retention, now)
 
     def open(self) -> bool:
         """Start queueing and writing; False (logged) when the database cannot be used yet.
@@ -240,6 +255,8 @@ class LedgerWriter:
             self.stop()
         self.available = False
         self.health.closed()
+        if self.process is not None:
+            self.process.close()
         self.repository.engine.dispose()
 
     def start(self) -> None:
@@ -333,9 +350,9 @@ class LedgerWriter:
         self._next_seal = time.monotonic() + SEAL_SECONDS
         self._unsealed = 0
         try:
-            self.repository.seal()
+            self._statements.seal()
         except Exception as exc:  # sealed by the next seal or erasure instead
-            log.warning("ledger_seal_failed", error_type=type(exc).__name__)
+            log.warning("ledger_seal_failed", error_type=_error_type(exc))
             reason = outage_reason(exc)
             if reason is not None:
                 self.health.failed(reason, type(exc).__name__)
@@ -348,7 +365,7 @@ class LedgerWriter:
         try:
             removed = self.sweep()
         except Exception as exc:
-            log.warning("ledger_sweep_failed", error_type=type(exc).__name__)
+            log.warning("ledger_sweep_failed", error_type=_error_type(exc))
             reason = outage_reason(exc)
             if reason is not None:
                 self._next_sweep = 0.0  # again once the database is back
@@ -397,3 +414,8 @@ class LedgerWriter:
             self._wake.set()
         if entered // REPORT_ROWS != (entered - len(taken)) // REPORT_ROWS:
             self._report()  # a row crossed a reporting point, as `record` would report
+
+
+def _error_type(exc: BaseException) -> str:
+    """The failed statement's error type, the child's own when it ran there."""
+    return exc.error_type if isinstance(exc, LedgerChildError) else type(exc).__name__
