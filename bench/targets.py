@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import mlserver_setup
+from bench.loadgen import WRK_CORE
 from bench.servers import LOOPBACK, Server, free_port, pinned, started
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -214,6 +215,18 @@ TARGETS: tuple[Target, ...] = (
         "pcos-no-ledger",
         "service /api/v1/predict/pcos, ledger off",
         lambda: gunicorn("service-no-ledger", APP, {"LEDGER_ENABLED": "false"}),
+        f"{PREDICT}/pcos",
+        "pcos",
+        kind="variant",
+    ),
+    Target(
+        "pcos-ledger-child",
+        "service /api/v1/predict/pcos, ledger child on the load generator's core",
+        lambda: gunicorn(
+            "service-ledger-child",
+            APP,
+            {"LEDGER_WRITER_PROCESS": "true", "LEDGER_WRITER_CPUS": WRK_CORE},
+        ),
         f"{PREDICT}/pcos",
         "pcos",
         kind="variant",
