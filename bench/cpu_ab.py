@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bench import targets
 from bench.bodies import write_bodies
@@ -28,6 +30,7 @@ from bench.run import load_for
 from bench.servers import workers_of
 
 TICKS = os.sysconf("SC_CLK_TCK")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -74,17 +77,28 @@ def measure(spec: str, seconds: float) -> Run:
     return Run(spent / requests * 1e6, result.requests_per_s, result.latency_ms("p99"))
 
 
+def alternated(
+    keys: Sequence[str], rounds: int, run: Callable[[str], R], shown: Callable[[R], float]
+) -> dict[str, list[R]]:
+    """`run` each key in turn, `rounds` times (so a change in the machine's speed falls on
+    all of them), printing each round's `shown` figures; every key's runs in order."""
+    runs: dict[str, list[R]] = {key: [] for key in keys}
+    for number in range(1, rounds + 1):
+        for key in keys:
+            runs[key].append(run(key))
+        print(f"round {number}: " + "  ".join(f"{shown(runs[k][-1]):.0f}" for k in keys))
+    return runs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("specs", nargs="+")
     args = parser.parse_args()
-    runs: dict[str, list[Run]] = {spec: [] for spec in args.specs}
-    for number in range(1, args.rounds + 1):
-        for spec in args.specs:
-            runs[spec].append(measure(spec, args.seconds))
-        print(f"round {number}: " + "  ".join(f"{runs[s][-1].cpu_us:.0f}" for s in args.specs))
+    runs = alternated(
+        args.specs, args.rounds, lambda spec: measure(spec, args.seconds), lambda r: r.cpu_us
+    )
     for spec, done in runs.items():
         cpu = [run.cpu_us for run in done]
         rate = [run.per_second for run in done]

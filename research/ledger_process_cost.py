@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from bench import targets
 from bench.bodies import write_bodies
+from bench.cpu_ab import alternated
 from bench.loadgen import WRK_CORE, run_wrk
 from bench.run import load_for
 from bench.servers import workers_of
@@ -85,11 +86,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("variants", nargs="*", default=list(DEFAULT_VARIANTS))
     args = parser.parse_args()
-    runs: dict[str, list[Run]] = {variant: [] for variant in args.variants}
-    for number in range(1, args.rounds + 1):
-        for variant in args.variants:
-            runs[variant].append(measure(variant, args.seconds))
-        print(f"round {number}: " + "  ".join(f"{runs[v][-1].loop:.0f}" for v in args.variants))
+    runs = alternated(
+        args.variants, args.rounds, lambda variant: measure(variant, args.seconds), lambda r: r.loop
+    )
     print("| variant | loop µs | other threads µs | child µs | requests/s | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for variant, done in runs.items():
