@@ -276,3 +276,33 @@ def test_a_bad_cpu_list_is_refused_by_its_variable_without_its_value(
     assert "LEDGER_WRITER_CPUS" in str(raised.value)
     assert f"'{text}'" not in str(raised.value)
     assert "input" not in str(raised.value)
+
+
+def test_a_child_that_cannot_start_is_an_outage_and_leaves_no_zombie(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        made: subprocess.Popen[bytes] = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        started.append(made)
+        return made
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(sys, "executable", "/bin/true")  # exits before reading anything
+    process = WriterProcess(url, None)
+    for _ in range(3):
+        with pytest.raises(LedgerDownError) as raised:
+            process.seal()
+        assert raised.value.reason == "writer_process_exited"
+        assert process.pid is None
+    assert len(started) == 3
+    assert all(child.returncode is not None for child in started)  # every one reaped
+    monkeypatch.setattr(subprocess, "Popen", _refuse_to_start)
+    with pytest.raises(LedgerDownError):
+        process.seal()
+
+
+def _refuse_to_start(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+    raise OSError("no more processes")

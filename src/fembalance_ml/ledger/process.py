@@ -111,13 +111,17 @@ class WriterProcess:
                 close_fds=True,
                 env=_child_environment(),
             )
-            assert child.stdin is not None
-            # The URL may hold a password: the pipe, not argv or the environment, carries it.
-            pickle.dump((self._url, self._cpus), child.stdin)
-            child.stdin.flush()
         except OSError as exc:
             raise LedgerDownError("writer_process_exited") from exc
         self._child = child
+        assert child.stdin is not None
+        try:
+            # The URL may hold a password: it goes down the pipe, never on the command line.
+            pickle.dump((self._url, self._cpus), child.stdin)
+            child.stdin.flush()
+        except OSError as exc:  # the child died at once: reaped, not left a zombie
+            self._discard()
+            raise LedgerDownError("writer_process_exited") from exc
         return child
 
     def _discard(self) -> None:
