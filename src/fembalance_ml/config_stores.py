@@ -97,6 +97,10 @@ class IdempotencySettings(Group):
     )
 
 
+# The highest CPU number a CPU list may name (Linux's default NR_CPUS is far lower).
+MAX_CPU = 8191
+
+
 def cpu_set(text: str) -> frozenset[int] | None:
     """`0,2-3` -> {0, 2, 3}; `all` -> every CPU of the system; empty -> None (inherit).
 
@@ -117,10 +121,6 @@ def cpu_set(text: str) -> frozenset[int] | None:
             raise ValueError("expected a CPU list such as 0,2-3, or all")
         cpus.update(range(low, high + 1))
     return frozenset(cpus)
-
-
-# The highest CPU number a CPU list may name (Linux's default NR_CPUS is far lower).
-MAX_CPU = 8191
 
 
 class LedgerSettings(Group):

@@ -120,8 +120,6 @@ class Tally:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False  # a pool thread, the writer thread: straight through
-        if loop is self._loop and self._due is not None:
-            return True  # a write is due on this loop
         if not self._multiprocess_mode():
             return False
         if loop is not self._loop:
