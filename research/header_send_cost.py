@@ -8,7 +8,7 @@ here), lower-cases the name, compares it with the three names it treats apart
 (content-length, transfer-encoding, connection) and appends four pieces to the head. This
 does the same for the headers a browser's PCOS answer carries (12, CORS included) and for
 the fair floor's (2), and prints the µs of each (best of 5 x 200,000): a cost the bench's
-wrk runs see and an in-process run (research/inprocess_floors.py) does not.
+wrk runs see and an in-process run (`python -m bench.cpu_per_request`) does not.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 from dataclasses import dataclass
 
 from bench import targets
@@ -50,8 +49,7 @@ class Run:
 
 def children_cpu(pid: int) -> float:
     """CPU seconds of a process's children so far (their threads included)."""
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-    return sum(sum(thread_seconds(int(child)).values()) for child in found.stdout.split())
+    return sum(sum(thread_seconds(child).values()) for child in workers_of(pid))
 
 
 def measure(variant: str, seconds: float) -> Run:
