@@ -5,9 +5,10 @@ every decision (batches, pauses, outages, erasure); only the statements that cos
 the row, the batch INSERT (or COPY), the seal and the sweep, run in a child process it
 starts, on the CPUs of LEDGER_WRITER_CPUS. Measured under wrk on this machine
 (`research/ledger_process_cost.py`, docs/BENCHMARKS.md 1.7.4): the worker's writer thread
-then spends about 5 µs a PCOS request instead of 12, and the child about 10, so the
-child is worth it on a core no worker serves on (there: +2% requests/s, p99 -16%), and
-costs more than the thread on the worker's own core (-9% requests/s). Off by default.
+then spends about 5 µs a PCOS request instead of 12-13, and the child 9-11, so the
+child is worth it on a core no worker serves on (there p99 was lower in both runs,
+requests/s within the noise), and costs the worker's own core more CPU than the thread
+did. Off by default.
 
 The worker sends each batch's rows (plain values, already pseudonymised) down a pipe as
 one pickle, and blocks its writer thread, never the event loop, until the child answers.
