@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from fembalance_ml.security.ids import (
     HIDDEN_SUBJECT,
     LEGACY_ID_LENGTH,
@@ -85,3 +87,20 @@ def test_a_forked_worker_issues_ids_that_are_not_the_parents() -> None:
     assert IDS.check(childs, "a").kind == "issued"
     assert not IDS.check(childs, "a").mine
     assert not parent_is_childs
+
+
+def test_one_id_is_the_same_id_a_batch_of_one_would_be(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fembalance_ml.security import ids
+
+    monkeypatch.setattr(ids.RANDOM, "take", lambda count: bytes(range(count)))
+    monkeypatch.setattr(time, "time", lambda: 1_796_000_000.7)
+    for subject in ("key-digest-a", None, HIDDEN_SUBJECT, "token:é"):
+        assert IDS.issue_one(subject) == IDS.issue(subject)[0]
+
+
+def test_one_id_proves_its_subject_like_any_other() -> None:
+    mine = IDS.issue_one("key-digest-a")
+    assert len(mine) == PREDICTION_ID_LENGTH
+    assert IDS.check(mine, "key-digest-a").kind == "issued"
+    assert IDS.check(mine, "key-digest-b").kind == "refused"
+    assert IDS.issue_one("a") != IDS.issue_one("a")

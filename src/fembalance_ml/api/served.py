@@ -321,7 +321,7 @@ class PredictionService:
         if shadow_answer is not None and self.ledger is not None and choice.shadow is not None:
             # Ledgered beside the served answer, so that its outcome scores the shadow too.
             self.ledger.record(
-                self.ids.issue(HIDDEN_SUBJECT)[0],
+                self.ids.issue_one(HIDDEN_SUBJECT),
                 served.name,
                 choice.shadow.version,
                 SHADOW_GROUP,
@@ -356,7 +356,7 @@ class PredictionService:
         The ledger reads the headline off the result `answer` when there is one (cheaper
         than parsing `body`, which is all a cached answer has).
         """
-        (prediction_id,) = self.ids.issue(REQUEST_CLIENT.get())
+        prediction_id = self.ids.issue_one(REQUEST_CLIENT.get())
         if self.ledger is not None:
             self.ledger.record(
                 prediction_id,

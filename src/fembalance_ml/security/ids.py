@@ -145,6 +145,16 @@ class PredictionIds:
         text = base64.urlsafe_b64encode(b"".join(bodies)).decode()
         return [second + text[start : start + _TEXT] for start in range(0, len(text), _TEXT)]
 
+    def issue_one(self, subject: str | None) -> str:
+        """One fresh id for an answer given to `subject`: `issue(subject)[0]`, without the
+        list and the slicing a batch's ids need (1.0-1.3 µs of 3.3 a single answer's id)."""
+        second = f"{int(time.time()):08x}"
+        tag = self._tag.value
+        random = RANDOM.take(_RANDOM_BYTES)
+        mac = self._keyed.copy()
+        mac.update(second.encode() + tag + random + _encoded(subject))
+        return second + base64.urlsafe_b64encode(tag + random + mac.digest()).decode()
+
     def check(self, prediction_id: str, subject: str | None) -> IdCheck:
         """Whether `prediction_id` was issued to `subject` (or to nobody), without any I/O."""
         second = _second_of(prediction_id)
