@@ -5,6 +5,9 @@ Every server runs alone, pinned to core 0 with one worker; wrk runs pinned to co
 with 16 connections. Each target gets a warm-up run (discarded) and a measured run; the
 /health row is measured without wrk (bench/health_probe.py). Duration: BENCH_SECONDS
 (default 10), warm-up: BENCH_WARMUP_SECONDS (default 2); `--only KEY ...` runs a subset.
+Then each route with a ratio target (PCOS, cycle, symptoms) and its fair floor run
+BENCH_PAIRS (`--pairs`, default 2) more times back to back, in alternating order: a target
+is judged on the median of the pairs' ratios (bench/report.py), each pair printed.
 """
 
 from __future__ import annotations
@@ -152,7 +155,46 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only", nargs="*", choices=[t.key for t in TARGETS], default=None, metavar="KEY"
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=int(os.environ.get("BENCH_PAIRS", 2)),
+        help="more back-to-back rounds of each route and its fair floor, after the table",
+    )
     return parser.parse_args(argv)
+
+
+def _report(row: report.Row, unit: str = "req/s,") -> None:
+    print(
+        f"   {row.requests_per_s:,.0f} {unit} p50 {row.p50_ms:.2f} ms, "
+        f"p99 {row.p99_ms:.2f} ms, errors {row.errors}",
+        flush=True,
+    )
+
+
+def paired(
+    rows: dict[str, report.Row], bodies: dict[str, Path], args: argparse.Namespace
+) -> report.Pairs:
+    """Each target route's table pair, then `--pairs` more rounds of its fair floor and
+    the service back to back, the order alternating (service first in the first extra
+    round), so that a machine speeding up or slowing down falls on both sides."""
+    pairs: report.Pairs = {}
+    by_key = {target.key: target for target in TARGETS}
+    for route in report.PAIRED_ROUTES:
+        fair_key = report.fair_key(route)
+        if route not in rows or fair_key not in rows:
+            continue
+        pairs[route] = [(rows[fair_key], rows[route])]
+        for number in range(args.pairs):
+            order = [route, fair_key] if number % 2 == 0 else [fair_key, route]
+            measured = {}
+            for key in order:
+                target = by_key[key]
+                print(f"== pair {number + 2} of {route}: {target.label}", flush=True)
+                measured[key] = measure(target, bodies[target.body], args.seconds, args.warmup)
+                _report(measured[key])
+            pairs[route].append((measured[fair_key], measured[route]))
+    return pairs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,13 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"== {target.label}: {timing}", flush=True)
         rows[target.key] = measure(target, bodies[target.body], args.seconds, args.warmup)
-        row = rows[target.key]
         unit = "symptom rows/s, /health" if target.kind == "health" else "req/s,"
-        print(
-            f"   {row.requests_per_s:,.0f} {unit} p50 {row.p50_ms:.2f} ms, "
-            f"p99 {row.p99_ms:.2f} ms, errors {row.errors}",
-            flush=True,
-        )
+        _report(rows[target.key], unit)
+    pairs = paired(rows, bodies, args)
     meta: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
@@ -184,9 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         "connections": CONNECTIONS,
         "seconds": args.seconds,
         "warmup_seconds": args.warmup,
+        "pairs": args.pairs,
     }
     print()
-    print(report.write_all(rows, meta, RESULTS_DIR))
+    print(report.write_all(rows, meta, RESULTS_DIR, pairs))
     print(f"wrote {RESULTS_DIR / 'latest.md'}, latest.png and latest.json")
     return 0
 

@@ -79,3 +79,36 @@ def test_the_table_gives_each_row_its_ratios() -> None:
     assert pcos.endswith("| 0.82x | 0.92x | 0.66x |")
     assert "| PASS |" in text
     assert "| MISS |" in text
+
+
+def test_a_ratio_target_is_judged_on_the_median_of_its_pairs() -> None:
+    rows = run()  # the table's pair: 3300 / 4000 = 0.825x, p99 11 / 8
+    pairs = {
+        "pcos": [
+            (rows["fair"], rows["pcos"]),
+            (row("fair", 4400, p99=8.0, kind="fair"), row("pcos", 3300, p99=13.0)),  # 0.75x
+            (row("fair", 4000, p99=8.0, kind="fair"), row("pcos", 3120, p99=12.5)),  # 0.78x
+        ]
+    }
+    judged = {check.name: check for check in checks(rows, pairs)}
+    share = judged["/predict/pcos >= 0.8x the fair floor"]
+    assert not share.passed  # one good pair of three does not pass the target
+    assert share.measured == "0.78x (median of 3 pairs: 0.82, 0.75, 0.78)"
+    p99 = judged["/predict/pcos p99 <= 1.5x the fair floor's"]
+    assert not p99.passed  # 1.375x, 1.625x, 1.5625x: median 1.5625x
+    # The routes without pairs keep the table's pair.
+    assert judged["/predict/cycle >= 0.2x its fair floor"].measured == "0.23x"
+    text = markdown(
+        rows,
+        {"date": "d", "machine": "m", "connections": 16, "seconds": 1, "warmup_seconds": 1},
+        pairs,
+    )
+    assert "| pcos | 2 | 4,400 | 3,300 | 0.75x | 8.00 | 13.00 |" in text
+
+
+def test_an_error_in_any_pair_fails_the_target() -> None:
+    rows = run()
+    broken = Row("pcos", "pcos", 3600, 3600, 5.0, 10.0, 3, {}, "pcos", "service")
+    pairs = {"pcos": [(rows["fair"], rows["pcos"]), (rows["fair"], broken)]}
+    judged = {check.name: check.passed for check in checks(rows, pairs)}
+    assert not judged["/predict/pcos >= 0.8x the fair floor"]
