@@ -96,6 +96,7 @@ def test_a_ratio_target_is_judged_on_the_median_of_its_pairs() -> None:
     assert share.measured == "0.78x (median of 3 pairs: 0.82, 0.75, 0.78)"
     p99 = judged["/predict/pcos p99 <= 1.5x the fair floor's"]
     assert not p99.passed  # 1.375x, 1.625x, 1.5625x: median 1.5625x
+    assert p99.measured == "1.56x (median of 3 pairs: 1.38, 1.62, 1.56), p99 11.00 ms"
     # The routes without pairs keep the table's pair.
     assert judged["/predict/cycle >= 0.2x its fair floor"].measured == "0.23x"
     text = markdown(

@@ -58,8 +58,8 @@ def test_each_variable_sets_one_grouped_attribute(monkeypatch: pytest.MonkeyPatc
     assert settings.ledger.retention_days == 7
     # The variables of 1.5, every one still read, and I18N_PSEUDO_LOCALE,
     # IDEMPOTENCY_TTL_SECONDS and IDEMPOTENCY_LOCAL_ITEMS (issue 26), LEDGER_WRITER_PROCESS
-    # and LEDGER_WRITER_CPUS (issue 24).
-    assert len(NAMES) == 60
+    # and LEDGER_WRITER_CPUS, BATCH_THREADS (issue 24).
+    assert len(NAMES) == 61
 
 
 def test_a_keyword_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,13 +124,13 @@ def test_the_reference_is_the_model_written_out() -> None:
     assert {f"`{name}`" for name in NAMES} <= set(re.findall(r"`[A-Z_0-9]+`", text))
 
 
-def test_sixteen_tuning_knobs_are_listed_apart() -> None:
+def test_seventeen_tuning_knobs_are_listed_apart() -> None:
     text = render()
     knobs = text.split("## Advanced: tuning knobs")[1]
     rows = re.findall(r"^\| `([A-Z_0-9]+)` \|", knobs, flags=re.MULTILINE)
-    # IDEMPOTENCY_LOCAL_ITEMS the fourteenth (issue 26), then LEDGER_WRITER_PROCESS and
-    # LEDGER_WRITER_CPUS (issue 24).
-    assert len(rows) == 16
+    # IDEMPOTENCY_LOCAL_ITEMS the fourteenth (issue 26), then LEDGER_WRITER_PROCESS,
+    # LEDGER_WRITER_CPUS and BATCH_THREADS (issue 24).
+    assert len(rows) == 17
     assert {"LEDGER_FLUSH_SECONDS", "REDIS_SOCKET_TIMEOUT", "PREDICTION_CAPACITY"} <= set(rows)
     before = text.split("## Advanced: tuning knobs")[0]
     assert not set(rows) & set(re.findall(r"^\| `([A-Z_0-9]+)` \|", before, flags=re.MULTILINE))

@@ -205,9 +205,19 @@ class InferenceSettings(Group):
         "auto", "auto, cpu or cuda; cuda without a GPU (or torch) stops start-up."
     )
     threads: int = setting(
-        2,
-        "Threads per worker that run predictions off the event loop.",
+        1,
+        "Threads per worker that run single predictions off the event loop (Python runs "
+        "one thread at a time: more threads add hand-overs, not speed).",
         env="PREDICTION_THREADS",
+        advanced=True,
+        ge=1,
+        le=32,
+    )
+    batch_threads: int = setting(
+        1,
+        "Threads per worker that run batches and experiment reports, apart from single "
+        "predictions (a long batch never holds up a single prediction's thread).",
+        env="BATCH_THREADS",
         advanced=True,
         ge=1,
         le=32,

@@ -70,6 +70,75 @@ def test_work_over_the_capacity_is_refused_at_once() -> None:
     asyncio.run(scenario())
 
 
+def test_a_long_call_does_not_hold_up_a_quick_one() -> None:
+    """A batch's work (the long lane) and a single prediction's (the quick lane) run in
+    threads of their own: with one thread each, a blocked batch leaves the quick lane free,
+    and the capacity still counts both."""
+    release = threading.Event()
+
+    async def scenario() -> tuple[set[int], set[int]]:
+        pool = WorkerPool(threads=1, capacity=3, long_threads=1)
+        blocked = asyncio.create_task(pool.run_long(release.wait, 30))
+        while pool.in_flight == 0:
+            await asyncio.sleep(0.001)
+        quick = {await pool.run(threading.get_ident) for _ in range(3)}
+        assert not blocked.done()
+        assert pool.in_flight == 1
+        release.set()
+        assert await blocked is True
+        long = {await pool.run_long(threading.get_ident) for _ in range(3)}
+        pool.shutdown()
+        return quick, long
+
+    quick, long = asyncio.run(scenario())
+    assert len(quick) == 1  # one thread: calls in a lane run one after another
+    assert len(long) == 1
+    assert quick.isdisjoint(long)
+    assert threading.get_ident() not in quick | long
+
+
+def test_the_capacity_counts_both_lanes() -> None:
+    release = threading.Event()
+
+    async def scenario() -> None:
+        pool = WorkerPool(threads=1, capacity=1, long_threads=1)
+        blocked = asyncio.create_task(pool.run_long(release.wait, 30))
+        while pool.in_flight == 0:
+            await asyncio.sleep(0.001)
+        with pytest.raises(ServiceBusyError):
+            await pool.run(sum, [1, 2])
+        release.set()
+        await blocked
+        pool.shutdown()
+        assert await pool.run(sum, [1, 2]) == 3  # a call after shutdown starts a new thread
+        pool.shutdown()
+
+    asyncio.run(scenario())
+
+
+def test_a_single_prediction_is_answered_while_a_batch_runs() -> None:
+    """In the app: a cycle prediction posted while a long symptoms batch holds the batch
+    thread is answered before the batch is."""
+    app = build_app(make_settings(model_watch_seconds=0, log_level="WARNING", batch_max_cost=10**6))
+
+    async def scenario() -> tuple[int, bool, int]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                batch = asyncio.create_task(
+                    client.post("/api/v1/predict/batch", json=symptoms_batch(300), timeout=120)
+                )
+                while app.state.predictions.pool.in_flight == 0:
+                    await asyncio.sleep(0.001)
+                single = await client.post("/api/v1/predict/cycle", json=body("cycle"))
+                return single.status_code, batch.done(), (await batch).status_code
+
+    single, batch_was_done, batch_status = asyncio.run(scenario())
+    assert single == 200
+    assert batch_status == 200
+    assert not batch_was_done, "the single prediction waited for the batch's thread"
+
+
 def test_a_busy_worker_answers_503_with_retry_after() -> None:
     """The envelope says `busy` and the client is told when to retry."""
     app = build_app(

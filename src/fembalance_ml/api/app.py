@@ -235,7 +235,9 @@ def create_app(settings: Settings, models: Iterable[AnySpec]) -> FastAPI:
     app.state.settings = settings
     app.state.models = registry
     app.state.manager = manager
-    pool = WorkerPool(settings.inference.threads, settings.inference.capacity)
+    pool = WorkerPool(
+        settings.inference.threads, settings.inference.capacity, settings.inference.batch_threads
+    )
     shared = SharedWindows(settings.redis.url) if settings.redis.url else None
     drift = DriftMonitor(registry.drift_inputs, shared)
     app.state.predictions = PredictionService(

@@ -169,7 +169,7 @@ class BatchPredictionRoute(PredictionRoute):
         bound = self.bound(scope)
         read: BatchRequest | RequestValidationError | ServiceBusyError
         try:
-            read = await bound.service.pool.run(_read_batch, body, content_type)
+            read = await bound.service.pool.run_long(_read_batch, body, content_type)
         except ServiceBusyError as busy:
             read = busy
         limit_headers = await self.admit(scope, bound.admission, authorization)

@@ -61,7 +61,7 @@ class ExperimentReports:
     async def _compute(self, model: str) -> Report:
         ledger = self.ledger
         spec = ledger.models.get(model)
-        answer = await self._pool.run(
+        answer = await self._pool.run_long(
             experiment_report,
             ledger.repository.engine,
             model,

@@ -48,7 +48,7 @@ async def answer_batch(
     service: PredictionService, body: BatchRequest, max_items: int, max_cost: int
 ) -> Response:
     """Check a batch's limits (413) and answer it, all in a pool thread."""
-    answer = await service.pool.run(predict_batch, service, body, max_items, max_cost)
+    answer = await service.pool.run_long(predict_batch, service, body, max_items, max_cost)
     return Response(answer, media_type="application/json")
 
 
