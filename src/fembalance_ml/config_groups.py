@@ -214,9 +214,10 @@ class InferenceSettings(Group):
         le=32,
     )
     batch_threads: int = setting(
-        1,
+        2,
         "Threads per worker that run batches and experiment reports, apart from single "
-        "predictions (a long batch never holds up a single prediction's thread).",
+        "predictions (a long batch never holds up a single prediction's thread); two, so "
+        "that a small batch shares the time with a long one instead of waiting for it.",
         env="BATCH_THREADS",
         advanced=True,
         ge=1,

@@ -8,9 +8,10 @@ cap is refused at once with 503 and `Retry-After`, rather than queued without bo
 Single predictions (and a shadow version's comparison) take the quick lane; batches and
 experiment reports the long lane (`run_long`), so that a batch of seconds never keeps a
 single prediction waiting for a thread. The work is pure Python, which runs one thread at
-a time (the GIL): a second thread in a lane adds no speed, only hand-overs between threads
-(issue 24: a symptoms request cost the worker about 10% more CPU with two threads than
-with one; docs/BENCHMARKS.md, 1.7.5).
+a time (the GIL): a second thread adds no speed, only hand-overs between threads (issue 24:
+a symptoms request cost the worker 10-18% more CPU with two prediction threads than with
+one; docs/BENCHMARKS.md, 1.7.5). The long lane has two by default all the same, so that a
+small batch shares the time with a long one rather than waiting for it to finish.
 """
 
 from __future__ import annotations
