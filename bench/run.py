@@ -6,7 +6,7 @@ with 16 connections. Each target gets a warm-up run (discarded) and a measured r
 /health row is measured without wrk (bench/health_probe.py). Duration: BENCH_SECONDS
 (default 10), warm-up: BENCH_WARMUP_SECONDS (default 2); `--only KEY ...` runs a subset.
 Then each route with a ratio target (PCOS, cycle, symptoms) and its fair floor run
-BENCH_PAIRS (`--pairs`, default 2) more times back to back, in alternating order: a target
+BENCH_PAIRS (`--pairs`, default 4) more times back to back, in alternating order: a target
 is judged on the median of the pairs' ratios (bench/report.py), each pair printed.
 """
 
@@ -158,7 +158,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pairs",
         type=int,
-        default=int(os.environ.get("BENCH_PAIRS", 2)),
+        default=int(os.environ.get("BENCH_PAIRS", 4)),
         help="more back-to-back rounds of each route and its fair floor, after the table",
     )
     return parser.parse_args(argv)
