@@ -22,7 +22,11 @@ Layouts:
   person-table     a prototype, not a migration: no person or pending index on the rows,
                    and a seal that copies the new rows' (person, id) into a table of their
                    own keyed by both, in person order (INSERT ... SELECT ... ORDER BY)
-                   instead of rewriting each row (what a seal costs, issue 24).
+                   instead of rewriting each row (what a seal costs, issue 24);
+  no-created       without the `created_at` index (what it costs the insert; the retention
+                   sweep reads it);
+  without-rowid    a prototype: the rows kept in the id's own B-tree (`WITHOUT ROWID`)
+                   instead of a rowid table plus the id's index, every index as migrated.
 The pseudonym index takes a random place per row; once the index is larger than the
 pages a batch touches, every row dirties a page of its own, written to the WAL at the
 commit and to the database at the checkpoint.
@@ -50,7 +54,7 @@ Batch = list[tuple[object, ...]]
 Figures = tuple[float, float]
 WAL_FRAME_HEADER = 24  # bytes before each page in the WAL
 HEADLINE = '{"pcos_score":0.3501263295438929,"pcos_level":"High"}'
-LAYOUTS = ("now", "no-pseudonym", "full-shadow", "person-table")
+LAYOUTS = ("now", "no-pseudonym", "full-shadow", "person-table", "no-created", "without-rowid")
 PERSON_TABLE = (
     "DROP INDEX ix_predictions_user_pseudonym",
     "DROP INDEX ix_predictions_pending",
@@ -79,7 +83,31 @@ def connect(path: Path, layout: str) -> sqlite3.Connection:
     elif layout == "person-table":
         for statement in PERSON_TABLE:
             connection.execute(statement)
+    elif layout == "no-created":
+        connection.execute("DROP INDEX ix_predictions_created_at")
+    elif layout == "without-rowid":
+        _without_rowid(connection)
     return connection
+
+
+def _without_rowid(connection: sqlite3.Connection) -> None:
+    """The predictions table rebuilt `WITHOUT ROWID` (empty: it is made before any row),
+    its indexes made again as migrated."""
+    (table,) = connection.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'predictions'"
+    ).fetchone()
+    indexes = [
+        sql
+        for (sql,) in connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'predictions'"
+            " AND sql IS NOT NULL"
+        )
+    ]
+    connection.execute("PRAGMA foreign_keys=OFF")
+    connection.execute("DROP TABLE predictions")
+    connection.execute(f"{table} WITHOUT ROWID")
+    for sql in indexes:
+        connection.execute(sql)
 
 
 class Rows:
