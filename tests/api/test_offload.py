@@ -51,13 +51,16 @@ def test_health_answers_while_a_long_batch_runs() -> None:
     assert still_running, "/health waited for the batch: the batch ran on the event loop"
 
 
-def test_work_over_the_capacity_is_refused_at_once() -> None:
-    """With every slot taken, a new call gets ServiceBusyError instead of queueing."""
+@pytest.mark.parametrize("held", ["run", "run_long"])
+def test_work_over_the_capacity_is_refused_at_once(held: str) -> None:
+    """With every slot taken (by a single prediction's call or a batch's: the capacity
+    counts both lanes), a new call gets ServiceBusyError instead of queueing; a call after
+    a shutdown starts a new thread."""
     release = threading.Event()
 
     async def scenario() -> None:
-        pool = WorkerPool(threads=1, capacity=1)
-        blocked = asyncio.create_task(pool.run(release.wait, 30))
+        pool = WorkerPool(threads=1, capacity=1, long_threads=1)
+        blocked = asyncio.create_task(getattr(pool, held)(release.wait, 30))
         while pool.in_flight == 0:
             await asyncio.sleep(0.001)
         with pytest.raises(ServiceBusyError):
@@ -65,6 +68,8 @@ def test_work_over_the_capacity_is_refused_at_once() -> None:
         release.set()
         assert await blocked is True
         assert await pool.run(sum, [1, 2]) == 3
+        pool.shutdown()
+        assert await pool.run_long(sum, [1, 2]) == 3
         pool.shutdown()
 
     asyncio.run(scenario())
@@ -97,45 +102,29 @@ def test_a_long_call_does_not_hold_up_a_quick_one() -> None:
     assert threading.get_ident() not in quick | long
 
 
-def test_the_capacity_counts_both_lanes() -> None:
-    release = threading.Event()
-
-    async def scenario() -> None:
-        pool = WorkerPool(threads=1, capacity=1, long_threads=1)
-        blocked = asyncio.create_task(pool.run_long(release.wait, 30))
-        while pool.in_flight == 0:
-            await asyncio.sleep(0.001)
-        with pytest.raises(ServiceBusyError):
-            await pool.run(sum, [1, 2])
-        release.set()
-        await blocked
-        pool.shutdown()
-        assert await pool.run(sum, [1, 2]) == 3  # a call after shutdown starts a new thread
-        pool.shutdown()
-
-    asyncio.run(scenario())
+async def _cycle_during_a_batch(app: Any, items: int) -> tuple[httpx.Response, bool]:
+    """POST a symptoms batch of `items`, then, once it holds a batch thread, a cycle
+    prediction: that answer, and whether the batch was done by then (it must answer 200)."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            batch = asyncio.create_task(
+                client.post("/api/v1/predict/batch", json=symptoms_batch(items), timeout=120)
+            )
+            while app.state.predictions.pool.in_flight == 0:
+                await asyncio.sleep(0.001)
+            single = await client.post("/api/v1/predict/cycle", json=body("cycle"))
+            done = batch.done()
+            assert (await batch).status_code == 200
+            return single, done
 
 
 def test_a_single_prediction_is_answered_while_a_batch_runs() -> None:
     """In the app: a cycle prediction posted while a long symptoms batch holds the batch
     thread is answered before the batch is."""
     app = build_app(make_settings(model_watch_seconds=0, log_level="WARNING", batch_max_cost=10**6))
-
-    async def scenario() -> tuple[int, bool, int]:
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                batch = asyncio.create_task(
-                    client.post("/api/v1/predict/batch", json=symptoms_batch(300), timeout=120)
-                )
-                while app.state.predictions.pool.in_flight == 0:
-                    await asyncio.sleep(0.001)
-                single = await client.post("/api/v1/predict/cycle", json=body("cycle"))
-                return single.status_code, batch.done(), (await batch).status_code
-
-    single, batch_was_done, batch_status = asyncio.run(scenario())
-    assert single == 200
-    assert batch_status == 200
+    single, batch_was_done = asyncio.run(_cycle_during_a_batch(app, 300))
+    assert single.status_code == 200
     assert not batch_was_done, "the single prediction waited for the batch's thread"
 
 
@@ -149,21 +138,7 @@ def test_a_busy_worker_answers_503_with_retry_after() -> None:
             batch_max_cost=10**6,
         )
     )
-
-    async def scenario() -> httpx.Response:
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                first = asyncio.create_task(
-                    client.post("/api/v1/predict/batch", json=symptoms_batch(200), timeout=120)
-                )
-                while app.state.predictions.pool.in_flight == 0:
-                    await asyncio.sleep(0.001)
-                refused = await client.post("/api/v1/predict/cycle", json=body("cycle"))
-                assert (await first).status_code == 200
-                return refused
-
-    refused = asyncio.run(scenario())
+    refused, _ = asyncio.run(_cycle_during_a_batch(app, 200))
     assert refused.status_code == 503
     assert refused.json()["error"]["code"] == "busy"
     assert refused.headers["retry-after"] == "1"
