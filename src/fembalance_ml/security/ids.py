@@ -151,9 +151,8 @@ class PredictionIds:
         second = f"{int(time.time()):08x}"
         tag = self._tag.value
         random = RANDOM.take(_RANDOM_BYTES)
-        mac = self._keyed.copy()
-        mac.update(second.encode() + tag + random + _encoded(subject))
-        return second + base64.urlsafe_b64encode(tag + random + mac.digest()).decode()
+        mac = self._mac(second.encode() + tag + random, _encoded(subject))
+        return second + base64.urlsafe_b64encode(tag + random + mac).decode()
 
     def check(self, prediction_id: str, subject: str | None) -> IdCheck:
         """Whether `prediction_id` was issued to `subject` (or to nobody), without any I/O."""
