@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from fembalance_ml.cycle.exact import half_powers, line_slope, log1p_count
+
 FloatArray = npt.NDArray[np.float64]
 
 POPULATION_MEDIAN_LENGTH = 29.0
@@ -54,17 +56,14 @@ def cleaned_lengths(lengths: npt.ArrayLike) -> FloatArray:
 
 
 def _slope(values: FloatArray) -> float:
-    """Least-squares change per cycle; 0 when there are too few points for a trend."""
-    if values.size < 3:
-        return 0.0
-    positions = np.arange(values.size, dtype=float)
-    return float(np.polyfit(positions, values, 1)[0])
+    """Least-squares change per cycle; 0 when there are too few points for a trend
+    (exact.line_slope: the same on every machine, unlike a LAPACK solve)."""
+    return line_slope(values.tolist())
 
 
 def _recency_weighted_mean(values: FloatArray) -> float:
     """Mean with weights halving every EWM_HALF_LIFE cycles back in time."""
-    ages = np.arange(values.size - 1, -1, -1, dtype=float)
-    weights = 0.5 ** (ages / EWM_HALF_LIFE)
+    weights = np.array(half_powers(values.size, EWM_HALF_LIFE)[::-1], dtype=float)
     return float(np.sum(weights * values) / np.sum(weights))
 
 
@@ -74,7 +73,7 @@ def history_features(lengths: npt.ArrayLike, age: float | None) -> FloatArray:
     clean = cleaned_lengths(raw)
     share_missed = float(1.0 - clean.size / raw.size) if raw.size else 0.0
     age_value = np.nan if age is None else float(age)
-    head = [float(np.log1p(raw.size)), share_missed]
+    head = [log1p_count(raw.size), share_missed]
     if clean.size == 0:
         return np.array([*head, *([np.nan] * 8), age_value], dtype=float)
     recent = clean[-RECENT:]

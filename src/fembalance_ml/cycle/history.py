@@ -4,22 +4,20 @@ A history is a handful of numbers, and numpy's dispatch on arrays of 1 to 24 val
 medians, means and a variance a request, each a few microseconds) was most of a cycle
 answer's cost. These functions compute what features.history_features,
 features.suspected_missed_logs and hierarchy.HistoryPrior.features compute, bit for bit:
-the same medians, numpy's own summation order (pairwise, `np_sum`), numpy's own values
-where a libm function could differ by an ulp between numpy's loops and Python's (log1p
-and the powers of 0.5, computed by numpy once, at import), and numpy's `polyfit` for the
-slope. Training keeps the numpy forms; tests/cycle/test_history.py holds the two to each
-other on random histories, gap rule and clipping included.
+the same medians, numpy's own summation order (pairwise, `np_sum`), and for log1p, the
+powers of 0.5 and the slope the functions of exact.py, which training calls too (they
+give the same bits on every CPU, where numpy's SIMD loops and LAPACK did not).
+tests/cycle/test_history.py holds the two to each other on random histories, gap rule and
+clipping included.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from typing import Final
 
-import numpy as np
-
+from fembalance_ml.cycle.exact import half_powers, line_slope, log1p_count
 from fembalance_ml.cycle.features import (
     EWM_HALF_LIFE,
     LONG_RUN,
@@ -41,10 +39,8 @@ from fembalance_ml.cycle.hierarchy import (
 # numpy's pairwise summation: under 8 values one by one from -0.0, up to 128 in eight
 # running sums, beyond that halves (numpy/_core/src/umath/loops_utils.h.src).
 _PAIRWISE_BLOCK: Final = 128
-# 0.5 ** (age / EWM_HALF_LIFE) for ages 0..LONG_RUN-1, as numpy's power computes them.
-_WEIGHTS: Final[tuple[float, ...]] = tuple(
-    (0.5 ** (np.arange(LONG_RUN, dtype=float) / EWM_HALF_LIFE)).tolist()
-)
+# 0.5 ** (age / EWM_HALF_LIFE) for ages 0..LONG_RUN-1 (exact.py).
+_WEIGHTS: Final[tuple[float, ...]] = half_powers(LONG_RUN, EWM_HALF_LIFE)
 NAN: Final = math.nan
 
 
@@ -99,12 +95,6 @@ def variance(values: Sequence[float], ddof: int = 0) -> float:
     return np_sum([(v - centre) * (v - centre) for v in values]) / (len(values) - ddof)
 
 
-@functools.lru_cache(maxsize=2048)
-def log1p_count(count: int) -> float:
-    """`np.log1p(count)` (numpy's loop, which may differ from libm's by an ulp)."""
-    return float(np.log1p(count))
-
-
 def suspected_missed(values: Sequence[float]) -> list[bool]:
     """features.suspected_missed_logs: near twice the median of 3+ logged cycles."""
     if len(values) < MIN_CYCLES_FOR_MISSED_LOG:
@@ -136,25 +126,6 @@ def _recency_weighted_mean(values: Sequence[float]) -> float:
     return np_sum([w * v for w, v in zip(weights, values, strict=True)]) / np_sum(weights)
 
 
-@functools.lru_cache(maxsize=RECENT + 1)
-def _line_design(count: int) -> tuple[np.ndarray, float, float]:
-    """`np.polyfit(arange(count), y, 1)`'s scaled design, its rcond and the slope's scale."""
-    design = np.vander(np.arange(count, dtype=float), 2)
-    scale = np.sqrt((design * design).sum(axis=0))
-    design /= scale
-    return design, count * float(np.finfo(float).eps), float(scale[0])
-
-
-def _slope(values: Sequence[float]) -> float:
-    """features._slope: `np.polyfit(positions, values, 1)[0]`, its design built once per
-    length (the same least-squares call on the same numbers)."""
-    if len(values) < 3:
-        return 0.0
-    design, rcond, scale = _line_design(len(values))
-    solution = np.linalg.lstsq(design, np.array(values, dtype=float), rcond)[0]
-    return float(solution[0] / scale)
-
-
 def history_row(raw: Sequence[float], clean: Sequence[float], age: float | None) -> list[float]:
     """features.history_features of a history (`clean`: its `cleaned` lengths)."""
     share_missed = 1.0 - len(clean) / len(raw) if raw else 0.0
@@ -173,7 +144,7 @@ def history_row(raw: Sequence[float], clean: Sequence[float], age: float | None)
         median(clean[-LONG_RUN:]),
         median([abs(v - median_recent) for v in recent]),
         math.sqrt(variance(recent)),
-        _slope(recent),
+        line_slope(recent),
         age_value,
     ]
 
