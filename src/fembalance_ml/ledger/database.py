@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -89,7 +87,14 @@ def _file_lock(engine: Engine) -> Iterator[None]:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the ledger's schema to `revision` (`alembic upgrade head`, programmatically)."""
+    """Bring the ledger's schema to `revision` (`alembic upgrade head`, programmatically).
+
+    Alembic is imported here, not with the module: the ledger's child process uses the
+    engine alone and never migrates.
+    """
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with _file_lock(engine), engine.begin() as connection:

@@ -15,54 +15,16 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Literal
 
 import structlog
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from fembalance_ml.ledger.outages import LedgerDownError, Reason, outage_reason
 from fembalance_ml.observability.metrics import LEDGER_UP
 
 log = structlog.get_logger(__name__)
 FIRST_PAUSE_SECONDS = 0.5
 MAX_PAUSE_SECONDS = 5.0
-Reason = Literal[
-    "starting",
-    "database_unreachable",
-    "state_dir_unwritable",
-    "schema_failed",
-    "writer_process_exited",
-    "closed",
-]
-# SQLite's words for a file it cannot create or write (the folder is read-only or gone).
-_UNWRITABLE = ("unable to open database file", "readonly database", "read-only file system")
-
-
-class LedgerDownError(Exception):
-    """The ledger's database cannot be used now; `reason` is a code."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def outage_reason(exc: BaseException) -> Reason | None:
-    """The reason code of a fault a later try may not meet, or None for any other error.
-
-    An unreachable or restarting database, a dropped connection, a busy SQLite file or a
-    folder it cannot write are outages; a constraint or a bad value in a row is not.
-    """
-    if isinstance(exc, LedgerDownError):
-        return exc.reason  # type: ignore[return-value]
-    if isinstance(exc, OSError):
-        return "state_dir_unwritable"
-    connection_lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
-    if isinstance(exc, OperationalError | InterfaceError | PoolTimeoutError) or connection_lost:
-        text = str(getattr(exc, "orig", exc)).lower()
-        if any(words in text for words in _UNWRITABLE):
-            return "state_dir_unwritable"
-        return "database_unreachable"
-    return None
+__all__ = ["LedgerDownError", "LedgerHealth", "Reason", "outage_reason"]
 
 
 class LedgerHealth:

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import IO, Any, Final
 
-from fembalance_ml.ledger.health import LedgerDownError, outage_reason
+from fembalance_ml.ledger.outages import LedgerDownError, outage_reason
 from fembalance_ml.ledger.repository import Row
 
 # What the worker may ask its child: the repository's methods, nothing else.
