@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import mlserver_setup
-from bench.loadgen import WRK_CORE
 from bench.servers import LOOPBACK, Server, free_port, pinned, started
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -220,13 +219,9 @@ TARGETS: tuple[Target, ...] = (
         kind="variant",
     ),
     Target(
-        "pcos-ledger-child",
-        "service /api/v1/predict/pcos, ledger child on the load generator's core",
-        lambda: gunicorn(
-            "service-ledger-child",
-            APP,
-            {"LEDGER_WRITER_PROCESS": "true", "LEDGER_WRITER_CPUS": WRK_CORE},
-        ),
+        "pcos-ledger-thread",
+        "service /api/v1/predict/pcos, ledger writer thread (no child)",
+        lambda: gunicorn("service-ledger-thread", APP, {"LEDGER_WRITER_PROCESS": "false"}),
         f"{PREDICT}/pcos",
         "pcos",
         kind="variant",

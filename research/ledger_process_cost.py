@@ -5,7 +5,8 @@ ledger's child process (LEDGER_WRITER_PROCESS), per /predict/pcos request.
         [--rounds 3] [VARIANT ...]
 
 A VARIANT is settings for the service, `NAME=value,NAME=value` (default: the thread, the
-child on the worker's core, the child on the load generator's core, the ledger off). Each
+child on the worker's core, the child on any core (the default since 1.8.0), the child on
+the load generator's core, the ledger off). Each
 round runs every variant in turn with the bench's wrk and pinning (bench/cpu_ab.py), and
 reads from /proc (schedstat, as bench/thread_cpu.py), before and after the measured run,
 the CPU of each thread of the worker (the event loop's is the thread whose id is the
@@ -30,7 +31,8 @@ from bench.thread_cpu import thread_seconds
 
 DEFAULT_VARIANTS = (
     "LEDGER_WRITER_PROCESS=false",
-    "LEDGER_WRITER_PROCESS=true",
+    "LEDGER_WRITER_PROCESS=true,LEDGER_WRITER_CPUS=",
+    "LEDGER_WRITER_PROCESS=true,LEDGER_WRITER_CPUS=all",
     f"LEDGER_WRITER_PROCESS=true,LEDGER_WRITER_CPUS={WRK_CORE}",
     "LEDGER_ENABLED=false",
 )

@@ -257,6 +257,34 @@ def test_settings_choose_the_child_and_its_cpus(tmp_path: Path) -> None:
     assert off.process is None
 
 
+def test_by_default_the_child_writes_and_may_run_on_any_cpu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1.8.0: the ledger's SQL runs in a child by default, placed by the OS (issue 24)."""
+    for name in ("LEDGER_WRITER_PROCESS", "LEDGER_WRITER_CPUS"):
+        monkeypatch.delenv(name, raising=False)
+    built = build_ledger(make_settings(state_dir=tmp_path), Pseudonymizer(b"k"), {})
+    assert built is not None
+    assert built.process is not None
+    assert built.process._cpus == frozenset(range(os.cpu_count() or 1))
+
+
+def test_the_child_imports_neither_migrations_nor_metrics_nor_logging() -> None:
+    """The child loads the engine and the repository only: a smaller process per worker."""
+    script = (
+        "import sys\n"
+        "import fembalance_ml.ledger.process\n"
+        "from fembalance_ml.ledger.database import make_engine\n"
+        "from fembalance_ml.ledger.repository import LedgerRepository\n"
+        "heavy = ('alembic', 'prometheus_client', 'structlog', 'numpy', 'fastapi')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize(
     ("text", "cpus"),
     [("", None), (" 0 ", {0}), ("0,2-3", {0, 2, 3}), ("1-1", {1}), ("3,1", {1, 3})],

@@ -1,19 +1,20 @@
 """The ledger's inserts in a child process: its SQL off the worker's GIL, and its core.
 
-With LEDGER_WRITER_PROCESS on, each worker's writer thread keeps its queue, its rows and
-every decision (batches, pauses, outages, erasure); only the statements that cost CPU by
-the row, the batch INSERT (or COPY), the seal and the sweep, run in a child process it
-starts, on the CPUs of LEDGER_WRITER_CPUS. Measured under wrk on this machine
-(`research/ledger_process_cost.py`, docs/BENCHMARKS.md 1.7.4): the worker's writer thread
-then spends about 5 µs a PCOS request instead of 12-13, and the child 9-11, so the
-child is worth it on a core no worker serves on (there p99 was lower in both runs,
-requests/s within the noise), and costs the worker's own core more CPU than the thread
-did. Off by default.
+With LEDGER_WRITER_PROCESS on (the default since 1.8.0), each worker's writer thread keeps
+its queue, its rows and every decision (batches, pauses, outages, erasure); only the
+statements that cost CPU by the row, the batch INSERT (or COPY), the seal and the sweep,
+run in a child process it starts, on the CPUs of LEDGER_WRITER_CPUS (by default any the
+container allows, so the OS can put it on a core that is not busy serving). Measured under
+wrk on this machine (`research/ledger_process_cost.py`, docs/BENCHMARKS.md 1.7.4 and
+1.8.0): the worker's threads besides its loop then spend 7.2-7.5 µs a PCOS request
+instead of 16.9-18.8 (2.1-2.4 with no ledger), the child 10-14, and p99 was lower in
+every alternated run (by 13-35%). The price is a second process per worker (about 35 MB
+of its own memory, PSS: it imports the engine and the repository only).
 
 The worker sends each batch's rows (plain values, already pseudonymised) down a pipe as
 one pickle, and blocks its writer thread, never the event loop, until the child answers.
 The child answers every request with what the statement returned, or the reason code of
-an outage (`ledger/health.outage_reason`), or the type name of any other error: no
+an outage (`ledger/outages.outage_reason`), or the type name of any other error: no
 exception text, which may quote a row, crosses the pipe. A child that dies is an outage
 (`writer_process_exited`): the batch stays queued and the writer starts a new child when
 it next tries the database. The child exits when its worker closes the pipe, even when the
