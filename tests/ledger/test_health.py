@@ -8,12 +8,8 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from fembalance_ml.ledger.health import (
-    FIRST_PAUSE_SECONDS,
-    MAX_PAUSE_SECONDS,
-    LedgerHealth,
-    outage_reason,
-)
+from fembalance_ml.ledger.health import FIRST_PAUSE_SECONDS, MAX_PAUSE_SECONDS, LedgerHealth
+from fembalance_ml.ledger.outages import outage_reason
 
 
 class Clock:

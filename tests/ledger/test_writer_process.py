@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from fembalance_ml.config import SettingsError, load_settings
 from fembalance_ml.config_stores import cpu_set
 from fembalance_ml.ledger.database import make_engine, migrate
-from fembalance_ml.ledger.health import LedgerDownError
 from fembalance_ml.ledger.models import Prediction
+from fembalance_ml.ledger.outages import LedgerDownError
 from fembalance_ml.ledger.process import MULTIPROC_VARIABLE, WriterProcess, _child_environment
 from fembalance_ml.ledger.repository import LedgerRepository
 from fembalance_ml.ledger.setup import build_ledger

@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from fembalance_ml.api.error_texts import LEDGER_DOWN, LEDGER_OFF
 from fembalance_ml.api.errors import ApiError
 from fembalance_ml.http.ratelimit import RouteLimits
-from fembalance_ml.ledger.health import LedgerDownError, outage_reason
+from fembalance_ml.ledger.outages import LedgerDownError, outage_reason
 from fembalance_ml.ledger.writer import LedgerWriter
 
 DISABLED = "disabled"

@@ -18,13 +18,12 @@ from collections.abc import Callable
 
 import structlog
 
-from fembalance_ml.ledger.outages import LedgerDownError, Reason, outage_reason
+from fembalance_ml.ledger.outages import Reason
 from fembalance_ml.observability.metrics import LEDGER_UP
 
 log = structlog.get_logger(__name__)
 FIRST_PAUSE_SECONDS = 0.5
 MAX_PAUSE_SECONDS = 5.0
-__all__ = ["LedgerDownError", "LedgerHealth", "Reason", "outage_reason"]
 
 
 class LedgerHealth:

@@ -29,7 +29,8 @@ from pydantic import BaseModel
 
 from fembalance_ml.ledger.database import prepare
 from fembalance_ml.ledger.headline import HeadlineText, ModelsByName, headline
-from fembalance_ml.ledger.health import LedgerDownError, LedgerHealth, outage_reason
+from fembalance_ml.ledger.health import LedgerHealth
+from fembalance_ml.ledger.outages import LedgerDownError, outage_reason
 from fembalance_ml.ledger.process import LedgerChildError, WriterProcess
 from fembalance_ml.ledger.repository import Erased, LedgerEntry, LedgerRepository, Row
 from fembalance_ml.ledger.rows import Pending, QueueCounts, RowMaker, WriterSettings

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from fembalance_ml.api.deps import NO_CREDENTIAL, ManagerDep
-from fembalance_ml.ledger.health import Reason
+from fembalance_ml.ledger.outages import Reason
 from fembalance_ml.ledger.writer import LedgerWriter
 from fembalance_ml.schema_types import OpenCode, OpenCodeSchema
 
