@@ -48,12 +48,9 @@ class _Lane:
 
     def __init__(self, name: str, threads: int) -> None:
         self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
-        self._threads = [
-            threading.Thread(target=self._serve, name=f"{name}_{number}", daemon=True)
-            for number in range(threads)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._threads = threads
+        for number in range(threads):
+            threading.Thread(target=self._serve, name=f"{name}_{number}", daemon=True).start()
 
     def submit(self, call: Callable[[], T]) -> asyncio.Future[T]:
         """Queue `call`; its result (or exception) arrives in the returned future."""
@@ -86,7 +83,7 @@ class _Lane:
                 break
             if item is not None:
                 _hand(item[0], _cancel, item[1])
-        for _ in self._threads:
+        for _ in range(self._threads):
             self._calls.put(None)
 
 

@@ -4,16 +4,16 @@ The input row of a history (features.history_features in training, history.histo
 serving) took three numbers from libraries whose last bits depend on the CPU: numpy's
 `log1p` and `power` (SIMD loops chosen at run time: AVX-512 machines take other code than
 AVX2 ones) and `polyfit`'s least-squares solve (OpenBLAS picks its kernels by CPU). A
-history's slope of exactly 1/35 a cycle came out 60 ulps apart on two CPU kernels, and a
-tree of the point model splits between those two values: the same history got a next
-cycle of 31.5 days on one server and 31.6 on another. The golden corpus recorded on one
+history's slope of exactly 1/35 a cycle came out 60 ulps below it from OpenBLAS's Haswell
+kernels, and a tree of the point model splits between those two values: the same history
+got a next cycle of 31.5 days on one server and 31.6 on another. The golden corpus recorded on one
 machine of this project failed on another (15 and more of 3,000 answers per model
 version), and on one machine OpenBLAS's Prescott kernels against its Haswell ones moved
-11 to 45 of them. Here each number is computed
-with arithmetic that does not depend on the CPU: `decimal` (software, correctly rounded
-to 40 digits, then rounded once to a float) and an integer-weighted least-squares formula
-summed with `math.fsum`. Training and serving both call these, so the row the model was
-fitted on and the row it is asked about stay bit for bit equal (tests/cycle/test_history.py).
+11 to 45 of them. Here each number is computed with arithmetic that does not depend on
+the CPU: `decimal` (software, correctly rounded to 40 digits, then rounded once to a
+float) and an integer-weighted least-squares formula summed with `math.fsum`. Training and
+serving both call these, so the row the model was fitted on and the row it is asked about
+stay bit for bit equal (tests/cycle/test_history.py).
 """
 
 from __future__ import annotations

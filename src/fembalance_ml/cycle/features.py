@@ -55,12 +55,6 @@ def cleaned_lengths(lengths: npt.ArrayLike) -> FloatArray:
     return values[~suspected_missed_logs(values)]
 
 
-def _slope(values: FloatArray) -> float:
-    """Least-squares change per cycle; 0 when there are too few points for a trend
-    (exact.line_slope: the same on every machine, unlike a LAPACK solve)."""
-    return line_slope(values.tolist())
-
-
 def _recency_weighted_mean(values: FloatArray) -> float:
     """Mean with weights halving every EWM_HALF_LIFE cycles back in time."""
     weights = np.array(half_powers(values.size, EWM_HALF_LIFE)[::-1], dtype=float)
@@ -88,7 +82,7 @@ def history_features(lengths: npt.ArrayLike, age: float | None) -> FloatArray:
             float(np.median(clean[-LONG_RUN:])),
             float(np.median(np.abs(recent - median_recent))),
             float(np.std(recent)),
-            _slope(recent),
+            line_slope(recent.tolist()),
             age_value,
         ],
         dtype=float,
