@@ -58,7 +58,7 @@ def smoke(server: Server, target: Target, body_file: Path) -> None:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         answer = json.loads(response.read())
-    if target.key == "batch":
+    if target.route == "batch":
         predictions = answer["predictions"]
         bad = [p for p in predictions if "risk_score" not in p]
         if len(predictions) != target.rows_per_request or bad:

@@ -246,6 +246,17 @@ TARGETS: tuple[Target, ...] = (
     *_route_targets("cycle"),
     *_route_targets("symptoms"),
     Target(
+        "fair-batch",
+        "fair floor: FastAPI validating the batch body, answering each item",
+        lambda: gunicorn("fair-batch", FAIR),
+        f"{PREDICT}/batch",
+        "batch",
+        rows_per_request=1000,
+        timeout_s=60,
+        route="batch",
+        kind="fair",
+    ),
+    Target(
         "batch",
         "service /api/v1/predict/batch (1,000 PCOS)",
         lambda: gunicorn("service-batch", APP),

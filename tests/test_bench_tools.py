@@ -57,3 +57,28 @@ def test_feature_price_prices_a_feature_against_all_on() -> None:
         "bench.feature_price", "--requests", "20", "--rounds", "1", "--only", "all on", "ledger off"
     )
     assert set(rows) == {"all on", "ledger off"}
+
+
+def test_the_batch_floor_validates_each_item_and_answers_every_one() -> None:
+    """The batch's fair floor refuses what the service refuses (a bad item, an unknown
+    model, too many items) and answers each item with a PCOS answer of full size."""
+    from fastapi.testclient import TestClient
+
+    from bench.apps.fair import BATCH_MAX_ITEMS, app
+    from bench.bodies import batch_request
+
+    client = TestClient(app)
+    body = batch_request(3)
+    answered = client.post("/api/v1/predict/batch", json=body)
+    assert answered.status_code == 200
+    predictions = answered.json()["predictions"]
+    assert len(predictions) == 3
+    assert all(p["model_name"] == "pcos" and "risk_score" in p for p in predictions)
+    assert len(answered.content) > 3 * 3000  # each answer as big as a real one
+
+    body["requests"][1]["input"]["features"]["acne"] = 2
+    assert client.post("/api/v1/predict/batch", json=body).status_code == 422
+    body["requests"][1] = {"model_name": "cycle", "input": {}}
+    assert client.post("/api/v1/predict/batch", json=body).status_code == 422
+    many = batch_request(BATCH_MAX_ITEMS + 1)
+    assert client.post("/api/v1/predict/batch", json=many).status_code == 422
