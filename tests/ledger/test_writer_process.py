@@ -20,8 +20,13 @@ from fembalance_ml.config_stores import cpu_set
 from fembalance_ml.ledger.database import make_engine, migrate
 from fembalance_ml.ledger.models import Prediction
 from fembalance_ml.ledger.outages import LedgerDownError
-from fembalance_ml.ledger.process import MULTIPROC_VARIABLE, WriterProcess, _child_environment
-from fembalance_ml.ledger.repository import LedgerRepository
+from fembalance_ml.ledger.process import (
+    MULTIPROC_VARIABLE,
+    WriterProcess,
+    _answer,
+    _child_environment,
+)
+from fembalance_ml.ledger.repository import LedgerRepository, OrphanedBatchError
 from fembalance_ml.ledger.setup import build_ledger
 from fembalance_ml.ledger.writer import LedgerWriter, WriterSettings
 from fembalance_ml.main import served_registry
@@ -334,3 +339,26 @@ def test_a_child_that_cannot_start_is_an_outage_and_leaves_no_zombie(
 
 def _refuse_to_start(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
     raise OSError("no more processes")
+
+
+def _rows(count_of: int) -> list[tuple[object, ...]]:
+    ids = PredictionIds(b"k" * 32).issue("a-client", count_of)
+    return [
+        (i, "pcos", "v1", None, "pseudonym", "2026-12-03 13:00:00.000000", None, None) for i in ids
+    ]
+
+
+def test_a_batch_whose_worker_died_is_rolled_back_not_stored(url: str) -> None:
+    """The dead worker never counted the batch written: storing it anyway would make the
+    metrics count a loss that did not happen (tests/robustness/test_ledger_sigkill.py)."""
+    repository = LedgerRepository(make_engine(url))
+    assert _answer(repository, "add_predictions", (_rows(5),), lambda: False) == (
+        "error",
+        "OrphanedBatchError",
+    )
+    assert count(url) == 0
+    with pytest.raises(OrphanedBatchError):
+        repository.add_predictions(_rows(3), still_wanted=lambda: False)
+    assert count(url) == 0
+    assert _answer(repository, "add_predictions", (_rows(4),), lambda: True) == ("ok", None)
+    assert count(url) == 4

@@ -18,7 +18,10 @@ an outage (`ledger/outages.outage_reason`), or the type name of any other error:
 exception text, which may quote a row, crosses the pipe. A child that dies is an outage
 (`writer_process_exited`): the batch stays queued and the writer starts a new child when
 it next tries the database. The child exits when its worker closes the pipe, even when the
-worker was SIGKILLed: it writes what it had read first. It ignores SIGINT and SIGTERM
+worker was SIGKILLed. A batch whose worker died while the child wrote it is rolled back
+just before its commit, as the writer thread's open transaction would be: the dead worker
+never counted its rows written (`ml_ledger_written_total`), so they must be lost, not
+stored, or the metrics would count a loss that did not happen. It ignores SIGINT and SIGTERM
 (sent to the whole process group by a terminal or a supervisor), so that its worker, not
 the signal, decides when the last batch has been written.
 """
@@ -36,7 +39,7 @@ from datetime import datetime
 from typing import IO, Any, Final
 
 from fembalance_ml.ledger.outages import LedgerDownError, outage_reason
-from fembalance_ml.ledger.repository import Row
+from fembalance_ml.ledger.repository import Row, Wanted
 
 # What the worker may ask its child: the repository's methods, nothing else.
 OPERATIONS: Final = frozenset({"add_predictions", "seal", "sweep"})
@@ -137,7 +140,7 @@ class WriterProcess:
         child.wait()
 
     def close(self) -> None:
-        """Close the pipe (the child writes what it read, then exits) and wait for it."""
+        """Close the pipe (the child answers what it read, then exits) and wait for it."""
         with self._lock:
             child, self._child = self._child, None
         if child is None:
@@ -165,11 +168,18 @@ def _close(child: subprocess.Popen[bytes]) -> None:
                 pass  # a broken pipe to a dead child: nothing left to flush
 
 
-def _answer(repository: Any, operation: str, args: tuple[Any, ...]) -> tuple[str, Any]:
-    """Run one request; ("ok", result), ("down", reason) or ("error", type name)."""
+def _answer(
+    repository: Any, operation: str, args: tuple[Any, ...], still_wanted: Wanted | None = None
+) -> tuple[str, Any]:
+    """Run one request; ("ok", result), ("down", reason) or ("error", type name).
+
+    A batch of rows commits only if `still_wanted()` (its worker alive) just before.
+    """
     if operation not in OPERATIONS:
         return "error", "UnknownOperation"
     try:
+        if operation == "add_predictions":
+            return "ok", repository.add_predictions(*args, still_wanted=still_wanted)
         return "ok", getattr(repository, operation)(*args)
     except Exception as exc:  # answered to the worker, which counts or retries
         reason = outage_reason(exc)
@@ -184,6 +194,12 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     from fembalance_ml.ledger.repository import LedgerRepository
 
     url, cpus = pickle.load(requests)
+    worker = os.getppid()
+
+    def worker_alive() -> bool:
+        # A dead worker's child is handed to another parent (init, or a subreaper).
+        return os.getppid() == worker
+
     if cpus:
         try:
             os.sched_setaffinity(0, cpus)
@@ -196,7 +212,8 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
                 operation, args = pickle.load(requests)
             except EOFError:
                 return  # the worker closed the pipe (or died): everything read is written
-            pickle.dump(_answer(repository, operation, args), answers, pickle.HIGHEST_PROTOCOL)
+            answer = _answer(repository, operation, args, worker_alive)
+            pickle.dump(answer, answers, pickle.HIGHEST_PROTOCOL)
             answers.flush()
     finally:
         repository.engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -45,6 +45,8 @@ if {*COLUMNS, PENDING} != {column.name for column in cast(Table, Prediction.__ta
 # ("YYYY-MM-DD HH:MM:SS.ffffff", what the writer thread makes); headline is the text of
 # a JSON object (ledger/headline.py) or None.
 Row = tuple[Any, ...]
+# Asked before a batch commits: False abandons it (ledger/process.py).
+Wanted = Callable[[], bool]
 _CREATED = COLUMNS.index("created_at")
 # Rows per INSERT on SQLite: 8 columns x 500 = 4,000 values, under SQLite's 32,766.
 SQLITE_ROWS_PER_INSERT = 500
@@ -54,6 +56,10 @@ ERASURE_MEMORY = timedelta(days=1)
 
 class DuplicateOutcomeError(Exception):
     """The prediction already has an outcome."""
+
+
+class OrphanedBatchError(Exception):
+    """A batch abandoned before its commit: whoever asked for it can no longer count it."""
 
 
 class PredictionGoneError(Exception):
@@ -168,8 +174,11 @@ class LedgerRepository:
             )
         return sql
 
-    def add_predictions(self, rows: Sequence[Row]) -> None:
+    def add_predictions(self, rows: Sequence[Row], still_wanted: Wanted | None = None) -> None:
         """Insert a batch (values in COLUMNS order), then drop what was erased meanwhile.
+
+        `still_wanted`, asked just before the commit, may abandon the batch (rolled back,
+        OrphanedBatchError): the ledger's child asks whether its worker is still alive.
 
         The purge runs after the insert in the same transaction, so an erasure committed
         by another worker while this batch waited in a queue still removes it; it runs
@@ -196,6 +205,8 @@ class LedgerRepository:
                     cursor.close()
             if connection.execute(self._erased_since, {"since": since}).first() is not None:
                 connection.execute(self._purge, {"since": since})
+            if still_wanted is not None and not still_wanted():
+                raise OrphanedBatchError  # leaving the block rolls the batch back
 
     def find(self, prediction_id: str, not_before: datetime) -> LedgerEntry | None:
         """The prediction with this id, unless it is older than `not_before` (expired)."""
