@@ -7,7 +7,7 @@ long_description = (here / "README.md").read_text(encoding="utf-8")
 
 setup(
     name="fembalance-ml-client",
-    version="1.8.0",
+    version="1.8.1",
     description="A client library for accessing FEMbalance ML API",
     long_description=long_description,
     long_description_content_type="text/markdown",

@@ -2,4 +2,4 @@
 
 # The one version of the package, the HTTP API (OpenAPI `info.version`), the images and
 # CHANGELOG.md; tests/test_version.py checks that they agree.
-__version__ = "1.8.0"
+__version__ = "1.8.1"
