@@ -25,6 +25,7 @@ from fembalance_ml.ledger.process import (
     WriterProcess,
     _answer,
     _child_environment,
+    operations,
 )
 from fembalance_ml.ledger.repository import LedgerRepository, OrphanedBatchError
 from fembalance_ml.ledger.setup import build_ledger
@@ -352,7 +353,7 @@ def test_a_batch_whose_worker_died_is_rolled_back_not_stored(url: str) -> None:
     """The dead worker never counted the batch written: storing it anyway would make the
     metrics count a loss that did not happen (tests/robustness/test_ledger_sigkill.py)."""
     repository = LedgerRepository(make_engine(url))
-    assert _answer(repository, "add_predictions", (_rows(5),), lambda: False) == (
+    assert _answer(operations(repository, lambda: False), "add_predictions", (_rows(5),)) == (
         "error",
         "OrphanedBatchError",
     )
@@ -360,5 +361,7 @@ def test_a_batch_whose_worker_died_is_rolled_back_not_stored(url: str) -> None:
     with pytest.raises(OrphanedBatchError):
         repository.add_predictions(_rows(3), still_wanted=lambda: False)
     assert count(url) == 0
-    assert _answer(repository, "add_predictions", (_rows(4),), lambda: True) == ("ok", None)
+    alive = operations(repository, lambda: True)
+    assert _answer(alive, "add_predictions", (_rows(4),)) == ("ok", None)
+    assert _answer(alive, "erase", ("someone",)) == ("error", "UnknownOperation")
     assert count(url) == 4

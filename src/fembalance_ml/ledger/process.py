@@ -21,28 +21,29 @@ it next tries the database. The child exits when its worker closes the pipe, eve
 worker was SIGKILLed. A batch whose worker died while the child wrote it is rolled back
 just before its commit, as the writer thread's open transaction would be: the dead worker
 never counted its rows written (`ml_ledger_written_total`), so they must be lost, not
-stored, or the metrics would count a loss that did not happen. It ignores SIGINT and SIGTERM
-(sent to the whole process group by a terminal or a supervisor), so that its worker, not
-the signal, decides when the last batch has been written.
+stored, or the metrics would count a loss that did not happen. The child ignores SIGINT
+and SIGTERM (sent to the whole process group by a terminal or a supervisor), so that its
+worker, not the signal, decides when the last batch has been written.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import IO, Any, Final
 
 from fembalance_ml.ledger.outages import LedgerDownError, outage_reason
-from fembalance_ml.ledger.repository import Row, Wanted
+from fembalance_ml.ledger.repository import LedgerRepository, Row, Wanted
 
-# What the worker may ask its child: the repository's methods, nothing else.
-OPERATIONS: Final = frozenset({"add_predictions", "seal", "sweep"})
+# What the worker may ask its child, by name (`operations`).
+Operations = Mapping[str, Callable[..., Any]]
 MULTIPROC_VARIABLE: Final = "PROMETHEUS_MULTIPROC_DIR"
 # Seconds the worker waits for its child to exit once the pipe is closed.
 EXIT_SECONDS = 30.0
@@ -168,19 +169,23 @@ def _close(child: subprocess.Popen[bytes]) -> None:
                 pass  # a broken pipe to a dead child: nothing left to flush
 
 
-def _answer(
-    repository: Any, operation: str, args: tuple[Any, ...], still_wanted: Wanted | None = None
-) -> tuple[str, Any]:
-    """Run one request; ("ok", result), ("down", reason) or ("error", type name).
+def operations(repository: LedgerRepository, still_wanted: Wanted) -> Operations:
+    """What the worker may ask its child: the repository's methods, nothing else. A batch
+    of rows commits only if `still_wanted()` (its worker alive) just before."""
+    return {
+        "add_predictions": functools.partial(repository.add_predictions, still_wanted=still_wanted),
+        "seal": repository.seal,
+        "sweep": repository.sweep,
+    }
 
-    A batch of rows commits only if `still_wanted()` (its worker alive) just before.
-    """
-    if operation not in OPERATIONS:
+
+def _answer(allowed: Operations, operation: str, args: tuple[Any, ...]) -> tuple[str, Any]:
+    """Run one request; ("ok", result), ("down", reason) or ("error", type name)."""
+    run = allowed.get(operation)
+    if run is None:
         return "error", "UnknownOperation"
     try:
-        if operation == "add_predictions":
-            return "ok", repository.add_predictions(*args, still_wanted=still_wanted)
-        return "ok", getattr(repository, operation)(*args)
+        return "ok", run(*args)
     except Exception as exc:  # answered to the worker, which counts or retries
         reason = outage_reason(exc)
         if reason is not None:
@@ -191,7 +196,6 @@ def _answer(
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     """The child's loop: read the settings, then answer requests until the pipe closes."""
     from fembalance_ml.ledger.database import make_engine
-    from fembalance_ml.ledger.repository import LedgerRepository
 
     url, cpus = pickle.load(requests)
     worker = os.getppid()
@@ -206,13 +210,14 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         except OSError:
             pass  # CPUs outside this container's set: stay on the worker's
     repository = LedgerRepository(make_engine(url))
+    allowed = operations(repository, worker_alive)
     try:
         while True:
             try:
                 operation, args = pickle.load(requests)
             except EOFError:
-                return  # the worker closed the pipe (or died): everything read is written
-            answer = _answer(repository, operation, args, worker_alive)
+                return  # the worker closed the pipe (or died): everything read is answered
+            answer = _answer(allowed, operation, args)
             pickle.dump(answer, answers, pickle.HIGHEST_PROTOCOL)
             answers.flush()
     finally:
