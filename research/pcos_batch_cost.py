@@ -71,7 +71,11 @@ def varied_batch() -> dict[str, Any]:
     return {"requests": valid[:1000]}
 
 
-def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], object]]:
+Calls = dict[str, Callable[[], object]]
+
+
+def phases(service: PredictionService, body: bytes) -> tuple[Calls, Calls]:
+    """Each phase's call, and what runs untimed before each call of a phase that has one."""
     """Each phase of the batch path as a call on the same 1,000 items."""
     models = service.models.by_route
     served = models["pcos"]
@@ -101,11 +105,14 @@ def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], ob
     ledger = service.ledger
     assert ledger is not None
 
-    def renew(_written: int) -> None:
+    def renew() -> None:
+        """The queue written out, and fresh ids (the ledger's primary key refuses a row
+        already written)."""
+        ledger.flush()
         fresh = service.issue_ids(len(ledgered))
         ledgered[:] = [(i, user, text) for i, (_, user, text) in zip(fresh, ledgered, strict=True)]
 
-    return {
+    calls = {
         "decode": lambda: decode_batch(body),
         "validate": lambda: [_parse_input(models, "pcos", item) for item in items],
         "score": lambda: list(model_columns(model, valid)),
@@ -113,12 +120,10 @@ def phases(service: PredictionService, body: bytes) -> dict[str, Callable[[], ob
         "score+rules+encode": encode,
         "ids": lambda: service.issue_ids(len(valid)),
         "ledger": lambda: ledger.record_many(served.name, artifact.version, None, ledgered),
-        # Untimed before each ledger run: the queue written out, and fresh ids (a row
-        # already written would be refused by the ledger's primary key).
-        "ledger:before": lambda: renew(ledger.flush()),
         "drift": lambda: service.drift.observe_many(artifact, valid),
         "predict_batch": lambda: predict_batch(service, decode_batch(body), 1000, 10**6),
     }
+    return calls, {"ledger": renew}
 
 
 async def measure(body: bytes, runs: int) -> None:
@@ -133,14 +138,10 @@ async def measure(body: bytes, runs: int) -> None:
     async with app.router.lifespan_context(app):
         service: PredictionService = app.state.predictions
         rules.clear_table()
-        found = phases(service, body)
-        ledger = service.ledger
-        assert ledger is not None
-        # Each ledger run queues all its rows afresh ("ledger:before" in `phases`).
+        found, before = phases(service, body)
+        # Each ledger run queues all its rows afresh (`before`).
         times = {
-            name: best_and_median(call, runs, found.get(f"{name}:before"))
-            for name, call in found.items()
-            if not name.endswith(":before")
+            name: best_and_median(call, runs, before.get(name)) for name, call in found.items()
         }
         whole = times["predict_batch"]
         derived = {

@@ -23,6 +23,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from fembalance_ml.config_groups import BatchSettings
 from fembalance_ml.cycle.schemas import CycleRequest
 from fembalance_ml.pcos.schemas import PcosRequest
 from fembalance_ml.symptoms.schemas import SymptomRequest
@@ -35,7 +36,8 @@ BATCH_ITEM: dict[str, Any] = {
     "model_name": "pcos",
     **json.loads(EXAMPLES.read_text())["answers"]["pcos"],
 }
-BATCH_MAX_ITEMS = 1000
+# The service's default BATCH_MAX_ITEMS.
+BATCH_MAX_ITEMS: int = BatchSettings.model_fields["max_items"].default
 
 
 class PcosItem(BaseModel):
